@@ -1,0 +1,65 @@
+/*
+ * Checked number parsing, in the spirit of OpenBSD's strtonum(3): no
+ * silent wrap-around, no trailing junk, a short reason on failure.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "numparse.h"
+
+int
+parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
+    const char **errstr)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9') {
+		*errstr = "invalid";
+		return -1;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0') {
+		*errstr = "invalid";
+		return -1;
+	}
+	if (errno == ERANGE || v > max) {
+		*errstr = "too large";
+		return -1;
+	}
+	if (v < min) {
+		*errstr = "too small";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+parse_double(const char *s, double min, double max, double *out,
+    const char **errstr)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || isnan(v)) {
+		*errstr = "invalid";
+		return -1;
+	}
+	if (v > max || errno == ERANGE) {
+		*errstr = "too large";
+		return -1;
+	}
+	if (v < min) {
+		*errstr = "too small";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}

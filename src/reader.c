@@ -1,0 +1,196 @@
+/*
+ * Line reader.  It owns one growable buffer per input and hands out lines
+ * as (pointer, length) views into it: no copy and no allocation per line.
+ * The buffer starts at READER_CHUNK and grows only to hold a line longer
+ * than what it has, up to READER_MAX_LINE; a longer line is cut there and
+ * the rest of it skipped, so memory stays bounded whatever arrives.
+ *
+ * reader_next() returns 1 with a line, 0 at end of input and -1 on a read
+ * error (errno set; EINTR is passed up so the caller can look at its
+ * signal flags and call again).  A last line without '\n' is still a line.
+ * NUL bytes and any other byte values are data like the rest.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "xmalloc.h"
+
+#define READER_CHUNK	(1u << 20)	/* one read(2) asks for this much */
+
+struct reader {
+	struct reader_source src;
+	char	*buf;
+	size_t	 cap;
+	size_t	 start;		/* first byte not yet handed out */
+	size_t	 scan;		/* bytes before this hold no '\n' */
+	size_t	 end;		/* one past the last byte read */
+	int	 eof;
+	int	 skipping;	/* discarding the tail of an overlong line */
+	unsigned long long bytes;
+	void	(*hook)(void *);
+	void	*hook_arg;
+};
+
+static ssize_t
+fd_read(void *ctx, char *buf, size_t len)
+{
+	return read(*(int *)ctx, buf, len);
+}
+
+static void
+fd_close(void *ctx)
+{
+	free(ctx);
+}
+
+struct reader *
+reader_new(int fd)
+{
+	struct reader_source src;
+	int *p;
+
+	p = xmalloc(sizeof *p);
+	*p = fd;
+	src.read = fd_read;
+	src.close = fd_close;
+	src.ctx = p;
+	return reader_new_source(&src);
+}
+
+struct reader *
+reader_new_source(const struct reader_source *src)
+{
+	struct reader *r;
+
+	r = xcalloc(1, sizeof *r);
+	r->src = *src;
+	r->cap = READER_CHUNK;
+	r->buf = xmalloc(r->cap);
+	return r;
+}
+
+void
+reader_free(struct reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->src.close != NULL)
+		r->src.close(r->src.ctx);
+	free(r->buf);
+	free(r);
+}
+
+void
+reader_set_hook(struct reader *r, void (*fn)(void *), void *arg)
+{
+	r->hook = fn;
+	r->hook_arg = arg;
+}
+
+unsigned long long
+reader_bytes(const struct reader *r)
+{
+	return r->bytes;
+}
+
+/* Make room after r->end: slide the pending bytes down, or grow. */
+static int
+reader_make_room(struct reader *r)
+{
+	size_t pending = r->end - r->start;
+
+	if (r->start > 0 && (r->start >= r->cap / 2 || r->end == r->cap)) {
+		memmove(r->buf, r->buf + r->start, pending);
+		r->scan -= r->start;
+		r->end = pending;
+		r->start = 0;
+	}
+	if (r->end < r->cap)
+		return 1;
+	if (r->cap >= READER_MAX_LINE)
+		return 0;	/* the pending line is too long */
+	r->cap *= 2;
+	if (r->cap > READER_MAX_LINE)
+		r->cap = READER_MAX_LINE;
+	r->buf = xreallocarray(r->buf, r->cap, 1);
+	return 1;
+}
+
+static void
+reader_emit(struct reader *r, struct line *ln, size_t from, size_t len,
+    int truncated)
+{
+	ln->text = r->buf + from;
+	ln->len = len;
+	ln->crlf = 0;
+	ln->truncated = truncated;
+	if (len > 0 && ln->text[len - 1] == '\r' && !truncated) {
+		ln->len--;
+		ln->crlf = 1;
+	}
+}
+
+int
+reader_next(struct reader *r, struct line *ln)
+{
+	ssize_t n;
+	char *nl;
+
+	for (;;) {
+		nl = NULL;
+		if (r->scan < r->end)
+			nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+		if (nl != NULL) {
+			size_t at = (size_t)(nl - r->buf), from = r->start;
+
+			r->start = r->scan = at + 1;
+			if (r->skipping) {
+				r->skipping = 0;
+				continue;
+			}
+			reader_emit(r, ln, from, at - from, 0);
+			return 1;
+		}
+		r->scan = r->end;
+		if (r->skipping) {
+			/* Drop what we have of the overlong line's tail. */
+			r->start = r->scan = r->end = 0;
+		}
+		if (r->eof) {
+			if (r->start < r->end) {
+				size_t from = r->start;
+
+				r->start = r->scan = r->end;
+				reader_emit(r, ln, from, r->end - from, 0);
+				return 1;
+			}
+			return 0;
+		}
+		if (!reader_make_room(r)) {
+			/*
+			 * A line as long as the whole buffer (start is 0
+			 * here): hand out what we have, skip the rest.  The
+			 * bytes stay valid as nothing is read before the
+			 * next call.
+			 */
+			reader_emit(r, ln, 0, r->end, 1);
+			r->start = r->scan = r->end = 0;
+			r->skipping = 1;
+			return 1;
+		}
+		if (r->hook != NULL)
+			r->hook(r->hook_arg);
+		n = r->src.read(r->src.ctx, r->buf + r->end, r->cap - r->end);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			r->eof = 1;
+		r->end += (size_t)n;
+		r->bytes += (unsigned long long)n;
+	}
+}
