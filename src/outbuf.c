@@ -1,0 +1,271 @@
+/*
+ * Output buffer.  Records are assembled in a 64 KiB buffer and written
+ * with write(2) when it fills or when the caller flushes: one system call
+ * for hundreds of records, no stdio.  Write errors are latched: the
+ * first one is kept, later output is dropped, and the caller decides
+ * what to say and when to stop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outbuf.h"
+#include "xmalloc.h"
+
+#define OUTBUF_SIZE	(64u << 10)
+
+struct outbuf {
+	int	 fd;
+	int	 error;		/* first errno, 0 if none */
+	size_t	 len;
+	char	 buf[OUTBUF_SIZE];
+};
+
+struct outbuf *
+outbuf_new(int fd)
+{
+	struct outbuf *o;
+
+	o = xmalloc(sizeof *o);
+	o->fd = fd;
+	o->error = 0;
+	o->len = 0;
+	return o;
+}
+
+void
+outbuf_free(struct outbuf *o)
+{
+	free(o);
+}
+
+int
+outbuf_fd(const struct outbuf *o)
+{
+	return o->fd;
+}
+
+void
+outbuf_set_fd(struct outbuf *o, int fd)
+{
+	o->fd = fd;
+}
+
+int
+outbuf_error(const struct outbuf *o)
+{
+	return o->error;
+}
+
+size_t
+outbuf_pending(const struct outbuf *o)
+{
+	return o->len;
+}
+
+static int
+write_all(struct outbuf *o, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(o->fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			o->error = errno;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+outbuf_flush(struct outbuf *o)
+{
+	size_t n = o->len;
+
+	if (o->error) {
+		o->len = 0;
+		errno = o->error;
+		return -1;
+	}
+	o->len = 0;
+	if (n > 0 && write_all(o, o->buf, n) == -1) {
+		errno = o->error;
+		return -1;
+	}
+	return 0;
+}
+
+void
+outbuf_bytes(struct outbuf *o, const void *p, size_t n)
+{
+	if (o->error)
+		return;
+	if (o->len + n > OUTBUF_SIZE) {
+		outbuf_flush(o);
+		if (n > OUTBUF_SIZE) {
+			/* A huge line: straight out, no copy. */
+			write_all(o, p, n);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+void
+outbuf_str(struct outbuf *o, const char *s)
+{
+	outbuf_bytes(o, s, strlen(s));
+}
+
+void
+outbuf_char(struct outbuf *o, char c)
+{
+	if (o->len == OUTBUF_SIZE)
+		outbuf_flush(o);
+	if (!o->error)
+		o->buf[o->len++] = c;
+}
+
+void
+outbuf_u64(struct outbuf *o, uint64_t v)
+{
+	char tmp[20], *p = tmp + sizeof tmp;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	outbuf_bytes(o, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void
+outbuf_fixed(struct outbuf *o, double v, int decimals)
+{
+	static const uint64_t pow10[] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000
+	};
+	uint64_t scale, n, frac;
+	char tmp[8];
+	int i;
+
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	scale = pow10[decimals];
+	if (isnan(v))
+		v = 0;
+	if (v < 0) {
+		outbuf_char(o, '-');
+		v = -v;
+	}
+	if (v > 1e12)
+		v = 1e12;	/* no score comes near; keeps the math exact */
+	n = (uint64_t)llround(v * (double)scale);
+	outbuf_u64(o, n / scale);
+	if (decimals == 0)
+		return;
+	frac = n % scale;
+	for (i = decimals - 1; i >= 0; i--) {
+		tmp[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	outbuf_char(o, '.');
+	outbuf_bytes(o, tmp, (size_t)decimals);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t
+utf8_valid(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0;	/* overlong */
+		if (c == 0xed && s[1] >= 0xa0)
+			return 0;	/* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;	/* overlong */
+		if (c == 0xf4 && s[1] >= 0x90)
+			return 0;	/* past U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+void
+outbuf_json(struct outbuf *o, const char *str, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str, *run = s;
+	const unsigned char *end = s + len;
+	char esc[6];
+	size_t n;
+
+	outbuf_char(o, '"');
+	while (s < end) {
+		unsigned char c = *s;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+			s++;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_valid(s, (size_t)(end - s))) > 0) {
+			s += n;
+			continue;
+		}
+		outbuf_bytes(o, run, (size_t)(s - run));
+		switch (c) {
+		case '"':
+			outbuf_bytes(o, "\\\"", 2);
+			break;
+		case '\\':
+			outbuf_bytes(o, "\\\\", 2);
+			break;
+		case '\n':
+			outbuf_bytes(o, "\\n", 2);
+			break;
+		case '\r':
+			outbuf_bytes(o, "\\r", 2);
+			break;
+		case '\t':
+			outbuf_bytes(o, "\\t", 2);
+			break;
+		default:
+			if (c >= 0x80) {
+				/* U+FFFD in UTF-8. */
+				outbuf_bytes(o, "\xef\xbf\xbd", 3);
+				break;
+			}
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			outbuf_bytes(o, esc, 6);
+			break;
+		}
+		run = ++s;
+	}
+	outbuf_bytes(o, run, (size_t)(s - run));
+	outbuf_char(o, '"');
+}
