@@ -1,0 +1,39 @@
+# Hostile bytes: NUL, binary, CRLF, huge lines, no final newline, empty.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+normal_log 3000 >"$tmp/log"
+printf 'nul \000 inside \377\376 binary line\n' >>"$tmp/log"
+printf 'windows says hello\r\n' >>"$tmp/log"
+normal_log 10 >>"$tmp/log"
+printf 'final line without newline' >>"$tmp/log"
+
+# Flagged lines print exactly as received, NUL and CR included.
+run 0 "$AIOPSFILTER" --all "$tmp/log"
+[ "$(lines "$tmp/out")" = 3013 ] || fail "lines lost: $(lines "$tmp/out")"
+grep -a 'inside' "$tmp/out" | cut -d' ' -f4- | od -c | grep -q '\\0' ||
+    fail "NUL byte not passed through"
+grep -a 'windows says hello' "$tmp/out" | od -c | grep -q '\\r  \\n' ||
+    fail "CRLF line not printed as received"
+tail -1 "$tmp/out" | grep -q 'final line without newline$' ||
+    fail "last line without newline was lost"
+
+# JSON stays valid whatever the bytes.
+run 0 "$AIOPSFILTER" --all -o json "$tmp/log"
+json_check "$tmp/out"
+
+# Empty input and an empty line.
+run 1 "$AIOPSFILTER" </dev/null
+[ -s "$tmp/out" ] && fail "empty input printed"
+printf '\n' >"$tmp/blank"
+run 0 "$AIOPSFILTER" --all -o json "$tmp/blank"
+contains "$tmp/out" '"line":1'
+
+# A 3 MiB line with many tokens, then a 70 MiB one (over the line cap):
+# no crash, a warning for the cut line, and the lines after still read.
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "tok%d ", i; print "" }' >"$tmp/huge"
+head -c 73400320 /dev/zero | tr '\0' 'x' >>"$tmp/huge"
+printf '\nafter the huge lines\n' >>"$tmp/huge"
+run 0 "$AIOPSFILTER" --all "$tmp/huge"
+[ "$(lines "$tmp/out")" = 3 ] || fail "huge lines: $(lines "$tmp/out") records"
+contains "$tmp/err" "line longer than 64 MiB"
+contains "$tmp/out" "after the huge lines"

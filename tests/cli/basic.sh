@@ -1,0 +1,41 @@
+# Help, version, usage errors and the text record layout.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+run 0 "$AIOPSFILTER" --help
+contains "$tmp/out" "usage: aiopsfilter [OPTION]... [FILE]..."
+[ -s "$tmp/err" ] && fail "--help wrote to stderr"
+
+run 0 "$AIOPSFILTER" --version
+grep -qE '^aiopsfilter [0-9]+\.[0-9]+' "$tmp/out" || fail "bad --version"
+
+run 2 "$AIOPSFILTER" --no-such-option
+contains "$tmp/err" "usage:"
+[ -s "$tmp/out" ] && fail "usage error wrote to stdout"
+
+run 2 "$AIOPSFILTER" --threshold=abc /dev/null
+contains "$tmp/err" "aiopsfilter: --threshold: invalid value 'abc'"
+run 2 "$AIOPSFILTER" --output=xml /dev/null
+contains "$tmp/err" "unknown format 'xml'"
+run 2 "$AIOPSFILTER" --depth=99 /dev/null
+contains "$tmp/err" "too large"
+
+# The record layout: SCORE KIND TEMPLATE-ID LINE.
+normal_log 3000 >"$tmp/log"
+echo "kernel: disk sda failed with unrecoverable read error" >>"$tmp/log"
+normal_log 100 >>"$tmp/log"
+run 0 "$AIOPSFILTER" "$tmp/log"
+grep -qE '^[0-9]+\.[0-9] new [0-9]+ kernel: disk sda failed with unrecoverable read error$' \
+    "$tmp/out" || fail "no text record for the new line"
+[ "$(lines "$tmp/out")" -le 3 ] || fail "too many lines flagged"
+
+# --all prints every line, with a score.
+run 0 "$AIOPSFILTER" --all "$tmp/log"
+[ "$(lines "$tmp/out")" = 3101 ] || fail "--all did not print every line"
+
+# --templates lists templates, most frequent first, with counts.
+run 0 "$AIOPSFILTER" --templates "$tmp/log"
+cut -f2 "$tmp/out" | sort -c -rn || fail "--templates not most frequent first"
+head -1 "$tmp/out" | grep -qE '^[0-9]+	1034	worker <\*> processed' ||
+    fail "bad --templates row: $(head -1 "$tmp/out")"
+contains "$tmp/out" "	1	kernel: disk sda failed with unrecoverable read error"
+[ "$(lines "$tmp/out")" = 4 ] || fail "expected 4 templates"

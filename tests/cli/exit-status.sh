@@ -1,0 +1,31 @@
+# Exit status like grep: 0 flagged, 1 none, 2 trouble.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+normal_log 3000 >"$tmp/normal"
+{ cat "$tmp/normal"; echo "panic: out of cheese"; } >"$tmp/novel"
+
+run 1 "$AIOPSFILTER" "$tmp/normal"
+[ -s "$tmp/out" ] && fail "a normal log printed lines"
+run 0 "$AIOPSFILTER" "$tmp/novel"
+run 1 "$AIOPSFILTER" /dev/null
+
+# -q prints nothing and only says yes or no.
+run 0 "$AIOPSFILTER" -q "$tmp/novel"
+[ -s "$tmp/out" ] && fail "-q printed"
+run 1 "$AIOPSFILTER" --quiet "$tmp/normal"
+
+# A missing file is reported, the other files are still read, status 2.
+run 2 "$AIOPSFILTER" "$tmp/missing" "$tmp/novel"
+contains "$tmp/err" "aiopsfilter: $tmp/missing: No such file or directory"
+contains "$tmp/out" "panic: out of cheese"
+[ "$(lines "$tmp/err")" = 1 ] || fail "more than one error line"
+
+# ... but with -q a flagged line wins, as with grep.
+run 0 "$AIOPSFILTER" -q "$tmp/missing" "$tmp/novel"
+
+# A directory is an error for that argument only.
+run 2 "$AIOPSFILTER" "$tmp" "$tmp/novel"
+contains "$tmp/err" "aiopsfilter: $tmp: Is a directory"
+
+# --warmup: lines inside it only learn.
+run 1 "$AIOPSFILTER" --warmup=4000 "$tmp/novel"

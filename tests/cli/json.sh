@@ -1,0 +1,47 @@
+# The --output=json contract: one object per printed line, stable keys.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+normal_log 2000 >"$tmp/log"
+printf 'quote " backslash \\ tab \t bell \007 byte \377 end\n' >>"$tmp/log"
+printf 'crlf line\r\n' >>"$tmp/log"
+
+run 0 "$AIOPSFILTER" --all --output=json "$tmp/log"
+json_check "$tmp/out"
+[ "$(lines "$tmp/out")" = 2002 ] || fail "not one record per line"
+python3 - "$tmp/out" "$tmp/log" <<'PY' || fail "bad JSON records"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], 'rb')]
+for n, r in enumerate(recs, 1):
+    assert r['line'] == n, r
+    assert r['file'] == sys.argv[2], r
+    for k in ('score', 'kind', 'template_id', 'template', 'text', 'flagged'):
+        assert k in r, (k, r)
+    assert isinstance(r['score'], (int, float))
+    assert isinstance(r['template_id'], int)
+    assert r['kind'] in ('new', 'rare', 'normal'), r
+odd = recs[2000]
+assert odd['text'] == 'quote " backslash \\ tab \t bell \x07 byte \ufffd end', odd
+assert odd['kind'] == 'new' and odd['flagged'], odd
+assert recs[2001]['text'] == 'crlf line', recs[2001]
+# same template id, same template text at the end
+final = {}
+for r in recs:
+    final[r['template_id']] = r['template']
+assert recs[0]['template_id'] == recs[3]['template_id']
+assert final[recs[0]['template_id']] == 'worker <*> processed batch <*> with <*> messages', final
+PY
+
+# Without --all, only flagged lines, and no "flagged" key.
+run 0 "$AIOPSFILTER" -o json "$tmp/log"
+json_check "$tmp/out"
+contains "$tmp/out" '"kind":"new"'
+lacks "$tmp/out" '"flagged"'
+
+# Standard input has no "file" key.
+run 0 "$AIOPSFILTER" -o json <"$tmp/log"
+lacks "$tmp/out" '"file"'
+
+# --templates in JSON.
+run 0 "$AIOPSFILTER" --templates -o json "$tmp/log"
+json_check "$tmp/out"
+contains "$tmp/out" '"count":'

@@ -1,0 +1,61 @@
+# Live use: a flagged line shows while the input is still open, and a
+# reader that goes away (| head) ends the run quietly.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+command -v timeout >/dev/null || skip "no timeout(1)"
+normal_log 3000 >"$tmp/normal"
+
+mkfifo "$tmp/in"
+"$AIOPSFILTER" <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/in"
+cat "$tmp/normal" >&3
+echo "kernel: NMI watchdog: hard LOCKUP on cpu 3" >&3
+# The writer keeps the pipe open; the line must arrive anyway.
+i=0
+while ! grep -q "hard LOCKUP" "$tmp/live" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && { exec 3>&-; kill $pid; fail "flagged line not flushed while input open"; }
+	sleep 0.1
+done
+exec 3>&-
+wait $pid || [ $? = 0 ] || fail "live run failed"
+
+# --line-buffered flushes every record, even when reading a regular file:
+# with strace, count one write per flagged line.
+{ cat "$tmp/normal"; echo "first oddity here"; normal_log 3000; echo "second oddity there now"; } >"$tmp/two"
+run 0 "$AIOPSFILTER" --line-buffered "$tmp/two"
+[ "$(lines "$tmp/out")" = 2 ] || fail "--line-buffered changed the output"
+if command -v strace >/dev/null 2>&1; then
+	strace -f -e trace=write -o "$tmp/trace" "$AIOPSFILTER" --line-buffered "$tmp/two" >/dev/null
+	[ "$(grep -c '^[0-9]* *write(1,' "$tmp/trace")" = 2 ] ||
+	    fail "--line-buffered did not write each line on its own"
+	strace -f -e trace=write -o "$tmp/trace" "$AIOPSFILTER" "$tmp/two" >/dev/null
+	[ "$(grep -c '^[0-9]* *write(1,' "$tmp/trace")" = 1 ] ||
+	    fail "a regular file's output was not buffered"
+fi
+
+# | head -1: ends at once, says nothing.
+timeout 20 sh -c "yes 'the same line again' | \"$AIOPSFILTER\" --all 2>\"$tmp/err\" | head -1 >\"$tmp/out\""
+[ $? = 124 ] && fail "did not stop when the reader went away"
+[ "$(lines "$tmp/out")" = 1 ] || fail "head got no line"
+[ -s "$tmp/err" ] && fail "error spam on EPIPE: $(cat "$tmp/err")"
+
+# SIGTERM while waiting for input: stops promptly.
+mkfifo "$tmp/in2"
+"$AIOPSFILTER" <"$tmp/in2" >/dev/null 2>&1 &
+pid=$!
+exec 4>"$tmp/in2"
+echo "one line" >&4
+sleep 0.2
+kill -TERM $pid
+i=0
+while kill -0 $pid 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 50 ] && { kill -9 $pid; fail "SIGTERM did not stop a blocked read"; }
+	sleep 0.1
+done
+exec 4>&-
+wait $pid
+st=$?
+[ $st = 1 ] || fail "SIGTERM exit status $st, expected 1 (nothing flagged)"

@@ -1,0 +1,73 @@
+# Shared by the CLI tests (sourced, POSIX sh).  The test harness sets
+# AIOPSFILTER (the binary), TOP_SRCDIR and SHARED_DIR (the ../shared
+# folder beside the source tree, which may not exist).
+set -u
+: "${AIOPSFILTER:?run through make check}"
+: "${TOP_SRCDIR:?run through make check}"
+SAMPLES=$TOP_SRCDIR/samples
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/aiopsfilter-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
+}
+
+# run WANT_STATUS CMD...: run CMD with stdout in $tmp/out and stderr in
+# $tmp/err, and check its exit status.
+run() {
+	want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout" >&2; head -20 "$tmp/out" >&2
+		echo "--- stderr" >&2; head -20 "$tmp/err" >&2
+		fail "$* exited $got, expected $want"
+	fi
+}
+
+# contains FILE STRING: FILE has a line containing STRING (fixed string).
+contains() {
+	grep -qF -- "$2" "$1" || fail "$1 lacks '$2'"
+}
+
+lacks() {
+	! grep -qF -- "$2" "$1" || fail "$1 has '$2'"
+}
+
+lines() {
+	wc -l <"$1" | tr -d ' '
+}
+
+# A stable log of n lines with a handful of templates and varying values.
+normal_log() {
+	awk -v n="$1" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			if (i % 3 == 0)
+				printf "GET /api/items/%d 200 %dms\n", i, i % 40
+			else if (i % 3 == 1)
+				printf "worker %d processed batch %d with %d messages\n", i % 4, 9000 + i, i % 97
+			else
+				printf "cache hit ratio 0.%d over last %d lookups\n", 80 + i % 19, 1000 + i
+		}
+	}'
+}
+
+# json_check FILE: every line of FILE is one JSON object (python3 when
+# present; it is part of the test dependencies).
+json_check() {
+	command -v python3 >/dev/null 2>&1 || fail "python3 is needed to check JSON"
+	python3 - "$1" <<'PY' || fail "$1 is not JSON lines"
+import json, sys
+for n, line in enumerate(open(sys.argv[1], 'rb'), 1):
+    obj = json.loads(line)
+    assert isinstance(obj, dict), n
+PY
+}

@@ -1,0 +1,155 @@
+/* Unit tests for outbuf.c: JSON escaping, numbers, errors. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outbuf.h"
+
+static char got[1 << 16];
+
+/* Run fn on a fresh buffer over a temporary file; return what it wrote. */
+static const char *
+capture(void (*fn)(struct outbuf *, const void *), const void *arg)
+{
+	FILE *f = tmpfile();
+	struct outbuf *o;
+	ssize_t n;
+
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	fn(o, arg);
+	assert_int_equal(outbuf_flush(o), 0);
+	outbuf_free(o);
+	lseek(fileno(f), 0, SEEK_SET);
+	n = read(fileno(f), got, sizeof got - 1);
+	assert_true(n >= 0);
+	got[n] = '\0';
+	fclose(f);
+	return got;
+}
+
+static void
+put_json(struct outbuf *o, const void *arg)
+{
+	outbuf_json(o, arg, strlen(arg));
+}
+
+static void
+test_json_escapes(void **state)
+{
+	assert_string_equal(capture(put_json, "plain"), "\"plain\"");
+	assert_string_equal(capture(put_json, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+	assert_string_equal(capture(put_json, "t\tn\nr\r"),
+	    "\"t\\tn\\nr\\r\"");
+	assert_string_equal(capture(put_json, "\x01\x1f\x7f"),
+	    "\"\\u0001\\u001f\\u007f\"");
+	/* Valid UTF-8 passes through. */
+	assert_string_equal(capture(put_json, "caf\xc3\xa9 \xe2\x82\xac"),
+	    "\"caf\xc3\xa9 \xe2\x82\xac\"");
+}
+
+static void
+put_bad_utf8(struct outbuf *o, const void *arg)
+{
+	/* NUL, a lone continuation byte, a truncated sequence, overlong. */
+	static const char s[] = "a\0b\x80" "c\xe2\x82" "d\xc0\xaf";
+
+	outbuf_json(o, s, sizeof s - 1);
+}
+
+static void
+test_json_invalid_bytes(void **state)
+{
+	assert_string_equal(capture(put_bad_utf8, NULL),
+	    "\"a\\u0000b\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd"
+	    "d\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+static void
+put_numbers(struct outbuf *o, const void *arg)
+{
+	outbuf_u64(o, 0);
+	outbuf_char(o, ' ');
+	outbuf_u64(o, UINT64_MAX);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 13.296, 2);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 0.05, 1);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, -2.5, 0);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 7, 2);
+}
+
+static void
+test_numbers(void **state)
+{
+	assert_string_equal(capture(put_numbers, NULL),
+	    "0 18446744073709551615 13.30 0.1 -3 7.00");
+}
+
+static void
+put_big(struct outbuf *o, const void *arg)
+{
+	static char big[100000];
+
+	memset(big, 'x', sizeof big);
+	outbuf_str(o, "<");
+	outbuf_bytes(o, big, 50000);	/* straight through */
+	outbuf_str(o, ">");
+}
+
+static void
+test_large_write(void **state)
+{
+	const char *s = capture(put_big, NULL);
+
+	assert_int_equal(strlen(s), 50002);
+	assert_int_equal(s[0], '<');
+	assert_int_equal(s[50001], '>');
+}
+
+static void
+test_write_error_latched(void **state)
+{
+	struct outbuf *o;
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	o = outbuf_new(fds[1]);
+	outbuf_str(o, "lost");
+	assert_int_equal(outbuf_flush(o), -1);
+	assert_int_equal(errno, EPIPE);
+	assert_int_equal(outbuf_error(o), EPIPE);
+	outbuf_str(o, "dropped");
+	assert_int_equal(outbuf_pending(o), 0);
+	outbuf_free(o);
+	close(fds[1]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_escapes),
+		cmocka_unit_test(test_json_invalid_bytes),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_large_write),
+		cmocka_unit_test(test_write_error_latched),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,165 @@
+/* Unit tests for reader.c: line splitting over any chunking. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+/* A source that hands out a fixed string a few bytes at a time. */
+struct chunked {
+	const char	*s;
+	size_t		 len, at, step;
+	int		 eintr;	/* fail once with EINTR first */
+};
+
+static ssize_t
+chunked_read(void *ctx, char *buf, size_t len)
+{
+	struct chunked *c = ctx;
+	size_t n = c->len - c->at;
+
+	if (c->eintr) {
+		c->eintr = 0;
+		errno = EINTR;
+		return -1;
+	}
+	if (n > c->step)
+		n = c->step;
+	if (n > len)
+		n = len;
+	memcpy(buf, c->s + c->at, n);
+	c->at += n;
+	return (ssize_t)n;
+}
+
+static struct reader *
+open_chunked(struct chunked *c, const char *s, size_t len, size_t step)
+{
+	struct reader_source src = { chunked_read, NULL, c };
+
+	c->s = s;
+	c->len = len;
+	c->at = 0;
+	c->step = step;
+	c->eintr = 0;
+	return reader_new_source(&src);
+}
+
+static void
+expect_line(struct reader *r, const char *want, size_t wantlen, int crlf)
+{
+	struct line ln;
+
+	assert_int_equal(reader_next(r, &ln), 1);
+	assert_int_equal(ln.len, wantlen);
+	assert_memory_equal(ln.text, want, wantlen);
+	assert_int_equal(ln.crlf, crlf);
+	assert_int_equal(ln.truncated, 0);
+}
+
+static void
+test_lines_any_chunking(void **state)
+{
+	static const char in[] = "one\ntwo\r\n\nlast without newline";
+	size_t step;
+
+	for (step = 1; step <= sizeof in; step++) {
+		struct chunked c;
+		struct reader *r = open_chunked(&c, in, sizeof in - 1, step);
+		struct line ln;
+
+		expect_line(r, "one", 3, 0);
+		expect_line(r, "two", 3, 1);
+		expect_line(r, "", 0, 0);
+		expect_line(r, "last without newline", 20, 0);
+		assert_int_equal(reader_next(r, &ln), 0);
+		assert_int_equal(reader_bytes(r), sizeof in - 1);
+		reader_free(r);
+	}
+}
+
+static void
+test_nul_and_binary(void **state)
+{
+	static const char in[] = "a\0b\xff\n";
+	struct chunked c;
+	struct reader *r = open_chunked(&c, in, sizeof in - 1, 2);
+
+	expect_line(r, "a\0b\xff", 4, 0);
+	reader_free(r);
+}
+
+static void
+test_empty_input(void **state)
+{
+	struct chunked c;
+	struct reader *r = open_chunked(&c, "", 0, 1);
+	struct line ln;
+
+	assert_int_equal(reader_next(r, &ln), 0);
+	reader_free(r);
+}
+
+static void
+test_eintr_passed_up(void **state)
+{
+	struct chunked c;
+	struct reader *r = open_chunked(&c, "x\n", 2, 10);
+	struct line ln;
+
+	c.eintr = 1;
+	assert_int_equal(reader_next(r, &ln), -1);
+	assert_int_equal(errno, EINTR);
+	expect_line(r, "x", 1, 0);
+	reader_free(r);
+}
+
+static void
+test_long_lines(void **state)
+{
+	/* 3 MiB line, grows the buffer; then an overlong one is cut. */
+	size_t big = 3u << 20, huge = READER_MAX_LINE + 1000, n;
+	char *in = malloc(big + 1 + huge + 1 + 4);
+	struct chunked c;
+	struct reader *r;
+	struct line ln;
+
+	memset(in, 'a', big);
+	in[big] = '\n';
+	memset(in + big + 1, 'b', huge);
+	in[big + 1 + huge] = '\n';
+	memcpy(in + big + 2 + huge, "end\n", 4);
+	n = big + 2 + huge + 4;
+	r = open_chunked(&c, in, n, 1u << 20);
+	assert_int_equal(reader_next(r, &ln), 1);
+	assert_int_equal(ln.len, big);
+	assert_int_equal(reader_next(r, &ln), 1);
+	assert_int_equal(ln.truncated, 1);
+	assert_int_equal(ln.len, READER_MAX_LINE);
+	assert_int_equal(ln.text[0], 'b');
+	expect_line(r, "end", 3, 0);
+	assert_int_equal(reader_next(r, &ln), 0);
+	reader_free(r);
+	free(in);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lines_any_chunking),
+		cmocka_unit_test(test_nul_and_binary),
+		cmocka_unit_test(test_empty_input),
+		cmocka_unit_test(test_eintr_passed_up),
+		cmocka_unit_test(test_long_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
