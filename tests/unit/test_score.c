@@ -35,14 +35,14 @@ test_new_after_stable_beats_new_after_chaos(void **state)
 {
 	struct scorer_params p = { SCORE_DEFAULT_THRESHOLD };
 	struct scorer *stable = scorer_new(&p), *chaos = scorer_new(&p);
-	struct template *common = fresh(1), *t[11];
+	struct template *common = fresh(1), *late = fresh(2), *t[11];
 	double after_stable, after_chaos;
 	int i, flagged;
 
 	score_of(stable, common, 1, &flagged);
 	for (i = 0; i < 10000; i++)
 		score_of(stable, common, 0, &flagged);
-	after_stable = score_of(stable, fresh(2), 1, &flagged);
+	after_stable = score_of(stable, late, 1, &flagged);
 	assert_true(flagged);
 
 	for (i = 0; i < 10; i++)
@@ -55,6 +55,7 @@ test_new_after_stable_beats_new_after_chaos(void **state)
 	scorer_free(stable);
 	scorer_free(chaos);
 	template_free(common);
+	template_free(late);
 }
 
 static void
