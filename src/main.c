@@ -47,6 +47,7 @@ struct run {
 	uint64_t	 printed;
 	int		 status_error;
 	int		 streaming;	/* flush before each blocking read */
+	int		 done;		/* stop reading: the answer is known */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -278,14 +279,43 @@ flush_hook(void *arg)
 		output_failed(run);
 }
 
+/* Print one judged line, and flush it at once when asked to. */
+static void
+print_line(struct run *run, const char *name, const struct line *ln,
+    const struct verdict *v)
+{
+	output_line(run->out, &run->opt->out, name, ln, v);
+	run->printed++;
+	if (run->opt->line_buffered)
+		outbuf_flush(run->out);
+	if (outbuf_error(run->out))
+		output_failed(run);
+}
+
+/* Judge one line and print it if it is to be printed. */
+static void
+process_line(struct run *run, const char *name, const struct line *ln)
+{
+	const struct options *opt = run->opt;
+	struct verdict v;
+
+	engine_line(run->engine, ln->text, ln->len, &v);
+	if (v.flagged) {
+		run->flagged++;
+		if (opt->quiet)
+			run->done = 1;	/* like grep -q: the answer is known */
+	}
+	if (opt->quiet || opt->templates || (!v.flagged && !opt->out.all))
+		return;
+	print_line(run, name, ln, &v);
+}
+
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
 static int
 filter_input(struct run *run, const char *path)
 {
-	const struct options *opt = run->opt;
 	const char *name = NULL;	/* NULL: standard input */
 	struct reader *rd;
-	struct verdict v;
 	struct line ln;
 	struct stat st;
 	int fd, r, warned_long = 0, rc = 0;
@@ -305,11 +335,11 @@ filter_input(struct run *run, const char *path)
 			close(fd);
 		return -1;
 	}
-	run->streaming = opt->line_buffered || !S_ISREG(st.st_mode);
+	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
 	rd = reader_new(fd);
 	reader_set_hook(rd, flush_hook, run);
 
-	while (!stop_signal && (r = reader_next(rd, &ln)) != 0) {
+	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -323,21 +353,7 @@ filter_input(struct run *run, const char *path)
 			    READER_MAX_LINE >> 20);
 			warned_long = 1;
 		}
-		engine_line(run->engine, ln.text, ln.len, &v);
-		if (v.flagged) {
-			run->flagged++;
-			if (opt->quiet)
-				break;
-		}
-		if (opt->quiet || opt->templates || (!v.flagged &&
-		    !opt->out.all))
-			continue;
-		output_line(run->out, &opt->out, name, &ln, &v);
-		run->printed++;
-		if (opt->line_buffered)
-			outbuf_flush(run->out);
-		if (outbuf_error(run->out))
-			output_failed(run);
+		process_line(run, name, &ln);
 	}
 	reader_free(rd);
 	if (fd != STDIN_FILENO)
@@ -396,11 +412,9 @@ main(int argc, char **argv)
 		if (filter_input(&run, "-") == -1)
 			run.status_error = 1;
 	}
-	for (i = first; i < argc && !stop_signal; i++) {
+	for (i = first; i < argc && !stop_signal && !run.done; i++) {
 		if (filter_input(&run, argv[i]) == -1)
 			run.status_error = 1;
-		if (opt.quiet && run.flagged > 0)
-			break;
 	}
 	if (opt.templates && !opt.quiet)
 		print_templates(&run);

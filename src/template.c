@@ -95,6 +95,25 @@ template_matches(const struct template *t, const struct tokens *tk)
 	return 1;
 }
 
+size_t
+template_values(const struct template *t, const struct tokens *tk,
+    struct template_value *vals, size_t max)
+{
+	size_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < t->ntok && i < tk->n && n < max; i++) {
+		if (t->tok[i].off != TT_WILD &&
+		    !(tk->tok[i].flags & TOKEN_VAR))
+			continue;
+		vals[n].p = tk->tok[i].raw;
+		vals[n].len = tk->tok[i].rawlen;
+		vals[n].pos = i;
+		n++;
+	}
+	return n;
+}
+
 const char *
 template_text(struct template *t, size_t *len)
 {

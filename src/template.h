@@ -46,6 +46,21 @@ int		 template_matches(const struct template *,
 		    const struct tokens *);
 
 /*
+ * The line's values at the template's variable positions ("<*>" or a
+ * masked shape), in order: fills vals[0 .. n) with pointers into the
+ * line's raw tokens and returns n (at most max).  pos[i], when pos is
+ * not NULL, gets the position's index, stable for the template's life.
+ */
+struct template_value {
+	const char	*p;
+	uint32_t	 len;
+	uint32_t	 pos;
+};
+size_t		 template_values(const struct template *,
+		    const struct tokens *tk, struct template_value *vals,
+		    size_t max);
+
+/*
  * The template as text, in the template style of mask_canonical().  The
  * string belongs to the template and stays valid until it changes.
  */

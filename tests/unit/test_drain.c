@@ -131,6 +131,31 @@ test_max_children(void **state)
 }
 
 static void
+test_values_at_variables(void **state)
+{
+	struct template_value vals[8];
+	struct template *a;
+	int created;
+
+	feed("state of port eth0 is up now", 1, &created);
+	feed("state of port eth1 is down now", 1, &created);
+	a = feed("state of port eth2 is up now", 1, &created);
+	assert_string_equal(template_text(a, NULL),
+	    "state of port <*> is <*> now");
+	assert_int_equal(template_values(a, tk, vals, 8), 2);
+	assert_int_equal(vals[0].pos, 3);
+	assert_int_equal(vals[0].len, 4);
+	assert_memory_equal(vals[0].p, "eth2", 4);
+	assert_int_equal(vals[1].pos, 5);
+	assert_memory_equal(vals[1].p, "up", 2);
+	/* A masked token is a value even where the template has its shape. */
+	a = feed("peer 10.0.0.1:80 said hello", 1, &created);
+	assert_int_equal(template_values(a, tk, vals, 8), 1);
+	assert_int_equal(vals[0].len, 11);
+	assert_int_equal(template_values(a, tk, vals, 0), 0);
+}
+
+static void
 test_empty_message(void **state)
 {
 	struct template *a;
@@ -151,6 +176,7 @@ main(void)
 		cmocka_unit_test(test_dissimilar_lines_split),
 		cmocka_unit_test(test_frozen_tree),
 		cmocka_unit_test(test_max_children),
+		cmocka_unit_test(test_values_at_variables),
 		cmocka_unit_test(test_empty_message),
 	};
 
