@@ -67,6 +67,7 @@ engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 {
 	v->line = ++e->lines;
 	v->header = 0;
+	v->time = 0;	/* not known yet */
 	v->content.p = text;
 	v->content.len = len;
 	if (e->format != NULL &&

@@ -32,6 +32,7 @@ struct verdict {
 	struct score	 score;
 	struct span	 content;	/* the message that was parsed */
 	int		 header;	/* the format matched */
+	double		 time;		/* event time, seconds since the epoch */
 };
 
 struct engine;
