@@ -1,6 +1,7 @@
 /*
  * The engine: everything that happens to one log line between reading it
- * and printing it.  Split the header, tokenize, find the template, score.
+ * and printing it.  Split the header, tokenize, find the template, find
+ * the line's time, score.
  */
 #ifndef ENGINE_H
 #define ENGINE_H
@@ -14,13 +15,26 @@
 
 struct template;
 
+enum window_unit {
+	WINDOW_AUTO,		/* event time if lines have it, else lines */
+	WINDOW_LINES,
+	WINDOW_SECONDS,		/* event time, else the clock */
+};
+
 struct engine_params {
 	const char		*format;	/* Loghub-style, or NULL */
 	const char		*format_regex;	/* pcre2, or NULL */
 	struct drain_params	 drain;
-	struct scorer_params	 scorer;
+	struct scorer_params	 scorer;	/* window etc. set from below */
+	enum window_unit	 window_unit;
+	double			 window;	/* 0: the default of the unit */
+	double			 horizon;	/* 0: the default */
+	int			 horizon_lines;	/* horizon counts lines */
+	double			 repeat;	/* in the window's unit; <0: window */
+	int			 repeat_set;
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
+	int			 live;		/* input arrives as it is written */
 };
 
 /* What the engine concluded about a line. */
@@ -28,11 +42,11 @@ struct verdict {
 	uint64_t	 line;		/* 1-based, across all inputs */
 	struct template	*tmpl;		/* NULL: frozen and nothing fits */
 	int		 created;	/* first line of tmpl */
-	int		 flagged;
+	int		 flagged;	/* a finding to print */
 	struct score	 score;
 	struct span	 content;	/* the message that was parsed */
 	int		 header;	/* the format matched */
-	double		 time;		/* event time, seconds since the epoch */
+	double		 time;		/* event time (s since the epoch), 0 */
 };
 
 struct engine;
@@ -46,6 +60,19 @@ void		 engine_free(struct engine *);
  */
 void		 engine_line(struct engine *, const char *text, size_t len,
 		    struct verdict *);
+
+/* Whether input arrives live (a pipe or terminal): the clock may serve
+ * as time.  Takes effect if set before the first line. */
+void		 engine_set_live(struct engine *, int);
+
+/* End of input: close open bursts and windows. */
+void		 engine_finish(struct engine *);
+
+/* Records that are not lines (burst ends, silences); 0 when none. */
+int		 engine_event(struct engine *, struct score_event *);
+
+/* Whether window ticks are lines (durations print as line counts). */
+int		 engine_ticks_are_lines(const struct engine *);
 
 /* The model's templates, in creation order. */
 size_t		 engine_templates(const struct engine *);

@@ -71,9 +71,19 @@ usage(int status)
 "      --max-children=N    children per tree node (default %d)\n"
 "Scoring:\n"
 "  -t, --threshold=BITS    flag lines scoring at least BITS (default %.0f)\n"
+"      --window=SPAN       window for bursts and rationing: 30s, 5m, 1h or\n"
+"                          10000l lines (default: 5m of log time, or 1000l)\n"
+"      --horizon=SPAN      baselines halve every SPAN: lines (100000l, the\n"
+"                          default) or log time (1d)\n"
+"      --repeat=SPAN       print a template's findings at most once per SPAN\n"
+"                          (default: the window; 0: every time)\n"
+"      --max-alerts=N      print at most N findings per window (default %d;\n"
+"                          0: no limit); the rest are summed up\n"
+"      --silence           report templates that stop arriving\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
+"      --explain           add the evidence behind each score\n"
 "  -o, --output=FORMAT     text (default) or json\n"
 "  -H, --with-filename     print the file name with each line\n"
 "      --no-filename       never print file names\n"
@@ -87,38 +97,51 @@ usage(int status)
 "2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
-	    DRAIN_DEFAULT_MAX_CHILDREN, SCORE_DEFAULT_THRESHOLD);
+	    DRAIN_DEFAULT_MAX_CHILDREN, SCORE_DEFAULT_THRESHOLD,
+	    SCORE_DEFAULT_MAX_ALERTS);
 	exit(status);
 }
 
 enum {
 	OPT_DEPTH = 256,
+	OPT_EXPLAIN,
 	OPT_FORMAT_REGEX,
+	OPT_HORIZON,
 	OPT_LINE_BUFFERED,
+	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
+	OPT_REPEAT,
+	OPT_SILENCE,
 	OPT_SIMILARITY,
 	OPT_TEMPLATES,
 	OPT_WARMUP,
+	OPT_WINDOW,
 };
 
 static const struct option longopts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
+	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
 	{ "format",		required_argument,	NULL, 'f' },
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
+	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
+	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
 	{ "templates",		no_argument,		NULL, OPT_TEMPLATES },
 	{ "threshold",		required_argument,	NULL, 't' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "warmup",		required_argument,	NULL, OPT_WARMUP },
+	{ "window",		required_argument,	NULL, OPT_WINDOW },
 	{ "with-filename",	no_argument,		NULL, 'H' },
 	{ NULL,			0,			NULL, 0 }
 };
@@ -149,16 +172,38 @@ arg_double(const char *name, const char *s, double min, double max)
 	return v;
 }
 
+/* A --window or --repeat span; *lines says whether it counts lines. */
+static double
+arg_span(const char *name, const char *s, int *lines, int zero_ok)
+{
+	const char *errstr;
+	double v;
+
+	if (zero_ok && strcmp(s, "0") == 0) {
+		*lines = 0;
+		return 0;
+	}
+	if (parse_span(s, &v, lines, &errstr) == -1) {
+		warnx("--%s: %s value '%s' (a duration such as 30s, 5m, 1h, "
+		    "or lines such as 1000l)", name, errstr, s);
+		usage(EXIT_TROUBLE);
+	}
+	return v;
+}
+
 static int
 parse_options(int argc, char **argv, struct options *opt)
 {
-	int ch;
+	double repeat = 0;
+	int ch, lines, repeat_lines = 0;
 
 	memset(opt, 0, sizeof *opt);
 	opt->engine.drain.depth = DRAIN_DEFAULT_DEPTH;
 	opt->engine.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
 	opt->engine.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
 	opt->engine.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
+	opt->engine.scorer.max_alerts = SCORE_DEFAULT_MAX_ALERTS;
+	opt->engine.window_unit = WINDOW_AUTO;
 	opt->engine.learn = 1;
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
@@ -228,10 +273,47 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->engine.warmup = arg_u64("warmup", optarg, 0,
 			    UINT64_MAX);
 			break;
+		case OPT_EXPLAIN:
+			opt->out.explain = 1;
+			break;
+		case OPT_HORIZON:
+			opt->engine.horizon = arg_span("horizon", optarg,
+			    &opt->engine.horizon_lines, 0);
+			break;
+		case OPT_MAX_ALERTS:
+			opt->engine.scorer.max_alerts = arg_u64("max-alerts",
+			    optarg, 0, UINT64_MAX);
+			break;
+		case OPT_REPEAT:
+			repeat = arg_span("repeat", optarg, &repeat_lines, 1);
+			opt->engine.repeat_set = 1;
+			break;
+		case OPT_SILENCE:
+			opt->engine.scorer.silence = 1;
+			break;
+		case OPT_WINDOW:
+			opt->engine.window = arg_span("window", optarg, &lines,
+			    0);
+			opt->engine.window_unit = lines ? WINDOW_LINES :
+			    WINDOW_SECONDS;
+			break;
 		default:
 			usage(EXIT_TROUBLE);
 		}
 	}
+	if (opt->engine.repeat_set && repeat > 0) {
+		/* The repeat span must count what the window counts. */
+		if (opt->engine.window_unit == WINDOW_AUTO ||
+		    (opt->engine.window_unit == WINDOW_LINES) != repeat_lines) {
+			warnx("--repeat: give it in the unit of --window "
+			    "(lines or time), and give --window");
+			usage(EXIT_TROUBLE);
+		}
+	}
+	opt->engine.repeat = repeat;
+	/* With every line printed, nothing is held back. */
+	if (opt->out.all)
+		opt->engine.scorer.max_alerts = 0;
 	return optind;
 }
 
@@ -292,6 +374,26 @@ print_line(struct run *run, const char *name, const struct line *ln,
 		output_failed(run);
 }
 
+/* Print the records of their own the engine has for us. */
+static void
+print_events(struct run *run)
+{
+	struct score_event ev;
+	int quiet = run->opt->quiet || run->opt->templates;
+
+	while (engine_event(run->engine, &ev)) {
+		if (quiet)
+			continue;
+		output_event(run->out, &run->opt->out, &ev,
+		    engine_ticks_are_lines(run->engine));
+		run->printed++;
+		if (run->opt->line_buffered)
+			outbuf_flush(run->out);
+		if (outbuf_error(run->out))
+			output_failed(run);
+	}
+}
+
 /* Judge one line and print it if it is to be printed. */
 static void
 process_line(struct run *run, const char *name, const struct line *ln)
@@ -305,9 +407,9 @@ process_line(struct run *run, const char *name, const struct line *ln)
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
 	}
-	if (opt->quiet || opt->templates || (!v.flagged && !opt->out.all))
-		return;
-	print_line(run, name, ln, &v);
+	if (!(opt->quiet || opt->templates || (!v.flagged && !opt->out.all)))
+		print_line(run, name, ln, &v);
+	print_events(run);
 }
 
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
@@ -336,6 +438,7 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
+	engine_set_live(run->engine, !S_ISREG(st.st_mode));
 	rd = reader_new(fd);
 	reader_set_hook(rd, flush_hook, run);
 
@@ -416,6 +519,8 @@ main(int argc, char **argv)
 		if (filter_input(&run, argv[i]) == -1)
 			run.status_error = 1;
 	}
+	engine_finish(run.engine);
+	print_events(&run);
 	if (opt.templates && !opt.quiet)
 		print_templates(&run);
 	if (outbuf_flush(run.out) == -1)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "numparse.h"
 
@@ -62,4 +63,43 @@ parse_double(const char *s, double min, double max, double *out,
 	}
 	*out = v;
 	return 0;
+}
+
+int
+parse_span(const char *s, double *value, int *lines, const char **errstr)
+{
+	static const struct {
+		const char	*suffix;
+		double		 scale;
+	} units[] = {
+		{ "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "m", 60 },
+		{ "h", 3600 }, { "d", 86400 }, { "l", 1 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || isnan(v) || (*s < '0' || *s > '9')) {
+		*errstr = "invalid";
+		return -1;
+	}
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(end, units[i].suffix) != 0)
+			continue;
+		if (v <= 0) {
+			*errstr = "too small";
+			return -1;
+		}
+		if (errno == ERANGE || v > 1e12) {
+			*errstr = "too large";
+			return -1;
+		}
+		*lines = units[i].suffix[0] == 'l';
+		*value = v * units[i].scale;
+		return 0;
+	}
+	*errstr = "invalid";
+	return -1;
 }

@@ -13,4 +13,12 @@ int	parse_u64(const char *, uint64_t min, uint64_t max, uint64_t *out,
 int	parse_double(const char *, double min, double max, double *out,
 	    const char **errstr);
 
+/*
+ * A span of time or of lines: "30s", "5m", "1h", "2d", "250ms", a bare
+ * number of seconds, or "10000l" lines.  Sets *value and *lines (1 when
+ * it counts lines).
+ */
+int	parse_span(const char *, double *value, int *lines,
+	    const char **errstr);
+
 #endif

@@ -1,12 +1,13 @@
 /*
- * Output records: how a judged line, or a template, is printed in each
- * output format.
+ * Output records: how a judged line, a record of its own (a burst's end,
+ * a silence), or a template is printed in each output format.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
 struct line;
 struct outbuf;
+struct score_event;
 struct template;
 struct verdict;
 
@@ -19,11 +20,16 @@ struct output_opts {
 	enum output_format	format;
 	int			all;		/* every line, flagged or not */
 	int			with_filename;
+	int			explain;	/* add the evidence */
 };
 
 /* One line's record; file is NULL for standard input. */
 void	output_line(struct outbuf *, const struct output_opts *,
 	    const char *file, const struct line *, const struct verdict *);
+
+/* A record that is not a line; lines: durations count lines. */
+void	output_event(struct outbuf *, const struct output_opts *,
+	    const struct score_event *, int lines);
 
 /* One row of the --templates table. */
 void	output_template(struct outbuf *, const struct output_opts *,

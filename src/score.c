@@ -1,32 +1,193 @@
 /*
- * Scoring.  A score is bits of surprise, -log2 P, of what the line shows
- * under the counts learned so far (N lines, of which each template has
- * its count c, n1 templates seen exactly once):
+ * Scoring.  Every detector turns what it sees into a probability P under
+ * the model learned so far and scores it as -log2 P bits, so ten bits is
+ * about one chance in a thousand whichever detector speaks.  A line's
+ * score is the highest; its kind names that detector.  The definitions
+ * (man page, SCORING), with N the lines seen, c a template's count, both
+ * halved every horizon (lines, by default) so the distant past fades:
  *
- *   new   the template was never seen: P = (n1 + 1) / (N + 2), the
- *         Good-Turing estimate of how likely an unseen template is, with
- *         a pseudo-count so the first lines of a stream score low;
- *   rare  a known template: P = (c + 1) / (N + K + 1), its add-one
- *         smoothed frequency among K templates.
+ *   new    P = P_new * P_word^u: the Good-Turing rate of recent first
+ *          occurrences, P_new = (created + 1/2) / (N + 1), times, for each
+ *          of the line's words the log never used (u, at most 3), the rate
+ *          of such words among all words, P_word.
+ *   rare   P = P_new + (1 - P_new) * (share of lines whose template is at
+ *          most as frequent as this one): a tail probability, so a log
+ *          with a long tail of rare templates does not flag all of them.
+ *   value  For a value never seen where few were, P = f * P_v * v:
+ *          f = (c + 1/2) / (N + 1) the template's share, P_v the value
+ *          model's (values.c) chance of an unseen value there, v the
+ *          variables judged; such a first deviation is a rare event among
+ *          all lines.  For a number, P = P_v * v with P_v its tail
+ *          probability.
+ *   burst  P = the negative-binomial tail of the template's count in the
+ *          last 1..8 eighths of the window, against its mean count per
+ *          eighth m and the spread of those counts, times 8 for the
+ *          scales tried.  The spread beyond Poisson is the template's
+ *          own, or the log's if that is larger: m^2 / r with one
+ *          negative-binomial shape r pooled over all templates, so a log
+ *          whose busy templates come in clumps expects clumps, while rare
+ *          templates stay close to Poisson as they are in real logs.
  *
- * The kind is "new" for a template's first line and "rare" for a known
- * template whose score reaches the threshold; other lines are "normal".
+ * While the model has seen fewer than WARM lines every score is scaled
+ * by N / WARM: the automatic warm-up.
+ *
+ * Printing is rationed: a template's findings of one kind are not
+ * printed again within --repeat, a burst is told once when it starts and summed up
+ * when it ends, and at most --max-alerts findings print per window, the
+ * rest summed up as "held".  Scores are never changed by rationing.
+ *
+ * Memory is bounded by the templates: per template a fixed record plus
+ * at most SLOTS_MAX value positions; the vocabulary is a fixed-size Bloom
+ * filter, cleared when it fills.
  */
 #include "config.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
 
 #include "score.h"
+#include "stats.h"
 #include "template.h"
+#include "tokenize.h"
+#include "values.h"
 #include "xmalloc.h"
 
-struct scorer {
-	struct scorer_params	p;
-	uint64_t		lines;		/* N */
-	uint64_t		templates;	/* K */
-	uint64_t		singletons;	/* n1 */
+#define SUBS		8	/* sub-windows per window */
+#define HISTORY		100	/* windows a burst baseline remembers */
+#define FEN		128	/* frequency buckets for the rare tail */
+#define SLOTS_MAX	16	/* value positions judged per template */
+#define SPLIT_MAX	8	/* parts of one masked token */
+#define WORDS_MAX	3	/* unseen words counted per new line */
+#define WARM		200	/* lines before scores count in full */
+#define BLOOM_BITS	(1u << 22)
+#define BLOOM_FULL	(BLOOM_BITS / 12)	/* ~1% false positives */
+
+struct tstate {
+	struct template	*t;
+	size_t		 index;		/* in scorer->all */
+	double		 c;		/* decayed count */
+	int		 bucket;	/* frequency bucket of c */
+
+	uint32_t	 sub[SUBS];	/* counts of the last sub-windows */
+	int64_t		 epoch;		/* sub-window of sub[epoch % SUBS] */
+	int64_t		 born;
+	double		 m, q, w;	/* EWMA of counts, squares; weight */
+
+	int		 in_burst;
+	uint64_t	 b_first, b_last, b_count;
+	double		 b_start, b_end, b_peak, b_usual;
+
+	double		 last_flag[KIND_BURST + 1];	/* by kind */
+	uint8_t		 flagged[KIND_BURST + 1];
+
+	double		 last_seen, gap;
+	uint32_t	 arrivals;
+	int		 silent;
+
+	uint32_t	 nslots;
+	uint32_t	 slot_pos[SLOTS_MAX];
+	struct value_slot *slots;
 };
+
+struct scorer {
+	struct scorer_params	 p;
+	double			 sub_len;
+	double			 now;
+	int			 started;
+	double			 next_halving;	/* in lines or ticks */
+	int64_t			 epoch;
+	uint64_t		 line;
+	uint64_t		 seen;		/* lines, not decayed */
+
+	double			 lines, created, words, new_words;
+	double			 alpha;		/* EWMA weight per sub-window */
+	double			 disp_extra, disp_m2;	/* pooled 1/r */
+	double			 fen[FEN + 1];
+	double			 mass;
+
+	uint8_t			*bloom;
+	uint32_t		 bloom_n;
+
+	struct tstate		**all;
+	size_t			 nall, allcap;
+	struct tstate		**bursts;
+	size_t			 nbursts, burstcap;
+
+	int64_t			 cap_window;
+	uint64_t		 printed;
+	uint32_t		 held[KIND_HELD + 1];
+	uint32_t		 held_total;
+
+	struct score_event	*ev;
+	size_t			 evhead, nev, evcap;
+};
+
+/* --- frequency buckets (Fenwick tree over log2 counts) --- */
+
+static int
+freq_bucket(double c)
+{
+	int b = (int)(4 * log2(1 + c));
+
+	return b < 0 ? 0 : b >= FEN ? FEN - 1 : b;
+}
+
+static void
+fen_add(struct scorer *sc, int b, double d)
+{
+	for (b++; b <= FEN; b += b & -b)
+		sc->fen[b] += d;
+	sc->mass += d;
+}
+
+static double
+fen_prefix(const struct scorer *sc, int b)
+{
+	double s = 0;
+
+	for (b++; b > 0; b -= b & -b)
+		s += sc->fen[b];
+	return s;
+}
+
+/* --- vocabulary --- */
+
+static int
+bloom_test(const struct scorer *sc, uint64_t h)
+{
+	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		uint32_t bit = (a + (uint32_t)i * b) & (BLOOM_BITS - 1);
+
+		if (!(sc->bloom[bit >> 3] & (1u << (bit & 7))))
+			return 0;
+	}
+	return 1;
+}
+
+static void
+bloom_add(struct scorer *sc, uint64_t h)
+{
+	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32);
+	int i;
+
+	if (sc->bloom_n >= BLOOM_FULL) {
+		memset(sc->bloom, 0, BLOOM_BITS / 8);
+		sc->bloom_n = 0;
+	}
+	for (i = 0; i < 3; i++) {
+		uint32_t bit = (a + (uint32_t)i * b) & (BLOOM_BITS - 1);
+
+		sc->bloom[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+	}
+	sc->bloom_n++;
+}
+
+/* --- life cycle --- */
 
 struct scorer *
 scorer_new(const struct scorer_params *p)
@@ -35,59 +196,665 @@ scorer_new(const struct scorer_params *p)
 
 	sc = xcalloc(1, sizeof *sc);
 	sc->p = *p;
+	if (sc->p.window <= 0)
+		sc->p.window = SCORE_DEFAULT_WINDOW_LINES;
+	if (sc->p.horizon <= 0)
+		sc->p.horizon = SCORE_DEFAULT_HORIZON;
+	if (sc->p.repeat < 0)
+		sc->p.repeat = sc->p.window;
+	sc->sub_len = sc->p.window / SUBS;
+	sc->alpha = 1.0 / (HISTORY * SUBS);
+	sc->bloom = xcalloc(1, BLOOM_BITS / 8);
 	return sc;
+}
+
+static void
+tstate_free(struct tstate *ts)
+{
+	if (ts == NULL)
+		return;
+	free(ts->slots);
+	free(ts);
 }
 
 void
 scorer_free(struct scorer *sc)
 {
+	size_t i;
+
+	if (sc == NULL)
+		return;
+	for (i = 0; i < sc->nall; i++) {
+		sc->all[i]->t->score = NULL;
+		tstate_free(sc->all[i]);
+	}
+	free(sc->all);
+	free(sc->bursts);
+	free(sc->bloom);
+	free(sc->ev);
 	free(sc);
 }
 
 const char *
 score_kind_name(enum score_kind k)
 {
-	switch (k) {
-	case KIND_NEW:
-		return "new";
-	case KIND_RARE:
-		return "rare";
-	case KIND_NORMAL:
-		break;
+	static const char *const names[] = {
+		"normal", "new", "rare", "value", "burst", "burst-end",
+		"silence", "held"
+	};
+
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] :
+	    "normal";
+}
+
+static void
+push_event(struct scorer *sc, const struct score_event *e)
+{
+	if (sc->evhead > 0 && sc->evhead == sc->nev)
+		sc->evhead = sc->nev = 0;
+	if (sc->nev == sc->evcap) {
+		sc->evcap = sc->evcap ? 2 * sc->evcap : 16;
+		sc->ev = xreallocarray(sc->ev, sc->evcap, sizeof *sc->ev);
 	}
-	return "normal";
+	sc->ev[sc->nev++] = *e;
 }
 
 int
-scorer_line(struct scorer *sc, struct template *t, int created, int learn,
+scorer_event(struct scorer *sc, struct score_event *e)
+{
+	if (sc->evhead == sc->nev)
+		return 0;
+	*e = sc->ev[sc->evhead++];
+	return 1;
+}
+
+/* --- per-template windows --- */
+
+static int64_t
+epoch_of(const struct scorer *sc, double tick)
+{
+	return (int64_t)floor(tick / sc->sub_len);
+}
+
+/* Fold the sub-windows ts passed since its last line into its baseline. */
+static void
+window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
+{
+	double a = sc->alpha, x, m, decay, g;
+	int64_t k;
+
+	if (e <= ts->epoch)
+		return;
+	/*
+	 * The current sub-window closes with its count; during a burst, at
+	 * most the mean, so a burst does not become its own baseline (its
+	 * natural clumps are the spread the model must learn, so no other
+	 * clipping) ...
+	 */
+	x = ts->sub[ts->epoch % SUBS];
+	m = ts->w > 0 ? ts->m / ts->w : x;
+	if (ts->in_burst && x > m)
+		x = m;
+	sc->disp_extra += (x - m) * (x - m) - m;
+	sc->disp_m2 += m * m;
+	ts->m = (1 - a) * ts->m + a * x;
+	ts->q = (1 - a) * ts->q + a * x * x;
+	ts->w = (1 - a) * ts->w + a;
+	/* ... and the empty ones after it all at once. */
+	g = (double)(e - ts->epoch - 1);
+	if (g > 0) {
+		m = ts->m / ts->w;
+		if (g > 1e6)
+			g = 1e6;
+		sc->disp_extra += g * (m * m - m);
+		sc->disp_m2 += g * m * m;
+		decay = pow(1 - a, g);
+		ts->m *= decay;
+		ts->q *= decay;
+		ts->w = 1 - (1 - ts->w) * decay;
+	}
+	if (e - ts->epoch >= SUBS)
+		memset(ts->sub, 0, sizeof ts->sub);
+	else
+		for (k = ts->epoch + 1; k <= e; k++)
+			ts->sub[k % SUBS] = 0;
+	ts->epoch = e;
+}
+
+/*
+ * Burst surprise of ts now (the current line counted): the most
+ * surprising of the last 1..SUBS sub-windows' counts, less log2(SUBS)
+ * for trying that many.
+ */
+static double
+burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
+    double *expectp, double *spanp)
+{
+	double m, v, extra, pooled, best = 0, k = 0, mean, var, bits;
+	int64_t closed = ts->epoch - ts->born;
+	int j;
+
+	if (closed < SUBS / 2 || ts->w <= 0)
+		return 0;	/* less than half a window of history */
+	m = ts->m / ts->w;
+	v = ts->q / ts->w - m * m;
+	/* At least half a line over the history seen. */
+	if (m < 0.5 / (double)closed)
+		m = 0.5 / (double)closed;
+	extra = v > m ? v - m : 0;
+	pooled = sc->disp_m2 > 0 ? sc->disp_extra / sc->disp_m2 : 0;
+	if (pooled * m * m > extra)
+		extra = pooled * m * m;
+	for (j = 1; j <= SUBS; j++) {
+		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
+		mean = j * m;
+		/* Cheap gate: nothing near a burst, no tail to compute. */
+		if (k < 2 * mean + 2)
+			continue;
+		var = j * m + (double)j * j * extra;
+		bits = stats_negbin_tail_bits(k, mean, var);
+		if (bits > best) {
+			best = bits;
+			*countp = k;
+			*expectp = mean;
+			*spanp = j * sc->sub_len;
+		}
+	}
+	best -= log2(SUBS);
+	return best > 0 ? best : 0;
+}
+
+static void
+burst_end(struct scorer *sc, struct tstate *ts, size_t i)
+{
+	struct score_event e;
+
+	memset(&e, 0, sizeof e);
+	e.kind = KIND_BURST_END;
+	e.tmpl = ts->t;
+	e.line = ts->b_last;
+	e.first_line = ts->b_first;
+	e.last_line = ts->b_last;
+	e.bits = ts->b_peak;
+	e.count = (double)ts->b_count;
+	e.duration = ts->b_end - ts->b_start;
+	e.expected = ts->b_usual;
+	push_event(sc, &e);
+	ts->in_burst = 0;
+	sc->bursts[i] = sc->bursts[--sc->nbursts];
+}
+
+/* Bursts whose window has calmed down end here. */
+/*
+ * A burst is over once its template's count is back near what it was
+ * (under half the threshold), or a whole window passed without it.
+ */
+static void
+bursts_check(struct scorer *sc, int all)
+{
+	double k, ex, span;
+	size_t i = 0;
+
+	while (i < sc->nbursts) {
+		struct tstate *ts = sc->bursts[i];
+
+		window_rotate(sc, ts, sc->epoch);
+		if (all || sc->now - ts->b_end >= sc->p.window ||
+		    burst_bits(sc, ts, &k, &ex, &span) < sc->p.threshold / 2)
+			burst_end(sc, ts, i);
+		else
+			i++;
+	}
+}
+
+static void
+silence_check(struct scorer *sc)
+{
+	struct score_event e;
+	double quiet, bits;
+	size_t i;
+
+	for (i = 0; i < sc->nall; i++) {
+		struct tstate *ts = sc->all[i];
+
+		if (ts->silent || ts->arrivals < 10 || ts->gap <= 0)
+			continue;
+		quiet = sc->now - ts->last_seen;
+		/* P(no line for that long) = exp(-quiet / gap), Poisson;
+		 * tried for every template, hence the log2(K). */
+		bits = quiet / ts->gap / M_LN2 - log2((double)sc->nall);
+		if (bits < sc->p.threshold)
+			continue;
+		memset(&e, 0, sizeof e);
+		e.kind = KIND_SILENCE;
+		e.tmpl = ts->t;
+		e.line = sc->line;
+		e.last_line = ts->t->last_line;
+		e.bits = bits;
+		e.duration = quiet;
+		e.expected = ts->gap;
+		push_event(sc, &e);
+		ts->silent = 1;
+	}
+}
+
+static void
+halve_all(struct scorer *sc)
+{
+	size_t i;
+
+	sc->lines /= 2;
+	sc->created /= 2;
+	sc->words /= 2;
+	sc->new_words /= 2;
+	memset(sc->fen, 0, sizeof sc->fen);
+	sc->mass = 0;
+	for (i = 0; i < sc->nall; i++) {
+		struct tstate *ts = sc->all[i];
+
+		ts->c /= 2;
+		ts->bucket = freq_bucket(ts->c);
+		fen_add(sc, ts->bucket, ts->c);
+	}
+	sc->disp_extra /= 2;
+	sc->disp_m2 /= 2;
+}
+
+/* Time moves to tick: halve baselines, close windows, end bursts. */
+static void
+advance(struct scorer *sc, double tick, uint64_t line)
+{
+	int64_t e, cw;
+
+	sc->line = line;
+	if (!sc->started) {
+		sc->started = 1;
+		sc->now = tick;
+		sc->next_halving = (sc->p.horizon_lines ? 0 : tick) +
+		    sc->p.horizon;
+		sc->epoch = epoch_of(sc, tick);
+		sc->cap_window = (int64_t)floor(tick / sc->p.window);
+	}
+	if (tick > sc->now)
+		sc->now = tick;
+	while ((sc->p.horizon_lines ? (double)sc->seen : sc->now) >=
+	    sc->next_halving) {
+		halve_all(sc);
+		sc->next_halving += sc->p.horizon;
+	}
+	e = epoch_of(sc, sc->now);
+	if (e != sc->epoch) {
+		sc->epoch = e;
+		bursts_check(sc, 0);
+		if (sc->p.silence)
+			silence_check(sc);
+	}
+	cw = (int64_t)floor(sc->now / sc->p.window);
+	if (cw != sc->cap_window) {
+		if (sc->held_total > 0) {
+			struct score_event ev;
+
+			memset(&ev, 0, sizeof ev);
+			ev.kind = KIND_HELD;
+			ev.line = line;
+			ev.count = sc->held_total;
+			memcpy(ev.held, sc->held, sizeof ev.held);
+			push_event(sc, &ev);
+		}
+		memset(sc->held, 0, sizeof sc->held);
+		sc->held_total = 0;
+		sc->printed = 0;
+		sc->cap_window = cw;
+	}
+}
+
+void
+scorer_finish(struct scorer *sc, uint64_t line)
+{
+	if (!sc->started)
+		return;
+	advance(sc, sc->now, line);
+	bursts_check(sc, 1);
+	if (sc->held_total > 0) {
+		struct score_event ev;
+
+		memset(&ev, 0, sizeof ev);
+		ev.kind = KIND_HELD;
+		ev.line = line;
+		ev.count = sc->held_total;
+		memcpy(ev.held, sc->held, sizeof ev.held);
+		push_event(sc, &ev);
+		sc->held_total = 0;
+	}
+}
+
+static struct tstate *
+tstate_new(struct scorer *sc, struct template *t)
+{
+	struct tstate *ts;
+
+	ts = xcalloc(1, sizeof *ts);
+	ts->t = t;
+	ts->epoch = ts->born = sc->epoch;
+	ts->last_seen = sc->now;
+	t->score = ts;
+	if (sc->nall == sc->allcap) {
+		sc->allcap = sc->allcap ? 2 * sc->allcap : 64;
+		sc->all = xreallocarray(sc->all, sc->allcap, sizeof *sc->all);
+	}
+	ts->index = sc->nall;
+	sc->all[sc->nall++] = ts;
+	return ts;
+}
+
+void
+scorer_forget(struct scorer *sc, struct template *t)
+{
+	struct tstate *ts = t->score;
+	size_t i;
+
+	if (ts == NULL)
+		return;
+	for (i = 0; i < sc->nbursts; i++)
+		if (sc->bursts[i] == ts) {
+			sc->bursts[i] = sc->bursts[--sc->nbursts];
+			break;
+		}
+	fen_add(sc, ts->bucket, -ts->c);
+	sc->all[ts->index] = sc->all[--sc->nall];
+	sc->all[ts->index]->index = ts->index;
+	t->score = NULL;
+	tstate_free(ts);
+}
+
+/* --- the detectors --- */
+
+static double
+p_new(const struct scorer *sc)
+{
+	return (sc->created + 0.5) / (sc->lines + 1);
+}
+
+static double
+new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
+{
+	double pw = (sc->new_words + 0.5) / (sc->words + 1);
+	uint32_t unseen = 0;
+	size_t i;
+
+	for (i = 0; i < tk->n; i++) {
+		if (tk->tok[i].flags & TOKEN_VAR)
+			continue;
+		if (!bloom_test(sc, tk->tok[i].hash))
+			unseen++;
+	}
+	s->ev.unseen_words = unseen;
+	if (unseen > WORDS_MAX)
+		unseen = WORDS_MAX;
+	return -log2(p_new(sc)) - unseen * log2(pw);
+}
+
+static double
+rare_bits(const struct scorer *sc, const struct tstate *ts)
+{
+	double pn = p_new(sc), tail;
+
+	if (sc->mass <= 0)
+		return 0;
+	tail = fen_prefix(sc, ts->bucket) / sc->mass;
+	if (tail > 1)
+		tail = 1;
+	return -log2(pn + (1 - pn) * tail);
+}
+
+/* "<*>:<*>:<*>" (a time), "<*>-<*>-<*>" or "<*>/<*>/<*>" (a date). */
+static int
+is_datetime_shape(const char *s, size_t len)
+{
+	static const char *const forms[] = {
+		"<*>:<*>:<*>", "<*>-<*>-<*>", "<*>/<*>/<*>"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++)
+		if (memmem(s, len, forms[i], 11) != NULL)
+			return 1;
+	return 0;
+}
+
+static struct value_slot *
+slot_for(struct tstate *ts, uint32_t pos, int create)
+{
+	uint32_t i;
+
+	for (i = 0; i < ts->nslots; i++)
+		if (ts->slot_pos[i] == pos)
+			return &ts->slots[i];
+	if (!create || ts->nslots == SLOTS_MAX)
+		return NULL;
+	if (ts->slots == NULL)
+		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
+	ts->slot_pos[ts->nslots] = pos;
+	value_slot_init(&ts->slots[ts->nslots]);
+	return &ts->slots[ts->nslots++];
+}
+
+/*
+ * Walk the line's values, one per "<*>" of the template: judge each (if
+ * judge) and learn each (if learn).  Returns the best value finding's
+ * bits and fills the evidence.
+ */
+static double
+value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
+    int judge, int learn, struct score *s)
+{
+	struct template_value vals[SLOTS_MAX];
+	const char *part[SPLIT_MAX];
+	size_t partlen[SPLIT_MAX], nv, np, i, k;
+	struct value_judgement j;
+	double best = 0;
+	int var = 0, judged = 0, joint = 0;
+
+	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
+	for (i = 0; i < nv; i++) {
+		const struct token *tok = &tk->tok[vals[i].pos];
+
+		/* Dates and times change with the clock: not values. */
+		if (is_datetime_shape(tok->shape, tok->len)) {
+			var++;
+			continue;
+		}
+		np = value_split(tok->shape, tok->len, vals[i].p, vals[i].len,
+		    part, partlen, SPLIT_MAX);
+		for (k = 0; k < np; k++, var++) {
+			uint32_t pos = vals[i].pos * SPLIT_MAX + (uint32_t)k;
+			struct value_slot *vs = slot_for(ts, pos, learn);
+			uint64_t h;
+
+			if (vs == NULL)
+				continue;
+			h = XXH3_64bits(part[k], partlen[k]);
+			if (judge && vs->n >= VALUE_MIN_SEEN) {
+				value_judge(vs, part[k], partlen[k], h, &j);
+				judged += j.eligible;
+				if (j.finding != VALUE_NONE && j.bits > best) {
+					best = j.bits;
+					joint = j.finding == VALUE_UNSEEN;
+					s->ev.variable = var;
+					s->ev.value = part[k];
+					s->ev.value_len = partlen[k];
+					s->ev.seen = j.seen;
+					s->ev.distinct = j.distinct;
+					s->ev.outlier = j.finding !=
+					    VALUE_UNSEEN;
+				}
+			}
+			if (learn)
+				value_learn(vs, part[k], partlen[k], h);
+		}
+	}
+	if (best <= 0)
+		return 0;
+	/* The positions tried, and for a first deviation the template's
+	 * share. */
+	best -= log2(judged > 0 ? judged : 1);
+	if (joint)
+		best += -log2((ts->c + 0.5) / (sc->lines + 1));
+	return best;
+}
+
+static void
+learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
+    int created)
+{
+	size_t i;
+
+	sc->lines += 1;
+	sc->words += (double)tk->n;
+	sc->seen++;
+	if (created) {
+		sc->created += 1;
+		for (i = 0; i < tk->n; i++) {
+			if (tk->tok[i].flags & TOKEN_VAR)
+				continue;
+			if (!bloom_test(sc, tk->tok[i].hash)) {
+				sc->new_words += 1;
+				bloom_add(sc, tk->tok[i].hash);
+			}
+		}
+	}
+	if (ts->c > 0)
+		fen_add(sc, ts->bucket, -ts->c);
+	ts->c += 1;
+	ts->bucket = freq_bucket(ts->c);
+	fen_add(sc, ts->bucket, ts->c);
+
+	ts->sub[ts->epoch % SUBS]++;
+	if (ts->arrivals > 0) {
+		double g = sc->now - ts->last_seen;
+
+		ts->gap = ts->arrivals == 1 ? g : 0.9 * ts->gap + 0.1 * g;
+	}
+	ts->arrivals++;
+	ts->last_seen = sc->now;
+	ts->silent = 0;
+}
+
+/*
+ * May a finding of kind k for ts print?  Not within --repeat of the last
+ * one of that kind printed for ts, not past the cap; counts it against
+ * the cap.
+ */
+static int
+ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
+{
+	if (ts->flagged[k] && sc->now - ts->last_flag[k] < sc->p.repeat)
+		return 0;
+	if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
+		sc->held[k]++;
+		sc->held_total++;
+		return 0;
+	}
+	sc->printed++;
+	ts->flagged[k] = 1;
+	ts->last_flag[k] = sc->now;
+	return 1;
+}
+
+int
+scorer_line(struct scorer *sc, struct template *t, int created,
+    const struct tokens *tk, double tick, uint64_t line, int learn,
     struct score *s)
 {
-	double n = (double)sc->lines;
+	struct tstate *ts = NULL;
+	double bits, k = 0, ex = 0, span = 0;
 	int flagged;
 
-	if (created || t == NULL || t->count == 0) {
-		s->kind = KIND_NEW;
-		s->bits = -log2(((double)sc->singletons + 1) / (n + 2));
-	} else {
-		s->kind = KIND_RARE;
-		s->bits = -log2(((double)t->count + 1) /
-		    (n + (double)sc->templates + 1));
+	memset(s, 0, sizeof *s);
+	s->ev.variable = -1;
+	advance(sc, tick, line);
+	if (t != NULL) {
+		ts = t->score;
+		if (ts == NULL && learn)
+			ts = tstate_new(sc, t);
 	}
-	if (s->bits < 0)
-		s->bits = 0;
-	flagged = s->bits >= sc->p.threshold;
-	if (!flagged && s->kind == KIND_RARE)
-		s->kind = KIND_NORMAL;
-
-	if (learn && t != NULL) {
-		if (t->count == 0) {
-			sc->templates++;
-			sc->singletons++;
-		} else if (t->count == 1) {
-			sc->singletons--;
+	if (t == NULL || created || ts == NULL) {
+		s->kind = KIND_NEW;
+		s->bits = new_bits(sc, tk, s);
+	} else {
+		window_rotate(sc, ts, sc->epoch);
+		s->kind = KIND_RARE;
+		s->bits = rare_bits(sc, ts);
+		s->ev.total = ts->c;
+		if ((bits = value_walk(sc, ts, tk, 1, 0, s)) > s->bits) {
+			s->kind = KIND_VALUE;
+			s->bits = bits;
 		}
-		t->count++;
-		sc->lines++;
+		/* Count this line into the window before judging a burst. */
+		ts->sub[ts->epoch % SUBS]++;
+		bits = burst_bits(sc, ts, &k, &ex, &span);
+		ts->sub[ts->epoch % SUBS]--;
+		if (bits > s->bits || ts->in_burst) {
+			if (bits > s->bits) {
+				s->kind = KIND_BURST;
+				s->bits = bits;
+			}
+			s->ev.window_count = k;
+			s->ev.expected = ex;
+		}
+	}
+	if (sc->seen < WARM)
+		s->bits *= (double)sc->seen / WARM;
+	s->ev.p = exp2(-s->bits);
+
+	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup;
+	if (!flagged && s->kind != KIND_NEW)
+		s->kind = KIND_NORMAL;
+	if (ts != NULL && ts->in_burst) {
+		ts->b_count++;
+		ts->b_last = line;
+		ts->b_end = sc->now;
+		if (s->bits > ts->b_peak)
+			ts->b_peak = s->bits;
+	}
+	if (flagged && ts == NULL) {
+		/* New to a frozen model: only the cap rations it. */
+		if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
+			sc->held[s->kind]++;
+			sc->held_total++;
+			flagged = 0;
+		} else {
+			sc->printed++;
+		}
+		s->suppressed = !flagged;
+	} else if (flagged && ts->in_burst) {
+		flagged = 0;	/* told when the burst started */
+		s->suppressed = 1;
+	} else if (flagged) {
+		if (s->kind == KIND_BURST && learn) {
+			ts->in_burst = 1;
+			ts->b_first = ts->b_last = line;
+			ts->b_count = (uint64_t)k;	/* those in the window */
+			/* It began within the span that showed it. */
+			ts->b_end = sc->now;
+			ts->b_start = sc->now - span;
+			ts->b_peak = s->bits;
+			ts->b_usual = ex;
+			if (sc->nbursts == sc->burstcap) {
+				sc->burstcap = sc->burstcap ?
+				    2 * sc->burstcap : 8;
+				sc->bursts = xreallocarray(sc->bursts,
+				    sc->burstcap, sizeof *sc->bursts);
+			}
+			sc->bursts[sc->nbursts++] = ts;
+		}
+		if (!ration(sc, ts, s->kind))
+			flagged = 0;
+		s->suppressed = !flagged;
+	}
+	if (learn && ts != NULL) {
+		learn_line(sc, ts, tk, created || t->count == 0);
+		value_walk(sc, ts, tk, 0, 1, s);
 	}
 	return flagged;
 }

@@ -1,30 +1,81 @@
 /*
  * Scoring: how surprising a line is, in bits, given what the model has
- * seen so far.
+ * seen so far, which detector says so, and whether to print it.
  */
 #ifndef SCORE_H
 #define SCORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct template;
+struct tokens;
 
 enum score_kind {
 	KIND_NORMAL,		/* nothing surprising */
 	KIND_NEW,		/* first line of a template */
 	KIND_RARE,		/* a template seldom seen */
+	KIND_VALUE,		/* a value unusual for its position */
+	KIND_BURST,		/* a template far more often than usual */
+	/* Records of their own, not log lines: */
+	KIND_BURST_END,		/* a burst is over: its summary */
+	KIND_SILENCE,		/* a regular template stopped arriving */
+	KIND_HELD,		/* findings held back by the cap */
+};
+
+/* Why a line scored what it did; what --explain prints. */
+struct evidence {
+	double		 p;		/* the probability, 2^-bits */
+	double		 window_count;	/* lines of the template in window */
+	double		 expected;	/* ... expected there */
+	double		 total;		/* lines of the template, decayed */
+	uint32_t	 unseen_words;	/* new: words the log never used */
+	uint32_t	 distinct;	/* value: distinct values so far */
+	uint32_t	 seen;		/* value: values seen at the spot */
+	int		 variable;	/* value: which <*> of the template */
+	const char	*value;		/* value: the value, in the line */
+	size_t		 value_len;
+	int		 outlier;	/* value: a number out of range */
+	double		 severity;	/* bits added for the line's level */
 };
 
 struct score {
-	double		bits;	/* -log2 of the probability of the event */
-	enum score_kind	kind;
+	double		 bits;		/* -log2 of the probability */
+	enum score_kind	 kind;
+	int		 suppressed;	/* a finding, but not printed again */
+	struct evidence	 ev;
+};
+
+/* A record that is not a line: a burst's end, a silence, a cap summary. */
+struct score_event {
+	enum score_kind	 kind;
+	struct template	*tmpl;		/* NULL for KIND_HELD */
+	uint64_t	 line;		/* the line it is told with */
+	uint64_t	 first_line;	/* burst: its first and last lines */
+	uint64_t	 last_line;
+	double		 bits;
+	double		 count;		/* burst: lines; held: findings */
+	double		 expected;	/* burst: lines expected */
+	double		 duration;	/* in ticks */
+	uint32_t	 held[KIND_HELD + 1];	/* held: by kind */
 };
 
 struct scorer_params {
 	double		threshold;	/* bits at which a line is flagged */
+	double		window;		/* ticks */
+	double		horizon;	/* baselines halve this often ... */
+	int		horizon_lines;	/* ... in lines (else in ticks) */
+	double		repeat;		/* ticks between findings of a template */
+	uint64_t	max_alerts;	/* printed findings per window, 0: all */
+	int		silence;	/* look for templates that went quiet */
+	uint64_t	warmup;		/* lines that only learn */
 };
 
 #define SCORE_DEFAULT_THRESHOLD	10.0
+#define SCORE_DEFAULT_WINDOW_LINES 1000
+#define SCORE_DEFAULT_WINDOW_SECS 300
+#define SCORE_DEFAULT_HORIZON	100000	/* lines */
+#define SCORE_DEFAULT_MAX_ALERTS 100
 
 struct scorer;
 
@@ -32,12 +83,23 @@ struct scorer	*scorer_new(const struct scorer_params *);
 void		 scorer_free(struct scorer *);
 
 /*
- * Score a line of template t (created: it is the template's first line),
- * then, with learn, count it.  Fills *s and returns 1 when the line is
- * flagged.
+ * Score one line of template t (NULL: frozen and no template fits;
+ * created: its first line) with tokens tk, at time tick (lines or
+ * seconds, as the window is), then with learn count it.  Fills *s and
+ * returns 1 when the line is a finding to print.
  */
 int		 scorer_line(struct scorer *, struct template *t, int created,
+		    const struct tokens *tk, double tick, uint64_t line,
 		    int learn, struct score *s);
+
+/* Let time pass without a line (end of input: flush open bursts). */
+void		 scorer_finish(struct scorer *, uint64_t line);
+
+/* The next record of its own, if any; 0 when there is none. */
+int		 scorer_event(struct scorer *, struct score_event *);
+
+/* Forget a template (it is about to be freed). */
+void		 scorer_forget(struct scorer *, struct template *);
 
 const char	*score_kind_name(enum score_kind);
 

@@ -1,4 +1,8 @@
-/* Unit tests for score.c: new and rare templates. */
+/*
+ * Unit tests for the detectors (score.c, values.c) on constructed streams
+ * with known answers, run through the engine so lines are tokenized and
+ * grouped as in real use.
+ */
 #include "config.h"
 
 #include <stdarg.h>
@@ -6,99 +10,350 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "score.h"
 #include "template.h"
-#include "tokenize.h"
 
-static struct tokens tk;	/* an empty message: templates of 0 tokens */
-
-static struct template *
-fresh(uint64_t id)
+static struct engine_params
+params(void)
 {
-	return template_new(id, &tk);
+	struct engine_params p;
+
+	memset(&p, 0, sizeof p);
+	p.drain.depth = DRAIN_DEFAULT_DEPTH;
+	p.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
+	p.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
+	p.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
+	p.scorer.max_alerts = 0;
+	p.window_unit = WINDOW_AUTO;
+	p.learn = 1;
+	return p;
 }
 
-static double
-score_of(struct scorer *sc, struct template *t, int created, int *flagged)
+static struct engine *
+start(struct engine_params p)
 {
-	struct score s;
+	struct engine *e;
+	char *cause = NULL;
 
-	*flagged = scorer_line(sc, t, created, 1, &s);
-	return s.bits;
+	e = engine_new(&p, &cause);
+	assert_non_null(e);
+	return e;
+}
+
+static struct verdict
+feed(struct engine *e, const char *fmt, ...)
+{
+	static char buf[512];
+	struct verdict v;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	engine_line(e, buf, (size_t)n, &v);
+	return v;
+}
+
+/* A stable background of three templates with changing numbers. */
+static void
+background(struct engine *e, int i)
+{
+	switch (i % 3) {
+	case 0:
+		feed(e, "served request %d in %d ms", i, 1 + i % 7);
+		break;
+	case 1:
+		feed(e, "worker %d picked job %d", i % 4, 1000 + i);
+		break;
+	default:
+		feed(e, "cache hit ratio 0.%d", 80 + i % 19);
+		break;
+	}
 }
 
 static void
 test_new_after_stable_beats_new_after_chaos(void **state)
 {
-	struct scorer_params p = { SCORE_DEFAULT_THRESHOLD };
-	struct scorer *stable = scorer_new(&p), *chaos = scorer_new(&p);
-	struct template *common = fresh(1), *late = fresh(2), *t[11];
-	double after_stable, after_chaos;
-	int i, flagged;
+	struct engine *stable = start(params()), *chaos = start(params());
+	struct verdict a, b;
+	int i;
 
-	score_of(stable, common, 1, &flagged);
 	for (i = 0; i < 10000; i++)
-		score_of(stable, common, 0, &flagged);
-	after_stable = score_of(stable, late, 1, &flagged);
-	assert_true(flagged);
+		background(stable, i);
+	a = feed(stable, "disk controller reset on bus seven");
+	assert_int_equal(a.score.kind, KIND_NEW);
+	assert_true(a.flagged);
 
 	for (i = 0; i < 10; i++)
-		score_of(chaos, t[i] = fresh((uint64_t)i + 10), 1, &flagged);
-	after_chaos = score_of(chaos, t[10] = fresh(99), 1, &flagged);
-	assert_false(flagged);
-	assert_true(after_stable > after_chaos + 10);
-	for (i = 0; i < 11; i++)
-		template_free(t[i]);
-	scorer_free(stable);
-	scorer_free(chaos);
-	template_free(common);
-	template_free(late);
+		feed(chaos, "shape%c %c%c %c", 'a' + i, 'k' + i, 'm' + i,
+		    'p' + i);
+	b = feed(chaos, "disk controller reset on bus seven");
+	assert_int_equal(b.score.kind, KIND_NEW);
+	assert_false(b.flagged);
+	assert_true(a.score.bits > b.score.bits + 10);
+	engine_free(stable);
+	engine_free(chaos);
 }
 
 static void
-test_rare_scores_by_frequency(void **state)
+test_rare_is_a_tail_not_a_frequency(void **state)
 {
-	struct scorer_params p = { SCORE_DEFAULT_THRESHOLD };
-	struct scorer *sc = scorer_new(&p);
-	struct template *common = fresh(1), *rare = fresh(2);
-	struct score s;
-	double rare_bits, common_bits;
-	int i, flagged;
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
 
-	score_of(sc, common, 1, &flagged);
-	score_of(sc, rare, 1, &flagged);
+	/* A rare template among common ones scores, once the others are
+	 * many; but it is not flagged just for being in a long tail. */
+	for (i = 0; i < 20000; i++) {
+		background(e, i);
+		if (i == 50)
+			feed(e, "fan speed low on tray four");
+	}
+	v = feed(e, "fan speed low on tray four");
+	assert_int_equal(v.score.kind, KIND_RARE);
+	assert_true(v.score.bits > 10);
+	engine_free(e);
+}
+
+/* The burst of the issue: a template seen once an hour, then 30 copies. */
+static void
+test_burst_reported_once_with_summary(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e;
+	struct score_event ev;
+	struct verdict v;
+	int i, t = 0, flagged = 0, bursts = 0, ends = 0;
+
+	p.format = "<Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	p.window = 300;
+	e = start(p);
+	/* Two days: background every 20 s, the template once an hour. */
+	for (i = 0; i < 2 * 24 * 180; i++, t += 20) {
+		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
+		    1000 + i);
+		if (i % 180 == 90)
+			feed(e, "%d replica db7 fell behind by %d s",
+			    1700000000 + t, 1 + i / 180 % 3);
+		while (engine_event(e, &ev))
+			;
+	}
+	for (i = 0; i < 30; i++, t += 2) {
+		v = feed(e, "%d replica db7 fell behind by %d s",
+		    1700000000 + t, 1 + i % 3);
+		flagged += v.flagged;
+		bursts += v.score.kind == KIND_BURST;
+		while (engine_event(e, &ev))
+			ends += ev.kind == KIND_BURST_END;
+	}
+	assert_int_equal(flagged, 1);
+	assert_true(bursts >= 20);	/* the score stays high ... */
+	/* ... and the end is told once the window has calmed down. */
+	for (i = 0; i < 100; i++, t += 20) {
+		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
+		    100000 + i);
+		while (engine_event(e, &ev)) {
+			if (ev.kind != KIND_BURST_END)
+				continue;
+			ends++;
+			assert_true(ev.count >= 29 && ev.count <= 30);
+			assert_true(ev.expected < 2);
+			/* 58 s of copies; the start is known to a sub-window. */
+			assert_true(ev.duration >= 55 && ev.duration <= 100);
+		}
+	}
+	assert_int_equal(ends, 1);
+	engine_free(e);
+}
+
+static void
+test_new_value_in_few_valued_position(void **state)
+{
+	static const char *const st[] = { "up", "down", "degraded" };
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		if (i % 3 == 0)
+			feed(e, "link eth%d state %s", i % 2, st[i % 9 / 3]);
+	}
+	v = feed(e, "link eth1 state flapping");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	assert_int_equal(v.score.ev.value_len, 8);
+	assert_int_equal(v.score.ev.distinct, 3);
+	v = feed(e, "link eth0 state down");
+	assert_false(v.flagged);
+	engine_free(e);
+}
+
+static void
+test_new_value_in_id_position_is_quiet(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		if (i % 3 == 0)
+			feed(e, "session %08x opened",
+			    (unsigned)i * 2654435761u);
+	}
+	v = feed(e, "session 0badf00d opened");
+	assert_false(v.flagged);
+	assert_true(v.score.kind != KIND_VALUE);
+	engine_free(e);
+}
+
+static void
+test_duration_outlier_and_counter(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 3000; i++)
+		background(e, i);	/* "in 1..7 ms", "job 1000+i" */
+	v = feed(e, "served request 99 in 3000 ms");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	assert_true(v.score.ev.outlier);
+	/* The job counter grows past anything seen: not news. */
+	v = feed(e, "worker 1 picked job 900000");
+	assert_false(v.flagged);
+	engine_free(e);
+}
+
+static void
+test_repeat_suppression_and_cap(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e;
+	struct score_event ev;
+	struct verdict v;
+	int i, held = 0;
+
+	p.window_unit = WINDOW_LINES;
+	p.window = 1000;
+	e = start(p);
 	for (i = 0; i < 5000; i++)
-		score_of(sc, common, 0, &flagged);
-	scorer_line(sc, rare, 0, 1, &s);
-	rare_bits = s.bits;
-	assert_int_equal(s.kind, KIND_RARE);
-	scorer_line(sc, common, 0, 1, &s);
-	common_bits = s.bits;
-	assert_int_equal(s.kind, KIND_NORMAL);
-	assert_true(rare_bits > 10);
-	assert_true(common_bits < 0.01);
-	assert_string_equal(score_kind_name(KIND_RARE), "rare");
-	scorer_free(sc);
-	template_free(common);
-	template_free(rare);
+		background(e, i);
+	/* The same outlier twice: the second is scored but not printed. */
+	v = feed(e, "served request 1 in 5000 ms");
+	assert_true(v.flagged);
+	v = feed(e, "served request 2 in 6000 ms");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_false(v.flagged);
+	assert_true(v.score.suppressed);
+	engine_free(e);
+
+	/* The cap: at most 3 findings a window, the rest summed up. */
+	p.scorer.max_alerts = 3;
+	e = start(p);
+	for (i = 0; i < 5000; i++)
+		background(e, i);
+	for (i = 0; i < 8; i++) {
+		v = feed(e, "%c%c%cx alarm %c%c%cy raised", 'a' + i, 'h' + i,
+		    'o' + i, 'b' + i, 'c' + i, 'q' + i);
+		assert_true(v.score.bits >= 10);
+		assert_int_equal(v.flagged, i < 3);
+	}
+	for (i = 0; i < 1000; i++) {
+		background(e, i);
+		while (engine_event(e, &ev))
+			if (ev.kind == KIND_HELD) {
+				held++;
+				assert_int_equal(ev.count, 5);
+				assert_int_equal(ev.held[KIND_NEW], 5);
+			}
+	}
+	assert_int_equal(held, 1);
+	engine_free(e);
 }
 
 static void
-test_no_learn_keeps_counts(void **state)
+test_event_time_from_header(void **state)
 {
-	struct scorer_params p = { SCORE_DEFAULT_THRESHOLD };
-	struct scorer *sc = scorer_new(&p);
-	struct template *t = fresh(1);
-	struct score s;
+	struct engine_params p = params();
+	struct engine *e;
+	struct verdict v;
 
-	scorer_line(sc, t, 1, 0, &s);
-	assert_int_equal(t->count, 0);
-	assert_int_equal(s.kind, KIND_NEW);
-	scorer_free(sc);
-	template_free(t);
+	p.format = "<Date> <Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	e = start(p);
+	v = feed(e, "2015-10-18 18:01:47,978 started");
+	assert_true(v.time > 1445191307.9 && v.time < 1445191308);
+	/* A line without a readable time keeps the last one. */
+	v = feed(e, "garbage here started");
+	assert_true(v.time > 1445191307.9 && v.time < 1445191308);
+	/* Time never runs backwards. */
+	v = feed(e, "2015-10-18 18:00:00,000 started");
+	assert_true(v.time > 1445191307.9);
+	engine_free(e);
+
+	/* Without a time in the header, a duration window runs on the
+	 * clock. */
+	p.format = NULL;
+	e = start(p);
+	v = feed(e, "no time here");
+	assert_true(v.time > 1700000000);
+	assert_false(engine_ticks_are_lines(e));
+	engine_free(e);
+
+	/* By default windows count lines, and the event time is still read. */
+	p = params();
+	p.format = "<Date> <Time> <Content>";
+	e = start(p);
+	v = feed(e, "2015-10-18 18:01:47,978 started");
+	assert_true(engine_ticks_are_lines(e));
+	assert_true(v.time > 1445191307.9 && v.time < 1445191308);
+	engine_free(e);
+}
+
+static void
+test_silence(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e;
+	struct score_event ev;
+	int i, silences = 0;
+
+	p.format = "<Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	p.window = 60;
+	p.scorer.silence = 1;
+	e = start(p);
+	/* A heartbeat every 10 s for a day, then it stops. */
+	for (i = 0; i < 8640; i++) {
+		feed(e, "%d heartbeat from node %d ok", 1700000000 + 10 * i,
+		    i % 2);
+		if (i % 5 == 0)
+			feed(e, "%d served request %d", 1700000000 + 10 * i, i);
+		while (engine_event(e, &ev))
+			silences++;
+	}
+	assert_int_equal(silences, 0);
+	for (i = 0; i < 600; i++) {
+		feed(e, "%d served request %d", 1700086400 + 10 * i, i);
+		while (engine_event(e, &ev)) {
+			assert_int_equal(ev.kind, KIND_SILENCE);
+			assert_non_null(strstr(template_text(ev.tmpl, NULL),
+			    "heartbeat"));
+			silences++;
+		}
+	}
+	assert_int_equal(silences, 1);
+	engine_free(e);
 }
 
 int
@@ -106,8 +361,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_after_stable_beats_new_after_chaos),
-		cmocka_unit_test(test_rare_scores_by_frequency),
-		cmocka_unit_test(test_no_learn_keeps_counts),
+		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
+		cmocka_unit_test(test_burst_reported_once_with_summary),
+		cmocka_unit_test(test_new_value_in_few_valued_position),
+		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
+		cmocka_unit_test(test_duration_outlier_and_counter),
+		cmocka_unit_test(test_repeat_suppression_and_cap),
+		cmocka_unit_test(test_event_time_from_header),
+		cmocka_unit_test(test_silence),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,154 @@
+/*
+ * Count tails.  P(X >= k) for a Poisson count is the regularised lower
+ * incomplete gamma function P(k, mu); for a negative binomial with r and
+ * p it is the regularised incomplete beta I_{1-p}(k, r).  Both are
+ * evaluated with their series or continued fractions (Lentz's method) in
+ * log space, after the textbook derivations, so probabilities of 1e-300
+ * still come out as finite bit counts.
+ */
+#include "config.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "stats.h"
+
+#define MAX_ITER	500
+#define EPS		1e-14
+#define TINY		1e-300
+
+/* ln P(a, x), the regularised lower incomplete gamma function. */
+static double
+log_gamma_p(double a, double x)
+{
+	double front, sum, term, n, b, c, d, h, an, del;
+	int i;
+
+	if (x <= 0)
+		return -INFINITY;
+	front = a * log(x) - x - lgamma(a);
+	if (x < a + 1) {
+		/* Series: P = front/a * sum x^n / ((a+1)...(a+n)). */
+		sum = term = 1.0 / a;
+		for (n = 1; n < MAX_ITER; n++) {
+			term *= x / (a + n);
+			sum += term;
+			if (fabs(term) < fabs(sum) * EPS)
+				break;
+		}
+		return front + log(sum);
+	}
+	/* Continued fraction for Q = 1 - P; then P = 1 - Q. */
+	b = x + 1 - a;
+	c = 1 / TINY;
+	d = 1 / b;
+	h = d;
+	for (i = 1; i < MAX_ITER; i++) {
+		an = -i * (i - a);
+		b += 2;
+		d = an * d + b;
+		if (fabs(d) < TINY)
+			d = TINY;
+		c = b + an / c;
+		if (fabs(c) < TINY)
+			c = TINY;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < EPS)
+			break;
+	}
+	return log1p(-exp(front + log(h)));
+}
+
+/* Continued fraction of the incomplete beta function (modified Lentz). */
+static double
+beta_cf(double a, double b, double x)
+{
+	double qab = a + b, qap = a + 1, qam = a - 1, c = 1, d, h, aa, del;
+	int m, m2;
+
+	d = 1 - qab * x / qap;
+	if (fabs(d) < TINY)
+		d = TINY;
+	d = 1 / d;
+	h = d;
+	for (m = 1; m < MAX_ITER; m++) {
+		m2 = 2 * m;
+		aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < TINY)
+			d = TINY;
+		c = 1 + aa / c;
+		if (fabs(c) < TINY)
+			c = TINY;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < TINY)
+			d = TINY;
+		c = 1 + aa / c;
+		if (fabs(c) < TINY)
+			c = TINY;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < EPS)
+			break;
+	}
+	return h;
+}
+
+/* ln I_x(a, b), the regularised incomplete beta function. */
+static double
+log_beta_i(double a, double b, double x)
+{
+	double lfront;
+
+	if (x <= 0)
+		return -INFINITY;
+	if (x >= 1)
+		return 0;
+	lfront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+	    b * log1p(-x);
+	if (x < (a + 1) / (a + b + 2))
+		return lfront + log(beta_cf(a, b, x)) - log(a);
+	/* Symmetry: I_x(a,b) = 1 - I_{1-x}(b,a). */
+	return log1p(-exp(lfront + log(beta_cf(b, a, 1 - x)) - log(b)));
+}
+
+static double
+to_bits(double lnp)
+{
+	double bits = -lnp / M_LN2;
+
+	return bits > 0 ? bits : 0;
+}
+
+double
+stats_poisson_tail_bits(double k, double mu)
+{
+	if (k <= 0)
+		return 0;
+	if (mu <= 0)
+		mu = DBL_MIN;
+	return to_bits(log_gamma_p(k, mu));
+}
+
+double
+stats_negbin_tail_bits(double k, double mean, double var)
+{
+	double r, p;
+
+	if (k <= 0)
+		return 0;
+	if (mean <= 0)
+		mean = DBL_MIN;
+	if (var <= mean * (1 + 1e-9))
+		return stats_poisson_tail_bits(k, mean);
+	r = mean * mean / (var - mean);
+	p = r / (r + mean);
+	/* P(X >= k) = I_{1-p}(k, r) */
+	return to_bits(log_beta_i(k, r, 1 - p));
+}

@@ -1,0 +1,511 @@
+/*
+ * Timestamp parser.  The text is cut into items (numbers with their digit
+ * counts, month and weekday names, single separator bytes) and the items
+ * are matched against the forms logs use:
+ *
+ *   1117838570 / 1117838570123            epoch seconds or milliseconds
+ *   2015-10-18 18:01:47,978  2026-11-20T08:00:01.980Z  +01:00 zones
+ *   2005-06-03-15.42.50.675872            (dots in the time, BGL)
+ *   081109 203615                         yymmdd hhmmss
+ *   17/06/09 20:10:40   11/26/2026 10:00  yy/mm/dd, mm/dd/yyyy
+ *   Jun 14 15:16:01     Sun Dec 04 04:47:44 2005
+ *   04/Dec/2005:04:47:44 +0100            (Apache access logs)
+ *   10.30 16:49:06      26.11.2026 10:00  mm.dd, dd.mm.yyyy
+ *
+ * Ambiguous day-month orders are read big-endian (year first) unless a
+ * field cannot be a month.  Nothing here allocates or looks at the locale.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "timeparse.h"
+
+enum item_type { IT_NUM, IT_MONTH, IT_DAY, IT_WORD, IT_SEP };
+
+struct item {
+	enum item_type	type;
+	unsigned long long val;	/* number, or month 1-12 */
+	int		ndig;
+	const char	*p;	/* where it starts */
+	size_t		len;
+};
+
+#define MAX_ITEMS	40
+
+static const char *const months[] = {
+	"jan", "feb", "mar", "apr", "may", "jun",
+	"jul", "aug", "sep", "oct", "nov", "dec"
+};
+static const char *const days[] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+
+static int
+lower(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static int
+is_alpha(int c)
+{
+	c = lower(c);
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A month or weekday name, short or long ("Dec", "December"). */
+static enum item_type
+classify_word(const char *p, size_t n, unsigned long long *month)
+{
+	size_t i;
+
+	if (n < 3)
+		return IT_WORD;
+	for (i = 0; i < 12; i++) {
+		if (lower(p[0]) == months[i][0] && lower(p[1]) ==
+		    months[i][1] && lower(p[2]) == months[i][2]) {
+			*month = i + 1;
+			return IT_MONTH;
+		}
+	}
+	for (i = 0; i < 7; i++)
+		if (lower(p[0]) == days[i][0] && lower(p[1]) == days[i][1] &&
+		    lower(p[2]) == days[i][2])
+			return IT_DAY;
+	return IT_WORD;
+}
+
+static size_t
+lex(const char *s, size_t len, struct item *it)
+{
+	const char *p = s, *end = s + len;
+	size_t n = 0;
+
+	while (p < end && n < MAX_ITEMS) {
+		struct item *x = &it[n];
+
+		x->p = p;
+		if (is_digit((unsigned char)*p)) {
+			x->type = IT_NUM;
+			x->val = 0;
+			x->ndig = 0;
+			while (p < end && is_digit((unsigned char)*p)) {
+				if (x->ndig < 19)
+					x->val = x->val * 10 +
+					    (unsigned)(*p - '0');
+				x->ndig++;
+				p++;
+			}
+		} else if (is_alpha((unsigned char)*p)) {
+			while (p < end && is_alpha((unsigned char)*p))
+				p++;
+			x->type = classify_word(x->p, (size_t)(p - x->p),
+			    &x->val);
+		} else {
+			x->type = IT_SEP;
+			x->val = (unsigned char)*p++;
+		}
+		x->len = (size_t)(p - x->p);
+		n++;
+	}
+	return n;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's method). */
+static long long
+days_from_civil(long long y, unsigned m, unsigned d)
+{
+	long long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+struct cursor {
+	const struct item	*it;
+	size_t			 n, i;
+};
+
+static const struct item *
+peek(const struct cursor *c, size_t k)
+{
+	return c->i + k < c->n ? &c->it[c->i + k] : NULL;
+}
+
+static int
+is_num(const struct item *x, int mind, int maxd)
+{
+	return x != NULL && x->type == IT_NUM && x->ndig >= mind &&
+	    x->ndig <= maxd;
+}
+
+static int
+is_sep(const struct item *x, const char *set)
+{
+	return x != NULL && x->type == IT_SEP && x->val != 0 &&
+	    strchr(set, (int)x->val) != NULL;
+}
+
+static void
+skip_spaces(struct cursor *c)
+{
+	while (is_sep(peek(c, 0), " \t[(") || (peek(c, 0) != NULL &&
+	    peek(c, 0)->type == IT_DAY) || is_sep(peek(c, 0), ","))
+		c->i++;
+}
+
+static int
+valid_date(long long y, unsigned long long m, unsigned long long d)
+{
+	return y >= 0 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static long long
+full_year(unsigned long long y, int ndig)
+{
+	if (ndig > 2)
+		return (long long)y;
+	return y < 70 ? 2000 + (long long)y : 1900 + (long long)y;
+}
+
+/* A date at the cursor; advances past it and returns 1, or returns 0. */
+static int
+parse_date(struct cursor *c, long long *y, unsigned *m, unsigned *d,
+    int *flags)
+{
+	const struct item *a = peek(c, 0), *s1 = peek(c, 1), *b = peek(c, 2);
+	const struct item *s2 = peek(c, 3), *e = peek(c, 4);
+
+	if (a == NULL)
+		return 0;
+	/* yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd */
+	if (is_num(a, 4, 4) && is_sep(s1, "-/.") && is_num(b, 1, 2) &&
+	    s2 != NULL && s2->type == IT_SEP && s2->val == s1->val &&
+	    is_num(e, 1, 2) && valid_date((long long)a->val, b->val, e->val)) {
+		*y = (long long)a->val;
+		*m = (unsigned)b->val;
+		*d = (unsigned)e->val;
+		*flags |= TIME_HAS_YEAR | TIME_HAS_DATE;
+		c->i += 5;
+		return 1;
+	}
+	/* yyyymmdd, and yymmdd when an hhmmss follows */
+	if (is_num(a, 8, 8) && valid_date((long long)(a->val / 10000),
+	    a->val / 100 % 100, a->val % 100)) {
+		*y = (long long)(a->val / 10000);
+		*m = (unsigned)(a->val / 100 % 100);
+		*d = (unsigned)(a->val % 100);
+		*flags |= TIME_HAS_YEAR | TIME_HAS_DATE;
+		c->i += 1;
+		return 1;
+	}
+	if (is_num(a, 6, 6) && is_sep(s1, " T") && is_num(b, 6, 6) &&
+	    valid_date(0, a->val / 100 % 100, a->val % 100)) {
+		*y = full_year(a->val / 10000, 2);
+		*m = (unsigned)(a->val / 100 % 100);
+		*d = (unsigned)(a->val % 100);
+		*flags |= TIME_HAS_YEAR | TIME_HAS_DATE;
+		c->i += 2;	/* leave the hhmmss to the time */
+		return 1;
+	}
+	/* dd/Mon/yyyy (access logs), dd Mon yyyy, dd-Mon-yyyy */
+	if (is_num(a, 1, 2) && is_sep(s1, "/- ") && b != NULL &&
+	    b->type == IT_MONTH && is_sep(s2, "/- ") && is_num(e, 2, 4) &&
+	    valid_date(0, b->val, a->val)) {
+		*y = full_year(e->val, e->ndig);
+		*m = (unsigned)b->val;
+		*d = (unsigned)a->val;
+		*flags |= TIME_HAS_YEAR | TIME_HAS_DATE;
+		c->i += 5;
+		return 1;
+	}
+	/* Mon dd [yyyy], Mon dd, yyyy; a year after the time is taken later */
+	if (a->type == IT_MONTH && is_sep(s1, " -") ) {
+		size_t k = 2;
+
+		while (is_sep(peek(c, k), " "))
+			k++;
+		b = peek(c, k);
+		if (is_num(b, 1, 2) && valid_date(0, a->val, b->val)) {
+			*m = (unsigned)a->val;
+			*d = (unsigned)b->val;
+			*y = 2000;
+			*flags |= TIME_HAS_DATE;
+			c->i += k + 1;
+			if (is_sep(peek(c, 0), ",") || is_sep(peek(c, 0), " ")) {
+				size_t j = 0;
+
+				while (is_sep(peek(c, j), ", "))
+					j++;
+				if (is_num(peek(c, j), 4, 4) &&
+				    !is_sep(peek(c, j + 1), ":")) {
+					*y = (long long)peek(c, j)->val;
+					*flags |= TIME_HAS_YEAR;
+					c->i += j + 1;
+				}
+			}
+			return 1;
+		}
+		return 0;
+	}
+	/* nn/nn/nn(nn) and nn.nn.nnnn: pick the order that can be a date */
+	if (is_num(a, 1, 2) && is_sep(s1, "/.") && is_num(b, 1, 2) &&
+	    s2 != NULL && s2->type == IT_SEP && s2->val == s1->val &&
+	    is_num(e, 2, 4) && !is_sep(peek(c, 5), ":")) {
+		unsigned long long x = a->val, z = b->val, w = e->val;
+
+		if (e->ndig == 4) {
+			/* mm/dd/yyyy, or dd/mm/yyyy when it must be */
+			if (x > 12 || s1->val == '.') {
+				unsigned long long t = x;
+
+				x = z;
+				z = t;
+			}
+			if (!valid_date((long long)w, x, z))
+				return 0;
+			*y = (long long)w;
+			*m = (unsigned)x;
+			*d = (unsigned)z;
+		} else if (x > 31 || w <= 31) {
+			/* yy/mm/dd */
+			if (!valid_date(0, z, w))
+				return 0;
+			*y = full_year(x, 2);
+			*m = (unsigned)z;
+			*d = (unsigned)w;
+		} else {
+			/* mm/dd/yy or dd/mm/yy */
+			if (x > 12) {
+				unsigned long long t = x;
+
+				x = z;
+				z = t;
+			}
+			if (!valid_date(0, x, z))
+				return 0;
+			*y = full_year(w, 2);
+			*m = (unsigned)x;
+			*d = (unsigned)z;
+		}
+		*flags |= TIME_HAS_YEAR | TIME_HAS_DATE;
+		c->i += 5;
+		return 1;
+	}
+	/* mm.dd or mm/dd right before a time */
+	if (is_num(a, 1, 2) && is_sep(s1, "./-") && is_num(b, 1, 2) &&
+	    is_sep(s2, " ") && is_num(e, 1, 2) && is_sep(peek(c, 5), ":") &&
+	    valid_date(0, a->val, b->val)) {
+		*y = 2000;
+		*m = (unsigned)a->val;
+		*d = (unsigned)b->val;
+		*flags |= TIME_HAS_DATE;
+		c->i += 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* A time of day at the cursor, in seconds; advances past it. */
+static int
+parse_clock(struct cursor *c, int dotted, double *secs)
+{
+	const struct item *h = peek(c, 0), *s1 = peek(c, 1), *mi = peek(c, 2);
+	const struct item *s2, *se, *fs, *fr;
+	double sec = 0;
+	size_t used;
+
+	if (is_num(h, 6, 6) && h->val % 100 < 61 && h->val / 100 % 100 < 60 &&
+	    h->val / 10000 < 24) {
+		*secs = (double)(h->val / 10000 * 3600 + h->val / 100 % 100 *
+		    60 + h->val % 100);
+		c->i += 1;
+		return 1;
+	}
+	if (!is_num(h, 1, 2) || h->val > 24 ||
+	    !(is_sep(s1, ":") || (dotted && is_sep(s1, "."))) ||
+	    !is_num(mi, 2, 2) || mi->val > 59)
+		return 0;
+	used = 3;
+	s2 = peek(c, 3);
+	se = peek(c, 4);
+	if (s2 != NULL && s2->type == IT_SEP && s2->val == s1->val &&
+	    is_num(se, 2, 2) && se->val <= 60) {
+		sec = (double)se->val;
+		used = 5;
+		fs = peek(c, 5);
+		fr = peek(c, 6);
+		if (is_sep(fs, ".,") && is_num(fr, 1, 19)) {
+			double f = (double)fr->val;
+			int k;
+
+			for (k = 0; k < (fr->ndig < 19 ? fr->ndig : 19); k++)
+				f /= 10;
+			sec += f;
+			used = 7;
+		}
+	}
+	*secs = (double)(h->val * 3600 + mi->val * 60) + sec;
+	c->i += used;
+	return 1;
+}
+
+/* "Z", "UTC", "+01:00", "-0500", " +0100"; seconds to subtract. */
+static void
+parse_zone(struct cursor *c, double *offset)
+{
+	const struct item *x;
+	size_t k = 0;
+
+	while (is_sep(peek(c, k), " "))
+		k++;
+	x = peek(c, k);
+	if (x == NULL)
+		return;
+	if (x->type == IT_WORD && ((x->len == 1 && lower(x->p[0]) == 'z') ||
+	    (x->len == 3 && (memcmp(x->p, "UTC", 3) == 0 ||
+	    memcmp(x->p, "GMT", 3) == 0)))) {
+		c->i += k + 1;
+		return;
+	}
+	if (is_sep(x, "+-")) {
+		const struct item *hh = peek(c, k + 1);
+		int sign = x->val == '-' ? -1 : 1;
+		unsigned long long h, m = 0;
+
+		if (is_num(hh, 4, 4)) {
+			h = hh->val / 100;
+			m = hh->val % 100;
+			c->i += k + 2;
+		} else if (is_num(hh, 2, 2) && is_sep(peek(c, k + 2), ":") &&
+		    is_num(peek(c, k + 3), 2, 2)) {
+			h = hh->val;
+			m = peek(c, k + 3)->val;
+			c->i += k + 4;
+		} else if (is_num(hh, 2, 2)) {
+			h = hh->val;
+			c->i += k + 2;
+		} else {
+			return;
+		}
+		if (h <= 14 && m < 60)
+			*offset = sign * (double)(h * 3600 + m * 60);
+	}
+}
+
+static int
+parse_epoch(const struct item *it, size_t n, double *t)
+{
+	double v, frac = 0;
+	int nd = it[0].ndig;
+
+	if (n == 3 && is_sep(&it[1], ".") && it[2].type == IT_NUM) {
+		int k;
+
+		frac = (double)it[2].val;
+		for (k = 0; k < it[2].ndig && k < 19; k++)
+			frac /= 10;
+	} else if (n != 1) {
+		return 0;
+	}
+	v = (double)it[0].val;
+	if (nd == 9 || nd == 10)
+		*t = v + frac;
+	else if (nd == 12 || nd == 13)
+		*t = v / 1e3;
+	else if (nd == 15 || nd == 16)
+		*t = v / 1e6;
+	else if (nd == 18 || nd == 19)
+		*t = v / 1e9;
+	else
+		return 0;
+	return 1;
+}
+
+int
+time_parse(const char *s, size_t len, double *t, int *flags)
+{
+	struct item it[MAX_ITEMS];
+	struct cursor c;
+	long long y = 2000;
+	unsigned m = 1, d = 1;
+	double secs = 0, offset = 0;
+	int have_date, have_clock = 0, f = 0;
+	const struct item *x;
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ']' ||
+	    s[len - 1] == ')'))
+		len--;
+	c.it = it;
+	c.n = lex(s, len, it);
+	c.i = 0;
+	skip_spaces(&c);
+	if (c.i >= c.n)
+		return 0;
+	if (it[c.i].type == IT_NUM && parse_epoch(it + c.i, c.n - c.i, t)) {
+		*flags = TIME_HAS_YEAR | TIME_HAS_DATE;
+		return 1;
+	}
+	have_date = parse_date(&c, &y, &m, &d, &f);
+	if (have_date) {
+		/* between date and time: " ", "T", "-", ":" (access logs) */
+		int dotted = 0;
+
+		x = peek(&c, 0);
+		if (x != NULL && ((x->type == IT_WORD && x->len == 1 &&
+		    lower(x->p[0]) == 't') || is_sep(x, " -:,"))) {
+			dotted = is_sep(x, "-");
+			c.i++;
+			while (is_sep(peek(&c, 0), " "))
+				c.i++;
+		}
+		have_clock = parse_clock(&c, dotted, &secs);
+	} else {
+		have_clock = parse_clock(&c, 0, &secs);
+	}
+	if (!have_date && !have_clock)
+		return 0;
+	if (have_clock) {
+		x = peek(&c, 0);
+		if (is_sep(x, " ") && peek(&c, 1) != NULL &&
+		    peek(&c, 1)->type == IT_WORD && peek(&c, 1)->len == 2) {
+			const char *ap = peek(&c, 1)->p;
+
+			if (lower(ap[0]) == 'p' && lower(ap[1]) == 'm' &&
+			    secs < 12 * 3600)
+				secs += 12 * 3600;
+			else if (lower(ap[0]) == 'a' && lower(ap[1]) == 'm' &&
+			    secs >= 12 * 3600)
+				secs -= 12 * 3600;
+			c.i += 2;
+		}
+		parse_zone(&c, &offset);
+		/* ctime puts the year last: "Dec 04 04:47:44 2005" */
+		if (!(f & TIME_HAS_YEAR)) {
+			size_t k = 0;
+
+			while (is_sep(peek(&c, k), " "))
+				k++;
+			if (is_num(peek(&c, k), 4, 4) &&
+			    peek(&c, k)->val >= 1970 && peek(&c, k)->val < 2200) {
+				y = (long long)peek(&c, k)->val;
+				f |= TIME_HAS_YEAR;
+			}
+		}
+	}
+	*t = (double)days_from_civil(y, m, d) * 86400.0 + secs - offset;
+	*flags = f;
+	return 1;
+}

@@ -1,0 +1,21 @@
+/*
+ * Timestamps: turn the common ways logs write the time into seconds since
+ * the epoch, so windows can follow the time the lines were written.
+ */
+#ifndef TIMEPARSE_H
+#define TIMEPARSE_H
+
+#include <stddef.h>
+
+#define TIME_HAS_YEAR	0x01	/* the text named the year */
+#define TIME_HAS_DATE	0x02	/* ... and the day, not only the time */
+
+/*
+ * Parse s[0..len) as one timestamp.  Returns 1 and sets *t (seconds since
+ * 1970-01-01 UTC, fractions kept; a zone offset is applied when written)
+ * and *flags, or 0 when the text is not a timestamp this parser knows.
+ * Without a year the year 2000 is assumed; without a date, 2000-01-01.
+ */
+int	time_parse(const char *s, size_t len, double *t, int *flags);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * The value model of one variable position, in bounded memory.
+ *
+ * Variety: the first VALUE_TRACKED distinct values are kept with their
+ * counts.  A value never seen before is judged by the Good-Turing
+ * estimate of an unseen value, P = (n1 + 1/2) / (n + 1) with n1 the
+ * values seen exactly once (the half count keeps it above zero): a spot that always says "50010" makes a new port
+ * unlikely, one that shows a fresh id on every line makes it certain.
+ * Past VALUE_TRACKED distinct values the spot counts as free (ids,
+ * timestamps) and new values there are not findings.
+ *
+ * Magnitude: on the scale L = log2(1 + |x|) two estimates of a number's
+ * tail probability are made and the larger (the less surprising) kept:
+ * the empirical one, the share of past numbers at least as far out on its
+ * side of the median, counted by octave (two or more octaves beyond the
+ * range ever seen: 1 / (n + 1), halved for each octave past the first);
+ * and a Laplace tail exp(-|L - mean| / b) from the mean and spread of L,
+ * whose updates are clipped at four deviations so one wild value does not
+ * widen it.  Counters and ids that keep setting new highs (or lows) are
+ * recognised by how often that happens, and their growth is not a
+ * finding.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mask.h"
+#include "values.h"
+
+#define NEWMAX_ALPHA	0.05f	/* memory of how often new highs come */
+#define NEWMAX_FREE	0.15f	/* above this, new highs are normal */
+#define MIN_NUMBERS	20	/* numbers before magnitude is judged */
+
+void
+value_slot_init(struct value_slot *s)
+{
+	memset(s, 0, sizeof *s);
+	s->lo = s->hi = -1;
+}
+
+int
+value_number(const char *v, size_t len, double *x)
+{
+	char buf[64];
+	char *end;
+	size_t i = 0;
+
+	if (len == 0 || len >= sizeof buf)
+		return 0;
+	if (v[0] == '-' || v[0] == '+')
+		i++;
+	if (i >= len || v[i] < '0' || v[i] > '9')
+		return 0;
+	if (len > i + 1 && v[i] == '0' && (v[i + 1] == 'x' || v[i + 1] == 'X'))
+		return 0;	/* hex: an id, not a magnitude */
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	*x = strtod(buf, &end);
+	/* A unit may follow ("120ms", "3.5GB"); more digits may not. */
+	for (; *end != '\0'; end++)
+		if (*end >= '0' && *end <= '9')
+			return 0;
+	return isfinite(*x);
+}
+
+static int
+octave(double x)
+{
+	int b = (int)floor(log2(1 + fabs(x)));
+
+	return b < 0 ? 0 : b >= VALUE_BINS ? VALUE_BINS - 1 : b;
+}
+
+static int
+tracked(const struct value_slot *s, uint64_t h)
+{
+	int i;
+
+	for (i = 0; i < s->ndistinct; i++)
+		if (s->hash[i] == h)
+			return i;
+	return -1;
+}
+
+static void
+judge_variety(const struct value_slot *s, uint64_t h,
+    struct value_judgement *j)
+{
+	uint32_t n1 = 0;
+	int i;
+
+	if (s->overflow || s->n < VALUE_MIN_SEEN)
+		return;
+	j->eligible = 1;
+	if (tracked(s, h) >= 0)
+		return;
+	for (i = 0; i < s->ndistinct; i++)
+		if (s->count[i] == 1)
+			n1++;
+	j->finding = VALUE_UNSEEN;
+	j->bits = -log2(((double)n1 + 0.5) / ((double)s->n + 1));
+}
+
+static double
+log_scale(double x)
+{
+	return log2(1 + fabs(x));
+}
+
+/* exp(-|L - mean| / b), b from the spread, at least a quarter octave. */
+static double
+laplace_tail(const struct value_slot *s, double x)
+{
+	double var = s->numbers > 1 ? s->lm2 / (s->numbers - 1) : 0;
+	double b = fmax(sqrt(var / 2), 0.25);
+
+	return exp(-fabs(log_scale(x) - s->lmean) / b);
+}
+
+static void
+judge_magnitude(const struct value_slot *s, double x,
+    struct value_judgement *j)
+{
+	uint32_t below = 0, tail = 0, total = 0;
+	int b = octave(x), k, dist = 0, upper;
+	double p, bits;
+
+	if (s->numbers < MIN_NUMBERS || s->numbers * 10 < s->n * 9)
+		return;		/* not a numeric position (yet) */
+	j->eligible = 1;
+	for (k = 0; k < VALUE_BINS; k++)
+		total += s->bins[k];
+	for (k = 0; k < b; k++)
+		below += s->bins[k];
+	upper = 2 * below + s->bins[b] >= total;	/* at/above median */
+	if (upper) {
+		if (s->newmax > NEWMAX_FREE)
+			return;		/* a counter: new highs are normal */
+		for (k = b; k < VALUE_BINS; k++)
+			tail += s->bins[k];
+		if (b > s->hi)
+			dist = b - s->hi;
+	} else {
+		if (s->newmin > NEWMAX_FREE)
+			return;
+		tail = below + s->bins[b];
+		if (b < s->lo)
+			dist = s->lo - b;
+	}
+	/* One octave past the range is what small samples do. */
+	if (dist <= 1)
+		p = 2 * ((double)tail + 0.5) / ((double)total + 1);
+	else
+		p = ldexp(1, -(dist - 1)) / ((double)total + 1);
+	p = fmax(p, laplace_tail(s, x));
+	if (p >= 1)
+		return;
+	bits = -log2(p);
+	if (bits > j->bits) {
+		j->finding = dist > 1 ? VALUE_OUTLIER : VALUE_TAIL;
+		j->bits = bits;
+		j->number = x;
+	}
+}
+
+void
+value_judge(const struct value_slot *s, const char *v, size_t len,
+    uint64_t h, struct value_judgement *j)
+{
+	double x;
+
+	j->finding = VALUE_NONE;
+	j->bits = 0;
+	j->seen = s->n;
+	j->distinct = s->overflow ? 0 : s->ndistinct;
+	j->number = 0;
+	j->eligible = 0;
+	judge_variety(s, h, j);
+	if (value_number(v, len, &x))
+		judge_magnitude(s, x, j);
+}
+
+static void
+halve(struct value_slot *s)
+{
+	int i;
+
+	s->n = (s->n + 1) / 2;
+	s->lm2 *= ((s->numbers + 1) / 2) / (double)(s->numbers ? s->numbers : 1);
+	s->numbers = (s->numbers + 1) / 2;
+	for (i = 0; i < s->ndistinct; i++)
+		s->count[i] = (s->count[i] + 1) / 2;
+	for (i = 0; i < VALUE_BINS; i++)
+		s->bins[i] = (uint16_t)((s->bins[i] + 1) / 2);
+}
+
+void
+value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
+{
+	double x;
+	int i, b;
+
+	if (s->n >= UINT32_MAX / 2)
+		halve(s);
+	s->n++;
+	if (!s->overflow) {
+		if ((i = tracked(s, h)) >= 0)
+			s->count[i]++;
+		else if (s->ndistinct < VALUE_TRACKED) {
+			s->hash[s->ndistinct] = h;
+			s->count[s->ndistinct++] = 1;
+		} else
+			s->overflow = 1;
+	}
+	if (!value_number(v, len, &x))
+		return;
+	s->numbers++;
+	/* Welford's running mean and variance of L, clipped. */
+	{
+		double l = log_scale(x), d, sd;
+
+		if (s->numbers > 20) {
+			sd = sqrt(s->lm2 / (s->numbers - 2));
+			if (l > s->lmean + 4 * sd + 1)
+				l = s->lmean + 4 * sd + 1;
+			if (l < s->lmean - 4 * sd - 1)
+				l = s->lmean - 4 * sd - 1;
+		}
+		d = l - s->lmean;
+		s->lmean += d / s->numbers;
+		s->lm2 += d * (l - s->lmean);
+	}
+	b = octave(x);
+	if (s->bins[b] == UINT16_MAX)
+		halve(s);
+	s->bins[b]++;
+	/* Exact values, not octaves: a counter is new on every line. */
+	s->newmax = (1 - NEWMAX_ALPHA) * s->newmax +
+	    NEWMAX_ALPHA * (s->numbers > 1 && x > s->vmax);
+	s->newmin = (1 - NEWMAX_ALPHA) * s->newmin +
+	    NEWMAX_ALPHA * (s->numbers > 1 && x < s->vmin);
+	if (s->numbers == 1 || x > s->vmax)
+		s->vmax = x;
+	if (s->numbers == 1 || x < s->vmin)
+		s->vmin = x;
+	if (s->hi < 0 || b > s->hi)
+		s->hi = (int8_t)b;
+	if (s->lo < 0 || b < s->lo)
+		s->lo = (int8_t)b;
+}
+
+size_t
+value_split(const char *shape, size_t shapelen, const char *raw,
+    size_t rawlen, const char **part, size_t *partlen, size_t max)
+{
+	const char *s = shape, *se = shape + shapelen;
+	const char *r = raw, *re = raw + rawlen, *q;
+	size_t n = 0;
+
+	if (max == 0)
+		return 0;
+	while (s < se) {
+		if (se - s >= MASK_WILD_LEN &&
+		    memcmp(s, MASK_WILD, MASK_WILD_LEN) == 0) {
+			s += MASK_WILD_LEN;
+			/* Up to the next literal byte of the shape, or the end. */
+			if (s == se)
+				q = re;
+			else if ((q = memchr(r, *s, (size_t)(re - r))) == NULL)
+				goto whole;
+			if (n == max || q == r)
+				goto whole;
+			part[n] = r;
+			partlen[n++] = (size_t)(q - r);
+			r = q;
+			continue;
+		}
+		if (r == re || *r != *s)
+			goto whole;
+		r++;
+		s++;
+	}
+	if (n > 0 && r == re)
+		return n;
+whole:
+	part[0] = raw;
+	partlen[0] = rawlen;
+	return 1;
+}

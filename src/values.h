@@ -1,0 +1,68 @@
+/*
+ * What a variable position of a template usually holds: its few distinct
+ * values, or the spread of its numbers.  Used by the "value" detector.
+ */
+#ifndef VALUES_H
+#define VALUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define VALUE_TRACKED	8	/* distinct values remembered per position */
+#define VALUE_BINS	48	/* octaves of 1 + |x| */
+#define VALUE_MIN_SEEN	5	/* observations before a position is judged */
+
+struct value_slot {
+	uint32_t	n;		/* values seen here */
+	uint32_t	numbers;	/* of them, numbers */
+	uint64_t	hash[VALUE_TRACKED];
+	uint32_t	count[VALUE_TRACKED];
+	uint8_t		ndistinct;
+	uint8_t		overflow;	/* more distinct values than tracked */
+	int8_t		lo, hi;		/* lowest, highest octave seen */
+	float		newmax;		/* how often a value set a new high */
+	float		newmin;
+	double		vmax, vmin;	/* highest and lowest number seen */
+	double		lmean, lm2;	/* mean, squared deviations of log2 */
+	uint16_t	bins[VALUE_BINS];
+};
+
+enum value_finding {
+	VALUE_NONE,
+	VALUE_UNSEEN,		/* a value never seen at a low-variety spot */
+	VALUE_OUTLIER,		/* a number far outside the range seen */
+	VALUE_TAIL,		/* a number in the far tail of the range */
+};
+
+struct value_judgement {
+	enum value_finding	finding;
+	double			bits;		/* -log2 P of the finding */
+	uint32_t		seen;		/* values seen at the position */
+	uint32_t		distinct;	/* distinct values, if tracked */
+	double			number;		/* the value, for outliers */
+	int			eligible;	/* the spot could give a finding */
+};
+
+void	value_slot_init(struct value_slot *);
+
+/* How surprising is value v (hash h) here?  Does not learn it. */
+void	value_judge(const struct value_slot *, const char *v, size_t len,
+	    uint64_t h, struct value_judgement *);
+
+/* Remember value v (hash h) at this position. */
+void	value_learn(struct value_slot *, const char *v, size_t len,
+	    uint64_t h);
+
+/*
+ * Split raw token raw[0..rawlen) along its shape (e.g. "<*>:<*>"): the
+ * parts the shape's variables stand for.  Returns how many (at most
+ * max); a token whose shape has no variable, or does not align, is one
+ * part, the whole token.
+ */
+size_t	value_split(const char *shape, size_t shapelen, const char *raw,
+	    size_t rawlen, const char **part, size_t *partlen, size_t max);
+
+/* The number a value starts with ("42", "-3.5", "120ms"), or 0. */
+int	value_number(const char *v, size_t len, double *x);
+
+#endif

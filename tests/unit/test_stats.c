@@ -1,0 +1,84 @@
+/* Unit tests for stats.c against values computed by other means. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "stats.h"
+
+/* -log2 of a Poisson tail summed term by term, for small cases. */
+static double
+poisson_tail_direct(int k, double mu)
+{
+	double p = 0, term = exp(-mu);
+	int i;
+
+	for (i = 0; i < k; i++) {
+		p += term;
+		term *= mu / (i + 1);
+	}
+	return -log2(1 - p);
+}
+
+static double
+negbin_tail_direct(int k, double mean, double var)
+{
+	double r = mean * mean / (var - mean), p = r / (r + mean);
+	double cdf = 0, term = pow(p, r);
+	int i;
+
+	for (i = 0; i < k; i++) {
+		cdf += term;
+		term *= (i + r) / (i + 1) * (1 - p);
+	}
+	return -log2(1 - cdf);
+}
+
+static void
+test_poisson(void **state)
+{
+	assert_true(fabs(stats_poisson_tail_bits(1, 0.5) -
+	    poisson_tail_direct(1, 0.5)) < 1e-9);
+	assert_true(fabs(stats_poisson_tail_bits(3, 0.17) -
+	    poisson_tail_direct(3, 0.17)) < 1e-9);
+	assert_true(fabs(stats_poisson_tail_bits(12, 10) -
+	    poisson_tail_direct(12, 10)) < 1e-9);
+	assert_true(fabs(stats_poisson_tail_bits(5, 30) -
+	    poisson_tail_direct(5, 30)) < 1e-6);
+	assert_true(stats_poisson_tail_bits(0, 3) == 0);
+	/* Far tails stay finite and keep growing. */
+	assert_true(stats_poisson_tail_bits(200, 1) > 1000);
+	assert_true(isfinite(stats_poisson_tail_bits(200, 1)));
+	assert_true(stats_poisson_tail_bits(30, 0.01) >
+	    stats_poisson_tail_bits(29, 0.01));
+}
+
+static void
+test_negbin(void **state)
+{
+	assert_true(fabs(stats_negbin_tail_bits(3, 1.0, 4.0) -
+	    negbin_tail_direct(3, 1.0, 4.0)) < 1e-9);
+	assert_true(fabs(stats_negbin_tail_bits(20, 0.5, 20.0) -
+	    negbin_tail_direct(20, 0.5, 20.0)) < 1e-8);
+	/* Over-dispersion makes the same count less surprising. */
+	assert_true(stats_negbin_tail_bits(10, 1, 30) <
+	    stats_poisson_tail_bits(10, 1));
+	/* var <= mean is Poisson. */
+	assert_true(stats_negbin_tail_bits(4, 2, 2) ==
+	    stats_poisson_tail_bits(4, 2));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_poisson),
+		cmocka_unit_test(test_negbin),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

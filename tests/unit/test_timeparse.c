@@ -1,0 +1,117 @@
+/* Unit tests for timeparse.c: the timestamp forms logs use. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "timeparse.h"
+
+static double
+parse(const char *s, int *flags)
+{
+	double t;
+	int f = -1;
+
+	if (!time_parse(s, strlen(s), &t, &f))
+		return -1;
+	if (flags != NULL)
+		*flags = f;
+	return t;
+}
+
+#define EXPECT(s, want) do {						\
+	double got_ = parse((s), NULL);					\
+	if (fabs(got_ - (want)) > 1e-3)					\
+		fail_msg("%s: got %.3f want %.3f", (s), got_,		\
+		    (double)(want));					\
+} while (0)
+
+/* 2015-10-18 18:01:47 UTC */
+#define T_2015_10_18 1445191307.0
+
+static void
+test_iso(void **state)
+{
+	int f;
+
+	EXPECT("2015-10-18 18:01:47", T_2015_10_18);
+	EXPECT("2015-10-18 18:01:47,978", T_2015_10_18 + 0.978);
+	EXPECT("2015-10-18T18:01:47.5Z", T_2015_10_18 + 0.5);
+	EXPECT("2015-10-18T20:01:47+02:00", T_2015_10_18);
+	EXPECT("2015-10-18T13:01:47 -0500", T_2015_10_18);
+	EXPECT("2015/10/18 18:01:47", T_2015_10_18);
+	EXPECT("2015-10-18", T_2015_10_18 - (18 * 3600 + 60 + 47));
+	parse("2015-10-18 18:01:47", &f);
+	assert_int_equal(f, TIME_HAS_YEAR | TIME_HAS_DATE);
+}
+
+static void
+test_epoch(void **state)
+{
+	EXPECT("1117838570", 1117838570.0);
+	EXPECT("1117838570123", 1117838570.123);
+	EXPECT("1117838570.25", 1117838570.25);
+	EXPECT("1117838570123456", 1117838570.123456);
+}
+
+static void
+test_log_forms(void **state)
+{
+	int f;
+
+	/* BGL: 2005-06-03-15.42.50.675872 */
+	EXPECT("2005-06-03-15.42.50.675872", 1117813370.675872);
+	/* HDFS: yymmdd hhmmss */
+	EXPECT("081109 203615", 1226262975.0);
+	/* Spark: yy/mm/dd */
+	EXPECT("17/06/09 20:10:40", 1497039040.0);
+	/* US dates */
+	EXPECT("06/09/2017 20:10:40", 1497039040.0);
+	EXPECT("06/09/2017 08:10:40 PM", 1497039040.0);
+	/* Apache error log (ctime) and access log */
+	EXPECT("Sun Dec 04 04:47:44 2005", 1133671664.0);
+	EXPECT("[04/Dec/2005:05:47:44 +0100]", 1133671664.0);
+	EXPECT("04/Dec/2005:04:47:44", 1133671664.0);
+	/* RFC 3164: no year, 2000 assumed */
+	EXPECT("Jun 14 15:16:01", 960995761.0);
+	parse("Jun 14 15:16:01", &f);
+	assert_int_equal(f, TIME_HAS_DATE);
+	EXPECT("Dec 10 06:55:46", 976431346.0);
+	EXPECT("Dec  3 06:55:46", 975826546.0);
+	/* Proxifier: mm.dd */
+	EXPECT("10.30 16:49:06", 972924546.0);
+	/* a time alone */
+	EXPECT("16:49:06", 946684800.0 + 16 * 3600 + 49 * 60 + 6);
+	parse("16:49:06", &f);
+	assert_int_equal(f, 0);
+}
+
+static void
+test_not_times(void **state)
+{
+	assert_true(parse("hello", NULL) < 0);
+	assert_true(parse("", NULL) < 0);
+	assert_true(parse("12345", NULL) < 0);
+	assert_true(parse("2015-13-45", NULL) < 0);
+	assert_true(parse("99:99:99", NULL) < 0);
+	assert_true(parse("Dec 68 97:03:06", NULL) < 0);
+	assert_true(parse("INFO", NULL) < 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_iso),
+		cmocka_unit_test(test_epoch),
+		cmocka_unit_test(test_log_forms),
+		cmocka_unit_test(test_not_times),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,157 @@
+/* Unit tests for values.c: variety, magnitude, counters, splitting. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "values.h"
+
+static void
+learn(struct value_slot *s, const char *v)
+{
+	value_learn(s, v, strlen(v), XXH3_64bits(v, strlen(v)));
+}
+
+static struct value_judgement
+judge(const struct value_slot *s, const char *v)
+{
+	struct value_judgement j;
+
+	value_judge(s, v, strlen(v), XXH3_64bits(v, strlen(v)), &j);
+	return j;
+}
+
+static void
+test_new_value_in_few_valued_spot(void **state)
+{
+	static const char *const states[] = { "up", "down", "degraded" };
+	struct value_slot s;
+	struct value_judgement j;
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 300; i++)
+		learn(&s, states[i % 3]);
+	j = judge(&s, "down");
+	assert_int_equal(j.finding, VALUE_NONE);
+	j = judge(&s, "exploded");
+	assert_int_equal(j.finding, VALUE_UNSEEN);
+	assert_true(j.bits > 8);	/* about log2(302) */
+	assert_int_equal(j.distinct, 3);
+}
+
+static void
+test_new_value_in_id_spot_is_quiet(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	char id[32];
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 300; i++) {
+		snprintf(id, sizeof id, "req-%08x", (unsigned)(i * 2654435761u));
+		learn(&s, id);
+	}
+	j = judge(&s, "req-deadbeef");
+	assert_true(j.bits < 1);
+}
+
+static void
+test_duration_outlier(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	char v[16];
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 500; i++) {
+		snprintf(v, sizeof v, "%dms", 1 + i % 5);
+		learn(&s, v);
+	}
+	j = judge(&s, "3000ms");
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	assert_true(j.bits > 15);
+	j = judge(&s, "4ms");
+	assert_int_equal(j.finding, VALUE_NONE);
+	j = judge(&s, "6ms");	/* new, but within an octave: not news */
+	assert_true(j.finding != VALUE_OUTLIER || j.bits < 10);
+}
+
+static void
+test_growing_counter_is_quiet(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	char v[32];
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 2000; i++) {
+		snprintf(v, sizeof v, "%d", 1000 + i * 7);
+		learn(&s, v);
+	}
+	snprintf(v, sizeof v, "%d", 1000 + 2000 * 7 + 40000);
+	j = judge(&s, v);
+	assert_true(j.bits < 5);
+}
+
+static void
+test_numbers(void **state)
+{
+	double x;
+
+	assert_true(value_number("42", 2, &x) && x == 42);
+	assert_true(value_number("-3.5", 4, &x) && x == -3.5);
+	assert_true(value_number("120ms", 5, &x) && x == 120);
+	assert_false(value_number("0x1f", 4, &x));
+	assert_false(value_number("abc", 3, &x));
+	assert_false(value_number("12a3", 4, &x));
+	assert_false(value_number("", 0, &x));
+}
+
+static void
+test_split(void **state)
+{
+	const char *part[8];
+	size_t len[8], n;
+
+	n = value_split("<*>:<*>", 7, "10.0.0.1:50010", 14, part, len, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(len[0], 8);
+	assert_memory_equal(part[1], "50010", 5);
+	n = value_split("<*>", 3, "whole", 5, part, len, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(len[0], 5);
+	n = value_split("user=<*>,", 9, "user=bob,", 9, part, len, 8);
+	assert_int_equal(n, 1);
+	assert_memory_equal(part[0], "bob", 3);
+	/* Does not align: the whole token. */
+	n = value_split("<*>:<*>", 7, "nocolon", 7, part, len, 8);
+	assert_int_equal(n, 1);
+	assert_int_equal(len[0], 7);
+	n = value_split("plain", 5, "plain", 5, part, len, 8);
+	assert_int_equal(n, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_new_value_in_few_valued_spot),
+		cmocka_unit_test(test_new_value_in_id_spot_is_quiet),
+		cmocka_unit_test(test_duration_outlier),
+		cmocka_unit_test(test_growing_counter_is_quiet),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_split),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
