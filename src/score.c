@@ -13,20 +13,20 @@
  *   rare   P = P_new + (1 - P_new) * (share of lines whose template is at
  *          most as frequent as this one): a tail probability, so a log
  *          with a long tail of rare templates does not flag all of them.
- *   value  For a value never seen where few were, P = f * P_v * v:
- *          f = (c + 1/2) / (N + 1) the template's share, P_v the value
- *          model's (values.c) chance of an unseen value there, v the
- *          variables judged; such a first deviation is a rare event among
- *          all lines.  For a number, P = P_v * v with P_v its tail
- *          probability.
+ *   value  For a value never seen where few were, P = f * P_v: f =
+ *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
+ *          (values.c) chance of an unseen value there; such a first
+ *          deviation is a rare event among all lines.  For a number, P =
+ *          P_v * n, P_v its tail probability and n the numbers of the line
+ *          judged.  The most surprising variable of the line speaks.
  *   burst  P = the negative-binomial tail of the template's count in the
  *          last 1..8 eighths of the window, against its mean count per
  *          eighth m and the spread of those counts, times 8 for the
  *          scales tried.  The spread beyond Poisson is the template's
- *          own, or the log's if that is larger: m^2 / r with one
- *          negative-binomial shape r pooled over all templates, so a log
- *          whose busy templates come in clumps expects clumps, while rare
- *          templates stay close to Poisson as they are in real logs.
+ *          own, or the log's if that is larger: m^2 / r with a
+ *          negative-binomial shape r pooled over the templates of about
+ *          the same frequency (within a factor of two), so a log whose
+ *          templates of this kind come in clumps expects clumps.
  *
  * While the model has seen fewer than WARM lines every score is scaled
  * by N / WARM: the automatic warm-up.
@@ -47,6 +47,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "mask.h"
 #include "score.h"
 #include "stats.h"
 #include "template.h"
@@ -56,6 +57,7 @@
 
 #define SUBS		8	/* sub-windows per window */
 #define HISTORY		100	/* windows a burst baseline remembers */
+#define BANDS		32	/* frequency bands for pooled spread */
 #define FEN		128	/* frequency buckets for the rare tail */
 #define SLOTS_MAX	16	/* value positions judged per template */
 #define SPLIT_MAX	8	/* parts of one masked token */
@@ -103,7 +105,8 @@ struct scorer {
 
 	double			 lines, created, words, new_words;
 	double			 alpha;		/* EWMA weight per sub-window */
-	double			 disp_extra, disp_m2;	/* pooled 1/r */
+	double			 disp_extra[BANDS];	/* pooled 1/r, by */
+	double			 disp_m2[BANDS];	/* frequency band */
 	double			 fen[FEN + 1];
 	double			 mass;
 
@@ -276,6 +279,15 @@ epoch_of(const struct scorer *sc, double tick)
 	return (int64_t)floor(tick / sc->sub_len);
 }
 
+/* The frequency band of a mean count per sub-window. */
+static int
+band(double m)
+{
+	int b = (int)floor(log2(m)) + BANDS / 2;
+
+	return b < 0 ? 0 : b >= BANDS ? BANDS - 1 : b;
+}
+
 /* Fold the sub-windows ts passed since its last line into its baseline. */
 static void
 window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
@@ -295,8 +307,10 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	m = ts->w > 0 ? ts->m / ts->w : x;
 	if (ts->in_burst && x > m)
 		x = m;
-	sc->disp_extra += (x - m) * (x - m) - m;
-	sc->disp_m2 += m * m;
+	if (m > 0) {
+		sc->disp_extra[band(m)] += (x - m) * (x - m) - m;
+		sc->disp_m2[band(m)] += m * m;
+	}
 	ts->m = (1 - a) * ts->m + a * x;
 	ts->q = (1 - a) * ts->q + a * x * x;
 	ts->w = (1 - a) * ts->w + a;
@@ -306,8 +320,10 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 		m = ts->m / ts->w;
 		if (g > 1e6)
 			g = 1e6;
-		sc->disp_extra += g * (m * m - m);
-		sc->disp_m2 += g * m * m;
+		if (m > 0) {
+			sc->disp_extra[band(m)] += g * (m * m - m);
+			sc->disp_m2[band(m)] += g * m * m;
+		}
 		decay = pow(1 - a, g);
 		ts->m *= decay;
 		ts->q *= decay;
@@ -321,6 +337,22 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	ts->epoch = e;
 }
 
+/* -log2 P(X = k), X negative binomial (Poisson when var <= mean). */
+static double
+negbin_point_bits(double k, double mean, double var)
+{
+	double r, lp;
+
+	if (var <= mean * (1 + 1e-9))
+		lp = k * log(mean) - mean - lgamma(k + 1);
+	else {
+		r = mean * mean / (var - mean);
+		lp = lgamma(k + r) - lgamma(r) - lgamma(k + 1) +
+		    r * log(r / (r + mean)) + k * log(mean / (r + mean));
+	}
+	return -lp / M_LN2;
+}
+
 /*
  * Burst surprise of ts now (the current line counted): the most
  * surprising of the last 1..SUBS sub-windows' counts, less log2(SUBS)
@@ -331,6 +363,7 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
     double *expectp, double *spanp)
 {
 	double m, v, extra, pooled, best = 0, k = 0, mean, var, bits;
+	double bestvar = 0;
 	int64_t closed = ts->epoch - ts->born;
 	int j;
 
@@ -342,24 +375,34 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	if (m < 0.5 / (double)closed)
 		m = 0.5 / (double)closed;
 	extra = v > m ? v - m : 0;
-	pooled = sc->disp_m2 > 0 ? sc->disp_extra / sc->disp_m2 : 0;
+	j = band(m);
+	pooled = sc->disp_m2[j] > 0 ? sc->disp_extra[j] / sc->disp_m2[j] : 0;
 	if (pooled * m * m > extra)
 		extra = pooled * m * m;
+	/*
+	 * Find the scale whose count is least likely by the negative
+	 * binomial's point probability, cheap (three lgamma calls); the
+	 * tail, costly, is then summed for that scale only.
+	 */
 	for (j = 1; j <= SUBS; j++) {
 		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
 		mean = j * m;
-		/* Cheap gate: nothing near a burst, no tail to compute. */
 		if (k < 2 * mean + 2)
 			continue;
 		var = j * m + (double)j * j * extra;
-		bits = stats_negbin_tail_bits(k, mean, var);
+		bits = negbin_point_bits(k, mean, var);
 		if (bits > best) {
 			best = bits;
 			*countp = k;
 			*expectp = mean;
 			*spanp = j * sc->sub_len;
+			bestvar = var;
 		}
 	}
+	/* The tail is at least the point: no finding below it either. */
+	if (best < sc->p.threshold)
+		return 0;
+	best = stats_negbin_tail_bits(*countp, *expectp, bestvar);
 	best -= log2(SUBS);
 	return best > 0 ? best : 0;
 }
@@ -456,8 +499,10 @@ halve_all(struct scorer *sc)
 		ts->bucket = freq_bucket(ts->c);
 		fen_add(sc, ts->bucket, ts->c);
 	}
-	sc->disp_extra /= 2;
-	sc->disp_m2 /= 2;
+	for (i = 0; i < BANDS; i++) {
+		sc->disp_extra[i] /= 2;
+		sc->disp_m2[i] /= 2;
+	}
 }
 
 /* Time moves to tick: halve baselines, close windows, end bursts. */
@@ -607,18 +652,29 @@ rare_bits(const struct scorer *sc, const struct tstate *ts)
 	return -log2(pn + (1 - pn) * tail);
 }
 
-/* "<*>:<*>:<*>" (a time), "<*>-<*>-<*>" or "<*>/<*>/<*>" (a date). */
+/*
+ * "<*>:<*>:<*>" (a time), "<*>-<*>-<*>" or "<*>/<*>/<*>" (a date): two
+ * of the same separator, each between variables.
+ */
 static int
 is_datetime_shape(const char *s, size_t len)
 {
-	static const char *const forms[] = {
-		"<*>:<*>:<*>", "<*>-<*>-<*>", "<*>/<*>/<*>"
-	};
-	size_t i;
+	static const char seps[] = ":-/";
+	size_t i, k;
 
-	for (i = 0; i < sizeof forms / sizeof forms[0]; i++)
-		if (memmem(s, len, forms[i], 11) != NULL)
-			return 1;
+	if (len < 11)
+		return 0;
+	for (k = 0; k < 3; k++) {
+		int run = 0;
+
+		for (i = MASK_WILD_LEN; i + MASK_WILD_LEN <= len; i++) {
+			if (s[i] != seps[k] || s[i - 1] != '>' ||
+			    s[i + 1] != '<')
+				continue;
+			if (++run == 2)
+				return 1;
+		}
+	}
 	return 0;
 }
 
@@ -653,7 +709,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
 	double best = 0;
-	int var = 0, judged = 0, joint = 0;
+	int var = 0, joint = 0, numbers = 0;
 
 	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
 	for (i = 0; i < nv; i++) {
@@ -676,7 +732,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			h = XXH3_64bits(part[k], partlen[k]);
 			if (judge && vs->n >= VALUE_MIN_SEEN) {
 				value_judge(vs, part[k], partlen[k], h, &j);
-				judged += j.eligible;
+				numbers += j.numeric;
 				if (j.finding != VALUE_NONE && j.bits > best) {
 					best = j.bits;
 					joint = j.finding == VALUE_UNSEEN;
@@ -695,9 +751,10 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	}
 	if (best <= 0)
 		return 0;
-	/* The positions tried, and for a first deviation the template's
-	 * share. */
-	best -= log2(judged > 0 ? judged : 1);
+	/* A first deviation is a line of this template doing it; a
+	 * number's tail was one of the line's numbers' tails. */
+	if (!joint && numbers > 1)
+		best -= log2(numbers);
 	if (joint)
 		best += -log2((ts->c + 0.5) / (sc->lines + 1));
 	return best;

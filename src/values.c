@@ -7,7 +7,9 @@
  * values seen exactly once (the half count keeps it above zero): a spot that always says "50010" makes a new port
  * unlikely, one that shows a fresh id on every line makes it certain.
  * Past VALUE_TRACKED distinct values the spot counts as free (ids,
- * timestamps) and new values there are not findings.
+ * timestamps) and new values there are not findings, nor are they
+ * where an unseen value is not unlikely (P above 1/16): a spot must have
+ * shown itself stable before a change is news.
  *
  * Magnitude: on the scale L = log2(1 + |x|) two estimates of a number's
  * tail probability are made and the larger (the less surprising) kept:
@@ -45,7 +47,8 @@ value_number(const char *v, size_t len, double *x)
 {
 	char buf[64];
 	char *end;
-	size_t i = 0;
+	size_t i = 0, k;
+	double n = 0;
 
 	if (len == 0 || len >= sizeof buf)
 		return 0;
@@ -55,6 +58,13 @@ value_number(const char *v, size_t len, double *x)
 		return 0;
 	if (len > i + 1 && v[i] == '0' && (v[i + 1] == 'x' || v[i + 1] == 'X'))
 		return 0;	/* hex: an id, not a magnitude */
+	/* Plain integers, the common case, without strtod. */
+	for (k = i; k < len && v[k] >= '0' && v[k] <= '9'; k++)
+		n = n * 10 + (v[k] - '0');
+	if (k == len) {
+		*x = v[0] == '-' ? -n : n;
+		return 1;
+	}
 	memcpy(buf, v, len);
 	buf[len] = '\0';
 	*x = strtod(buf, &end);
@@ -89,18 +99,19 @@ judge_variety(const struct value_slot *s, uint64_t h,
     struct value_judgement *j)
 {
 	uint32_t n1 = 0;
+	double p;
 	int i;
 
-	if (s->overflow || s->n < VALUE_MIN_SEEN)
-		return;
-	j->eligible = 1;
-	if (tracked(s, h) >= 0)
+	if (s->overflow || s->n < VALUE_MIN_SEEN || tracked(s, h) >= 0)
 		return;
 	for (i = 0; i < s->ndistinct; i++)
 		if (s->count[i] == 1)
 			n1++;
+	p = ((double)n1 + 0.5) / ((double)s->n + 1);
+	if (p > 1.0 / 16)
+		return;
 	j->finding = VALUE_UNSEEN;
-	j->bits = -log2(((double)n1 + 0.5) / ((double)s->n + 1));
+	j->bits = -log2(p);
 }
 
 static double
@@ -129,7 +140,7 @@ judge_magnitude(const struct value_slot *s, double x,
 
 	if (s->numbers < MIN_NUMBERS || s->numbers * 10 < s->n * 9)
 		return;		/* not a numeric position (yet) */
-	j->eligible = 1;
+	j->numeric = 1;
 	for (k = 0; k < VALUE_BINS; k++)
 		total += s->bins[k];
 	for (k = 0; k < b; k++)
@@ -154,7 +165,9 @@ judge_magnitude(const struct value_slot *s, double x,
 		p = 2 * ((double)tail + 0.5) / ((double)total + 1);
 	else
 		p = ldexp(1, -(dist - 1)) / ((double)total + 1);
-	p = fmax(p, laplace_tail(s, x));
+	/* Only a small tail can be news; skip the exp() otherwise. */
+	if (p < 1.0 / 32)
+		p = fmax(p, laplace_tail(s, x));
 	if (p >= 1)
 		return;
 	bits = -log2(p);
@@ -176,7 +189,7 @@ value_judge(const struct value_slot *s, const char *v, size_t len,
 	j->seen = s->n;
 	j->distinct = s->overflow ? 0 : s->ndistinct;
 	j->number = 0;
-	j->eligible = 0;
+	j->numeric = 0;
 	judge_variety(s, h, j);
 	if (value_number(v, len, &x))
 		judge_magnitude(s, x, j);

@@ -10,7 +10,7 @@
 
 #define VALUE_TRACKED	8	/* distinct values remembered per position */
 #define VALUE_BINS	48	/* octaves of 1 + |x| */
-#define VALUE_MIN_SEEN	5	/* observations before a position is judged */
+#define VALUE_MIN_SEEN	20	/* observations before a position is judged */
 
 struct value_slot {
 	uint32_t	n;		/* values seen here */
@@ -40,7 +40,7 @@ struct value_judgement {
 	uint32_t		seen;		/* values seen at the position */
 	uint32_t		distinct;	/* distinct values, if tracked */
 	double			number;		/* the value, for outliers */
-	int			eligible;	/* the spot could give a finding */
+	int			numeric;	/* the spot holds numbers */
 };
 
 void	value_slot_init(struct value_slot *);
