@@ -62,7 +62,7 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 	case KIND_VALUE:
 		json_key(o, "value");
 		outbuf_json(o, ev->value, ev->value_len);
-		json_number(o, "variable", ev->variable);
+		json_number(o, "variable", ev->variable + 1);
 		json_number(o, "seen", ev->seen);
 		json_number(o, "distinct", ev->distinct);
 		json_key(o, "outlier");
