@@ -1,0 +1,112 @@
+# Scoring from the command line: --explain in both formats, records of
+# their own (burst-end, held), windows, rationing options.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+awk 'BEGIN { for (i = 1; i <= 3000; i++) {
+	if (i % 3 == 0)
+		printf "link eth%d state %s\n", i % 2, (i % 9 < 3 ? "up" : i % 9 < 6 ? "down" : "degraded")
+	else
+		printf "served request %d in %d ms\n", i, 1 + i % 7 }
+	print "link eth1 state flapping"
+	print "served request 9 in 3000 ms"
+	print "disk controller reset on bus seven" }' >"$tmp/log"
+
+# The worked example of the man page, exactly.
+run 0 "$AIOPSFILTER" --explain "$tmp/log"
+cat >"$tmp/want" <<'OUT'
+12.5 value 2 [p=1.7e-04, value flapping at <*> #1, 3 values in 499 seen] link eth1 state flapping
+17.0 value 1 [p=7.8e-06, number 3000 at <*> #2, 2000 seen] served request 9 in 3000 ms
+41.5 new 4 [p=3.3e-13, 6 unseen words] disk controller reset on bus seven
+OUT
+cmp -s "$tmp/out" "$tmp/want" || { diff "$tmp/want" "$tmp/out" >&2; fail "--explain text differs from the man page example"; }
+
+run 0 "$AIOPSFILTER" --explain -o json "$tmp/log"
+json_check "$tmp/out"
+python3 - "$tmp/out" <<'PY' || fail "bad JSON evidence"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert [x['kind'] for x in r] == ['value', 'value', 'new'], r
+e = r[0]['evidence']
+assert e['value'] == 'flapping' and e['variable'] == 1 and e['distinct'] == 3, e
+assert e['seen'] == 499 and not e['outlier'] and abs(e['p'] - 1.7e-4) < 1e-5, e
+e = r[1]['evidence']
+assert e['value'] == '3000' and e['variable'] == 2 and e['outlier'], e
+assert r[2]['evidence']['unseen_words'] == 6
+PY
+
+# A burst: told once, then a burst-end record with its numbers.
+awk 'BEGIN { for (i = 1; i <= 6000; i++) {
+	printf "worker %d picked job %d\n", i % 4, 1000 + i
+	if (i % 500 == 250) print "replica lagging behind primary" }
+	for (i = 0; i < 40; i++) print "replica lagging behind primary"
+	for (i = 0; i < 3000; i++) printf "worker %d picked job %d\n", i % 4, 9000 + i }' >"$tmp/burst"
+run 0 "$AIOPSFILTER" -o json "$tmp/burst"
+json_check "$tmp/out"
+python3 - "$tmp/out" <<'PY' || fail "bad burst records"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+kinds = [x['kind'] for x in r]
+assert kinds.count('burst') == 1, kinds
+end = [x for x in r if x['kind'] == 'burst-end']
+assert len(end) == 1, kinds
+e = end[0]
+assert e['template'] == 'replica lagging behind primary', e
+assert 38 <= e['count'] <= 41 and e['expected'] < 3 and e['unit'] == 'lines', e
+assert e['first_line'] <= e['last_line'] and e['line'] == e['last_line'], e
+PY
+run 0 "$AIOPSFILTER" "$tmp/burst"
+grep -q '^[0-9.]* burst-end [0-9]* [0-9]* lines in [0-9]* lines ([0-9.]* expected), lines [0-9]*-[0-9]*: replica lagging behind primary$' "$tmp/out" ||
+    fail "bad burst-end text: $(grep burst-end "$tmp/out")"
+
+# --all scores every line, and the burst's lines keep high scores.
+run 0 "$AIOPSFILTER" --all -o json "$tmp/burst"
+python3 - "$tmp/out" <<'PY' || fail "burst lines lost their scores under --all"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+burst = [x for x in r if x.get('text') == 'replica lagging behind primary' and x['kind'] == 'burst']
+assert len(burst) >= 30, len(burst)
+assert sum(1 for x in burst if x['flagged']) == 1
+PY
+
+# --max-alerts holds findings back and says so.
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "worker %d picked job %d\n", i % 4, i
+	for (i = 0; i < 6; i++) printf "alarm%c%c zone%c%c tripped\n", 97 + i, 98 + i, 99 + i, 100 + i
+	for (i = 3001; i < 4500; i++) printf "worker %d picked job %d\n", i % 4, i }' >"$tmp/many"
+run 0 "$AIOPSFILTER" --max-alerts=2 "$tmp/many"
+[ "$(grep -c ' new ' "$tmp/out")" = 2 ] || fail "--max-alerts=2 printed $(grep -c ' new ' "$tmp/out") findings"
+contains "$tmp/out" "- held - 4 findings held back in this window (4 new)"
+run 0 "$AIOPSFILTER" --max-alerts=0 "$tmp/many"
+[ "$(grep -c ' new ' "$tmp/out")" = 6 ] || fail "--max-alerts=0 held findings back"
+
+# --repeat: once per span, or every time with 0.
+awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "served request %d in %d ms\n", i, 1 + i % 7
+	print "served request 1 in 5000 ms"; print "served request 2 in 6000 ms" }' >"$tmp/rep"
+run 0 "$AIOPSFILTER" "$tmp/rep"
+[ "$(lines "$tmp/out")" = 1 ] || fail "a repeated finding was printed again"
+run 0 "$AIOPSFILTER" --window=1000l --repeat=0 "$tmp/rep"
+[ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0 did not print every finding"
+
+# Spans: bad ones are usage errors.
+run 2 "$AIOPSFILTER" --window=5x "$tmp/log"
+contains "$tmp/err" "aiopsfilter: --window: invalid value '5x'"
+run 2 "$AIOPSFILTER" --window=0 "$tmp/log"
+contains "$tmp/err" "too small"
+run 2 "$AIOPSFILTER" --repeat=10l "$tmp/log"
+contains "$tmp/err" "--repeat: give it in the unit of --window"
+run 0 "$AIOPSFILTER" --window=5m --horizon=1d --repeat=1m "$tmp/log"
+run 0 "$AIOPSFILTER" --window=200l --horizon=50000l --silence "$tmp/log"
+
+# Event time from the header: windows of log time, silence in JSON.
+awk 'BEGIN { t = 1700000000
+	for (i = 0; i < 8640; i++) { printf "%d heartbeat from node %d ok\n", t + 10 * i, i % 2
+		if (i % 5 == 0) printf "%d served request %d\n", t + 10 * i, i }
+	for (i = 0; i < 600; i++) printf "%d served request %d\n", t + 86400 + 10 * i, i }' >"$tmp/beat"
+run 0 "$AIOPSFILTER" -o json --silence --window=1m -f '<Time> <Content>' "$tmp/beat"
+python3 - "$tmp/out" <<'PY' || fail "no silence record"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+s = [x for x in r if x['kind'] == 'silence']
+assert len(s) == 1, r
+assert 'heartbeat' in s[0]['template'] and s[0]['unit'] == 'seconds', s
+assert 9 <= s[0]['gap'] <= 11, s
+PY
