@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +29,7 @@
 #include "engine.h"
 #include "format.h"
 #include "score.h"
+#include "severity.h"
 #include "template.h"
 #include "timeparse.h"
 #include "tokenize.h"
@@ -49,6 +51,8 @@ struct engine {
 
 	int			 time_field[TIME_FIELDS_MAX];
 	size_t			 ntime_fields;
+	int			 level_field;	/* or -1 */
+	int			 status_field;	/* or -1 */
 	enum tick_source	 source;
 	double			 last_time;	/* last event time read */
 	double			 offset;	/* added for rollovers */
@@ -71,6 +75,43 @@ is_time_name(const char *name)
 	    strcasestr(name, "date") != NULL;
 }
 
+static const char *const level_names[] = {
+	"level", "severity", "loglevel", "log_level", "lvl", "priority", NULL
+};
+static const char *const status_names[] = {
+	"status", "code", "status_code", "response", NULL
+};
+
+static int
+is_one_of(const char *name, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* The severity the header gives the line, or NAN. */
+static double
+header_severity(const struct engine *e)
+{
+	double bits = NAN, b;
+
+	if (e->level_field >= 0) {
+		struct span f = e->fields[e->level_field];
+
+		if (f.p != NULL && severity_level(f.p, f.len, &b))
+			bits = b;
+	}
+	if (e->status_field >= 0) {
+		struct span f = e->fields[e->status_field];
+
+		if (f.p != NULL && (b = severity_status(f.p, f.len)) != 0)
+			bits = isnan(bits) ? b : bits + b;
+	}
+	return bits;
+}
+
 struct engine *
 engine_new(const struct engine_params *p, char **cause)
 {
@@ -87,10 +128,17 @@ engine_new(const struct engine_params *p, char **cause)
 		if (e->format == NULL)
 			goto fail;
 	}
-	for (i = 0; e->format != NULL && i < format_nfields(e->format); i++)
-		if (e->ntime_fields < TIME_FIELDS_MAX &&
-		    is_time_name(format_field_name(e->format, i)))
+	e->level_field = e->status_field = -1;
+	for (i = 0; e->format != NULL && i < format_nfields(e->format); i++) {
+		const char *name = format_field_name(e->format, i);
+
+		if (e->ntime_fields < TIME_FIELDS_MAX && is_time_name(name))
 			e->time_field[e->ntime_fields++] = (int)i;
+		if (is_one_of(name, level_names))
+			e->level_field = (int)i;
+		if (is_one_of(name, status_names))
+			e->status_field = (int)i;
+	}
 	e->tree = drain_new(&p->drain);
 	e->tokens = xmalloc(sizeof *e->tokens);
 	return e;
@@ -234,7 +282,7 @@ engine_tick(struct engine *e, uint64_t line, int has_time, double t,
 void
 engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 {
-	double t = 0;
+	double t = 0, sev = NAN;
 	int flags = 0, has_time = 0;
 
 	v->line = ++e->lines;
@@ -245,6 +293,7 @@ engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 	    format_split(e->format, text, len, &v->content, e->fields)) {
 		v->header = 1;
 		has_time = e->ntime_fields > 0 && event_time(e, &t, &flags);
+		sev = header_severity(e);
 	}
 	if (e->scorer == NULL)
 		engine_start(e, has_time);
@@ -255,7 +304,7 @@ engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 	tokenize(v->content.p, v->content.len, e->tokens);
 	v->tmpl = drain_match(e->tree, e->tokens, e->p.learn, &v->created);
 	v->flagged = scorer_line(e->scorer, v->tmpl, v->created, e->tokens,
-	    e->tick, v->line, e->p.learn, &v->score);
+	    e->tick, v->line, sev, e->p.learn, &v->score);
 	if (v->tmpl != NULL && e->p.learn) {
 		if (v->created)
 			v->tmpl->first_line = v->line;

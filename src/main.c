@@ -80,6 +80,8 @@ usage(int status)
 "      --max-alerts=N      print at most N findings per window (default %d;\n"
 "                          0: no limit); the rest are summed up\n"
 "      --silence           report templates that stop arriving\n"
+"      --severity-weight=W scale the bits a line's level adds (default 1;\n"
+"                          0: ignore levels)\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
@@ -112,6 +114,7 @@ enum {
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
 	OPT_REPEAT,
+	OPT_SEVERITY_WEIGHT,
 	OPT_SILENCE,
 	OPT_SIMILARITY,
 	OPT_TEMPLATES,
@@ -134,6 +137,7 @@ static const struct option longopts[] = {
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
+	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
@@ -203,6 +207,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->engine.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
 	opt->engine.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
 	opt->engine.scorer.max_alerts = SCORE_DEFAULT_MAX_ALERTS;
+	opt->engine.scorer.severity_weight = 1;
 	opt->engine.window_unit = WINDOW_AUTO;
 	opt->engine.learn = 1;
 	opt->out.format = OUTPUT_TEXT;
@@ -287,6 +292,10 @@ parse_options(int argc, char **argv, struct options *opt)
 		case OPT_REPEAT:
 			repeat = arg_span("repeat", optarg, &repeat_lines, 1);
 			opt->engine.repeat_set = 1;
+			break;
+		case OPT_SEVERITY_WEIGHT:
+			opt->engine.scorer.severity_weight = arg_double(
+			    "severity-weight", optarg, 0, 100);
 			break;
 		case OPT_SILENCE:
 			opt->engine.scorer.silence = 1;

@@ -6,10 +6,13 @@
  * (man page, SCORING), with N the lines seen, c a template's count, both
  * halved every horizon (lines, by default) so the distant past fades:
  *
- *   new    P = P_new * P_word^u: the Good-Turing rate of recent first
- *          occurrences, P_new = (created + 1/2) / (N + 1), times, for each
- *          of the line's words the log never used (u, at most 3), the rate
- *          of such words among all words, P_word.
+ *   new    P = P_new * P_word^u: the Good-Turing rate of first
+ *          occurrences, P_new = (created + 1/2) / (N + 1), or the rate
+ *          over about the last RECENT lines if that is higher (a flurry
+ *          of new shapes, as in a crash dump, makes each one less news),
+ *          times, for each of the line's words the log never used (u, at
+ *          most 3), the rate of such words among all words, P_word (or
+ *          its recent rate, if higher).
  *   rare   P = P_new + (1 - P_new) * (share of lines whose template is at
  *          most as frequent as this one): a tail probability, so a log
  *          with a long tail of rare templates does not flag all of them.
@@ -28,8 +31,14 @@
  *          the same frequency (within a factor of two), so a log whose
  *          templates of this kind come in clumps expects clumps.
  *
- * While the model has seen fewer than WARM lines every score is scaled
- * by N / WARM: the automatic warm-up.
+ * Then the severity prior (severity.c) adds bits for the line's level,
+ * or for words that say something went wrong, scaled by the severity
+ * weight: the score is the surprise plus the log odds that a line like
+ * this one is a problem.
+ *
+ * While the model has seen fewer than WARM lines (WARM_NEW for new
+ * templates, whose estimate carries its own doubt) a score is scaled by
+ * N / WARM: the automatic warm-up.
  *
  * Printing is rationed: a template's findings of one kind are not
  * printed again within --repeat, a burst is told once when it starts and summed up
@@ -49,6 +58,7 @@
 
 #include "mask.h"
 #include "score.h"
+#include "severity.h"
 #include "stats.h"
 #include "template.h"
 #include "tokenize.h"
@@ -63,6 +73,8 @@
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
+#define WARM_NEW	50	/* ... new templates' scores */
+#define RECENT		64	/* lines in the short memory of new things */
 #define BLOOM_BITS	(1u << 22)
 #define BLOOM_FULL	(BLOOM_BITS / 12)	/* ~1% false positives */
 
@@ -88,6 +100,8 @@ struct tstate {
 	uint32_t	 arrivals;
 	int		 silent;
 
+	double		 sev_words;	/* severity of its words */
+
 	uint32_t	 nslots;
 	uint32_t	 slot_pos[SLOTS_MAX];
 	struct value_slot *slots;
@@ -104,6 +118,7 @@ struct scorer {
 	uint64_t		 seen;		/* lines, not decayed */
 
 	double			 lines, created, words, new_words;
+	double			 r_lines, r_created, r_words, r_new_words;
 	double			 alpha;		/* EWMA weight per sub-window */
 	double			 disp_extra[BANDS];	/* pooled 1/r, by */
 	double			 disp_m2[BANDS];	/* frequency band */
@@ -614,16 +629,28 @@ scorer_forget(struct scorer *sc, struct template *t)
 
 /* --- the detectors --- */
 
+/* Of the long-run rate and the recent one, the higher. */
+static double
+rate(double hits, double all, double r_hits, double r_all)
+{
+	double p = (hits + 0.5) / (all + 1);
+
+	if (r_all > 0 && r_hits / r_all > p)
+		p = r_hits / r_all;
+	return p;
+}
+
 static double
 p_new(const struct scorer *sc)
 {
-	return (sc->created + 0.5) / (sc->lines + 1);
+	return rate(sc->created, sc->lines, sc->r_created, sc->r_lines);
 }
 
 static double
 new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
 {
-	double pw = (sc->new_words + 0.5) / (sc->words + 1);
+	double pw = rate(sc->new_words, sc->words, sc->r_new_words,
+	    sc->r_words);
 	uint32_t unseen = 0;
 	size_t i;
 
@@ -766,6 +793,9 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 {
 	size_t i;
 
+	const double d = 1 - 1.0 / RECENT;
+	uint32_t fresh = 0;
+
 	sc->lines += 1;
 	sc->words += (double)tk->n;
 	sc->seen++;
@@ -775,11 +805,17 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			if (tk->tok[i].flags & TOKEN_VAR)
 				continue;
 			if (!bloom_test(sc, tk->tok[i].hash)) {
-				sc->new_words += 1;
+				fresh++;
 				bloom_add(sc, tk->tok[i].hash);
 			}
 		}
+		sc->new_words += fresh;
 	}
+	/* The short memory: exponential, about RECENT lines long. */
+	sc->r_lines = d * sc->r_lines + 1;
+	sc->r_created = d * sc->r_created + (created ? 1 : 0);
+	sc->r_words = d * sc->r_words + (double)tk->n;
+	sc->r_new_words = d * sc->r_new_words + fresh;
 	if (ts->c > 0)
 		fen_add(sc, ts->bucket, -ts->c);
 	ts->c += 1;
@@ -820,8 +856,8 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 
 int
 scorer_line(struct scorer *sc, struct template *t, int created,
-    const struct tokens *tk, double tick, uint64_t line, int learn,
-    struct score *s)
+    const struct tokens *tk, double tick, uint64_t line, double sev,
+    int learn, struct score *s)
 {
 	struct tstate *ts = NULL;
 	double bits, k = 0, ex = 0, span = 0;
@@ -832,8 +868,10 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	advance(sc, tick, line);
 	if (t != NULL) {
 		ts = t->score;
-		if (ts == NULL && learn)
+		if (ts == NULL && learn) {
 			ts = tstate_new(sc, t);
+			ts->sev_words = severity_words(tk);
+		}
 	}
 	if (t == NULL || created || ts == NULL) {
 		s->kind = KIND_NEW;
@@ -860,8 +898,17 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			s->ev.expected = ex;
 		}
 	}
-	if (sc->seen < WARM)
-		s->bits *= (double)sc->seen / WARM;
+	/* Counts need lines to mean anything: the others more than the
+	 * new-template estimate, which carries its own doubt. */
+	if (sc->seen < (s->kind == KIND_NEW ? WARM_NEW : WARM))
+		s->bits *= (double)sc->seen / (s->kind == KIND_NEW ? WARM_NEW :
+		    WARM);
+	if (isnan(sev))
+		sev = ts != NULL ? ts->sev_words : severity_words(tk);
+	s->ev.severity = sev * sc->p.severity_weight;
+	s->bits += s->ev.severity;
+	if (s->bits < 0)
+		s->bits = 0;
 	s->ev.p = exp2(-s->bits);
 
 	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup;

@@ -69,6 +69,7 @@ struct scorer_params {
 	uint64_t	max_alerts;	/* printed findings per window, 0: all */
 	int		silence;	/* look for templates that went quiet */
 	uint64_t	warmup;		/* lines that only learn */
+	double		severity_weight; /* scales the severity prior */
 };
 
 #define SCORE_DEFAULT_THRESHOLD	10.0
@@ -85,12 +86,13 @@ void		 scorer_free(struct scorer *);
 /*
  * Score one line of template t (NULL: frozen and no template fits;
  * created: its first line) with tokens tk, at time tick (lines or
- * seconds, as the window is), then with learn count it.  Fills *s and
- * returns 1 when the line is a finding to print.
+ * seconds, as the window is), then with learn count it.  sev is the
+ * severity its header gives (level, status), NAN if it gives none.
+ * Fills *s and returns 1 when the line is a finding to print.
  */
 int		 scorer_line(struct scorer *, struct template *t, int created,
 		    const struct tokens *tk, double tick, uint64_t line,
-		    int learn, struct score *s);
+		    double sev, int learn, struct score *s);
 
 /* Let time pass without a line (end of input: flush open bursts). */
 void		 scorer_finish(struct scorer *, uint64_t line);

@@ -29,6 +29,7 @@ params(void)
 	p.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
 	p.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
 	p.scorer.max_alerts = 0;
+	p.scorer.severity_weight = 1;
 	p.window_unit = WINDOW_AUTO;
 	p.learn = 1;
 	return p;
@@ -321,6 +322,39 @@ test_event_time_from_header(void **state)
 }
 
 static void
+test_severity_orders_new_lines(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e;
+	struct verdict dbg, err, off;
+	int i;
+
+	p.format = "<Level> <Content>";
+	e = start(p);
+	for (i = 0; i < 3000; i++)
+		feed(e, "INFO served request %d in %d ms", i, 1 + i % 7);
+	dbg = feed(e, "DEBUG cache shard rebalanced quietly");
+	for (i = 0; i < 3000; i++)
+		feed(e, "INFO served request %d in %d ms", i, 1 + i % 7);
+	err = feed(e, "ERROR journal replay stopped halfway");
+	assert_int_equal(dbg.score.kind, KIND_NEW);
+	assert_int_equal(err.score.kind, KIND_NEW);
+	assert_true(err.score.bits > dbg.score.bits + 4);
+	assert_true(err.score.ev.severity == 3);
+	assert_true(dbg.score.ev.severity == -2);
+	engine_free(e);
+
+	/* A weight of 0 turns it off. */
+	p.scorer.severity_weight = 0;
+	e = start(p);
+	for (i = 0; i < 3000; i++)
+		feed(e, "INFO served request %d in %d ms", i, 1 + i % 7);
+	off = feed(e, "ERROR journal replay stopped halfway");
+	assert_true(off.score.ev.severity == 0);
+	engine_free(e);
+}
+
+static void
 test_silence(void **state)
 {
 	struct engine_params p = params();
@@ -368,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_duration_outlier_and_counter),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),
+		cmocka_unit_test(test_severity_orders_new_lines),
 		cmocka_unit_test(test_silence),
 	};
 

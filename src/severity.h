@@ -1,0 +1,25 @@
+/*
+ * Severity: how many bits a line's own words about its badness add to
+ * its score (its level, or words such as "failed"; an HTTP 5xx status).
+ */
+#ifndef SEVERITY_H
+#define SEVERITY_H
+
+#include <stddef.h>
+
+struct tokens;
+
+/* Bits for a level such as "ERROR", "warn", "[crit]"; 0 if unknown. */
+int	severity_level(const char *, size_t, double *bits);
+
+/*
+ * Bits for a message without a level: the first tokens may carry one
+ * ("ERROR db: ..."), else any of the words that say something went
+ * wrong ("failed", "refused", "timeout", ...) counts once.
+ */
+double	severity_words(const struct tokens *);
+
+/* Bits for an HTTP status: 5xx, 4xx. */
+double	severity_status(const char *, size_t);
+
+#endif
