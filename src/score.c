@@ -57,6 +57,7 @@
 #include <xxhash.h>
 
 #include "mask.h"
+#include "sbuf.h"
 #include "score.h"
 #include "severity.h"
 #include "stats.h"
@@ -961,4 +962,275 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		value_walk(sc, ts, tk, 0, 1, s);
 	}
 	return flagged;
+}
+
+/* --- saving and loading --- */
+
+#define SCORER_MAGIC	0x53434f5231ull	/* "SCOR1" */
+
+static void
+slot_save(const struct value_slot *v, struct sbuf *b)
+{
+	int i;
+
+	sbuf_u32(b, v->n);
+	sbuf_u32(b, v->numbers);
+	sbuf_u8(b, v->ndistinct);
+	sbuf_u8(b, v->overflow);
+	sbuf_u8(b, (uint8_t)v->lo);
+	sbuf_u8(b, (uint8_t)v->hi);
+	for (i = 0; i < v->ndistinct; i++) {
+		sbuf_u64(b, v->hash[i]);
+		sbuf_u32(b, v->count[i]);
+	}
+	sbuf_f64(b, v->newmax);
+	sbuf_f64(b, v->newmin);
+	sbuf_f64(b, v->vmax);
+	sbuf_f64(b, v->vmin);
+	sbuf_f64(b, v->lmean);
+	sbuf_f64(b, v->lm2);
+	for (i = 0; i < VALUE_BINS; i++)
+		sbuf_u32(b, v->bins[i]);
+}
+
+static int
+ok_count(double x)
+{
+	return isfinite(x) && x >= 0;
+}
+
+static int
+slot_load(struct value_slot *v, struct sread *r)
+{
+	int i;
+
+	value_slot_init(v);
+	v->n = sread_u32(r);
+	v->numbers = sread_u32(r);
+	v->ndistinct = sread_u8(r);
+	v->overflow = sread_u8(r);
+	v->lo = (int8_t)sread_u8(r);
+	v->hi = (int8_t)sread_u8(r);
+	if (v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
+	    v->lo >= VALUE_BINS || v->hi >= VALUE_BINS)
+		return -1;
+	for (i = 0; i < v->ndistinct; i++) {
+		v->hash[i] = sread_u64(r);
+		v->count[i] = sread_u32(r);
+	}
+	v->newmax = (float)sread_f64(r);
+	v->newmin = (float)sread_f64(r);
+	v->vmax = sread_f64(r);
+	v->vmin = sread_f64(r);
+	v->lmean = sread_f64(r);
+	v->lm2 = sread_f64(r);
+	for (i = 0; i < VALUE_BINS; i++) {
+		uint32_t x = sread_u32(r);
+
+		if (x > UINT16_MAX)
+			return -1;
+		v->bins[i] = (uint16_t)x;
+	}
+	if (!isfinite(v->newmax) || !isfinite(v->newmin) ||
+	    !isfinite(v->lmean) || !ok_count(v->lm2))
+		return -1;
+	return 0;
+}
+
+static void
+tstate_save(const struct tstate *ts, struct sbuf *b)
+{
+	uint32_t i;
+	int k;
+
+	sbuf_u64(b, ts->t->id);
+	sbuf_f64(b, ts->c);
+	for (k = 0; k < SUBS; k++)
+		sbuf_u32(b, ts->sub[k]);
+	sbuf_u64(b, (uint64_t)ts->epoch);
+	sbuf_u64(b, (uint64_t)ts->born);
+	sbuf_f64(b, ts->m);
+	sbuf_f64(b, ts->q);
+	sbuf_f64(b, ts->w);
+	sbuf_u8(b, (uint8_t)ts->in_burst);
+	sbuf_u64(b, ts->b_first);
+	sbuf_u64(b, ts->b_last);
+	sbuf_u64(b, ts->b_count);
+	sbuf_f64(b, ts->b_start);
+	sbuf_f64(b, ts->b_end);
+	sbuf_f64(b, ts->b_peak);
+	sbuf_f64(b, ts->b_usual);
+	for (k = 0; k <= KIND_BURST; k++) {
+		sbuf_f64(b, ts->last_flag[k]);
+		sbuf_u8(b, ts->flagged[k]);
+	}
+	sbuf_f64(b, ts->last_seen);
+	sbuf_f64(b, ts->gap);
+	sbuf_u32(b, ts->arrivals);
+	sbuf_u8(b, (uint8_t)ts->silent);
+	sbuf_f64(b, ts->sev_words);
+	sbuf_u32(b, ts->nslots);
+	for (i = 0; i < ts->nslots; i++) {
+		sbuf_u32(b, ts->slot_pos[i]);
+		slot_save(&ts->slots[i], b);
+	}
+}
+
+static int
+tstate_load(struct scorer *sc, struct sread *r,
+    struct template *(*lookup)(void *, uint64_t), void *arg)
+{
+	struct template *t;
+	struct tstate *ts;
+	uint32_t i;
+	int k;
+
+	if ((t = lookup(arg, sread_u64(r))) == NULL || t->score != NULL)
+		return -1;	/* no such template, or twice */
+	ts = tstate_new(sc, t);
+	ts->c = sread_f64(r);
+	for (k = 0; k < SUBS; k++)
+		ts->sub[k] = sread_u32(r);
+	ts->epoch = (int64_t)sread_u64(r);
+	ts->born = (int64_t)sread_u64(r);
+	ts->m = sread_f64(r);
+	ts->q = sread_f64(r);
+	ts->w = sread_f64(r);
+	ts->in_burst = sread_u8(r) != 0;
+	ts->b_first = sread_u64(r);
+	ts->b_last = sread_u64(r);
+	ts->b_count = sread_u64(r);
+	ts->b_start = sread_f64(r);
+	ts->b_end = sread_f64(r);
+	ts->b_peak = sread_f64(r);
+	ts->b_usual = sread_f64(r);
+	for (k = 0; k <= KIND_BURST; k++) {
+		ts->last_flag[k] = sread_f64(r);
+		ts->flagged[k] = sread_u8(r) != 0;
+	}
+	ts->last_seen = sread_f64(r);
+	ts->gap = sread_f64(r);
+	ts->arrivals = sread_u32(r);
+	ts->silent = sread_u8(r) != 0;
+	ts->sev_words = sread_f64(r);
+	ts->nslots = sread_u32(r);
+	if (r->err || !ok_count(ts->c) || !ok_count(ts->m) ||
+	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
+	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
+	    ts->epoch < ts->born)
+		return -1;
+	if (ts->nslots > 0)
+		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
+	for (i = 0; i < ts->nslots; i++) {
+		ts->slot_pos[i] = sread_u32(r);
+		if (slot_load(&ts->slots[i], r) == -1)
+			return -1;
+	}
+	ts->bucket = freq_bucket(ts->c);
+	fen_add(sc, ts->bucket, ts->c);
+	if (ts->in_burst) {
+		if (sc->nbursts == sc->burstcap) {
+			sc->burstcap = sc->burstcap ? 2 * sc->burstcap : 8;
+			sc->bursts = xreallocarray(sc->bursts, sc->burstcap,
+			    sizeof *sc->bursts);
+		}
+		sc->bursts[sc->nbursts++] = ts;
+	}
+	return r->err ? -1 : 0;
+}
+
+void
+scorer_save(const struct scorer *sc, struct sbuf *b)
+{
+	size_t i;
+	int k;
+
+	sbuf_u64(b, SCORER_MAGIC);
+	sbuf_u8(b, (uint8_t)sc->started);
+	sbuf_f64(b, sc->now);
+	sbuf_f64(b, sc->next_halving);
+	sbuf_u64(b, (uint64_t)sc->epoch);
+	sbuf_u64(b, sc->line);
+	sbuf_u64(b, sc->seen);
+	sbuf_f64(b, sc->lines);
+	sbuf_f64(b, sc->created);
+	sbuf_f64(b, sc->words);
+	sbuf_f64(b, sc->new_words);
+	sbuf_f64(b, sc->r_lines);
+	sbuf_f64(b, sc->r_created);
+	sbuf_f64(b, sc->r_words);
+	sbuf_f64(b, sc->r_new_words);
+	for (k = 0; k < BANDS; k++) {
+		sbuf_f64(b, sc->disp_extra[k]);
+		sbuf_f64(b, sc->disp_m2[k]);
+	}
+	sbuf_u32(b, sc->bloom_n);
+	sbuf_bytes(b, sc->bloom, BLOOM_BITS / 8);
+	sbuf_u64(b, (uint64_t)sc->cap_window);
+	sbuf_u64(b, sc->printed);
+	for (k = 0; k <= KIND_HELD; k++)
+		sbuf_u32(b, sc->held[k]);
+	sbuf_u32(b, sc->held_total);
+	sbuf_u64(b, sc->nall);
+	for (i = 0; i < sc->nall; i++)
+		tstate_save(sc->all[i], b);
+}
+
+int
+scorer_load(struct scorer *sc, struct sread *r,
+    struct template *(*lookup)(void *, uint64_t), void *arg, char **cause)
+{
+	uint64_t n, i;
+	int k;
+
+	if (sread_u64(r) != SCORER_MAGIC) {
+		xasprintf(cause, "no scoring state where one belongs");
+		return -1;
+	}
+	sc->started = sread_u8(r) != 0;
+	sc->now = sread_f64(r);
+	sc->next_halving = sread_f64(r);
+	sc->epoch = (int64_t)sread_u64(r);
+	sc->line = sread_u64(r);
+	sc->seen = sread_u64(r);
+	sc->lines = sread_f64(r);
+	sc->created = sread_f64(r);
+	sc->words = sread_f64(r);
+	sc->new_words = sread_f64(r);
+	sc->r_lines = sread_f64(r);
+	sc->r_created = sread_f64(r);
+	sc->r_words = sread_f64(r);
+	sc->r_new_words = sread_f64(r);
+	for (k = 0; k < BANDS; k++) {
+		sc->disp_extra[k] = sread_f64(r);
+		sc->disp_m2[k] = sread_f64(r);
+		if (!isfinite(sc->disp_extra[k]) || !ok_count(sc->disp_m2[k]))
+			r->err = 1;
+	}
+	sc->bloom_n = sread_u32(r);
+	sread_bytes(r, sc->bloom, BLOOM_BITS / 8);
+	sc->cap_window = (int64_t)sread_u64(r);
+	sc->printed = sread_u64(r);
+	for (k = 0; k <= KIND_HELD; k++)
+		sc->held[k] = sread_u32(r);
+	sc->held_total = sread_u32(r);
+	n = sread_u64(r);
+	if (r->err || !isfinite(sc->now) || !isfinite(sc->next_halving) ||
+	    !ok_count(sc->lines) || !ok_count(sc->created) ||
+	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
+	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
+	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
+	    n > r->len) {
+		xasprintf(cause, "scoring state is damaged");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (tstate_load(sc, r, lookup, arg) == -1) {
+			xasprintf(cause, "scoring state of template %llu of "
+			    "%llu is damaged", (unsigned long long)i + 1,
+			    (unsigned long long)n);
+			return -1;
+		}
+	}
+	return 0;
 }

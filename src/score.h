@@ -100,6 +100,20 @@ void		 scorer_finish(struct scorer *, uint64_t line);
 /* The next record of its own, if any; 0 when there is none. */
 int		 scorer_event(struct scorer *, struct score_event *);
 
+struct sbuf;
+struct sread;
+
+/*
+ * Save the scorer's whole state; load it into a new scorer made with the
+ * same parameters.  lookup maps a template id to the template the tree
+ * loaded.  scorer_load returns 0, or -1 with *cause set when the data is
+ * not a state this scorer wrote.
+ */
+void		 scorer_save(const struct scorer *, struct sbuf *);
+int		 scorer_load(struct scorer *, struct sread *,
+		    struct template *(*lookup)(void *, uint64_t), void *arg,
+		    char **cause);
+
 /* Forget a template (it is about to be freed). */
 void		 scorer_forget(struct scorer *, struct template *);
 
