@@ -51,15 +51,15 @@ test_truncated(void **state)
 {
 	struct sbuf b;
 	struct sread r;
-	size_t n;
+	size_t n, cut;
 	char raw[8];
 
 	sbuf_init(&b);
 	sbuf_u64(&b, 42);
 	sbuf_str(&b, "abcdef", 6);
 	/* Every cut is noticed and reads stay inside the buffer. */
-	for (n = 0; n < b.len; n++) {
-		sread_init(&r, b.p, n);
+	for (cut = 0; cut < b.len; cut++) {
+		sread_init(&r, b.p, cut);
 		sread_u64(&r);
 		sread_str(&r, &n, 100);
 		assert_int_equal(r.err, 1);
