@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "decompress.h"
 #include "engine.h"
 #include "numparse.h"
 #include "outbuf.h"
@@ -315,6 +316,7 @@ static int
 filter_input(struct run *run, const char *path)
 {
 	const char *name = NULL;	/* NULL: standard input */
+	struct reader_source src;
 	struct reader *rd;
 	struct line ln;
 	struct stat st;
@@ -336,14 +338,16 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
-	rd = reader_new(fd);
+	decompress_source(fd, &src);
+	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
 
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
-			warn("%s", name ? name : "standard input");
+			warnx("%s: %s", name ? name : "standard input",
+			    reader_cause(rd, errno));
 			rc = -1;
 			break;
 		}
