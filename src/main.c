@@ -19,6 +19,7 @@
 
 #include "decompress.h"
 #include "engine.h"
+#include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
 #include "output.h"
@@ -30,9 +31,17 @@
 #define EXIT_NONE	1
 #define EXIT_TROUBLE	2
 
+enum input_mode {
+	INPUT_TEXT,
+	INPUT_JSON,		/* every line should be a JSON object */
+	INPUT_AUTO,		/* lines opening with '{' may be */
+};
+
 struct options {
 	struct engine_params	 engine;
 	struct output_opts	 out;
+	enum input_mode		 input;
+	const char		*field;		/* JSON message path, or NULL */
 	int			 quiet;
 	int			 templates;	/* print the template table */
 	int			 line_buffered;
@@ -43,6 +52,7 @@ struct options {
 struct run {
 	struct options	*opt;
 	struct engine	*engine;
+	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
 	uint64_t	 flagged;
 	uint64_t	 printed;
@@ -75,7 +85,7 @@ usage(int status)
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
-"  -o, --output=FORMAT     text (default) or json\n"
+"  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
 "      --no-filename       never print file names\n"
 "      --line-buffered     flush after every printed line\n"
@@ -94,7 +104,9 @@ usage(int status)
 
 enum {
 	OPT_DEPTH = 256,
+	OPT_FIELD,
 	OPT_FORMAT_REGEX,
+	OPT_INPUT,
 	OPT_LINE_BUFFERED,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
@@ -106,9 +118,11 @@ enum {
 static const struct option longopts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
+	{ "field",		required_argument,	NULL, OPT_FIELD },
 	{ "format",		required_argument,	NULL, 'f' },
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
+	{ "input",		required_argument,	NULL, OPT_INPUT },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
@@ -174,6 +188,22 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->engine.format = optarg;
 			opt->engine.format_regex = NULL;
 			break;
+		case OPT_FIELD:
+			opt->field = optarg;
+			break;
+		case OPT_INPUT:
+			if (strcmp(optarg, "text") == 0)
+				opt->input = INPUT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				opt->input = INPUT_JSON;
+			else if (strcmp(optarg, "auto") == 0)
+				opt->input = INPUT_AUTO;
+			else {
+				warnx("--input: unknown mode '%s' "
+				    "(text, json or auto)", optarg);
+				usage(EXIT_TROUBLE);
+			}
+			break;
 		case OPT_FORMAT_REGEX:
 			opt->engine.format_regex = optarg;
 			opt->engine.format = NULL;
@@ -191,9 +221,11 @@ parse_options(int argc, char **argv, struct options *opt)
 				opt->out.format = OUTPUT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				opt->out.format = OUTPUT_JSON;
+			else if (strcmp(optarg, "logfmt") == 0)
+				opt->out.format = OUTPUT_LOGFMT;
 			else {
 				warnx("--output: unknown format '%s' "
-				    "(text or json)", optarg);
+				    "(text, json or logfmt)", optarg);
 				usage(EXIT_TROUBLE);
 			}
 			break;
@@ -282,10 +314,10 @@ flush_hook(void *arg)
 
 /* Print one judged line, and flush it at once when asked to. */
 static void
-print_line(struct run *run, const char *name, const struct line *ln,
+print_line(struct run *run, const struct output_input *in,
     const struct verdict *v)
 {
-	output_line(run->out, &run->opt->out, name, ln, v);
+	output_line(run->out, &run->opt->out, in, v);
 	run->printed++;
 	if (run->opt->line_buffered)
 		outbuf_flush(run->out);
@@ -298,9 +330,19 @@ static void
 process_line(struct run *run, const char *name, const struct line *ln)
 {
 	const struct options *opt = run->opt;
+	struct output_input in;
 	struct verdict v;
 
-	engine_line(run->engine, ln->text, ln->len, &v);
+	in.file = name;
+	in.line = ln;
+	in.msg = ln->text;
+	in.msglen = ln->len;
+	in.record = 0;
+	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
+	    ln->len, &in.msg, &in.msglen) != -1)
+		in.record = 1;
+
+	engine_line(run->engine, in.msg, in.msglen, &v);
 	if (v.flagged) {
 		run->flagged++;
 		if (opt->quiet)
@@ -308,7 +350,7 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	}
 	if (opt->quiet || opt->templates || (!v.flagged && !opt->out.all))
 		return;
-	print_line(run, name, ln, &v);
+	print_line(run, &in, &v);
 }
 
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
@@ -391,6 +433,27 @@ print_templates(struct run *run)
 	free(all);
 }
 
+/* Say how many lines JSON lines input could not use as intended. */
+static void
+report_json(struct run *run)
+{
+	uint64_t bad, missing;
+
+	if (run->jsonin == NULL)
+		return;
+	bad = jsonin_malformed(run->jsonin);
+	missing = jsonin_missing(run->jsonin);
+	if (bad > 0)
+		warnx("%llu %s: judged as plain text", (unsigned long long)bad,
+		    bad == 1 ? "line was not a JSON object" :
+		    "lines were not JSON objects");
+	if (missing > 0)
+		warnx("%llu JSON line%s no %s field: judged whole",
+		    (unsigned long long)missing, missing == 1 ? " had" :
+		    "s had", run->opt->field != NULL ? run->opt->field :
+		    "log, message, msg or MESSAGE");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -409,6 +472,14 @@ main(int argc, char **argv)
 	run.opt = &opt;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
+	if (opt.field != NULL && opt.input == INPUT_TEXT)
+		opt.input = INPUT_JSON;	/* a field only makes sense in JSON */
+	if (opt.input != INPUT_TEXT) {
+		run.jsonin = jsonin_new(opt.field, opt.input == INPUT_AUTO,
+		    &cause);
+		if (run.jsonin == NULL)
+			errx(EXIT_TROUBLE, "--field: %s", cause);
+	}
 	run.out = outbuf_new(STDOUT_FILENO);
 	setup_signals();
 
@@ -424,6 +495,7 @@ main(int argc, char **argv)
 		print_templates(&run);
 	if (outbuf_flush(run.out) == -1)
 		output_failed(&run);
+	report_json(&run);
 
 	if (opt.quiet && run.flagged > 0)
 		status = EXIT_FLAGGED;
@@ -436,6 +508,7 @@ main(int argc, char **argv)
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
 	outbuf_free(run.out);
+	jsonin_free(run.jsonin);
 	engine_free(run.engine);
 	return status;
 }

@@ -26,6 +26,12 @@ void		 outbuf_fixed(struct outbuf *, double v, int decimals);
  * become U+FFFD, so the result is always valid JSON text.
  */
 void		 outbuf_json(struct outbuf *, const char *s, size_t len);
+/*
+ * s[0..len) as a logfmt value: bare when it is a plain word, else in
+ * double quotes with \" \\ \n \r \t and \u00XX escapes.  An empty
+ * value is "".  Invalid UTF-8 bytes become U+FFFD.
+ */
+void		 outbuf_logfmt(struct outbuf *, const char *s, size_t len);
 
 /*
  * Write out what is buffered.  Returns 0, or -1 with errno set; after a

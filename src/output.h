@@ -5,6 +5,8 @@
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <stddef.h>
+
 struct line;
 struct outbuf;
 struct template;
@@ -13,6 +15,7 @@ struct verdict;
 enum output_format {
 	OUTPUT_TEXT,
 	OUTPUT_JSON,
+	OUTPUT_LOGFMT,
 };
 
 struct output_opts {
@@ -21,9 +24,18 @@ struct output_opts {
 	int			with_filename;
 };
 
-/* One line's record; file is NULL for standard input. */
+/* Where a judged line came from and what of it was judged. */
+struct output_input {
+	const char		*file;		/* NULL: standard input */
+	const struct line	*line;		/* as read */
+	const char		*msg;		/* what was judged: the line, */
+	size_t			 msglen;	/* or a JSON record's message */
+	int			 record;	/* line is a JSON object */
+};
+
+/* One line's record. */
 void	output_line(struct outbuf *, const struct output_opts *,
-	    const char *file, const struct line *, const struct verdict *);
+	    const struct output_input *, const struct verdict *);
 
 /* One row of the --templates table. */
 void	output_template(struct outbuf *, const struct output_opts *,
