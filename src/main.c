@@ -22,6 +22,7 @@
 #include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
+#include "outfile.h"
 #include "output.h"
 #include "reader.h"
 #include "template.h"
@@ -46,6 +47,8 @@ struct options {
 	int			 templates;	/* print the template table */
 	int			 line_buffered;
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
+	const char		*output_file;	/* NULL: standard output */
+	int			 omprog;	/* rsyslog omprog confirmations */
 };
 
 /* The run's state: one of each per process, as the process is one run. */
@@ -54,6 +57,7 @@ struct run {
 	struct engine	*engine;
 	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
+	struct outfile	*outfile;	/* NULL: records go to stdout */
 	uint64_t	 flagged;
 	uint64_t	 printed;
 	int		 status_error;
@@ -62,6 +66,7 @@ struct run {
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t reopen_signal;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -110,6 +115,8 @@ enum {
 	OPT_LINE_BUFFERED,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
+	OPT_OMPROG,
+	OPT_OUTPUT_FILE,
 	OPT_SIMILARITY,
 	OPT_TEMPLATES,
 	OPT_WARMUP,
@@ -126,7 +133,9 @@ static const struct option longopts[] = {
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
+	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
 	{ "output",		required_argument,	NULL, 'o' },
+	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
@@ -216,6 +225,12 @@ parse_options(int argc, char **argv, struct options *opt)
 		case OPT_NO_FILENAME:
 			opt->filename = 0;
 			break;
+		case OPT_OMPROG:
+			opt->omprog = 1;
+			break;
+		case OPT_OUTPUT_FILE:
+			opt->output_file = optarg;
+			break;
 		case 'o':
 			if (strcmp(optarg, "text") == 0)
 				opt->out.format = OUTPUT_TEXT;
@@ -265,6 +280,11 @@ parse_options(int argc, char **argv, struct options *opt)
 			usage(EXIT_TROUBLE);
 		}
 	}
+	if (opt->omprog && opt->output_file == NULL) {
+		warnx("--omprog needs --output-file: standard output carries "
+		    "the OK replies");
+		usage(EXIT_TROUBLE);
+	}
 	return optind;
 }
 
@@ -275,31 +295,86 @@ on_stop_signal(int sig)
 }
 
 static void
-setup_signals(void)
+on_reopen_signal(int sig)
+{
+	reopen_signal = 1;
+}
+
+static void
+setup_signals(int reopen)
 {
 	struct sigaction sa;
 
 	/* A closed pipe shows up as EPIPE from write(2), handled there. */
 	signal(SIGPIPE, SIG_IGN);
 
-	/* No SA_RESTART: a blocked read returns EINTR so we can stop. */
+	/* No SA_RESTART: a blocked read returns EINTR so we can act. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (reopen) {
+		sa.sa_handler = on_reopen_signal;
+		sigaction(SIGHUP, &sa, NULL);
+	}
 }
 
-/* Report a write error on standard output and end the run. */
+/* Report a write error on the output and end the run. */
 static void __attribute__((noreturn))
 output_failed(struct run *run)
 {
 	int e = outbuf_error(run->out);
 
-	/* A reader that went away (| head) is no news: stop quietly. */
-	if (e != EPIPE)
+	if (run->outfile != NULL)
+		warnx("%s: %s", outfile_path(run->outfile), strerror(e));
+	else if (e != EPIPE) {
+		/* A reader that went away (| head) is no news: stop quietly. */
 		warnx("standard output: %s", strerror(e));
+	}
 	exit(EXIT_TROUBLE);
+}
+
+/*
+ * After SIGHUP: finish writing to the old file, then switch to a file of
+ * the same name (logrotate has moved the old one away).  If it cannot be
+ * opened, keep writing to the old one and say so.
+ */
+static void
+reopen_output(struct run *run)
+{
+	char *cause = NULL;
+
+	reopen_signal = 0;
+	if (run->outfile == NULL)
+		return;
+	if (outbuf_flush(run->out) == -1)
+		output_failed(run);
+	if (outfile_reopen(run->outfile, &cause) == -1) {
+		warnx("%s", cause);
+		free(cause);
+		run->status_error = 1;
+		return;
+	}
+	outbuf_set_fd(run->out, outfile_fd(run->outfile));
+}
+
+/* rsyslog omprog: "OK" when ready and after each message. */
+static void
+confirm(struct run *run)
+{
+	ssize_t n;
+
+	if (outbuf_flush(run->out) == -1)
+		output_failed(run);
+	while ((n = write(STDOUT_FILENO, "OK\n", 3)) == -1 && errno == EINTR)
+		continue;
+	if (n != 3) {
+		/* rsyslog went away: it restarts us if it wants. */
+		if (n == -1 && errno != EPIPE)
+			warn("standard output");
+		exit(EXIT_TROUBLE);
+	}
 }
 
 static void
@@ -385,6 +460,8 @@ filter_input(struct run *run, const char *path)
 	reader_set_hook(rd, flush_hook, run);
 
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
+		if (reopen_signal)
+			reopen_output(run);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -400,6 +477,8 @@ filter_input(struct run *run, const char *path)
 			warned_long = 1;
 		}
 		process_line(run, name, &ln);
+		if (run->opt->omprog)
+			confirm(run);
 	}
 	reader_free(rd);
 	if (fd != STDIN_FILENO)
@@ -480,8 +559,16 @@ main(int argc, char **argv)
 		if (run.jsonin == NULL)
 			errx(EXIT_TROUBLE, "--field: %s", cause);
 	}
-	run.out = outbuf_new(STDOUT_FILENO);
-	setup_signals();
+	if (opt.output_file != NULL) {
+		if ((run.outfile = outfile_open(opt.output_file,
+		    &cause)) == NULL)
+			errx(EXIT_TROUBLE, "%s", cause);
+		run.out = outbuf_new(outfile_fd(run.outfile));
+	} else
+		run.out = outbuf_new(STDOUT_FILENO);
+	setup_signals(run.outfile != NULL);
+	if (opt.omprog)
+		confirm(&run);
 
 	if (first == argc) {
 		if (filter_input(&run, "-") == -1)
@@ -508,6 +595,7 @@ main(int argc, char **argv)
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
 	outbuf_free(run.out);
+	outfile_close(run.outfile);
 	jsonin_free(run.jsonin);
 	engine_free(run.engine);
 	return status;
