@@ -24,6 +24,7 @@
 #include "outbuf.h"
 #include "outfile.h"
 #include "output.h"
+#include "progress.h"
 #include "reader.h"
 #include "template.h"
 #include "xmalloc.h"
@@ -48,6 +49,7 @@ struct options {
 	int			 line_buffered;
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
 	const char		*output_file;	/* NULL: standard output */
+	int			 progress;	/* -1 auto, 0 no, 1 yes */
 	int			 omprog;	/* rsyslog omprog confirmations */
 };
 
@@ -58,6 +60,9 @@ struct run {
 	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
 	struct outfile	*outfile;	/* NULL: records go to stdout */
+	struct progress	*progress;	/* NULL: none shown */
+	uint64_t	 bytes_before;	/* input bytes of the inputs done */
+	uint64_t	 lines;
 	uint64_t	 flagged;
 	uint64_t	 printed;
 	int		 status_error;
@@ -115,8 +120,10 @@ enum {
 	OPT_LINE_BUFFERED,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
+	OPT_NO_PROGRESS,
 	OPT_OMPROG,
 	OPT_OUTPUT_FILE,
+	OPT_PROGRESS,
 	OPT_SIMILARITY,
 	OPT_TEMPLATES,
 	OPT_WARMUP,
@@ -133,9 +140,11 @@ static const struct option longopts[] = {
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
+	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
 	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
+	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
@@ -186,6 +195,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->engine.learn = 1;
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
+	opt->progress = -1;
 
 	while ((ch = getopt_long(argc, argv, "af:hHo:qt:V", longopts,
 	    NULL)) != -1) {
@@ -224,6 +234,12 @@ parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_NO_FILENAME:
 			opt->filename = 0;
+			break;
+		case OPT_NO_PROGRESS:
+			opt->progress = 0;
+			break;
+		case OPT_PROGRESS:
+			opt->progress = 1;
 			break;
 		case OPT_OMPROG:
 			opt->omprog = 1;
@@ -326,6 +342,7 @@ output_failed(struct run *run)
 {
 	int e = outbuf_error(run->out);
 
+	progress_clear(run->progress);
 	if (run->outfile != NULL)
 		warnx("%s: %s", outfile_path(run->outfile), strerror(e));
 	else if (e != EPIPE) {
@@ -351,6 +368,7 @@ reopen_output(struct run *run)
 	if (outbuf_flush(run->out) == -1)
 		output_failed(run);
 	if (outfile_reopen(run->outfile, &cause) == -1) {
+		progress_clear(run->progress);
 		warnx("%s", cause);
 		free(cause);
 		run->status_error = 1;
@@ -408,6 +426,7 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	struct output_input in;
 	struct verdict v;
 
+	run->lines++;
 	in.file = name;
 	in.line = ln;
 	in.msg = ln->text;
@@ -428,6 +447,61 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	print_line(run, &in, &v);
 }
 
+/*
+ * Bytes are counted as the file sizes count them: the offset in a
+ * regular file (compressed or not), else what was read from the pipe.
+ */
+static void
+draw_progress(struct run *run, int fd, const struct reader *rd)
+{
+	off_t at = lseek(fd, 0, SEEK_CUR);
+
+	progress_draw(run->progress, run->bytes_before + (at >= 0 ?
+	    (uint64_t)at : reader_bytes(rd)), run->lines);
+}
+
+static void
+clear_progress_hook(void *arg)
+{
+	progress_clear(arg);
+}
+
+/*
+ * Show progress when forced, or when standard error is a terminal and
+ * every input is a regular file: an offline run that may take a while.
+ * Standard input counts by what it is.
+ */
+static void
+start_progress(struct run *run, char **inputs, int n)
+{
+	struct stat st;
+	uint64_t total = 0;
+	int i, offline = 1;
+
+	if (run->opt->progress == 0 || run->opt->omprog)
+		return;
+	for (i = 0; i < n || (n == 0 && i == 0); i++) {
+		if (n == 0 || strcmp(inputs[i], "-") == 0) {
+			if (fstat(STDIN_FILENO, &st) == -1)
+				st.st_mode = 0;
+		} else if (stat(inputs[i], &st) == -1)
+			continue;	/* reported when it is read */
+		if (S_ISREG(st.st_mode))
+			total += (uint64_t)st.st_size;
+		else
+			offline = 0;
+	}
+	if (run->opt->progress == -1 && (!offline || !isatty(STDERR_FILENO)))
+		return;
+	if (!offline)
+		total = 0;	/* a pipe's size is unknown */
+	run->progress = progress_new(STDERR_FILENO, total,
+	    run->opt->progress == 1 ? 0 : 1000);
+	/* Records to the same terminal must not land inside the line. */
+	if (run->outfile == NULL && isatty(STDOUT_FILENO))
+		outbuf_set_hook(run->out, clear_progress_hook, run->progress);
+}
+
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
 static int
 filter_input(struct run *run, const char *path)
@@ -444,11 +518,13 @@ filter_input(struct run *run, const char *path)
 	} else {
 		name = path;
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			progress_clear(run->progress);
 			warn("%s", path);
 			return -1;
 		}
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		progress_clear(run->progress);
 		warnx("%s: Is a directory", name ? name : "standard input");
 		if (fd != STDIN_FILENO)
 			close(fd);
@@ -465,12 +541,14 @@ filter_input(struct run *run, const char *path)
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
+			progress_clear(run->progress);
 			warnx("%s: %s", name ? name : "standard input",
 			    reader_cause(rd, errno));
 			rc = -1;
 			break;
 		}
 		if (ln.truncated && !warned_long) {
+			progress_clear(run->progress);
 			warnx("%s: line longer than %u MiB: the rest of it "
 			    "is skipped", name ? name : "standard input",
 			    READER_MAX_LINE >> 20);
@@ -479,7 +557,11 @@ filter_input(struct run *run, const char *path)
 		process_line(run, name, &ln);
 		if (run->opt->omprog)
 			confirm(run);
+		if (run->progress != NULL && progress_tick(run->progress))
+			draw_progress(run, fd, rd);
 	}
+	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
+	    reader_bytes(rd);
 	reader_free(rd);
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -567,6 +649,7 @@ main(int argc, char **argv)
 	} else
 		run.out = outbuf_new(STDOUT_FILENO);
 	setup_signals(run.outfile != NULL);
+	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
 		confirm(&run);
 
@@ -578,6 +661,7 @@ main(int argc, char **argv)
 		if (filter_input(&run, argv[i]) == -1)
 			run.status_error = 1;
 	}
+	progress_clear(run.progress);
 	if (opt.templates && !opt.quiet)
 		print_templates(&run);
 	if (outbuf_flush(run.out) == -1)
@@ -595,6 +679,7 @@ main(int argc, char **argv)
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
 	outbuf_free(run.out);
+	progress_free(run.progress);
 	outfile_close(run.outfile);
 	jsonin_free(run.jsonin);
 	engine_free(run.engine);

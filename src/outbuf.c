@@ -21,6 +21,8 @@
 struct outbuf {
 	int	 fd;
 	int	 error;		/* first errno, 0 if none */
+	void	(*hook)(void *);
+	void	*hook_arg;
 	size_t	 len;
 	char	 buf[OUTBUF_SIZE];
 };
@@ -34,6 +36,8 @@ outbuf_new(int fd)
 	o->fd = fd;
 	o->error = 0;
 	o->len = 0;
+	o->hook = NULL;
+	o->hook_arg = NULL;
 	return o;
 }
 
@@ -55,6 +59,13 @@ outbuf_set_fd(struct outbuf *o, int fd)
 	o->fd = fd;
 }
 
+void
+outbuf_set_hook(struct outbuf *o, void (*fn)(void *), void *arg)
+{
+	o->hook = fn;
+	o->hook_arg = arg;
+}
+
 int
 outbuf_error(const struct outbuf *o)
 {
@@ -72,6 +83,8 @@ write_all(struct outbuf *o, const char *p, size_t n)
 {
 	ssize_t w;
 
+	if (n > 0 && o->hook != NULL)
+		o->hook(o->hook_arg);
 	while (n > 0) {
 		w = write(o->fd, p, n);
 		if (w < 0) {

@@ -14,6 +14,9 @@ struct outbuf	*outbuf_new(int fd);
 void		 outbuf_free(struct outbuf *);	/* does not flush */
 int		 outbuf_fd(const struct outbuf *);
 void		 outbuf_set_fd(struct outbuf *, int);
+/* Call fn(arg) before every write(2), e.g. to erase a progress line
+ * on the same terminal. */
+void		 outbuf_set_hook(struct outbuf *, void (*fn)(void *), void *arg);
 
 void		 outbuf_bytes(struct outbuf *, const void *, size_t);
 void		 outbuf_str(struct outbuf *, const char *);
