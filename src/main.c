@@ -26,6 +26,7 @@
 #include "output.h"
 #include "progress.h"
 #include "reader.h"
+#include "summary.h"
 #include "template.h"
 #include "xmalloc.h"
 
@@ -50,6 +51,8 @@ struct options {
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
 	const char		*output_file;	/* NULL: standard output */
 	int			 progress;	/* -1 auto, 0 no, 1 yes */
+	int			 summary;
+	int			 ascii;		/* no Unicode in the summary */
 	int			 omprog;	/* rsyslog omprog confirmations */
 };
 
@@ -61,6 +64,7 @@ struct run {
 	struct outbuf	*out;
 	struct outfile	*outfile;	/* NULL: records go to stdout */
 	struct progress	*progress;	/* NULL: none shown */
+	struct summary	*summary;	/* NULL: no --summary */
 	uint64_t	 bytes_before;	/* input bytes of the inputs done */
 	uint64_t	 lines;
 	uint64_t	 flagged;
@@ -113,7 +117,8 @@ usage(int status)
 }
 
 enum {
-	OPT_DEPTH = 256,
+	OPT_ASCII = 256,
+	OPT_DEPTH,
 	OPT_FIELD,
 	OPT_FORMAT_REGEX,
 	OPT_INPUT,
@@ -125,12 +130,14 @@ enum {
 	OPT_OUTPUT_FILE,
 	OPT_PROGRESS,
 	OPT_SIMILARITY,
+	OPT_SUMMARY,
 	OPT_TEMPLATES,
 	OPT_WARMUP,
 };
 
 static const struct option longopts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
+	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "field",		required_argument,	NULL, OPT_FIELD },
 	{ "format",		required_argument,	NULL, 'f' },
@@ -148,6 +155,7 @@ static const struct option longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
+	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
 	{ "templates",		no_argument,		NULL, OPT_TEMPLATES },
 	{ "threshold",		required_argument,	NULL, 't' },
 	{ "version",		no_argument,		NULL, 'V' },
@@ -206,6 +214,12 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'f':
 			opt->engine.format = optarg;
 			opt->engine.format_regex = NULL;
+			break;
+		case OPT_ASCII:
+			opt->ascii = 1;
+			break;
+		case OPT_SUMMARY:
+			opt->summary = 1;
 			break;
 		case OPT_FIELD:
 			opt->field = optarg;
@@ -437,6 +451,8 @@ process_line(struct run *run, const char *name, const struct line *ln)
 		in.record = 1;
 
 	engine_line(run->engine, in.msg, in.msglen, &v);
+	if (run->summary != NULL)
+		summary_line(run->summary, &v);
 	if (v.flagged) {
 		run->flagged++;
 		if (opt->quiet)
@@ -600,8 +616,8 @@ report_json(struct run *run)
 {
 	uint64_t bad, missing;
 
-	if (run->jsonin == NULL)
-		return;
+	if (run->jsonin == NULL || run->summary != NULL)
+		return;		/* the summary tells */
 	bad = jsonin_malformed(run->jsonin);
 	missing = jsonin_missing(run->jsonin);
 	if (bad > 0)
@@ -613,6 +629,26 @@ report_json(struct run *run)
 		    (unsigned long long)missing, missing == 1 ? " had" :
 		    "s had", run->opt->field != NULL ? run->opt->field :
 		    "log, message, msg or MESSAGE");
+}
+
+/* The summary is for the person at the terminal: standard error. */
+static void
+print_summary(struct run *run)
+{
+	struct summary_extra extra;
+	struct outbuf *o;
+
+	memset(&extra, 0, sizeof extra);
+	if (run->jsonin != NULL) {
+		extra.json = 1;
+		extra.malformed = jsonin_malformed(run->jsonin);
+		extra.missing = jsonin_missing(run->jsonin);
+		extra.field = run->opt->field;
+	}
+	o = outbuf_new(STDERR_FILENO);
+	summary_print(run->summary, o, run->engine, &extra, run->opt->ascii);
+	outbuf_flush(o);
+	outbuf_free(o);
 }
 
 int
@@ -648,6 +684,8 @@ main(int argc, char **argv)
 		run.out = outbuf_new(outfile_fd(run.outfile));
 	} else
 		run.out = outbuf_new(STDOUT_FILENO);
+	if (opt.summary)
+		run.summary = summary_new();
 	setup_signals(run.outfile != NULL);
 	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
@@ -667,6 +705,8 @@ main(int argc, char **argv)
 	if (outbuf_flush(run.out) == -1)
 		output_failed(&run);
 	report_json(&run);
+	if (run.summary != NULL)
+		print_summary(&run);
 
 	if (opt.quiet && run.flagged > 0)
 		status = EXIT_FLAGGED;
@@ -679,6 +719,7 @@ main(int argc, char **argv)
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
 	outbuf_free(run.out);
+	summary_free(run.summary);
 	progress_free(run.progress);
 	outfile_close(run.outfile);
 	jsonin_free(run.jsonin);
