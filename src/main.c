@@ -414,6 +414,9 @@ flush_hook(void *arg)
 {
 	struct run *run = arg;
 
+	/* A SIGHUP that came while judging is acted on before blocking. */
+	if (reopen_signal)
+		reopen_output(run);
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
 		output_failed(run);
