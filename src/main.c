@@ -44,6 +44,7 @@ struct options {
 	struct engine_params	 engine;
 	struct output_opts	 out;
 	enum input_mode		 input;
+	int			 input_given;
 	const char		*field;		/* JSON message path, or NULL */
 	int			 quiet;
 	int			 templates;	/* print the template table */
@@ -225,6 +226,7 @@ parse_options(int argc, char **argv, struct options *opt)
 			opt->field = optarg;
 			break;
 		case OPT_INPUT:
+			opt->input_given = 1;
 			if (strcmp(optarg, "text") == 0)
 				opt->input = INPUT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
@@ -310,6 +312,13 @@ parse_options(int argc, char **argv, struct options *opt)
 			usage(EXIT_TROUBLE);
 		}
 	}
+	if (opt->field != NULL && opt->input_given &&
+	    opt->input == INPUT_TEXT) {
+		warnx("--field needs JSON lines input, not --input=text");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt->field != NULL && !opt->input_given)
+		opt->input = INPUT_JSON;
 	if (opt->omprog && opt->output_file == NULL) {
 		warnx("--omprog needs --output-file: standard output carries "
 		    "the OK replies");
@@ -672,8 +681,6 @@ main(int argc, char **argv)
 	run.opt = &opt;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
-	if (opt.field != NULL && opt.input == INPUT_TEXT)
-		opt.input = INPUT_JSON;	/* a field only makes sense in JSON */
 	if (opt.input != INPUT_TEXT) {
 		run.jsonin = jsonin_new(opt.field, opt.input == INPUT_AUTO,
 		    &cause);

@@ -65,6 +65,8 @@ run 0 "$AIOPSFILTER" --all --input=auto -o json "$tmp/auto.log"
 [ -s "$tmp/err" ] && fail "auto counted plain lines as malformed: $(cat "$tmp/err")"
 
 # Options in error.
+run 2 "$AIOPSFILTER" --input=text --field=msg /dev/null
+contains "$tmp/err" "aiopsfilter: --field needs JSON lines input, not --input=text"
 run 2 "$AIOPSFILTER" --input=xml /dev/null
 contains "$tmp/err" "aiopsfilter: --input: unknown mode 'xml' (text, json or auto)"
 run 2 "$AIOPSFILTER" --field=a..b /dev/null
