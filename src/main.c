@@ -17,11 +17,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "decompress.h"
 #include "engine.h"
+#include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
+#include "outfile.h"
 #include "output.h"
+#include "progress.h"
 #include "reader.h"
+#include "summary.h"
 #include "template.h"
 #include "xmalloc.h"
 
@@ -29,20 +34,40 @@
 #define EXIT_NONE	1
 #define EXIT_TROUBLE	2
 
+enum input_mode {
+	INPUT_TEXT,
+	INPUT_JSON,		/* every line should be a JSON object */
+	INPUT_AUTO,		/* lines opening with '{' may be */
+};
+
 struct options {
 	struct engine_params	 engine;
 	struct output_opts	 out;
+	enum input_mode		 input;
+	int			 input_given;
+	const char		*field;		/* JSON message path, or NULL */
 	int			 quiet;
 	int			 templates;	/* print the template table */
 	int			 line_buffered;
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
+	const char		*output_file;	/* NULL: standard output */
+	int			 progress;	/* -1 auto, 0 no, 1 yes */
+	int			 summary;
+	int			 ascii;		/* no Unicode in the summary */
+	int			 omprog;	/* rsyslog omprog confirmations */
 };
 
 /* The run's state: one of each per process, as the process is one run. */
 struct run {
 	struct options	*opt;
 	struct engine	*engine;
+	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
+	struct outfile	*outfile;	/* NULL: records go to stdout */
+	struct progress	*progress;	/* NULL: none shown */
+	struct summary	*summary;	/* NULL: no --summary */
+	uint64_t	 bytes_before;	/* input bytes of the inputs done */
+	uint64_t	 lines;
 	uint64_t	 flagged;
 	uint64_t	 printed;
 	int		 status_error;
@@ -51,6 +76,7 @@ struct run {
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t reopen_signal;
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -86,7 +112,7 @@ usage(int status)
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
 "      --explain           add the evidence behind each score\n"
-"  -o, --output=FORMAT     text (default) or json\n"
+"  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
 "      --no-filename       never print file names\n"
 "      --line-buffered     flush after every printed line\n"
@@ -105,18 +131,26 @@ usage(int status)
 }
 
 enum {
-	OPT_DEPTH = 256,
+	OPT_ASCII = 256,
+	OPT_DEPTH,
 	OPT_EXPLAIN,
+	OPT_FIELD,
 	OPT_FORMAT_REGEX,
 	OPT_HORIZON,
+	OPT_INPUT,
 	OPT_LINE_BUFFERED,
 	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
+	OPT_NO_PROGRESS,
+	OPT_OMPROG,
+	OPT_OUTPUT_FILE,
+	OPT_PROGRESS,
 	OPT_REPEAT,
 	OPT_SEVERITY_WEIGHT,
 	OPT_SILENCE,
 	OPT_SIMILARITY,
+	OPT_SUMMARY,
 	OPT_TEMPLATES,
 	OPT_WARMUP,
 	OPT_WINDOW,
@@ -124,23 +158,31 @@ enum {
 
 static const struct option longopts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
+	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
+	{ "field",		required_argument,	NULL, OPT_FIELD },
 	{ "format",		required_argument,	NULL, 'f' },
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
+	{ "input",		required_argument,	NULL, OPT_INPUT },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
+	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
+	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
 	{ "output",		required_argument,	NULL, 'o' },
+	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
+	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
+	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
 	{ "templates",		no_argument,		NULL, OPT_TEMPLATES },
 	{ "threshold",		required_argument,	NULL, 't' },
 	{ "version",		no_argument,		NULL, 'V' },
@@ -212,6 +254,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->engine.learn = 1;
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
+	opt->progress = -1;
 
 	while ((ch = getopt_long(argc, argv, "af:hHo:qt:V", longopts,
 	    NULL)) != -1) {
@@ -222,6 +265,29 @@ parse_options(int argc, char **argv, struct options *opt)
 		case 'f':
 			opt->engine.format = optarg;
 			opt->engine.format_regex = NULL;
+			break;
+		case OPT_ASCII:
+			opt->ascii = 1;
+			break;
+		case OPT_SUMMARY:
+			opt->summary = 1;
+			break;
+		case OPT_FIELD:
+			opt->field = optarg;
+			break;
+		case OPT_INPUT:
+			opt->input_given = 1;
+			if (strcmp(optarg, "text") == 0)
+				opt->input = INPUT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				opt->input = INPUT_JSON;
+			else if (strcmp(optarg, "auto") == 0)
+				opt->input = INPUT_AUTO;
+			else {
+				warnx("--input: unknown mode '%s' "
+				    "(text, json or auto)", optarg);
+				usage(EXIT_TROUBLE);
+			}
 			break;
 		case OPT_FORMAT_REGEX:
 			opt->engine.format_regex = optarg;
@@ -235,14 +301,28 @@ parse_options(int argc, char **argv, struct options *opt)
 		case OPT_NO_FILENAME:
 			opt->filename = 0;
 			break;
+		case OPT_NO_PROGRESS:
+			opt->progress = 0;
+			break;
+		case OPT_PROGRESS:
+			opt->progress = 1;
+			break;
+		case OPT_OMPROG:
+			opt->omprog = 1;
+			break;
+		case OPT_OUTPUT_FILE:
+			opt->output_file = optarg;
+			break;
 		case 'o':
 			if (strcmp(optarg, "text") == 0)
 				opt->out.format = OUTPUT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				opt->out.format = OUTPUT_JSON;
+			else if (strcmp(optarg, "logfmt") == 0)
+				opt->out.format = OUTPUT_LOGFMT;
 			else {
 				warnx("--output: unknown format '%s' "
-				    "(text or json)", optarg);
+				    "(text, json or logfmt)", optarg);
 				usage(EXIT_TROUBLE);
 			}
 			break;
@@ -323,6 +403,18 @@ parse_options(int argc, char **argv, struct options *opt)
 	/* With every line printed, nothing is held back. */
 	if (opt->out.all)
 		opt->engine.scorer.max_alerts = 0;
+	if (opt->field != NULL && opt->input_given &&
+	    opt->input == INPUT_TEXT) {
+		warnx("--field needs JSON lines input, not --input=text");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt->field != NULL && !opt->input_given)
+		opt->input = INPUT_JSON;
+	if (opt->omprog && opt->output_file == NULL) {
+		warnx("--omprog needs --output-file: standard output carries "
+		    "the OK replies");
+		usage(EXIT_TROUBLE);
+	}
 	return optind;
 }
 
@@ -333,31 +425,88 @@ on_stop_signal(int sig)
 }
 
 static void
-setup_signals(void)
+on_reopen_signal(int sig)
+{
+	reopen_signal = 1;
+}
+
+static void
+setup_signals(int reopen)
 {
 	struct sigaction sa;
 
 	/* A closed pipe shows up as EPIPE from write(2), handled there. */
 	signal(SIGPIPE, SIG_IGN);
 
-	/* No SA_RESTART: a blocked read returns EINTR so we can stop. */
+	/* No SA_RESTART: a blocked read returns EINTR so we can act. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (reopen) {
+		sa.sa_handler = on_reopen_signal;
+		sigaction(SIGHUP, &sa, NULL);
+	}
 }
 
-/* Report a write error on standard output and end the run. */
+/* Report a write error on the output and end the run. */
 static void __attribute__((noreturn))
 output_failed(struct run *run)
 {
 	int e = outbuf_error(run->out);
 
-	/* A reader that went away (| head) is no news: stop quietly. */
-	if (e != EPIPE)
+	progress_clear(run->progress);
+	if (run->outfile != NULL)
+		warnx("%s: %s", outfile_path(run->outfile), strerror(e));
+	else if (e != EPIPE) {
+		/* A reader that went away (| head) is no news: stop quietly. */
 		warnx("standard output: %s", strerror(e));
+	}
 	exit(EXIT_TROUBLE);
+}
+
+/*
+ * After SIGHUP: finish writing to the old file, then switch to a file of
+ * the same name (logrotate has moved the old one away).  If it cannot be
+ * opened, keep writing to the old one and say so.
+ */
+static void
+reopen_output(struct run *run)
+{
+	char *cause = NULL;
+
+	reopen_signal = 0;
+	if (run->outfile == NULL)
+		return;
+	if (outbuf_flush(run->out) == -1)
+		output_failed(run);
+	if (outfile_reopen(run->outfile, &cause) == -1) {
+		progress_clear(run->progress);
+		warnx("%s", cause);
+		free(cause);
+		run->status_error = 1;
+		return;
+	}
+	outbuf_set_fd(run->out, outfile_fd(run->outfile));
+}
+
+/* rsyslog omprog: "OK" when ready and after each message. */
+static void
+confirm(struct run *run)
+{
+	ssize_t n;
+
+	if (outbuf_flush(run->out) == -1)
+		output_failed(run);
+	while ((n = write(STDOUT_FILENO, "OK\n", 3)) == -1 && errno == EINTR)
+		continue;
+	if (n != 3) {
+		/* rsyslog went away: it restarts us if it wants. */
+		if (n == -1 && errno != EPIPE)
+			warn("standard output");
+		exit(EXIT_TROUBLE);
+	}
 }
 
 static void
@@ -365,6 +514,9 @@ flush_hook(void *arg)
 {
 	struct run *run = arg;
 
+	/* A SIGHUP that came while judging is acted on before blocking. */
+	if (reopen_signal)
+		reopen_output(run);
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
 		output_failed(run);
@@ -372,10 +524,10 @@ flush_hook(void *arg)
 
 /* Print one judged line, and flush it at once when asked to. */
 static void
-print_line(struct run *run, const char *name, const struct line *ln,
+print_line(struct run *run, const struct output_input *in,
     const struct verdict *v)
 {
-	output_line(run->out, &run->opt->out, name, ln, v);
+	output_line(run->out, &run->opt->out, in, v);
 	run->printed++;
 	if (run->opt->line_buffered)
 		outbuf_flush(run->out);
@@ -408,17 +560,85 @@ static void
 process_line(struct run *run, const char *name, const struct line *ln)
 {
 	const struct options *opt = run->opt;
+	struct output_input in;
 	struct verdict v;
 
-	engine_line(run->engine, ln->text, ln->len, &v);
+	run->lines++;
+	in.file = name;
+	in.line = ln;
+	in.msg = ln->text;
+	in.msglen = ln->len;
+	in.record = 0;
+	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
+	    ln->len, &in.msg, &in.msglen) != -1)
+		in.record = 1;
+
+	engine_line(run->engine, in.msg, in.msglen, &v);
+	if (run->summary != NULL)
+		summary_line(run->summary, &v);
 	if (v.flagged) {
 		run->flagged++;
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
 	}
 	if (!(opt->quiet || opt->templates || (!v.flagged && !opt->out.all)))
-		print_line(run, name, ln, &v);
+		print_line(run, &in, &v);
 	print_events(run);
+}
+
+/*
+ * Bytes are counted as the file sizes count them: the offset in a
+ * regular file (compressed or not), else what was read from the pipe.
+ */
+static void
+draw_progress(struct run *run, int fd, const struct reader *rd)
+{
+	off_t at = lseek(fd, 0, SEEK_CUR);
+
+	progress_draw(run->progress, run->bytes_before + (at >= 0 ?
+	    (uint64_t)at : reader_bytes(rd)), run->lines);
+}
+
+static void
+clear_progress_hook(void *arg)
+{
+	progress_clear(arg);
+}
+
+/*
+ * Show progress when forced, or when standard error is a terminal and
+ * every input is a regular file: an offline run that may take a while.
+ * Standard input counts by what it is.
+ */
+static void
+start_progress(struct run *run, char **inputs, int n)
+{
+	struct stat st;
+	uint64_t total = 0;
+	int i, offline = 1;
+
+	if (run->opt->progress == 0 || run->opt->omprog)
+		return;
+	for (i = 0; i < n || (n == 0 && i == 0); i++) {
+		if (n == 0 || strcmp(inputs[i], "-") == 0) {
+			if (fstat(STDIN_FILENO, &st) == -1)
+				st.st_mode = 0;
+		} else if (stat(inputs[i], &st) == -1)
+			continue;	/* reported when it is read */
+		if (S_ISREG(st.st_mode))
+			total += (uint64_t)st.st_size;
+		else
+			offline = 0;
+	}
+	if (run->opt->progress == -1 && (!offline || !isatty(STDERR_FILENO)))
+		return;
+	if (!offline)
+		total = 0;	/* a pipe's size is unknown */
+	run->progress = progress_new(STDERR_FILENO, total,
+	    run->opt->progress == 1 ? 0 : 1000);
+	/* Records to the same terminal must not land inside the line. */
+	if (run->outfile == NULL && isatty(STDOUT_FILENO))
+		outbuf_set_hook(run->out, clear_progress_hook, run->progress);
 }
 
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
@@ -426,6 +646,7 @@ static int
 filter_input(struct run *run, const char *path)
 {
 	const char *name = NULL;	/* NULL: standard input */
+	struct reader_source src;
 	struct reader *rd;
 	struct line ln;
 	struct stat st;
@@ -436,11 +657,13 @@ filter_input(struct run *run, const char *path)
 	} else {
 		name = path;
 		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			progress_clear(run->progress);
 			warn("%s", path);
 			return -1;
 		}
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		progress_clear(run->progress);
 		warnx("%s: Is a directory", name ? name : "standard input");
 		if (fd != STDIN_FILENO)
 			close(fd);
@@ -449,24 +672,37 @@ filter_input(struct run *run, const char *path)
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
 	engine_set_live(run->engine, !S_ISREG(st.st_mode));
 	rd = reader_new(fd);
+	decompress_source(fd, &src);
+	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
 
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
+		if (reopen_signal)
+			reopen_output(run);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
-			warn("%s", name ? name : "standard input");
+			progress_clear(run->progress);
+			warnx("%s: %s", name ? name : "standard input",
+			    reader_cause(rd, errno));
 			rc = -1;
 			break;
 		}
 		if (ln.truncated && !warned_long) {
+			progress_clear(run->progress);
 			warnx("%s: line longer than %u MiB: the rest of it "
 			    "is skipped", name ? name : "standard input",
 			    READER_MAX_LINE >> 20);
 			warned_long = 1;
 		}
 		process_line(run, name, &ln);
+		if (run->opt->omprog)
+			confirm(run);
+		if (run->progress != NULL && progress_tick(run->progress))
+			draw_progress(run, fd, rd);
 	}
+	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
+	    reader_bytes(rd);
 	reader_free(rd);
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -499,6 +735,47 @@ print_templates(struct run *run)
 	free(all);
 }
 
+/* Say how many lines JSON lines input could not use as intended. */
+static void
+report_json(struct run *run)
+{
+	uint64_t bad, missing;
+
+	if (run->jsonin == NULL || run->summary != NULL)
+		return;		/* the summary tells */
+	bad = jsonin_malformed(run->jsonin);
+	missing = jsonin_missing(run->jsonin);
+	if (bad > 0)
+		warnx("%llu %s: judged as plain text", (unsigned long long)bad,
+		    bad == 1 ? "line was not a JSON object" :
+		    "lines were not JSON objects");
+	if (missing > 0)
+		warnx("%llu JSON line%s no %s field: judged whole",
+		    (unsigned long long)missing, missing == 1 ? " had" :
+		    "s had", run->opt->field != NULL ? run->opt->field :
+		    "log, message, msg or MESSAGE");
+}
+
+/* The summary is for the person at the terminal: standard error. */
+static void
+print_summary(struct run *run)
+{
+	struct summary_extra extra;
+	struct outbuf *o;
+
+	memset(&extra, 0, sizeof extra);
+	if (run->jsonin != NULL) {
+		extra.json = 1;
+		extra.malformed = jsonin_malformed(run->jsonin);
+		extra.missing = jsonin_missing(run->jsonin);
+		extra.field = run->opt->field;
+	}
+	o = outbuf_new(STDERR_FILENO);
+	summary_print(run->summary, o, run->engine, &extra, run->opt->ascii);
+	outbuf_flush(o);
+	outbuf_free(o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -517,8 +794,25 @@ main(int argc, char **argv)
 	run.opt = &opt;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
-	run.out = outbuf_new(STDOUT_FILENO);
-	setup_signals();
+	if (opt.input != INPUT_TEXT) {
+		run.jsonin = jsonin_new(opt.field, opt.input == INPUT_AUTO,
+		    &cause);
+		if (run.jsonin == NULL)
+			errx(EXIT_TROUBLE, "--field: %s", cause);
+	}
+	if (opt.output_file != NULL) {
+		if ((run.outfile = outfile_open(opt.output_file,
+		    &cause)) == NULL)
+			errx(EXIT_TROUBLE, "%s", cause);
+		run.out = outbuf_new(outfile_fd(run.outfile));
+	} else
+		run.out = outbuf_new(STDOUT_FILENO);
+	if (opt.summary)
+		run.summary = summary_new();
+	setup_signals(run.outfile != NULL);
+	start_progress(&run, argv + first, argc - first);
+	if (opt.omprog)
+		confirm(&run);
 
 	if (first == argc) {
 		if (filter_input(&run, "-") == -1)
@@ -530,10 +824,14 @@ main(int argc, char **argv)
 	}
 	engine_finish(run.engine);
 	print_events(&run);
+	progress_clear(run.progress);
 	if (opt.templates && !opt.quiet)
 		print_templates(&run);
 	if (outbuf_flush(run.out) == -1)
 		output_failed(&run);
+	report_json(&run);
+	if (run.summary != NULL)
+		print_summary(&run);
 
 	if (opt.quiet && run.flagged > 0)
 		status = EXIT_FLAGGED;
@@ -546,6 +844,10 @@ main(int argc, char **argv)
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
 	outbuf_free(run.out);
+	summary_free(run.summary);
+	progress_free(run.progress);
+	outfile_close(run.outfile);
+	jsonin_free(run.jsonin);
 	engine_free(run.engine);
 	return status;
 }

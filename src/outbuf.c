@@ -21,6 +21,8 @@
 struct outbuf {
 	int	 fd;
 	int	 error;		/* first errno, 0 if none */
+	void	(*hook)(void *);
+	void	*hook_arg;
 	size_t	 len;
 	char	 buf[OUTBUF_SIZE];
 };
@@ -34,6 +36,8 @@ outbuf_new(int fd)
 	o->fd = fd;
 	o->error = 0;
 	o->len = 0;
+	o->hook = NULL;
+	o->hook_arg = NULL;
 	return o;
 }
 
@@ -55,6 +59,13 @@ outbuf_set_fd(struct outbuf *o, int fd)
 	o->fd = fd;
 }
 
+void
+outbuf_set_hook(struct outbuf *o, void (*fn)(void *), void *arg)
+{
+	o->hook = fn;
+	o->hook_arg = arg;
+}
+
 int
 outbuf_error(const struct outbuf *o)
 {
@@ -72,6 +83,8 @@ write_all(struct outbuf *o, const char *p, size_t n)
 {
 	ssize_t w;
 
+	if (n > 0 && o->hook != NULL)
+		o->hook(o->hook_arg);
 	while (n > 0) {
 		w = write(o->fd, p, n);
 		if (w < 0) {
@@ -214,13 +227,93 @@ utf8_valid(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* One byte that cannot go out as itself in a quoted string. */
+static void
+put_escape(struct outbuf *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char esc[6];
+
+	switch (c) {
+	case '"':
+		outbuf_bytes(o, "\\\"", 2);
+		break;
+	case '\\':
+		outbuf_bytes(o, "\\\\", 2);
+		break;
+	case '\n':
+		outbuf_bytes(o, "\\n", 2);
+		break;
+	case '\r':
+		outbuf_bytes(o, "\\r", 2);
+		break;
+	case '\t':
+		outbuf_bytes(o, "\\t", 2);
+		break;
+	default:
+		if (c >= 0x80) {
+			/* U+FFFD in UTF-8. */
+			outbuf_bytes(o, "\xef\xbf\xbd", 3);
+			break;
+		}
+		memcpy(esc, "\\u00", 4);
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 15];
+		outbuf_bytes(o, esc, 6);
+		break;
+	}
+}
+
+void
+outbuf_logfmt(struct outbuf *o, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *run;
+	const unsigned char *end = s + len;
+	size_t n, i;
+	int bare = len > 0;
+
+	for (i = 0; i < len && bare; i++) {
+		unsigned char c = s[i];
+
+		if (c <= ' ' || c == '=' || c == '"' || c == '\\' ||
+		    c == 0x7f)
+			bare = 0;
+		else if (c >= 0x80) {
+			if ((n = utf8_valid(s + i, len - i)) == 0)
+				bare = 0;
+			else
+				i += n - 1;
+		}
+	}
+	if (bare) {
+		outbuf_bytes(o, str, len);
+		return;
+	}
+	outbuf_char(o, '"');
+	for (run = s; s < end;) {
+		unsigned char c = *s;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
+			s++;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_valid(s, (size_t)(end - s))) > 0) {
+			s += n;
+			continue;
+		}
+		outbuf_bytes(o, run, (size_t)(s - run));
+		put_escape(o, c);
+		run = ++s;
+	}
+	outbuf_bytes(o, run, (size_t)(s - run));
+	outbuf_char(o, '"');
+}
+
 void
 outbuf_json(struct outbuf *o, const char *str, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str, *run = s;
 	const unsigned char *end = s + len;
-	char esc[6];
 	size_t n;
 
 	outbuf_char(o, '"');
@@ -236,34 +329,7 @@ outbuf_json(struct outbuf *o, const char *str, size_t len)
 			continue;
 		}
 		outbuf_bytes(o, run, (size_t)(s - run));
-		switch (c) {
-		case '"':
-			outbuf_bytes(o, "\\\"", 2);
-			break;
-		case '\\':
-			outbuf_bytes(o, "\\\\", 2);
-			break;
-		case '\n':
-			outbuf_bytes(o, "\\n", 2);
-			break;
-		case '\r':
-			outbuf_bytes(o, "\\r", 2);
-			break;
-		case '\t':
-			outbuf_bytes(o, "\\t", 2);
-			break;
-		default:
-			if (c >= 0x80) {
-				/* U+FFFD in UTF-8. */
-				outbuf_bytes(o, "\xef\xbf\xbd", 3);
-				break;
-			}
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			outbuf_bytes(o, esc, 6);
-			break;
-		}
+		put_escape(o, c);
 		run = ++s;
 	}
 	outbuf_bytes(o, run, (size_t)(s - run));

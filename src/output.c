@@ -4,10 +4,14 @@
  * names are shown and "[evidence]" before the line with --explain.
  * JSON: one object per line with the keys line, file (when reading a
  * file), score, kind, template_id, template and text, plus flagged with
- * --all and evidence with --explain.  Records that are not lines (burst
- * ends, silences, held findings) have the same first keys and their own
- * after.  The JSON keys are a contract other programs rely on: add keys,
- * never rename or drop one.
+ * --all, evidence with --explain, event_time when the engine knows it,
+ * and record, the input's own JSON object untouched, with JSON lines
+ * input.  Records that are not lines (burst ends, silences, held
+ * findings) have the same first keys and their own after.  There is
+ * never a top-level "time" key: fluent-bit's stock "json" parser would
+ * take it for the record's time and fail on every line.  logfmt: the
+ * same keys as key=value pairs.  The keys are a contract other programs
+ * rely on: add keys, never rename or drop one.
  */
 #include "config.h"
 
@@ -27,6 +31,13 @@ json_key(struct outbuf *o, const char *key)
 	outbuf_char(o, '"');
 	outbuf_str(o, key);
 	outbuf_bytes(o, "\":", 2);
+}
+
+/* Event time in seconds, to the millisecond. */
+static void
+put_time(struct outbuf *o, double t)
+{
+	outbuf_fixed(o, t, 3);
 }
 
 static void
@@ -129,48 +140,153 @@ text_evidence(struct outbuf *o, const struct verdict *v)
 	outbuf_str(o, "] ");
 }
 
-void
-output_line(struct outbuf *o, const struct output_opts *opt, const char *file,
-    const struct line *ln, const struct verdict *v)
+static void
+logfmt_number(struct outbuf *o, const char *key, double v)
+{
+	outbuf_char(o, ' ');
+	outbuf_str(o, key);
+	outbuf_char(o, '=');
+	outbuf_fixed(o, v, v == (double)(long long)v ? 0 : 2);
+}
+
+static void
+logfmt_evidence(struct outbuf *o, const struct verdict *v)
+{
+	const struct evidence *ev = &v->score.ev;
+
+	outbuf_str(o, " p=");
+	put_p(o, ev->p);
+	switch (v->score.kind) {
+	case KIND_NEW:
+		logfmt_number(o, "unseen_words", ev->unseen_words);
+		break;
+	case KIND_VALUE:
+		outbuf_str(o, " value=");
+		outbuf_logfmt(o, ev->value, ev->value_len);
+		logfmt_number(o, "variable", ev->variable + 1);
+		logfmt_number(o, "seen", ev->seen);
+		logfmt_number(o, "distinct", ev->distinct);
+		outbuf_str(o, ev->outlier ? " outlier=true" : " outlier=false");
+		break;
+	default:
+		break;
+	}
+	logfmt_number(o, "total", ev->total);
+	if (v->score.kind == KIND_BURST || ev->window_count > 0) {
+		logfmt_number(o, "window_count", ev->window_count);
+		logfmt_number(o, "expected", ev->expected);
+	}
+	if (ev->severity != 0)
+		logfmt_number(o, "severity", ev->severity);
+	if (v->score.suppressed)
+		outbuf_str(o, " suppressed=true");
+}
+
+static void
+output_json(struct outbuf *o, const struct output_opts *opt,
+    const struct output_input *in, const struct verdict *v)
 {
 	const char *tt;
 	size_t tlen;
 
+	outbuf_bytes(o, "{\"line\":", 8);
+	outbuf_u64(o, v->line);
+	if (in->file != NULL) {
+		json_key(o, "file");
+		outbuf_json(o, in->file, strlen(in->file));
+	}
+	json_key(o, "score");
+	outbuf_fixed(o, v->score.bits, 2);
+	json_key(o, "kind");
+	outbuf_char(o, '"');
+	outbuf_str(o, score_kind_name(v->score.kind));
+	outbuf_char(o, '"');
+	json_key(o, "template_id");
+	if (v->tmpl != NULL) {
+		outbuf_u64(o, v->tmpl->id);
+		json_key(o, "template");
+		tt = template_text(v->tmpl, &tlen);
+		outbuf_json(o, tt, tlen);
+	} else {
+		outbuf_bytes(o, "null,\"template\":null", 20);
+	}
+	json_key(o, "text");
+	outbuf_json(o, in->msg, in->msglen);
+	if (opt->all) {
+		json_key(o, "flagged");
+		outbuf_str(o, v->flagged ? "true" : "false");
+	}
+	if (opt->explain)
+		json_evidence(o, v);
+	if (v->time != 0) {
+		json_key(o, "event_time");
+		put_time(o, v->time);
+	}
+	if (in->record) {
+		/* Checked by jsonin: one object, valid UTF-8, no newline. */
+		json_key(o, "record");
+		outbuf_bytes(o, in->line->text, in->line->len);
+	}
+	outbuf_bytes(o, "}\n", 2);
+}
+
+static void
+output_logfmt(struct outbuf *o, const struct output_opts *opt,
+    const struct output_input *in, const struct verdict *v)
+{
+	const char *tt;
+	size_t tlen;
+
+	outbuf_bytes(o, "line=", 5);
+	outbuf_u64(o, v->line);
+	if (in->file != NULL) {
+		outbuf_bytes(o, " file=", 6);
+		outbuf_logfmt(o, in->file, strlen(in->file));
+	}
+	outbuf_bytes(o, " score=", 7);
+	outbuf_fixed(o, v->score.bits, 2);
+	outbuf_bytes(o, " kind=", 6);
+	outbuf_str(o, score_kind_name(v->score.kind));
+	if (v->tmpl != NULL) {
+		outbuf_bytes(o, " template_id=", 13);
+		outbuf_u64(o, v->tmpl->id);
+		outbuf_bytes(o, " template=", 10);
+		tt = template_text(v->tmpl, &tlen);
+		outbuf_logfmt(o, tt, tlen);
+	}
+	outbuf_bytes(o, " text=", 6);
+	outbuf_logfmt(o, in->msg, in->msglen);
+	if (opt->all)
+		outbuf_str(o, v->flagged ? " flagged=true" : " flagged=false");
+	if (opt->explain)
+		logfmt_evidence(o, v);
+	if (v->time != 0) {
+		outbuf_bytes(o, " event_time=", 12);
+		put_time(o, v->time);
+	}
+	if (in->record) {
+		outbuf_bytes(o, " record=", 8);
+		outbuf_logfmt(o, in->line->text, in->line->len);
+	}
+	outbuf_char(o, '\n');
+}
+
+void
+output_line(struct outbuf *o, const struct output_opts *opt,
+    const struct output_input *in, const struct verdict *v)
+{
+	const struct line *ln = in->line;
+
 	if (opt->format == OUTPUT_JSON) {
-		outbuf_bytes(o, "{\"line\":", 8);
-		outbuf_u64(o, v->line);
-		if (file != NULL) {
-			json_key(o, "file");
-			outbuf_json(o, file, strlen(file));
-		}
-		json_key(o, "score");
-		outbuf_fixed(o, v->score.bits, 2);
-		json_key(o, "kind");
-		outbuf_char(o, '"');
-		outbuf_str(o, score_kind_name(v->score.kind));
-		outbuf_char(o, '"');
-		json_key(o, "template_id");
-		if (v->tmpl != NULL) {
-			outbuf_u64(o, v->tmpl->id);
-			json_key(o, "template");
-			tt = template_text(v->tmpl, &tlen);
-			outbuf_json(o, tt, tlen);
-		} else {
-			outbuf_bytes(o, "null,\"template\":null", 20);
-		}
-		json_key(o, "text");
-		outbuf_json(o, ln->text, ln->len);
-		if (opt->all) {
-			json_key(o, "flagged");
-			outbuf_str(o, v->flagged ? "true" : "false");
-		}
-		if (opt->explain)
-			json_evidence(o, v);
-		outbuf_bytes(o, "}\n", 2);
+		output_json(o, opt, in, v);
+		return;
+	}
+	if (opt->format == OUTPUT_LOGFMT) {
+		output_logfmt(o, opt, in, v);
 		return;
 	}
 	if (opt->with_filename) {
-		outbuf_str(o, file != NULL ? file : "(standard input)");
+		outbuf_str(o, in->file != NULL ? in->file : "(standard input)");
 		outbuf_char(o, ':');
 	}
 	outbuf_fixed(o, v->score.bits, 1);
@@ -248,6 +364,33 @@ held_counts(struct outbuf *o, const struct score_event *e, int json)
 	}
 }
 
+/* The keys of a record of its own, after the common ones. */
+static void
+event_keys(struct outbuf *o, const struct score_event *e, int lines,
+    void (*num)(struct outbuf *, const char *, double))
+{
+	switch (e->kind) {
+	case KIND_BURST_END:
+		num(o, "count", e->count);
+		num(o, "expected", e->expected);
+		num(o, "duration", e->duration);
+		num(o, "first_line", (double)e->first_line);
+		num(o, "last_line", (double)e->last_line);
+		break;
+	case KIND_SILENCE:
+		num(o, "quiet", e->duration);
+		num(o, "gap", e->expected);
+		num(o, "last_line", (double)e->last_line);
+		break;
+	case KIND_HELD:
+		num(o, "count", e->count);
+		break;
+	default:
+		break;
+	}
+	(void)lines;
+}
+
 void
 output_event(struct outbuf *o, const struct output_opts *opt,
     const struct score_event *e, int lines)
@@ -274,32 +417,33 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 		} else {
 			outbuf_str(o, "null,\"template\":null");
 		}
-		switch (e->kind) {
-		case KIND_BURST_END:
-			json_number(o, "count", e->count);
-			json_number(o, "expected", e->expected);
-			json_number(o, "duration", e->duration);
-			json_number(o, "first_line", (double)e->first_line);
-			json_number(o, "last_line", (double)e->last_line);
-			break;
-		case KIND_SILENCE:
-			json_number(o, "quiet", e->duration);
-			json_number(o, "gap", e->expected);
-			json_number(o, "last_line", (double)e->last_line);
-			break;
-		case KIND_HELD:
-			json_number(o, "count", e->count);
+		event_keys(o, e, lines, json_number);
+		if (e->kind == KIND_HELD) {
 			json_key(o, "held");
 			outbuf_char(o, '{');
 			held_counts(o, e, 1);
 			outbuf_char(o, '}');
-			break;
-		default:
-			break;
 		}
 		json_key(o, "unit");
 		outbuf_str(o, lines ? "\"lines\"" : "\"seconds\"");
 		outbuf_bytes(o, "}\n", 2);
+		return;
+	}
+	if (opt->format == OUTPUT_LOGFMT) {
+		outbuf_str(o, "line=");
+		outbuf_u64(o, e->line);
+		outbuf_str(o, " score=");
+		outbuf_fixed(o, e->bits, 2);
+		outbuf_str(o, " kind=");
+		outbuf_str(o, score_kind_name(e->kind));
+		if (e->tmpl != NULL) {
+			outbuf_str(o, " template_id=");
+			outbuf_u64(o, e->tmpl->id);
+			outbuf_str(o, " template=");
+			outbuf_logfmt(o, tt, tlen);
+		}
+		event_keys(o, e, lines, logfmt_number);
+		outbuf_str(o, lines ? " unit=lines\n" : " unit=seconds\n");
 		return;
 	}
 	if (e->kind == KIND_HELD) {
@@ -347,6 +491,16 @@ output_template(struct outbuf *o, const struct output_opts *opt,
 	size_t tlen;
 
 	tt = template_text(t, &tlen);
+	if (opt->format == OUTPUT_LOGFMT) {
+		outbuf_bytes(o, "template_id=", 12);
+		outbuf_u64(o, t->id);
+		outbuf_bytes(o, " count=", 7);
+		outbuf_u64(o, t->count);
+		outbuf_bytes(o, " template=", 10);
+		outbuf_logfmt(o, tt, tlen);
+		outbuf_char(o, '\n');
+		return;
+	}
 	if (opt->format == OUTPUT_JSON) {
 		outbuf_bytes(o, "{\"template_id\":", 15);
 		outbuf_u64(o, t->id);

@@ -5,6 +5,8 @@
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <stddef.h>
+
 struct line;
 struct outbuf;
 struct score_event;
@@ -14,6 +16,7 @@ struct verdict;
 enum output_format {
 	OUTPUT_TEXT,
 	OUTPUT_JSON,
+	OUTPUT_LOGFMT,
 };
 
 struct output_opts {
@@ -23,9 +26,18 @@ struct output_opts {
 	int			explain;	/* add the evidence */
 };
 
-/* One line's record; file is NULL for standard input. */
+/* Where a judged line came from and what of it was judged. */
+struct output_input {
+	const char		*file;		/* NULL: standard input */
+	const struct line	*line;		/* as read */
+	const char		*msg;		/* what was judged: the line, */
+	size_t			 msglen;	/* or a JSON record's message */
+	int			 record;	/* line is a JSON object */
+};
+
+/* One line's record. */
 void	output_line(struct outbuf *, const struct output_opts *,
-	    const char *file, const struct line *, const struct verdict *);
+	    const struct output_input *, const struct verdict *);
 
 /* A record that is not a line; lines: durations count lines. */
 void	output_event(struct outbuf *, const struct output_opts *,

@@ -59,6 +59,7 @@ reader_new(int fd)
 	src.read = fd_read;
 	src.close = fd_close;
 	src.ctx = p;
+	src.cause = NULL;
 	return reader_new_source(&src);
 }
 
@@ -96,6 +97,16 @@ unsigned long long
 reader_bytes(const struct reader *r)
 {
 	return r->bytes;
+}
+
+const char *
+reader_cause(const struct reader *r, int errnum)
+{
+	const char *cause = NULL;
+
+	if (r->src.cause != NULL)
+		cause = r->src.cause(r->src.ctx);
+	return cause != NULL ? cause : strerror(errnum);
 }
 
 /* Make room after r->end: slide the pending bytes down, or grow. */

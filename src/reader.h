@@ -22,11 +22,14 @@ struct line {
 /*
  * A source of bytes.  The plain one wraps read(2); decompressing ones plug
  * in here.  read returns what read(2) returns, with errno set on -1.
+ * cause, when not NULL, says why the last read failed when errno cannot
+ * (a corrupt archive), or returns NULL to let errno speak.
  */
 struct reader_source {
-	ssize_t	(*read)(void *ctx, char *buf, size_t len);
-	void	(*close)(void *ctx);
-	void	 *ctx;
+	ssize_t		(*read)(void *ctx, char *buf, size_t len);
+	void		(*close)(void *ctx);
+	void		 *ctx;
+	const char	*(*cause)(void *ctx);
 };
 
 struct reader;
@@ -39,5 +42,10 @@ int		 reader_next(struct reader *, struct line *);
  * before the reader may block on a pipe. */
 void		 reader_set_hook(struct reader *, void (*fn)(void *), void *arg);
 unsigned long long reader_bytes(const struct reader *);
+/*
+ * Why reader_next() last returned -1: the source's own message, or
+ * strerror(errnum).  The string stays valid until the next call.
+ */
+const char	*reader_cause(const struct reader *, int errnum);
 
 #endif

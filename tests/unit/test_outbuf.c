@@ -69,6 +69,33 @@ put_bad_utf8(struct outbuf *o, const void *arg)
 }
 
 static void
+put_logfmt(struct outbuf *o, const void *arg)
+{
+	outbuf_logfmt(o, arg, strlen(arg));
+}
+
+static void
+test_logfmt(void **state)
+{
+	/* Plain words stay bare; anything else is quoted and escaped. */
+	assert_string_equal(capture(put_logfmt, "plain"), "plain");
+	assert_string_equal(capture(put_logfmt, "a/b:c,d"), "a/b:c,d");
+	assert_string_equal(capture(put_logfmt, "caf\xc3\xa9"), "caf\xc3\xa9");
+	assert_string_equal(capture(put_logfmt, ""), "\"\"");
+	assert_string_equal(capture(put_logfmt, "two words"),
+	    "\"two words\"");
+	assert_string_equal(capture(put_logfmt, "k=v"), "\"k=v\"");
+	assert_string_equal(capture(put_logfmt, "say \"hi\""),
+	    "\"say \\\"hi\\\"\"");
+	assert_string_equal(capture(put_logfmt, "back\\slash"),
+	    "\"back\\\\slash\"");
+	assert_string_equal(capture(put_logfmt, "t\tn\nr\r\x01"),
+	    "\"t\\tn\\nr\\r\\u0001\"");
+	assert_string_equal(capture(put_logfmt, "bad\xff"),
+	    "\"bad\xef\xbf\xbd\"");
+}
+
+static void
 test_json_invalid_bytes(void **state)
 {
 	assert_string_equal(capture(put_bad_utf8, NULL),
@@ -146,6 +173,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_invalid_bytes),
+		cmocka_unit_test(test_logfmt),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_large_write),
 		cmocka_unit_test(test_write_error_latched),

@@ -42,7 +42,7 @@ chunked_read(void *ctx, char *buf, size_t len)
 static struct reader *
 open_chunked(struct chunked *c, const char *s, size_t len, size_t step)
 {
-	struct reader_source src = { chunked_read, NULL, c };
+	struct reader_source src = { chunked_read, NULL, c, NULL };
 
 	c->s = s;
 	c->len = len;

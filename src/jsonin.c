@@ -1,0 +1,575 @@
+/*
+ * JSON scanner for JSON lines input.  It is a validating recursive
+ * descent over one line that builds nothing: while it checks the syntax
+ * it follows the wanted paths with a bit mask per object level (bit i
+ * set while the keys so far are a prefix of path i), so any number of
+ * paths up to JSON_MAX_PATHS cost one pass.  Recursion stops at
+ * JSON_MAX_DEPTH, so hostile nesting cannot exhaust the stack.  Strings
+ * must be valid UTF-8 without raw control characters, as RFC 8259 says:
+ * a line that passes can be copied into JSON output untouched.
+ *
+ * The jsonin object on top owns the field paths, one growable buffer for
+ * the unescaped message, and the counts of lines that were not objects
+ * or had no message field.  It never prints.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonin.h"
+#include "xmalloc.h"
+
+struct scan {
+	const unsigned char	*p;
+	const unsigned char	*end;
+	const struct json_path	*paths;
+	size_t			 npaths;
+	struct json_value	*vals;
+};
+
+static void
+skip_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
+static size_t
+utf8_len(const unsigned char *s, const unsigned char *end)
+{
+	size_t n = (size_t)(end - s);
+	unsigned char c = s[0];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
+			return 0;	/* overlong, or a surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+			return 0;	/* overlong, or past U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+/* A string, s->p on its opening quote.  Fills v with the inside. */
+static int
+scan_string(struct scan *s, struct json_value *v)
+{
+	const unsigned char *p = s->p + 1;
+	size_t n;
+	int i;
+
+	v->type = JSON_STRING;
+	v->escaped = 0;
+	v->p = (const char *)p;
+	while (p < s->end) {
+		unsigned char c = *p;
+
+		if (c == '"') {
+			v->len = (size_t)((const char *)p - v->p);
+			s->p = p + 1;
+			return 0;
+		}
+		if (c == '\\') {
+			v->escaped = 1;
+			if (++p == s->end)
+				return -1;
+			switch (*p) {
+			case '"': case '\\': case '/': case 'b': case 'f':
+			case 'n': case 'r': case 't':
+				p++;
+				break;
+			case 'u':
+				if (s->end - p < 5)
+					return -1;
+				for (i = 1; i <= 4; i++)
+					if (hexval(p[i]) == -1)
+						return -1;
+				p += 5;
+				break;
+			default:
+				return -1;
+			}
+		} else if (c < 0x20)
+			return -1;
+		else if (c < 0x80)
+			p++;
+		else if ((n = utf8_len(p, s->end)) > 0)
+			p += n;
+		else
+			return -1;
+	}
+	return -1;
+}
+
+static int
+scan_number(struct scan *s)
+{
+	const unsigned char *p = s->p, *e = s->end;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p == e)
+		return -1;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return -1;
+	if (p < e && *p == '.') {
+		if (++p == e || *p < '0' || *p > '9')
+			return -1;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p == e || *p < '0' || *p > '9')
+			return -1;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	s->p = p;
+	return 0;
+}
+
+static int
+scan_word(struct scan *s, const char *w, size_t n)
+{
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+		return -1;
+	s->p += n;
+	return 0;
+}
+
+/* Does the key (raw, maybe escaped) equal want[0..wlen)? */
+static int
+key_is(const struct json_value *key, const char *want, size_t wlen)
+{
+	char tmp[256], *buf = tmp;
+	size_t cap = sizeof tmp, n;
+
+	if (!key->escaped)
+		return key->len == wlen && memcmp(key->p, want, wlen) == 0;
+	/* Unescaping only shrinks: a key that fits raw fits unescaped. */
+	if (key->len + 1 > sizeof tmp || key->len < wlen)
+		return 0;
+	n = json_text(key, &buf, &cap);
+	return n == wlen && memcmp(buf, want, wlen) == 0;
+}
+
+static int	scan_value(struct scan *, unsigned, size_t, uint32_t,
+		    struct json_value *);
+
+/* An object at nesting level depth, its keys at path segment seg. */
+static int
+scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
+{
+	struct json_value key, val;
+	uint32_t sub;
+	size_t i;
+
+	if (depth >= JSON_MAX_DEPTH)
+		return -1;
+	s->p++;			/* '{' */
+	skip_ws(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(s);
+		if (s->p == s->end || *s->p != '"' || scan_string(s, &key) == -1)
+			return -1;
+		skip_ws(s);
+		if (s->p == s->end || *s->p != ':')
+			return -1;
+		s->p++;
+		sub = 0;
+		for (i = 0; alive != 0 && i < s->npaths; i++) {
+			const struct json_path *pa = &s->paths[i];
+
+			if ((alive & (UINT32_C(1) << i)) && seg < pa->nseg &&
+			    key_is(&key, pa->seg[seg].p, pa->seg[seg].len))
+				sub |= UINT32_C(1) << i;
+		}
+		if (scan_value(s, depth, seg + 1, sub, &val) == -1)
+			return -1;
+		for (i = 0; sub != 0 && i < s->npaths; i++) {
+			if ((sub & (UINT32_C(1) << i)) &&
+			    s->paths[i].nseg == seg + 1 &&
+			    s->vals[i].type == JSON_NONE)
+				s->vals[i] = val;
+		}
+		skip_ws(s);
+		if (s->p == s->end)
+			return -1;
+		if (*s->p == '}') {
+			s->p++;
+			return 0;
+		}
+		if (*s->p++ != ',')
+			return -1;
+	}
+}
+
+static int
+scan_array(struct scan *s, unsigned depth)
+{
+	struct json_value val;
+
+	if (depth >= JSON_MAX_DEPTH)
+		return -1;
+	s->p++;			/* '[' */
+	skip_ws(s);
+	if (s->p < s->end && *s->p == ']') {
+		s->p++;
+		return 0;
+	}
+	for (;;) {
+		if (scan_value(s, depth, 0, 0, &val) == -1)
+			return -1;
+		skip_ws(s);
+		if (s->p == s->end)
+			return -1;
+		if (*s->p == ']') {
+			s->p++;
+			return 0;
+		}
+		if (*s->p++ != ',')
+			return -1;
+	}
+}
+
+/*
+ * Any value.  Paths still alive continue into an object value at
+ * segment seg.  v gets the value's type and raw text.
+ */
+static int
+scan_value(struct scan *s, unsigned depth, size_t seg, uint32_t alive,
+    struct json_value *v)
+{
+	const unsigned char *start;
+	int rc;
+
+	skip_ws(s);
+	if (s->p == s->end)
+		return -1;
+	start = s->p;
+	v->escaped = 0;
+	switch (*s->p) {
+	case '"':
+		return scan_string(s, v);
+	case '{':
+		v->type = JSON_OBJECT;
+		rc = scan_object(s, depth + 1, seg, alive);
+		break;
+	case '[':
+		v->type = JSON_ARRAY;
+		rc = scan_array(s, depth + 1);
+		break;
+	case 't':
+		v->type = JSON_TRUE;
+		rc = scan_word(s, "true", 4);
+		break;
+	case 'f':
+		v->type = JSON_FALSE;
+		rc = scan_word(s, "false", 5);
+		break;
+	case 'n':
+		v->type = JSON_NULL;
+		rc = scan_word(s, "null", 4);
+		break;
+	default:
+		v->type = JSON_NUMBER;
+		rc = scan_number(s);
+		break;
+	}
+	v->p = (const char *)start;
+	v->len = (size_t)(s->p - start);
+	return rc;
+}
+
+int
+json_find(const char *text, size_t len, const struct json_path *paths,
+    size_t n, struct json_value *vals)
+{
+	struct scan s;
+	uint32_t alive;
+	size_t i;
+
+	if (n > JSON_MAX_PATHS)
+		n = JSON_MAX_PATHS;
+	for (i = 0; i < n; i++) {
+		vals[i].type = JSON_NONE;
+		vals[i].p = NULL;
+		vals[i].len = 0;
+		vals[i].escaped = 0;
+	}
+	s.p = (const unsigned char *)text;
+	s.end = s.p + len;
+	s.paths = paths;
+	s.npaths = n;
+	s.vals = vals;
+	alive = n == JSON_MAX_PATHS ? UINT32_MAX : (UINT32_C(1) << n) - 1;
+
+	skip_ws(&s);
+	if (s.p == s.end || *s.p != '{')
+		return -1;
+	if (scan_object(&s, 0, 0, alive) == -1)
+		return -1;
+	skip_ws(&s);
+	return s.p == s.end ? 0 : -1;
+}
+
+/* Append the UTF-8 encoding of code point cp. */
+static size_t
+put_utf8(char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | cp >> 12);
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | cp >> 18);
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static uint32_t
+hex4(const unsigned char *p)
+{
+	return (uint32_t)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
+	    hexval(p[2]) << 4 | hexval(p[3]));
+}
+
+size_t
+json_text(const struct json_value *v, char **buf, size_t *cap)
+{
+	const unsigned char *p = (const unsigned char *)v->p;
+	const unsigned char *end = p + v->len;
+	uint32_t cp, lo;
+	size_t o = 0;
+
+	/*
+	 * Unescaping never lengthens: "\uXXXX" (6 bytes) is at most 3
+	 * bytes of UTF-8, a pair (12) at most 4, so len + 1 is enough.
+	 */
+	if (*cap < v->len + 1) {
+		*buf = xreallocarray(*buf, v->len + 1, 1);
+		*cap = v->len + 1;
+	}
+	if (v->type != JSON_STRING || !v->escaped) {
+		memcpy(*buf, v->p, v->len);
+		return v->len;
+	}
+	while (p < end) {
+		if (*p != '\\') {
+			(*buf)[o++] = (char)*p++;
+			continue;
+		}
+		p++;
+		switch (*p++) {
+		case 'b': (*buf)[o++] = '\b'; break;
+		case 'f': (*buf)[o++] = '\f'; break;
+		case 'n': (*buf)[o++] = '\n'; break;
+		case 'r': (*buf)[o++] = '\r'; break;
+		case 't': (*buf)[o++] = '\t'; break;
+		case 'u':
+			cp = hex4(p);
+			p += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 6 &&
+			    p[0] == '\\' && p[1] == 'u' &&
+			    (lo = hex4(p + 2)) >= 0xdc00 && lo <= 0xdfff) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
+			} else if (cp >= 0xd800 && cp <= 0xdfff)
+				cp = 0xfffd;	/* a lone surrogate */
+			o += put_utf8(*buf + o, cp);
+			break;
+		default:	/* '"', '\\' and '/' stand for themselves */
+			(*buf)[o++] = (char)p[-1];
+			break;
+		}
+	}
+	return o;
+}
+
+int
+json_path_parse(struct json_path *path, const char *spec, char **cause)
+{
+	char *p, *dot;
+
+	memset(path, 0, sizeof *path);
+	if (*spec == '\0') {
+		xasprintf(cause, "empty field name");
+		return -1;
+	}
+	path->spec = xstrdup(spec);
+	for (p = path->spec;; p = dot + 1) {
+		if (path->nseg == JSON_MAX_SEGS) {
+			xasprintf(cause, "field '%s' is nested more than %d "
+			    "deep", spec, JSON_MAX_SEGS);
+			goto fail;
+		}
+		dot = strchr(p, '.');
+		path->seg[path->nseg].p = p;
+		path->seg[path->nseg].len = dot != NULL ? (size_t)(dot - p) :
+		    strlen(p);
+		if (path->seg[path->nseg].len == 0) {
+			xasprintf(cause, "field '%s' has an empty part", spec);
+			goto fail;
+		}
+		path->nseg++;
+		if (dot == NULL)
+			return 0;
+	}
+fail:
+	json_path_free(path);
+	return -1;
+}
+
+void
+json_path_free(struct json_path *path)
+{
+	free(path->spec);
+	path->spec = NULL;
+	path->nseg = 0;
+}
+
+static const char *const default_fields[] = {
+	"log", "message", "msg", "MESSAGE"
+};
+#define NDEFAULT (sizeof default_fields / sizeof default_fields[0])
+
+struct jsonin {
+	struct json_path	 paths[NDEFAULT];
+	size_t			 npaths;	/* in order of preference */
+	int			 only_braces;
+	char			*buf;
+	size_t			 cap;
+	uint64_t		 malformed;
+	uint64_t		 missing;
+};
+
+struct jsonin *
+jsonin_new(const char *field, int only_braces, char **cause)
+{
+	struct jsonin *j;
+	size_t i;
+
+	j = xcalloc(1, sizeof *j);
+	j->only_braces = only_braces;
+	if (field != NULL) {
+		if (json_path_parse(&j->paths[0], field, cause) == -1) {
+			free(j);
+			return NULL;
+		}
+		j->npaths = 1;
+	} else {
+		for (i = 0; i < NDEFAULT; i++)
+			json_path_parse(&j->paths[i], default_fields[i], NULL);
+		j->npaths = NDEFAULT;
+	}
+	return j;
+}
+
+void
+jsonin_free(struct jsonin *j)
+{
+	size_t i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < j->npaths; i++)
+		json_path_free(&j->paths[i]);
+	free(j->buf);
+	free(j);
+}
+
+int
+jsonin_message(struct jsonin *j, const char *line, size_t len,
+    const char **msg, size_t *msglen)
+{
+	struct json_value vals[NDEFAULT];
+	size_t i, n;
+
+	if (j->only_braces) {
+		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+			continue;
+		if (i == len || line[i] != '{')
+			return -1;
+	}
+	if (json_find(line, len, j->paths, j->npaths, vals) == -1) {
+		j->malformed++;
+		return -1;
+	}
+	for (i = 0; i < j->npaths; i++) {
+		if (vals[i].type == JSON_NONE || vals[i].type == JSON_NULL)
+			continue;
+		n = json_text(&vals[i], &j->buf, &j->cap);
+		if (n > 0 && j->buf[n - 1] == '\n') {
+			n--;
+			if (n > 0 && j->buf[n - 1] == '\r')
+				n--;
+		}
+		*msg = j->buf;
+		*msglen = n;
+		return 1;
+	}
+	j->missing++;
+	return 0;
+}
+
+uint64_t
+jsonin_malformed(const struct jsonin *j)
+{
+	return j->malformed;
+}
+
+uint64_t
+jsonin_missing(const struct jsonin *j)
+{
+	return j->missing;
+}

@@ -1,0 +1,105 @@
+/*
+ * JSON lines input: check that a line is one JSON object, find fields in
+ * it by dotted path ("kubernetes.pod_name"), and unescape a string value.
+ * Nothing here allocates per line: values are views into the line, and
+ * unescaping writes into a buffer the caller keeps and reuses.
+ */
+#ifndef JSONIN_H
+#define JSONIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define JSON_MAX_DEPTH	64	/* deeper nesting is refused, not recursed */
+#define JSON_MAX_PATHS	32	/* paths looked up in one pass */
+#define JSON_MAX_SEGS	16	/* dots in a path, plus one */
+
+enum json_type {
+	JSON_NONE,		/* not there */
+	JSON_STRING,
+	JSON_NUMBER,
+	JSON_OBJECT,
+	JSON_ARRAY,
+	JSON_TRUE,
+	JSON_FALSE,
+	JSON_NULL,
+};
+
+/*
+ * A value found in a line: its raw text, a view into the line.  For a
+ * string, p and len are what lies between the quotes, still escaped.
+ */
+struct json_value {
+	enum json_type	 type;
+	const char	*p;
+	size_t		 len;
+	int		 escaped;	/* a string holding backslashes */
+};
+
+/* A field path: object keys from the top, split at dots. */
+struct json_path {
+	char		*spec;		/* owned copy the segments point into */
+	size_t		 nseg;
+	struct {
+		const char	*p;
+		size_t		 len;
+	}		 seg[JSON_MAX_SEGS];
+};
+
+/*
+ * Compile "a.b.c" into *path.  Returns 0, or -1 with *cause (allocated)
+ * when the path is empty, has an empty segment or too many.  A key with a
+ * dot in its name cannot be named by a path.
+ */
+int	json_path_parse(struct json_path *path, const char *spec, char **cause);
+void	json_path_free(struct json_path *path);
+
+/*
+ * Check that text[0..len) is exactly one JSON object (RFC 8259, UTF-8,
+ * whitespace around it allowed) and, in the same pass, find each of
+ * paths[0 .. n): vals[i] is the value at paths[i], or type JSON_NONE.
+ * Paths go through objects only, never into arrays; when a key repeats,
+ * the first one counts.  Returns 0, or -1 when the text is not one JSON
+ * object (vals are then undefined).  O(len), no allocation, recursion
+ * bounded by JSON_MAX_DEPTH; n is at most JSON_MAX_PATHS.
+ */
+int	json_find(const char *text, size_t len, const struct json_path *paths,
+	    size_t n, struct json_value *vals);
+
+/*
+ * The value's text for a reader: a string unescaped (\uXXXX to UTF-8, a
+ * lone surrogate to U+FFFD), anything else as written.  Writes into
+ * *buf, grown with xreallocarray as needed and kept by the caller in
+ * *cap for the next call, and returns the length.
+ */
+size_t	json_text(const struct json_value *, char **buf, size_t *cap);
+
+/*
+ * The message finder main uses: the JSON lines mode with its field
+ * choice and its counters.
+ */
+struct jsonin;
+
+/*
+ * field: a path, or NULL for the first of "log", "message", "msg" and
+ * "MESSAGE" that the line has.  With only_braces, a line whose first
+ * byte other than white space is not '{' is plain text and not counted
+ * as malformed (the per-line automatic mode).
+ */
+struct jsonin	*jsonin_new(const char *field, int only_braces, char **cause);
+void		 jsonin_free(struct jsonin *);
+
+/*
+ * Find the message of one line.  Returns 1 and sets *msg and *len (into
+ * the jsonin's buffer, valid until the next call) when the line is a
+ * JSON object with the field; 0 when it is an object without it; -1 when
+ * it is not a JSON object.  The caller then judges the whole line.  A
+ * message ending in a newline (Docker's "log") loses that newline.
+ */
+int		 jsonin_message(struct jsonin *, const char *line, size_t len,
+		    const char **msg, size_t *msglen);
+
+uint64_t	 jsonin_malformed(const struct jsonin *);	/* -1 returns */
+uint64_t	 jsonin_missing(const struct jsonin *);		/* 0 returns */
+
+#endif

@@ -1,0 +1,95 @@
+# JSON lines in (--input, --field) and what JSON and logfmt output carry
+# through.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+# Docker json-file lines: the message is "log", newline and all.
+docker_log() {
+	normal_log "$1" | awk '{
+		gsub(/"/, "\\\"");
+		printf "{\"log\":\"%s\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-26T10:00:%02d.%06dZ\",\"kubernetes\":{\"pod_name\":\"web-%d\",\"namespace\":\"prod\"}}\n", $0, NR % 60, NR, NR % 3
+	}'
+}
+docker_log 2000 >"$tmp/docker.log"
+printf '{"log":"kernel: BUG: soft lockup - CPU#2 stuck for 23s!\\n","stream":"stderr","time":"2026-11-26T10:01:00Z","kubernetes":{"pod_name":"web-9","namespace":"prod"}}\n' >>"$tmp/docker.log"
+
+run 0 "$AIOPSFILTER" --input=json -o json "$tmp/docker.log"
+json_check "$tmp/out"
+[ "$(lines "$tmp/out")" = 1 ] || fail "expected one finding: $(cat "$tmp/out")"
+python3 - "$tmp/out" <<'PY' || fail "bad record"
+import json, sys
+r = json.loads(open(sys.argv[1]).read())
+# The contract keys, the message as text, the input record under "record".
+for k in ('line', 'file', 'score', 'kind', 'template_id', 'template', 'text'):
+    assert k in r, k
+assert r['text'] == 'kernel: BUG: soft lockup - CPU#2 stuck for 23s!', r['text']
+assert r['line'] == 2001
+assert r['record']['kubernetes']['pod_name'] == 'web-9'
+assert r['record']['log'].endswith('\n')
+# The input's own time stays inside "record": a top-level "time" would
+# be parsed by fluent-bit's stock json parser and fail.
+assert 'time' not in r and r['record']['time'] == '2026-11-26T10:01:00Z'
+PY
+[ -s "$tmp/err" ] && fail "stderr: $(cat "$tmp/err")"
+
+# The templates come from the message, not the JSON around it.
+run 0 "$AIOPSFILTER" --input=json --templates "$tmp/docker.log"
+head -1 "$tmp/out" | grep -q '	worker <\*> processed batch <\*> with <\*> messages$' ||
+    fail "templates not learned from the message: $(head -1 "$tmp/out")"
+
+# Text output prints the line as read.
+run 0 "$AIOPSFILTER" --input=json "$tmp/docker.log"
+grep -q '^[0-9.]* new [0-9]* {"log":"kernel: BUG' "$tmp/out" || fail "text output: $(cat "$tmp/out")"
+
+# --field with a nested path.
+run 0 "$AIOPSFILTER" --field=kubernetes.pod_name --templates "$tmp/docker.log"
+[ "$(lines "$tmp/out")" = 1 ] || fail "--field: $(cat "$tmp/out")"
+contains "$tmp/out" "web-<*>"
+
+# Malformed and field-less lines are judged whole, counted, never fatal.
+{ docker_log 50; echo 'not json at all'; echo '{"log": "cut'; echo '{"level":"info"}'; } >"$tmp/mixed.log"
+run 0 "$AIOPSFILTER" --all --input=json -o json "$tmp/mixed.log"
+json_check "$tmp/out"
+[ "$(lines "$tmp/out")" = 53 ] || fail "lines lost"
+contains "$tmp/err" "aiopsfilter: 2 lines were not JSON objects: judged as plain text"
+contains "$tmp/err" "aiopsfilter: 1 JSON line had no log, message, msg or MESSAGE field: judged whole"
+[ "$(lines "$tmp/err")" = 2 ] || fail "stderr: $(cat "$tmp/err")"
+tail -3 "$tmp/out" | head -1 | grep -q '"text":"not json at all","flagged":[a-z]*}$' ||
+    fail "a malformed line carried a record: $(tail -3 "$tmp/out" | head -1)"
+tail -1 "$tmp/out" | grep -q '"text":"{\\"level\\":\\"info\\"}".*"record":{"level":"info"}}$' ||
+    fail "field-less object: $(tail -1 "$tmp/out")"
+
+# --input=auto: only lines opening with '{' are tried as JSON.
+{ normal_log 20; docker_log 20; } >"$tmp/auto.log"
+run 0 "$AIOPSFILTER" --all --input=auto -o json "$tmp/auto.log"
+[ "$(grep -c '"record":' "$tmp/out")" = 20 ] || fail "auto: not 20 records"
+[ -s "$tmp/err" ] && fail "auto counted plain lines as malformed: $(cat "$tmp/err")"
+
+# Options in error.
+run 2 "$AIOPSFILTER" --input=text --field=msg /dev/null
+contains "$tmp/err" "aiopsfilter: --field needs JSON lines input, not --input=text"
+run 2 "$AIOPSFILTER" --input=xml /dev/null
+contains "$tmp/err" "aiopsfilter: --input: unknown mode 'xml' (text, json or auto)"
+run 2 "$AIOPSFILTER" --field=a..b /dev/null
+[ "$(cat "$tmp/err")" = "aiopsfilter: --field: field 'a..b' has an empty part" ] ||
+    fail "bad --field: $(cat "$tmp/err")"
+
+# logfmt: one line per record, values quoted and escaped as logfmt does.
+printf 'quote " and = sign\tand tab\n' >"$tmp/odd.log"
+printf 'plain\n' >>"$tmp/odd.log"
+run 0 "$AIOPSFILTER" --all -o logfmt "$tmp/odd.log"
+[ "$(lines "$tmp/out")" = 2 ] || fail "logfmt lines"
+contains "$tmp/out" "line=1 file=$tmp/odd.log score="
+contains "$tmp/out" 'text="quote \" and = sign\tand tab" flagged=false'
+contains "$tmp/out" 'template_id=2 template=plain text=plain flagged=false'
+python3 - "$tmp/out" <<'PY' || fail "logfmt does not parse back"
+import re, sys
+pair = re.compile(r'([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)')
+want = ['line', 'file', 'score', 'kind', 'template_id', 'template', 'text', 'flagged']
+for line in open(sys.argv[1]):
+    rest = pair.sub('', line).strip()
+    assert rest == '', rest
+    keys = [m.group(1) for m in pair.finditer(line)]
+    assert keys == want, keys
+PY
+run 0 "$AIOPSFILTER" --templates -o logfmt "$tmp/odd.log"
+contains "$tmp/out" 'template_id=1 count=1 template="quote \" and = sign and tab"'

@@ -1,0 +1,102 @@
+# --output-file: records appended to a file that SIGHUP opens again, as
+# logrotate expects; --omprog: rsyslog's confirmation protocol.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+command -v python3 >/dev/null || skip "python3 drives the protocol"
+normal_log 3000 >"$tmp/normal"
+
+# wait_for FILE STRING: up to 10 s for FILE to contain STRING.
+wait_for() {
+	i=0
+	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# Records go to the file, appended after what it had; stdout stays empty.
+echo "earlier content" >"$tmp/found"
+{ cat "$tmp/normal"; echo "kernel: EXT4-fs error (device sda1): bad block"; } >"$tmp/log"
+run 0 "$AIOPSFILTER" -o json --output-file="$tmp/found" "$tmp/log"
+[ -s "$tmp/out" ] && fail "records went to stdout too"
+[ "$(head -1 "$tmp/found")" = "earlier content" ] || fail "the file was not appended to"
+contains "$tmp/found" "EXT4-fs error"
+
+# Live, through a rotation: mv, SIGHUP, and the next record is in the new
+# file while the old one keeps what it had.
+rm -f "$tmp/found"
+mkfifo "$tmp/in"
+"$AIOPSFILTER" --output-file="$tmp/found" <"$tmp/in" 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/in"
+cat "$tmp/normal" >&3
+echo "first oddity: disk on fire" >&3
+wait_for "$tmp/found" "disk on fire" || { kill $pid; fail "record not written while input open"; }
+mv "$tmp/found" "$tmp/found.1"
+kill -HUP $pid
+sleep 0.3
+normal_log 200 >&3
+echo "second oddity: fan stopped spinning entirely" >&3
+wait_for "$tmp/found" "fan stopped" || { kill $pid; fail "no new file after SIGHUP"; }
+lacks "$tmp/found" "disk on fire"
+lacks "$tmp/found.1" "fan stopped"
+kill -0 $pid || fail "SIGHUP ended the run"
+exec 3>&-
+wait $pid
+[ $? = 0 ] || fail "exit status $? after EOF"
+[ -s "$tmp/err" ] && fail "stderr: $(cat "$tmp/err")"
+
+# A file that cannot be opened: one line, exit 2, nothing read.
+run 2 "$AIOPSFILTER" --output-file="$tmp/no/such/dir/found" "$tmp/log"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/no/such/dir/found: No such file or directory" ] ||
+    fail "bad error: $(cat "$tmp/err")"
+
+# --omprog without --output-file is a usage error.
+run 2 "$AIOPSFILTER" --omprog "$tmp/log"
+contains "$tmp/err" "aiopsfilter: --omprog needs --output-file"
+
+# The omprog protocol, as rsyslog speaks it with confirmMessages="on":
+# OK once ready, then one message at a time, each answered OK; the
+# finding is in the file by the time its OK arrives.
+python3 - "$AIOPSFILTER" "$tmp/omprog-found" "$tmp/normal" <<'PY' || fail "omprog protocol"
+import subprocess, sys, select, time
+prog, found, normal = sys.argv[1:4]
+p = subprocess.Popen([prog, '--omprog', '--output-file', found],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def ok():
+    r, _, _ = select.select([p.stdout], [], [], 10)
+    assert r, 'no reply within 10 s'
+    line = p.stdout.readline()
+    assert line == b'OK\n', line
+ok()                                    # ready
+for line in open(normal, 'rb'):
+    p.stdin.write(line); p.stdin.flush(); ok()
+p.stdin.write(b'panic: scheduler queue corrupted at slot 7\n'); p.stdin.flush(); ok()
+assert b'scheduler queue corrupted' in open(found, 'rb').read(), 'finding not written before OK'
+p.stdin.close()                         # rsyslog closes the pipe to stop us
+assert p.wait(timeout=10) == 0, p.returncode
+assert p.stdout.read() == b'', 'output after EOF'
+PY
+
+# SIGTERM (omprog's signalOnClose, or a shutdown): prompt exit, file flushed.
+mkfifo "$tmp/in2"
+"$AIOPSFILTER" --omprog --output-file="$tmp/term-found" <"$tmp/in2" >"$tmp/oks" 2>&1 &
+pid=$!
+exec 4>"$tmp/in2"
+cat "$tmp/normal" >&4
+echo "watchdog: task stuck for 120 seconds" >&4
+wait_for "$tmp/oks" "OK" || fail "no OK"
+i=0
+while [ "$(lines "$tmp/oks")" -lt 3002 ]; do
+	i=$((i + 1)); [ $i -gt 100 ] && fail "only $(lines "$tmp/oks") OKs"; sleep 0.1
+done
+kill -TERM $pid
+i=0
+while kill -0 $pid 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 50 ] && { kill -9 $pid; fail "SIGTERM did not stop it"; }
+	sleep 0.1
+done
+exec 4>&-
+contains "$tmp/term-found" "task stuck for 120 seconds"

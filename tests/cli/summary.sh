@@ -1,0 +1,39 @@
+# --summary: a report on standard error after the run; the records on
+# standard output are the same with or without it.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+log=$SAMPLES/webapp.log
+run 0 "$AIOPSFILTER" -o json "$log"
+cp "$tmp/out" "$tmp/plain"
+run 0 "$AIOPSFILTER" -o json --summary "$log"
+cmp -s "$tmp/out" "$tmp/plain" || fail "--summary changed the records"
+json_check "$tmp/out"
+e=$tmp/err
+[ "$(head -1 "$e")" = "aiopsfilter summary" ] || fail "no summary: $(head -3 "$e")"
+contains "$e" "  lines read     6000"
+contains "$e" "  lines flagged  4 (new 4, rare 0)"
+contains "$e" "  templates      12"
+contains "$e" "  axis           line 1 to line 6000, 256 lines a column"
+contains "$e" "top templates by count"
+# The busiest template, with a sparkline of 24 columns of blocks.
+sed -n '/^top templates/{n;p;}' "$e" | grep -Eq '^ *3315 +1 \|(▁|▂|▃|▄|▅|▆|▇|█){24}\| ' ||
+    fail "bad top row: $(sed -n '/^top templates/{n;p;}' "$e")"
+contains "$e" "first seen late (in the last quarter of the run), latest first"
+grep -q '^ line 5290  *12 | *█ *| .*Out of memory: Killed proce' "$e" ||
+    fail "the late OOM line is missing"
+
+run 0 "$AIOPSFILTER" --summary --ascii "$log"
+LC_ALL=C grep -q '[^ -~]' "$tmp/err" && fail "--ascii summary is not ASCII"
+grep -q '^ line 5290  *12 | *@ *| ' "$tmp/err" || fail "no ASCII sparkline"
+
+# With JSON lines input the summary counts what was not JSON, instead of
+# separate warnings.
+{ normal_log 100 | sed 's/.*/{"msg":"&"}/'; echo 'not json'; } >"$tmp/j.log"
+# (the stray line is new to the model: it is flagged, status 0)
+run 0 "$AIOPSFILTER" --input=json --summary "$tmp/j.log"
+contains "$tmp/err" "  not JSON       1 (judged as plain text)"
+lacks "$tmp/err" "aiopsfilter: 1 line was not"
+
+# Nothing read: still a report, exit 1.
+run 1 "$AIOPSFILTER" --summary /dev/null
+contains "$tmp/err" "  lines read     0"

@@ -1,0 +1,315 @@
+/*
+ * Unit tests for jsonin.c: the validating scanner, paths, unescaping, the
+ * message choice, and hostile input.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonin.h"
+
+static int
+valid(const char *s)
+{
+	struct json_value v;
+
+	return json_find(s, strlen(s), NULL, 0, &v) == 0;
+}
+
+static void
+test_validates_objects(void **state)
+{
+	static const char *good[] = {
+		"{}", " { } ", "{\"a\":1}", "{\"a\":-0.5e+10,\"b\":[1,2,{}]}",
+		"{\"a\":true,\"b\":false,\"c\":null}", "{\"a\":\"\\u00e9\\n\"}",
+		"{\"a\":[[[]]],\"\":\"\"}", "{\"caf\xc3\xa9\":\"\xe2\x82\xac\"}",
+		"{\"a\":0}", "{\"a\":1E3}", "\t{\"a\" : \"b\" }\r",
+	};
+	static const char *bad[] = {
+		"", " ", "[]", "\"a\"", "1", "null", "{", "}", "{\"a\"}",
+		"{\"a\":}", "{\"a\":1,}", "{,}", "{\"a\":1 \"b\":2}", "{a:1}",
+		"{'a':1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}",
+		"{\"a\":-}", "{\"a\":1e}", "{\"a\":tru}", "{\"a\":nul}",
+		"{\"a\":\"x}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}",
+		"{\"a\":\"\\u12\"}", "{\"a\":\"tab\there\"}", "{} {}", "{}x",
+		"{\"a\":[1,]}", "{\"a\":[1 2]}", "{\"a\":\"\xff\"}",
+		"{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\xed\xa0\x80\"}",
+		"{\"a\":\"\xe2\x82\"}", "{\"a\":+1}", "{\"a\":NaN}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		if (!valid(good[i]))
+			fail_msg("rejected %s", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (valid(bad[i]))
+			fail_msg("accepted %s", bad[i]);
+	/* A NUL byte inside the line is not JSON. */
+	assert_int_equal(json_find("{\"a\":\"\0\"}", 9, NULL, 0, NULL), -1);
+}
+
+static void
+test_depth_is_bounded(void **state)
+{
+	size_t n = 100000, i;
+	char *s = malloc(2 * n + 8);
+
+	/* Far past JSON_MAX_DEPTH: refused, not a stack overflow. */
+	s[0] = '{';
+	memcpy(s + 1, "\"a\":", 4);
+	for (i = 0; i < n; i++)
+		s[5 + i] = '[';
+	for (i = 0; i < n; i++)
+		s[5 + n + i] = ']';
+	s[5 + 2 * n] = '}';
+	assert_int_equal(json_find(s, 6 + 2 * n, NULL, 0, NULL), -1);
+
+	/* Just inside the limit is fine. */
+	n = JSON_MAX_DEPTH - 2;
+	for (i = 0; i < n; i++)
+		s[5 + i] = '[';
+	for (i = 0; i < n; i++)
+		s[5 + n + i] = ']';
+	s[5 + 2 * n] = '}';
+	assert_int_equal(json_find(s, 6 + 2 * n, NULL, 0, NULL), 0);
+	free(s);
+}
+
+static struct json_value
+find1(const char *s, const char *path)
+{
+	struct json_path p;
+	struct json_value v;
+	char *cause = NULL;
+
+	assert_int_equal(json_path_parse(&p, path, &cause), 0);
+	assert_int_equal(json_find(s, strlen(s), &p, 1, &v), 0);
+	json_path_free(&p);
+	return v;
+}
+
+static const char *
+text_of(const struct json_value *v)
+{
+	static char *buf;
+	static size_t cap;
+	size_t n;
+
+	n = json_text(v, &buf, &cap);
+	buf = realloc(buf, n + 1);
+	cap = n + 1;
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+test_paths(void **state)
+{
+	static const char rec[] =
+	    "{\"log\":\"hello\\n\",\"kubernetes\":{\"pod_name\":\"web-1\","
+	    "\"labels\":{\"app\":\"web\"}},\"list\":[{\"x\":1}],\"n\":42,"
+	    "\"o\":{\"k\": [1, 2]},\"dup\":1,\"dup\":2,\"nul\":null,"
+	    "\"esc\\u0061ped\":\"yes\"}";
+	struct json_value v;
+
+	v = find1(rec, "log");
+	assert_int_equal(v.type, JSON_STRING);
+	assert_string_equal(text_of(&v), "hello\n");
+	v = find1(rec, "kubernetes.pod_name");
+	assert_string_equal(text_of(&v), "web-1");
+	v = find1(rec, "kubernetes.labels.app");
+	assert_string_equal(text_of(&v), "web");
+	v = find1(rec, "kubernetes.labels");
+	assert_int_equal(v.type, JSON_OBJECT);
+	assert_string_equal(text_of(&v), "{\"app\":\"web\"}");
+	v = find1(rec, "o");
+	assert_string_equal(text_of(&v), "{\"k\": [1, 2]}");
+	v = find1(rec, "n");
+	assert_int_equal(v.type, JSON_NUMBER);
+	assert_string_equal(text_of(&v), "42");
+	v = find1(rec, "nul");
+	assert_int_equal(v.type, JSON_NULL);
+	/* The first of repeated keys; keys with escapes match too. */
+	v = find1(rec, "dup");
+	assert_string_equal(text_of(&v), "1");
+	v = find1(rec, "escaped");
+	assert_string_equal(text_of(&v), "yes");
+	/* Not there: wrong level, into arrays, past a leaf. */
+	assert_int_equal(find1(rec, "pod_name").type, JSON_NONE);
+	assert_int_equal(find1(rec, "list.x").type, JSON_NONE);
+	assert_int_equal(find1(rec, "log.x").type, JSON_NONE);
+	assert_int_equal(find1(rec, "kubernetes.pod").type, JSON_NONE);
+	assert_int_equal(find1(rec, "Log").type, JSON_NONE);
+}
+
+static void
+test_many_paths_one_pass(void **state)
+{
+	static const char rec[] = "{\"a\":{\"b\":1,\"c\":{\"d\":2}},\"e\":3}";
+	static const char *spec[] = { "e", "a.c.d", "a.b", "a", "zz", "a.c" };
+	static const char *want[] = { "3", "2", "1",
+	    "{\"b\":1,\"c\":{\"d\":2}}", NULL, "{\"d\":2}" };
+	struct json_path p[6];
+	struct json_value v[6];
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		assert_int_equal(json_path_parse(&p[i], spec[i], NULL), 0);
+	assert_int_equal(json_find(rec, strlen(rec), p, 6, v), 0);
+	for (i = 0; i < 6; i++) {
+		if (want[i] == NULL)
+			assert_int_equal(v[i].type, JSON_NONE);
+		else
+			assert_string_equal(text_of(&v[i]), want[i]);
+		json_path_free(&p[i]);
+	}
+}
+
+static void
+test_bad_paths(void **state)
+{
+	struct json_path p;
+	char *cause = NULL;
+
+	assert_int_equal(json_path_parse(&p, "", &cause), -1);
+	assert_string_equal(cause, "empty field name");
+	free(cause);
+	assert_int_equal(json_path_parse(&p, "a..b", &cause), -1);
+	assert_string_equal(cause, "field 'a..b' has an empty part");
+	free(cause);
+	assert_int_equal(json_path_parse(&p, "a.", &cause), -1);
+	free(cause);
+	assert_int_equal(json_path_parse(&p,
+	    "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q", &cause), -1);
+	free(cause);
+}
+
+static void
+test_unescape(void **state)
+{
+	struct json_value v;
+
+	v = find1("{\"m\":\"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t\"}", "m");
+	assert_string_equal(text_of(&v), "q\" b\\ s/ \b\f\n\r\t");
+	v = find1("{\"m\":\"\\u00e9\\u20AC\\ud83d\\ude00\"}", "m");
+	assert_string_equal(text_of(&v), "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	/* Lone or reversed surrogates become U+FFFD. */
+	v = find1("{\"m\":\"a\\ud83db\\ude00c\\ude00\\ud83d\"}", "m");
+	assert_string_equal(text_of(&v), "a\xef\xbf\xbd" "b\xef\xbf\xbd"
+	    "c\xef\xbf\xbd\xef\xbf\xbd");
+	/* \u0000 is a NUL byte in the text. */
+	v = find1("{\"m\":\"x\\u0000y\"}", "m");
+	{
+		char *buf = NULL;
+		size_t cap = 0;
+
+		assert_int_equal(json_text(&v, &buf, &cap), 3);
+		assert_memory_equal(buf, "x\0y", 3);
+		free(buf);
+	}
+}
+
+static void
+test_message_choice(void **state)
+{
+	struct jsonin *j;
+	const char *msg;
+	size_t len;
+	char *cause = NULL;
+
+	j = jsonin_new(NULL, 0, &cause);
+	assert_non_null(j);
+#define MSG(s, want) do {						\
+	assert_int_equal(jsonin_message(j, s, strlen(s), &msg, &len), 1); \
+	assert_int_equal(len, strlen(want));				\
+	assert_memory_equal(msg, want, len);				\
+} while (0)
+	/* Docker: "log" with its newline dropped. */
+	MSG("{\"log\":\"started\\n\",\"stream\":\"stdout\"}", "started");
+	MSG("{\"log\":\"crlf\\r\\n\"}", "crlf");
+	/* The order of preference, not the order in the line. */
+	MSG("{\"msg\":\"m\",\"message\":\"ms\"}", "ms");
+	MSG("{\"MESSAGE\":\"journald\",\"msg\":\"m\"}", "m");
+	MSG("{\"MESSAGE\":\"journald\"}", "journald");
+	/* null counts as absent; other types are used as written. */
+	MSG("{\"log\":null,\"msg\":\"next\"}", "next");
+	MSG("{\"msg\":12.5}", "12.5");
+	assert_int_equal(jsonin_message(j, "{\"other\":1}", 11, &msg, &len),
+	    0);
+	assert_int_equal(jsonin_message(j, "not json", 8, &msg, &len), -1);
+	assert_int_equal(jsonin_message(j, "{\"log\":", 7, &msg, &len), -1);
+	assert_int_equal(jsonin_missing(j), 1);
+	assert_int_equal(jsonin_malformed(j), 2);
+	jsonin_free(j);
+
+	j = jsonin_new("kubernetes.pod_name", 0, &cause);
+	MSG("{\"log\":\"x\",\"kubernetes\":{\"pod_name\":\"api-7\"}}", "api-7");
+	jsonin_free(j);
+
+	/* Automatic mode: only lines opening with '{' are tried. */
+	j = jsonin_new(NULL, 1, &cause);
+	assert_int_equal(jsonin_message(j, "plain", 5, &msg, &len), -1);
+	assert_int_equal(jsonin_message(j, "  {bad", 6, &msg, &len), -1);
+	MSG(" {\"msg\":\"ok\"}", "ok");
+	assert_int_equal(jsonin_malformed(j), 1);
+	jsonin_free(j);
+
+	assert_null(jsonin_new("a..b", 0, &cause));
+	free(cause);
+#undef MSG
+}
+
+/* Every prefix, and every one-byte change, of a realistic line. */
+static void
+test_mutations_never_crash(void **state)
+{
+	static const char rec[] =
+	    "{\"log\":\"GET /x \\\"q\\\" \\u00e9\\ud83d\\ude00\\n\","
+	    "\"k\":{\"p\":[1,-2.5e3,true,null,{\"z\":\"\xc3\xa9\"}]}}";
+	static const unsigned char bytes[] = {
+		'"', '\\', '{', '}', '[', ']', ':', ',', 'u', '0', 0, 0x1f,
+		0x80, 0xc3, 0xed, 0xff, ' ', 'e', '-', '.'
+	};
+	struct jsonin *j;
+	const char *msg;
+	char buf[sizeof rec];
+	size_t len, n, i, b;
+
+	j = jsonin_new(NULL, 0, NULL);
+	for (n = 0; n <= sizeof rec - 1; n++)
+		jsonin_message(j, rec, n, &msg, &len);
+	assert_int_equal(jsonin_message(j, rec, sizeof rec - 1, &msg, &len), 1);
+	for (i = 0; i < sizeof rec - 1; i++) {
+		for (b = 0; b < sizeof bytes; b++) {
+			memcpy(buf, rec, sizeof rec);
+			buf[i] = (char)bytes[b];
+			if (jsonin_message(j, buf, sizeof rec - 1, &msg,
+			    &len) == 1)
+				assert_true(len <= sizeof rec);
+		}
+	}
+	jsonin_free(j);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_validates_objects),
+		cmocka_unit_test(test_depth_is_bounded),
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_many_paths_one_pass),
+		cmocka_unit_test(test_bad_paths),
+		cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_message_choice),
+		cmocka_unit_test(test_mutations_never_crash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

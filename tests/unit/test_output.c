@@ -1,0 +1,119 @@
+/*
+ * Unit tests for output.c: the record layouts, including the keys that
+ * appear only when they apply (event_time, record).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "outbuf.h"
+#include "output.h"
+#include "reader.h"
+
+static char got[4096];
+
+static const char *
+render(enum output_format fmt, int all, const struct output_input *in,
+    const struct verdict *v)
+{
+	struct output_opts opt = { fmt, all, 0, 0 };
+	FILE *f = tmpfile();
+	struct outbuf *o;
+	ssize_t n;
+
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	output_line(o, &opt, in, v);
+	assert_int_equal(outbuf_flush(o), 0);
+	outbuf_free(o);
+	lseek(fileno(f), 0, SEEK_SET);
+	n = read(fileno(f), got, sizeof got - 1);
+	assert_true(n >= 0);
+	got[n] = '\0';
+	fclose(f);
+	return got;
+}
+
+static void
+setup(struct line *ln, struct output_input *in, struct verdict *v,
+    char *text)
+{
+	memset(ln, 0, sizeof *ln);
+	memset(in, 0, sizeof *in);
+	memset(v, 0, sizeof *v);
+	ln->text = text;
+	ln->len = strlen(text);
+	in->line = ln;
+	in->msg = text;
+	in->msglen = ln->len;
+	v->line = 7;
+	v->score.bits = 12.345;
+	v->score.kind = KIND_NEW;
+	v->flagged = 1;
+}
+
+static void
+test_plain(void **state)
+{
+	char text[] = "disk on fire";
+	struct output_input in;
+	struct verdict v;
+	struct line ln;
+
+	setup(&ln, &in, &v, text);
+	assert_string_equal(render(OUTPUT_JSON, 0, &in, &v),
+	    "{\"line\":7,\"score\":12.35,\"kind\":\"new\",\"template_id\":null,"
+	    "\"template\":null,\"text\":\"disk on fire\"}\n");
+	assert_string_equal(render(OUTPUT_LOGFMT, 1, &in, &v),
+	    "line=7 score=12.35 kind=new text=\"disk on fire\" flagged=true\n");
+	assert_string_equal(render(OUTPUT_TEXT, 0, &in, &v),
+	    "12.3 new - disk on fire\n");
+}
+
+static void
+test_event_time_and_record(void **state)
+{
+	char text[] = "{\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}";
+	struct output_input in;
+	struct verdict v;
+	struct line ln;
+
+	setup(&ln, &in, &v, text);
+	in.file = "f.log";
+	in.msg = "a \"b\"";
+	in.msglen = 5;
+	in.record = 1;
+	v.time = 1795651200.25;
+	assert_string_equal(render(OUTPUT_JSON, 0, &in, &v),
+	    "{\"line\":7,\"file\":\"f.log\",\"score\":12.35,\"kind\":\"new\","
+	    "\"template_id\":null,\"template\":null,\"text\":\"a \\\"b\\\"\","
+	    "\"event_time\":1795651200.250,"
+	    "\"record\":{\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}}\n");
+	assert_string_equal(render(OUTPUT_LOGFMT, 0, &in, &v),
+	    "line=7 file=f.log score=12.35 kind=new text=\"a \\\"b\\\"\" "
+	    "event_time=1795651200.250 "
+	    "record=\"{\\\"msg\\\":\\\"a \\\\\\\"b\\\\\\\"\\\",\\\"time\\\":\\\"x\\\"}\"\n");
+	/* Text output prints the line as read. */
+	assert_string_equal(render(OUTPUT_TEXT, 0, &in, &v),
+	    "12.3 new - {\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}\n");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_event_time_and_record),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
