@@ -671,7 +671,6 @@ filter_input(struct run *run, const char *path)
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
 	engine_set_live(run->engine, !S_ISREG(st.st_mode));
-	rd = reader_new(fd);
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
