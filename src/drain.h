@@ -1,6 +1,7 @@
 /*
- * The Drain parse tree (He et al., ICWS 2017): finds the template of a
- * tokenized message, learning new templates as they appear.
+ * The parse tree, after Drain (He et al., ICWS 2017): finds the template
+ * of a tokenized message, learning new templates as they appear.  See
+ * drain.c for the method.
  */
 #ifndef DRAIN_H
 #define DRAIN_H
@@ -15,11 +16,14 @@ struct drain_params {
 	unsigned	depth;		/* tree depth; depth - 2 token layers */
 	double		similarity;	/* least share of equal tokens to join */
 	unsigned	max_children;	/* per inner node */
+	unsigned	variable_words;	/* distinct words that make a variable */
+	int		show_class;	/* templates print "<IP>", not "<*>" */
 };
 
-#define DRAIN_DEFAULT_DEPTH		4
-#define DRAIN_DEFAULT_SIMILARITY	0.4
+#define DRAIN_DEFAULT_DEPTH		3
+#define DRAIN_DEFAULT_SIMILARITY	0.5
 #define DRAIN_DEFAULT_MAX_CHILDREN	100
+#define DRAIN_DEFAULT_VARIABLE_WORDS	4
 
 struct drain;
 
