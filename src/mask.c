@@ -53,6 +53,7 @@
 #define C_LABEL		0x1000	/* host name label: letters, digits, '-' */
 #define C_KEY		0x2000	/* key of key=value: letters, digits, _.- */
 #define C_EMAIL		0x4000	/* local part of an address */
+#define C_COLON		0x8000
 
 static unsigned short cls[256];
 
@@ -86,6 +87,7 @@ mask_init(void)
 	set_class("-+", C_SIGN);
 	set_class(".", C_DOT);
 	set_class("@", C_AT);
+	set_class(":", C_COLON);
 	set_class("([{<\"'", C_LEAD);
 	set_class(")]}>\"',;:.!?", C_TRAIL);
 	set_class("-", C_LABEL);
@@ -110,15 +112,13 @@ static int
 is_literal_value(const char *p, size_t n)
 {
 	static const char *const words[] = {
-		"true", "false", "null", "root", "admin"
+		"true", "null", "root", "false", "admin"
 	};
 	size_t i, k;
 
 	if (n < 4 || n > 5)
 		return 0;
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (strlen(words[i]) != n)
-			continue;
+	for (i = n == 4 ? 0 : 3; i < (n == 4 ? 3u : 5u); i++) {
 		for (k = 0; k < n; k++)
 			if ((p[k] | 0x20) != words[i][k])
 				break;
@@ -542,7 +542,12 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			else if (i > 0 || !IS(p[i], C_SIGN))
 				digit_only = 0;
 		}
-		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2) {
+		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 ||
+		    (!tags && is_literal_value(p, n))) {
+			/* A sign after a word ("blk_-12"): the word and the
+			 * number are one variable. */
+			while (!tags && o > out && !IS(o[-1], C_DELIM))
+				o--;
 			if (!tags) {
 				memcpy(o, MASK_WILD, MASK_WILD_LEN);
 				o += MASK_WILD_LEN;
@@ -586,7 +591,8 @@ put_class(char *o, enum mask_class c, int tags)
  * shape to out and return the length, or 0.
  */
 static size_t
-mask_core(const char *p, size_t n, char *out, int tags, int depth)
+mask_core(const char *p, size_t n, char *out, int tags, int depth,
+    unsigned int seen)
 {
 	char *o = out;
 	size_t k;
@@ -628,15 +634,16 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth)
 			}
 		}
 	}
-	if (memchr(p, ':', n) != NULL && is_ipv6(p, n))
+	if ((seen & C_COLON) && is_ipv6(p, n))
 		return (size_t)(put_class(o, MASK_IP6, tags) - out);
 	if (is_hex(p, n))
 		return (size_t)(put_class(o, MASK_HEX, tags) - out);
 	if (is_number(p, n))
 		return (size_t)(put_class(o, MASK_NUM, tags) - out);
-	if (memchr(p, '@', n) != NULL && is_email(p, n))
+	if ((seen & C_AT) && is_email(p, n))
 		return (size_t)(put_class(o, MASK_EMAIL, tags) - out);
-	if (IS(p[0], C_LABEL) && (k = host_len(p, n, &port)) != 0) {
+	if ((seen & C_DOT) && IS(p[0], C_LABEL) &&
+	    (k = host_len(p, n, &port)) != 0) {
 		o = put_class(o, MASK_HOST, tags);
 		if (port) {
 			*o++ = ':';
@@ -653,7 +660,7 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth)
 	    C_KEY)) < n && p[k] == '=' && k + 1 < n) {
 		size_t v;
 
-		v = mask_core(p + k + 1, n - k - 1, o + k + 1, tags, 1);
+		v = mask_core(p + k + 1, n - k - 1, o + k + 1, tags, 1, seen);
 		if (v == 0)
 			return 0;
 		memcpy(o, p, k + 1);
@@ -673,6 +680,46 @@ empty_pair(const char *in, size_t len)
 	    (o - pairs) % 2 != 0 || in[1] != o[1])
 		return 0;
 	return span_of(in + 2, len - 2, C_TRAIL) == len - 2;
+}
+
+/* Wrappers that the template style leaves as they are: not '<', '>'. */
+static int
+plain_wrappers(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == '<' || p[i] == '>')
+			return 0;
+	return 1;
+}
+
+/*
+ * A class's shape in template style already, but for the key of a
+ * key=value: a key piece of digits only, or one of the literal values,
+ * would become "<*>" too.
+ */
+static int
+plain_key(const char *p, size_t n)
+{
+	size_t i, start = 0;
+	int digits_only = 1;
+
+	if (n == 0 || p[0] == '<')
+		return 1;
+	for (i = 0; i < n && p[i] != '='; i++) {
+		if (IS(p[i], C_DELIM)) {
+			if (digits_only && i > start)
+				return 0;
+			if (is_literal_value(p + start, i - start))
+				return 0;
+			start = i + 1;
+			digits_only = 1;
+		} else if (!IS(p[i], C_DIGIT))
+			digits_only = 0;
+	}
+	return !(digits_only && i > start) &&
+	    !is_literal_value(p + start, i - start);
 }
 
 /* Collapse "<*>.<*>" and "<*><*>" runs, in place; returns the length. */
@@ -744,16 +791,21 @@ mask_scan(const char *in, size_t len, char *out, int tags)
 	/* Mark in the second half of out, then put that in template style
 	 * into the first half. */
 	marked = tags ? out : out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
-	n = mask_core(core, (size_t)(cend - core), marked + lead, tags, 0);
+	n = mask_core(core, (size_t)(cend - core), marked + lead, tags, 0,
+	    seen);
 	if (n != 0) {
 		memcpy(marked, in, lead);
 		memcpy(marked + lead + n, cend, trail);
 		n += lead + trail;
 		if (tags)
 			return n;
-		if (n == MASK_WILD_LEN)
-			return (memcpy(out, MASK_WILD, MASK_WILD_LEN),
-			    MASK_WILD_LEN);
+		if (!plain_wrappers(in, lead) || !plain_wrappers(cend, trail) ||
+		    !plain_key(marked + lead, n - lead - trail)) {
+			i = mask_canonical(marked, n, out);
+			return i;
+		}
+		memcpy(out, marked, n);
+		return n;
 	} else {
 		if (!(seen & (C_DIGIT | C_SLASH)))
 			return 0;
@@ -761,7 +813,10 @@ mask_scan(const char *in, size_t len, char *out, int tags)
 		if (tags)
 			return n == len && memcmp(out, in, len) == 0 ? 0 : n;
 	}
-	i = mask_canonical(marked, n, out);
+	/* Pieces are whole between delimiters, so the template style
+	 * only has runs of variables left to collapse. */
+	memcpy(out, marked, n);
+	i = collapse(out, n);
 	if (i == len && memcmp(out, in, len) == 0)
 		return 0;	/* nothing was variable after all ("ssh2") */
 	return i;

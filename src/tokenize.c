@@ -29,33 +29,65 @@
 #include "tokenize.h"
 
 static uint64_t wild_hash;
-static unsigned char space[256];
-static unsigned char punct[256];	/* neither letter, digit nor space */
-static unsigned char alnum[256];
+
+/* Byte classes for the one pass that splits and looks at each token. */
+#define B_SPACE		0x01
+#define B_MASK		0x02	/* may make the token a variable */
+#define B_ALNUM		0x04
+#define B_EQ		0x08
+#define B_CTX		0x10	/* may start a month, day or unit name */
+#define B_LIT		0x20	/* may start true, false, null, root, admin */
+#define B_MARK		0x40	/* punctuation that counts for a mark */
+
+static unsigned char bc[256];
 
 enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
 
-static void __attribute__((constructor))
-tokenize_init(void)
-{
-	int c;
+/* Context words packed into 64 bits (up to 8 bytes, lower case for the
+ * names), with their length, sorted by nothing: they are few. */
+struct ctxword {
+	uint64_t	 packed;
+	unsigned	 len;
+	enum context	 ctx;
+};
 
-	wild_hash = XXH3_64bits(MASK_WILD, MASK_WILD_LEN);
-	for (c = 0; c < 256; c++) {
-		space[c] = c == ' ' || (c >= '\t' && c <= '\r');
-		alnum[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z') || c >= 0x80;
-		punct[c] = !space[c] && !alnum[c];
+static struct ctxword ctxwords[64];
+static size_t nctxwords;
+static uint16_t ctxlens[256];	/* by first byte: bit n, a word of n */
+
+static uint64_t
+pack(const char *p, size_t n, int lower)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 8; i++)
+		v |= (uint64_t)(unsigned char)(lower ? (p[i] | 0x20) : p[i]) <<
+		    (8 * i);
+	return v;
+}
+
+static void
+add_ctxwords(const char *const *w, size_t n, enum context ctx)
+{
+	size_t i;
+
+	for (i = 0; i < n && nctxwords < sizeof ctxwords / sizeof ctxwords[0];
+	    i++) {
+		ctxwords[nctxwords].packed = pack(w[i], strlen(w[i]),
+		    ctx != CTX_UNIT);
+		ctxwords[nctxwords].len = (unsigned)strlen(w[i]);
+		ctxwords[nctxwords].ctx = ctx;
+		nctxwords++;
+		ctxlens[(unsigned char)w[i][0]] |= 1u << strlen(w[i]);
+		if (ctx != CTX_UNIT)
+			ctxlens[(unsigned char)w[i][0] & ~0x20] |=
+			    1u << strlen(w[i]);
 	}
 }
 
-/*
- * What p[0..n) is by its own letters: a month or day name (any case,
- * capital first) or a unit of size, with trailing punctuation.  Sets *w
- * to the length of the word.
- */
-static enum context
-context_word(const char *p, size_t n, size_t *w)
+static void __attribute__((constructor))
+tokenize_init(void)
 {
 	static const char *const months[] = {
 		"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
@@ -72,61 +104,85 @@ context_word(const char *p, size_t n, size_t *w)
 		"B", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB",
 		"TiB", "PiB", "kB"
 	};
-	char low[10];
+	const char *p;
+	int c;
+
+	wild_hash = XXH3_64bits(MASK_WILD, MASK_WILD_LEN);
+	for (c = 0; c < 256; c++) {
+		if (c == ' ' || (c >= '\t' && c <= '\r'))
+			bc[c] |= B_SPACE;
+		else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c >= 0x80)
+			bc[c] |= B_ALNUM;
+		else if (strchr("\"'()[]{}<>", c) == NULL)
+			bc[c] |= B_MARK;
+		if (c >= 'A' && c <= 'Z')
+			bc[c] |= B_CTX;
+	}
+	for (p = "0123456789/.@([{<\"'"; *p != '\0'; p++)
+		bc[(unsigned char)*p] |= B_MASK;
+	for (p = "tfnraTFNRA"; *p != '\0'; p++)
+		bc[(unsigned char)*p] |= B_LIT;
+	bc['='] |= B_EQ;
+	bc['k'] |= B_CTX;
+	add_ctxwords(months, sizeof months / sizeof months[0], CTX_MONTH);
+	add_ctxwords(days, sizeof days / sizeof days[0], CTX_DAY);
+	add_ctxwords(units, sizeof units / sizeof units[0], CTX_UNIT);
+}
+
+/*
+ * What p[0..n) is by its own letters: a month or day name (any case,
+ * capital first) or a unit of size, with trailing punctuation.  Sets *w
+ * to the length of the word.
+ */
+static enum context
+context_word(const char *p, size_t n, size_t *w)
+{
+	uint64_t raw, low;
 	size_t i;
 
-	for (i = n; i > 0 && punct[(unsigned char)p[i - 1]]; i--)
+	if (n == 0 || !(bc[(unsigned char)p[0]] & B_CTX))
+		return CTX_NONE;
+	for (i = n; i > 0 && !(bc[(unsigned char)p[i - 1]] & B_ALNUM); i--)
 		;
 	*w = i;
-	if (i == 0 || i > 9)
+	if (i == 0 || i > 9 || !(ctxlens[(unsigned char)p[0]] >> i & 1))
 		return CTX_NONE;
-	for (n = 0; n < sizeof units / sizeof units[0]; n++)
-		if (strlen(units[n]) == i && memcmp(p, units[n], i) == 0)
-			return CTX_UNIT;
-	if (i < 3 || p[0] < 'A' || p[0] > 'Z')
-		return CTX_NONE;
-	for (n = 0; n < i; n++) {
-		if (!alnum[(unsigned char)p[n]] || p[n] <= '9')
-			return CTX_NONE;
-		low[n] = (char)(p[n] | 0x20);
+	raw = pack(p, i, 0);
+	low = pack(p, i, 1);
+	for (n = 0; n < nctxwords; n++) {
+		if (ctxwords[n].len != i)
+			continue;
+		if (ctxwords[n].packed == (ctxwords[n].ctx == CTX_UNIT ? raw :
+		    low))
+			return ctxwords[n].ctx;
 	}
-	for (n = 0; n < sizeof months / sizeof months[0]; n++)
-		if (strlen(months[n]) == i && memcmp(low, months[n], i) == 0)
-			return CTX_MONTH;
-	for (n = 0; n < sizeof days / sizeof days[0]; n++)
-		if (strlen(days[n]) == i && memcmp(low, days[n], i) == 0)
-			return CTX_DAY;
 	return CTX_NONE;
 }
 
-/* Flags that say what kind of token t is, from its shape and text. */
+/* Flags that say what kind of token t is, from its shape, its text and
+ * the classes of its bytes. */
 static uint32_t
-token_kind(const struct token *t)
+token_kind(const struct token *t, unsigned seen)
 {
 	size_t i, marks = 0;
 	uint32_t f = 0;
 
 	if (t->flags & TOKEN_VAR) {
 		for (i = 0; i < t->len; i++)
-			if (alnum[(unsigned char)t->shape[i]])
+			if (bc[(unsigned char)t->shape[i]] & B_ALNUM)
 				break;
 		if (i == t->len)
 			f |= TOKEN_PURE;
-	} else {
-		for (i = 0; i < t->rawlen; i++) {
-			unsigned char c = (unsigned char)t->raw[i];
-
-			if (!punct[c])
-				break;
-			if (strchr("\"'()[]{}<>", c) == NULL)
-				marks++;
-		}
-		if (i == t->rawlen && marks >= 3)
-			f |= TOKEN_MARK;
+	} else if (!(seen & B_ALNUM)) {
+		for (i = 0; i < t->rawlen; i++)
+			marks += (bc[(unsigned char)t->raw[i]] & B_MARK) != 0;
+		if (marks >= 3)
+			return TOKEN_MARK;
 	}
-	if (t->rawlen > 1 && !(f & TOKEN_MARK) &&
-	    ((t->raw[t->rawlen - 1] == ':' && t->raw[t->rawlen - 2] != ':') ||
-	    (memchr(t->raw + 1, '=', t->rawlen - 1) != NULL)))
+	if (t->rawlen > 1 && (((seen & B_EQ) && memchr(t->raw + 1, '=',
+	    t->rawlen - 1) != NULL) || (t->raw[t->rawlen - 1] == ':' &&
+	    t->raw[t->rawlen - 2] != ':')))
 		f |= TOKEN_KEY;
 	return f;
 }
@@ -145,7 +201,7 @@ tokenize_context(struct tokens *tk, char *out)
 
 	for (i = 0; i < tk->n; i++) {
 		t = &tk->tok[i];
-		if ((t->flags & TOKEN_VAR) || t->rawlen < 1 ||
+		if ((t->flags & TOKEN_VAR) ||
 		    (ctx = context_word(t->raw, t->rawlen, &w)) == CTX_NONE) {
 			prevnum = (t->flags & TOKEN_PURE) != 0;
 			prevstamp = 0;
@@ -233,12 +289,13 @@ void
 tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
     struct tokens *tk)
 {
-	const char *p = msg, *end, *s;
+	const char *p = msg, *end, *s, *q;
 	const unsigned char *delim = NULL;
 	char *out = tk->buf;
 	struct token *t;
 	size_t n, span = 0, first;
 	uint32_t joined = 0;
+	unsigned seen, context = 0;
 
 	tk->n = 0;
 	tk->cut = 0;
@@ -252,9 +309,9 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	}
 	end = msg + len;
 	for (;;) {
-		if (p < end && space[(unsigned char)*p]) {
+		if (p < end && (bc[(unsigned char)*p] & B_SPACE)) {
 			joined = 0;
-			while (p < end && space[(unsigned char)*p])
+			while (p < end && (bc[(unsigned char)*p] & B_SPACE))
 				p++;
 		}
 		if (p == end)
@@ -264,12 +321,14 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			break;
 		}
 		s = p;
+		seen = 0;
 		if (delim == NULL) {
-			while (p < end && !space[(unsigned char)*p])
+			while (p < end && !((seen |= bc[(unsigned char)*p]) &
+			    B_SPACE))
 				p++;
 		} else {
-			while (p < end && !space[(unsigned char)*p] &&
-			    !delim[(unsigned char)*p])
+			while (p < end && !((seen |= bc[(unsigned char)*p]) &
+			    B_SPACE) && !delim[(unsigned char)*p])
 				p++;
 			if (p < end && delim[(unsigned char)*p])
 				p++;	/* the delimiter stays with its token */
@@ -284,13 +343,16 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 				p = msg + tk->spans[span].end;
 				if (p > end)
 					p = end;
-				while (p < end && !space[(unsigned char)*p] &&
-				    (delim == NULL || !delim[(unsigned char)
-				    p[-1]]))
+				while (p < end && !(bc[(unsigned char)*p] &
+				    B_SPACE) && (delim == NULL ||
+				    !delim[(unsigned char)p[-1]]))
 					p++;
 			}
 			span++;
 		}
+		if (first < span)
+			for (seen = 0, q = s; q < p; q++)
+				seen |= bc[(unsigned char)*q];
 		t = &tk->tok[tk->n++];
 		t->raw = s;
 		t->rawlen = (uint32_t)(p - s);
@@ -308,7 +370,9 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->len = (uint32_t)n;
 			out += n;
 			t->flags |= TOKEN_VAR | TOKEN_USER;
-		} else if ((n = mask_token(s, t->rawlen, out)) != 0) {
+		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
+		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5))) &&
+		    (n = mask_token(s, t->rawlen, out)) != 0) {
 			t->shape = out;
 			t->len = (uint32_t)n;
 			out += n;
@@ -317,14 +381,16 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			/* A plain word, even one that spells "<*>". */
 			t->shape = s;
 			t->len = t->rawlen;
+			context |= bc[(unsigned char)*s] & B_CTX;
 		}
 		if (t->len == MASK_WILD_LEN && (t->flags & TOKEN_VAR))
 			t->hash = wild_hash;
 		else
 			t->hash = XXH3_64bits(t->shape, t->len);
-		t->flags |= token_kind(t);
+		t->flags |= token_kind(t, seen);
 	}
-	tokenize_context(tk, out);
+	if (context)
+		tokenize_context(tk, out);
 }
 
 size_t
