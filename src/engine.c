@@ -11,6 +11,7 @@
 #include "drain.h"
 #include "engine.h"
 #include "format.h"
+#include "header.h"
 #include "score.h"
 #include "template.h"
 #include "tokenize.h"
@@ -23,6 +24,7 @@ struct engine {
 	struct scorer		*scorer;
 	struct tokens		*tokens;
 	struct span		 fields[FORMAT_MAX_FIELDS];
+	struct header		 header;	/* found without a format */
 	uint64_t		 lines;
 };
 
@@ -70,8 +72,11 @@ engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 	v->time = 0;	/* not known yet */
 	v->content.p = text;
 	v->content.len = len;
-	if (e->format != NULL &&
-	    format_split(e->format, text, len, &v->content, e->fields))
+	if (e->format != NULL) {
+		if (format_split(e->format, text, len, &v->content, e->fields))
+			v->header = 1;
+	} else if (e->p.detect_header &&
+	    header_split(text, len, &v->content, &e->header))
 		v->header = 1;
 
 	tokenize(v->content.p, v->content.len, e->tokens);

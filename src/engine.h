@@ -17,6 +17,7 @@ struct template;
 struct engine_params {
 	const char		*format;	/* Loghub-style, or NULL */
 	const char		*format_regex;	/* pcre2, or NULL */
+	int			 detect_header;	/* without a format */
 	struct drain_params	 drain;
 	struct scorer_params	 scorer;
 	uint64_t		 warmup;	/* lines that only learn */

@@ -160,6 +160,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->engine.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
 	opt->engine.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
 	opt->engine.learn = 1;
+	opt->engine.detect_header = 1;
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
 
@@ -375,12 +376,20 @@ by_count(const void *a, const void *b)
 static void
 print_templates(struct run *run)
 {
-	size_t i, n = engine_templates(run->engine);
-	struct template **all;
+	size_t i, k = 0, n = engine_templates(run->engine);
+	struct template **all, *t;
 
+	/* The run is over: a template merged into another is one row,
+	 * its lines counted with the one it joined. */
 	all = xreallocarray(NULL, n, sizeof *all);
-	for (i = 0; i < n; i++)
-		all[i] = engine_template(run->engine, i);
+	for (i = 0; i < n; i++) {
+		t = engine_template(run->engine, i);
+		if (t->merged != NULL)
+			template_root(t)->count += t->count;
+		else
+			all[k++] = t;
+	}
+	n = k;
 	qsort(all, n, sizeof *all, by_count);
 	for (i = 0; i < n; i++)
 		output_template(run->out, &run->opt->out, all[i]);

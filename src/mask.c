@@ -292,6 +292,9 @@ date_len(const char *p, size_t n)
 	char sep;
 
 	a = digits(p, n);
+	if (a == 8 && a + 1 < n && (p[a] == '-' || p[a] == 'T' ||
+	    p[a] == '_'))
+		return a;	/* "20171223-22:15:29": the compact form */
 	if ((a != 4 && a != 1 && a != 2) || a + 1 >= n)
 		return 0;
 	sep = p[a];
@@ -325,8 +328,8 @@ time_len(const char *p, size_t n, int dots)
 	i = a + 3;
 	if (i + 3 <= n && p[i] == sep && digits(p + i + 1, n - i - 1) == 2)
 		i += 3;
-	if (i + 1 < n && (p[i] == '.' || p[i] == ',') &&
-	    (k = digits(p + i + 1, n - i - 1)) > 0)
+	if (i + 1 < n && (p[i] == '.' || p[i] == ',' || (p[i] == ':' &&
+	    i == a + 6)) && (k = digits(p + i + 1, n - i - 1)) > 0)
 		i += 1 + k;
 	if (i < n && p[i] == 'Z')
 		i++;
@@ -359,7 +362,13 @@ is_stamp(const char *p, size_t n)
 	return time_len(p, n, 0) == n;
 }
 
-/* IPv4 at p; *tail is set to what follows the address. */
+int
+mask_is_stamp(const char *p, size_t n)
+{
+	return n > 0 && IS(p[0], C_DIGIT) && is_stamp(p, n);
+}
+
+/* IPv4 at p. */
 static size_t
 ipv4_len(const char *p, size_t n)
 {

@@ -59,6 +59,9 @@ size_t		 mask_token(const char *in, size_t len, char *out);
  */
 size_t		 mask_token_tags(const char *in, size_t len, char *out);
 
+/* Is p[0..n) a date, a time of day, or both ("2015-10-18T18:01:47Z")? */
+int		 mask_is_stamp(const char *p, size_t n);
+
 /* The class's name as printed in a tag, "NUM". */
 const char	*mask_class_name(enum mask_class);
 
