@@ -1,6 +1,7 @@
 /*
  * The engine: everything that happens to one log line between reading it
- * and printing it.  Split the header, tokenize, find the template, score.
+ * and printing it.  Split the header, mask, tokenize, find the template,
+ * score.
  */
 #ifndef ENGINE_H
 #define ENGINE_H
@@ -18,6 +19,9 @@ struct engine_params {
 	const char		*format;	/* Loghub-style, or NULL */
 	const char		*format_regex;	/* pcre2, or NULL */
 	int			 detect_header;	/* without a format */
+	const char		*delimiters;	/* split tokens at these too */
+	const char *const	*masks;		/* "NAME=REGEX" user masks */
+	size_t			 nmasks;
 	struct drain_params	 drain;
 	struct scorer_params	 scorer;
 	uint64_t		 warmup;	/* lines that only learn */
