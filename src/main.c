@@ -10,19 +10,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conffile.h"
 #include "engine.h"
 #include "numparse.h"
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
 #include "template.h"
+#include "usermask.h"
 #include "xmalloc.h"
 
 #define EXIT_FLAGGED	0
@@ -36,7 +40,14 @@ struct options {
 	int			 templates;	/* print the template table */
 	int			 line_buffered;
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
+	const char		**masks;	/* --mask, in order */
+	size_t			 nmasks;
+	struct conffile		*conf;		/* -c FILE, kept for its strings */
 };
+
+/* Where the option being applied came from: NULL for the command line,
+ * "FILE:LINE" for the configuration file. */
+static const char *option_where;
 
 /* The run's state: one of each per process, as the process is one run. */
 struct run {
@@ -63,12 +74,19 @@ usage(int status)
 "statistically surprising, each with its score in bits.\n"
 "\n"
 "Input:\n"
-"  -f, --format=FMT        header format, Loghub style: '<Date> <Time> <Content>'\n"
+"  -c, --config=FILE       read options from FILE first (one a line)\n"
+"  -f, --format=FMT        header format, Loghub style: '<Date> <Time> <Content>',\n"
+"                          a preset (%s),\n"
+"                          or none (no header: parse whole lines); default: find\n"
+"                          a leading time stamp and header fields by themselves\n"
 "      --format-regex=RE   header format as a pcre2 pattern with a (?<content>) group\n"
 "Parsing:\n"
+"      --mask=NAME=REGEX   matches of REGEX are variables of class NAME (repeatable)\n"
+"      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
 "      --depth=N           parse tree depth (default %d)\n"
 "      --similarity=S      share of equal tokens to join a template (default %.1f)\n"
 "      --max-children=N    children per tree node (default %d)\n"
+"      --variable-words=N  distinct words that make a position variable (default %d)\n"
 "Scoring:\n"
 "  -t, --threshold=BITS    flag lines scoring at least BITS (default %.0f)\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
@@ -80,48 +98,82 @@ usage(int status)
 "      --line-buffered     flush after every printed line\n"
 "  -q, --quiet, --silent   print nothing; exit 0 at the first flagged line\n"
 "      --templates         print the learned templates instead of lines\n"
+"      --show-class        print variables as their class (<IP>, <NUM>), not <*>\n"
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
 "Exit status: 0 if a line was flagged (with --all: printed), 1 if none,\n"
 "2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
-	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
-	    DRAIN_DEFAULT_MAX_CHILDREN, SCORE_DEFAULT_THRESHOLD);
+	    format_preset_names(), DRAIN_DEFAULT_DEPTH,
+	    DRAIN_DEFAULT_SIMILARITY, DRAIN_DEFAULT_MAX_CHILDREN,
+	    DRAIN_DEFAULT_VARIABLE_WORDS, SCORE_DEFAULT_THRESHOLD);
 	exit(status);
 }
 
 enum {
 	OPT_DEPTH = 256,
+	OPT_DELIMITERS,
 	OPT_FORMAT_REGEX,
 	OPT_LINE_BUFFERED,
+	OPT_MASK,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
+	OPT_SHOW_CLASS,
 	OPT_SIMILARITY,
 	OPT_TEMPLATES,
+	OPT_VARIABLE_WORDS,
 	OPT_WARMUP,
 };
 
+#define SHORTOPTS	"ac:f:hHo:qt:V"
+
 static const struct option longopts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
+	{ "config",		required_argument,	NULL, 'c' },
+	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "format",		required_argument,	NULL, 'f' },
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
+	{ "mask",		required_argument,	NULL, OPT_MASK },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "show-class",		no_argument,		NULL, OPT_SHOW_CLASS },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
 	{ "templates",		no_argument,		NULL, OPT_TEMPLATES },
 	{ "threshold",		required_argument,	NULL, 't' },
+	{ "variable-words",	required_argument,	NULL, OPT_VARIABLE_WORDS },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "warmup",		required_argument,	NULL, OPT_WARMUP },
 	{ "with-filename",	no_argument,		NULL, 'H' },
 	{ NULL,			0,			NULL, 0 }
 };
+
+/*
+ * A bad option value: on the command line, a message and the usage; in
+ * the configuration file, "FILE:LINE: --name: reason".  Exits 2.
+ */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+bad_option(const char *name, const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (option_where != NULL)
+		errx(EXIT_TROUBLE, "%s: --%s: %s", option_where, name,
+		    msg != NULL ? msg : fmt);
+	warnx("--%s: %s", name, msg != NULL ? msg : fmt);
+	usage(EXIT_TROUBLE);
+}
 
 static uint64_t
 arg_u64(const char *name, const char *s, uint64_t min, uint64_t max)
@@ -129,10 +181,8 @@ arg_u64(const char *name, const char *s, uint64_t min, uint64_t max)
 	const char *errstr;
 	uint64_t v;
 
-	if (parse_u64(s, min, max, &v, &errstr) == -1) {
-		warnx("--%s: %s value '%s'", name, errstr, s);
-		usage(EXIT_TROUBLE);
-	}
+	if (parse_u64(s, min, max, &v, &errstr) == -1)
+		bad_option(name, "%s value '%s'", errstr, s);
 	return v;
 }
 
@@ -142,97 +192,175 @@ arg_double(const char *name, const char *s, double min, double max)
 	const char *errstr;
 	double v;
 
-	if (parse_double(s, min, max, &v, &errstr) == -1) {
-		warnx("--%s: %s value '%s'", name, errstr, s);
+	if (parse_double(s, min, max, &v, &errstr) == -1)
+		bad_option(name, "%s value '%s'", errstr, s);
+	return v;
+}
+
+/* Apply option ch with its argument arg (NULL if it takes none). */
+static void
+apply_option(struct options *opt, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'a':
+		opt->out.all = 1;
+		break;
+	case 'c':
+		break;	/* read before the other options */
+	case 'f':
+		opt->engine.format = arg;
+		opt->engine.format_regex = NULL;
+		break;
+	case OPT_FORMAT_REGEX:
+		opt->engine.format_regex = arg;
+		opt->engine.format = NULL;
+		break;
+	case 'h':
+		usage(0);
+	case 'H':
+		opt->filename = 1;
+		break;
+	case OPT_NO_FILENAME:
+		opt->filename = 0;
+		break;
+	case 'o':
+		if (strcmp(arg, "text") == 0)
+			opt->out.format = OUTPUT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			opt->out.format = OUTPUT_JSON;
+		else
+			bad_option("output", "unknown format '%s' (text or "
+			    "json)", arg);
+		break;
+	case 'q':
+		opt->quiet = 1;
+		break;
+	case 't':
+		opt->engine.scorer.threshold = arg_double("threshold",
+		    arg, 0, 1e6);
+		break;
+	case 'V':
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		exit(0);
+	case OPT_DELIMITERS:
+		opt->engine.delimiters = arg;
+		break;
+	case OPT_MASK:
+		if (strchr(arg, '=') == NULL)
+			bad_option("mask", "'%s' is not NAME=REGEX", arg);
+		if (opt->nmasks == USERMASK_MAX)
+			bad_option("mask", "more than %d masks", USERMASK_MAX);
+		opt->masks = xreallocarray(opt->masks, opt->nmasks + 1,
+		    sizeof *opt->masks);
+		opt->masks[opt->nmasks++] = arg;
+		break;
+	case OPT_SHOW_CLASS:
+		opt->engine.drain.show_class = 1;
+		break;
+	case OPT_VARIABLE_WORDS:
+		opt->engine.drain.variable_words = (unsigned)arg_u64(
+		    "variable-words", arg, 2, 64);
+		break;
+	case OPT_DEPTH:
+		opt->engine.drain.depth = (unsigned)arg_u64("depth",
+		    arg, 3, 16);
+		break;
+	case OPT_LINE_BUFFERED:
+		opt->line_buffered = 1;
+		break;
+	case OPT_MAX_CHILDREN:
+		opt->engine.drain.max_children = (unsigned)arg_u64(
+		    "max-children", arg, 2, 1000000);
+		break;
+	case OPT_SIMILARITY:
+		opt->engine.drain.similarity = arg_double("similarity",
+		    arg, 0, 1);
+		break;
+	case OPT_TEMPLATES:
+		opt->templates = 1;
+		break;
+	case OPT_WARMUP:
+		opt->engine.warmup = arg_u64("warmup", arg, 0,
+		    UINT64_MAX);
+		break;
+	default:
 		usage(EXIT_TROUBLE);
 	}
-	return v;
+}
+
+/*
+ * The configuration file's lines, as if given before the command line.
+ * Exits 2 with "FILE:LINE: reason" on a bad one.
+ */
+static void
+apply_config(struct options *opt, const char *path)
+{
+	const struct option *o;
+	struct conffile_entry *e;
+	char *cause = NULL, where[PATH_MAX + 32];
+	size_t i;
+
+	if ((opt->conf = conffile_read(path, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
+	for (i = 0; i < opt->conf->n; i++) {
+		e = &opt->conf->entry[i];
+		snprintf(where, sizeof where, "%s:%u", path, e->line);
+		for (o = longopts; o->name != NULL; o++)
+			if (strcmp(o->name, e->name) == 0)
+				break;
+		if (o->name == NULL)
+			errx(EXIT_TROUBLE, "%s: unknown option '%s'", where,
+			    e->name);
+		if (o->val == 'c' || o->val == 'h' || o->val == 'V')
+			errx(EXIT_TROUBLE, "%s: '%s' cannot be set in a "
+			    "configuration file", where, e->name);
+		if (o->has_arg == required_argument && e->value == NULL)
+			errx(EXIT_TROUBLE, "%s: '%s' needs a value", where,
+			    e->name);
+		if (o->has_arg == no_argument && e->value != NULL)
+			errx(EXIT_TROUBLE, "%s: '%s' takes no value", where,
+			    e->name);
+		option_where = where;
+		apply_option(opt, o->val, e->value);
+		option_where = NULL;
+	}
 }
 
 static int
 parse_options(int argc, char **argv, struct options *opt)
 {
+	const char *config = NULL;
 	int ch;
 
 	memset(opt, 0, sizeof *opt);
 	opt->engine.drain.depth = DRAIN_DEFAULT_DEPTH;
 	opt->engine.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
 	opt->engine.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
+	opt->engine.drain.variable_words = DRAIN_DEFAULT_VARIABLE_WORDS;
 	opt->engine.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
 	opt->engine.learn = 1;
 	opt->engine.detect_header = 1;
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
 
-	while ((ch = getopt_long(argc, argv, "af:hHo:qt:V", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			opt->out.all = 1;
-			break;
-		case 'f':
-			opt->engine.format = optarg;
-			opt->engine.format_regex = NULL;
-			break;
-		case OPT_FORMAT_REGEX:
-			opt->engine.format_regex = optarg;
-			opt->engine.format = NULL;
-			break;
-		case 'h':
-			usage(0);
-		case 'H':
-			opt->filename = 1;
-			break;
-		case OPT_NO_FILENAME:
-			opt->filename = 0;
-			break;
-		case 'o':
-			if (strcmp(optarg, "text") == 0)
-				opt->out.format = OUTPUT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				opt->out.format = OUTPUT_JSON;
-			else {
-				warnx("--output: unknown format '%s' "
-				    "(text or json)", optarg);
-				usage(EXIT_TROUBLE);
-			}
-			break;
-		case 'q':
-			opt->quiet = 1;
-			break;
-		case 't':
-			opt->engine.scorer.threshold = arg_double("threshold",
-			    optarg, 0, 1e6);
-			break;
-		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			exit(0);
-		case OPT_DEPTH:
-			opt->engine.drain.depth = (unsigned)arg_u64("depth",
-			    optarg, 3, 16);
-			break;
-		case OPT_LINE_BUFFERED:
-			opt->line_buffered = 1;
-			break;
-		case OPT_MAX_CHILDREN:
-			opt->engine.drain.max_children = (unsigned)arg_u64(
-			    "max-children", optarg, 2, 1000000);
-			break;
-		case OPT_SIMILARITY:
-			opt->engine.drain.similarity = arg_double("similarity",
-			    optarg, 0, 1);
-			break;
-		case OPT_TEMPLATES:
-			opt->templates = 1;
-			break;
-		case OPT_WARMUP:
-			opt->engine.warmup = arg_u64("warmup", optarg, 0,
-			    UINT64_MAX);
-			break;
-		default:
-			usage(EXIT_TROUBLE);
-		}
-	}
+	/* The configuration file first, wherever -c is, so that the rest
+	 * of the command line overrides it; errors wait for the second
+	 * pass. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) !=
+	    -1)
+		if (ch == 'c')
+			config = optarg;
+	opterr = 1;
+	optind = 0;
+	if (config != NULL)
+		apply_config(opt, config);
+
+	while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts,
+	    NULL)) != -1)
+		apply_option(opt, ch, optarg);
+	opt->engine.masks = opt->masks;
+	opt->engine.nmasks = opt->nmasks;
 	return optind;
 }
 
@@ -442,5 +570,7 @@ main(int argc, char **argv)
 		    EXIT_NONE;
 	outbuf_free(run.out);
 	engine_free(run.engine);
+	conffile_free(opt.conf);
+	free(opt.masks);
 	return status;
 }
