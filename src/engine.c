@@ -51,6 +51,12 @@ engine_new(const struct engine_params *p, char **cause)
 		e->format = format_compile_preset(p->format, cause);
 		if (e->format == NULL && *cause != NULL)
 			goto fail;
+		if (e->format == NULL && strchr(p->format, '<') == NULL) {
+			xasprintf(cause, "unknown format '%s' (a preset is one "
+			    "of none, %s; a format has a <Content> field)",
+			    p->format, format_preset_names());
+			goto fail;
+		}
 		if (e->format == NULL &&
 		    (e->format = format_compile(p->format, cause)) == NULL)
 			goto fail;

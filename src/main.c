@@ -197,6 +197,30 @@ arg_double(const char *name, const char *s, double min, double max)
 	return v;
 }
 
+/*
+ * In the configuration file, check a format or mask at once so that its
+ * error names the line; on the command line the engine reports it.
+ */
+static void
+check_in_config(const char *format, const char *format_regex,
+    const char *mask)
+{
+	struct engine_params p;
+	struct engine *e;
+	char *cause = NULL;
+
+	if (option_where == NULL)
+		return;
+	memset(&p, 0, sizeof p);
+	p.format = format;
+	p.format_regex = format_regex;
+	p.masks = &mask;
+	p.nmasks = mask != NULL;
+	if ((e = engine_new(&p, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+	engine_free(e);
+}
+
 /* Apply option ch with its argument arg (NULL if it takes none). */
 static void
 apply_option(struct options *opt, int ch, const char *arg)
@@ -208,10 +232,12 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case 'c':
 		break;	/* read before the other options */
 	case 'f':
+		check_in_config(arg, NULL, NULL);
 		opt->engine.format = arg;
 		opt->engine.format_regex = NULL;
 		break;
 	case OPT_FORMAT_REGEX:
+		check_in_config(NULL, arg, NULL);
 		opt->engine.format_regex = arg;
 		opt->engine.format = NULL;
 		break;
@@ -250,6 +276,7 @@ apply_option(struct options *opt, int ch, const char *arg)
 			bad_option("mask", "'%s' is not NAME=REGEX", arg);
 		if (opt->nmasks == USERMASK_MAX)
 			bad_option("mask", "more than %d masks", USERMASK_MAX);
+		check_in_config(NULL, NULL, arg);
 		opt->masks = xreallocarray(opt->masks, opt->nmasks + 1,
 		    sizeof *opt->masks);
 		opt->masks[opt->nmasks++] = arg;
