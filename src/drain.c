@@ -403,11 +403,16 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 				same++;
 				continue;
 			}
-			lvar = (tk->tok[k].flags & TOKEN_VAR) != 0 ||
-			    (k < 8 * sizeof crowded && (crowded >> k & 1));
+			lvar = (tk->tok[k].flags & TOKEN_VAR) != 0;
 			tvar = (t->tok[k].flags & TT_WASVAR) != 0;
-			if ((!lvar && !tvar) || (tk->tok[k].flags &
-			    TOKEN_MARK) || (t->tok[k].flags & TT_MARK)) {
+			if ((tk->tok[k].flags & TOKEN_MARK) ||
+			    (t->tok[k].flags & TT_MARK)) {
+				hard = 2;	/* "****" is structure */
+				break;
+			} else if (!lvar && !tvar && k < 8 * sizeof crowded &&
+			    (crowded >> k & 1)) {
+				soft++;	/* a word sent to "<*>": a maybe */
+			} else if (!lvar && !tvar) {
 				hardpos = k;
 				if (++hard > 1)
 					break;
