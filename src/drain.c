@@ -76,9 +76,15 @@
  */
 #define DRAIN_SETTLED		8
 
-/* Cache slots (a power of two), most templates tried per alignment. */
+/*
+ * Cache slots (a power of two).  For a variant, at most so many templates
+ * looked at and aligned, and so many alignment cells filled per message,
+ * so that a stream of lines that are all new stays cheap.
+ */
 #define DRAIN_MEMO		(1u << 14)
+#define DRAIN_ALIGN_LOOKS	1024
 #define DRAIN_ALIGN_TRIES	64
+#define DRAIN_ALIGN_CELLS	(1u << 18)
 
 struct leaf {
 	struct template	**t;
@@ -633,7 +639,7 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 	struct template *t, *root, *v;
 	uint32_t map[TOKENS_MAX], prev;
 	uint64_t bloom = 0;
-	size_t i, j, tries = 0;
+	size_t i, j, k, tries = 0, looks = 0, cells = 0, lconst = 0, tconst;
 	int pending;
 
 	if (tk->n == 0)
@@ -642,9 +648,12 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 	    tk->tok[0].flags & TOKEN_VAR));
 	if (cands == NULL)
 		return NULL;
-	for (j = 0; j < tk->n; j++)
+	for (j = 0; j < tk->n; j++) {
 		bloom |= (uint64_t)1 << (tk->tok[j].hash >> 58);
-	for (i = cands->n; i-- > 0 && tries < DRAIN_ALIGN_TRIES;) {
+		lconst += !(tk->tok[j].flags & TOKEN_VAR);
+	}
+	for (i = cands->n; i-- > 0 && tries < DRAIN_ALIGN_TRIES &&
+	    looks++ < DRAIN_ALIGN_LOOKS;) {
 		t = cands->t[i];
 		if (t->merged != NULL || t->ntok == tk->n || t->ntok == 0)
 			continue;
@@ -652,6 +661,14 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 			continue;	/* far shorter lines: not a list */
 		if (__builtin_popcountll(t->bloom & ~bloom) > 2)
 			continue;
+		/* Constants that do not align are few (see align()). */
+		for (tconst = 0, k = 0; k < t->ntok; k++)
+			tconst += !tvariable(t, k);
+		if (tconst > lconst + 3 || lconst > tconst + 3)
+			continue;
+		cells += (size_t)(t->ntok + 1) * (tk->n + 1);
+		if (cells > DRAIN_ALIGN_CELLS)
+			break;
 		tries++;
 		if (!align(d, t, tk, map))
 			continue;
@@ -668,14 +685,14 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 		prev = TT_WILD;
 		pending = 0;
 		for (j = 0; j < tk->n; j++) {
-			uint32_t k, r = map[j];
+			uint32_t q, r = map[j];
 
 			if (r == TT_WILD) {
 				pending = 1;
 				continue;
 			}
-			for (k = prev == TT_WILD ? 0 : prev + 1; k < r; k++)
-				template_set_flags(root, k, TT_OPTIONAL);
+			for (q = prev == TT_WILD ? 0 : prev + 1; q < r; q++)
+				template_set_flags(root, q, TT_OPTIONAL);
 			if (pending && prev != TT_WILD && r == prev + 1)
 				template_set_flags(root, prev, TT_GAP);
 			if (root->tok[r].off != TT_WILD &&
