@@ -14,8 +14,9 @@
  *      a token that ends in ':' (the source: "sshd[24200]:"), a lone
  *      "-" after a field ("chrome.exe - "), or a level word (INFO,
  *      WARN, "[notice]"...), after which only bracketed groups
- *      followed by a source ending in ':' or by a " - " still belong to
- *      the header;
+ *      followed by a source ending in ':' or by a " - ", or a dotted
+ *      module followed by bracketed groups ("nova.api [req-1]") still
+ *      belong to the header;
  *   3. failing those, a time stamp among the fields ends the header
  *      after it and the numbers right behind it ("node-246 unix.hw
  *      state_change.unavailable 1077804742 1"), and failing that, the
@@ -231,6 +232,27 @@ is_source(const struct tok *t)
 	return t->n >= 2 && t->p[t->n - 1] == ':' && t->p[t->n - 2] != ':';
 }
 
+/* A dotted module or class name: "nova.compute.manager". */
+static int
+is_module(const struct tok *t)
+{
+	size_t i, dots = 0;
+
+	if (t->bracket || t->n < 3 || !((t->p[0] >= 'a' && t->p[0] <= 'z') ||
+	    (t->p[0] >= 'A' && t->p[0] <= 'Z')))
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		char c = t->p[i];
+
+		if (c == '.' && i + 1 < t->n && t->p[i - 1] != '.')
+			dots++;
+		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '$'))
+			return 0;
+	}
+	return dots > 0;
+}
+
 static void
 span_set(struct span *sp, const char *p, size_t n)
 {
@@ -358,6 +380,21 @@ header_split(const char *line, size_t len, struct span *content,
 		}
 		if (after > pos && t.n == 1 && t.p[0] == '-')
 			return finish(line, full, after, content);
+		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
+		 * module and its bracketed context. */
+		after = pos;
+		if (next_tok(line, len, &after, &t) && is_module(&t)) {
+			size_t end = after, save = after;
+			struct tok u;
+
+			while (next_tok(line, len, &save, &u) && u.bracket &&
+			    u.p[0] == '[')
+				end = save;
+			if (end > after) {
+				span_set(&h->source, t.p, t.n);
+				return finish(line, full, end, content);
+			}
+		}
 		return finish(line, full, pos, content);
 	}
 

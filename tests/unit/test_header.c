@@ -80,6 +80,12 @@ test_levels_and_components(void **state)
 	    "[client 1.2.3.4] Directory index forbidden by rule: /var/www");
 	assert_field(h.level, "error");
 	assert_field(h.time, "[Sun Dec 04 04:47:44 2005]");
+	/* A dotted module and its bracketed context after the level. */
+	assert_string_equal(message("nova-api.log.1 2017-05-16 "
+	    "00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server "
+	    "[req-3810 - - -] 10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200"),
+	    "10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200");
+	assert_field(h.source, "nova.osapi_compute.wsgi.server");
 	/* Fields before the level. */
 	assert_string_equal(message("1117838570 2005.06.03 R02-M1-N0-C:J12-U11 "
 	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
