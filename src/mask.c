@@ -18,7 +18,8 @@
  * number unless a letter or digit comes just before it), starts with a
  * digit (a number with a unit, "4ms"), or holds two or more digits (ids
  * such as "blk_38865", "R02"); one digit after letters ("ssh2", "log4j")
- * is taken as part of a name.  Path-like parts ("/var/log/x") are
+ * is taken as part of a name, unless an underscore puts it at the end as
+ * an index ("broadcast_8").  Path-like parts ("/var/log/x") are
  * variables too.
  *
  * The result is put in the template style of the Loghub-2.0 benchmark,
@@ -551,7 +552,8 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			else if (i > 0 || !IS(p[i], C_SIGN))
 				digit_only = 0;
 		}
-		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 ||
+		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
+		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
 			 * number are one variable. */

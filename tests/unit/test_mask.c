@@ -189,6 +189,10 @@ test_class_ids(void **state)
 	assert_string_not_equal(tags("123e4567e-89b-12d3-a456-42661417400"),
 	    "<UUID>");
 	assert_string_equal(tags("blk_38865"), "<ID>");
+	/* One digit: an index after '_', else part of a name. */
+	assert_string_equal(shape("broadcast_8"), "<*>");
+	assert_null(shape("jk2_init()"));
+	assert_null(shape("sda1"));
 	assert_string_equal(tags("node-246"), "node-<NUM>");
 }
 
