@@ -1,5 +1,11 @@
 /*
- * The parse tree: Drain's fixed-depth tree with sharper decisions.
+ * The parse tree: Drain's fixed-depth tree (He et al., ICWS 2017) with
+ * sharper decisions where Drain is weak.  Drain joins a line to the most
+ * similar template of its leaf once a share of positions agree, so it
+ * merges events that differ in one word and splits an event whose lines
+ * differ in length.  Here the kind of a difference decides, masking does
+ * most of the work (as in Drain3), and lengths are bridged by aligning
+ * shapes (the longest common subsequence, as in Spell).
  *
  * Lookup.  A message of n tokens goes to the subtree for length n, then
  * down depth - 2 inner layers keyed by its first tokens (a token with a
@@ -12,7 +18,9 @@
  * a variable first position, so the "<*>" child's leaf is tried too.  In
  * front of the tree sits a direct-mapped cache from the hash of the
  * message's whole shape sequence to the template it had, so a repeated
- * shape costs one hash and one check of the cached template.
+ * shape costs one hash and one check of the cached template.  The default
+ * depth keys on the first token only: first words that differ are
+ * different events (Drain's observation), later ones are weighed below.
  *
  * Learning.  A message that no template covers is compared with each
  * template of its leaf position by position, and each difference is of
@@ -21,17 +29,20 @@
  *   hard  two different plain words (no digits, nothing masked): in logs
  *         these are almost always different events ("Transitioned from
  *         NEW to RUNNING" and "...from RUNNING to DONE", "completed" and
- *         "aborted");
+ *         "aborted").  A mark of punctuation ("****") against anything
+ *         is harder still: it never joins;
  *   soft  a masked token on either side ("blk_<*>" where the template
  *         had a word, or two different masked shapes).  Tokens with
- *         digits are likely variables.
+ *         digits are likely variables.  So is a word that went to the
+ *         "<*>" child because its node was full, but less surely.
  *
  * A template with no hard difference, whose share of positions that
  * already agree reaches the similarity threshold, is generalised (its
  * differing positions become "<*>"), unless it has seen so many lines
- * that a constant position is more likely a real constant than a
- * variable that never varied: then only differences where the message
- * has the masked token are taken.  Most similar wins.
+ * (DRAIN_SETTLED) that a constant position is more likely a constant than
+ * a variable that never varied: then only differences where the message
+ * has the masked token are taken.  Most similar wins, and a template
+ * generalised takes in (merges) the templates of its leaf it now covers.
  *
  * Word variables (user names, states) need more evidence: a message that
  * differs from a template by one hard difference, past the tree's key
@@ -46,18 +57,25 @@
  * ("delete blk_1", "delete blk_1 blk_2 blk_3"; "12 bytes sent" and "12
  * bytes (1.2 KB) sent").  Before a new template is made, the templates
  * with the same first token and another length are aligned with the
- * message (a longest common subsequence of the shapes).  If the two
+ * message (a longest common subsequence of the shapes, equal shapes
+ * weighing more than a variable against a masked token).  If the two
  * differ only in runs that are variable (each run holds or touches a
- * masked token or a template variable, and does not swap constants of
- * one side for constants of the other) and most constants align, the
- * message becomes a variant of that template: a hidden template of its
- * own length, found by the lookup as any other, that stands for the
- * same event and prints its text, where the runs read as one "<*>".
+ * value, a masked token that is otherwise punctuation, or a template
+ * variable; has no more words than values; holds no field name such as
+ * "src:" or "user=<*>"; and does not swap constants of one side for
+ * constants of the other), at most three constants stay unaligned, and
+ * three fifths of each side's constants align, the message becomes a
+ * variant of that template: a hidden template of its own length, found
+ * by the lookup as any other, that stands for the same event and gives
+ * its id and text, where the runs read as one "<*>".  The search is
+ * bounded (DRAIN_ALIGN_*) so that lines that are all new stay cheap.
  *
  * The tree owns its nodes and templates.  Nodes are keyed by the XXH3
  * hash of the token's shape, so the tree never compares bytes.  Nothing
  * is allocated per line except when a template is made or changes shape;
- * the alignment uses a scratch table made with the tree.
+ * the alignment uses a scratch table made with the tree.  Templates are
+ * kept for the tree's life, as before: the number of templates is not
+ * bounded here.
  */
 #include "config.h"
 
