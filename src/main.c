@@ -75,18 +75,17 @@ usage(int status)
 "\n"
 "Input:\n"
 "  -c, --config=FILE       read options from FILE first (one a line)\n"
-"  -f, --format=FMT        header format, Loghub style: '<Date> <Time> <Content>',\n"
-"                          a preset (%s),\n"
-"                          or none (no header: parse whole lines); default: find\n"
-"                          a leading time stamp and header fields by themselves\n"
+"  -f, --format=FMT        header format, Loghub style ('<Time> <Content>'), a\n"
+"                          preset (syslog rfc5424 nginx apache iso8601 journal)\n"
+"                          or none; by default headers are detected\n"
 "      --format-regex=RE   header format as a pcre2 pattern with a (?<content>) group\n"
 "Parsing:\n"
-"      --mask=NAME=REGEX   matches of REGEX are variables of class NAME (repeatable)\n"
+"      --mask=NAME=REGEX   what REGEX matches is a variable of class NAME\n"
 "      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
 "      --depth=N           parse tree depth (default %d)\n"
-"      --similarity=S      share of equal tokens to join a template (default %.1f)\n"
+"      --similarity=S      share of agreeing tokens to generalise (default %.1f)\n"
 "      --max-children=N    children per tree node (default %d)\n"
-"      --variable-words=N  distinct words that make a position variable (default %d)\n"
+"      --variable-words=N  distinct words that make a variable (default %d)\n"
 "Scoring:\n"
 "  -t, --threshold=BITS    flag lines scoring at least BITS (default %.0f)\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
@@ -105,7 +104,7 @@ usage(int status)
 "Exit status: 0 if a line was flagged (with --all: printed), 1 if none,\n"
 "2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
-	    format_preset_names(), DRAIN_DEFAULT_DEPTH,
+	    DRAIN_DEFAULT_DEPTH,
 	    DRAIN_DEFAULT_SIMILARITY, DRAIN_DEFAULT_MAX_CHILDREN,
 	    DRAIN_DEFAULT_VARIABLE_WORDS, SCORE_DEFAULT_THRESHOLD);
 	exit(status);
