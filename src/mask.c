@@ -627,7 +627,9 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 			return (size_t)(put_class(o, MASK_MAC, tags) - out);
 	}
 	if (IS(p[0], C_DIGIT)) {
-		if (is_stamp(p, n))
+		/* Stamps keep their separators in the template style,
+		 * "<*>:<*>:<*>", as the pieces give them. */
+		if (tags && is_stamp(p, n))
 			return (size_t)(put_class(o, MASK_TIME, tags) - out);
 		if ((k = ipv4_len(p, n)) != 0) {
 			if (k == n)

@@ -244,7 +244,8 @@ template_values(const struct template *t, const struct tokens *tk,
 			continue;
 		vals[n].p = tk->tok[i].raw;
 		vals[n].len = tk->tok[i].rawlen;
-		vals[n].pos = pos;
+		vals[n].pos = (uint32_t)i;
+		vals[n].slot = pos;
 		n++;
 	}
 	return n;

@@ -89,16 +89,20 @@ int		 template_matches(const struct template *,
 /*
  * The line's values at the template's variable positions ("<*>" or a
  * masked shape), in order: fills vals[0 .. n) with pointers into the
- * line's raw tokens and returns n (at most max).  pos[i] gets the
- * position's index in the template, stable for the template's life; in a
- * line of another length than the template (a variable-length list), a
- * token that has no position of its own gets the position of the
- * variable it extends, or ntok when there is none.
+ * line's raw tokens and returns n (at most max).  pos is the token's
+ * index in the line (tk->tok[pos] is the token): for a line of the
+ * template's own length that is also its position in the template,
+ * stable for the template's life.  slot is the position in the template
+ * the token stands at, the same for lines of every length: in a line of
+ * another length (a variable-length list, an optional part), a token
+ * that has no position of its own gets the slot of the variable it
+ * extends, or ntok when there is none.
  */
 struct template_value {
 	const char	*p;
 	uint32_t	 len;
 	uint32_t	 pos;
+	uint32_t	 slot;
 };
 size_t		 template_values(const struct template *,
 		    const struct tokens *tk, struct template_value *vals,

@@ -61,7 +61,7 @@ run 0 "$AIOPSFILTER" --all -o json "$tmp/syslog"
 head -1 "$tmp/out" | grep -q '"template":"check pass; user unknown"' ||
     fail "the header was not found: $(head -1 "$tmp/out")"
 run 0 "$AIOPSFILTER" --all -o json --format none "$tmp/syslog"
-head -1 "$tmp/out" | grep -q '"template":"<\*> <\*> <\*> combo' ||
+head -1 "$tmp/out" | grep -q '"template":"<\*> <\*> <\*>:<\*>:<\*> combo' ||
     fail "--format=none cut a header: $(head -1 "$tmp/out")"
 run 0 "$AIOPSFILTER" --templates "$SAMPLES/webapp.log"
 contains "$tmp/out" "user <*> logged in from <*>"

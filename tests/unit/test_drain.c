@@ -228,9 +228,12 @@ test_values_of_variants(void **state)
 	n = template_values(a, tk, vals, 16);
 	assert_int_equal(n, 3);
 	assert_memory_equal(vals[0].p, "blk_22", 6);
-	assert_int_equal(vals[0].pos, 1);
-	assert_int_equal(vals[1].pos, 1);	/* the same list */
-	assert_int_equal(vals[2].pos, 1);
+	assert_int_equal(vals[0].pos, 1);	/* tokens of the line */
+	assert_int_equal(vals[1].pos, 2);
+	assert_int_equal(vals[2].pos, 3);
+	assert_int_equal(vals[0].slot, 1);	/* the list's one slot */
+	assert_int_equal(vals[1].slot, 1);
+	assert_int_equal(vals[2].slot, 1);
 }
 
 static void
@@ -284,6 +287,7 @@ test_values_at_variables(void **state)
 	    "state of port <*> is up now");
 	assert_int_equal(template_values(a, tk, vals, 8), 1);
 	assert_int_equal(vals[0].pos, 3);
+	assert_int_equal(vals[0].slot, 3);
 	assert_int_equal(vals[0].len, 2);
 	assert_memory_equal(vals[0].p, "12", 2);
 	/* A masked token is a value even where the template has its shape. */
