@@ -11,7 +11,8 @@
  *      2005]", "[10.30 16:49:06]", "1117838570 2005.06.03") and bare
  *      numbers among them (line ids, "081109 203615");
  *   2. fields, at most HEADER_FIELDS of them, up to the first of:
- *      a token that ends in ':' (the source: "sshd[24200]:"), a lone
+ *      a token that ends in ':' (the source: "sshd[24200]:", unless
+ *      three plain words came before it: a sentence), a lone
  *      "-" after a field ("chrome.exe - "), or a level word (INFO,
  *      WARN, "[notice]"...), after which only bracketed groups
  *      followed by a source ending in ':' or by a " - ", or a dotted
@@ -232,6 +233,19 @@ is_source(const struct tok *t)
 	return t->n >= 2 && t->p[t->n - 1] == ':' && t->p[t->n - 2] != ':';
 }
 
+/* Letters only: "combo", "alice". */
+static int
+is_plain_word(const struct tok *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!((t->p[i] >= 'a' && t->p[i] <= 'z') || (t->p[i] >= 'A' &&
+		    t->p[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
 /* A dotted module or class name: "nova.compute.manager". */
 static int
 is_module(const struct tok *t)
@@ -299,7 +313,7 @@ header_split(const char *line, size_t len, struct span *content,
 	struct tok t, prev;
 	size_t pos = 0, after, stamp_end = 0, fields = 0, stamp_at = 0;
 	size_t stamp_tokens = 0, full;
-	int k, strong = 0, level = 0, field_stamp = 0;
+	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
 	const char *stamp_start = NULL;
 
 	memset(h, 0, sizeof *h);
@@ -351,7 +365,7 @@ header_split(const char *line, size_t len, struct span *content,
 			pos = after;	/* "stamp - LEVEL": a separator */
 			continue;
 		}
-		if (is_source(&t)) {
+		if (is_source(&t) && words <= 2) {
 			if (!strong && !level)
 				break;
 			span_set(&h->source, t.p, t.n - 1);
@@ -363,6 +377,10 @@ header_split(const char *line, size_t len, struct span *content,
 			field_stamp = 1;
 			stamp_at = after;
 		}
+		/* Fields before a source are a host and a program; three
+		 * plain words are a sentence ("user alice logged in: ok"). */
+		if (!t.bracket && is_plain_word(&t))
+			words++;
 		prev = t;
 		fields++;
 		pos = after;

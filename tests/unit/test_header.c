@@ -111,6 +111,9 @@ test_separators_and_stamps(void **state)
 	/* Fields joined by '|'. */
 	assert_string_equal(message("20171223-22:15:29:606|Step_LSC|30002312|"
 	    "onStandStepChanged 3579"), "onStandStepChanged 3579");
+	/* Three plain words before a colon are a sentence, not fields. */
+	assert_string_equal(message("2015-10-18 18:01:47 user alice logged "
+	    "in: ok"), "user alice logged in: ok");
 	/* Only a stamp. */
 	assert_string_equal(message("2026-11-20T08:00:01.980Z something "
 	    "happened here"), "something happened here");
