@@ -137,7 +137,8 @@ is_calendar_word(const char *p, size_t n)
 		low[i] = (char)(p[i] | 0x20);
 	}
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i]) == n && memcmp(low, names[i], n) == 0)
+		if (names[i][0] == low[0] && strncmp(low, names[i], n) == 0 &&
+		    names[i][n] == '\0')
 			return 1;
 	return 0;
 }
@@ -221,7 +222,8 @@ is_level(const struct tok *t)
 	if (!upper && !t->bracket)
 		return 0;	/* "error" in a sentence is no level */
 	for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
-		if (strlen(levels[i]) == n && memcmp(low, levels[i], n) == 0)
+		if (levels[i][0] == low[0] && strncmp(low, levels[i], n) ==
+		    0 && levels[i][n] == '\0')
 			return 1;
 	return 0;
 }
@@ -373,7 +375,8 @@ header_split(const char *line, size_t len, struct span *content,
 				span_set(&h->host, prev.p, prev.n);
 			return finish(line, full, after, content);
 		}
-		if (!t.bracket && stamp_part(t.p, t.n) == 2 && !field_stamp) {
+		if (!field_stamp && !t.bracket && is_digit((unsigned char)
+		    t.p[0]) && stamp_part(t.p, t.n) == 2) {
 			field_stamp = 1;
 			stamp_at = after;
 		}

@@ -215,8 +215,8 @@ is_host_name(const char *p, size_t n, size_t last, int labels)
 		if (tld[i] < 'a' || tld[i] > 'z')
 			return 0;
 	for (i = 0; i < sizeof generic / sizeof generic[0]; i++)
-		if (strlen(generic[i]) == len && memcmp(tld, generic[i], len) ==
-		    0)
+		if (generic[i][0] == tld[0] && strncmp(tld, generic[i], len) ==
+		    0 && generic[i][len] == '\0')
 			return 1;
 	if (len != 2 || labels < 3)
 		return 0;
@@ -226,8 +226,9 @@ is_host_name(const char *p, size_t n, size_t last, int labels)
 	for (slast = last - 1; slast > 0 && p[slast - 1] != '.'; slast--)
 		;
 	for (i = 0; i < sizeof second / sizeof second[0]; i++)
-		if (strlen(second[i]) == last - 1 - slast &&
-		    memcmp(p + slast, second[i], last - 1 - slast) == 0)
+		if (second[i][0] == p[slast] && strncmp(p + slast, second[i],
+		    last - 1 - slast) == 0 && second[i][last - 1 - slast] ==
+		    '\0')
 			return 1;
 	return 0;
 }
