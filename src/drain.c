@@ -358,7 +358,8 @@ subsumes(const struct template *a, const struct template *b)
 	if (a->ntok != b->ntok)
 		return 0;
 	for (i = 0; i < a->ntok; i++)
-		if (a->tok[i].off != TT_WILD && a->tok[i].hash != b->tok[i].hash)
+		if (a->tok[i].off != TT_WILD &&
+		    a->tok[i].hash != b->tok[i].hash)
 			return 0;
 	return 1;
 }

@@ -14,9 +14,9 @@ struct tokens;
 
 struct drain_params {
 	unsigned	depth;		/* tree depth; depth - 2 token layers */
-	double		similarity;	/* least share of equal tokens to join */
+	double		similarity;	/* least share agreeing to generalise */
 	unsigned	max_children;	/* per inner node */
-	unsigned	variable_words;	/* distinct words that make a variable */
+	unsigned	variable_words;	/* words that make a variable */
 	int		show_class;	/* templates print "<IP>", not "<*>" */
 };
 

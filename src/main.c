@@ -42,7 +42,7 @@ struct options {
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
 	const char		**masks;	/* --mask, in order */
 	size_t			 nmasks;
-	struct conffile		*conf;		/* -c FILE, kept for its strings */
+	struct conffile		*conf;		/* -c FILE, for its strings */
 };
 
 /* Where the option being applied came from: NULL for the command line,

@@ -23,14 +23,14 @@ struct tokens;
 
 struct template_token {
 	uint64_t	hash;		/* of the shape; wild hash for "<*>" */
-	uint32_t	off;		/* shape text at text + off, or TT_WILD */
+	uint32_t	off;		/* shape at text + off, or TT_WILD */
 	uint32_t	len;
 	uint32_t	flags;		/* TT_* */
-	uint32_t	tag;		/* class tags at tags + tag, or TT_WILD */
+	uint32_t	tag;		/* class tags at tags + tag, TT_WILD */
 };
 
 struct template {
-	uint64_t		 id;		/* stable, from 1; 0: internal */
+	uint64_t		 id;		/* stable, from 1; 0: hidden */
 	uint32_t		 ntok;
 	uint32_t		 nwild;		/* positions that are "<*>" */
 	struct template_token	*tok;
@@ -49,7 +49,7 @@ struct template {
 	struct template		*merged;	/* NULL, or the one it joined */
 	struct template		**variants;	/* other lengths, same event */
 	size_t			 nvariants;
-	uint32_t		*rootpos;	/* a variant's positions there */
+	uint32_t		*rootpos;	/* a variant's, in merged */
 	uint64_t		 lines;		/* lines the tree gave it */
 	uint64_t		 bloom;		/* of the constant shapes */
 	int			 show_class;	/* print "<IP>", not "<*>" */

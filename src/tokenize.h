@@ -53,7 +53,7 @@ struct tokenizer {
  */
 struct tokens {
 	size_t			 n;
-	int			 cut;	/* the message had more than was parsed */
+	int			 cut;	/* more than was parsed */
 	const struct tokenizer	*tz;	/* what split it; NULL: whitespace */
 	const char		*msg;	/* the message, spans count from it */
 	struct token_span	 spans[TOKEN_SPANS_MAX];

@@ -185,7 +185,7 @@ usermask_find(struct usermask *um, const char *msg, size_t len,
 		if (rc < 0)
 			break;	/* no match, or a match limit: no more masks */
 		if (ov[1] == ov[0]) {
-			start = ov[1] + 1;	/* an empty match masks nothing */
+			start = ov[1] + 1;	/* empty: masks nothing */
 			continue;
 		}
 		for (i = 0; i < um->n; i++) {
