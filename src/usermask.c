@@ -123,7 +123,7 @@ int
 usermask_compile(struct usermask *um, char **cause)
 {
 	PCRE2_SIZE erroff, len = 0;
-	char *pat, *p, name[32], msg[256];
+	char *pat, *p, name[48], msg[256];
 	int errcode, rc;
 	size_t i;
 
