@@ -1,22 +1,86 @@
 /*
- * The Drain fixed-depth parse tree.
+ * The parse tree: Drain's fixed-depth tree (He et al., ICWS 2017) with
+ * sharper decisions where Drain is weak.  Drain joins a line to the most
+ * similar template of its leaf once a share of positions agree, so it
+ * merges events that differ in one word and splits an event whose lines
+ * differ in length.  Here the kind of a difference decides, masking does
+ * most of the work (as in Drain3), and lengths are bridged by aligning
+ * shapes (the longest common subsequence, as in Spell).
  *
- * A message of n tokens goes to the subtree for length n, then down
- * depth - 2 inner layers keyed by its first tokens (a token with a
+ * Lookup.  A message of n tokens goes to the subtree for length n, then
+ * down depth - 2 inner layers keyed by its first tokens (a token with a
  * variable in it goes to the "<*>" child, and so does any token once a
  * node has max_children children), and ends in a leaf holding a short
- * list of templates.  There it joins the most similar template, the
- * share of positions whose constant token it repeats, when that share
- * reaches the similarity threshold (ties go to the template with more
- * variables); joining turns every differing position into "<*>".
- * Otherwise it starts a template of its own.
+ * list of templates.  It belongs to a template that covers it: every
+ * position of the template is a variable or holds the message's token.
+ * Where several do, the one with the most constants wins.  A word first
+ * token that no template of its own covers may still belong to one with
+ * a variable first position, so the "<*>" child's leaf is tried too.  In
+ * front of the tree sits a direct-mapped cache from the hash of the
+ * message's whole shape sequence to the template it had, so a repeated
+ * shape costs one hash and one check of the cached template.  The default
+ * depth keys on the first token only: first words that differ are
+ * different events (Drain's observation), later ones are weighed below.
+ *
+ * Learning.  A message that no template covers is compared with each
+ * template of its leaf position by position, and each difference is of
+ * one of two kinds:
+ *
+ *   hard  two different plain words (no digits, nothing masked): in logs
+ *         these are almost always different events ("Transitioned from
+ *         NEW to RUNNING" and "...from RUNNING to DONE", "completed" and
+ *         "aborted").  A mark of punctuation ("****") against anything
+ *         is harder still: it never joins;
+ *   soft  a masked token on either side ("blk_<*>" where the template
+ *         had a word, or two different masked shapes).  Tokens with
+ *         digits are likely variables.  So is a word that went to the
+ *         "<*>" child because its node was full, but less surely.
+ *
+ * A template with no hard difference, whose share of positions that
+ * already agree reaches the similarity threshold, is generalised (its
+ * differing positions become "<*>"), unless it has seen so many lines
+ * (DRAIN_SETTLED) that a constant position is more likely a constant than
+ * a variable that never varied: then only differences where the message
+ * has the masked token are taken.  Most similar wins, and a template
+ * generalised takes in (merges) the templates of its leaf it now covers.
+ *
+ * Word variables (user names, states) need more evidence: a message that
+ * differs from a template by one hard difference, past the tree's key
+ * layers, starts a template of its own, a sibling.  Once a position has
+ * taken variable_words distinct words among siblings that agree
+ * everywhere else, it is a variable: the oldest sibling is generalised
+ * there and the others are merged into it (they keep their ids and print
+ * its text from then on, so lines already printed with them group with
+ * it).
+ *
+ * Lists and optional parts make one event come in several lengths
+ * ("delete blk_1", "delete blk_1 blk_2 blk_3"; "12 bytes sent" and "12
+ * bytes (1.2 KB) sent").  Before a new template is made, the templates
+ * with the same first token and another length are aligned with the
+ * message (a longest common subsequence of the shapes, equal shapes
+ * weighing more than a variable against a masked token).  If the two
+ * differ only in runs that are variable (each run holds or touches a
+ * value, a masked token that is otherwise punctuation, or a template
+ * variable; has no more words than values; holds no field name such as
+ * "src:" or "user=<*>"; and does not swap constants of one side for
+ * constants of the other), at most three constants stay unaligned, and
+ * three fifths of each side's constants align, the message becomes a
+ * variant of that template: a hidden template of its own length, found
+ * by the lookup as any other, that stands for the same event and gives
+ * its id and text, where the runs read as one "<*>".  The search is
+ * bounded (DRAIN_ALIGN_*) so that lines that are all new stay cheap.
  *
  * The tree owns its nodes and templates.  Nodes are keyed by the XXH3
- * hash of the token's shape, so the tree never compares bytes.
+ * hash of the token's shape, so the tree never compares bytes.  Nothing
+ * is allocated per line except when a template is made or changes shape;
+ * the alignment uses a scratch table made with the tree.  Templates are
+ * kept for the tree's life, as before: the number of templates is not
+ * bounded here.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "drain.h"
 #include "template.h"
@@ -24,20 +88,68 @@
 #include "u64map.h"
 #include "xmalloc.h"
 
+/*
+ * Lines a template may see before its constants resist generalisation
+ * by a message whose differing tokens are not all masked.
+ */
+#define DRAIN_SETTLED		8
+
+/*
+ * Cache slots (a power of two).  For a variant, at most so many templates
+ * looked at and aligned, and so many alignment cells filled per message,
+ * so that a stream of lines that are all new stays cheap.
+ */
+#define DRAIN_MEMO		(1u << 14)
+#define DRAIN_ALIGN_LOOKS	1024
+#define DRAIN_ALIGN_TRIES	64
+#define DRAIN_ALIGN_CELLS	(1u << 18)
+
+struct leaf {
+	struct template	**t;
+	size_t		  n, cap;
+};
+
 struct node {
 	struct u64map	  children;	/* token hash -> struct node */
 	struct node	 *wild;		/* the "<*>" child */
-	struct template	**leaf;		/* templates, at the last layer */
-	size_t		  nleaf, leafcap;
+	struct leaf	  leaf;		/* templates, at the last layer */
+};
+
+struct memo {
+	uint64_t	 key;
+	struct template	*t;
 };
 
 struct drain {
 	struct drain_params	  p;
 	struct u64map		  bylen;	/* token count -> struct node */
-	struct template		**all;
+	struct u64map		  byfirst;	/* first token -> struct leaf */
+	struct template		**all;		/* the public templates */
 	size_t			  nall, allcap;
+	struct template		**hidden;	/* variants */
+	size_t			  nhidden, hiddencap;
 	uint64_t		  next_id;
+	struct memo		 *memo;
+	uint16_t		 *dp;		/* alignment scratch */
+	struct drain_merge	  merge;	/* what the last match merged */
+	int			  merged;
 };
+
+static void
+leaf_add(struct leaf *l, struct template *t)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4;
+		l->t = xreallocarray(l->t, l->cap, sizeof *l->t);
+	}
+	l->t[l->n++] = t;
+}
+
+const struct drain_merge *
+drain_last_merge(const struct drain *d)
+{
+	return d->merged ? &d->merge : NULL;
+}
 
 struct drain *
 drain_new(const struct drain_params *p)
@@ -50,8 +162,14 @@ drain_new(const struct drain_params *p)
 		d->p.depth = 3;
 	if (d->p.max_children < 2)
 		d->p.max_children = 2;
+	if (d->p.variable_words == 0)
+		d->p.variable_words = DRAIN_DEFAULT_VARIABLE_WORDS;
 	u64map_init(&d->bylen);
+	u64map_init(&d->byfirst);
 	d->next_id = 1;
+	d->memo = xcalloc(DRAIN_MEMO, sizeof *d->memo);
+	d->dp = xreallocarray(NULL, (TOKENS_MAX + 1) * (TOKENS_MAX + 1),
+	    sizeof *d->dp);
 	return d;
 }
 
@@ -66,13 +184,14 @@ node_free(struct node *n)
 		node_free(n->children.slot[i].val);
 	u64map_free(&n->children);
 	node_free(n->wild);
-	free(n->leaf);
+	free(n->leaf.t);
 	free(n);
 }
 
 void
 drain_free(struct drain *d)
 {
+	struct leaf *l;
 	size_t i;
 
 	if (d == NULL)
@@ -80,9 +199,21 @@ drain_free(struct drain *d)
 	for (i = 0; d->bylen.slot != NULL && i <= d->bylen.mask; i++)
 		node_free(d->bylen.slot[i].val);
 	u64map_free(&d->bylen);
+	for (i = 0; d->byfirst.slot != NULL && i <= d->byfirst.mask; i++) {
+		if ((l = d->byfirst.slot[i].val) != NULL) {
+			free(l->t);
+			free(l);
+		}
+	}
+	u64map_free(&d->byfirst);
 	for (i = 0; i < d->nall; i++)
 		template_free(d->all[i]);
+	for (i = 0; i < d->nhidden; i++)
+		template_free(d->hidden[i]);
 	free(d->all);
+	free(d->hidden);
+	free(d->memo);
+	free(d->dp);
 	free(d);
 }
 
@@ -96,13 +227,20 @@ node_new(void)
 	return n;
 }
 
-/* Walk (and with learn, grow) the inner layers; NULL if no path. */
+/*
+ * Walk (and with learn, grow) the inner layers; NULL if no path.  With
+ * wild, take the "<*>" child at the first layer whatever the token.  Bit
+ * i of *crowded is set where a word took the "<*>" child because its
+ * node was full: there words are variables.
+ */
 static struct node *
-drain_descend(struct drain *d, const struct tokens *tk, int learn)
+drain_descend(struct drain *d, const struct tokens *tk, int learn, int wild,
+    unsigned *crowded)
 {
 	struct node *n, *c;
 	size_t i, layers;
 
+	*crowded = 0;
 	/* Lengths are keyed as-is: u64map mixes small keys itself. */
 	n = u64map_get(&d->bylen, tk->n);
 	if (n == NULL) {
@@ -114,11 +252,12 @@ drain_descend(struct drain *d, const struct tokens *tk, int learn)
 	layers = d->p.depth - 2;
 	for (i = 0; i < layers && i < tk->n; i++) {
 		const struct token *t = &tk->tok[i];
+		int var = (t->flags & TOKEN_VAR) || (wild && i == 0);
 
 		c = NULL;
-		if (!(t->flags & TOKEN_VAR))
+		if (!var)
 			c = u64map_get(&n->children, t->hash);
-		if (c == NULL && !(t->flags & TOKEN_VAR) && learn &&
+		if (c == NULL && !var && learn &&
 		    n->children.n + 1 < d->p.max_children) {
 			c = node_new();
 			u64map_put(&n->children, t->hash, c);
@@ -127,6 +266,8 @@ drain_descend(struct drain *d, const struct tokens *tk, int learn)
 			if (n->wild == NULL && learn)
 				n->wild = node_new();
 			c = n->wild;
+			if (!var && i < 8 * sizeof *crowded)
+				*crowded |= 1u << i;
 		}
 		if (c == NULL)
 			return NULL;
@@ -135,79 +276,550 @@ drain_descend(struct drain *d, const struct tokens *tk, int learn)
 	return n;
 }
 
-/*
- * Drain's similarity: the share of positions where the line repeats the
- * template.  A variable the masker already found in the line counts as a
- * repeat of the same variable in the template; otherwise a template
- * variable does not count, so lines must agree on constants to join.
- */
-static double
-similarity(const struct template *t, const struct tokens *tk)
+/* The key of a template's or a message's first token in byfirst. */
+static uint64_t
+first_key(uint64_t hash, int var)
 {
-	size_t i, same = 0;
-
-	if (tk->n == 0)
-		return 1.0;
-	for (i = 0; i < tk->n; i++)
-		if (t->tok[i].hash == tk->tok[i].hash)
-			same++;
-	return (double)same / (double)tk->n;
+	return var ? token_wild_hash() : hash;
 }
 
-static struct template *
-leaf_best(const struct node *leaf, const struct tokens *tk, double *simp)
+static uint64_t
+shape_key(const struct tokens *tk)
 {
-	struct template *best = NULL;
-	double bestsim = -1, sim;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ tk->n;
 	size_t i;
 
-	for (i = 0; i < leaf->nleaf; i++) {
-		struct template *t = leaf->leaf[i];
-
-		sim = similarity(t, tk);
-		if (sim > bestsim || (sim == bestsim && t->nwild > best->nwild)) {
-			best = t;
-			bestsim = sim;
-		}
+	for (i = 0; i < tk->n; i++) {
+		h ^= tk->tok[i].hash;
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
 	}
-	*simp = bestsim;
+	return h;
+}
+
+/* Positions that are constants in t. */
+static uint32_t
+constants(const struct template *t)
+{
+	return t->ntok - t->nwild;
+}
+
+/*
+ * The template of l that covers tk with the most constants, or NULL.
+ * With strict, only one at least half constants, whose first position is
+ * a variable (for a first token found in the "<*>" child).
+ */
+static struct template *
+leaf_cover(const struct leaf *l, const struct tokens *tk, int strict)
+{
+	struct template *best = NULL, *t;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		t = l->t[i];
+		if (strict && (2 * constants(t) < t->ntok || t->ntok == 0 ||
+		    t->tok[0].off != TT_WILD))
+			continue;
+		if ((best == NULL || constants(t) > constants(best)) &&
+		    template_matches(t, tk))
+			best = t;
+	}
 	return best;
 }
 
-struct template *
-drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
+/* What the caller gets for a template the lookup found. */
+static struct template *
+visible(struct template *t)
 {
-	struct template *t;
-	struct node *leaf;
-	double sim;
+	while (t->id == 0)
+		t = t->merged;
+	return t;
+}
 
-	*created = 0;
-	if ((leaf = drain_descend(d, tk, learn)) == NULL)
-		return NULL;
-	t = leaf_best(leaf, tk, &sim);
-	if (t != NULL && sim >= d->p.similarity) {
-		if (learn)
-			template_merge(t, tk);
-		return t;
-	}
-	if (!learn) {
-		/* Frozen: only a template that covers the line fits. */
-		return (t != NULL && template_matches(t, tk)) ? t : NULL;
-	}
-	t = template_new(d->next_id++, tk);
-	if (leaf->nleaf == leaf->leafcap) {
-		leaf->leafcap = leaf->leafcap ? 2 * leaf->leafcap : 4;
-		leaf->leaf = xreallocarray(leaf->leaf, leaf->leafcap,
-		    sizeof *leaf->leaf);
-	}
-	leaf->leaf[leaf->nleaf++] = t;
+static void
+add_public(struct drain *d, struct template *t)
+{
 	if (d->nall == d->allcap) {
 		d->allcap = d->allcap ? 2 * d->allcap : 64;
 		d->all = xreallocarray(d->all, d->allcap, sizeof *d->all);
 	}
 	d->all[d->nall++] = t;
-	*created = 1;
-	return t;
+}
+
+static void
+add_hidden(struct drain *d, struct template *t)
+{
+	if (d->nhidden == d->hiddencap) {
+		d->hiddencap = d->hiddencap ? 2 * d->hiddencap : 64;
+		d->hidden = xreallocarray(d->hidden, d->hiddencap,
+		    sizeof *d->hidden);
+	}
+	d->hidden[d->nhidden++] = t;
+}
+
+/* Does a cover every line b covers? */
+static int
+subsumes(const struct template *a, const struct template *b)
+{
+	uint32_t i;
+
+	if (a->ntok != b->ntok)
+		return 0;
+	for (i = 0; i < a->ntok; i++)
+		if (a->tok[i].off != TT_WILD &&
+		    a->tok[i].hash != b->tok[i].hash)
+			return 0;
+	return 1;
+}
+
+/*
+ * t was generalised: the public templates of l it now covers are the
+ * same event, merged into it.
+ */
+static void
+merge_subsumed(const struct leaf *l, struct template *t)
+{
+	struct template *u;
+	size_t i;
+
+	if (t->id == 0)
+		return;
+	for (i = 0; i < l->n; i++) {
+		u = l->t[i];
+		if (u == t || u->id == 0 || u->merged != NULL ||
+		    !subsumes(t, u))
+			continue;
+		u->merged = t;
+		free(u->rendered);
+		u->rendered = NULL;
+	}
+}
+
+/* Generalise t to cover tk; a variant passes it on to its template. */
+static void
+generalise(struct template *t, const struct tokens *tk)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->ntok; i++) {
+		if (t->tok[i].off == TT_WILD ||
+		    t->tok[i].hash == tk->tok[i].hash)
+			continue;
+		template_set_wild(t, i);
+		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
+			template_set_wild(t->merged, t->rootpos[i]);
+	}
+}
+
+/*
+ * A template of l to generalise for tk, as the file comment says, or
+ * NULL.  Sets *sibpos to the one hard difference of the best template
+ * that has exactly one and nothing else, or -1.
+ */
+static struct template *
+leaf_generalisable(struct drain *d, const struct leaf *l,
+    const struct tokens *tk, unsigned crowded, long *sibpos)
+{
+	struct template *best = NULL, *t;
+	size_t i, k, same, hard, soft, sure, bestsame = 0, hardpos = 0;
+	int lvar, tvar;
+
+	*sibpos = -1;
+	for (i = 0; i < l->n; i++) {
+		t = l->t[i];
+		if (t->id != 0 && t->merged != NULL)
+			continue;	/* a merged sibling: its root decides */
+		same = hard = soft = sure = 0;
+		for (k = 0; k < tk->n; k++) {
+			if (t->tok[k].off == TT_WILD ||
+			    t->tok[k].hash == tk->tok[k].hash) {
+				same++;
+				continue;
+			}
+			lvar = (tk->tok[k].flags & TOKEN_VAR) != 0;
+			tvar = (t->tok[k].flags & TT_WASVAR) != 0;
+			if ((tk->tok[k].flags & TOKEN_MARK) ||
+			    (t->tok[k].flags & TT_MARK)) {
+				hard = 2;	/* "****" is structure */
+				break;
+			} else if (!lvar && !tvar && k < 8 * sizeof crowded &&
+			    (crowded >> k & 1)) {
+				soft++;	/* a word sent to "<*>": a maybe */
+			} else if (!lvar && !tvar) {
+				hardpos = k;
+				if (++hard > 1)
+					break;
+			} else {
+				soft++;
+				if (lvar && !tvar)
+					sure++;
+			}
+		}
+		if (hard == 1 && soft == 0 && t->id != 0 &&
+		    hardpos >= d->p.depth - 2)
+			*sibpos = (long)hardpos;
+		if (hard > 0 || soft == 0)
+			continue;
+		if ((double)same < d->p.similarity * (double)tk->n)
+			continue;
+		if (t->lines >= DRAIN_SETTLED && sure < soft)
+			continue;
+		if (best == NULL || same > bestsame) {
+			best = t;
+			bestsame = same;
+		}
+	}
+	return best;
+}
+
+/*
+ * Siblings of tk at position pos in l: templates that agree with it
+ * everywhere else and hold a word at pos.  When they and tk make
+ * variable_words distinct words there, merge them and return the one
+ * that now covers tk.
+ */
+static struct template *
+leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
+    size_t pos)
+{
+	struct template *sib[64], *t, *root;
+	uint64_t words[64];
+	size_t i, k, nsib = 0, nwords = 1;
+
+	words[0] = tk->tok[pos].hash;
+	for (i = 0; i < l->n && nsib < 64; i++) {
+		t = l->t[i];
+		if (t->id == 0 || t->merged != NULL || t->tok[pos].off ==
+		    TT_WILD || (t->tok[pos].flags & TT_WASVAR))
+			continue;
+		for (k = 0; k < tk->n; k++) {
+			if (k != pos && t->tok[k].off != TT_WILD &&
+			    t->tok[k].hash != tk->tok[k].hash)
+				break;
+		}
+		if (k < tk->n)
+			continue;
+		sib[nsib++] = t;
+		for (k = 0; k < nwords; k++)
+			if (words[k] == t->tok[pos].hash)
+				break;
+		if (k == nwords)
+			words[nwords++] = t->tok[pos].hash;
+	}
+	if (nsib == 0 || nwords < d->p.variable_words)
+		return NULL;
+	root = sib[0];
+	for (i = 1; i < nsib; i++)
+		if (sib[i]->id < root->id)
+			root = sib[i];
+	/* Tell the scorer what the position held, before it is lost. */
+	d->merged = 1;
+	d->merge.root = root;
+	d->merge.pos = (uint32_t)pos;
+	d->merge.n = nsib;
+	for (i = 0; i < nsib; i++) {
+		d->merge.hash[i] = sib[i]->tok[pos].hash;
+		d->merge.count[i] = sib[i]->count;
+	}
+	template_set_wild(root, (uint32_t)pos);
+	for (i = 0; i < nsib; i++) {
+		if (sib[i] != root) {
+			sib[i]->merged = root;
+			free(sib[i]->rendered);
+			sib[i]->rendered = NULL;
+		}
+	}
+	return root;
+}
+
+/* Token k of t: a variable (wild or masked)? */
+static int
+tvariable(const struct template *t, size_t k)
+{
+	return t->tok[k].off == TT_WILD || (t->tok[k].flags & TT_WASVAR);
+}
+
+/* Token k of t, j of tk: a value of a run of variable length?  Masked,
+ * with nothing but punctuation besides, or wild. */
+static int
+tvalue(const struct template *t, size_t k)
+{
+	return t->tok[k].off == TT_WILD || (t->tok[k].flags & TT_PURE);
+}
+
+static int
+lvalue(const struct tokens *tk, size_t j)
+{
+	return (tk->tok[j].flags & TOKEN_PURE) != 0;
+}
+
+/*
+ * Align t with tk (longest common subsequence: equal shapes weigh 2, a
+ * variable against a masked token or anything against a template
+ * variable 1) and judge the runs between aligned pairs.  On success fill
+ * map[j] with the position of t that token j of tk aligns with, or
+ * TT_WILD, and return 1.
+ */
+static int
+align(struct drain *d, const struct template *t, const struct tokens *tk,
+    uint32_t *map)
+{
+	size_t m = t->ntok, n = tk->n, w = n + 1, i, j;
+	size_t ti, tj, pi, pj, rc, rv, lc, lv, aligned = 0, tconst, lconst;
+	size_t loose = 0;
+	uint16_t *s = d->dp, a, b, c;
+	int prevvar;
+
+#define S(i, j)	s[(i) * w + (j)]
+#define MATCH(i, j) (t->tok[i].hash == tk->tok[j].hash ? 2 :		\
+	(t->tok[i].off == TT_WILD || ((t->tok[i].flags & TT_WASVAR) &&	\
+	(tk->tok[j].flags & TOKEN_VAR))) ? 1 : 0)
+
+	for (j = 0; j <= n; j++)
+		S(0, j) = 0;
+	for (i = 1; i <= m; i++) {
+		S(i, 0) = 0;
+		for (j = 1; j <= n; j++) {
+			a = S(i - 1, j);
+			b = S(i, j - 1);
+			c = MATCH(i - 1, j - 1);
+			c = c ? S(i - 1, j - 1) + c : 0;
+			S(i, j) = a > b ? (a > c ? a : c) : (b > c ? b : c);
+		}
+	}
+	/* Walk back, filling map, then look at the runs. */
+	for (j = 0; j < n; j++)
+		map[j] = TT_WILD;
+	i = m;
+	j = n;
+	while (i > 0 && j > 0) {
+		c = MATCH(i - 1, j - 1);
+		if (c && S(i, j) == S(i - 1, j - 1) + c) {
+			map[j - 1] = (uint32_t)(i - 1);
+			i--;
+			j--;
+		} else if (S(i - 1, j) >= S(i, j - 1))
+			i--;
+		else
+			j--;
+	}
+
+	tconst = lconst = 0;
+	for (i = 0; i < m; i++)
+		tconst += !tvariable(t, i);
+	for (j = 0; j < n; j++)
+		lconst += !(tk->tok[j].flags & TOKEN_VAR);
+	pi = 0;
+	pj = 0;
+	prevvar = 0;
+	for (tj = 0; tj <= n; tj++) {
+		if (tj < n && map[tj] == TT_WILD)
+			continue;
+		ti = tj < n ? map[tj] : m;
+		/* The run t[pi..ti) against tk[pj..tj). */
+		rc = rv = lc = lv = 0;
+		for (i = pi; i < ti; i++) {
+			if (t->tok[i].flags & (TT_KEY | TT_MARK))
+				return 0;	/* a field of its own */
+			if (tvalue(t, i))
+				rv++;
+			else
+				rc++;
+		}
+		for (j = pj; j < tj; j++) {
+			if (tk->tok[j].flags & (TOKEN_KEY | TOKEN_MARK))
+				return 0;
+			if (lvalue(tk, j))
+				lv++;
+			else
+				lc++;
+		}
+		if (ti > pi || tj > pj) {
+			int nextvar = tj < n && (tvalue(t, ti) ||
+			    lvalue(tk, tj));
+
+			if (rc > 0 && lc > 0)
+				return 0;	/* constants swapped */
+			if (rv + lv == 0 && !prevvar && !nextvar)
+				return 0;	/* no variable in or by it */
+			if (rc + lc > rv + lv + (prevvar || nextvar))
+				return 0;	/* more words than variables */
+			loose += rc + lc;
+		}
+		if (tj < n) {
+			if (t->tok[ti].hash == tk->tok[tj].hash &&
+			    !tvariable(t, ti))
+				aligned++;
+			prevvar = tvalue(t, ti) || lvalue(tk, tj);
+		}
+		pi = ti + 1;
+		pj = tj + 1;
+	}
+#undef S
+#undef MATCH
+	if (aligned < 2 || loose > 3)
+		return 0;
+	if (5 * aligned < 3 * tconst || 5 * aligned < 3 * lconst)
+		return 0;
+	return 1;
+}
+
+/*
+ * A template of another length that tk is a variant of: make the variant
+ * and return it, or NULL.
+ */
+static struct template *
+drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
+{
+	struct leaf *cands;
+	struct template *t, *root, *v;
+	uint32_t map[TOKENS_MAX], prev;
+	uint64_t bloom = 0;
+	size_t i, j, k, tries = 0, looks = 0, cells = 0, lconst = 0, tconst;
+	int pending;
+
+	if (tk->n == 0)
+		return NULL;
+	cands = u64map_get(&d->byfirst, first_key(tk->tok[0].hash,
+	    tk->tok[0].flags & TOKEN_VAR));
+	if (cands == NULL)
+		return NULL;
+	for (j = 0; j < tk->n; j++) {
+		bloom |= (uint64_t)1 << (tk->tok[j].hash >> 58);
+		lconst += !(tk->tok[j].flags & TOKEN_VAR);
+	}
+	for (i = cands->n; i-- > 0 && tries < DRAIN_ALIGN_TRIES &&
+	    looks++ < DRAIN_ALIGN_LOOKS;) {
+		t = cands->t[i];
+		if (t->merged != NULL || t->ntok == tk->n || t->ntok == 0)
+			continue;
+		if (t->ntok > tk->n + 4)
+			continue;	/* far shorter lines: not a list */
+		if (__builtin_popcountll(t->bloom & ~bloom) > 2)
+			continue;
+		/* Constants that do not align are few (see align()). */
+		for (tconst = 0, k = 0; k < t->ntok; k++)
+			tconst += !tvariable(t, k);
+		if (tconst > lconst + 3 || lconst > tconst + 3)
+			continue;
+		cells += (size_t)(t->ntok + 1) * (tk->n + 1);
+		if (cells > DRAIN_ALIGN_CELLS)
+			break;
+		tries++;
+		if (!align(d, t, tk, map))
+			continue;
+
+		root = t;
+		v = template_new(0, tk);
+		v->merged = root;
+		v->rootpos = xreallocarray(NULL, tk->n, sizeof *v->rootpos);
+		memcpy(v->rootpos, map, tk->n * sizeof *map);
+		if (root->show_class)
+			template_keep_tags(v, tk);
+		/* The template's text: positions the variant lacks and runs
+		 * it has in addition are of variable length. */
+		prev = TT_WILD;
+		pending = 0;
+		for (j = 0; j < tk->n; j++) {
+			uint32_t q, r = map[j];
+
+			if (r == TT_WILD) {
+				pending = 1;
+				continue;
+			}
+			for (q = prev == TT_WILD ? 0 : prev + 1; q < r; q++)
+				template_set_flags(root, q, TT_OPTIONAL);
+			if (pending && prev != TT_WILD && r == prev + 1)
+				template_set_flags(root, prev, TT_GAP);
+			if (root->tok[r].off != TT_WILD &&
+			    root->tok[r].hash != tk->tok[j].hash)
+				template_set_wild(root, r);
+			prev = r;
+			pending = 0;
+		}
+		for (i = prev == TT_WILD ? 0 : prev + 1; i < root->ntok; i++)
+			template_set_flags(root, (uint32_t)i, TT_OPTIONAL);
+		if (pending && prev != TT_WILD && prev + 1 == root->ntok)
+			template_set_flags(root, prev, TT_GAP);
+		root->variants = xreallocarray(root->variants,
+		    root->nvariants + 1, sizeof *root->variants);
+		root->variants[root->nvariants++] = v;
+		leaf_add(home, v);
+		add_hidden(d, v);
+		return v;
+	}
+	return NULL;
+}
+
+struct template *
+drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
+{
+	struct template *t = NULL;
+	struct node *leafnode, *wildnode;
+	struct memo *m;
+	struct leaf *first;
+	uint64_t key;
+	long sibpos;
+	unsigned crowded, unused;
+
+	*created = 0;
+	d->merged = 0;
+	key = shape_key(tk);
+	m = &d->memo[key & (DRAIN_MEMO - 1)];
+	if (m->t != NULL && m->key == key && template_matches(m->t, tk)) {
+		t = m->t;
+		goto found;
+	}
+
+	leafnode = drain_descend(d, tk, learn, 0, &crowded);
+	if (leafnode != NULL)
+		t = leaf_cover(&leafnode->leaf, tk, 0);
+	if (t == NULL && tk->n > 0 && d->p.depth > 2 &&
+	    !(tk->tok[0].flags & TOKEN_VAR)) {
+		wildnode = drain_descend(d, tk, 0, 1, &unused);
+		if (wildnode != NULL && wildnode != leafnode)
+			t = leaf_cover(&wildnode->leaf, tk, 1);
+	}
+	if (t == NULL && !learn)
+		return NULL;
+	if (t != NULL)
+		goto remember;
+
+	/* Learn: generalise, merge siblings, add a variant, or start. */
+	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded,
+	    &sibpos)) !=
+	    NULL) {
+		generalise(t, tk);
+		merge_subsumed(&leafnode->leaf, t);
+	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
+	    (size_t)sibpos)) != NULL)
+		merge_subsumed(&leafnode->leaf, t);
+	else if ((t = drain_variant(d, tk, &leafnode->leaf)) != NULL)
+		;
+	else {
+		t = template_new(d->next_id++, tk);
+		if (d->p.show_class)
+			template_keep_tags(t, tk);
+		leaf_add(&leafnode->leaf, t);
+		add_public(d, t);
+		if (tk->n > 0) {
+			key = first_key(tk->tok[0].hash,
+			    tk->tok[0].flags & TOKEN_VAR);
+			if ((first = u64map_get(&d->byfirst, key)) == NULL) {
+				first = xcalloc(1, sizeof *first);
+				u64map_put(&d->byfirst, key, first);
+			}
+			leaf_add(first, t);
+		}
+		*created = 1;
+	}
+remember:
+	m->key = key;
+	m->t = t;
+found:
+	if (learn)
+		t->lines++;
+	return visible(t);
 }
 
 size_t

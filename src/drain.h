@@ -1,6 +1,7 @@
 /*
- * The Drain parse tree (He et al., ICWS 2017): finds the template of a
- * tokenized message, learning new templates as they appear.
+ * The parse tree, after Drain (He et al., ICWS 2017): finds the template
+ * of a tokenized message, learning new templates as they appear.  See
+ * drain.c for the method.
  */
 #ifndef DRAIN_H
 #define DRAIN_H
@@ -13,13 +14,16 @@ struct tokens;
 
 struct drain_params {
 	unsigned	depth;		/* tree depth; depth - 2 token layers */
-	double		similarity;	/* least share of equal tokens to join */
+	double		similarity;	/* least share agreeing to generalise */
 	unsigned	max_children;	/* per inner node */
+	unsigned	variable_words;	/* words that make a variable */
+	int		show_class;	/* templates print "<IP>", not "<*>" */
 };
 
-#define DRAIN_DEFAULT_DEPTH		4
-#define DRAIN_DEFAULT_SIMILARITY	0.4
+#define DRAIN_DEFAULT_DEPTH		3
+#define DRAIN_DEFAULT_SIMILARITY	0.5
 #define DRAIN_DEFAULT_MAX_CHILDREN	100
+#define DRAIN_DEFAULT_VARIABLE_WORDS	4
 
 struct drain;
 
@@ -34,6 +38,22 @@ void		 drain_free(struct drain *);
  */
 struct template	*drain_match(struct drain *, const struct tokens *, int learn,
 		    int *created);
+
+/*
+ * When the last drain_match made a position a variable by merging the
+ * siblings that held different words there, what they held: the word's
+ * hash and the lines each sibling had.  NULL when it merged nothing.
+ * Valid until the next drain_match.
+ */
+#define DRAIN_MERGE_MAX	64
+struct drain_merge {
+	struct template	*root;		/* the template that now covers them */
+	uint32_t	 pos;		/* the position that became "<*>" */
+	size_t		 n;
+	uint64_t	 hash[DRAIN_MERGE_MAX];
+	uint64_t	 count[DRAIN_MERGE_MAX];
+};
+const struct drain_merge *drain_last_merge(const struct drain *);
 
 /* All templates, in the order they were created. */
 size_t		 drain_count(const struct drain *);

@@ -1,8 +1,10 @@
 /*
- * The engine owns the compiled header format, the parse tree with its
- * templates, the scorer and the tokenizer's scratch space, and runs them
- * in order for each line.  It allocates nothing per line: the tokens live
- * in one reused buffer and only a new template costs an allocation.
+ * The engine owns the compiled header format (or, without one, uses the
+ * header scanner), the user masks, the parse tree with its templates, the
+ * scorer and the tokenizer's scratch space, and runs them in order for
+ * each line.  It allocates nothing per line: the tokens live in one
+ * reused buffer and only a new template costs an allocation.
+ * --format=none turns the header scanner off: lines are parsed whole.
  *
  * It also decides what time means.  The scorer's windows count ticks:
  * lines, or seconds.  By default, and with --window in lines, ticks are
@@ -28,11 +30,13 @@
 #include "drain.h"
 #include "engine.h"
 #include "format.h"
+#include "header.h"
 #include "score.h"
 #include "severity.h"
 #include "template.h"
 #include "timeparse.h"
 #include "tokenize.h"
+#include "usermask.h"
 #include "xmalloc.h"
 
 #define TIME_FIELDS_MAX	4
@@ -46,7 +50,10 @@ struct engine {
 	struct drain		*tree;
 	struct scorer		*scorer;
 	struct tokens		*tokens;
+	struct tokenizer	 tz;
+	struct usermask		*masks;
 	struct span		 fields[FORMAT_MAX_FIELDS];
+	struct header		 header;	/* found without a format */
 	uint64_t		 lines;
 
 	int			 time_field[TIME_FIELDS_MAX];
@@ -115,18 +122,46 @@ header_severity(const struct engine *e)
 struct engine *
 engine_new(const struct engine_params *p, char **cause)
 {
+	const unsigned char *d;
 	struct engine *e;
 	size_t i;
 
 	e = xcalloc(1, sizeof *e);
 	e->p = *p;
-	if (p->format != NULL) {
-		if ((e->format = format_compile(p->format, cause)) == NULL)
+	if (p->format != NULL && strcmp(p->format, "none") == 0) {
+		e->p.detect_header = 0;
+	} else if (p->format != NULL) {
+		e->format = format_compile_preset(p->format, cause);
+		if (e->format == NULL && *cause != NULL)
+			goto fail;
+		if (e->format == NULL && strchr(p->format, '<') == NULL) {
+			xasprintf(cause, "unknown format '%s' (a preset is one "
+			    "of none, %s; a format has a <Content> field)",
+			    p->format, format_preset_names());
+			goto fail;
+		}
+		if (e->format == NULL &&
+		    (e->format = format_compile(p->format, cause)) == NULL)
 			goto fail;
 	} else if (p->format_regex != NULL) {
 		e->format = format_compile_regex(p->format_regex, cause);
 		if (e->format == NULL)
 			goto fail;
+	}
+	if (p->nmasks > 0) {
+		e->masks = usermask_new();
+		for (i = 0; i < p->nmasks; i++)
+			if (usermask_add(e->masks, p->masks[i], cause) == -1)
+				goto fail;
+		if (usermask_compile(e->masks, cause) == -1)
+			goto fail;
+		e->tz.mask_names = usermask_names(e->masks);
+		e->tz.nmasks = usermask_count(e->masks);
+	}
+	if (p->delimiters != NULL) {
+		for (d = (const unsigned char *)p->delimiters; *d != '\0'; d++)
+			e->tz.delim[*d] = 1;
+		e->tz.any_delim = *p->delimiters != '\0';
 	}
 	e->level_field = e->status_field = -1;
 	for (i = 0; e->format != NULL && i < format_nfields(e->format); i++) {
@@ -143,6 +178,8 @@ engine_new(const struct engine_params *p, char **cause)
 	e->tokens = xmalloc(sizeof *e->tokens);
 	return e;
 fail:
+	format_free(e->format);
+	usermask_free(e->masks);
 	free(e);
 	return NULL;
 }
@@ -153,6 +190,7 @@ engine_free(struct engine *e)
 	if (e == NULL)
 		return;
 	format_free(e->format);
+	usermask_free(e->masks);
 	scorer_free(e->scorer);
 	drain_free(e->tree);
 	free(e->tokens);
@@ -282,18 +320,30 @@ engine_tick(struct engine *e, uint64_t line, int has_time, double t,
 void
 engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 {
-	double t = 0, sev = NAN;
+	const struct drain_merge *m;
+	double t = 0, sev = NAN, b;
 	int flags = 0, has_time = 0;
 
 	v->line = ++e->lines;
 	v->header = 0;
 	v->content.p = text;
 	v->content.len = len;
-	if (e->format != NULL &&
-	    format_split(e->format, text, len, &v->content, e->fields)) {
+	if (e->format != NULL) {
+		if (format_split(e->format, text, len, &v->content,
+		    e->fields)) {
+			v->header = 1;
+			has_time = e->ntime_fields > 0 &&
+			    event_time(e, &t, &flags);
+			sev = header_severity(e);
+		}
+	} else if (e->p.detect_header &&
+	    header_split(text, len, &v->content, &e->header)) {
 		v->header = 1;
-		has_time = e->ntime_fields > 0 && event_time(e, &t, &flags);
-		sev = header_severity(e);
+		has_time = e->header.time.p != NULL && time_parse(
+		    e->header.time.p, e->header.time.len, &t, &flags);
+		if (e->header.level.p != NULL && severity_level(
+		    e->header.level.p, e->header.level.len, &b))
+			sev = b;
 	}
 	if (e->scorer == NULL)
 		engine_start(e, has_time);
@@ -301,8 +351,16 @@ engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 	if (e->source == TICK_LINES)
 		v->time = has_time ? t : 0;
 
-	tokenize(v->content.p, v->content.len, e->tokens);
+	e->tokens->nspans = 0;
+	if (e->masks != NULL)
+		e->tokens->nspans = usermask_find(e->masks, v->content.p,
+		    v->content.len < TOKENS_PREFIX ? v->content.len :
+		    TOKENS_PREFIX, e->tokens->spans, TOKEN_SPANS_MAX);
+	tokenize_with(&e->tz, v->content.p, v->content.len, e->tokens);
 	v->tmpl = drain_match(e->tree, e->tokens, e->p.learn, &v->created);
+	if ((m = drain_last_merge(e->tree)) != NULL)
+		scorer_merge(e->scorer, m->root, m->pos, m->hash, m->count,
+		    m->n);
 	v->flagged = scorer_line(e->scorer, v->tmpl, v->created, e->tokens,
 	    e->tick, v->line, sev, e->p.learn, &v->score);
 	if (v->tmpl != NULL && e->p.learn) {
@@ -338,6 +396,21 @@ int
 engine_ticks_are_lines(const struct engine *e)
 {
 	return e->source == TICK_LINES;
+}
+
+void
+engine_fold_merged(struct engine *e)
+{
+	struct template *t;
+	size_t i, n = drain_count(e->tree);
+
+	for (i = 0; i < n; i++) {
+		t = drain_template(e->tree, i);
+		if (t->merged != NULL && t->count > 0) {
+			template_root(t)->count += t->count;
+			t->count = 0;
+		}
+	}
 }
 
 size_t

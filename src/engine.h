@@ -1,7 +1,7 @@
 /*
  * The engine: everything that happens to one log line between reading it
- * and printing it.  Split the header, tokenize, find the template, find
- * the line's time, score.
+ * and printing it.  Split the header, mask, tokenize, find the template,
+ * find the line's time, score.
  */
 #ifndef ENGINE_H
 #define ENGINE_H
@@ -24,6 +24,10 @@ enum window_unit {
 struct engine_params {
 	const char		*format;	/* Loghub-style, or NULL */
 	const char		*format_regex;	/* pcre2, or NULL */
+	int			 detect_header;	/* without a format */
+	const char		*delimiters;	/* split tokens at these too */
+	const char *const	*masks;		/* "NAME=REGEX" user masks */
+	size_t			 nmasks;
 	struct drain_params	 drain;
 	struct scorer_params	 scorer;	/* window etc. set from below */
 	enum window_unit	 window_unit;
@@ -73,6 +77,12 @@ int		 engine_event(struct engine *, struct score_event *);
 
 /* Whether window ticks are lines (durations print as line counts). */
 int		 engine_ticks_are_lines(const struct engine *);
+
+/*
+ * The run is over: give each template merged into another its lines, so
+ * that listings count one event once.  Idempotent.
+ */
+void		 engine_fold_merged(struct engine *);
 
 /* The model's templates, in creation order. */
 size_t		 engine_templates(const struct engine *);

@@ -18,6 +18,7 @@
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -216,6 +217,68 @@ fail:
 	for (i = 0; i < nseen; i++)
 		free(seen[i]);
 	return NULL;
+}
+
+/*
+ * The presets, as pcre2 patterns.  Field names are the ones the manual
+ * documents for --format-regex: time, host, level, source (the program
+ * or component), pid; the message is content.
+ */
+#define LEVEL_WORDS	"TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|" \
+			"CRIT|CRITICAL|FATAL|SEVERE|ALERT|EMERG"
+#define ISO_STAMP	"\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d" \
+			"(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?"
+
+static const struct preset {
+	const char	*name;
+	const char	*pattern;
+} presets[] = {
+	{ "syslog",
+	  "^(?:<\\d{1,3}>)?(?<time>[A-Z][a-z]{2} [ \\d]\\d "
+	  "\\d\\d:\\d\\d:\\d\\d)\\s+(?<host>\\S+)\\s+"
+	  "(?<source>[^\\s\\[:]+)(?:\\[(?<pid>\\d+)\\])?:\\s?"
+	  "(?<content>.*)$" },
+	{ "rfc5424",
+	  "^(?:\\xef\\xbb\\xbf)?<\\d{1,3}>\\d{1,2} (?<time>\\S+) "
+	  "(?<host>\\S+) (?<source>\\S+) (?<pid>\\S+) \\S+ "
+	  "(?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+)"
+	  "(?: (?:\\xef\\xbb\\xbf)?(?<content>.*))?$" },
+	{ "nginx",
+	  "^(?<host>\\S+) \\S+ \\S+ \\[(?<time>[^\\]]+)\\] "
+	  "(?<content>\".*)$" },
+	{ "apache",
+	  "^(?<host>\\S+) \\S+ \\S+ \\[(?<time>[^\\]]+)\\] "
+	  "(?<content>\".*)$" },
+	{ "iso8601",
+	  "^\\[?(?<time>" ISO_STAMP ")\\]?\\s+"
+	  "(?:\\[?(?<level>" LEVEL_WORDS ")\\]?:?\\s+)?(?<content>.*)$" },
+	{ "journal",
+	  "^(?<time>" ISO_STAMP ") (?<host>\\S+) "
+	  "(?<source>[^\\s\\[:]+)(?:\\[(?<pid>\\d+)\\])?: "
+	  "(?<content>.*)$" },
+};
+
+struct format *
+format_compile_preset(const char *name, char **cause)
+{
+	size_t i;
+	char what[64];
+
+	*cause = NULL;
+	for (i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+		if (strcmp(name, presets[i].name) != 0)
+			continue;
+		snprintf(what, sizeof what, "format %s", name);
+		return format_build(what, presets[i].pattern,
+		    strlen(presets[i].pattern), NULL, cause);
+	}
+	return NULL;
+}
+
+const char *
+format_preset_names(void)
+{
+	return "syslog, rfc5424, nginx, apache, iso8601, journal";
 }
 
 struct format *

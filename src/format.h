@@ -20,6 +20,16 @@ struct format;
 struct format	*format_compile(const char *spec, char **cause);
 /* A pcre2 pattern with named groups; "content" (any case) is required. */
 struct format	*format_compile_regex(const char *pattern, char **cause);
+
+/*
+ * A named preset: syslog (RFC 3164), rfc5424, nginx and apache (combined
+ * access logs), iso8601 (a leading ISO 8601 stamp, then maybe a level),
+ * journal (journalctl -o short-iso).  Returns NULL if name is none of
+ * them.  Preset fields are named time, host, level, source, pid.
+ */
+struct format	*format_compile_preset(const char *name, char **cause);
+/* The preset names, separated by ", ", for messages. */
+const char	*format_preset_names(void);
 void		 format_free(struct format *);
 
 /*

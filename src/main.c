@@ -10,13 +10,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conffile.h"
 #include "decompress.h"
 #include "engine.h"
 #include "jsonin.h"
@@ -28,6 +31,7 @@
 #include "reader.h"
 #include "summary.h"
 #include "template.h"
+#include "usermask.h"
 #include "xmalloc.h"
 
 #define EXIT_FLAGGED	0
@@ -55,7 +59,16 @@ struct options {
 	int			 summary;
 	int			 ascii;		/* no Unicode in the summary */
 	int			 omprog;	/* rsyslog omprog confirmations */
+	const char		**masks;	/* --mask, in order */
+	size_t			 nmasks;
+	struct conffile		*conf;		/* -c FILE, for its strings */
+	double			 repeat;	/* --repeat, in its unit */
+	int			 repeat_lines;
 };
+
+/* Where the option being applied came from: NULL for the command line,
+ * "FILE:LINE" for the configuration file. */
+static const char *option_where;
 
 /* The run's state: one of each per process, as the process is one run. */
 struct run {
@@ -89,12 +102,18 @@ usage(int status)
 "statistically surprising, each with its score in bits.\n"
 "\n"
 "Input:\n"
-"  -f, --format=FMT        header format, Loghub style: '<Date> <Time> <Content>'\n"
+"  -c, --config=FILE       read options from FILE first (one a line)\n"
+"  -f, --format=FMT        header format, Loghub style ('<Time> <Content>'), a\n"
+"                          preset (syslog rfc5424 nginx apache iso8601 journal)\n"
+"                          or none; by default headers are detected\n"
 "      --format-regex=RE   header format as a pcre2 pattern with a (?<content>) group\n"
 "Parsing:\n"
+"      --mask=NAME=REGEX   what REGEX matches is a variable of class NAME\n"
+"      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
 "      --depth=N           parse tree depth (default %d)\n"
-"      --similarity=S      share of equal tokens to join a template (default %.1f)\n"
+"      --similarity=S      share of agreeing tokens to generalise (default %.1f)\n"
 "      --max-children=N    children per tree node (default %d)\n"
+"      --variable-words=N  distinct words that make a variable (default %d)\n"
 "Scoring:\n"
 "  -t, --threshold=BITS    flag lines scoring at least BITS (default %.0f)\n"
 "      --window=SPAN       window for bursts and rationing: 30s, 5m, 1h or\n"
@@ -118,6 +137,7 @@ usage(int status)
 "      --line-buffered     flush after every printed line\n"
 "  -q, --quiet, --silent   print nothing; exit 0 at the first flagged line\n"
 "      --templates         print the learned templates instead of lines\n"
+"      --show-class        print variables as their class (<IP>, <NUM>), not <*>\n"
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
@@ -125,13 +145,14 @@ usage(int status)
 "2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
-	    DRAIN_DEFAULT_MAX_CHILDREN, SCORE_DEFAULT_THRESHOLD,
-	    SCORE_DEFAULT_MAX_ALERTS);
+	    DRAIN_DEFAULT_MAX_CHILDREN, DRAIN_DEFAULT_VARIABLE_WORDS,
+	    SCORE_DEFAULT_THRESHOLD, SCORE_DEFAULT_MAX_ALERTS);
 	exit(status);
 }
 
 enum {
 	OPT_ASCII = 256,
+	OPT_DELIMITERS,
 	OPT_DEPTH,
 	OPT_EXPLAIN,
 	OPT_FIELD,
@@ -139,6 +160,7 @@ enum {
 	OPT_HORIZON,
 	OPT_INPUT,
 	OPT_LINE_BUFFERED,
+	OPT_MASK,
 	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
 	OPT_NO_FILENAME,
@@ -148,17 +170,23 @@ enum {
 	OPT_PROGRESS,
 	OPT_REPEAT,
 	OPT_SEVERITY_WEIGHT,
+	OPT_SHOW_CLASS,
 	OPT_SILENCE,
 	OPT_SIMILARITY,
 	OPT_SUMMARY,
 	OPT_TEMPLATES,
+	OPT_VARIABLE_WORDS,
 	OPT_WARMUP,
 	OPT_WINDOW,
 };
 
+#define SHORTOPTS	"ac:f:hHo:qt:V"
+
 static const struct option longopts[] = {
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
+	{ "config",		required_argument,	NULL, 'c' },
+	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
 	{ "field",		required_argument,	NULL, OPT_FIELD },
@@ -168,6 +196,7 @@ static const struct option longopts[] = {
 	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
+	{ "mask",		required_argument,	NULL, OPT_MASK },
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
@@ -179,12 +208,14 @@ static const struct option longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
+	{ "show-class",		no_argument,		NULL, OPT_SHOW_CLASS },
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
 	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
 	{ "templates",		no_argument,		NULL, OPT_TEMPLATES },
 	{ "threshold",		required_argument,	NULL, 't' },
+	{ "variable-words",	required_argument,	NULL, OPT_VARIABLE_WORDS },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "warmup",		required_argument,	NULL, OPT_WARMUP },
 	{ "window",		required_argument,	NULL, OPT_WINDOW },
@@ -192,16 +223,35 @@ static const struct option longopts[] = {
 	{ NULL,			0,			NULL, 0 }
 };
 
+/*
+ * A bad option value: on the command line, a message and the usage; in
+ * the configuration file, "FILE:LINE: --name: reason".  Exits 2.
+ */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+bad_option(const char *name, const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (option_where != NULL)
+		errx(EXIT_TROUBLE, "%s: --%s: %s", option_where, name,
+		    msg != NULL ? msg : fmt);
+	warnx("--%s: %s", name, msg != NULL ? msg : fmt);
+	usage(EXIT_TROUBLE);
+}
+
 static uint64_t
 arg_u64(const char *name, const char *s, uint64_t min, uint64_t max)
 {
 	const char *errstr;
 	uint64_t v;
 
-	if (parse_u64(s, min, max, &v, &errstr) == -1) {
-		warnx("--%s: %s value '%s'", name, errstr, s);
-		usage(EXIT_TROUBLE);
-	}
+	if (parse_u64(s, min, max, &v, &errstr) == -1)
+		bad_option(name, "%s value '%s'", errstr, s);
 	return v;
 }
 
@@ -211,10 +261,8 @@ arg_double(const char *name, const char *s, double min, double max)
 	const char *errstr;
 	double v;
 
-	if (parse_double(s, min, max, &v, &errstr) == -1) {
-		warnx("--%s: %s value '%s'", name, errstr, s);
-		usage(EXIT_TROUBLE);
-	}
+	if (parse_double(s, min, max, &v, &errstr) == -1)
+		bad_option(name, "%s value '%s'", errstr, s);
 	return v;
 }
 
@@ -229,177 +277,281 @@ arg_span(const char *name, const char *s, int *lines, int zero_ok)
 		*lines = 0;
 		return 0;
 	}
-	if (parse_span(s, &v, lines, &errstr) == -1) {
-		warnx("--%s: %s value '%s' (a duration such as 30s, 5m, 1h, "
-		    "or lines such as 1000l)", name, errstr, s);
+	if (parse_span(s, &v, lines, &errstr) == -1)
+		bad_option(name, "%s value '%s' (a duration such as 30s, 5m, "
+		    "1h, or lines such as 1000l)", errstr, s);
+	return v;
+}
+
+/*
+ * In the configuration file, check a format or mask at once so that its
+ * error names the line; on the command line the engine reports it.
+ */
+static void
+check_in_config(const char *format, const char *format_regex,
+    const char *mask)
+{
+	struct engine_params p;
+	struct engine *e;
+	char *cause = NULL;
+
+	if (option_where == NULL)
+		return;
+	memset(&p, 0, sizeof p);
+	p.format = format;
+	p.format_regex = format_regex;
+	p.masks = &mask;
+	p.nmasks = mask != NULL;
+	if ((e = engine_new(&p, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+	engine_free(e);
+}
+
+/* Apply option ch with its argument arg (NULL if it takes none). */
+static void
+apply_option(struct options *opt, int ch, const char *arg)
+{
+	int lines;
+
+	switch (ch) {
+	case 'a':
+		opt->out.all = 1;
+		break;
+	case 'c':
+		break;	/* read before the other options */
+	case 'f':
+		check_in_config(arg, NULL, NULL);
+		opt->engine.format = arg;
+		opt->engine.format_regex = NULL;
+		break;
+	case OPT_ASCII:
+		opt->ascii = 1;
+		break;
+	case OPT_SUMMARY:
+		opt->summary = 1;
+		break;
+	case OPT_FIELD:
+		opt->field = arg;
+		break;
+	case OPT_INPUT:
+		opt->input_given = 1;
+		if (strcmp(arg, "text") == 0)
+			opt->input = INPUT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			opt->input = INPUT_JSON;
+		else if (strcmp(arg, "auto") == 0)
+			opt->input = INPUT_AUTO;
+		else
+			bad_option("input", "unknown mode '%s' (text, json or "
+			    "auto)", arg);
+		break;
+	case OPT_FORMAT_REGEX:
+		check_in_config(NULL, arg, NULL);
+		opt->engine.format_regex = arg;
+		opt->engine.format = NULL;
+		break;
+	case 'h':
+		usage(0);
+	case 'H':
+		opt->filename = 1;
+		break;
+	case OPT_NO_FILENAME:
+		opt->filename = 0;
+		break;
+	case OPT_NO_PROGRESS:
+		opt->progress = 0;
+		break;
+	case OPT_PROGRESS:
+		opt->progress = 1;
+		break;
+	case OPT_OMPROG:
+		opt->omprog = 1;
+		break;
+	case OPT_OUTPUT_FILE:
+		opt->output_file = arg;
+		break;
+	case 'o':
+		if (strcmp(arg, "text") == 0)
+			opt->out.format = OUTPUT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			opt->out.format = OUTPUT_JSON;
+		else if (strcmp(arg, "logfmt") == 0)
+			opt->out.format = OUTPUT_LOGFMT;
+		else
+			bad_option("output", "unknown format '%s' (text, json or "
+			    "logfmt)", arg);
+		break;
+	case 'q':
+		opt->quiet = 1;
+		break;
+	case 't':
+		opt->engine.scorer.threshold = arg_double("threshold",
+		    arg, 0, 1e6);
+		break;
+	case 'V':
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		exit(0);
+	case OPT_DEPTH:
+		opt->engine.drain.depth = (unsigned)arg_u64("depth",
+		    arg, 3, 16);
+		break;
+	case OPT_LINE_BUFFERED:
+		opt->line_buffered = 1;
+		break;
+	case OPT_MAX_CHILDREN:
+		opt->engine.drain.max_children = (unsigned)arg_u64(
+		    "max-children", arg, 2, 1000000);
+		break;
+	case OPT_SIMILARITY:
+		opt->engine.drain.similarity = arg_double("similarity",
+		    arg, 0, 1);
+		break;
+	case OPT_TEMPLATES:
+		opt->templates = 1;
+		break;
+	case OPT_WARMUP:
+		opt->engine.warmup = arg_u64("warmup", arg, 0,
+		    UINT64_MAX);
+		break;
+	case OPT_EXPLAIN:
+		opt->out.explain = 1;
+		break;
+	case OPT_HORIZON:
+		opt->engine.horizon = arg_span("horizon", arg,
+		    &opt->engine.horizon_lines, 0);
+		break;
+	case OPT_MAX_ALERTS:
+		opt->engine.scorer.max_alerts = arg_u64("max-alerts",
+		    arg, 0, UINT64_MAX);
+		break;
+	case OPT_REPEAT:
+		opt->repeat = arg_span("repeat", arg, &opt->repeat_lines, 1);
+		opt->engine.repeat_set = 1;
+		break;
+	case OPT_SEVERITY_WEIGHT:
+		opt->engine.scorer.severity_weight = arg_double(
+		    "severity-weight", arg, 0, 100);
+		break;
+	case OPT_SILENCE:
+		opt->engine.scorer.silence = 1;
+		break;
+	case OPT_WINDOW:
+		opt->engine.window = arg_span("window", arg, &lines, 0);
+		opt->engine.window_unit = lines ? WINDOW_LINES :
+		    WINDOW_SECONDS;
+		break;
+	case OPT_DELIMITERS:
+		opt->engine.delimiters = arg;
+		break;
+	case OPT_MASK:
+		if (strchr(arg, '=') == NULL)
+			bad_option("mask", "'%s' is not NAME=REGEX", arg);
+		if (opt->nmasks == USERMASK_MAX)
+			bad_option("mask", "more than %d masks", USERMASK_MAX);
+		check_in_config(NULL, NULL, arg);
+		opt->masks = xreallocarray(opt->masks, opt->nmasks + 1,
+		    sizeof *opt->masks);
+		opt->masks[opt->nmasks++] = arg;
+		break;
+	case OPT_SHOW_CLASS:
+		opt->engine.drain.show_class = 1;
+		break;
+	case OPT_VARIABLE_WORDS:
+		opt->engine.drain.variable_words = (unsigned)arg_u64(
+		    "variable-words", arg, 2, 64);
+		break;
+	default:
 		usage(EXIT_TROUBLE);
 	}
-	return v;
+}
+
+/*
+ * The configuration file's lines, as if given before the command line.
+ * Exits 2 with "FILE:LINE: reason" on a bad one.
+ */
+static void
+apply_config(struct options *opt, const char *path)
+{
+	const struct option *o;
+	struct conffile_entry *e;
+	char *cause = NULL, where[PATH_MAX + 32];
+	size_t i;
+
+	if ((opt->conf = conffile_read(path, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
+	for (i = 0; i < opt->conf->n; i++) {
+		e = &opt->conf->entry[i];
+		snprintf(where, sizeof where, "%s:%u", path, e->line);
+		for (o = longopts; o->name != NULL; o++)
+			if (strcmp(o->name, e->name) == 0)
+				break;
+		if (o->name == NULL)
+			errx(EXIT_TROUBLE, "%s: unknown option '%s'", where,
+			    e->name);
+		if (o->val == 'c' || o->val == 'h' || o->val == 'V')
+			errx(EXIT_TROUBLE, "%s: '%s' cannot be set in a "
+			    "configuration file", where, e->name);
+		if (o->has_arg == required_argument && e->value == NULL)
+			errx(EXIT_TROUBLE, "%s: '%s' needs a value", where,
+			    e->name);
+		if (o->has_arg == no_argument && e->value != NULL)
+			errx(EXIT_TROUBLE, "%s: '%s' takes no value", where,
+			    e->name);
+		option_where = where;
+		apply_option(opt, o->val, e->value);
+		option_where = NULL;
+	}
 }
 
 static int
 parse_options(int argc, char **argv, struct options *opt)
 {
-	double repeat = 0;
-	int ch, lines, repeat_lines = 0;
+	const char *config = NULL;
+	int ch;
 
 	memset(opt, 0, sizeof *opt);
 	opt->engine.drain.depth = DRAIN_DEFAULT_DEPTH;
 	opt->engine.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
 	opt->engine.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
+	opt->engine.drain.variable_words = DRAIN_DEFAULT_VARIABLE_WORDS;
 	opt->engine.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
 	opt->engine.scorer.max_alerts = SCORE_DEFAULT_MAX_ALERTS;
 	opt->engine.scorer.severity_weight = 1;
 	opt->engine.window_unit = WINDOW_AUTO;
 	opt->engine.learn = 1;
+	opt->engine.detect_header = 1;
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
 	opt->progress = -1;
 
-	while ((ch = getopt_long(argc, argv, "af:hHo:qt:V", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			opt->out.all = 1;
-			break;
-		case 'f':
-			opt->engine.format = optarg;
-			opt->engine.format_regex = NULL;
-			break;
-		case OPT_ASCII:
-			opt->ascii = 1;
-			break;
-		case OPT_SUMMARY:
-			opt->summary = 1;
-			break;
-		case OPT_FIELD:
-			opt->field = optarg;
-			break;
-		case OPT_INPUT:
-			opt->input_given = 1;
-			if (strcmp(optarg, "text") == 0)
-				opt->input = INPUT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				opt->input = INPUT_JSON;
-			else if (strcmp(optarg, "auto") == 0)
-				opt->input = INPUT_AUTO;
-			else {
-				warnx("--input: unknown mode '%s' "
-				    "(text, json or auto)", optarg);
-				usage(EXIT_TROUBLE);
-			}
-			break;
-		case OPT_FORMAT_REGEX:
-			opt->engine.format_regex = optarg;
-			opt->engine.format = NULL;
-			break;
-		case 'h':
-			usage(0);
-		case 'H':
-			opt->filename = 1;
-			break;
-		case OPT_NO_FILENAME:
-			opt->filename = 0;
-			break;
-		case OPT_NO_PROGRESS:
-			opt->progress = 0;
-			break;
-		case OPT_PROGRESS:
-			opt->progress = 1;
-			break;
-		case OPT_OMPROG:
-			opt->omprog = 1;
-			break;
-		case OPT_OUTPUT_FILE:
-			opt->output_file = optarg;
-			break;
-		case 'o':
-			if (strcmp(optarg, "text") == 0)
-				opt->out.format = OUTPUT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				opt->out.format = OUTPUT_JSON;
-			else if (strcmp(optarg, "logfmt") == 0)
-				opt->out.format = OUTPUT_LOGFMT;
-			else {
-				warnx("--output: unknown format '%s' "
-				    "(text, json or logfmt)", optarg);
-				usage(EXIT_TROUBLE);
-			}
-			break;
-		case 'q':
-			opt->quiet = 1;
-			break;
-		case 't':
-			opt->engine.scorer.threshold = arg_double("threshold",
-			    optarg, 0, 1e6);
-			break;
-		case 'V':
-			printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			exit(0);
-		case OPT_DEPTH:
-			opt->engine.drain.depth = (unsigned)arg_u64("depth",
-			    optarg, 3, 16);
-			break;
-		case OPT_LINE_BUFFERED:
-			opt->line_buffered = 1;
-			break;
-		case OPT_MAX_CHILDREN:
-			opt->engine.drain.max_children = (unsigned)arg_u64(
-			    "max-children", optarg, 2, 1000000);
-			break;
-		case OPT_SIMILARITY:
-			opt->engine.drain.similarity = arg_double("similarity",
-			    optarg, 0, 1);
-			break;
-		case OPT_TEMPLATES:
-			opt->templates = 1;
-			break;
-		case OPT_WARMUP:
-			opt->engine.warmup = arg_u64("warmup", optarg, 0,
-			    UINT64_MAX);
-			break;
-		case OPT_EXPLAIN:
-			opt->out.explain = 1;
-			break;
-		case OPT_HORIZON:
-			opt->engine.horizon = arg_span("horizon", optarg,
-			    &opt->engine.horizon_lines, 0);
-			break;
-		case OPT_MAX_ALERTS:
-			opt->engine.scorer.max_alerts = arg_u64("max-alerts",
-			    optarg, 0, UINT64_MAX);
-			break;
-		case OPT_REPEAT:
-			repeat = arg_span("repeat", optarg, &repeat_lines, 1);
-			opt->engine.repeat_set = 1;
-			break;
-		case OPT_SEVERITY_WEIGHT:
-			opt->engine.scorer.severity_weight = arg_double(
-			    "severity-weight", optarg, 0, 100);
-			break;
-		case OPT_SILENCE:
-			opt->engine.scorer.silence = 1;
-			break;
-		case OPT_WINDOW:
-			opt->engine.window = arg_span("window", optarg, &lines,
-			    0);
-			opt->engine.window_unit = lines ? WINDOW_LINES :
-			    WINDOW_SECONDS;
-			break;
-		default:
-			usage(EXIT_TROUBLE);
-		}
-	}
-	if (opt->engine.repeat_set && repeat > 0) {
+	/* The configuration file first, wherever -c is, so that the rest
+	 * of the command line overrides it; errors wait for the second
+	 * pass. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) !=
+	    -1)
+		if (ch == 'c')
+			config = optarg;
+	opterr = 1;
+	optind = 0;
+	if (config != NULL)
+		apply_config(opt, config);
+
+	while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts,
+	    NULL)) != -1)
+		apply_option(opt, ch, optarg);
+	opt->engine.masks = opt->masks;
+	opt->engine.nmasks = opt->nmasks;
+	if (opt->engine.repeat_set && opt->repeat > 0) {
 		/* The repeat span must count what the window counts. */
 		if (opt->engine.window_unit == WINDOW_AUTO ||
-		    (opt->engine.window_unit == WINDOW_LINES) != repeat_lines) {
+		    (opt->engine.window_unit == WINDOW_LINES) != opt->repeat_lines) {
 			warnx("--repeat: give it in the unit of --window "
 			    "(lines or time), and give --window");
 			usage(EXIT_TROUBLE);
 		}
 	}
-	opt->engine.repeat = repeat;
+	opt->engine.repeat = opt->repeat;
 	/* With every line printed, nothing is held back. */
 	if (opt->out.all)
 		opt->engine.scorer.max_alerts = 0;
@@ -722,12 +874,17 @@ by_count(const void *a, const void *b)
 static void
 print_templates(struct run *run)
 {
-	size_t i, n = engine_templates(run->engine);
-	struct template **all;
+	size_t i, k = 0, n = engine_templates(run->engine);
+	struct template **all, *t;
 
+	/* A template merged into another is that one's row. */
 	all = xreallocarray(NULL, n, sizeof *all);
-	for (i = 0; i < n; i++)
-		all[i] = engine_template(run->engine, i);
+	for (i = 0; i < n; i++) {
+		t = engine_template(run->engine, i);
+		if (t->merged == NULL)
+			all[k++] = t;
+	}
+	n = k;
 	qsort(all, n, sizeof *all, by_count);
 	for (i = 0; i < n; i++)
 		output_template(run->out, &run->opt->out, all[i]);
@@ -823,6 +980,7 @@ main(int argc, char **argv)
 	}
 	engine_finish(run.engine);
 	print_events(&run);
+	engine_fold_merged(run.engine);
 	progress_clear(run.progress);
 	if (opt.templates && !opt.quiet)
 		print_templates(&run);

@@ -1,20 +1,33 @@
 /*
- * Masking of obvious variables inside tokens, and the template style.
+ * Masking of variables inside tokens, and the template style.
  *
- * A token is looked at in pieces: runs of bytes between the delimiters
- * ", ! ; : = | \" ' [ ] ( ) { } . - + @ # $ % &".  A piece is a variable
- * when it is a number (a sign before digits belongs to the number unless
- * a letter or digit comes just before it), starts with a digit (a number
- * with a unit, "4ms"), or holds two or more digits (ids such as
- * "blk_38865", "R02"); one digit after letters ("ssh2", "log4j") is taken
- * as part of a name.  Path-like parts ("/var/log/x") are variables too.
+ * A hand-written scanner, one table lookup per byte, decides what a token
+ * is.  A token without digits, slashes, dots or "@" is a plain word and
+ * costs one pass.  Otherwise the wrapper punctuation around it ("(x),",
+ * "[x]:", "'x'") is set aside and the core is tried against the built-in
+ * classes in enum mask_class order, each a small hand-written recogniser:
+ * URL, e-mail, UUID, MAC, date and time stamps, IPv4 (with a port or a
+ * prefix length), IPv6, hexadecimal, numbers with a unit, host names
+ * (dotted names that end in a top-level domain, or name:port), and paths.
+ * A core "key=value" keeps its key and has its value masked.  A whole
+ * core that is one of these becomes one variable.
  *
- * The variable pieces become "<*>" and the result is put in the template
- * style of the Loghub-2.0 benchmark, which is also a sensible style for
- * people: a piece that holds "<*>" among other bytes is "<*>" as a whole
- * ("blk_<*>", "<*>ms"), "<*>.<*>" and "<*><*>" collapse to one "<*>"
- * (so "10.0.0.1:80" is "<*>:<*>"), and the literal values true, false,
- * null, root and admin are variables.
+ * Anything else is looked at in pieces: runs of bytes between the
+ * delimiters ", ! ; : = | \" ' [ ] ( ) { } . - + @ # $ % &".  A piece is a
+ * variable when it is a number (a sign before digits belongs to the
+ * number unless a letter or digit comes just before it), starts with a
+ * digit (a number with a unit, "4ms"), or holds two or more digits (ids
+ * such as "blk_38865", "R02"); one digit after letters ("ssh2", "log4j")
+ * is taken as part of a name, unless an underscore puts it at the end as
+ * an index ("broadcast_8").  Path-like parts ("/var/log/x") are
+ * variables too.
+ *
+ * The result is put in the template style of the Loghub-2.0 benchmark,
+ * which is also a sensible style for people: a piece that holds "<*>"
+ * among other bytes is "<*>" as a whole ("blk_<*>", "<*>ms"), "<*>.<*>"
+ * and "<*><*>" collapse to one "<*>" (so "10.0.0.1:80" is "<*>:<*>"),
+ * and the literal values true, false, null, root and admin are
+ * variables.
  *
  * Everything here works on bytes: no locale, no UTF-8 decoding, no
  * allocation.
@@ -26,54 +39,87 @@
 #include "mask.h"
 
 /* Byte classes, one table lookup per byte on the hot path. */
-#define C_DIGIT	0x01
-#define C_ALPHA	0x02
-#define C_DELIM	0x04	/* piece delimiter */
-#define C_PDELIM 0x08	/* delimiter around path-like parts */
-#define C_SLASH	0x10
-#define C_SIGN	0x20
-#define C_SPACE	0x40
+#define C_DIGIT		0x0001
+#define C_ALPHA		0x0002
+#define C_DELIM		0x0004	/* piece delimiter */
+#define C_PDELIM	0x0008	/* delimiter around path-like parts */
+#define C_SLASH		0x0010
+#define C_SIGN		0x0020
+#define C_SPACE		0x0040
+#define C_HEX		0x0080	/* 0-9 a-f A-F */
+#define C_DOT		0x0100
+#define C_AT		0x0200
+#define C_LEAD		0x0400	/* wrapper set aside in front */
+#define C_TRAIL		0x0800	/* wrapper set aside behind */
+#define C_LABEL		0x1000	/* host name label: letters, digits, '-' */
+#define C_KEY		0x2000	/* key of key=value: letters, digits, _.- */
+#define C_EMAIL		0x4000	/* local part of an address */
+#define C_COLON		0x8000
 
-static unsigned char cls[256];
+static unsigned short cls[256];
+
+static const char *const class_names[MASK_NCLASSES] = {
+	"*", "URL", "EMAIL", "UUID", "MAC", "TIME", "IP", "IP6", "HEX",
+	"NUM", "HOST", "PATH", "ID", "VALUE"
+};
+
+static void
+set_class(const char *s, unsigned short c)
+{
+	for (; *s != '\0'; s++)
+		cls[(unsigned char)*s] |= c;
+}
 
 static void __attribute__((constructor))
 mask_init(void)
 {
-	const char *delims = ",!;:=|\"'[](){}.-+@#$%&";
-	const char *pdelims = ",!;:=|\"'[](){}";
 	int c;
 
 	for (c = '0'; c <= '9'; c++)
-		cls[c] |= C_DIGIT;
+		cls[c] |= C_DIGIT | C_HEX | C_LABEL | C_KEY | C_EMAIL;
 	for (c = 'a'; c <= 'z'; c++)
-		cls[c] |= C_ALPHA;
+		cls[c] |= C_ALPHA | C_LABEL | C_KEY | C_EMAIL;
 	for (c = 'A'; c <= 'Z'; c++)
-		cls[c] |= C_ALPHA;
-	for (; *delims != '\0'; delims++)
-		cls[(unsigned char)*delims] |= C_DELIM;
-	for (; *pdelims != '\0'; pdelims++)
-		cls[(unsigned char)*pdelims] |= C_PDELIM;
-	cls['/'] |= C_SLASH;
-	cls['-'] |= C_SIGN;
-	cls['+'] |= C_SIGN;
+		cls[c] |= C_ALPHA | C_LABEL | C_KEY | C_EMAIL;
+	set_class("abcdefABCDEF", C_HEX);
+	set_class(",!;:=|\"'[](){}.-+@#$%&", C_DELIM);
+	set_class(",!;:=|\"'[](){}", C_PDELIM);
+	set_class("/", C_SLASH);
+	set_class("-+", C_SIGN);
+	set_class(".", C_DOT);
+	set_class("@", C_AT);
+	set_class(":", C_COLON);
+	set_class("([{<\"'", C_LEAD);
+	set_class(")]}>\"',;:.!?", C_TRAIL);
+	set_class("-", C_LABEL);
+	set_class("_.-", C_KEY);
+	set_class("._%+-", C_EMAIL);
 	for (c = 0; c < 256; c++)
 		if (c == ' ' || (c >= '\t' && c <= '\r'))
 			cls[c] |= C_SPACE;
 }
 
+const char *
+mask_class_name(enum mask_class c)
+{
+	if ((unsigned)c >= MASK_NCLASSES)
+		return class_names[0];
+	return class_names[c];
+}
+
+#define IS(c, k)	(cls[(unsigned char)(c)] & (k))
+
 static int
 is_literal_value(const char *p, size_t n)
 {
 	static const char *const words[] = {
-		"true", "false", "null", "root", "admin"
+		"true", "null", "root", "false", "admin"
 	};
 	size_t i, k;
 
 	if (n < 4 || n > 5)
 		return 0;
-	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
-		if (strlen(words[i]) != n)
-			continue;
+	for (i = n == 4 ? 0 : 3; i < (n == 4 ? 3u : 5u); i++) {
 		for (k = 0; k < n; k++)
 			if ((p[k] | 0x20) != words[i][k])
 				break;
@@ -83,22 +129,15 @@ is_literal_value(const char *p, size_t n)
 	return 0;
 }
 
-/* Is piece p[0..n) a variable by the rules above? */
-static int
-piece_is_variable(const char *p, size_t n)
+/* How many bytes of class k start p[0..n). */
+static size_t
+span_of(const char *p, size_t n, unsigned short k)
 {
-	size_t i, digits = 0;
+	size_t i;
 
-	if (n == 0)
-		return 0;
-	if (cls[(unsigned char)p[0]] & C_SIGN)
-		return 1;	/* a signed number: the sign was taken in */
-	if (cls[(unsigned char)p[0]] & C_DIGIT)
-		return 1;
-	for (i = 0; i < n; i++)
-		if (cls[(unsigned char)p[i]] & C_DIGIT && ++digits >= 2)
-			return 1;
-	return 0;
+	for (i = 0; i < n && IS(p[i], k); i++)
+		;
+	return i;
 }
 
 /* Is p[0..n) a path, "(/[^/]+)+"? */
@@ -115,60 +154,586 @@ is_path(const char *p, size_t n)
 	return 1;
 }
 
-size_t
-mask_token(const char *in, size_t len, char *out)
+/* The recognisers: each is given a whole core and says if it is one. */
+
+/* "scheme://...": returns the length of the scheme, or 0. */
+static size_t
+url_scheme(const char *p, size_t n)
 {
-	const char *end = in + len, *p, *q;
-	unsigned int seen = 0;
-	char *o, *marked;
 	size_t i;
 
-	for (i = 0; i < len; i++)
-		seen |= cls[(unsigned char)in[i]];
-	if (!(seen & (C_DIGIT | C_SLASH)) && !is_literal_value(in, len))
-		return 0;	/* a plain word: its own shape */
+	if (n < 4 || !IS(p[0], C_ALPHA))
+		return 0;
+	for (i = 1; i < n && i < 16 && (IS(p[i], C_ALPHA | C_DIGIT) ||
+	    p[i] == '+' || p[i] == '.' || p[i] == '-'); i++)
+		;
+	if (i + 3 > n || memcmp(p + i, "://", 3) != 0)
+		return 0;
+	return i;
+}
 
-	/* Mark the variables in the second half of out, then put that in
-	 * template style into the first half. */
-	o = marked = out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
+/* Labels of letters, digits and '-' joined by dots; returns how many. */
+static int
+dns_labels(const char *p, size_t n, size_t *lastoff)
+{
+	size_t i, start = 0;
+	int labels = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && IS(p[i], C_LABEL))
+			continue;
+		if (i == start || (i < n && p[i] != '.'))
+			return 0;
+		labels++;
+		*lastoff = start;
+		start = i + 1;
+	}
+	return labels;
+}
+
+/*
+ * Does the dotted name p[0..n) (labels, the last at last) end like a host
+ * name?  A generic top-level domain will do; a two-letter country one
+ * needs a third label and a usual second level ("edu.hk", "co.uk") or a
+ * digit somewhere, since dotted words ("mapred.task.id") are common.
+ */
+static int
+is_host_name(const char *p, size_t n, size_t last, int labels)
+{
+	static const char *const generic[] = {
+		"com", "net", "org", "edu", "gov", "mil", "int", "info",
+		"biz", "io", "local", "lan", "internal", "localdomain", "arpa"
+	};
+	static const char *const second[] = {
+		"com", "net", "org", "edu", "gov", "mil", "ac", "co", "or",
+		"ne", "go"
+	};
+	const char *tld = p + last;
+	size_t i, len = n - last, slast;
+
+	for (i = 0; i < len; i++)
+		if (tld[i] < 'a' || tld[i] > 'z')
+			return 0;
+	for (i = 0; i < sizeof generic / sizeof generic[0]; i++)
+		if (generic[i][0] == tld[0] && strncmp(tld, generic[i], len) ==
+		    0 && generic[i][len] == '\0')
+			return 1;
+	if (len != 2 || labels < 3)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (IS(p[i], C_DIGIT))
+			return 1;
+	for (slast = last - 1; slast > 0 && p[slast - 1] != '.'; slast--)
+		;
+	for (i = 0; i < sizeof second / sizeof second[0]; i++)
+		if (second[i][0] == p[slast] && strncmp(p + slast, second[i],
+		    last - 1 - slast) == 0 && second[i][last - 1 - slast] ==
+		    '\0')
+			return 1;
+	return 0;
+}
+
+static int
+is_email(const char *p, size_t n)
+{
+	size_t at, last;
+	int labels;
+
+	at = span_of(p, n, C_EMAIL);
+	if (at == 0 || at >= n || p[at] != '@')
+		return 0;
+	labels = dns_labels(p + at + 1, n - at - 1, &last);
+	return labels >= 2 && IS(p[at + 1 + last], C_ALPHA);
+}
+
+static int
+is_uuid(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n != 36)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (p[i] != '-')
+				return 0;
+		} else if (!IS(p[i], C_HEX))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_mac(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n != 17 || (p[2] != ':' && p[2] != '-'))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i % 3 == 2) {
+			if (p[i] != p[2])
+				return 0;
+		} else if (!IS(p[i], C_HEX))
+			return 0;
+	}
+	return 1;
+}
+
+static size_t
+digits(const char *p, size_t n)
+{
+	return span_of(p, n, C_DIGIT);
+}
+
+/* A date at p: "2015-10-18", "2005.06.03", "17/06/09", "10/18/2015". */
+static size_t
+date_len(const char *p, size_t n)
+{
+	size_t a, b, c;
+	char sep;
+
+	a = digits(p, n);
+	if (a == 8 && a + 1 < n && (p[a] == '-' || p[a] == 'T' ||
+	    p[a] == '_'))
+		return a;	/* "20171223-22:15:29": the compact form */
+	if ((a != 4 && a != 1 && a != 2) || a + 1 >= n)
+		return 0;
+	sep = p[a];
+	if (sep != '-' && sep != '/' && sep != '.')
+		return 0;
+	b = digits(p + a + 1, n - a - 1);
+	if (b < 1 || b > 2 || a + 1 + b + 1 >= n || p[a + 1 + b] != sep)
+		return 0;
+	c = digits(p + a + b + 2, n - a - b - 2);
+	if (a == 4 ? (c < 1 || c > 2) : (c != 2 && c != 4))
+		return 0;
+	return a + b + c + 2;
+}
+
+/* A time of day at p: "18:01:47", "18:01:47,978", "15.42.50.675872"
+ * (dots only after a date), with a zone "Z", "+0200", "-07:00". */
+static size_t
+time_len(const char *p, size_t n, int dots)
+{
+	size_t a, i, k;
+	char sep;
+
+	a = digits(p, n);
+	if (a < 1 || a > 2 || a + 3 > n)
+		return 0;
+	sep = p[a];
+	if (sep != ':' && !(dots && sep == '.'))
+		return 0;
+	if (digits(p + a + 1, n - a - 1) != 2)
+		return 0;
+	i = a + 3;
+	if (i + 3 <= n && p[i] == sep && digits(p + i + 1, n - i - 1) == 2)
+		i += 3;
+	if (i + 1 < n && (p[i] == '.' || p[i] == ',' || (p[i] == ':' &&
+	    i == a + 6)) && (k = digits(p + i + 1, n - i - 1)) > 0)
+		i += 1 + k;
+	if (i < n && p[i] == 'Z')
+		i++;
+	else if (i + 3 <= n && (p[i] == '+' || p[i] == '-') &&
+	    digits(p + i + 1, n - i - 1) >= 2) {
+		k = digits(p + i + 1, n - i - 1);
+		if (k == 2 && i + 6 <= n && p[i + 3] == ':' &&
+		    digits(p + i + 4, n - i - 4) == 2)
+			i += 6;
+		else if (k == 4 || k == 2)
+			i += 1 + k;
+	}
+	return i;
+}
+
+/* A date, a time, or a date and a time joined by 'T', '_' or '-'. */
+static int
+is_stamp(const char *p, size_t n)
+{
+	size_t d;
+
+	if ((d = date_len(p, n)) == n)
+		return 1;
+	if (d > 0) {
+		if (d + 1 < n && (p[d] == 'T' || p[d] == '_' || p[d] == '-' ||
+		    p[d] == ':'))
+			return time_len(p + d + 1, n - d - 1, 1) == n - d - 1;
+		return 0;
+	}
+	return time_len(p, n, 0) == n;
+}
+
+int
+mask_is_stamp(const char *p, size_t n)
+{
+	return n > 0 && IS(p[0], C_DIGIT) && is_stamp(p, n);
+}
+
+/* IPv4 at p. */
+static size_t
+ipv4_len(const char *p, size_t n)
+{
+	size_t i = 0, k;
+	int octet, v;
+
+	for (octet = 0; octet < 4; octet++) {
+		if (octet > 0) {
+			if (i >= n || p[i] != '.')
+				return 0;
+			i++;
+		}
+		k = digits(p + i, n - i);
+		if (k < 1 || k > 3)
+			return 0;
+		for (v = 0; k > 0; k--, i++)
+			v = v * 10 + (p[i] - '0');
+		if (v > 255)
+			return 0;
+	}
+	return i;
+}
+
+static int
+is_ipv6(const char *p, size_t n)
+{
+	size_t i, group = 0;
+	int colons = 0, dcolon = 0, hexdigit = 0;
+
+	if (n < 3)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] == ':') {
+			colons++;
+			if (i + 1 < n && p[i + 1] == ':') {
+				if (dcolon++)
+					return 0;
+			}
+			group = 0;
+		} else if (IS(p[i], C_HEX)) {
+			if (++group > 4)
+				return 0;
+			hexdigit = 1;
+		} else if (p[i] == '%' && colons >= 2) {
+			break;	/* a zone: fe80::1%eth0 */
+		} else if (p[i] == '.' && colons >= 2 &&
+		    ipv4_len(p + i - group, n - i + group) == n - i + group) {
+			break;	/* ::ffff:10.0.0.1 */
+		} else
+			return 0;
+	}
+	if (!hexdigit || colons < 2 || colons > 7)
+		return 0;
+	return dcolon || colons == 7;
+}
+
+static int
+is_hex(const char *p, size_t n)
+{
+	size_t i;
+	int digit = 0, letter = 0;
+
+	if (n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		return span_of(p + 2, n - 2, C_HEX) == n - 2;
+	if (n < 8)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!IS(p[i], C_HEX))
+			return 0;
+		if (IS(p[i], C_DIGIT))
+			digit = 1;
+		else
+			letter = 1;
+	}
+	return digit && letter;
+}
+
+/* [+-]digits([.,]digits)*([eE][+-]?digits)?, then a unit of up to four
+ * letters or '%'. */
+static int
+is_number(const char *p, size_t n)
+{
+	size_t i = 0, k;
+
+	if (i < n && IS(p[i], C_SIGN))
+		i++;
+	if ((k = digits(p + i, n - i)) == 0)
+		return 0;
+	i += k;
+	while (i + 1 < n && (p[i] == '.' || p[i] == ',') &&
+	    (k = digits(p + i + 1, n - i - 1)) > 0)
+		i += 1 + k;
+	if (i + 1 < n && (p[i] == 'e' || p[i] == 'E')) {
+		k = i + 1;
+		if (k < n && IS(p[k], C_SIGN))
+			k++;
+		if (digits(p + k, n - k) > 0)
+			i = k + digits(p + k, n - k);
+	}
+	if (i < n && p[i] == '%')
+		i++;
+	else {
+		k = span_of(p + i, n - i, C_ALPHA);
+		if (k <= 4)
+			i += k;
+	}
+	return i == n;
+}
+
+/* host.example.com, or a dotted name followed by ":port". */
+static size_t
+host_len(const char *p, size_t n, int *port)
+{
+	size_t end, last;
+	int labels;
+
+	*port = 0;
+	for (end = 0; end < n && p[end] != ':'; end++)
+		;
+	if (end < n) {
+		if (end + 1 >= n || digits(p + end + 1, n - end - 1) !=
+		    n - end - 1 || n - end - 1 > 5)
+			return 0;
+		*port = 1;
+	}
+	labels = dns_labels(p, end, &last);
+	if (labels < 2)
+		return 0;
+	if (!*port && !is_host_name(p, end, last, labels))
+		return 0;
+	if (*port && !IS(p[last], C_ALPHA))
+		return 0;
+	return end;
+}
+
+/*
+ * Piece by piece, as the file comment says: write the token with its
+ * variable pieces marked to out and return the length.
+ */
+static size_t
+mark_pieces(const char *in, size_t len, char *out, int tags)
+{
+	const char *end = in + len, *p, *q;
+	char *o = out;
+	size_t i, n;
+	int digit_only, ndig;
+
 	for (p = in; p < end;) {
 		/* A path-like part between path delimiters is one variable. */
-		if (*p == '/' && (p == in || cls[(unsigned char)p[-1]] &
-		    C_PDELIM)) {
-			for (q = p; q < end && !(cls[(unsigned char)*q] &
-			    C_PDELIM); q++)
+		if (*p == '/' && (p == in || IS(p[-1], C_PDELIM))) {
+			for (q = p; q < end && !IS(*q, C_PDELIM); q++)
 				;
 			if (is_path(p, (size_t)(q - p))) {
-				memcpy(o, MASK_WILD, MASK_WILD_LEN);
-				o += MASK_WILD_LEN;
+				if (tags) {
+					memcpy(o, "<PATH>", 6);
+					o += 6;
+				} else {
+					memcpy(o, MASK_WILD, MASK_WILD_LEN);
+					o += MASK_WILD_LEN;
+				}
 				p = q;
 				continue;
 			}
 		}
-		if ((cls[(unsigned char)*p] & C_DELIM) &&
-		    !((cls[(unsigned char)*p] & C_SIGN) && p + 1 < end &&
-		    (cls[(unsigned char)p[1]] & C_DIGIT) && (p == in ||
-		    !(cls[(unsigned char)p[-1]] & (C_ALPHA | C_DIGIT))))) {
+		if (IS(*p, C_DELIM) && !(IS(*p, C_SIGN) && p + 1 < end &&
+		    IS(p[1], C_DIGIT) && (p == in ||
+		    !IS(p[-1], C_ALPHA | C_DIGIT)))) {
 			*o++ = *p++;
 			continue;
 		}
 		/* A piece: up to the next delimiter (a leading sign is in). */
-		for (q = p + 1; q < end && !(cls[(unsigned char)*q] & C_DELIM);
-		    q++)
+		for (q = p + 1; q < end && !IS(*q, C_DELIM); q++)
 			;
-		if (piece_is_variable(p, (size_t)(q - p))) {
-			memcpy(o, MASK_WILD, MASK_WILD_LEN);
-			o += MASK_WILD_LEN;
+		n = (size_t)(q - p);
+		ndig = 0;
+		digit_only = 1;
+		for (i = 0; i < n; i++) {
+			if (IS(p[i], C_DIGIT))
+				ndig++;
+			else if (i > 0 || !IS(p[i], C_SIGN))
+				digit_only = 0;
+		}
+		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
+		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
+		    (!tags && is_literal_value(p, n))) {
+			/* A sign after a word ("blk_-12"): the word and the
+			 * number are one variable. */
+			while (!tags && o > out && !IS(o[-1], C_DELIM))
+				o--;
+			if (!tags) {
+				memcpy(o, MASK_WILD, MASK_WILD_LEN);
+				o += MASK_WILD_LEN;
+			} else if (digit_only) {
+				memcpy(o, "<NUM>", 5);
+				o += 5;
+			} else {
+				memcpy(o, "<ID>", 4);
+				o += 4;
+			}
 		} else {
-			memcpy(o, p, (size_t)(q - p));
-			o += q - p;
+			memcpy(o, p, n);
+			o += n;
 		}
 		p = q;
 	}
-	i = mask_canonical(marked, (size_t)(o - marked), out);
-	if (i == len && memcmp(out, in, len) == 0)
-		return 0;	/* nothing was variable after all ("ssh2") */
-	return i;
+	return (size_t)(o - out);
+}
+
+static char *
+put_class(char *o, enum mask_class c, int tags)
+{
+	const char *name;
+	size_t n;
+
+	if (!tags) {
+		memcpy(o, MASK_WILD, MASK_WILD_LEN);
+		return o + MASK_WILD_LEN;
+	}
+	name = class_names[c];
+	n = strlen(name);
+	*o++ = '<';
+	memcpy(o, name, n);
+	o += n;
+	*o++ = '>';
+	return o;
+}
+
+/*
+ * Mask the core p[0..n) as a whole if it is one of the classes: write its
+ * shape to out and return the length, or 0.
+ */
+static size_t
+mask_core(const char *p, size_t n, char *out, int tags, int depth,
+    unsigned int seen)
+{
+	char *o = out;
+	size_t k;
+	int port;
+
+	if (n == 0)
+		return 0;
+	if ((k = url_scheme(p, n)) != 0) {
+		if (tags)
+			return (size_t)(put_class(o, MASK_URL, 1) - out);
+		memcpy(o, p, k + 3);
+		o += k + 3;
+		return (size_t)(put_class(o, MASK_URL, 0) - out);
+	}
+	if (is_literal_value(p, n))
+		return (size_t)(put_class(o, MASK_VALUE, tags) - out);
+	if (IS(p[0], C_DIGIT | C_HEX | C_SIGN)) {
+		if (is_uuid(p, n))
+			return (size_t)(put_class(o, MASK_UUID, tags) - out);
+		if (is_mac(p, n))
+			return (size_t)(put_class(o, MASK_MAC, tags) - out);
+	}
+	if (IS(p[0], C_DIGIT)) {
+		/* Stamps keep their separators in the template style,
+		 * "<*>:<*>:<*>", as the pieces give them. */
+		if (tags && is_stamp(p, n))
+			return (size_t)(put_class(o, MASK_TIME, tags) - out);
+		if ((k = ipv4_len(p, n)) != 0) {
+			if (k == n)
+				return (size_t)(put_class(o, MASK_IP, tags) -
+				    out);
+			if (k + 1 < n && (p[k] == ':' || p[k] == '/') &&
+			    digits(p + k + 1, n - k - 1) == n - k - 1 &&
+			    n - k - 1 <= 5) {
+				o = put_class(o, MASK_IP, tags);
+				if (p[k] == '/' && !tags)
+					return (size_t)(o - out);
+				*o++ = p[k];
+				return (size_t)(put_class(o, MASK_NUM, tags) -
+				    out);
+			}
+		}
+	}
+	if ((seen & C_COLON) && is_ipv6(p, n))
+		return (size_t)(put_class(o, MASK_IP6, tags) - out);
+	if (is_hex(p, n))
+		return (size_t)(put_class(o, MASK_HEX, tags) - out);
+	if (is_number(p, n))
+		return (size_t)(put_class(o, MASK_NUM, tags) - out);
+	if ((seen & C_AT) && is_email(p, n))
+		return (size_t)(put_class(o, MASK_EMAIL, tags) - out);
+	if ((seen & C_DOT) && IS(p[0], C_LABEL) &&
+	    (k = host_len(p, n, &port)) != 0) {
+		o = put_class(o, MASK_HOST, tags);
+		if (port) {
+			*o++ = ':';
+			o = put_class(o, MASK_NUM, tags);
+		}
+		return (size_t)(o - out);
+	}
+	if ((p[0] == '/' && is_path(p, n)) || (n > 2 && ((p[0] == '.' &&
+	    p[1] == '/') || (p[0] == '~' && p[1] == '/'))) || (n > 3 &&
+	    memcmp(p, "../", 3) == 0))
+		return (size_t)(put_class(o, MASK_PATH, tags) - out);
+	/* key=value: the key stays, the value is masked by itself. */
+	if (depth == 0 && IS(p[0], C_ALPHA) && (k = span_of(p, n,
+	    C_KEY)) < n && p[k] == '=' && k + 1 < n) {
+		size_t v;
+
+		v = mask_core(p + k + 1, n - k - 1, o + k + 1, tags, 1, seen);
+		if (v == 0)
+			return 0;
+		memcpy(o, p, k + 1);
+		return k + 1 + v;
+	}
+	return 0;
+}
+
+/* Is in[0..len) an empty pair with trailing punctuation: "()", "[],"? */
+static size_t
+empty_pair(const char *in, size_t len)
+{
+	static const char pairs[] = "()[]{}\"\"''";
+	const char *o;
+
+	if ((o = memchr(pairs, in[0], sizeof pairs - 1)) == NULL ||
+	    (o - pairs) % 2 != 0 || in[1] != o[1])
+		return 0;
+	return span_of(in + 2, len - 2, C_TRAIL) == len - 2;
+}
+
+/* Wrappers that the template style leaves as they are: not '<', '>'. */
+static int
+plain_wrappers(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == '<' || p[i] == '>')
+			return 0;
+	return 1;
+}
+
+/*
+ * A class's shape in template style already, but for the key of a
+ * key=value: a key piece of digits only, or one of the literal values,
+ * would become "<*>" too.
+ */
+static int
+plain_key(const char *p, size_t n)
+{
+	size_t i, start = 0;
+	int digits_only = 1;
+
+	if (n == 0 || p[0] == '<')
+		return 1;
+	for (i = 0; i < n && p[i] != '='; i++) {
+		if (IS(p[i], C_DELIM)) {
+			if (digits_only && i > start)
+				return 0;
+			if (is_literal_value(p + start, i - start))
+				return 0;
+			start = i + 1;
+			digits_only = 1;
+		} else if (!IS(p[i], C_DIGIT))
+			digits_only = 0;
+	}
+	return !(digits_only && i > start) &&
+	    !is_literal_value(p + start, i - start);
 }
 
 /* Collapse "<*>.<*>" and "<*><*>" runs, in place; returns the length. */
@@ -197,6 +762,92 @@ collapse(char *s, size_t n)
 	return w;
 }
 
+static size_t
+mask_scan(const char *in, size_t len, char *out, int tags)
+{
+	const char *core, *cend;
+	unsigned int seen = 0;
+	char *marked, *o;
+	size_t i, n, lead, trail;
+
+	for (i = 0; i < len; i++)
+		seen |= cls[(unsigned char)in[i]];
+	if (!(seen & (C_DIGIT | C_SLASH | C_DOT | C_AT | C_LEAD))) {
+		if (!is_literal_value(in, len))
+			return 0;	/* a plain word: its own shape */
+	} else if (len >= 2 && !(seen & (C_DIGIT | C_ALPHA)) &&
+	    (n = empty_pair(in, len)) != 0) {
+		/* An empty value, "()" or '""': a variable that is empty. */
+		if (tags) {
+			out[0] = in[0];
+			memcpy(out + 1, "<*>", 3);
+			memcpy(out + 4, in + 1, len - 1);
+			return len + 3;
+		}
+		o = out;
+		*o++ = in[0];
+		memcpy(o, MASK_WILD, MASK_WILD_LEN);
+		o += MASK_WILD_LEN;
+		memcpy(o, in + 1, len - 1);
+		return len + MASK_WILD_LEN;
+	}
+
+	/* The wrappers around the core. */
+	core = in;
+	cend = in + len;
+	while (core < cend && IS(*core, C_LEAD))
+		core++;
+	while (cend > core && IS(cend[-1], C_TRAIL))
+		cend--;
+	lead = (size_t)(core - in);
+	trail = (size_t)(in + len - cend);
+
+	/* Mark in the second half of out, then put that in template style
+	 * into the first half. */
+	marked = tags ? out : out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
+	n = mask_core(core, (size_t)(cend - core), marked + lead, tags, 0,
+	    seen);
+	if (n != 0) {
+		memcpy(marked, in, lead);
+		memcpy(marked + lead + n, cend, trail);
+		n += lead + trail;
+		if (tags)
+			return n;
+		if (!plain_wrappers(in, lead) || !plain_wrappers(cend, trail) ||
+		    !plain_key(marked + lead, n - lead - trail)) {
+			i = mask_canonical(marked, n, out);
+			return i;
+		}
+		memcpy(out, marked, n);
+		return n;
+	} else {
+		if (!(seen & (C_DIGIT | C_SLASH)))
+			return 0;
+		n = mark_pieces(in, len, marked, tags);
+		if (tags)
+			return n == len && memcmp(out, in, len) == 0 ? 0 : n;
+	}
+	/* Pieces are whole between delimiters, so the template style
+	 * only has runs of variables left to collapse. */
+	memcpy(out, marked, n);
+	i = collapse(out, n);
+	if (i == len && memcmp(out, in, len) == 0)
+		return 0;	/* nothing was variable after all ("ssh2") */
+	return i;
+}
+
+size_t
+mask_token(const char *in, size_t len, char *out)
+{
+	return mask_scan(in, len, out, 0);
+}
+
+size_t
+mask_token_tags(const char *in, size_t len, char *out)
+{
+	return mask_scan(in, len, out, 1);
+}
+
 size_t
 mask_canonical(const char *in, size_t len, char *out)
 {
@@ -205,10 +856,10 @@ mask_canonical(const char *in, size_t len, char *out)
 	int space = 0;
 
 	/* Paths first, whitespace collapsed; then piece by piece. */
-	for (p = in; p < end && (cls[(unsigned char)*p] & C_SPACE); p++)
+	for (p = in; p < end && IS(*p, C_SPACE); p++)
 		;
 	while (p < end) {
-		if (cls[(unsigned char)*p] & C_SPACE) {
+		if (IS(*p, C_SPACE)) {
 			space = 1;
 			p++;
 			continue;
@@ -217,12 +868,11 @@ mask_canonical(const char *in, size_t len, char *out)
 			*o++ = ' ';
 			space = 0;
 		}
-		if (cls[(unsigned char)*p] & C_PDELIM) {
+		if (IS(*p, C_PDELIM)) {
 			*o++ = *p++;
 			continue;
 		}
-		for (q = p; q < end && !(cls[(unsigned char)*q] &
-		    (C_PDELIM | C_SPACE)); q++)
+		for (q = p; q < end && !IS(*q, C_PDELIM | C_SPACE); q++)
 			;
 		if (is_path(p, (size_t)(q - p))) {
 			memcpy(o, MASK_WILD, MASK_WILD_LEN);
@@ -233,21 +883,21 @@ mask_canonical(const char *in, size_t len, char *out)
 		/* The part p..q, split into pieces by the delimiters. */
 		while (p < q) {
 			size_t i, n;
-			int digits = 1, wild = 0, slash = 0;
+			int digit_only = 1, wild = 0, slash = 0;
 
-			if (cls[(unsigned char)*p] & C_DELIM) {
+			if (IS(*p, C_DELIM)) {
 				*o++ = *p++;
 				continue;
 			}
 			piece = o;
-			while (p < q && !(cls[(unsigned char)*p] & C_DELIM))
+			while (p < q && !IS(*p, C_DELIM))
 				*o++ = *p++;
 			n = (size_t)(o - piece);
 			for (i = 0; i < n; i++) {
 				unsigned char c = (unsigned char)piece[i];
 
-				if (!(cls[c] & C_DIGIT))
-					digits = 0;
+				if (!IS(c, C_DIGIT))
+					digit_only = 0;
 				if (c == '/')
 					slash = 1;
 				if (c == '<' && n - i >= MASK_WILD_LEN &&
@@ -255,7 +905,7 @@ mask_canonical(const char *in, size_t len, char *out)
 				    MASK_WILD_LEN) == 0)
 					wild = 1;
 			}
-			if (digits || is_literal_value(piece, n) ||
+			if (digit_only || is_literal_value(piece, n) ||
 			    (wild && !slash)) {
 				o = piece;
 				memcpy(o, MASK_WILD, MASK_WILD_LEN);

@@ -1,8 +1,9 @@
 /*
  * Masking: turn a token into its shape, the token's text with the parts
- * that are obviously variable (numbers, hex, addresses, paths, ids)
- * replaced by "<*>".  Shapes are what the parse tree compares and what
- * templates print.
+ * that are variable (numbers, addresses, ids, paths, times...) replaced
+ * by "<*>".  Shapes are what the parse tree compares and what templates
+ * print.  Each masked part has a class (NUM, IP, PATH...), which templates
+ * can print instead of "<*>".
  */
 #ifndef MASK_H
 #define MASK_H
@@ -12,6 +13,25 @@
 #define MASK_WILD	"<*>"
 #define MASK_WILD_LEN	3
 
+/* The built-in token classes, in the order the scanner tries them. */
+enum mask_class {
+	MASK_NONE,
+	MASK_URL,	/* scheme://anything */
+	MASK_EMAIL,	/* local@host.domain */
+	MASK_UUID,	/* 8-4-4-4-12 hexadecimal */
+	MASK_MAC,	/* six hexadecimal pairs */
+	MASK_TIME,	/* dates, times, ISO 8601 stamps */
+	MASK_IP,	/* IPv4, with a port or prefix length */
+	MASK_IP6,	/* IPv6 */
+	MASK_HEX,	/* 0x1f, or 8+ hexadecimal digits with letters */
+	MASK_NUM,	/* integers and decimals, with a unit: 4ms, 2.5GB */
+	MASK_HOST,	/* host.example.com, host.name:port */
+	MASK_PATH,	/* /a/b, ./a, ~/a */
+	MASK_ID,	/* a piece with digits: blk_123, R02 */
+	MASK_VALUE,	/* true, false, null, root, admin */
+	MASK_NCLASSES
+};
+
 /* What a shape needs at most for an input of len bytes. */
 #define MASK_SHAPE_MAX(len)	(3 * (len) + 3)
 
@@ -19,20 +39,37 @@
 #define MASK_TOKEN_ROOM(len)	\
 	(MASK_SHAPE_MAX(MASK_SHAPE_MAX(len)) + MASK_SHAPE_MAX(len))
 
+/* What mask_token_tags() needs: a class tag is at most 7 bytes. */
+#define MASK_TAGS_ROOM(len)	(7 * (len) + 8)
+
 /*
  * Write the shape of token in[0..len) (no whitespace inside) to out, which
  * has room for MASK_TOKEN_ROOM(len) bytes (the shape comes first, the
- * rest is scratch), and return its length.  Returns
- * 0 and writes nothing when the shape is the token itself, which is the
- * common case and costs one pass over the bytes.
+ * rest is scratch), and return its length.  Returns 0 and writes nothing
+ * useful when the shape is the token itself, the common case, which costs
+ * one pass over the bytes.  A shape that differs holds at least one
+ * "<*>".  No allocation, no locale.
  */
-size_t	mask_token(const char *in, size_t len, char *out);
+size_t		 mask_token(const char *in, size_t len, char *out);
+
+/*
+ * The same with each variable written as its class, "<IP>:<NUM>", and not
+ * put in the template style: for people, not for matching.  out has room
+ * for MASK_TAGS_ROOM(len) bytes; returns 0 when nothing is masked.
+ */
+size_t		 mask_token_tags(const char *in, size_t len, char *out);
+
+/* Is p[0..n) a date, a time of day, or both ("2015-10-18T18:01:47Z")? */
+int		 mask_is_stamp(const char *p, size_t n);
+
+/* The class's name as printed in a tag, "NUM". */
+const char	*mask_class_name(enum mask_class);
 
 /*
  * Rewrite a whole template text in[0..len) into the Loghub-2.0 template
  * style (see mask.c), writing to out (room for MASK_SHAPE_MAX(len)), and
  * return the new length.  Idempotent.
  */
-size_t	mask_canonical(const char *in, size_t len, char *out);
+size_t		 mask_canonical(const char *in, size_t len, char *out);
 
 #endif

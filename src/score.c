@@ -744,14 +744,17 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		const struct token *tok = &tk->tok[vals[i].pos];
 
 		/* Dates and times change with the clock: not values. */
-		if (is_datetime_shape(tok->shape, tok->len)) {
+		if (vals[i].slot >= ts->t->ntok ||
+		    is_datetime_shape(tok->shape, tok->len)) {
 			var++;
 			continue;
 		}
 		np = value_split(tok->shape, tok->len, vals[i].p, vals[i].len,
 		    part, partlen, SPLIT_MAX);
 		for (k = 0; k < np; k++, var++) {
-			uint32_t pos = vals[i].pos * SPLIT_MAX + (uint32_t)k;
+			/* By the template's slot, the same whatever the
+			 * line's length; tokens without one are not kept. */
+			uint32_t pos = vals[i].slot * SPLIT_MAX + (uint32_t)k;
 			struct value_slot *vs = slot_for(ts, pos, learn);
 			uint64_t h;
 
@@ -1233,4 +1236,32 @@ scorer_load(struct scorer *sc, struct sread *r,
 		}
 	}
 	return 0;
+}
+
+void
+scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
+    const uint64_t *hash, const uint64_t *count, size_t n)
+{
+	struct tstate *ts = root->score;
+	struct value_slot *vs;
+	double others = 0;
+	size_t i;
+
+	if (ts == NULL)
+		ts = tstate_new(sc, root);
+	if ((vs = slot_for(ts, slot * SPLIT_MAX, 1)) == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		value_seed(vs, hash[i], count[i] > UINT32_MAX / 4 ?
+		    UINT32_MAX / 4 : (uint32_t)count[i]);
+		others += (double)count[i];
+	}
+	/* The others' lines are now the root's. */
+	others -= (double)root->count;
+	if (others > 0) {
+		fen_add(sc, ts->bucket, -ts->c);
+		ts->c += others;
+		ts->bucket = freq_bucket(ts->c);
+		fen_add(sc, ts->bucket, ts->c);
+	}
 }

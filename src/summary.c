@@ -50,8 +50,7 @@ struct summary {
 	unsigned	 used;		/* highest bin in use, plus one */
 	uint64_t	 lines;
 	uint64_t	 flagged;
-	uint64_t	 flagged_new;
-	uint64_t	 flagged_rare;
+	uint64_t	 by_kind[KIND_HELD + 1];	/* flagged, by kind */
 };
 
 struct summary *
@@ -120,10 +119,8 @@ summary_line(struct summary *s, const struct verdict *v)
 	s->lines++;
 	if (v->flagged) {
 		s->flagged++;
-		if (v->score.kind == KIND_NEW)
-			s->flagged_new++;
-		else if (v->score.kind == KIND_RARE)
-			s->flagged_rare++;
+		if ((unsigned)v->score.kind <= KIND_HELD)
+			s->by_kind[v->score.kind]++;
 	}
 	if (s->axis == AXIS_NONE) {
 		s->axis = v->time != 0 ? AXIS_TIME : AXIS_LINE;
@@ -307,21 +304,50 @@ row_of(const struct summary *s, const struct template *t)
 	return NULL;
 }
 
+/* Add the row of t, merged into root, to root's row. */
+static void
+fold_row(struct summary *s, const struct template *t,
+    const struct template *root)
+{
+	struct tstat *from, *to;
+	unsigned b;
+
+	if (row_of(s, t) == NULL || root->id < 1 || root->id > s->cap)
+		return;
+	from = &s->t[t->id - 1];
+	to = &s->t[root->id - 1];
+	if (!to->seen) {
+		*to = *from;
+		memset(from, 0, sizeof *from);
+		return;
+	}
+	for (b = 0; b < SUMMARY_BINS; b++)
+		to->bins[b] += from->bins[b];
+	if (from->first < to->first)
+		to->first = from->first;
+	memset(from, 0, sizeof *from);
+}
+
 void
 summary_print(struct summary *s, struct outbuf *o, const struct engine *e,
     const struct summary_extra *extra, int ascii)
 {
-	size_t i, n = engine_templates(e), shown, late;
+	size_t i, k, n = engine_templates(e), shown, late;
 	struct template **all;
 	unsigned cols = s->used > 0 ? s->used : 1;
 	double cut;
 
 	outbuf_str(o, "aiopsfilter summary\n");
 	put_fmt(o, "  lines read     %llu\n", (unsigned long long)s->lines);
-	put_fmt(o, "  lines flagged  %llu (new %llu, rare %llu)\n",
-	    (unsigned long long)s->flagged, (unsigned long long)s->flagged_new,
-	    (unsigned long long)s->flagged_rare);
-	put_fmt(o, "  templates      %zu\n", n);
+	put_fmt(o, "  lines flagged  %llu (new %llu, rare %llu, value %llu, "
+	    "burst %llu)\n", (unsigned long long)s->flagged,
+	    (unsigned long long)s->by_kind[KIND_NEW],
+	    (unsigned long long)s->by_kind[KIND_RARE],
+	    (unsigned long long)s->by_kind[KIND_VALUE],
+	    (unsigned long long)s->by_kind[KIND_BURST]);
+	for (i = k = 0; i < n; i++)
+		k += engine_template(e, i)->merged == NULL;
+	put_fmt(o, "  templates      %zu\n", k);
 	if (extra != NULL && extra->json) {
 		put_fmt(o, "  not JSON       %llu (judged as plain text)\n",
 		    (unsigned long long)extra->malformed);
@@ -343,9 +369,17 @@ summary_print(struct summary *s, struct outbuf *o, const struct engine *e,
 		put_fmt(o, ", %.0f line%s a column\n", s->width,
 		    s->width == 1 ? "" : "s");
 
+	/* A template merged into another is part of that one's row. */
 	all = xreallocarray(NULL, n > 0 ? n : 1, sizeof *all);
-	for (i = 0; i < n; i++)
-		all[i] = engine_template(e, i);
+	for (i = k = 0; i < n; i++) {
+		struct template *t = engine_template(e, i);
+
+		if (t->merged != NULL)
+			fold_row(s, t, template_root(t));
+		else
+			all[k++] = t;
+	}
+	n = k;
 
 	outbuf_str(o, "\ntop templates by count\n");
 	qsort(all, n, sizeof *all, by_count);

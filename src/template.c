@@ -3,6 +3,13 @@
  * one allocation, made when the template is born; generalising a
  * position only turns it into a variable, so nothing is allocated on the
  * hot path.  The printable text is rendered lazily and cached.
+ *
+ * Rendering follows the line that made the template: a space before each
+ * token unless it was joined to the one before ("key=" "value"), "<*>"
+ * for a variable.  Positions some lines lack (TT_OPTIONAL) and runs of
+ * variable length (TT_GAP) print as "<*>" too, and a run of variables
+ * one of which has a variable length prints as a single "<*>": it stands
+ * for any number of tokens.
  */
 #include "config.h"
 
@@ -14,7 +21,11 @@
 #include "tokenize.h"
 #include "xmalloc.h"
 
-#define TT_WILD	UINT32_MAX	/* off of a variable position */
+static uint64_t
+bloom_bit(uint64_t hash)
+{
+	return (uint64_t)1 << (hash >> 58);
+}
 
 struct template *
 template_new(uint64_t id, const struct tokens *tk)
@@ -36,6 +47,19 @@ template_new(uint64_t id, const struct tokens *tk)
 
 		t->tok[i].hash = k->hash;
 		t->tok[i].len = k->len;
+		t->tok[i].tag = TT_WILD;
+		if (k->flags & TOKEN_JOINED)
+			t->tok[i].flags |= TT_JOINED;
+		if (k->flags & TOKEN_VAR)
+			t->tok[i].flags |= TT_WASVAR;
+		if (k->flags & TOKEN_PURE)
+			t->tok[i].flags |= TT_PURE;
+		if (k->flags & TOKEN_KEY)
+			t->tok[i].flags |= TT_KEY;
+		if (k->flags & TOKEN_MARK)
+			t->tok[i].flags |= TT_MARK;
+		if (k->flags & TOKEN_UNIT)
+			t->tok[i].flags |= TT_UNIT;
 		if (k->hash == token_wild_hash()) {
 			t->tok[i].off = TT_WILD;
 			t->nwild++;
@@ -45,8 +69,31 @@ template_new(uint64_t id, const struct tokens *tk)
 		t->tok[i].off = (uint32_t)(p - t->text);
 		memcpy(p, k->shape, k->len);
 		p += k->len;
+		t->bloom |= bloom_bit(k->hash);
 	}
 	return t;
+}
+
+void
+template_keep_tags(struct template *t, const struct tokens *tk)
+{
+	char buf[MASK_TAGS_ROOM(TOKEN_LONG) + 256];
+	size_t i, n, used = 0, cap = 0;
+
+	t->show_class = 1;
+	for (i = 0; i < t->ntok && i < tk->n; i++) {
+		if ((n = token_tags(tk, i, buf, sizeof buf)) == 0)
+			continue;
+		if (used + n + 1 > cap) {
+			while (used + n + 1 > cap)
+				cap = cap ? 2 * cap : 64;
+			t->tags = xreallocarray(t->tags, cap, 1);
+		}
+		memcpy(t->tags + used, buf, n);
+		t->tags[used + n] = '\0';
+		t->tok[i].tag = (uint32_t)used;
+		used += n + 1;
+	}
 }
 
 void
@@ -55,7 +102,53 @@ template_free(struct template *t)
 	if (t == NULL)
 		return;
 	free(t->rendered);
+	free(t->variants);
+	free(t->rootpos);
+	free(t->tags);
 	free(t);
+}
+
+struct template *
+template_root(struct template *t)
+{
+	while (t->merged != NULL)
+		t = t->merged;
+	return t;
+}
+
+static void
+template_changed(struct template *t)
+{
+	free(t->rendered);
+	t->rendered = NULL;
+}
+
+int
+template_set_wild(struct template *t, uint32_t i)
+{
+	uint32_t k;
+
+	if (i >= t->ntok || t->tok[i].off == TT_WILD)
+		return 0;
+	t->tok[i].hash = token_wild_hash();
+	t->tok[i].off = TT_WILD;
+	t->tok[i].len = MASK_WILD_LEN;
+	t->nwild++;
+	t->bloom = 0;
+	for (k = 0; k < t->ntok; k++)
+		if (t->tok[k].off != TT_WILD)
+			t->bloom |= bloom_bit(t->tok[k].hash);
+	template_changed(template_root(t));
+	return 1;
+}
+
+void
+template_set_flags(struct template *t, uint32_t i, uint32_t flags)
+{
+	if (i >= t->ntok || (t->tok[i].flags & flags) == flags)
+		return;
+	t->tok[i].flags |= flags;
+	template_changed(template_root(t));
 }
 
 int
@@ -68,15 +161,7 @@ template_merge(struct template *t, const struct tokens *tk)
 	for (i = 0; i < t->ntok; i++) {
 		if (t->tok[i].hash == wild || t->tok[i].hash == tk->tok[i].hash)
 			continue;
-		t->tok[i].hash = wild;
-		t->tok[i].off = TT_WILD;
-		t->tok[i].len = MASK_WILD_LEN;
-		t->nwild++;
-		changed = 1;
-	}
-	if (changed) {
-		free(t->rendered);
-		t->rendered = NULL;
+		changed |= template_set_wild(t, i);
 	}
 	return changed;
 }
@@ -95,54 +180,158 @@ template_matches(const struct template *t, const struct tokens *tk)
 	return 1;
 }
 
+/* Is position i of t, or of what t was merged into, a variable? */
+static int
+is_variable(const struct template *t, uint32_t i)
+{
+	for (; t != NULL; t = t->merged) {
+		if (i >= t->ntok)
+			return 0;
+		if (t->tok[i].off == TT_WILD || (t->tok[i].flags &
+		    TT_OPTIONAL))
+			return 1;
+		if (t->merged != NULL && t->merged->ntok != t->ntok)
+			return 0;
+	}
+	return 0;
+}
+
 size_t
 template_values(const struct template *t, const struct tokens *tk,
     struct template_value *vals, size_t max)
 {
-	size_t n = 0;
-	uint32_t i;
+	const struct template *v = t, *r = t;
+	size_t i, k, n = 0;
+	uint32_t pos, last = UINT32_MAX;
+	int var;
 
-	for (i = 0; i < t->ntok && i < tk->n && n < max; i++) {
-		if (t->tok[i].off != TT_WILD &&
-		    !(tk->tok[i].flags & TOKEN_VAR))
+	while (r->merged != NULL)
+		r = r->merged;
+	if (t->ntok != tk->n) {
+		/* A line of another length: the variant it came by. */
+		v = NULL;
+		for (i = 0; i < r->nvariants; i++) {
+			if (template_matches(r->variants[i], tk)) {
+				v = r->variants[i];
+				break;
+			}
+		}
+		if (v == NULL)
+			return 0;
+	}
+	for (i = 0; i < v->ntok && i < tk->n && n < max; i++) {
+		var = (tk->tok[i].flags & TOKEN_VAR) != 0;
+		if (v->rootpos == NULL) {
+			pos = (uint32_t)i;
+			var |= is_variable(v, pos);
+		} else if (v->rootpos[i] == TT_WILD) {
+			/* Part of the run of the variable before it, or of
+			 * the one after it. */
+			var = 1;
+			pos = last;
+			for (k = i + 1; pos == UINT32_MAX && k < v->ntok; k++)
+				if (v->rootpos[k] != TT_WILD)
+					pos = v->rootpos[k];
+			if (pos == UINT32_MAX)
+				pos = r->ntok;
+		} else {
+			pos = v->rootpos[i];
+			var |= is_variable(v, (uint32_t)i) ||
+			    is_variable(r, pos);
+		}
+		last = var ? pos : UINT32_MAX;
+		if (!var)
 			continue;
 		vals[n].p = tk->tok[i].raw;
 		vals[n].len = tk->tok[i].rawlen;
-		vals[n].pos = i;
+		vals[n].pos = (uint32_t)i;
+		vals[n].slot = pos;
 		n++;
 	}
 	return n;
 }
 
-const char *
-template_text(struct template *t, size_t *len)
+/* One printable piece of a template while it is rendered. */
+struct piece {
+	const char	*s;
+	size_t		 len;
+	int		 joined;
+	int		 var;
+	int		 varlen;
+};
+
+static void
+render(struct template *t)
 {
-	size_t i, n = 0;
+	struct piece *pc, *prev;
+	size_t i, n = 0, np = 0, total = 0;
 	char *raw, *p;
 
-	if (t->rendered != NULL) {
-		if (len != NULL)
-			*len = t->rendered_len;
-		return t->rendered;
-	}
-	for (i = 0; i < t->ntok; i++)
-		n += t->tok[i].len + 1;
-	raw = p = xmalloc(n + 1);
+	pc = xreallocarray(NULL, 2 * (size_t)t->ntok + 1, sizeof *pc);
 	for (i = 0; i < t->ntok; i++) {
-		if (i > 0)
-			*p++ = ' ';
-		if (t->tok[i].off == TT_WILD) {
-			memcpy(p, MASK_WILD, MASK_WILD_LEN);
-			p += MASK_WILD_LEN;
+		const struct template_token *k = &t->tok[i];
+		struct piece cur;
+
+		cur.joined = i > 0 && ((k->flags & TT_JOINED) ||
+		    (!t->show_class && (k->flags & TT_UNIT)));
+		cur.varlen = (k->flags & TT_OPTIONAL) != 0;
+		cur.var = k->off == TT_WILD || cur.varlen;
+		if (t->show_class && k->tag != TT_WILD && !cur.varlen &&
+		    (k->off != TT_WILD || (k->flags & TT_WASVAR))) {
+			cur.s = t->tags + k->tag;
+			cur.len = strlen(cur.s);
+		} else if (cur.var) {
+			cur.s = MASK_WILD;
+			cur.len = MASK_WILD_LEN;
 		} else {
-			memcpy(p, t->text + t->tok[i].off, t->tok[i].len);
-			p += t->tok[i].len;
+			cur.s = t->text + k->off;
+			cur.len = k->len;
 		}
+		for (n = 0; n < 2; n++) {
+			prev = np > 0 ? &pc[np - 1] : NULL;
+			if (cur.var && prev != NULL && prev->var &&
+			    (prev->varlen || cur.varlen) && cur.len ==
+			    MASK_WILD_LEN && prev->len == MASK_WILD_LEN) {
+				/* One "<*>" for a run of any length. */
+				prev->varlen = 1;
+			} else
+				pc[np++] = cur;
+			if (n == 1 || !(k->flags & TT_GAP))
+				break;
+			cur.s = MASK_WILD;
+			cur.len = MASK_WILD_LEN;
+			cur.joined = 0;
+			cur.var = cur.varlen = 1;
+		}
+	}
+	for (i = 0; i < np; i++)
+		total += pc[i].len + 1;
+	raw = p = xmalloc(total + 1);
+	for (i = 0; i < np; i++) {
+		if (i > 0 && !pc[i].joined)
+			*p++ = ' ';
+		memcpy(p, pc[i].s, pc[i].len);
+		p += pc[i].len;
+	}
+	free(pc);
+	if (t->show_class) {
+		*p = '\0';
+		t->rendered = raw;
+		t->rendered_len = (size_t)(p - raw);
+		return;
 	}
 	t->rendered = xmalloc(MASK_SHAPE_MAX((size_t)(p - raw)) + 1);
 	t->rendered_len = mask_canonical(raw, (size_t)(p - raw), t->rendered);
 	t->rendered[t->rendered_len] = '\0';
 	free(raw);
+}
+
+const char *
+template_text(struct template *t, size_t *len)
+{
+	t = template_root(t);
+	if (t->rendered == NULL)
+		render(t);
 	if (len != NULL)
 		*len = t->rendered_len;
 	return t->rendered;

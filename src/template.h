@@ -10,14 +10,27 @@
 
 struct tokens;
 
+#define TT_WILD		UINT32_MAX	/* off of a variable position */
+
+#define TT_JOINED	0x01	/* printed without a space before it */
+#define TT_GAP		0x02	/* a run of variable length follows it */
+#define TT_OPTIONAL	0x04	/* some lines of the template lack it */
+#define TT_WASVAR	0x08	/* masked in the line that made it */
+#define TT_PURE		0x10	/* ...and only punctuation besides */
+#define TT_KEY		0x20	/* names a field: "key=", "key:" */
+#define TT_MARK		0x40	/* punctuation only: "****" */
+#define TT_UNIT		0x80	/* a unit, part of the number before it */
+
 struct template_token {
 	uint64_t	hash;		/* of the shape; wild hash for "<*>" */
-	uint32_t	off;		/* shape text at text + off */
+	uint32_t	off;		/* shape at text + off, or TT_WILD */
 	uint32_t	len;
+	uint32_t	flags;		/* TT_* */
+	uint32_t	tag;		/* class tags at tags + tag, TT_WILD */
 };
 
 struct template {
-	uint64_t		 id;		/* stable, from 1 */
+	uint64_t		 id;		/* stable, from 1; 0: hidden */
 	uint32_t		 ntok;
 	uint32_t		 nwild;		/* positions that are "<*>" */
 	struct template_token	*tok;
@@ -27,6 +40,21 @@ struct template {
 	uint64_t		 last_line;
 	void			*score;		/* owned by the scorer */
 
+	/*
+	 * The tree's bookkeeping.  A template merged into another prints
+	 * that one's text from then on; a template of another length that
+	 * stands for the same event (a list one item longer) is one of its
+	 * variants, kept by the tree to find it, never given to callers.
+	 */
+	struct template		*merged;	/* NULL, or the one it joined */
+	struct template		**variants;	/* other lengths, same event */
+	size_t			 nvariants;
+	uint32_t		*rootpos;	/* a variant's, in merged */
+	uint64_t		 lines;		/* lines the tree gave it */
+	uint64_t		 bloom;		/* of the constant shapes */
+	int			 show_class;	/* print "<IP>", not "<*>" */
+	char			*tags;		/* class tag texts */
+
 	char			*rendered;	/* cache for template_text() */
 	size_t			 rendered_len;
 };
@@ -35,11 +63,24 @@ struct template {
 struct template	*template_new(uint64_t id, const struct tokens *tk);
 void		 template_free(struct template *);
 
+/* Keep the class tags of tk's variables, for show_class printing. */
+void		 template_keep_tags(struct template *, const struct tokens *);
+
+/* The template this one prints as: itself, or the one it was merged into. */
+struct template	*template_root(struct template *);
+
 /*
  * Make every position where tk differs a variable.  Returns 1 when the
  * template changed.  tk must have as many tokens as the template.
  */
 int		 template_merge(struct template *, const struct tokens *tk);
+
+/* Make position i a variable; returns 1 when that changed anything. */
+int		 template_set_wild(struct template *, uint32_t i);
+
+/* Mark position i (and so the template's text) with TT_* flags. */
+void		 template_set_flags(struct template *, uint32_t i,
+		    uint32_t flags);
 
 /* Positions where the template is a variable, or the token matches. */
 int		 template_matches(const struct template *,
@@ -48,21 +89,30 @@ int		 template_matches(const struct template *,
 /*
  * The line's values at the template's variable positions ("<*>" or a
  * masked shape), in order: fills vals[0 .. n) with pointers into the
- * line's raw tokens and returns n (at most max).  pos[i], when pos is
- * not NULL, gets the position's index, stable for the template's life.
+ * line's raw tokens and returns n (at most max).  pos is the token's
+ * index in the line (tk->tok[pos] is the token): for a line of the
+ * template's own length that is also its position in the template,
+ * stable for the template's life.  slot is the position in the template
+ * the token stands at, the same for lines of every length: in a line of
+ * another length (a variable-length list, an optional part), a token
+ * that has no position of its own gets the slot of the variable it
+ * extends, or ntok when there is none.
  */
 struct template_value {
 	const char	*p;
 	uint32_t	 len;
 	uint32_t	 pos;
+	uint32_t	 slot;
 };
 size_t		 template_values(const struct template *,
 		    const struct tokens *tk, struct template_value *vals,
 		    size_t max);
 
 /*
- * The template as text, in the template style of mask_canonical().  The
- * string belongs to the template and stays valid until it changes.
+ * The template as text, in the template style of mask_canonical() (or
+ * with class tags, with show_class).  A template merged into another
+ * prints that one's text.  The string belongs to the template and stays
+ * valid until it changes.
  */
 const char	*template_text(struct template *, size_t *len);
 

@@ -1,7 +1,19 @@
 /*
- * Tokenizer.  One pass splits the message on whitespace; each token is
- * masked (mask_token) and its shape hashed with XXH3, so later stages
- * compare tokens by a 64-bit hash and never look at bytes again.
+ * Tokenizer.  One pass splits the message on whitespace (and on the
+ * delimiters the user asked for); each token is masked (mask_token, or
+ * the user masks' matches) and its shape hashed with XXH3, so later
+ * stages compare tokens by a 64-bit hash and never look at bytes again.
+ *
+ * A token cut off by a delimiter rather than whitespace ("key=" then
+ * "value") marks the next one TOKEN_JOINED, so a template can print the
+ * message's spacing back.
+ *
+ * Some words are variables only by their neighbours, and a second pass
+ * over the tokens finds them: a unit of size after a number ("5.2 KB",
+ * "(0.0 KB)") is part of the number's value (a template prints the two
+ * as one "<*>"); month and day names in a time stamp ("Fri
+ * Jul  1 07:57:30 2005") are variables when a number or another such
+ * name stands next to them.
  *
  * Bounds: at most TOKENS_MAX tokens and TOKENS_PREFIX bytes of a message
  * are parsed (the rest still prints, it only does not shape the
@@ -18,10 +30,211 @@
 
 static uint64_t wild_hash;
 
+/* Byte classes for the one pass that splits and looks at each token. */
+#define B_SPACE		0x01
+#define B_MASK		0x02	/* may make the token a variable */
+#define B_ALNUM		0x04
+#define B_EQ		0x08
+#define B_CTX		0x10	/* may start a month, day or unit name */
+#define B_LIT		0x20	/* may start true, false, null, root, admin */
+#define B_MARK		0x40	/* punctuation that counts for a mark */
+
+static unsigned char bc[256];
+
+enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
+
+/* Context words packed into 64 bits (up to 8 bytes, lower case for the
+ * names), with their length, sorted by nothing: they are few. */
+struct ctxword {
+	uint64_t	 packed;
+	unsigned	 len;
+	enum context	 ctx;
+};
+
+static struct ctxword ctxwords[64];
+static size_t nctxwords;
+static uint16_t ctxlens[256];	/* by first byte: bit n, a word of n */
+
+static uint64_t
+pack(const char *p, size_t n, int lower)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 8; i++)
+		v |= (uint64_t)(unsigned char)(lower ? (p[i] | 0x20) : p[i]) <<
+		    (8 * i);
+	return v;
+}
+
+static void
+add_ctxwords(const char *const *w, size_t n, enum context ctx)
+{
+	size_t i;
+
+	for (i = 0; i < n && nctxwords < sizeof ctxwords / sizeof ctxwords[0];
+	    i++) {
+		ctxwords[nctxwords].packed = pack(w[i], strlen(w[i]),
+		    ctx != CTX_UNIT);
+		ctxwords[nctxwords].len = (unsigned)strlen(w[i]);
+		ctxwords[nctxwords].ctx = ctx;
+		nctxwords++;
+		ctxlens[(unsigned char)w[i][0]] |= 1u << strlen(w[i]);
+		if (ctx != CTX_UNIT)
+			ctxlens[(unsigned char)w[i][0] & ~0x20] |=
+			    1u << strlen(w[i]);
+	}
+}
+
 static void __attribute__((constructor))
 tokenize_init(void)
 {
+	static const char *const months[] = {
+		"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+		"oct", "nov", "dec", "january", "february", "march", "april",
+		"june", "july", "august", "september", "sept", "october",
+		"november", "december"
+	};
+	static const char *const days[] = {
+		"mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday",
+		"tuesday", "wednesday", "thursday", "friday", "saturday",
+		"sunday"
+	};
+	static const char *const units[] = {
+		"B", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB",
+		"TiB", "PiB", "kB"
+	};
+	const char *p;
+	int c;
+
 	wild_hash = XXH3_64bits(MASK_WILD, MASK_WILD_LEN);
+	for (c = 0; c < 256; c++) {
+		if (c == ' ' || (c >= '\t' && c <= '\r'))
+			bc[c] |= B_SPACE;
+		else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c >= 0x80)
+			bc[c] |= B_ALNUM;
+		else if (strchr("\"'()[]{}<>", c) == NULL)
+			bc[c] |= B_MARK;
+		if (c >= 'A' && c <= 'Z')
+			bc[c] |= B_CTX;
+	}
+	for (p = "0123456789/.@([{<\"'"; *p != '\0'; p++)
+		bc[(unsigned char)*p] |= B_MASK;
+	for (p = "tfnraTFNRA"; *p != '\0'; p++)
+		bc[(unsigned char)*p] |= B_LIT;
+	bc['='] |= B_EQ;
+	bc['k'] |= B_CTX;
+	add_ctxwords(months, sizeof months / sizeof months[0], CTX_MONTH);
+	add_ctxwords(days, sizeof days / sizeof days[0], CTX_DAY);
+	add_ctxwords(units, sizeof units / sizeof units[0], CTX_UNIT);
+}
+
+/*
+ * What p[0..n) is by its own letters: a month or day name (any case,
+ * capital first) or a unit of size, with trailing punctuation.  Sets *w
+ * to the length of the word.
+ */
+static enum context
+context_word(const char *p, size_t n, size_t *w)
+{
+	uint64_t raw, low;
+	size_t i;
+
+	if (n == 0 || !(bc[(unsigned char)p[0]] & B_CTX))
+		return CTX_NONE;
+	for (i = n; i > 0 && !(bc[(unsigned char)p[i - 1]] & B_ALNUM); i--)
+		;
+	*w = i;
+	if (i == 0 || i > 9 || !(ctxlens[(unsigned char)p[0]] >> i & 1))
+		return CTX_NONE;
+	raw = pack(p, i, 0);
+	low = pack(p, i, 1);
+	for (n = 0; n < nctxwords; n++) {
+		if (ctxwords[n].len != i)
+			continue;
+		if (ctxwords[n].packed == (ctxwords[n].ctx == CTX_UNIT ? raw :
+		    low))
+			return ctxwords[n].ctx;
+	}
+	return CTX_NONE;
+}
+
+/* Flags that say what kind of token t is, from its shape, its text and
+ * the classes of its bytes. */
+static uint32_t
+token_kind(const struct token *t, unsigned seen)
+{
+	size_t i, marks = 0;
+	uint32_t f = 0;
+
+	if (t->flags & TOKEN_VAR) {
+		for (i = 0; i < t->len; i++)
+			if (bc[(unsigned char)t->shape[i]] & B_ALNUM)
+				break;
+		if (i == t->len)
+			f |= TOKEN_PURE;
+	} else if (!(seen & B_ALNUM)) {
+		for (i = 0; i < t->rawlen; i++)
+			marks += (bc[(unsigned char)t->raw[i]] & B_MARK) != 0;
+		if (marks >= 3)
+			return TOKEN_MARK;
+	}
+	if (t->rawlen > 1 && (((seen & B_EQ) && memchr(t->raw + 1, '=',
+	    t->rawlen - 1) != NULL) || (t->raw[t->rawlen - 1] == ':' &&
+	    t->raw[t->rawlen - 2] != ':')))
+		f |= TOKEN_KEY;
+	return f;
+}
+
+/*
+ * The second pass: units after numbers and names in time stamps become
+ * variables.  out is where free room in tk->buf starts.
+ */
+static void
+tokenize_context(struct tokens *tk, char *out)
+{
+	struct token *t;
+	enum context ctx;
+	size_t i, w;
+	int prevnum = 0, prevstamp = 0;
+
+	for (i = 0; i < tk->n; i++) {
+		t = &tk->tok[i];
+		if ((t->flags & TOKEN_VAR) ||
+		    (ctx = context_word(t->raw, t->rawlen, &w)) == CTX_NONE) {
+			prevnum = (t->flags & TOKEN_PURE) != 0;
+			prevstamp = 0;
+			continue;
+		}
+		if (ctx == CTX_UNIT && !prevnum)
+			ctx = CTX_NONE;
+		else if (ctx != CTX_UNIT && !prevnum && !prevstamp &&
+		    !(i + 1 < tk->n && (tk->tok[i + 1].flags & TOKEN_PURE)) &&
+		    !(ctx == CTX_DAY && i + 1 < tk->n &&
+		    context_word(tk->tok[i + 1].raw, tk->tok[i + 1].rawlen,
+		    &w) == CTX_MONTH))
+			ctx = CTX_NONE;
+		if (ctx == CTX_NONE) {
+			prevnum = prevstamp = 0;
+			continue;
+		}
+		context_word(t->raw, t->rawlen, &w);
+		memcpy(out, MASK_WILD, MASK_WILD_LEN);
+		memcpy(out + MASK_WILD_LEN, t->raw + w, t->rawlen - w);
+		t->shape = out;
+		t->len = (uint32_t)(MASK_WILD_LEN + t->rawlen - w);
+		out += t->len;
+		t->flags |= TOKEN_VAR | TOKEN_PURE;
+		if (ctx == CTX_UNIT)
+			t->flags |= TOKEN_UNIT;
+		else
+			t->flags |= TOKEN_STAMP;
+		t->hash = t->len == MASK_WILD_LEN ? wild_hash :
+		    XXH3_64bits(t->shape, t->len);
+		prevnum = ctx == CTX_UNIT;
+		prevstamp = ctx != CTX_UNIT;
+	}
 }
 
 uint64_t
@@ -30,30 +243,77 @@ token_wild_hash(void)
 	return wild_hash;
 }
 
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 void
 tokenize(const char *msg, size_t len, struct tokens *tk)
 {
-	const char *p = msg, *end, *s;
+	tk->nspans = 0;
+	tokenize_with(NULL, msg, len, tk);
+}
+
+/*
+ * The shape of a token that holds user mask matches: its bytes with each
+ * match replaced by "<*>", in template style.  Returns the length.
+ */
+static size_t
+user_shape(const struct tokens *tk, size_t first, const char *s,
+    const char *e, char *out)
+{
+	const struct token_span *sp;
+	const char *p = s, *a, *b;
+	char *marked = out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(e - s));
+	char *o = marked;
+	size_t j;
+
+	for (j = first; j < tk->nspans; j++) {
+		sp = &tk->spans[j];
+		a = tk->msg + sp->start;
+		b = tk->msg + sp->end;
+		if (a >= e)
+			break;
+		if (a < p)
+			a = p;
+		if (b > e)
+			b = e;
+		memcpy(o, p, (size_t)(a - p));
+		o += a - p;
+		memcpy(o, MASK_WILD, MASK_WILD_LEN);
+		o += MASK_WILD_LEN;
+		p = b;
+	}
+	memcpy(o, p, (size_t)(e - p));
+	o += e - p;
+	return mask_canonical(marked, (size_t)(o - marked), out);
+}
+
+void
+tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
+    struct tokens *tk)
+{
+	const char *p = msg, *end, *s, *q;
+	const unsigned char *delim = NULL;
 	char *out = tk->buf;
 	struct token *t;
-	size_t n;
+	size_t n, span = 0, first;
+	uint32_t joined = 0;
+	unsigned seen, context = 0;
 
 	tk->n = 0;
 	tk->cut = 0;
+	tk->tz = tz;
+	tk->msg = msg;
+	if (tz != NULL && tz->any_delim)
+		delim = tz->delim;
 	if (len > TOKENS_PREFIX) {
 		len = TOKENS_PREFIX;
 		tk->cut = 1;
 	}
 	end = msg + len;
 	for (;;) {
-		while (p < end && is_space((unsigned char)*p))
-			p++;
+		if (p < end && (bc[(unsigned char)*p] & B_SPACE)) {
+			joined = 0;
+			while (p < end && (bc[(unsigned char)*p] & B_SPACE))
+				p++;
+		}
 		if (p == end)
 			break;
 		if (tk->n == TOKENS_MAX) {
@@ -61,28 +321,137 @@ tokenize(const char *msg, size_t len, struct tokens *tk)
 			break;
 		}
 		s = p;
-		while (p < end && !is_space((unsigned char)*p))
-			p++;
+		seen = 0;
+		if (delim == NULL) {
+			while (p < end && !((seen |= bc[(unsigned char)*p]) &
+			    B_SPACE))
+				p++;
+		} else {
+			while (p < end && !((seen |= bc[(unsigned char)*p]) &
+			    B_SPACE) && !delim[(unsigned char)*p])
+				p++;
+			if (p < end && delim[(unsigned char)*p])
+				p++;	/* the delimiter stays with its token */
+		}
+		/* User mask matches: a token that holds one takes all of
+		 * it, spaces included, and up to the next split after it. */
+		while (span < tk->nspans && msg + tk->spans[span].end <= s)
+			span++;
+		first = span;
+		while (span < tk->nspans && msg + tk->spans[span].start < p) {
+			if (msg + tk->spans[span].end > p) {
+				p = msg + tk->spans[span].end;
+				if (p > end)
+					p = end;
+				while (p < end && !(bc[(unsigned char)*p] &
+				    B_SPACE) && (delim == NULL ||
+				    !delim[(unsigned char)p[-1]]))
+					p++;
+			}
+			span++;
+		}
+		if (first < span)
+			for (seen = 0, q = s; q < p; q++)
+				seen |= bc[(unsigned char)*q];
 		t = &tk->tok[tk->n++];
 		t->raw = s;
 		t->rawlen = (uint32_t)(p - s);
-		t->flags = 0;
+		t->flags = joined;
+		joined = 0;
+		if (delim != NULL && delim[(unsigned char)p[-1]])
+			joined = TOKEN_JOINED;
 		if (t->rawlen > TOKEN_LONG) {
 			t->shape = MASK_WILD;
 			t->len = MASK_WILD_LEN;
 			t->flags |= TOKEN_VAR;
-		} else if ((n = mask_token(s, t->rawlen, out)) != 0) {
+		} else if (first < span) {
+			n = user_shape(tk, first, s, p, out);
 			t->shape = out;
 			t->len = (uint32_t)n;
 			out += n;
-			if (memmem(t->shape, t->len, MASK_WILD,
-			    MASK_WILD_LEN) != NULL)
-				t->flags |= TOKEN_VAR;
+			t->flags |= TOKEN_VAR | TOKEN_USER;
+		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
+		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5))) &&
+		    (n = mask_token(s, t->rawlen, out)) != 0) {
+			t->shape = out;
+			t->len = (uint32_t)n;
+			out += n;
+			t->flags |= TOKEN_VAR;
 		} else {
 			/* A plain word, even one that spells "<*>". */
 			t->shape = s;
 			t->len = t->rawlen;
+			context |= bc[(unsigned char)*s] & B_CTX;
 		}
-		t->hash = XXH3_64bits(t->shape, t->len);
+		if (t->len == MASK_WILD_LEN && (t->flags & TOKEN_VAR))
+			t->hash = wild_hash;
+		else
+			t->hash = XXH3_64bits(t->shape, t->len);
+		t->flags |= token_kind(t, seen);
 	}
+	if (context)
+		tokenize_context(tk, out);
+}
+
+size_t
+token_tags(const struct tokens *tk, size_t i, char *out, size_t room)
+{
+	const struct token *t = &tk->tok[i];
+	const struct token_span *sp;
+	const char *p, *e, *a, *b, *name;
+	size_t j, n, o = 0;
+
+	if (!(t->flags & TOKEN_VAR))
+		return 0;
+	if (t->rawlen > TOKEN_LONG)
+		return 0;
+	if (t->flags & (TOKEN_UNIT | TOKEN_STAMP)) {
+		/* A unit prints as itself after its number's class. */
+		name = t->flags & TOKEN_UNIT ? "" : "<TIME>";
+		n = strlen(name);
+		if (t->flags & TOKEN_UNIT)
+			return t->rawlen <= room ? (memcpy(out, t->raw,
+			    t->rawlen), t->rawlen) : 0;
+		if (n > room)
+			return 0;
+		memcpy(out, name, n);
+		return n;
+	}
+	if (!(t->flags & TOKEN_USER)) {
+		if (room < MASK_TAGS_ROOM(t->rawlen))
+			return 0;
+		return mask_token_tags(t->raw, t->rawlen, out);
+	}
+	p = t->raw;
+	e = t->raw + t->rawlen;
+	for (j = 0; j < tk->nspans; j++) {
+		sp = &tk->spans[j];
+		a = tk->msg + sp->start;
+		b = tk->msg + sp->end;
+		if (b <= p)
+			continue;
+		if (a >= e)
+			break;
+		if (a < p)
+			a = p;
+		if (b > e)
+			b = e;
+		name = "*";
+		if (tk->tz != NULL && sp->mask < tk->tz->nmasks)
+			name = tk->tz->mask_names[sp->mask];
+		n = strlen(name);
+		if (o + (size_t)(a - p) + n + 2 > room)
+			return 0;
+		memcpy(out + o, p, (size_t)(a - p));
+		o += a - p;
+		out[o++] = '<';
+		memcpy(out + o, name, n);
+		o += n;
+		out[o++] = '>';
+		p = b;
+	}
+	if (o + (size_t)(e - p) > room)
+		return 0;
+	memcpy(out + o, p, (size_t)(e - p));
+	return o + (size_t)(e - p);
 }

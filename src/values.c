@@ -8,8 +8,9 @@
  * unlikely, one that shows a fresh id on every line makes it certain.
  * Past VALUE_TRACKED distinct values the spot counts as free (ids,
  * timestamps) and new values there are not findings, nor are they
- * where an unseen value is not unlikely (P above 1/16): a spot must have
- * shown itself stable before a change is news.
+ * where an unseen value is not unlikely (P above 1/16) or where values
+ * have not come ten times each on average: a spot must have shown itself
+ * stable before a change is news.
  *
  * Magnitude: on the scale L = log2(1 + |x|) two estimates of a number's
  * tail probability are made and the larger (the less surprising) kept:
@@ -102,7 +103,9 @@ judge_variety(const struct value_slot *s, uint64_t h,
 	double p;
 	int i;
 
-	if (s->overflow || s->n < VALUE_MIN_SEEN || tracked(s, h) >= 0)
+	/* Few values over many lines: each seen ten times on average. */
+	if (s->overflow || s->n < VALUE_MIN_SEEN || s->n < 10u * s->ndistinct ||
+	    tracked(s, h) >= 0)
 		return;
 	for (i = 0; i < s->ndistinct; i++)
 		if (s->count[i] == 1)
@@ -207,6 +210,25 @@ halve(struct value_slot *s)
 		s->count[i] = (s->count[i] + 1) / 2;
 	for (i = 0; i < VALUE_BINS; i++)
 		s->bins[i] = (uint16_t)((s->bins[i] + 1) / 2);
+}
+
+void
+value_seed(struct value_slot *s, uint64_t h, uint32_t n)
+{
+	int i;
+
+	if (n == 0 || s->n > UINT32_MAX / 2 - n)
+		return;
+	s->n += n;
+	if (s->overflow)
+		return;
+	if ((i = tracked(s, h)) >= 0)
+		s->count[i] += n;
+	else if (s->ndistinct < VALUE_TRACKED) {
+		s->hash[s->ndistinct] = h;
+		s->count[s->ndistinct++] = n;
+	} else
+		s->overflow = 1;
 }
 
 void

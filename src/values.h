@@ -49,6 +49,9 @@ void	value_slot_init(struct value_slot *);
 void	value_judge(const struct value_slot *, const char *v, size_t len,
 	    uint64_t h, struct value_judgement *);
 
+/* Remember that value hash h was seen n times here (a merged history). */
+void	value_seed(struct value_slot *, uint64_t h, uint32_t n);
+
 /* Remember value v (hash h) at this position. */
 void	value_learn(struct value_slot *, const char *v, size_t len,
 	    uint64_t h);

@@ -27,3 +27,42 @@ run 2 "$AIOPSFILTER" --format '<Date> <Time>' "$tmp/log"
 contains "$tmp/err" "no Content field"
 run 2 "$AIOPSFILTER" --format-regex '(?<time>\S+' "$tmp/log"
 contains "$tmp/err" "aiopsfilter: invalid format regex:"
+run 2 "$AIOPSFILTER" --format 'sysl0g' "$tmp/log"
+contains "$tmp/err" "aiopsfilter: unknown format 'sysl0g'"
+
+# Presets.
+printf '%s\n' \
+    "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown" \
+    "Jun 14 15:16:02 combo sshd(pam_unix)[19940]: check pass; user unknown" \
+    "Jun 14 15:16:05 combo su: session opened for user news" >"$tmp/syslog"
+run 0 "$AIOPSFILTER" --all -o json --format syslog "$tmp/syslog"
+head -1 "$tmp/out" | grep -q '"template":"check pass; user unknown"' ||
+    fail "syslog preset: $(head -1 "$tmp/out")"
+tail -1 "$tmp/out" | grep -q '"template":"session opened for user news"' ||
+    fail "syslog preset: $(tail -1 "$tmp/out")"
+printf '%s\n' \
+    '93.180.71.3 - - [17/May/2015:08:05:32 +0000] "GET /downloads/product_1 HTTP/1.1" 304 0 "-" "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.21)"' \
+    '80.91.33.133 - - [17/May/2015:08:05:24 +0000] "GET /downloads/product_1 HTTP/1.1" 304 0 "-" "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.17)"' >"$tmp/access"
+for preset in nginx apache; do
+	run 0 "$AIOPSFILTER" --all -o json --format $preset "$tmp/access"
+	json_check "$tmp/out"
+	head -1 "$tmp/out" | grep -q '"template":"\\"GET <\*> HTTP/1.<\*>\\" <\*> <\*>' ||
+	    fail "$preset preset: $(head -1 "$tmp/out")"
+	[ "$(grep -c '"template_id":1,' "$tmp/out")" = 2 ] ||
+	    fail "$preset preset: the two requests are not one template"
+done
+for preset in rfc5424 iso8601 journal; do
+	run 1 "$AIOPSFILTER" --format $preset /dev/null
+done
+
+# Without a format, a header is found and cut off by itself; with
+# --format=none lines are parsed whole.
+run 0 "$AIOPSFILTER" --all -o json "$tmp/syslog"
+head -1 "$tmp/out" | grep -q '"template":"check pass; user unknown"' ||
+    fail "the header was not found: $(head -1 "$tmp/out")"
+run 0 "$AIOPSFILTER" --all -o json --format none "$tmp/syslog"
+head -1 "$tmp/out" | grep -q '"template":"<\*> <\*> <\*>:<\*>:<\*> combo' ||
+    fail "--format=none cut a header: $(head -1 "$tmp/out")"
+run 0 "$AIOPSFILTER" --templates "$SAMPLES/webapp.log"
+contains "$tmp/out" "user <*> logged in from <*>"
+lacks "$tmp/out" "INFO"

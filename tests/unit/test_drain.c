@@ -17,13 +17,23 @@
 static struct tokens *tk;
 static struct drain *tree;
 
+static struct drain_params
+defaults(void)
+{
+	struct drain_params p;
+
+	memset(&p, 0, sizeof p);
+	p.depth = DRAIN_DEFAULT_DEPTH;
+	p.similarity = DRAIN_DEFAULT_SIMILARITY;
+	p.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
+	p.variable_words = DRAIN_DEFAULT_VARIABLE_WORDS;
+	return p;
+}
+
 static int
 setup(void **state)
 {
-	struct drain_params p = {
-		DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
-		DRAIN_DEFAULT_MAX_CHILDREN
-	};
+	struct drain_params p = defaults();
 
 	tk = malloc(sizeof *tk);
 	tree = drain_new(&p);
@@ -43,6 +53,14 @@ feed(const char *s, int learn, int *created)
 {
 	tokenize(s, strlen(s), tk);
 	return drain_match(tree, tk, learn, created);
+}
+
+static struct template *
+learn(const char *s)
+{
+	int created;
+
+	return feed(s, 1, &created);
 }
 
 static void
@@ -65,18 +83,89 @@ test_same_shape_same_template(void **state)
 }
 
 static void
-test_merge_makes_variables(void **state)
+test_digits_make_variables(void **state)
 {
 	struct template *a, *b;
-	int created;
 
-	a = feed("session opened for user alice by sshd", 1, &created);
-	assert_true(created);
-	b = feed("session opened for user bob by sshd", 1, &created);
+	/* A token with digits where the template has a word: a variable. */
+	a = learn("context set to mapreduce for this job");
+	b = learn("context set to job_1445 for this job");
 	assert_ptr_equal(a, b);
 	assert_string_equal(template_text(a, NULL),
-	    "session opened for user <*> by sshd");
+	    "context set to <*> for this job");
 	assert_int_equal(a->nwild, 1);
+}
+
+static void
+test_words_split_until_they_vary(void **state)
+{
+	struct template *a, *b, *c, *d;
+	size_t n;
+
+	/* Two words where one stood: another event, at first. */
+	a = learn("session opened for user alice by sshd");
+	b = learn("session opened for user bob by sshd");
+	assert_ptr_not_equal(a, b);
+	assert_string_equal(template_text(b, NULL),
+	    "session opened for user bob by sshd");
+	c = learn("session opened for user carol by sshd");
+	assert_ptr_not_equal(c, a);
+	n = drain_count(tree);
+	/* The fourth word makes the position a variable: one template. */
+	d = learn("session opened for user dave by sshd");
+	assert_ptr_equal(d, a);
+	assert_int_equal(drain_count(tree), n);
+	assert_string_equal(template_text(a, NULL),
+	    "session opened for user <*> by sshd");
+	/* The siblings keep their ids and print the same text. */
+	assert_ptr_equal(b->merged, a);
+	assert_string_equal(template_text(b, NULL),
+	    "session opened for user <*> by sshd");
+	assert_ptr_equal(learn("session opened for user bob by sshd"), b);
+	assert_ptr_equal(learn("session opened for user erin by sshd"), a);
+}
+
+static void
+test_states_stay_apart(void **state)
+{
+	struct template *a, *b, *c;
+
+	/* Two words in two places: different events, never merged. */
+	a = learn("task Transitioned from NEW to SCHEDULED");
+	b = learn("task Transitioned from SCHEDULED to RUNNING");
+	c = learn("task Transitioned from RUNNING to SUCCEEDED");
+	assert_ptr_not_equal(a, b);
+	assert_ptr_not_equal(b, c);
+	assert_ptr_not_equal(a, c);
+	assert_null(b->merged);
+	/* Nor are first words, the tree's key. */
+	a = learn("running");
+	b = learn("normal");
+	c = learn("warning");
+	assert_ptr_not_equal(a, learn("closing"));
+	assert_ptr_not_equal(a, b);
+	assert_ptr_not_equal(b, c);
+}
+
+static void
+test_settled_constants_resist(void **state)
+{
+	struct template *a, *b;
+	int i;
+
+	/* A template seen many times keeps a constant that a line with a
+	 * masked token there would only generalise early on. */
+	for (i = 0; i < 20; i++)
+		a = learn("link state is () now");
+	b = learn("link state is (10.0.0.5) now");
+	assert_ptr_equal(a, b);	/* an empty value and a value */
+	a = learn("auth failure rhost=10.0.0.1 tty=ssh");
+	for (i = 0; i < 20; i++)
+		learn("auth failure rhost=10.0.0.1 tty=ssh");
+	b = learn("auth failure rhost= tty=:0");
+	assert_ptr_not_equal(a, b);
+	assert_string_equal(template_text(a, NULL),
+	    "auth failure rhost=<*> tty=ssh");
 }
 
 static void
@@ -89,10 +178,62 @@ test_dissimilar_lines_split(void **state)
 	b = feed("disk sdb was replaced by operator yesterday", 1, &created);
 	assert_true(created);
 	assert_ptr_not_equal(a, b);
-	/* Different lengths never share a template. */
+	/* Different lengths of words do not share a template. */
 	b = feed("disk sda is failing", 1, &created);
 	assert_true(created);
 	assert_ptr_not_equal(a, b);
+}
+
+static void
+test_variable_length_lists(void **state)
+{
+	struct template *a, *b, *c;
+	size_t n;
+	int created;
+
+	a = learn("ask 10.0.0.1:50010 to delete blk_11 blk_22");
+	n = drain_count(tree);
+	b = feed("ask 10.0.0.2:50010 to delete blk_33", 1, &created);
+	assert_ptr_equal(a, b);
+	assert_false(created);
+	c = learn("ask 10.0.0.3:50010 to delete blk_44 blk_55 blk_66 blk_77 "
+	    "blk_88 blk_99");
+	assert_ptr_equal(a, c);
+	assert_int_equal(drain_count(tree), n);
+	assert_string_equal(template_text(a, NULL),
+	    "ask <*>:<*> to delete <*>");
+	/* A value with a unit in parentheses, or without. */
+	a = learn("peer closed, 12 bytes sent, 40 bytes received");
+	b = learn("peer closed, 12 bytes (0.1 KB) sent, 40 bytes received");
+	assert_ptr_equal(a, b);
+	/* An extra field is another event, not a longer list. */
+	a = learn("auth failure; uid=0 rhost=10.1.1.1");
+	b = learn("auth failure; uid=0 rhost=10.1.1.1 user=root");
+	assert_ptr_not_equal(a, b);
+	a = learn("Received block blk_11 of size 67 from /10.1.1.1");
+	b = learn("Received block blk_22 src: /10.1.1.1:5 dest: /10.1.1.2:6 "
+	    "of size 67");
+	assert_ptr_not_equal(a, b);
+}
+
+static void
+test_values_of_variants(void **state)
+{
+	struct template_value vals[16];
+	struct template *a;
+	size_t n;
+
+	learn("delete blk_11 now");
+	a = learn("delete blk_22 blk_33 blk_44 now");
+	n = template_values(a, tk, vals, 16);
+	assert_int_equal(n, 3);
+	assert_memory_equal(vals[0].p, "blk_22", 6);
+	assert_int_equal(vals[0].pos, 1);	/* tokens of the line */
+	assert_int_equal(vals[1].pos, 2);
+	assert_int_equal(vals[2].pos, 3);
+	assert_int_equal(vals[0].slot, 1);	/* the list's one slot */
+	assert_int_equal(vals[1].slot, 1);
+	assert_int_equal(vals[2].slot, 1);
 }
 
 static void
@@ -115,12 +256,15 @@ test_frozen_tree(void **state)
 static void
 test_max_children(void **state)
 {
-	struct drain_params p = { 4, 0.4, 3 };
-	struct drain *small = drain_new(&p);
+	struct drain_params p = defaults();
+	struct drain *small;
 	char line[64];
 	int i, created;
 
 	/* Past max_children, first tokens share the "<*>" child. */
+	p.max_children = 3;
+	p.depth = 4;
+	small = drain_new(&p);
 	for (i = 0; i < 10; i++) {
 		snprintf(line, sizeof line, "word%c says hello", 'a' + i);
 		tokenize(line, strlen(line), tk);
@@ -137,22 +281,37 @@ test_values_at_variables(void **state)
 	struct template *a;
 	int created;
 
-	feed("state of port eth0 is up now", 1, &created);
-	feed("state of port eth1 is down now", 1, &created);
-	a = feed("state of port eth2 is up now", 1, &created);
+	feed("state of port 10 is up now", 1, &created);
+	a = feed("state of port 12 is up now", 1, &created);
 	assert_string_equal(template_text(a, NULL),
-	    "state of port <*> is <*> now");
-	assert_int_equal(template_values(a, tk, vals, 8), 2);
+	    "state of port <*> is up now");
+	assert_int_equal(template_values(a, tk, vals, 8), 1);
 	assert_int_equal(vals[0].pos, 3);
-	assert_int_equal(vals[0].len, 4);
-	assert_memory_equal(vals[0].p, "eth2", 4);
-	assert_int_equal(vals[1].pos, 5);
-	assert_memory_equal(vals[1].p, "up", 2);
+	assert_int_equal(vals[0].slot, 3);
+	assert_int_equal(vals[0].len, 2);
+	assert_memory_equal(vals[0].p, "12", 2);
 	/* A masked token is a value even where the template has its shape. */
 	a = feed("peer 10.0.0.1:80 said hello", 1, &created);
 	assert_int_equal(template_values(a, tk, vals, 8), 1);
 	assert_int_equal(vals[0].len, 11);
 	assert_int_equal(template_values(a, tk, vals, 0), 0);
+}
+
+static void
+test_show_class(void **state)
+{
+	struct drain_params p = defaults();
+	struct drain *t;
+	struct template *a;
+	int created;
+
+	p.show_class = 1;
+	t = drain_new(&p);
+	tokenize("peer 10.0.0.1:80 sent 4 KB at 12:00:01", 38, tk);
+	a = drain_match(t, tk, 1, &created);
+	assert_string_equal(template_text(a, NULL),
+	    "peer <IP>:<NUM> sent <NUM> KB at <TIME>");
+	drain_free(t);
 }
 
 static void
@@ -171,14 +330,33 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_shape_same_template),
-		cmocka_unit_test(test_merge_makes_variables),
-		cmocka_unit_test(test_dissimilar_lines_split),
-		cmocka_unit_test(test_frozen_tree),
-		cmocka_unit_test(test_max_children),
-		cmocka_unit_test(test_values_at_variables),
-		cmocka_unit_test(test_empty_message),
+		cmocka_unit_test_setup_teardown(test_same_shape_same_template,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digits_make_variables,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_words_split_until_they_vary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_states_stay_apart, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_settled_constants_resist,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dissimilar_lines_split,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_variable_length_lists,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values_of_variants, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_frozen_tree, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_max_children, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_values_at_variables, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_show_class, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_empty_message, setup,
+		    teardown),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,6 +133,84 @@ test_binary_line(void **state)
 	format_free(f);
 }
 
+static void
+test_presets(void **state)
+{
+	struct format *f;
+	char *cause = (char *)"stale";
+
+	/* Not a preset: NULL and no cause. */
+	assert_null(format_compile_preset("<Date> <Content>", &cause));
+	assert_null(cause);
+
+	f = format_compile_preset("syslog", &cause);
+	assert_non_null(f);
+	assert_true(split(f, "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: "
+	    "check pass; user unknown"));
+	assert_span(content, "check pass; user unknown");
+	assert_span(fields[format_field_index(f, "time")], "Jun 14 15:16:01");
+	assert_span(fields[format_field_index(f, "host")], "combo");
+	assert_span(fields[format_field_index(f, "source")],
+	    "sshd(pam_unix)");
+	assert_span(fields[format_field_index(f, "pid")], "19939");
+	assert_true(split(f, "<34>Oct  1 22:14:15 mymachine su: 'su root' "
+	    "failed"));
+	assert_span(content, "'su root' failed");
+	assert_false(split(f, "2015-10-18 18:01:47 not syslog"));
+	format_free(f);
+
+	f = format_compile_preset("rfc5424", &cause);
+	assert_non_null(f);
+	assert_true(split(f, "<165>1 2003-10-11T22:14:15.003Z host.example.com "
+	    "evntslog - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"App\"]"
+	    " An application event"));
+	assert_span(content, "An application event");
+	assert_span(fields[format_field_index(f, "source")], "evntslog");
+	assert_true(split(f, "<34>1 2003-10-11T22:14:15.003Z mymachine su - "
+	    "ID47 - 'su root' failed"));
+	assert_span(content, "'su root' failed");
+	assert_true(split(f, "<34>1 2003-10-11T22:14:15Z m su - - -"));
+	assert_int_equal(content.len, 0);
+	format_free(f);
+
+	f = format_compile_preset("nginx", &cause);
+	assert_non_null(f);
+	assert_true(split(f, "93.180.71.3 - - [17/May/2015:08:05:32 +0000] "
+	    "\"GET /downloads/product_1 HTTP/1.1\" 304 0 \"-\" \"Debian "
+	    "APT-HTTP/1.3\""));
+	assert_span(content, "\"GET /downloads/product_1 HTTP/1.1\" 304 0 "
+	    "\"-\" \"Debian APT-HTTP/1.3\"");
+	assert_span(fields[format_field_index(f, "host")], "93.180.71.3");
+	format_free(f);
+	f = format_compile_preset("apache", &cause);
+	assert_non_null(f);
+	assert_true(split(f, "127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "
+	    "\"GET /apache_pb.gif HTTP/1.0\" 200 2326"));
+	assert_span(fields[format_field_index(f, "time")],
+	    "10/Oct/2000:13:55:36 -0700");
+	format_free(f);
+
+	f = format_compile_preset("iso8601", &cause);
+	assert_non_null(f);
+	assert_true(split(f, "2026-11-20T08:00:01.980Z INFO  http: GET /x"));
+	assert_span(content, "http: GET /x");
+	assert_span(fields[format_field_index(f, "level")], "INFO");
+	assert_true(split(f, "2026-11-20 08:00:01,980 something happened"));
+	assert_span(content, "something happened");
+	assert_null(fields[format_field_index(f, "level")].p);
+	assert_false(split(f, "Nov 20 08:00:01 not iso"));
+	format_free(f);
+
+	f = format_compile_preset("journal", &cause);
+	assert_non_null(f);
+	assert_true(split(f, "2024-01-15T10:00:01+0100 web1 nginx[812]: "
+	    "worker started"));
+	assert_span(content, "worker started");
+	assert_span(fields[format_field_index(f, "source")], "nginx");
+	format_free(f);
+	assert_non_null(strstr(format_preset_names(), "journal"));
+}
+
 int
 main(void)
 {
@@ -143,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_regex_format),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_binary_line),
+		cmocka_unit_test(test_presets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

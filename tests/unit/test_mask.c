@@ -110,6 +110,165 @@ test_canonical(void **state)
 	    "x <*>:<*> <*> <*>");
 }
 
+static char *
+tags(const char *tok)
+{
+	static char out[MASK_TAGS_ROOM(256)];
+	size_t n;
+
+	assert_true(strlen(tok) <= 256);
+	n = mask_token_tags(tok, strlen(tok), out);
+	if (n == 0)
+		return NULL;
+	out[n] = '\0';
+	return out;
+}
+
+/* Each built-in class: what it takes, and what it must leave alone. */
+static void
+test_class_numbers(void **state)
+{
+	assert_string_equal(tags("42"), "<NUM>");
+	assert_string_equal(tags("-3.5e-2"), "<NUM>");
+	assert_string_equal(tags("1,234,567"), "<NUM>");
+	assert_string_equal(tags("12ms"), "<NUM>");
+	assert_string_equal(tags("2.5GB"), "<NUM>");
+	assert_string_equal(tags("99%"), "<NUM>");
+	assert_string_equal(tags("(0.0"), "(<NUM>");
+	assert_string_equal(shape("12ms,"), "<*>,");
+	/* Not numbers: a name with one digit, a word. */
+	assert_null(tags("ssh2"));
+	assert_null(tags("version"));
+	assert_string_not_equal(tags("12abcdefg"), "<NUM>");
+}
+
+static void
+test_class_hex(void **state)
+{
+	assert_string_equal(tags("0x1f3a"), "<HEX>");
+	assert_string_equal(tags("0X00FF"), "<HEX>");
+	assert_string_equal(tags("1001fdfe"), "<HEX>");
+	assert_string_equal(tags("00000000000f0000"), "<HEX>");
+	assert_string_equal(shape("0xdeadbeef"), "<*>");
+	/* Too short, or no digit: not hexadecimal. */
+	assert_null(tags("deadbeef"));
+	assert_null(tags("cafe"));
+	assert_string_not_equal(tags("e820"), "<HEX>");
+}
+
+static void
+test_class_addresses(void **state)
+{
+	assert_string_equal(tags("10.251.73.220"), "<IP>");
+	assert_string_equal(tags("10.251.73.220:50010"), "<IP>:<NUM>");
+	assert_string_equal(tags("10.0.0.0/8"), "<IP>/<NUM>");
+	assert_string_equal(shape("10.0.0.0/8"), "<*>");
+	assert_string_equal(tags("fe80::1ff:fe23:4567:890a"), "<IP6>");
+	assert_string_equal(tags("::1"), "<IP6>");
+	assert_string_equal(tags("2001:db8:0:0:0:0:2:1"), "<IP6>");
+	assert_string_equal(tags("00:1a:2b:3c:4d:5e"), "<MAC>");
+	assert_string_equal(tags("00-1A-2B-3C-4D-5E"), "<MAC>");
+	/* An octet past 255, three parts, a time: not IPv4. */
+	assert_string_not_equal(tags("256.1.1.1"), "<IP>");
+	assert_string_not_equal(tags("1.2.3"), "<IP>");
+	assert_string_equal(tags("12:30:45"), "<TIME>");
+	assert_null(tags("a::b::c"));
+	assert_null(tags("std::vector"));
+}
+
+static void
+test_class_ids(void **state)
+{
+	assert_string_equal(tags("123e4567-e89b-12d3-a456-426614174000"),
+	    "<UUID>");
+	assert_string_equal(shape("123e4567-e89b-12d3-a456-426614174000],"),
+	    "<*>],");
+	assert_string_equal(shape("123e4567-e89b-12d3-a456-426614174000"),
+	    "<*>");
+	/* The wrong grouping is no UUID. */
+	assert_string_not_equal(tags("123e4567e-89b-12d3-a456-42661417400"),
+	    "<UUID>");
+	assert_string_equal(tags("blk_38865"), "<ID>");
+	/* One digit: an index after '_', else part of a name. */
+	assert_string_equal(shape("broadcast_8"), "<*>");
+	assert_null(shape("jk2_init()"));
+	assert_null(shape("sda1"));
+	assert_string_equal(tags("node-246"), "node-<NUM>");
+}
+
+static void
+test_class_paths_urls_mail(void **state)
+{
+	assert_string_equal(tags("/var/log/messages"), "<PATH>");
+	assert_string_equal(tags("./run.sh"), "<PATH>");
+	assert_string_equal(tags("~/notes.txt"), "<PATH>");
+	assert_string_equal(tags("../up/x"), "<PATH>");
+	assert_string_equal(tags("https://example.com/a?b=1"), "<URL>");
+	assert_string_equal(shape("hdfs://msra-sa-41:9000/x"), "hdfs://<*>");
+	assert_string_equal(tags("alice@example.com"), "<EMAIL>");
+	assert_string_equal(shape("<alice@example.com>"), "<*>");
+	/* A lone slash, a word with a slash, an @ without a domain. */
+	assert_null(tags("/"));
+	assert_null(tags("TCP/IP"));
+	assert_null(tags("user@"));
+	assert_null(tags("@here"));
+}
+
+static void
+test_class_hosts(void **state)
+{
+	assert_string_equal(tags("api.github.com"), "<HOST>");
+	assert_string_equal(tags("zummit.com"), "<HOST>");
+	assert_string_equal(tags("proxy.cse.cuhk.edu.hk:5070"),
+	    "<HOST>:<NUM>");
+	assert_string_equal(tags("biblioteka.wsi.edu.pl"), "<HOST>");
+	assert_string_equal(tags("lns-vlq-45-tou-82-252.adsl.proxad.net"),
+	    "<HOST>");
+	assert_string_equal(shape("rhost=biblioteka.wsi.edu.pl"),
+	    "rhost=<*>");
+	/* Dotted words that are no host names. */
+	assert_null(tags("mapred.task.id"));
+	assert_null(tags("org.apache.hadoop.MRAppMaster"));
+	assert_null(tags("executor.CoarseGrainedExecutorBackend:"));
+	assert_null(tags("file.tar.gz"));
+	assert_null(tags("done."));
+}
+
+static void
+test_class_stamps(void **state)
+{
+	assert_string_equal(tags("2015-10-18"), "<TIME>");
+	assert_string_equal(tags("2005.06.03"), "<TIME>");
+	assert_string_equal(tags("17/06/09"), "<TIME>");
+	assert_string_equal(tags("18:01:47,978"), "<TIME>");
+	assert_string_equal(tags("2015-10-18T18:01:47.978Z"), "<TIME>");
+	assert_string_equal(tags("2015-10-18T18:01:47+02:00"), "<TIME>");
+	assert_string_equal(tags("2005-06-03-15.42.50.675872"), "<TIME>");
+	assert_string_equal(tags("20171223-22:15:29:606"), "<TIME>");
+	assert_int_equal(mask_is_stamp("12:30", 5), 1);
+	assert_int_equal(mask_is_stamp("1230", 4), 0);
+	assert_int_equal(mask_is_stamp("12:3", 4), 0);
+	assert_int_equal(mask_is_stamp("2015-13", 7), 0);
+}
+
+static void
+test_class_key_values_and_empty(void **state)
+{
+	assert_string_equal(tags("uid=0"), "uid=<NUM>");
+	assert_string_equal(tags("peer=10.0.0.1:22,"), "peer=<IP>:<NUM>,");
+	/* A word value is a constant (the template style prints "root"
+	 * as a variable, see test_canonical); so is an empty one. */
+	assert_null(shape("user=root"));
+	assert_null(tags("tty=NODEVssh"));
+	assert_null(tags("ruser="));
+	/* Empty brackets and quotes hold an empty value. */
+	assert_string_equal(shape("()"), "(<*>)");
+	assert_string_equal(shape("\"\","), "\"<*>\",");
+	assert_null(shape("(x)"));
+	assert_string_equal(mask_class_name(MASK_IP), "IP");
+	assert_string_equal(mask_class_name(MASK_NCLASSES), "*");
+}
+
 static void
 test_binary_bytes(void **state)
 {
@@ -130,6 +289,14 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_literal_values),
 		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_class_numbers),
+		cmocka_unit_test(test_class_hex),
+		cmocka_unit_test(test_class_addresses),
+		cmocka_unit_test(test_class_ids),
+		cmocka_unit_test(test_class_paths_urls_mail),
+		cmocka_unit_test(test_class_hosts),
+		cmocka_unit_test(test_class_stamps),
+		cmocka_unit_test(test_class_key_values_and_empty),
 		cmocka_unit_test(test_binary_bytes),
 	};
 

@@ -27,6 +27,8 @@ params(void)
 	p.drain.depth = DRAIN_DEFAULT_DEPTH;
 	p.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
 	p.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
+	p.drain.variable_words = DRAIN_DEFAULT_VARIABLE_WORDS;
+	p.detect_header = 1;
 	p.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
 	p.scorer.max_alerts = 0;
 	p.scorer.severity_weight = 1;

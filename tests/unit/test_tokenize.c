@@ -111,6 +111,110 @@ test_many_masked_tokens_fit(void **state)
 		assert_int_equal(tk->tok[i].hash, token_wild_hash());
 }
 
+static int
+is(size_t i, const char *raw, const char *shape)
+{
+	const struct token *t = &tk->tok[i];
+
+	return t->rawlen == strlen(raw) && memcmp(t->raw, raw, t->rawlen) ==
+	    0 && t->len == strlen(shape) && memcmp(t->shape, shape, t->len) ==
+	    0;
+}
+
+static void
+test_delimiters(void **state)
+{
+	struct tokenizer tz;
+	const char *s = "a=1,b=x c";
+
+	memset(&tz, 0, sizeof tz);
+	tz.delim['='] = tz.delim[','] = 1;
+	tz.any_delim = 1;
+	tk->nspans = 0;
+	tokenize_with(&tz, s, strlen(s), tk);
+	assert_int_equal(tk->n, 5);
+	assert_true(is(0, "a=", "a="));
+	assert_true(is(1, "1,", "<*>,"));
+	assert_true(is(2, "b=", "b="));
+	assert_true(is(3, "x", "x"));
+	assert_true(is(4, "c", "c"));
+	assert_false(tk->tok[0].flags & TOKEN_JOINED);
+	assert_true(tk->tok[1].flags & TOKEN_JOINED);
+	assert_true(tk->tok[3].flags & TOKEN_JOINED);
+	assert_false(tk->tok[4].flags & TOKEN_JOINED);
+	/* Without delimiters the same line is two tokens. */
+	run(s);
+	assert_int_equal(tk->n, 2);
+}
+
+static void
+test_user_spans(void **state)
+{
+	static const char *const names[] = { "SESSION", "TENANT" };
+	struct tokenizer tz;
+	const char *s = "open sess 1234 for acme-corp now";
+	char out[64];
+	size_t n;
+
+	memset(&tz, 0, sizeof tz);
+	tz.mask_names = names;
+	tz.nmasks = 2;
+	/* "sess 1234" (a space inside) and "acme" (part of a token). */
+	tk->spans[0].start = 5;
+	tk->spans[0].end = 14;
+	tk->spans[0].mask = 0;
+	tk->spans[1].start = 19;
+	tk->spans[1].end = 23;
+	tk->spans[1].mask = 1;
+	tk->nspans = 2;
+	tokenize_with(&tz, s, strlen(s), tk);
+	assert_int_equal(tk->n, 5);
+	assert_true(is(1, "sess 1234", "<*>"));
+	assert_true(tk->tok[1].flags & TOKEN_USER);
+	assert_true(is(3, "acme-corp", "<*>-corp"));
+	assert_true(is(4, "now", "now"));
+	n = token_tags(tk, 1, out, sizeof out);
+	assert_int_equal(n, 9);
+	assert_memory_equal(out, "<SESSION>", 9);
+	n = token_tags(tk, 3, out, sizeof out);
+	assert_memory_equal(out, "<TENANT>-corp", n);
+	assert_int_equal(token_tags(tk, 3, out, 4), 0);	/* no room */
+	assert_int_equal(token_tags(tk, 4, out, sizeof out), 0);
+}
+
+static void
+test_context_words(void **state)
+{
+	run("estimated size 5.2 KB, free (0.0 KB) now");
+	assert_true(is(3, "KB,", "<*>,"));
+	assert_true(tk->tok[3].flags & TOKEN_UNIT);
+	assert_true(is(6, "KB)", "<*>)"));
+	run("a KB of text");	/* no number before it */
+	assert_false(tk->tok[1].flags & TOKEN_VAR);
+	run("at Fri Jul  1 07:57:30 2005 ok");
+	assert_true(is(1, "Fri", "<*>"));
+	assert_true(is(2, "Jul", "<*>"));
+	assert_true(tk->tok[2].flags & TOKEN_STAMP);
+	assert_false(tk->tok[6].flags & TOKEN_VAR);
+	run("May I help you on Monday");	/* no number by them */
+	assert_false(tk->tok[0].flags & TOKEN_VAR);
+	assert_false(tk->tok[5].flags & TOKEN_VAR);
+}
+
+static void
+test_kinds(void **state)
+{
+	run("src: a=b ***** - (12, node-7 x:: 4");
+	assert_true(tk->tok[0].flags & TOKEN_KEY);
+	assert_true(tk->tok[1].flags & TOKEN_KEY);
+	assert_true(tk->tok[2].flags & TOKEN_MARK);
+	assert_false(tk->tok[3].flags & TOKEN_MARK);	/* a lone dash */
+	assert_true(tk->tok[4].flags & TOKEN_PURE);
+	assert_false(tk->tok[5].flags & TOKEN_PURE);	/* "node-<*>" */
+	assert_false(tk->tok[6].flags & TOKEN_KEY);
+	assert_true(tk->tok[7].flags & TOKEN_PURE);
+}
+
 int
 main(void)
 {
@@ -120,6 +224,10 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_many_masked_tokens_fit),
+		cmocka_unit_test(test_delimiters),
+		cmocka_unit_test(test_user_spans),
+		cmocka_unit_test(test_context_words),
+		cmocka_unit_test(test_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

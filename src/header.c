@@ -1,0 +1,439 @@
+/*
+ * Header detection for lines of unknown format.  Most log formats put a
+ * few fields before the message, in one of a few orders: a time stamp
+ * (often first), then some of a host, a process, a thread in brackets, a
+ * level, and a source that ends in a colon or is followed by " - ".  The
+ * scanner reads the first tokens of a line (a bracketed group, spaces
+ * and all, counts as one token) in three steps:
+ *
+ *   1. the stamp: tokens that are parts of a date and time ("Jun 14
+ *      15:16:01", "2015-10-18 18:01:47,978", "[Sun Dec 04 04:47:44
+ *      2005]", "[10.30 16:49:06]", "1117838570 2005.06.03") and bare
+ *      numbers among them (line ids, "081109 203615");
+ *   2. fields, at most HEADER_FIELDS of them, up to the first of:
+ *      a token that ends in ':' (the source: "sshd[24200]:", unless
+ *      three plain words came before it: a sentence), a lone
+ *      "-" after a field ("chrome.exe - "), or a level word (INFO,
+ *      WARN, "[notice]"...), after which only bracketed groups
+ *      followed by a source ending in ':' or by a " - ", or a dotted
+ *      module followed by bracketed groups ("nova.api [req-1]") still
+ *      belong to the header;
+ *   3. failing those, a time stamp among the fields ends the header
+ *      after it and the numbers right behind it ("node-246 unix.hw
+ *      state_change.unavailable 1077804742 1"), and failing that, the
+ *      stamp alone is the header.
+ *
+ * A line is taken to have a header only when it has a stamp with a date
+ * or a time of day in it, or a level word among its first fields: a line
+ * like "12 items processed" is parsed whole.  "20171223-22:15:29:606|
+ * Step_LSC|30002312|message" (fields joined by '|') is a header too,
+ * up to the last '|' of the first word.
+ *
+ * The module has no state; it never looks past HEADER_SCAN bytes.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "header.h"
+#include "mask.h"
+
+#define HEADER_FIELDS	6		/* fields after the stamp */
+#define HEADER_STAMP	7		/* tokens in the stamp */
+#define HEADER_SCAN	512		/* bytes looked at */
+
+struct tok {
+	const char	*p;
+	size_t		 n;
+	int		 bracket;	/* "[...]", "(...)" or "<...>" */
+};
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The token at *pos in s[0..len), or 0 at the end. */
+static int
+next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
+{
+	size_t i = *pos, depth;
+	char open, close;
+
+	while (i < len && is_space((unsigned char)s[i]))
+		i++;
+	if (i >= len)
+		return 0;
+	t->p = s + i;
+	t->bracket = 0;
+	open = s[i];
+	close = open == '[' ? ']' : open == '(' ? ')' : open == '<' ? '>' : 0;
+	if (close != 0) {
+		/* A bracketed group, nested ones and spaces inside. */
+		size_t j;
+
+		for (depth = 0, j = i; j < len && j - i < HEADER_SCAN; j++) {
+			if (s[j] == open)
+				depth++;
+			else if (s[j] == close && --depth == 0)
+				break;
+		}
+		if (j < len && depth == 0 && (j + 1 == len ||
+		    is_space((unsigned char)s[j + 1]) || s[j + 1] == ':')) {
+			if (j + 1 < len && s[j + 1] == ':')
+				j++;
+			t->n = j + 1 - i;
+			t->bracket = 1;
+			*pos = j + 1;
+			return 1;
+		}
+	}
+	while (i < len && !is_space((unsigned char)s[i]))
+		i++;
+	t->n = (size_t)(s + i - t->p);
+	*pos = i;
+	return 1;
+}
+
+static int
+all_digits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_digit((unsigned char)p[i]))
+			return 0;
+	return n > 0;
+}
+
+/* Month or day name, three letters or whole, any case. */
+static int
+is_calendar_word(const char *p, size_t n)
+{
+	static const char *const names[] = {
+		"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+		"oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat",
+		"sun", "january", "february", "march", "april", "june", "july",
+		"august", "september", "october", "november", "december",
+		"monday", "tuesday", "wednesday", "thursday", "friday",
+		"saturday", "sunday"
+	};
+	char low[10];
+	size_t i;
+
+	if (n < 3 || n > 9)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
+		    p[i] <= 'Z')))
+			return 0;
+		low[i] = (char)(p[i] | 0x20);
+	}
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i][0] == low[0] && strncmp(low, names[i], n) == 0 &&
+		    names[i][n] == '\0')
+			return 1;
+	return 0;
+}
+
+/* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time. */
+static int
+stamp_part(const char *p, size_t n)
+{
+	size_t i, digits = 0;
+
+	while (n > 0 && (p[n - 1] == ',' || p[n - 1] == ']'))
+		n--;
+	if (n == 0)
+		return 0;
+	if (mask_is_stamp(p, n))
+		return 2;
+	if (all_digits(p, n))
+		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
+	if (is_calendar_word(p, n))
+		return 1;
+	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
+	for (i = 0; i < n; i++) {
+		if (is_digit((unsigned char)p[i]))
+			digits++;
+		else if (p[i] != '.' || i == 0 || i == n - 1)
+			return 0;
+	}
+	return digits > 0 ? 1 : 0;
+}
+
+/* A bracketed stamp: every token inside is a part of one. */
+static int
+stamp_group(const struct tok *t)
+{
+	size_t pos = 0, len;
+	const char *in;
+	struct tok u;
+	int k, best = 0;
+
+	if (!t->bracket || t->p[0] != '[')
+		return 0;
+	in = t->p + 1;
+	len = t->n - 2 - (t->p[t->n - 1] == ':');
+	while (next_tok(in, len, &pos, &u)) {
+		if ((k = stamp_part(u.p, u.n)) == 0)
+			return 0;
+		if (k > best)
+			best = k;
+	}
+	return best;
+}
+
+static int
+is_level(const struct tok *t)
+{
+	static const char *const levels[] = {
+		"trace", "debug", "info", "notice", "warn", "warning", "error",
+		"err", "crit", "critical", "fatal", "severe", "alert", "emerg",
+		"emergency", "fine", "finer", "finest"
+	};
+	const char *p = t->p;
+	size_t n = t->n, i;
+	char low[10];
+	int upper = 1;
+
+	if (t->bracket) {
+		if (p[0] != '[' && p[0] != '<')
+			return 0;
+		p++;
+		n -= 2;
+	}
+	if (n < 3 || n > 9)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 'a' && p[i] <= 'z')
+			upper = 0;
+		else if (p[i] < 'A' || p[i] > 'Z')
+			return 0;
+		low[i] = (char)(p[i] | 0x20);
+	}
+	if (!upper && !t->bracket)
+		return 0;	/* "error" in a sentence is no level */
+	for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
+		if (levels[i][0] == low[0] && strncmp(low, levels[i], n) ==
+		    0 && levels[i][n] == '\0')
+			return 1;
+	return 0;
+}
+
+/* A source: ends in ':' ("sshd[24200]:", "dfs.DataNode:"), not "::". */
+static int
+is_source(const struct tok *t)
+{
+	return t->n >= 2 && t->p[t->n - 1] == ':' && t->p[t->n - 2] != ':';
+}
+
+/* Letters only: "combo", "alice". */
+static int
+is_plain_word(const struct tok *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (!((t->p[i] >= 'a' && t->p[i] <= 'z') || (t->p[i] >= 'A' &&
+		    t->p[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+/* A dotted module or class name: "nova.compute.manager". */
+static int
+is_module(const struct tok *t)
+{
+	size_t i, dots = 0;
+
+	if (t->bracket || t->n < 3 || !((t->p[0] >= 'a' && t->p[0] <= 'z') ||
+	    (t->p[0] >= 'A' && t->p[0] <= 'Z')))
+		return 0;
+	for (i = 0; i < t->n; i++) {
+		char c = t->p[i];
+
+		if (c == '.' && i + 1 < t->n && t->p[i - 1] != '.')
+			dots++;
+		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '$'))
+			return 0;
+	}
+	return dots > 0;
+}
+
+static void
+span_set(struct span *sp, const char *p, size_t n)
+{
+	sp->p = p;
+	sp->len = n;
+}
+
+/* Content starts at pos: skip the spaces. */
+static int
+finish(const char *line, size_t len, size_t pos, struct span *content)
+{
+	while (pos < len && is_space((unsigned char)line[pos]))
+		pos++;
+	content->p = line + pos;
+	content->len = len - pos;
+	return 1;
+}
+
+/* "20171223-22:15:29:606|Step_LSC|30002312|message". */
+static int
+piped(const char *line, size_t len, size_t full, struct span *content,
+    struct header *h)
+{
+	size_t i, last = 0, bar;
+
+	for (bar = 0; bar < len && bar < 40 && line[bar] != '|' &&
+	    !is_space((unsigned char)line[bar]); bar++)
+		;
+	if (bar >= len || line[bar] != '|' || stamp_part(line, bar) != 2)
+		return 0;
+	for (i = bar; i < len && !is_space((unsigned char)line[i]); i++)
+		if (line[i] == '|')
+			last = i;
+	span_set(&h->time, line, bar);
+	if (last > bar)
+		span_set(&h->source, line + bar + 1, last - bar - 1);
+	return finish(line, full, last + 1, content);
+}
+
+int
+header_split(const char *line, size_t len, struct span *content,
+    struct header *h)
+{
+	struct tok t, prev;
+	size_t pos = 0, after, stamp_end = 0, fields = 0, stamp_at = 0;
+	size_t stamp_tokens = 0, full;
+	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
+	const char *stamp_start = NULL;
+
+	memset(h, 0, sizeof *h);
+	full = len;
+	if (len > HEADER_SCAN)
+		len = HEADER_SCAN;	/* a header is short; so is the look */
+
+	/* 1. The stamp. */
+	for (;;) {
+		after = pos;
+		if (stamp_tokens == HEADER_STAMP ||
+		    !next_tok(line, len, &after, &t))
+			break;
+		k = t.bracket ? stamp_group(&t) : stamp_part(t.p, t.n);
+		if (k == 0)
+			break;
+		if (stamp_start == NULL)
+			stamp_start = t.p;
+		if (k == 2)
+			strong = 1;
+		stamp_tokens++;
+		pos = stamp_end = after;
+	}
+	if (stamp_tokens == 0 && piped(line, len, full, content, h))
+		return 1;
+	if (strong)
+		span_set(&h->time, stamp_start, (size_t)(line + stamp_end -
+		    stamp_start));
+
+	/* 2. Fields, up to a source, a " - " or a level. */
+	memset(&prev, 0, sizeof prev);
+	while (fields < HEADER_FIELDS) {
+		after = pos;
+		if (!next_tok(line, len, &after, &t))
+			break;
+		if (is_level(&t)) {
+			span_set(&h->level, t.p + t.bracket, t.n - 2 *
+			    t.bracket);
+			level = 1;
+			pos = after;
+			break;
+		}
+		if (t.n == 1 && t.p[0] == '-') {
+			if (fields > 0) {
+				if (prev.p != NULL && h->source.p == NULL)
+					span_set(&h->source, prev.p, prev.n);
+				return finish(line, full, after, content);
+			}
+			pos = after;	/* "stamp - LEVEL": a separator */
+			continue;
+		}
+		if (is_source(&t) && words <= 2) {
+			if (!strong && !level)
+				break;
+			span_set(&h->source, t.p, t.n - 1);
+			if (fields > 0 && prev.p != NULL && !prev.bracket)
+				span_set(&h->host, prev.p, prev.n);
+			return finish(line, full, after, content);
+		}
+		if (!field_stamp && !t.bracket && is_digit((unsigned char)
+		    t.p[0]) && stamp_part(t.p, t.n) == 2) {
+			field_stamp = 1;
+			stamp_at = after;
+		}
+		/* Fields before a source are a host and a program; three
+		 * plain words are a sentence ("user alice logged in: ok"). */
+		if (!t.bracket && is_plain_word(&t))
+			words++;
+		prev = t;
+		fields++;
+		pos = after;
+	}
+	if (level) {
+		/* After the level: bracketed groups and a source belong to
+		 * the header; without a source the message starts right
+		 * after the level. */
+		after = pos;
+		while (next_tok(line, len, &after, &t) && t.bracket)
+			;
+		if (after > pos && !t.bracket && is_source(&t)) {
+			span_set(&h->source, t.p, t.n - 1);
+			return finish(line, full, after, content);
+		}
+		if (after > pos && t.n == 1 && t.p[0] == '-')
+			return finish(line, full, after, content);
+		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
+		 * module and its bracketed context. */
+		after = pos;
+		if (next_tok(line, len, &after, &t) && is_module(&t)) {
+			size_t end = after, save = after;
+			struct tok u;
+
+			while (next_tok(line, len, &save, &u) && u.bracket &&
+			    u.p[0] == '[')
+				end = save;
+			if (end > after) {
+				span_set(&h->source, t.p, t.n);
+				return finish(line, full, end, content);
+			}
+		}
+		return finish(line, full, pos, content);
+	}
+
+	/* 3. A stamp among the fields, then the stamp alone. */
+	if (field_stamp) {
+		pos = stamp_at;
+		for (k = 0; k < 3; k++) {
+			after = pos;
+			if (!next_tok(line, len, &after, &t) || t.n > 5 ||
+			    !all_digits(t.p + (t.p[0] == '-'), t.n - (t.p[0] ==
+			    '-')))
+				break;
+			pos = after;
+		}
+		return finish(line, full, pos, content);
+	}
+	if (strong)
+		return finish(line, full, stamp_end, content);
+	memset(h, 0, sizeof *h);
+	return 0;
+}

@@ -1,0 +1,54 @@
+# -c FILE: options from a file, the command line winning; errors name
+# the file and line and exit 2.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+awk 'BEGIN { for (i = 1; i <= 300; i++)
+	printf "session sess-%08x of tenant=acme-%d opened in %d ms\n", i * 7919, i % 3, i % 40 }' >"$tmp/log"
+
+# The bundled example is valid, and its masks are used.
+run 0 "$AIOPSFILTER" -c "$SAMPLES/aiopsfilter.conf" --templates --show-class "$tmp/log"
+contains "$tmp/out" "session <SESSION> of tenant=<TENANT> opened in <NUM> ms"
+[ "$(lines "$tmp/out")" = 1 ] || fail "the masks did not make one template"
+
+# Options, comments, blank lines; the command line wins.
+cat >"$tmp/conf" <<'CONF'
+# comment
+threshold 1000
+
+mask SESSION sess-[0-9a-f]{8}
+CONF
+run 1 "$AIOPSFILTER" -c "$tmp/conf" "$tmp/log"
+[ "$(lines "$tmp/out")" = 0 ] || fail "threshold 1000 from the file was not used"
+# (at threshold 0 every line is a finding; rationing still prints each
+# template's finding once per window)
+run 0 "$AIOPSFILTER" --config="$tmp/conf" -t 0 "$tmp/log"
+[ "$(lines "$tmp/out")" -gt 0 ] || fail "-t 0 on the command line did not win"
+run 0 "$AIOPSFILTER" -t 0 -c "$tmp/conf" "$tmp/log"
+[ "$(lines "$tmp/out")" -gt 0 ] || fail "-c after -t overrode it"
+
+# Errors: one line, "FILE:LINE: reason", status 2.
+bad() {
+	printf '%s\n' "$1" >"$tmp/bad.conf"
+	run 2 "$AIOPSFILTER" -c "$tmp/bad.conf" "$tmp/log"
+	contains "$tmp/err" "aiopsfilter: $tmp/bad.conf:1: $2"
+	[ "$(lines "$tmp/err")" = 1 ] || fail "more than one error line for '$1'"
+	[ ! -s "$tmp/out" ] || fail "output despite a bad configuration"
+}
+bad "bogus 1" "unknown option 'bogus'"
+bad "threshold abc" "--threshold: invalid value 'abc'"
+bad "threshold" "'threshold' needs a value"
+bad "all yes" "'all' takes no value"
+bad "config other.conf" "'config' cannot be set in a configuration file"
+bad "bad_name 1" "bad option name 'bad_name'"
+bad "mask NOREGEX" "--mask: 'NOREGEX' is not NAME=REGEX"
+bad "mask X (" "mask X: invalid regex: missing closing parenthesis at offset 1"
+bad "format <Date> (<Content>" "invalid format: missing closing parenthesis"
+bad "format-regex (?<time>\S+) (?<x>.*)" "invalid format regex: no Content field"
+bad "output xml" "--output: unknown format 'xml' (text, json or logfmt)"
+
+printf 'threshold 5\n\n# c\nwarmup -1\n' >"$tmp/bad.conf"
+run 2 "$AIOPSFILTER" -c "$tmp/bad.conf" "$tmp/log"
+contains "$tmp/err" "$tmp/bad.conf:4: --warmup:"
+
+run 2 "$AIOPSFILTER" -c "$tmp/missing.conf" "$tmp/log"
+contains "$tmp/err" "aiopsfilter: $tmp/missing.conf: No such file or directory"

@@ -1,0 +1,37 @@
+# --mask, --show-class and --delimiters.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+awk 'BEGIN { for (i = 1; i <= 200; i++)
+	printf "job %s owned by team-%s finished on 10.0.%d.%d after %d ms\n",
+	    substr("abcdefghij", i % 10 + 1, 3) "x" substr("klmnopqrst", i % 7 + 1, 2),
+	    substr("redbluegold", i % 3 * 3 + 1, 3), i % 4, i % 250, i }' >"$tmp/log"
+
+# Built-in classes, printed as <*> or as their class.
+run 0 "$AIOPSFILTER" --templates "$tmp/log"
+contains "$tmp/out" "finished on <*> after <*> ms"
+run 0 "$AIOPSFILTER" --templates --show-class "$tmp/log"
+contains "$tmp/out" "finished on <IP> after <NUM> ms"
+
+# User masks name what the built-in ones cannot know.
+run 0 "$AIOPSFILTER" --templates --show-class --mask 'JOB=\b[a-j]{3}x[k-t]{2}\b' \
+    --mask 'TEAM=team-[a-z]+' "$tmp/log"
+contains "$tmp/out" "job <JOB> owned by <TEAM> finished on <IP> after <NUM> ms"
+[ "$(lines "$tmp/out")" = 1 ] || fail "user masks did not make one template"
+run 0 "$AIOPSFILTER" --all -o json --mask 'JOB=\b[a-j]{3}x[k-t]{2}\b' "$tmp/log"
+json_check "$tmp/out"
+head -1 "$tmp/out" | grep -q '"template":"job <\*> owned by' ||
+    fail "a user mask does not print as <*>: $(head -1 "$tmp/out")"
+
+# Bad masks: one line, status 2.
+run 2 "$AIOPSFILTER" --mask 'X=(' "$tmp/log"
+contains "$tmp/err" "aiopsfilter: mask X: invalid regex: missing closing parenthesis at offset 1"
+[ "$(lines "$tmp/err")" = 1 ] || fail "more than one error line"
+run 2 "$AIOPSFILTER" --mask 'no-equals' "$tmp/log"
+contains "$tmp/err" "--mask: 'no-equals' is not NAME=REGEX"
+run 2 "$AIOPSFILTER" --mask '9X=a' "$tmp/log"
+contains "$tmp/err" "a name is a letter"
+
+# Delimiters split tokens and keep the spacing in templates.
+printf 'set a=1,b=2 now\nset a=3,b=4 now\n' >"$tmp/kv"
+run 0 "$AIOPSFILTER" --templates --delimiters '=,' "$tmp/kv"
+contains "$tmp/out" "set a=<*>,b=<*> now"

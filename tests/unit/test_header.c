@@ -1,0 +1,168 @@
+/* Unit tests for header.c: headers found without a format. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "header.h"
+
+static struct span content;
+static struct header h;
+
+/* The message header_split() finds in line, or NULL for none. */
+static const char *
+message(const char *line)
+{
+	static char buf[4096];
+
+	if (!header_split(line, strlen(line), &content, &h))
+		return NULL;
+	assert_true(content.len < sizeof buf);
+	memcpy(buf, content.p, content.len);
+	buf[content.len] = '\0';
+	return buf;
+}
+
+static void
+assert_field(struct span sp, const char *want)
+{
+	assert_non_null(sp.p);
+	assert_int_equal(sp.len, strlen(want));
+	assert_memory_equal(sp.p, want, sp.len);
+}
+
+static void
+test_syslog(void **state)
+{
+	assert_string_equal(message("Jun 14 15:16:01 combo "
+	    "sshd(pam_unix)[19939]: authentication failure; uid=0"),
+	    "authentication failure; uid=0");
+	assert_field(h.time, "Jun 14 15:16:01");
+	assert_field(h.host, "combo");
+	assert_field(h.source, "sshd(pam_unix)[19939]");
+	assert_string_equal(message("Dec 10 06:55:46 LabSZ sshd[24200]: "
+	    "Invalid user webmaster from 173.234.31.186"),
+	    "Invalid user webmaster from 173.234.31.186");
+	assert_string_equal(message("Jul  1 09:00:55 host-10-105 "
+	    "kernel[0]: link up"), "link up");
+}
+
+static void
+test_levels_and_components(void **state)
+{
+	assert_string_equal(message("081109 203615 148 INFO "
+	    "dfs.DataNode$PacketResponder: PacketResponder 1 for block"),
+	    "PacketResponder 1 for block");
+	assert_field(h.level, "INFO");
+	assert_field(h.source, "dfs.DataNode$PacketResponder");
+	assert_string_equal(message("2015-10-18 18:01:47,978 INFO [main] "
+	    "org.apache.hadoop.MRAppMaster: Created MRAppMaster"),
+	    "Created MRAppMaster");
+	assert_string_equal(message("2015-10-18 18:01:47,978 INFO "
+	    "[RMCommunicator Allocator] org.apache.X: Ramping up"),
+	    "Ramping up");
+	assert_string_equal(message("17/06/09 20:10:40 INFO "
+	    "executor.CoarseGrainedExecutorBackend: Registered signal"),
+	    "Registered signal");
+	/* "stamp - LEVEL [thread] - message". */
+	assert_string_equal(message("2015-07-29 17:41:44,747 - INFO  "
+	    "[QuorumPeer[myid=1]/0:0:0:2181:FastLeaderElection@774] - "
+	    "Notification time out: 3200"), "Notification time out: 3200");
+	assert_field(h.level, "INFO");
+	/* A level in brackets; what follows it is the message. */
+	assert_string_equal(message("[Sun Dec 04 04:47:44 2005] [error] "
+	    "[client 1.2.3.4] Directory index forbidden by rule: /var/www"),
+	    "[client 1.2.3.4] Directory index forbidden by rule: /var/www");
+	assert_field(h.level, "error");
+	assert_field(h.time, "[Sun Dec 04 04:47:44 2005]");
+	/* A dotted module and its bracketed context after the level. */
+	assert_string_equal(message("nova-api.log.1 2017-05-16 "
+	    "00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server "
+	    "[req-3810 - - -] 10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200"),
+	    "10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200");
+	assert_field(h.source, "nova.osapi_compute.wsgi.server");
+	/* Fields before the level. */
+	assert_string_equal(message("1117838570 2005.06.03 R02-M1-N0-C:J12-U11 "
+	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
+	    "instruction cache parity error corrected"),
+	    "instruction cache parity error corrected");
+}
+
+static void
+test_separators_and_stamps(void **state)
+{
+	assert_string_equal(message("[10.30 16:49:06] chrome.exe - "
+	    "proxy.cse.cuhk.edu.hk:5070 open through proxy"),
+	    "proxy.cse.cuhk.edu.hk:5070 open through proxy");
+	assert_string_equal(message("[10.30 16:49:07] chrome.exe *64 - "
+	    "close, 0 bytes sent"), "close, 0 bytes sent");
+	/* A stamp after the fields ends the header, with its flags. */
+	assert_string_equal(message("134681 node-246 unix.hw "
+	    "state_change.unavailable 1077804742 1 Component State Change: "
+	    "Component is unavailable"),
+	    "Component State Change: Component is unavailable");
+	assert_string_equal(message("2254 node-97 node status 1077804742 -1 "
+	    "running"), "running");
+	/* Fields joined by '|'. */
+	assert_string_equal(message("20171223-22:15:29:606|Step_LSC|30002312|"
+	    "onStandStepChanged 3579"), "onStandStepChanged 3579");
+	/* Three plain words before a colon are a sentence, not fields. */
+	assert_string_equal(message("2015-10-18 18:01:47 user alice logged "
+	    "in: ok"), "user alice logged in: ok");
+	/* Only a stamp. */
+	assert_string_equal(message("2026-11-20T08:00:01.980Z something "
+	    "happened here"), "something happened here");
+}
+
+static void
+test_no_header(void **state)
+{
+	/* No date or time, no level: parsed whole. */
+	assert_null(message("12 items processed in batch"));
+	assert_null(message("PacketResponder: terminating"));
+	assert_null(message("ERROR: disk full"));
+	assert_null(message("connection refused by peer"));
+	assert_null(message(""));
+	assert_null(message("   "));
+	/* A level word in a sentence is no level. */
+	assert_null(message("an error occurred while reading"));
+}
+
+static void
+test_edges(void **state)
+{
+	/* A header and nothing after it: an empty message. */
+	assert_string_equal(message("2015-10-18 18:01:47,978 INFO"), "");
+	/* An unclosed bracket is an ordinary token. */
+	assert_string_equal(message("Jun 14 15:16:01 [broken sshd: hi"),
+	    "hi");
+	/* Only the first bytes are looked at. */
+	{
+		char big[2048];
+
+		memset(big, 'x', sizeof big - 1);
+		big[sizeof big - 1] = '\0';
+		memcpy(big, "2015-10-18 18:01:47 ", 20);
+		assert_non_null(message(big));
+		assert_int_equal(content.len, sizeof big - 1 - 20);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_syslog),
+		cmocka_unit_test(test_levels_and_components),
+		cmocka_unit_test(test_separators_and_stamps),
+		cmocka_unit_test(test_no_header),
+		cmocka_unit_test(test_edges),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

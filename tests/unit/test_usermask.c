@@ -1,0 +1,113 @@
+/* Unit tests for usermask.c: user masks, one pass for all. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "usermask.h"
+
+static struct token_span spans[16];
+
+static size_t
+find(struct usermask *um, const char *s)
+{
+	return usermask_find(um, s, strlen(s), spans, 16);
+}
+
+static void
+test_matches(void **state)
+{
+	struct usermask *um = usermask_new();
+	char *cause = NULL;
+	const char *s = "tenant acme sess-0a1b2c3d and sess-99999999 tenant "
+	    "globex";
+
+	assert_int_equal(usermask_add(um, "SESSION=sess-[0-9a-f]{8}", &cause),
+	    0);
+	assert_int_equal(usermask_add(um, "TENANT=(?<=tenant )\\w+", &cause),
+	    0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+	assert_int_equal(usermask_count(um), 2);
+	assert_string_equal(usermask_names(um)[1], "TENANT");
+	assert_int_equal(find(um, s), 4);
+	assert_int_equal(spans[0].start, 7);
+	assert_int_equal(spans[0].end, 11);
+	assert_int_equal(spans[0].mask, 1);
+	assert_int_equal(spans[1].start, 12);
+	assert_int_equal(spans[1].mask, 0);
+	assert_int_equal(spans[3].mask, 1);
+	assert_int_equal(find(um, "nothing here"), 0);
+	/* Bounded by max. */
+	assert_int_equal(usermask_find(um, s, strlen(s), spans, 1), 1);
+	usermask_free(um);
+}
+
+static void
+test_groups_and_empty_matches(void **state)
+{
+	struct usermask *um = usermask_new();
+	char *cause = NULL;
+
+	/* A mask with groups of its own, and one that can match nothing. */
+	assert_int_equal(usermask_add(um, "PAIR=(a|b)(c)", &cause), 0);
+	assert_int_equal(usermask_add(um, "MAYBE=x*", &cause), 0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+	assert_int_equal(find(um, "ac bc xx"), 3);
+	assert_int_equal(spans[0].mask, 0);
+	assert_int_equal(spans[2].mask, 1);
+	assert_int_equal(spans[2].start, 6);
+	assert_int_equal(spans[2].end, 8);
+	usermask_free(um);
+}
+
+static void
+test_errors(void **state)
+{
+	struct usermask *um = usermask_new();
+	char *cause = NULL;
+
+	assert_int_equal(usermask_add(um, "NOEQUALS", &cause), -1);
+	assert_non_null(strstr(cause, "NAME=REGEX"));
+	free(cause);
+	assert_int_equal(usermask_add(um, "1BAD=x", &cause), -1);
+	assert_non_null(strstr(cause, "a name is a letter"));
+	free(cause);
+	assert_int_equal(usermask_add(um, "EMPTY=", &cause), -1);
+	assert_non_null(strstr(cause, "empty regex"));
+	free(cause);
+	assert_int_equal(usermask_add(um, "AVERYLONGMASKNAME17=x", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "longer than"));
+	free(cause);
+	assert_int_equal(usermask_add(um, "P=(x", &cause), -1);
+	assert_non_null(strstr(cause, "mask P: invalid regex"));
+	assert_non_null(strstr(cause, "offset 2"));
+	free(cause);
+	assert_int_equal(usermask_add(um, "A=x", &cause), 0);
+	assert_int_equal(usermask_add(um, "A=y", &cause), -1);
+	assert_non_null(strstr(cause, "twice"));
+	free(cause);
+	usermask_free(um);
+	/* No masks: nothing compiled, nothing found. */
+	um = usermask_new();
+	assert_int_equal(usermask_compile(um, &cause), 0);
+	assert_int_equal(find(um, "anything"), 0);
+	usermask_free(um);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches),
+		cmocka_unit_test(test_groups_and_empty_matches),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
