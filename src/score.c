@@ -69,6 +69,7 @@
 #define SUBS		8	/* sub-windows per window */
 #define HISTORY		100	/* windows a burst baseline remembers */
 #define BANDS		32	/* frequency bands for pooled spread */
+#define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
 #define SLOTS_MAX	16	/* value positions judged per template */
 #define SPLIT_MAX	8	/* parts of one masked token */
@@ -396,16 +397,19 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	if (pooled * m * m > extra)
 		extra = pooled * m * m;
 	/*
-	 * Find the scale whose count is least likely by the negative
-	 * binomial's point probability, cheap (three lgamma calls); the
-	 * tail, costly, is then summed for that scale only.
+	 * A cheap gate first: the normal approximation's tail is thinner
+	 * than a count's, so a z under BURST_Z (about 2^-13 above the mean)
+	 * cannot make a finding.  Of the scales past it, the one whose count
+	 * is least likely by the negative binomial's point probability
+	 * (three lgamma calls) is summed in full, the costly part.
 	 */
 	for (j = 1; j <= SUBS; j++) {
 		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
 		mean = j * m;
-		if (k < 2 * mean + 2)
-			continue;
 		var = j * m + (double)j * j * extra;
+		if (k < 2 * mean + 2 || (k - mean) * (k - mean) <
+		    BURST_Z * BURST_Z * var)
+			continue;
 		bits = negbin_point_bits(k, mean, var);
 		if (bits > best) {
 			best = bits;
@@ -724,13 +728,15 @@ slot_for(struct tstate *ts, uint32_t pos, int create)
 }
 
 /*
- * Walk the line's values, one per "<*>" of the template: judge each (if
- * judge) and learn each (if learn).  Returns the best value finding's
- * bits and fills the evidence.
+ * Walk the line's values, one per "<*>" of the template: judge each
+ * against what its position held so far, then (with learn) learn it,
+ * in one pass.  Returns the best value finding's bits and fills the
+ * evidence.  Positions that are free (many values, not numbers: ids,
+ * addresses) cost nothing past their first VALUE_MIN_SEEN lines.
  */
 static double
 value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
-    int judge, int learn, struct score *s)
+    int learn, struct score *s)
 {
 	struct template_value vals[SLOTS_MAX];
 	const char *part[SPLIT_MAX];
@@ -756,12 +762,13 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			 * line's length; tokens without one are not kept. */
 			uint32_t pos = vals[i].slot * SPLIT_MAX + (uint32_t)k;
 			struct value_slot *vs = slot_for(ts, pos, learn);
-			uint64_t h;
+			uint64_t h = 0;
 
-			if (vs == NULL)
+			if (vs == NULL || value_free(vs))
 				continue;
-			h = XXH3_64bits(part[k], partlen[k]);
-			if (judge && vs->n >= VALUE_MIN_SEEN) {
+			if (!vs->overflow)
+				h = XXH3_64bits(part[k], partlen[k]);
+			if (vs->n >= VALUE_MIN_SEEN) {
 				value_judge(vs, part[k], partlen[k], h, &j);
 				numbers += j.numeric;
 				if (j.finding != VALUE_NONE && j.bits > best) {
@@ -865,7 +872,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 {
 	struct tstate *ts = NULL;
 	double bits, k = 0, ex = 0, span = 0;
-	int flagged;
+	int flagged, walked = 0;
 
 	memset(s, 0, sizeof *s);
 	s->ev.variable = -1;
@@ -885,7 +892,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->kind = KIND_RARE;
 		s->bits = rare_bits(sc, ts);
 		s->ev.total = ts->c;
-		if ((bits = value_walk(sc, ts, tk, 1, 0, s)) > s->bits) {
+		walked = 1;
+		if ((bits = value_walk(sc, ts, tk, learn, s)) > s->bits) {
 			s->kind = KIND_VALUE;
 			s->bits = bits;
 		}
@@ -962,7 +970,13 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	}
 	if (learn && ts != NULL) {
 		learn_line(sc, ts, tk, created || t->count == 0);
-		value_walk(sc, ts, tk, 0, 1, s);
+		/* A known template's values were learned as they were
+		 * judged; a new one's only start to count. */
+		if (!walked) {
+			struct score unused;
+
+			value_walk(sc, ts, tk, 1, &unused);
+		}
 	}
 	return flagged;
 }

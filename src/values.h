@@ -45,6 +45,12 @@ struct value_judgement {
 
 void	value_slot_init(struct value_slot *);
 
+/*
+ * A free position: past VALUE_MIN_SEEN values, too many distinct ones and
+ * not numbers (ids, addresses).  Nothing more is judged or learned there.
+ */
+int	value_free(const struct value_slot *);
+
 /* How surprising is value v (hash h) here?  Does not learn it. */
 void	value_judge(const struct value_slot *, const char *v, size_t len,
 	    uint64_t h, struct value_judgement *);
