@@ -322,25 +322,29 @@ engine_line(struct engine *e, const char *text, size_t len, struct verdict *v)
 {
 	const struct drain_merge *m;
 	double t = 0, sev = NAN, b;
-	int flags = 0, has_time = 0;
+	int flags = 0, has_time = 0, want_time;
 
 	v->line = ++e->lines;
 	v->header = 0;
 	v->content.p = text;
 	v->content.len = len;
+	/* The time is read when windows or the records need it (and for
+	 * the first line, which decides what windows count). */
+	want_time = e->p.need_time || e->source != TICK_LINES;
 	if (e->format != NULL) {
 		if (format_split(e->format, text, len, &v->content,
 		    e->fields)) {
 			v->header = 1;
-			has_time = e->ntime_fields > 0 &&
+			has_time = want_time && e->ntime_fields > 0 &&
 			    event_time(e, &t, &flags);
 			sev = header_severity(e);
 		}
 	} else if (e->p.detect_header &&
 	    header_split(text, len, &v->content, &e->header)) {
 		v->header = 1;
-		has_time = e->header.time.p != NULL && time_parse(
-		    e->header.time.p, e->header.time.len, &t, &flags);
+		has_time = want_time && e->header.time.p != NULL &&
+		    time_parse(e->header.time.p, e->header.time.len, &t,
+		    &flags);
 		if (e->header.level.p != NULL && severity_level(
 		    e->header.level.p, e->header.level.len, &b))
 			sev = b;

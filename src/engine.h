@@ -39,6 +39,7 @@ struct engine_params {
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
 	int			 live;		/* input arrives as it is written */
+	int			 need_time;	/* read every line's event time */
 };
 
 /* What the engine concluded about a line. */

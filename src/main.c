@@ -552,9 +552,15 @@ parse_options(int argc, char **argv, struct options *opt)
 		}
 	}
 	opt->engine.repeat = opt->repeat;
-	/* With every line printed, nothing is held back. */
-	if (opt->out.all)
+	/* Event times show in JSON and logfmt records and summaries. */
+	opt->engine.need_time = opt->out.format != OUTPUT_TEXT ||
+	    opt->summary;
+	/* With every line printed, nothing is held back, and every score
+	 * is printed as computed in full. */
+	if (opt->out.all) {
 		opt->engine.scorer.max_alerts = 0;
+		opt->engine.scorer.exact = 1;
+	}
 	if (opt->field != NULL && opt->input_given &&
 	    opt->input == INPUT_TEXT) {
 		warnx("--field needs JSON lines input, not --input=text");

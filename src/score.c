@@ -149,7 +149,7 @@ struct scorer {
 static int
 freq_bucket(double c)
 {
-	int b = (int)(4 * log2(1 + c));
+	int b = (int)(4 * stats_log2(1 + c));
 
 	return b < 0 ? 0 : b >= FEN ? FEN - 1 : b;
 }
@@ -300,7 +300,7 @@ epoch_of(const struct scorer *sc, double tick)
 static int
 band(double m)
 {
-	int b = (int)floor(log2(m)) + BANDS / 2;
+	int b = (int)floor(stats_log2(m)) + BANDS / 2;
 
 	return b < 0 ? 0 : b >= BANDS ? BANDS - 1 : b;
 }
@@ -422,7 +422,10 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	/* The tail is at least the point: no finding below it either. */
 	if (best < sc->p.threshold)
 		return 0;
-	best = stats_negbin_tail_bits(*countp, *expectp, bestvar);
+	/* A burst's later lines print no score unless every score is
+	 * wanted; then the point probability, a lower bound, will do. */
+	if (!ts->in_burst || sc->p.exact)
+		best = stats_negbin_tail_bits(*countp, *expectp, bestvar);
 	best -= log2(SUBS);
 	return best > 0 ? best : 0;
 }
@@ -668,7 +671,7 @@ new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
 	s->ev.unseen_words = unseen;
 	if (unseen > WORDS_MAX)
 		unseen = WORDS_MAX;
-	return -log2(p_new(sc)) - unseen * log2(pw);
+	return -stats_log2(p_new(sc)) - unseen * stats_log2(pw);
 }
 
 static double
@@ -681,7 +684,7 @@ rare_bits(const struct scorer *sc, const struct tstate *ts)
 	tail = fen_prefix(sc, ts->bucket) / sc->mass;
 	if (tail > 1)
 		tail = 1;
-	return -log2(pn + (1 - pn) * tail);
+	return -stats_log2(pn + (1 - pn) * tail);
 }
 
 /*
@@ -792,9 +795,9 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	/* A first deviation is a line of this template doing it; a
 	 * number's tail was one of the line's numbers' tails. */
 	if (!joint && numbers > 1)
-		best -= log2(numbers);
+		best -= stats_log2(numbers);
 	if (joint)
-		best += -log2((ts->c + 0.5) / (sc->lines + 1));
+		best += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
 	return best;
 }
 

@@ -70,6 +70,7 @@ struct scorer_params {
 	int		silence;	/* look for templates that went quiet */
 	uint64_t	warmup;		/* lines that only learn */
 	double		severity_weight; /* scales the severity prior */
+	int		exact;		/* every line's score is printed */
 };
 
 #define SCORE_DEFAULT_THRESHOLD	10.0

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "mask.h"
+#include "stats.h"
 #include "values.h"
 
 #define NEWMAX_ALPHA	0.05f	/* memory of how often new highs come */
@@ -120,21 +121,10 @@ judge_variety(const struct value_slot *s, uint64_t h,
 	j->bits = -log2(p);
 }
 
-/*
- * log2(1 + |x|) to about 2e-4, from the exponent and a least-squares
- * quartic on the mantissa: the magnitude model needs nothing finer and
- * this runs for every number of every line.
- */
 static double
 log_scale(double x)
 {
-	double m;
-	int e;
-
-	m = frexp(1 + fabs(x), &e);	/* 1 + |x| = m 2^e, m in [0.5, 1) */
-	m = 2 * m - 1;			/* [0, 1) */
-	return (e - 1) + m * (1.43854822 + m * (-0.67809149 + m *
-	    (0.32365038 - m * 0.08429710)));
+	return stats_log2(1 + fabs(x));
 }
 
 /* exp(-|L - mean| / b), b from the spread, at least a quarter octave. */
