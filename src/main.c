@@ -1012,5 +1012,7 @@ main(int argc, char **argv)
 	outfile_close(run.outfile);
 	jsonin_free(run.jsonin);
 	engine_free(run.engine);
+	conffile_free(opt.conf);
+	free(opt.masks);
 	return status;
 }
