@@ -130,7 +130,9 @@ struct drain {
 	size_t			  nhidden, hiddencap;
 	uint64_t		  next_id;
 	struct memo		 *memo;
-	uint16_t		 *dp;		/* alignment scratch */
+	size_t			  memo_mask;
+	uint16_t		 *dp;		/* alignment scratch, made when
+						 * first needed */
 	struct drain_merge	  merge;	/* what the last match merged */
 	int			  merged;
 };
@@ -167,9 +169,9 @@ drain_new(const struct drain_params *p)
 	u64map_init(&d->bylen);
 	u64map_init(&d->byfirst);
 	d->next_id = 1;
-	d->memo = xcalloc(DRAIN_MEMO, sizeof *d->memo);
-	d->dp = xreallocarray(NULL, (TOKENS_MAX + 1) * (TOKENS_MAX + 1),
-	    sizeof *d->dp);
+	d->memo_mask = (d->p.memo_slots > 0 ? d->p.memo_slots : DRAIN_MEMO)
+	    - 1;
+	d->memo = xcalloc(d->memo_mask + 1, sizeof *d->memo);
 	return d;
 }
 
@@ -567,8 +569,14 @@ align(struct drain *d, const struct template *t, const struct tokens *tk,
 	size_t m = t->ntok, n = tk->n, w = n + 1, i, j;
 	size_t ti, tj, pi, pj, rc, rv, lc, lv, aligned = 0, tconst, lconst;
 	size_t loose = 0;
-	uint16_t *s = d->dp, a, b, c;
+	uint16_t *s, a, b, c;
 	int prevvar;
+
+	/* 132 KiB a tree never needs unless lines vary in length. */
+	if (d->dp == NULL)
+		d->dp = xreallocarray(NULL, (TOKENS_MAX + 1) *
+		    (TOKENS_MAX + 1), sizeof *d->dp);
+	s = d->dp;
 
 #define S(i, j)	s[(i) * w + (j)]
 #define MATCH(i, j) (t->tok[i].hash == tk->tok[j].hash ? 2 :		\
@@ -765,7 +773,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	*created = 0;
 	d->merged = 0;
 	key = shape_key(tk);
-	m = &d->memo[key & (DRAIN_MEMO - 1)];
+	m = &d->memo[key & d->memo_mask];
 	if (m->t != NULL && m->key == key && template_matches(m->t, tk)) {
 		t = m->t;
 		goto found;

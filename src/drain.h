@@ -18,6 +18,8 @@ struct drain_params {
 	unsigned	max_children;	/* per inner node */
 	unsigned	variable_words;	/* words that make a variable */
 	int		show_class;	/* templates print "<IP>", not "<*>" */
+	unsigned	memo_slots;	/* shape cache, a power of two; 0: the
+					 * default (16384) */
 };
 
 #define DRAIN_DEFAULT_DEPTH		3

@@ -107,6 +107,10 @@ usage(int status)
 "                          preset (syslog rfc5424 nginx apache iso8601 journal)\n"
 "                          or none; by default headers are detected\n"
 "      --format-regex=RE   header format as a pcre2 pattern with a (?<content>) group\n"
+"      --key=FIELD         a model for each source: a field of --format, host\n"
+"                          or source of a detected header, a JSON field path\n"
+"      --max-sources=N     models kept at once, the least recent dropped\n"
+"                          (default %d)\n"
 "Parsing:\n"
 "      --mask=NAME=REGEX   what REGEX matches is a variable of class NAME\n"
 "      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
@@ -144,6 +148,7 @@ usage(int status)
 "Exit status: 0 if a line was flagged (with --all: printed), 1 if none,\n"
 "2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
+	    ENGINE_DEFAULT_MAX_SOURCES,
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
 	    DRAIN_DEFAULT_MAX_CHILDREN, DRAIN_DEFAULT_VARIABLE_WORDS,
 	    SCORE_DEFAULT_THRESHOLD, SCORE_DEFAULT_MAX_ALERTS);
@@ -159,10 +164,12 @@ enum {
 	OPT_FORMAT_REGEX,
 	OPT_HORIZON,
 	OPT_INPUT,
+	OPT_KEY,
 	OPT_LINE_BUFFERED,
 	OPT_MASK,
 	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
+	OPT_MAX_SOURCES,
 	OPT_NO_FILENAME,
 	OPT_NO_PROGRESS,
 	OPT_OMPROG,
@@ -195,10 +202,12 @@ static const struct option longopts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
+	{ "key",		required_argument,	NULL, OPT_KEY },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "mask",		required_argument,	NULL, OPT_MASK },
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
+	{ "max-sources",	required_argument,	NULL, OPT_MAX_SOURCES },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
 	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
@@ -456,6 +465,15 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case OPT_SHOW_CLASS:
 		opt->engine.drain.show_class = 1;
 		break;
+	case OPT_KEY:
+		if (*arg == '\0')
+			bad_option("key", "empty field name");
+		opt->engine.key = arg;
+		break;
+	case OPT_MAX_SOURCES:
+		opt->engine.max_sources = arg_u64("max-sources", arg, 1,
+		    1000000);
+		break;
 	case OPT_VARIABLE_WORDS:
 		opt->engine.drain.variable_words = (unsigned)arg_u64(
 		    "variable-words", arg, 2, 64);
@@ -573,6 +591,9 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "the OK replies");
 		usage(EXIT_TROUBLE);
 	}
+	/* With JSON lines, --key names a field of the record. */
+	opt->engine.key_is_json = opt->engine.key != NULL &&
+	    opt->input != INPUT_TEXT;
 	return optind;
 }
 
@@ -700,10 +721,12 @@ print_events(struct run *run)
 	struct score_event ev;
 	int quiet = run->opt->quiet || run->opt->templates;
 
-	while (engine_event(run->engine, &ev)) {
+	const char *source;
+
+	while (engine_event(run->engine, &ev, &source)) {
 		if (quiet)
 			continue;
-		output_event(run->out, &run->opt->out, &ev,
+		output_event(run->out, &run->opt->out, &ev, source,
 		    engine_ticks_are_lines(run->engine));
 		run->printed++;
 		if (run->opt->line_buffered)
@@ -720,6 +743,8 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	const struct options *opt = run->opt;
 	struct output_input in;
 	struct verdict v;
+	const char *key;
+	size_t keylen;
 
 	run->lines++;
 	in.file = name;
@@ -727,11 +752,13 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	in.msg = ln->text;
 	in.msglen = ln->len;
 	in.record = 0;
+	key = NULL;
+	keylen = 0;
 	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
-	    ln->len, &in.msg, &in.msglen) != -1)
+	    ln->len, &in.msg, &in.msglen, &key, &keylen) != -1)
 		in.record = 1;
 
-	engine_line(run->engine, in.msg, in.msglen, &v);
+	engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
 	if (run->summary != NULL)
 		summary_line(run->summary, &v);
 	if (v.flagged) {
@@ -828,7 +855,6 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
-	engine_set_live(run->engine, !S_ISREG(st.st_mode));
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
@@ -866,14 +892,25 @@ filter_input(struct run *run, const char *path)
 	return rc;
 }
 
+struct row {
+	struct template	*t;
+	const char	*source;
+};
+
 static int
 by_count(const void *a, const void *b)
 {
-	const struct template *x = *(struct template *const *)a;
-	const struct template *y = *(struct template *const *)b;
+	const struct template *x = ((const struct row *)a)->t;
+	const struct template *y = ((const struct row *)b)->t;
+	int c;
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
+	c = strcmp(((const struct row *)a)->source != NULL ?
+	    ((const struct row *)a)->source : "", ((const struct row *)b)->
+	    source != NULL ? ((const struct row *)b)->source : "");
+	if (c != 0)
+		return c;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -881,20 +918,24 @@ static void
 print_templates(struct run *run)
 {
 	size_t i, k = 0, n = engine_templates(run->engine);
-	struct template **all, *t;
+	struct row *rows;
+	struct template *t;
 
 	/* A template merged into another is that one's row. */
-	all = xreallocarray(NULL, n, sizeof *all);
+	rows = xreallocarray(NULL, n > 0 ? n : 1, sizeof *rows);
 	for (i = 0; i < n; i++) {
 		t = engine_template(run->engine, i);
-		if (t->merged == NULL)
-			all[k++] = t;
+		if (t->merged == NULL) {
+			rows[k].t = t;
+			rows[k++].source = engine_template_source(run->engine,
+			    i);
+		}
 	}
-	n = k;
-	qsort(all, n, sizeof *all, by_count);
-	for (i = 0; i < n; i++)
-		output_template(run->out, &run->opt->out, all[i]);
-	free(all);
+	qsort(rows, k, sizeof *rows, by_count);
+	for (i = 0; i < k; i++)
+		output_template(run->out, &run->opt->out, rows[i].t,
+		    rows[i].source);
+	free(rows);
 }
 
 /* Say how many lines JSON lines input could not use as intended. */
@@ -957,7 +998,8 @@ main(int argc, char **argv)
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
 	if (opt.input != INPUT_TEXT) {
-		run.jsonin = jsonin_new(opt.field, opt.input == INPUT_AUTO,
+		run.jsonin = jsonin_new(opt.field, opt.engine.key_is_json ?
+		    opt.engine.key : NULL, opt.input == INPUT_AUTO,
 		    &cause);
 		if (run.jsonin == NULL)
 			errx(EXIT_TROUBLE, "--field: %s", cause);

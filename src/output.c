@@ -3,7 +3,8 @@
  * as read (a CRLF line keeps its CR), with "FILE:" in front when file
  * names are shown and "[evidence]" before the line with --explain.
  * JSON: one object per line with the keys line, file (when reading a
- * file), score, kind, template_id, template and text, plus flagged with
+ * file), score, kind, source (with --key), template_id, template and
+ * text, plus flagged with
  * --all, evidence with --explain, event_time when the engine knows it,
  * and record, the input's own JSON object untouched, with JSON lines
  * input.  Records that are not lines (burst ends, silences, held
@@ -31,6 +32,35 @@ json_key(struct outbuf *o, const char *key)
 	outbuf_char(o, '"');
 	outbuf_str(o, key);
 	outbuf_bytes(o, "\":", 2);
+}
+
+/* The source of a record, with --key: a key of its own, a prefix. */
+static void
+put_json_source(struct outbuf *o, const char *source)
+{
+	if (source == NULL)
+		return;
+	json_key(o, "source");
+	outbuf_json(o, source, strlen(source));
+}
+
+static void
+put_logfmt_source(struct outbuf *o, const char *source)
+{
+	if (source == NULL)
+		return;
+	outbuf_str(o, " source=");
+	outbuf_logfmt(o, source, strlen(source));
+}
+
+/* "web-1/17": template ids count per source. */
+static void
+put_text_source(struct outbuf *o, const char *source)
+{
+	if (source == NULL)
+		return;
+	outbuf_str(o, source);
+	outbuf_char(o, '/');
 }
 
 /* Event time in seconds, to the millisecond. */
@@ -201,6 +231,7 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '"');
 	outbuf_str(o, score_kind_name(v->score.kind));
 	outbuf_char(o, '"');
+	put_json_source(o, v->source);
 	json_key(o, "template_id");
 	if (v->tmpl != NULL) {
 		outbuf_u64(o, v->tmpl->id);
@@ -247,6 +278,7 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 	outbuf_fixed(o, v->score.bits, 2);
 	outbuf_bytes(o, " kind=", 6);
 	outbuf_str(o, score_kind_name(v->score.kind));
+	put_logfmt_source(o, v->source);
 	if (v->tmpl != NULL) {
 		outbuf_bytes(o, " template_id=", 13);
 		outbuf_u64(o, v->tmpl->id);
@@ -293,6 +325,7 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, ' ');
 	outbuf_str(o, score_kind_name(v->score.kind));
 	outbuf_char(o, ' ');
+	put_text_source(o, v->source);
 	if (v->tmpl != NULL)
 		outbuf_u64(o, v->tmpl->id);
 	else
@@ -393,7 +426,7 @@ event_keys(struct outbuf *o, const struct score_event *e, int lines,
 
 void
 output_event(struct outbuf *o, const struct output_opts *opt,
-    const struct score_event *e, int lines)
+    const struct score_event *e, const char *source, int lines)
 {
 	const char *tt = "";
 	size_t tlen = 0;
@@ -409,6 +442,7 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 		outbuf_char(o, '"');
 		outbuf_str(o, score_kind_name(e->kind));
 		outbuf_char(o, '"');
+		put_json_source(o, source);
 		json_key(o, "template_id");
 		if (e->tmpl != NULL) {
 			outbuf_u64(o, e->tmpl->id);
@@ -436,6 +470,7 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 		outbuf_fixed(o, e->bits, 2);
 		outbuf_str(o, " kind=");
 		outbuf_str(o, score_kind_name(e->kind));
+		put_logfmt_source(o, source);
 		if (e->tmpl != NULL) {
 			outbuf_str(o, " template_id=");
 			outbuf_u64(o, e->tmpl->id);
@@ -458,6 +493,7 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, ' ');
 	outbuf_str(o, score_kind_name(e->kind));
 	outbuf_char(o, ' ');
+	put_text_source(o, source);
 	outbuf_u64(o, e->tmpl->id);
 	outbuf_char(o, ' ');
 	if (e->kind == KIND_BURST_END) {
@@ -485,13 +521,18 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 
 void
 output_template(struct outbuf *o, const struct output_opts *opt,
-    struct template *t)
+    struct template *t, const char *source)
 {
 	const char *tt;
 	size_t tlen;
 
 	tt = template_text(t, &tlen);
 	if (opt->format == OUTPUT_LOGFMT) {
+		if (source != NULL) {
+			outbuf_bytes(o, "source=", 7);
+			outbuf_logfmt(o, source, strlen(source));
+			outbuf_char(o, ' ');
+		}
 		outbuf_bytes(o, "template_id=", 12);
 		outbuf_u64(o, t->id);
 		outbuf_bytes(o, " count=", 7);
@@ -502,7 +543,13 @@ output_template(struct outbuf *o, const struct output_opts *opt,
 		return;
 	}
 	if (opt->format == OUTPUT_JSON) {
-		outbuf_bytes(o, "{\"template_id\":", 15);
+		outbuf_char(o, '{');
+		if (source != NULL) {
+			outbuf_bytes(o, "\"source\":", 9);
+			outbuf_json(o, source, strlen(source));
+			outbuf_char(o, ',');
+		}
+		outbuf_bytes(o, "\"template_id\":", 14);
 		outbuf_u64(o, t->id);
 		json_key(o, "count");
 		outbuf_u64(o, t->count);
@@ -511,6 +558,7 @@ output_template(struct outbuf *o, const struct output_opts *opt,
 		outbuf_bytes(o, "}\n", 2);
 		return;
 	}
+	put_text_source(o, source);
 	outbuf_u64(o, t->id);
 	outbuf_char(o, '\t');
 	outbuf_u64(o, t->count);

@@ -39,12 +39,15 @@ struct output_input {
 void	output_line(struct outbuf *, const struct output_opts *,
 	    const struct output_input *, const struct verdict *);
 
-/* A record that is not a line; lines: durations count lines. */
+/*
+ * A record that is not a line; source: its source with --key, else
+ * NULL; lines: durations count lines.
+ */
 void	output_event(struct outbuf *, const struct output_opts *,
-	    const struct score_event *, int lines);
+	    const struct score_event *, const char *source, int lines);
 
-/* One row of the --templates table. */
+/* One row of the --templates table; source as for output_event. */
 void	output_template(struct outbuf *, const struct output_opts *,
-	    struct template *);
+	    struct template *, const char *source);
 
 #endif

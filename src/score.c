@@ -46,8 +46,8 @@
  * rest summed up as "held".  Scores are never changed by rationing.
  *
  * Memory is bounded by the templates: per template a fixed record plus
- * at most SLOTS_MAX value positions; the vocabulary is a fixed-size Bloom
- * filter, cleared when it fills.
+ * at most SLOTS_MAX value positions; the vocabulary (vocab.c) is shared
+ * and of fixed size.
  */
 #include "config.h"
 
@@ -64,6 +64,7 @@
 #include "template.h"
 #include "tokenize.h"
 #include "values.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #define SUBS		8	/* sub-windows per window */
@@ -77,8 +78,6 @@
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
-#define BLOOM_BITS	(1u << 22)
-#define BLOOM_FULL	(BLOOM_BITS / 12)	/* ~1% false positives */
 
 struct tstate {
 	struct template	*t;
@@ -127,8 +126,7 @@ struct scorer {
 	double			 fen[FEN + 1];
 	double			 mass;
 
-	uint8_t			*bloom;
-	uint32_t		 bloom_n;
+	struct vocab		*vocab;		/* shared, not owned */
 
 	struct tstate		**all;
 	size_t			 nall, allcap;
@@ -172,50 +170,16 @@ fen_prefix(const struct scorer *sc, int b)
 	return s;
 }
 
-/* --- vocabulary --- */
-
-static int
-bloom_test(const struct scorer *sc, uint64_t h)
-{
-	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32);
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		uint32_t bit = (a + (uint32_t)i * b) & (BLOOM_BITS - 1);
-
-		if (!(sc->bloom[bit >> 3] & (1u << (bit & 7))))
-			return 0;
-	}
-	return 1;
-}
-
-static void
-bloom_add(struct scorer *sc, uint64_t h)
-{
-	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32);
-	int i;
-
-	if (sc->bloom_n >= BLOOM_FULL) {
-		memset(sc->bloom, 0, BLOOM_BITS / 8);
-		sc->bloom_n = 0;
-	}
-	for (i = 0; i < 3; i++) {
-		uint32_t bit = (a + (uint32_t)i * b) & (BLOOM_BITS - 1);
-
-		sc->bloom[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-	}
-	sc->bloom_n++;
-}
-
 /* --- life cycle --- */
 
 struct scorer *
-scorer_new(const struct scorer_params *p)
+scorer_new(const struct scorer_params *p, struct vocab *vocab)
 {
 	struct scorer *sc;
 
 	sc = xcalloc(1, sizeof *sc);
 	sc->p = *p;
+	sc->vocab = vocab;
 	if (sc->p.window <= 0)
 		sc->p.window = SCORE_DEFAULT_WINDOW_LINES;
 	if (sc->p.horizon <= 0)
@@ -224,7 +188,6 @@ scorer_new(const struct scorer_params *p)
 		sc->p.repeat = sc->p.window;
 	sc->sub_len = sc->p.window / SUBS;
 	sc->alpha = 1.0 / (HISTORY * SUBS);
-	sc->bloom = xcalloc(1, BLOOM_BITS / 8);
 	return sc;
 }
 
@@ -250,7 +213,6 @@ scorer_free(struct scorer *sc)
 	}
 	free(sc->all);
 	free(sc->bursts);
-	free(sc->bloom);
 	free(sc->ev);
 	free(sc);
 }
@@ -665,7 +627,7 @@ new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
 	for (i = 0; i < tk->n; i++) {
 		if (tk->tok[i].flags & TOKEN_VAR)
 			continue;
-		if (!bloom_test(sc, tk->tok[i].hash))
+		if (!vocab_has(sc->vocab, tk->tok[i].hash))
 			unseen++;
 	}
 	s->ev.unseen_words = unseen;
@@ -818,9 +780,9 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		for (i = 0; i < tk->n; i++) {
 			if (tk->tok[i].flags & TOKEN_VAR)
 				continue;
-			if (!bloom_test(sc, tk->tok[i].hash)) {
+			if (!vocab_has(sc->vocab, tk->tok[i].hash)) {
 				fresh++;
-				bloom_add(sc, tk->tok[i].hash);
+				vocab_add(sc->vocab, tk->tok[i].hash);
 			}
 		}
 		sc->new_words += fresh;
@@ -1184,8 +1146,6 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 		sbuf_f64(b, sc->disp_extra[k]);
 		sbuf_f64(b, sc->disp_m2[k]);
 	}
-	sbuf_u32(b, sc->bloom_n);
-	sbuf_bytes(b, sc->bloom, BLOOM_BITS / 8);
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
@@ -1227,8 +1187,6 @@ scorer_load(struct scorer *sc, struct sread *r,
 		if (!isfinite(sc->disp_extra[k]) || !ok_count(sc->disp_m2[k]))
 			r->err = 1;
 	}
-	sc->bloom_n = sread_u32(r);
-	sread_bytes(r, sc->bloom, BLOOM_BITS / 8);
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)

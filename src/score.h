@@ -80,8 +80,10 @@ struct scorer_params {
 #define SCORE_DEFAULT_MAX_ALERTS 100
 
 struct scorer;
+struct vocab;
 
-struct scorer	*scorer_new(const struct scorer_params *);
+/* A scorer; vocab, the words seen, may be shared and must outlive it. */
+struct scorer	*scorer_new(const struct scorer_params *, struct vocab *);
 void		 scorer_free(struct scorer *);
 
 /*
