@@ -95,6 +95,7 @@ struct tstate {
 	double		 b_start, b_end, b_peak, b_usual;
 
 	double		 last_flag[KIND_BURST + 1];	/* by kind */
+	uint64_t	 last_what[KIND_BURST + 1];	/* ... and subject */
 	uint8_t		 flagged[KIND_BURST + 1];
 
 	double		 last_seen, gap;
@@ -699,6 +700,41 @@ slot_for(struct tstate *ts, uint32_t pos, int create)
  * evidence.  Positions that are free (many values, not numbers: ids,
  * addresses) cost nothing past their first VALUE_MIN_SEEN lines.
  */
+/* The strongest finding of one kind among a line's values. */
+struct value_find {
+	double		 bits;
+	int		 variable;
+	const char	*value;
+	size_t		 len;
+	uint32_t	 seen, distinct;
+};
+
+static void
+value_find_keep(struct value_find *f, double bits,
+    const struct value_judgement *j, int var, const char *v, size_t len)
+{
+	if (bits <= f->bits)
+		return;
+	f->bits = bits;
+	f->variable = var;
+	f->value = v;
+	f->len = len;
+	f->seen = j->seen;
+	f->distinct = j->distinct;
+}
+
+static double
+value_find_tell(const struct value_find *f, int outlier, struct evidence *ev)
+{
+	ev->variable = f->variable;
+	ev->value = f->value;
+	ev->value_len = f->len;
+	ev->seen = f->seen;
+	ev->distinct = f->distinct;
+	ev->outlier = outlier;
+	return f->bits;
+}
+
 static double
 value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
     int learn, struct score *s)
@@ -707,8 +743,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	const char *part[SPLIT_MAX];
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
-	double best = 0;
-	int var = 0, joint = 0, numbers = 0;
+	struct value_find unseen = { 0 }, tail = { 0 };
+	int var = 0, numbers = 0;
 
 	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
 	for (i = 0; i < nv; i++) {
@@ -736,31 +772,33 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			if (vs->n >= VALUE_MIN_SEEN) {
 				value_judge(vs, part[k], partlen[k], h, &j);
 				numbers += j.numeric;
-				if (j.finding != VALUE_NONE && j.bits > best) {
-					best = j.bits;
-					joint = j.finding == VALUE_UNSEEN;
-					s->ev.variable = var;
-					s->ev.value = part[k];
-					s->ev.value_len = partlen[k];
-					s->ev.seen = j.seen;
-					s->ev.distinct = j.distinct;
-					s->ev.outlier = j.finding !=
-					    VALUE_UNSEEN;
-				}
+				value_find_keep(&unseen, j.unseen, &j, var,
+				    part[k], partlen[k]);
+				if (j.finding == VALUE_OUTLIER ||
+				    j.finding == VALUE_TAIL)
+					value_find_keep(&tail, j.bits, &j, var,
+					    part[k], partlen[k]);
 			}
 			if (learn)
 				value_learn(vs, part[k], partlen[k], h);
 		}
 	}
-	if (best <= 0)
+	/*
+	 * A value never seen is a line of this template doing something new:
+	 * its chance is the template's share times the value model's.  A
+	 * number's tail is one of the line's numbers' tails.  The two are
+	 * kept apart so that a new value that is also a big number is
+	 * judged by the stronger.
+	 */
+	if (unseen.bits > 0)
+		unseen.bits += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
+	if (tail.bits > 0 && numbers > 1)
+		tail.bits -= stats_log2(numbers);
+	if (unseen.bits <= 0 && tail.bits <= 0)
 		return 0;
-	/* A first deviation is a line of this template doing it; a
-	 * number's tail was one of the line's numbers' tails. */
-	if (!joint && numbers > 1)
-		best -= stats_log2(numbers);
-	if (joint)
-		best += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
-	return best;
+	if (unseen.bits >= tail.bits)
+		return value_find_tell(&unseen, 0, &s->ev);
+	return value_find_tell(&tail, 1, &s->ev);
 }
 
 static void
@@ -810,14 +848,15 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 }
 
 /*
- * May a finding of kind k for ts print?  Not within --repeat of the last
- * one of that kind printed for ts, not past the cap; counts it against
- * the cap.
+ * May a finding of kind k about what (a value's hash; 0 for the template
+ * itself) for ts print?  Not within --repeat of the last one printed
+ * that is the same, not past the cap; counts it against the cap.
  */
 static int
-ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
+ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 {
-	if (ts->flagged[k] && sc->now - ts->last_flag[k] < sc->p.repeat)
+	if (ts->flagged[k] && ts->last_what[k] == what &&
+	    sc->now - ts->last_flag[k] < sc->p.repeat)
 		return 0;
 	if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
 		sc->held[k]++;
@@ -827,6 +866,7 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 	sc->printed++;
 	ts->flagged[k] = 1;
 	ts->last_flag[k] = sc->now;
+	ts->last_what[k] = what;
 	return 1;
 }
 
@@ -929,7 +969,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			}
 			sc->bursts[sc->nbursts++] = ts;
 		}
-		if (!ration(sc, ts, s->kind))
+		if (!ration(sc, ts, s->kind, s->kind == KIND_VALUE ?
+		    XXH3_64bits(s->ev.value, s->ev.value_len) : 0))
 			flagged = 0;
 		s->suppressed = !flagged;
 	}
@@ -948,7 +989,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 
 /* --- saving and loading --- */
 
-#define SCORER_MAGIC	0x53434f5231ull	/* "SCOR1" */
+#define SCORER_MAGIC	0x53434f5232ull	/* "SCOR2" */
 
 static void
 slot_save(const struct value_slot *v, struct sbuf *b)
@@ -1044,6 +1085,7 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 	sbuf_f64(b, ts->b_usual);
 	for (k = 0; k <= KIND_BURST; k++) {
 		sbuf_f64(b, ts->last_flag[k]);
+		sbuf_u64(b, ts->last_what[k]);
 		sbuf_u8(b, ts->flagged[k]);
 	}
 	sbuf_f64(b, ts->last_seen);
@@ -1088,6 +1130,7 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->b_usual = sread_f64(r);
 	for (k = 0; k <= KIND_BURST; k++) {
 		ts->last_flag[k] = sread_f64(r);
+		ts->last_what[k] = sread_u64(r);
 		ts->flagged[k] = sread_u8(r) != 0;
 	}
 	ts->last_seen = sread_f64(r);

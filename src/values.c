@@ -118,7 +118,7 @@ judge_variety(const struct value_slot *s, uint64_t h,
 	if (p > 1.0 / 16)
 		return;
 	j->finding = VALUE_UNSEEN;
-	j->bits = -log2(p);
+	j->bits = j->unseen = -log2(p);
 }
 
 static double
@@ -199,7 +199,7 @@ value_judge(const struct value_slot *s, const char *v, size_t len,
 	double x;
 
 	j->finding = VALUE_NONE;
-	j->bits = 0;
+	j->bits = j->unseen = 0;
 	j->seen = s->n;
 	j->distinct = s->overflow ? 0 : s->ndistinct;
 	j->number = 0;
@@ -297,6 +297,29 @@ value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
 		s->lo = (int8_t)b;
 }
 
+/*
+ * "host:port" held whole (a path, a name) is two values: the port of a
+ * service is few-valued even where the host is not, and the other way
+ * round.  Splits part n - 1 at a final ':' followed by 1 to 5 digits.
+ */
+static size_t
+split_port(const char **part, size_t *partlen, size_t n, size_t max)
+{
+	const char *p = part[n - 1];
+	size_t len = partlen[n - 1], i = len;
+
+	if (n == max)
+		return n;
+	while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
+		i--;
+	if (i < 2 || i == len || len - i > 5 || p[i - 1] != ':')
+		return n;
+	partlen[n - 1] = i - 1;
+	part[n] = p + i;
+	partlen[n] = len - i;
+	return n + 1;
+}
+
 size_t
 value_split(const char *shape, size_t shapelen, const char *raw,
     size_t rawlen, const char **part, size_t *partlen, size_t max)
@@ -329,9 +352,9 @@ value_split(const char *shape, size_t shapelen, const char *raw,
 		s++;
 	}
 	if (n > 0 && r == re)
-		return n;
+		return split_port(part, partlen, n, max);
 whole:
 	part[0] = raw;
 	partlen[0] = rawlen;
-	return 1;
+	return split_port(part, partlen, 1, max);
 }

@@ -37,6 +37,8 @@ enum value_finding {
 struct value_judgement {
 	enum value_finding	finding;
 	double			bits;		/* -log2 P of the finding */
+	double			unseen;		/* ... of the value being new,
+						   0 if that is no finding */
 	uint32_t		seen;		/* values seen at the position */
 	uint32_t		distinct;	/* distinct values, if tracked */
 	double			number;		/* the value, for outliers */

@@ -139,6 +139,17 @@ test_split(void **state)
 	assert_int_equal(len[0], 7);
 	n = value_split("plain", 5, "plain", 5, part, len, 8);
 	assert_int_equal(n, 1);
+	/* A host and port held as one token are two values ... */
+	n = value_split("<*>", 3, "/10.0.0.1:50010", 15, part, len, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(len[0], 9);
+	assert_memory_equal(part[1], "50010", 5);
+	/* ... but a long number after a colon is not a port, nor one
+	 * with nothing before it. */
+	n = value_split("<*>", 3, "id:1234567", 10, part, len, 8);
+	assert_int_equal(n, 1);
+	n = value_split("<*>", 3, ":80", 3, part, len, 8);
+	assert_int_equal(n, 1);
 }
 
 int
