@@ -707,14 +707,22 @@ struct value_find {
 	const char	*value;
 	size_t		 len;
 	uint32_t	 seen, distinct;
+	uint64_t	 subject;
 };
 
+/*
+ * What a value finding is about, for --repeat: a word never seen there is
+ * news once per word ("FAILED", then "CORRUPT"); a number out of the
+ * usual, new or not, once per variable (5000 ms, then 6000 ms).
+ */
 static void
 value_find_keep(struct value_find *f, double bits,
-    const struct value_judgement *j, int var, const char *v, size_t len)
+    const struct value_judgement *j, int var, const char *v, size_t len,
+    uint64_t h)
 {
 	if (bits <= f->bits)
 		return;
+	f->subject = j->numeric ? 1 + (uint64_t)var : h;
 	f->bits = bits;
 	f->variable = var;
 	f->value = v;
@@ -724,8 +732,11 @@ value_find_keep(struct value_find *f, double bits,
 }
 
 static double
-value_find_tell(const struct value_find *f, int outlier, struct evidence *ev)
+value_find_tell(const struct value_find *f, int outlier, struct score *s)
 {
+	struct evidence *ev = &s->ev;
+
+	s->subject = f->subject;
 	ev->variable = f->variable;
 	ev->value = f->value;
 	ev->value_len = f->len;
@@ -773,11 +784,11 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				value_judge(vs, part[k], partlen[k], h, &j);
 				numbers += j.numeric;
 				value_find_keep(&unseen, j.unseen, &j, var,
-				    part[k], partlen[k]);
+				    part[k], partlen[k], h);
 				if (j.finding == VALUE_OUTLIER ||
 				    j.finding == VALUE_TAIL)
 					value_find_keep(&tail, j.bits, &j, var,
-					    part[k], partlen[k]);
+					    part[k], partlen[k], h);
 			}
 			if (learn)
 				value_learn(vs, part[k], partlen[k], h);
@@ -797,8 +808,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	if (unseen.bits <= 0 && tail.bits <= 0)
 		return 0;
 	if (unseen.bits >= tail.bits)
-		return value_find_tell(&unseen, 0, &s->ev);
-	return value_find_tell(&tail, 1, &s->ev);
+		return value_find_tell(&unseen, 0, s);
+	return value_find_tell(&tail, 1, s);
 }
 
 static void
@@ -848,9 +859,9 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 }
 
 /*
- * May a finding of kind k about what (a value's hash; 0 for the template
- * itself) for ts print?  Not within --repeat of the last one printed
- * that is the same, not past the cap; counts it against the cap.
+ * May a finding of kind k about what (score.subject) for ts print?  Not
+ * within --repeat of the last one printed about the same, not past the
+ * cap; counts it against the cap.
  */
 static int
 ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
@@ -969,8 +980,9 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			}
 			sc->bursts[sc->nbursts++] = ts;
 		}
-		if (!ration(sc, ts, s->kind, s->kind == KIND_VALUE ?
-		    XXH3_64bits(s->ev.value, s->ev.value_len) : 0))
+		if (s->kind != KIND_VALUE)
+			s->subject = 0;
+		if (!ration(sc, ts, s->kind, s->subject))
 			flagged = 0;
 		s->suppressed = !flagged;
 	}

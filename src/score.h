@@ -43,6 +43,7 @@ struct score {
 	double		 bits;		/* -log2 of the probability */
 	enum score_kind	 kind;
 	int		 suppressed;	/* a finding, but not printed again */
+	uint64_t	 subject;	/* what it is about, for --repeat */
 	struct evidence	 ev;
 };
 

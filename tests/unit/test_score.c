@@ -262,6 +262,24 @@ test_repeat_suppression_and_cap(void **state)
 	assert_true(v.score.suppressed);
 	engine_free(e);
 
+	/* A word never seen is news once per word, not once per place. */
+	e = start(p);
+	for (i = 0; i < 6000; i++) {
+		static const char *const states[] = { "up", "down", "testing",
+		    "unknown", "lowerlayerdown" };
+
+		background(e, i);
+		if (i % 2 == 0)
+			feed(e, "link eth%d state %s", i % 3, states[i % 5]);
+	}
+	v = feed(e, "link eth1 state dormant");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	v = feed(e, "link eth2 state notpresent");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+
 	/* The cap: at most 3 findings a window, the rest summed up. */
 	p.scorer.max_alerts = 3;
 	e = start(p);
