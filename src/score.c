@@ -69,7 +69,6 @@
 
 #define SUBS		8	/* sub-windows per window */
 #define HISTORY		100	/* windows a burst baseline remembers */
-#define BANDS		32	/* frequency bands for pooled spread */
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
 #define SLOTS_MAX	16	/* value positions judged per template */
@@ -89,6 +88,8 @@ struct tstate {
 	int64_t		 epoch;		/* sub-window of sub[epoch % SUBS] */
 	int64_t		 born;
 	double		 m, q, w;	/* EWMA of counts, squares; weight */
+	double		 cl_x, cl_x2;	/* sums of non-empty sub-windows'
+					   counts, squares: clump sizes */
 
 	int		 in_burst;
 	uint64_t	 b_first, b_last, b_count;
@@ -122,8 +123,6 @@ struct scorer {
 	double			 lines, created, words, new_words;
 	double			 r_lines, r_created, r_words, r_new_words;
 	double			 alpha;		/* EWMA weight per sub-window */
-	double			 disp_extra[BANDS];	/* pooled 1/r, by */
-	double			 disp_m2[BANDS];	/* frequency band */
 	double			 fen[FEN + 1];
 	double			 mass;
 
@@ -259,15 +258,6 @@ epoch_of(const struct scorer *sc, double tick)
 	return (int64_t)floor(tick / sc->sub_len);
 }
 
-/* The frequency band of a mean count per sub-window. */
-static int
-band(double m)
-{
-	int b = (int)floor(stats_log2(m)) + BANDS / 2;
-
-	return b < 0 ? 0 : b >= BANDS ? BANDS - 1 : b;
-}
-
 /* Fold the sub-windows ts passed since its last line into its baseline. */
 static void
 window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
@@ -278,18 +268,18 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	if (e <= ts->epoch)
 		return;
 	/*
-	 * The current sub-window closes with its count; during a burst, at
-	 * most the mean, so a burst does not become its own baseline (its
-	 * natural clumps are the spread the model must learn, so no other
-	 * clipping) ...
+	 * The current sub-window closes with its count, a clump if not empty;
+	 * during a burst, at most the mean and no clump, so a burst does not
+	 * become its own baseline (its natural clumps are what the model must
+	 * learn, so no other clipping) ...
 	 */
 	x = ts->sub[ts->epoch % SUBS];
 	m = ts->w > 0 ? ts->m / ts->w : x;
 	if (ts->in_burst && x > m)
 		x = m;
-	if (m > 0) {
-		sc->disp_extra[band(m)] += (x - m) * (x - m) - m;
-		sc->disp_m2[band(m)] += m * m;
+	else if (x > 0) {
+		ts->cl_x += x;
+		ts->cl_x2 += x * x;
 	}
 	ts->m = (1 - a) * ts->m + a * x;
 	ts->q = (1 - a) * ts->q + a * x * x;
@@ -297,13 +287,8 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	/* ... and the empty ones after it all at once. */
 	g = (double)(e - ts->epoch - 1);
 	if (g > 0) {
-		m = ts->m / ts->w;
 		if (g > 1e6)
 			g = 1e6;
-		if (m > 0) {
-			sc->disp_extra[band(m)] += g * (m * m - m);
-			sc->disp_m2[band(m)] += g * m * m;
-		}
 		decay = pow(1 - a, g);
 		ts->m *= decay;
 		ts->q *= decay;
@@ -337,12 +322,19 @@ negbin_point_bits(double k, double mean, double var)
  * Burst surprise of ts now (the current line counted): the most
  * surprising of the last 1..SUBS sub-windows' counts, less log2(SUBS)
  * for trying that many.
+ *
+ * Lines of a template come in clumps of typical size D, measured on its
+ * own non-empty sub-windows (D = sum x^2 / sum x, 1 for lone lines, 20 for
+ * a job that logs twenty at a time); counting clumps, X / D, makes the
+ * count roughly Poisson again.  On top of that the rate itself may vary
+ * (the template's spread beyond its clumps) and is only known from its c
+ * lines (a gamma posterior adds m^2 / c): a negative binomial on X / D.
  */
 static double
 burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
     double *expectp, double *spanp)
 {
-	double m, v, extra, pooled, best = 0, k = 0, mean, var, bits;
+	double m, v, d, extra, best = 0, k = 0, mean, var, bits;
 	double bestvar = 0;
 	int64_t closed = ts->epoch - ts->born;
 	int j;
@@ -354,26 +346,26 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	/* At least half a line over the history seen. */
 	if (m < 0.5 / (double)closed)
 		m = 0.5 / (double)closed;
-	extra = v > m ? v - m : 0;
-	j = band(m);
-	pooled = sc->disp_m2[j] > 0 ? sc->disp_extra[j] / sc->disp_m2[j] : 0;
-	if (pooled * m * m > extra)
-		extra = pooled * m * m;
+	d = ts->cl_x > 0 ? ts->cl_x2 / ts->cl_x : 1;
+	if (d < 1)
+		d = 1;
+	extra = v > m * d ? v - m * d : 0;
+	extra += m * m / (ts->c + 0.5);
 	/*
 	 * A cheap gate first: the normal approximation's tail is thinner
 	 * than a count's, so a z under BURST_Z (about 2^-13 above the mean)
 	 * cannot make a finding.  Of the scales past it, the one whose count
-	 * is least likely by the negative binomial's point probability
-	 * (three lgamma calls) is summed in full, the costly part.
+	 * is least likely by the point probability (three lgamma calls) is
+	 * summed in full, the costly part.
 	 */
 	for (j = 1; j <= SUBS; j++) {
 		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
 		mean = j * m;
-		var = j * m + (double)j * j * extra;
+		var = j * m * d + (double)j * j * extra;
 		if (k < 2 * mean + 2 || (k - mean) * (k - mean) <
 		    BURST_Z * BURST_Z * var)
 			continue;
-		bits = negbin_point_bits(k, mean, var);
+		bits = negbin_point_bits(k / d, mean / d, var / (d * d));
 		if (bits > best) {
 			best = bits;
 			*countp = k;
@@ -388,7 +380,8 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	/* A burst's later lines print no score unless every score is
 	 * wanted; then the point probability, a lower bound, will do. */
 	if (!ts->in_burst || sc->p.exact)
-		best = stats_negbin_tail_bits(*countp, *expectp, bestvar);
+		best = stats_negbin_tail_bits(*countp / d, *expectp / d,
+		    bestvar / (d * d));
 	best -= log2(SUBS);
 	return best > 0 ? best : 0;
 }
@@ -482,12 +475,10 @@ halve_all(struct scorer *sc)
 		struct tstate *ts = sc->all[i];
 
 		ts->c /= 2;
+		ts->cl_x /= 2;
+		ts->cl_x2 /= 2;
 		ts->bucket = freq_bucket(ts->c);
 		fen_add(sc, ts->bucket, ts->c);
-	}
-	for (i = 0; i < BANDS; i++) {
-		sc->disp_extra[i] /= 2;
-		sc->disp_m2[i] /= 2;
 	}
 }
 
@@ -1087,6 +1078,8 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 	sbuf_f64(b, ts->m);
 	sbuf_f64(b, ts->q);
 	sbuf_f64(b, ts->w);
+	sbuf_f64(b, ts->cl_x);
+	sbuf_f64(b, ts->cl_x2);
 	sbuf_u8(b, (uint8_t)ts->in_burst);
 	sbuf_u64(b, ts->b_first);
 	sbuf_u64(b, ts->b_last);
@@ -1132,6 +1125,8 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->m = sread_f64(r);
 	ts->q = sread_f64(r);
 	ts->w = sread_f64(r);
+	ts->cl_x = sread_f64(r);
+	ts->cl_x2 = sread_f64(r);
 	ts->in_burst = sread_u8(r) != 0;
 	ts->b_first = sread_u64(r);
 	ts->b_last = sread_u64(r);
@@ -1153,6 +1148,7 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->nslots = sread_u32(r);
 	if (r->err || !ok_count(ts->c) || !ok_count(ts->m) ||
 	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
+	    !ok_count(ts->cl_x) || !ok_count(ts->cl_x2) ||
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
 	    ts->epoch < ts->born)
 		return -1;
@@ -1197,10 +1193,6 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_f64(b, sc->r_created);
 	sbuf_f64(b, sc->r_words);
 	sbuf_f64(b, sc->r_new_words);
-	for (k = 0; k < BANDS; k++) {
-		sbuf_f64(b, sc->disp_extra[k]);
-		sbuf_f64(b, sc->disp_m2[k]);
-	}
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
@@ -1236,12 +1228,6 @@ scorer_load(struct scorer *sc, struct sread *r,
 	sc->r_created = sread_f64(r);
 	sc->r_words = sread_f64(r);
 	sc->r_new_words = sread_f64(r);
-	for (k = 0; k < BANDS; k++) {
-		sc->disp_extra[k] = sread_f64(r);
-		sc->disp_m2[k] = sread_f64(r);
-		if (!isfinite(sc->disp_extra[k]) || !ok_count(sc->disp_m2[k]))
-			r->err = 1;
-	}
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)
