@@ -13,37 +13,36 @@
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher).
- *   rare   P = P_new + (1 - P_new) * (share of lines whose template is at
- *          most as frequent as this one): a tail probability, so a log
- *          with a long tail of rare templates does not flag all of them.
+ *   rare   P = P_new + (1 - P_new) * (share of lines whose template is
+ *          at most twice as frequent as this one): a tail probability,
+ *          so a log with a long tail of rare templates does not flag all
+ *          of them.
  *   value  For a value never seen where few were, P = f * P_v: f =
  *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
  *          (values.c) chance of an unseen value there; such a first
  *          deviation is a rare event among all lines.  For a number, P =
  *          P_v * n, P_v its tail probability and n the numbers of the line
  *          judged.  The most surprising variable of the line speaks.
- *   burst  P = the negative-binomial tail of the template's count in the
- *          last 1..8 eighths of the window, against its mean count per
- *          eighth m and the spread of those counts, times 8 for the
- *          scales tried.  The spread beyond Poisson is the template's
- *          own, or the log's if that is larger: m^2 / r with a
- *          negative-binomial shape r pooled over the templates of about
- *          the same frequency (within a factor of two), so a log whose
- *          templates of this kind come in clumps expects clumps.
+ *   burst  P = the tail of the template's count in the last 1..8 eighths
+ *          of the window, counted in clumps of its own typical size (see
+ *          burst_bits), times 8 for the scales tried.
  *
  * Then the severity prior (severity.c) adds bits for the line's level,
  * or for words that say something went wrong, scaled by the severity
  * weight: the score is the surprise plus the log odds that a line like
- * this one is a problem.
+ * this one is a problem.  It tips new templates and values over the
+ * threshold; rare and burst findings must reach it on surprise alone.
  *
  * While the model has seen fewer than WARM lines (WARM_NEW for new
  * templates, whose estimate carries its own doubt) a score is scaled by
  * N / WARM: the automatic warm-up.
  *
- * Printing is rationed: a template's findings of one kind are not
- * printed again within --repeat, a burst is told once when it starts and summed up
- * when it ends, and at most --max-alerts findings print per window, the
- * rest summed up as "held".  Scores are never changed by rationing.
+ * Printing is rationed: the same finding (kind, template, and for a
+ * value its word or numeric position) is not printed again within
+ * --repeat, a burst is told once when it starts and summed up when it
+ * ends (if its start was told), and at most --max-alerts findings print
+ * per window, the rest summed up as "held".  Scores are never changed by
+ * rationing.
  *
  * Memory is bounded by the templates: per template a fixed record plus
  * at most SLOTS_MAX value positions; the vocabulary (vocab.c) is shared
@@ -71,6 +70,7 @@
 #define HISTORY		100	/* windows a burst baseline remembers */
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
+#define FEN_OCTAVE	4	/* ... per doubling of a count */
 #define SLOTS_MAX	16	/* value positions judged per template */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
@@ -90,8 +90,10 @@ struct tstate {
 	double		 m, q, w;	/* EWMA of counts, squares; weight */
 	double		 cl_x, cl_x2;	/* sums of non-empty sub-windows'
 					   counts, squares: clump sizes */
+	double		 wq;		/* EWMA of whole windows' counts^2 */
 
 	int		 in_burst;
+	int		 b_told;	/* its start was printed */
 	uint64_t	 b_first, b_last, b_count;
 	double		 b_start, b_end, b_peak, b_usual;
 
@@ -147,7 +149,7 @@ struct scorer {
 static int
 freq_bucket(double c)
 {
-	int b = (int)(4 * stats_log2(1 + c));
+	int b = (int)(FEN_OCTAVE * stats_log2(1 + c));
 
 	return b < 0 ? 0 : b >= FEN ? FEN - 1 : b;
 }
@@ -258,40 +260,62 @@ epoch_of(const struct scorer *sc, double tick)
 	return (int64_t)floor(tick / sc->sub_len);
 }
 
+/*
+ * A sub-window of ts closed with count x, and the window that ends with it
+ * (the last SUBS sub-windows) with count win: fold them into the averages.
+ */
+static void
+ewma_close(struct tstate *ts, double a, double x, double win)
+{
+	ts->m = (1 - a) * ts->m + a * x;
+	ts->q = (1 - a) * ts->q + a * x * x;
+	ts->wq = (1 - a) * ts->wq + a * win * win;
+	ts->w = (1 - a) * ts->w + a;
+}
+
 /* Fold the sub-windows ts passed since its last line into its baseline. */
 static void
 window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 {
-	double a = sc->alpha, x, m, decay, g;
+	double a = sc->alpha, x, m, decay, g, win = 0;
 	int64_t k;
+	int i;
 
 	if (e <= ts->epoch)
 		return;
 	/*
-	 * The current sub-window closes with its count, a clump if not empty;
-	 * during a burst, at most the mean and no clump, so a burst does not
-	 * become its own baseline (its natural clumps are what the model must
-	 * learn, so no other clipping) ...
+	 * The current sub-window closes with its count, a clump if not empty
+	 * (a burst too: one that recurs is the template's way) and, during a
+	 * burst, at most the mean, so a burst does not become its own rate
+	 * (its natural clumps are what the model must learn, so no other
+	 * clipping) ...
 	 */
 	x = ts->sub[ts->epoch % SUBS];
 	m = ts->w > 0 ? ts->m / ts->w : x;
-	if (ts->in_burst && x > m)
-		x = m;
-	else if (x > 0) {
+	if (x > 0) {
 		ts->cl_x += x;
 		ts->cl_x2 += x * x;
 	}
-	ts->m = (1 - a) * ts->m + a * x;
-	ts->q = (1 - a) * ts->q + a * x * x;
-	ts->w = (1 - a) * ts->w + a;
-	/* ... and the empty ones after it all at once. */
-	g = (double)(e - ts->epoch - 1);
+	if (ts->in_burst && x > m)
+		x = m;
+	for (i = 0; i < SUBS; i++)
+		win += ts->sub[i];
+	ewma_close(ts, a, x, ts->in_burst ? fmin(win, SUBS * m) : win);
+	/* ... and the empty ones after it: while the window still holds
+	 * counts one at a time, then all at once. */
+	for (k = ts->epoch + 1; k < e && k <= ts->epoch + SUBS; k++) {
+		win -= ts->sub[k % SUBS];
+		ts->sub[k % SUBS] = 0;
+		ewma_close(ts, a, 0, ts->in_burst ? fmin(win, SUBS * m) : win);
+	}
+	g = (double)(e - k);
 	if (g > 0) {
 		if (g > 1e6)
 			g = 1e6;
 		decay = pow(1 - a, g);
 		ts->m *= decay;
 		ts->q *= decay;
+		ts->wq *= decay;
 		ts->w = 1 - (1 - ts->w) * decay;
 	}
 	if (e - ts->epoch >= SUBS)
@@ -334,7 +358,7 @@ static double
 burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
     double *expectp, double *spanp)
 {
-	double m, v, d, extra, best = 0, k = 0, mean, var, bits;
+	double m, v, vw, d, extra, best = 0, k = 0, mean, var, bits;
 	double bestvar = 0;
 	int64_t closed = ts->epoch - ts->born;
 	int j;
@@ -343,13 +367,20 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 		return 0;	/* less than half a window of history */
 	m = ts->m / ts->w;
 	v = ts->q / ts->w - m * m;
+	vw = ts->wq / ts->w - SUBS * SUBS * m * m;
 	/* At least half a line over the history seen. */
 	if (m < 0.5 / (double)closed)
 		m = 0.5 / (double)closed;
-	d = ts->cl_x > 0 ? ts->cl_x2 / ts->cl_x : 1;
+	/* Poisson lines alone give sum x^2 / sum x = 1 + m: the rest is
+	 * clumping. */
+	d = ts->cl_x > 0 ? ts->cl_x2 / ts->cl_x - m : 1;
 	if (d < 1)
 		d = 1;
-	extra = v > m * d ? v - m * d : 0;
+	/* The spread beyond clumps, at the scale of a sub-window and of a
+	 * window (sub-windows that come in runs vary together). */
+	extra = fmax(v - m * d, (vw - SUBS * m * d) / (SUBS * SUBS));
+	if (extra < 0)
+		extra = 0;
 	extra += m * m / (ts->c + 0.5);
 	/*
 	 * A cheap gate first: the normal approximation's tail is thinner
@@ -391,6 +422,10 @@ burst_end(struct scorer *sc, struct tstate *ts, size_t i)
 {
 	struct score_event e;
 
+	ts->in_burst = 0;
+	sc->bursts[i] = sc->bursts[--sc->nbursts];
+	if (!ts->b_told)
+		return;		/* held back at its start: no end either */
 	memset(&e, 0, sizeof e);
 	e.kind = KIND_BURST_END;
 	e.tmpl = ts->t;
@@ -402,8 +437,6 @@ burst_end(struct scorer *sc, struct tstate *ts, size_t i)
 	e.duration = ts->b_end - ts->b_start;
 	e.expected = ts->b_usual;
 	push_event(sc, &e);
-	ts->in_burst = 0;
-	sc->bursts[i] = sc->bursts[--sc->nbursts];
 }
 
 /* Bursts whose window has calmed down end here. */
@@ -632,10 +665,14 @@ static double
 rare_bits(const struct scorer *sc, const struct tstate *ts)
 {
 	double pn = p_new(sc), tail;
+	int b;
 
 	if (sc->mass <= 0)
 		return 0;
-	tail = fen_prefix(sc, ts->bucket) / sc->mass;
+	/* Templates up to twice as frequent count as about as rare: the
+	 * rarest of a crowd of rare ones is no news for being last. */
+	b = ts->bucket + FEN_OCTAVE < FEN ? ts->bucket + FEN_OCTAVE : FEN - 1;
+	tail = fen_prefix(sc, b) / sc->mass;
 	if (tail > 1)
 		tail = 1;
 	return -stats_log2(pn + (1 - pn) * tail);
@@ -930,7 +967,14 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->bits = 0;
 	s->ev.p = exp2(-s->bits);
 
-	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup;
+	/*
+	 * The prior tips news of content, a new template or value, over the
+	 * threshold; a frequency (rare, burst), judged on every line, must
+	 * get there on its own, or every rare error line would be news.
+	 */
+	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup &&
+	    (s->kind == KIND_NEW || s->kind == KIND_VALUE ||
+	    s->bits - s->ev.severity >= sc->p.threshold);
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
 	if (ts != NULL && ts->in_burst) {
@@ -976,6 +1020,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		if (!ration(sc, ts, s->kind, s->subject))
 			flagged = 0;
 		s->suppressed = !flagged;
+		if (s->kind == KIND_BURST)
+			ts->b_told = flagged;
 	}
 	if (learn && ts != NULL) {
 		learn_line(sc, ts, tk, created || t->count == 0);
@@ -1080,7 +1126,9 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 	sbuf_f64(b, ts->w);
 	sbuf_f64(b, ts->cl_x);
 	sbuf_f64(b, ts->cl_x2);
+	sbuf_f64(b, ts->wq);
 	sbuf_u8(b, (uint8_t)ts->in_burst);
+	sbuf_u8(b, (uint8_t)ts->b_told);
 	sbuf_u64(b, ts->b_first);
 	sbuf_u64(b, ts->b_last);
 	sbuf_u64(b, ts->b_count);
@@ -1127,7 +1175,9 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->w = sread_f64(r);
 	ts->cl_x = sread_f64(r);
 	ts->cl_x2 = sread_f64(r);
+	ts->wq = sread_f64(r);
 	ts->in_burst = sread_u8(r) != 0;
+	ts->b_told = sread_u8(r) != 0;
 	ts->b_first = sread_u64(r);
 	ts->b_last = sread_u64(r);
 	ts->b_count = sread_u64(r);
@@ -1148,7 +1198,7 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->nslots = sread_u32(r);
 	if (r->err || !ok_count(ts->c) || !ok_count(ts->m) ||
 	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
-	    !ok_count(ts->cl_x) || !ok_count(ts->cl_x2) ||
+	    !ok_count(ts->cl_x) || !ok_count(ts->cl_x2) || !ok_count(ts->wq) ||
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
 	    ts->epoch < ts->born)
 		return -1;

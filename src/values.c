@@ -60,6 +60,8 @@ value_number(const char *v, size_t len, double *x)
 		return 0;
 	if (len > i + 1 && v[i] == '0' && (v[i + 1] == 'x' || v[i + 1] == 'X'))
 		return 0;	/* hex: an id, not a magnitude */
+	if (len > i + 1 && v[i] == '0' && v[i + 1] >= '0' && v[i + 1] <= '9')
+		return 0;	/* zero-padded: a code or a fixed-width id */
 	/* Plain integers, the common case, without strtod. */
 	for (k = i; k < len && v[k] >= '0' && v[k] <= '9'; k++)
 		n = n * 10 + (v[k] - '0');

@@ -73,7 +73,8 @@ void	value_learn(struct value_slot *, const char *v, size_t len,
 size_t	value_split(const char *shape, size_t shapelen, const char *raw,
 	    size_t rawlen, const char **part, size_t *partlen, size_t max);
 
-/* The number a value starts with ("42", "-3.5", "120ms"), or 0. */
+/* The number a value starts with ("42", "-3.5", "120ms"), or 0 (also
+ * for hex and zero-padded digits, "0x1f", "0042": ids, not amounts). */
 int	value_number(const char *v, size_t len, double *x);
 
 #endif

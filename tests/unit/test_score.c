@@ -368,6 +368,27 @@ test_severity_orders_new_lines(void **state)
 	assert_true(dbg.score.ev.severity == -2);
 	engine_free(e);
 
+	/*
+	 * The level tips news of content, not of frequency: a rare ERROR
+	 * line whose rarity alone is under the threshold scores over it
+	 * but is not a finding (nor held back as a repeat).
+	 */
+	p.repeat = 0;
+	p.repeat_set = 1;
+	e = start(p);
+	for (i = 0; i < 20000; i++) {
+		feed(e, "INFO served request %d in %d ms", i, 1 + i % 7);
+		if (i % 1000 == 500)
+			feed(e, "ERROR disk sector %d remapped", i);
+	}
+	err = feed(e, "ERROR disk sector 7 remapped");
+	assert_true(err.score.bits >= SCORE_DEFAULT_THRESHOLD);
+	assert_true(err.score.bits - err.score.ev.severity <
+	    SCORE_DEFAULT_THRESHOLD);
+	assert_false(err.flagged);
+	assert_false(err.score.suppressed);
+	engine_free(e);
+
 	/* A weight of 0 turns it off. */
 	p.scorer.severity_weight = 0;
 	e = start(p);

@@ -112,6 +112,9 @@ test_numbers(void **state)
 	assert_true(value_number("-3.5", 4, &x) && x == -3.5);
 	assert_true(value_number("120ms", 5, &x) && x == 120);
 	assert_false(value_number("0x1f", 4, &x));
+	assert_false(value_number("0042", 4, &x));
+	assert_true(value_number("0.5", 3, &x) && x == 0.5);
+	assert_true(value_number("0", 1, &x) && x == 0);
 	assert_false(value_number("abc", 3, &x));
 	assert_false(value_number("12a3", 4, &x));
 	assert_false(value_number("", 0, &x));
