@@ -133,8 +133,9 @@ struct drain {
 	size_t			  memo_mask;
 	uint16_t		 *dp;		/* alignment scratch, made when
 						 * first needed */
-	struct drain_merge	  merge;	/* what the last match merged */
-	int			  merged;
+	struct drain_merge	  merge[DRAIN_MERGES]; /* what the last
+						   match made variables */
+	size_t			  nmerges;
 };
 
 static void
@@ -147,10 +148,26 @@ leaf_add(struct leaf *l, struct template *t)
 	l->t[l->n++] = t;
 }
 
-const struct drain_merge *
-drain_last_merge(const struct drain *d)
+size_t
+drain_last_merges(const struct drain *d, const struct drain_merge **mg)
 {
-	return d->merged ? &d->merge : NULL;
+	*mg = d->merge;
+	return d->nmerges;
+}
+
+/* Room to tell what position pos of root held, or NULL. */
+static struct drain_merge *
+merge_record(struct drain *d, struct template *root, uint32_t pos)
+{
+	struct drain_merge *mg;
+
+	if (d->nmerges == DRAIN_MERGES)
+		return NULL;
+	mg = &d->merge[d->nmerges++];
+	mg->root = root;
+	mg->pos = pos;
+	mg->n = 0;
+	return mg;
 }
 
 struct drain *
@@ -397,16 +414,30 @@ merge_subsumed(const struct leaf *l, struct template *t)
 	}
 }
 
-/* Generalise t to cover tk; a variant passes it on to its template. */
+/*
+ * Generalise t to cover tk; a variant passes it on to its template.  A
+ * word that was constant until now is recorded, so that the line that
+ * changed it is judged as a new value where one value always was.
+ */
 static void
-generalise(struct template *t, const struct tokens *tk)
+generalise(struct drain *d, struct template *t, const struct tokens *tk)
 {
-	uint32_t i;
+	struct template *root = t->merged != NULL ? t->merged : t;
+	struct drain_merge *mg;
+	uint32_t i, pos;
 
 	for (i = 0; i < t->ntok; i++) {
 		if (t->tok[i].off == TT_WILD ||
 		    t->tok[i].hash == tk->tok[i].hash)
 			continue;
+		pos = t->rootpos != NULL ? t->rootpos[i] : i;
+		if (pos != TT_WILD && root->tok[pos].off != TT_WILD &&
+		    !(root->tok[pos].flags & TT_WASVAR) && root->count > 0 &&
+		    (mg = merge_record(d, root, pos)) != NULL) {
+			mg->n = 1;
+			mg->hash[0] = root->tok[pos].hash;
+			mg->count[0] = root->count;
+		}
 		template_set_wild(t, i);
 		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
 			template_set_wild(t->merged, t->rootpos[i]);
@@ -485,6 +516,7 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
     size_t pos)
 {
 	struct template *sib[64], *t, *root;
+	struct drain_merge *mg;
 	uint64_t words[64];
 	size_t i, k, nsib = 0, nwords = 1;
 
@@ -515,13 +547,12 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 		if (sib[i]->id < root->id)
 			root = sib[i];
 	/* Tell the scorer what the position held, before it is lost. */
-	d->merged = 1;
-	d->merge.root = root;
-	d->merge.pos = (uint32_t)pos;
-	d->merge.n = nsib;
-	for (i = 0; i < nsib; i++) {
-		d->merge.hash[i] = sib[i]->tok[pos].hash;
-		d->merge.count[i] = sib[i]->count;
+	if ((mg = merge_record(d, root, (uint32_t)pos)) != NULL) {
+		mg->n = nsib;
+		for (i = 0; i < nsib; i++) {
+			mg->hash[i] = sib[i]->tok[pos].hash;
+			mg->count[i] = sib[i]->count;
+		}
 	}
 	template_set_wild(root, (uint32_t)pos);
 	for (i = 0; i < nsib; i++) {
@@ -771,7 +802,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	unsigned crowded, unused;
 
 	*created = 0;
-	d->merged = 0;
+	d->nmerges = 0;
 	key = shape_key(tk);
 	m = &d->memo[key & d->memo_mask];
 	if (m->t != NULL && m->key == key && template_matches(m->t, tk)) {
@@ -797,7 +828,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded,
 	    &sibpos)) !=
 	    NULL) {
-		generalise(t, tk);
+		generalise(d, t, tk);
 		merge_subsumed(&leafnode->leaf, t);
 	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
 	    (size_t)sibpos)) != NULL)

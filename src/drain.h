@@ -42,12 +42,15 @@ struct template	*drain_match(struct drain *, const struct tokens *, int learn,
 		    int *created);
 
 /*
- * When the last drain_match made a position a variable by merging the
- * siblings that held different words there, what they held: the word's
- * hash and the lines each sibling had.  NULL when it merged nothing.
- * Valid until the next drain_match.
+ * When the last drain_match made positions variables, what they held
+ * before, so the value model of each can start with that history: for
+ * merged siblings, each one's word and lines; for a generalised constant,
+ * the word and the template's lines.  Returns how many such positions
+ * (at most DRAIN_MERGES) and sets *mg to them; valid until the next
+ * drain_match.
  */
 #define DRAIN_MERGE_MAX	64
+#define DRAIN_MERGES	8
 struct drain_merge {
 	struct template	*root;		/* the template that now covers them */
 	uint32_t	 pos;		/* the position that became "<*>" */
@@ -55,7 +58,8 @@ struct drain_merge {
 	uint64_t	 hash[DRAIN_MERGE_MAX];
 	uint64_t	 count[DRAIN_MERGE_MAX];
 };
-const struct drain_merge *drain_last_merge(const struct drain *);
+size_t		 drain_last_merges(const struct drain *,
+		    const struct drain_merge **mg);
 
 /* All templates, in the order they were created. */
 size_t		 drain_count(const struct drain *);

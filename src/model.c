@@ -165,6 +165,7 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
     uint64_t line, struct verdict *v)
 {
 	const struct drain_merge *mg;
+	size_t i, n;
 	int learn = m->p->learn;
 
 	m->lines++;
@@ -175,9 +176,10 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 		v->time = pd->has_time ? pd->time : 0;
 
 	v->tmpl = drain_match(m->tree, tk, learn, &v->created);
-	if ((mg = drain_last_merge(m->tree)) != NULL)
-		scorer_merge(m->scorer, mg->root, mg->pos, mg->hash, mg->count,
-		    mg->n);
+	n = drain_last_merges(m->tree, &mg);
+	for (i = 0; i < n; i++)
+		scorer_merge(m->scorer, mg[i].root, mg[i].pos, mg[i].hash,
+		    mg[i].count, mg[i].n);
 	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk, m->tick,
 	    line, pd->sev, learn, &v->score);
 	if (v->tmpl != NULL && learn) {

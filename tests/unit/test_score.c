@@ -200,6 +200,30 @@ test_new_value_in_few_valued_position(void **state)
 	engine_free(e);
 }
 
+/*
+ * A word that was the same on every line until now, where a value now
+ * stands ("standard", then "3"): the template takes a variable there and
+ * the line is a new value, not an ordinary one.
+ */
+static void
+test_changed_constant_is_a_new_value(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		if (i % 50 == 0)
+			feed(e, "raid controller started in mode standard");
+	}
+	v = feed(e, "raid controller started in mode 3");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	assert_int_equal(v.score.ev.distinct, 1);
+	engine_free(e);
+}
+
 static void
 test_new_value_in_id_position_is_quiet(void **state)
 {
@@ -445,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_burst_reported_once_with_summary),
 		cmocka_unit_test(test_new_value_in_few_valued_position),
 		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
+		cmocka_unit_test(test_changed_constant_is_a_new_value),
 		cmocka_unit_test(test_duration_outlier_and_counter),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),
