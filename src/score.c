@@ -38,7 +38,8 @@
  * N / WARM: the automatic warm-up.
  *
  * Printing is rationed: the same finding (kind, template, and for a
- * value its word or numeric position) is not printed again within
+ * value the value, or its position if a number out of range) is not
+ * printed again within
  * --repeat, a burst is told once when it starts and summed up when it
  * ends (if its start was told), and at most --max-alerts findings print
  * per window, the rest summed up as "held".  Scores are never changed by
@@ -739,9 +740,9 @@ struct value_find {
 };
 
 /*
- * What a value finding is about, for --repeat: a word never seen there is
- * news once per word ("FAILED", then "CORRUPT"); a number out of the
- * usual, new or not, once per variable (5000 ms, then 6000 ms).
+ * What a value finding is about, for --repeat: a value never seen there
+ * is news once per value ("FAILED", then "CORRUPT"); a number out of the
+ * usual range, new or not, once per variable (5000 ms, then 6000 ms).
  */
 static void
 value_find_keep(struct value_find *f, double bits,
@@ -750,7 +751,7 @@ value_find_keep(struct value_find *f, double bits,
 {
 	if (bits <= f->bits)
 		return;
-	f->subject = j->numeric ? 1 + (uint64_t)var : h;
+	f->subject = j->magnitude > 0 ? 1 + (uint64_t)var : h;
 	f->bits = bits;
 	f->variable = var;
 	f->value = v;

@@ -180,6 +180,8 @@ judge_magnitude(const struct value_slot *s, double x,
 	if (p >= 1)
 		return;
 	bits = -log2(p);
+	if (p < 1.0 / 32)
+		j->magnitude = bits;	/* out of the usual range */
 	if (bits > j->bits) {
 		j->finding = dist > 1 ? VALUE_OUTLIER : VALUE_TAIL;
 		j->bits = bits;
@@ -201,7 +203,7 @@ value_judge(const struct value_slot *s, const char *v, size_t len,
 	double x;
 
 	j->finding = VALUE_NONE;
-	j->bits = j->unseen = 0;
+	j->bits = j->unseen = j->magnitude = 0;
 	j->seen = s->n;
 	j->distinct = s->overflow ? 0 : s->ndistinct;
 	j->number = 0;

@@ -39,6 +39,8 @@ struct value_judgement {
 	double			bits;		/* -log2 P of the finding */
 	double			unseen;		/* ... of the value being new,
 						   0 if that is no finding */
+	double			magnitude;	/* ... of a number out of the
+						   usual range (tail < 1/32), or 0 */
 	uint32_t		seen;		/* values seen at the position */
 	uint32_t		distinct;	/* distinct values, if tracked */
 	double			number;		/* the value, for outliers */

@@ -304,6 +304,21 @@ test_repeat_suppression_and_cap(void **state)
 	assert_true(v.flagged);
 	engine_free(e);
 
+	/* So is a number never seen that is within the usual range. */
+	e = start(p);
+	for (i = 0; i < 6000; i++) {
+		background(e, i);
+		if (i % 2 == 0)
+			feed(e, "pool resized to %d workers", 10 + 10 * (i % 5));
+	}
+	v = feed(e, "pool resized to 25 workers");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	v = feed(e, "pool resized to 35 workers");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+
 	/* The cap: at most 3 findings a window, the rest summed up. */
 	p.scorer.max_alerts = 3;
 	e = start(p);
