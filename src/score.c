@@ -364,8 +364,8 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	int64_t closed = ts->epoch - ts->born;
 	int j;
 
-	if (closed < SUBS / 2 || ts->w <= 0)
-		return 0;	/* less than half a window of history */
+	if (closed < SUBS / 4 || ts->w <= 0)
+		return 0;	/* less than a quarter window of history */
 	m = ts->m / ts->w;
 	v = ts->q / ts->w - m * m;
 	vw = ts->wq / ts->w - SUBS * SUBS * m * m;
