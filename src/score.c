@@ -13,10 +13,13 @@
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher).
- *   rare   P = P_new + (1 - P_new) * (share of lines whose template is
- *          at most twice as frequent as this one): a tail probability,
- *          so a log with a long tail of rare templates does not flag all
- *          of them.
+ *   rare   For a template seen r <= GT_MAX times, the Good-Turing chance
+ *          of a line of a template seen at most r times, sum over k <= r
+ *          of (k + 1) (n_(k+1) + 1/2) / (N + 1), n_k the templates seen k
+ *          times.  Past that, P = P_new + (1 - P_new) * (share of lines
+ *          whose template is at most twice as frequent as this one).
+ *          Both are tails, so a log with a long tail of rare templates
+ *          does not flag all of them.
  *   value  For a value never seen where few were, P = f * P_v: f =
  *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
  *          (values.c) chance of an unseen value there; such a first
@@ -72,6 +75,7 @@
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
 #define FEN_OCTAVE	4	/* ... per doubling of a count */
+#define GT_MAX		4	/* counts judged by Good-Turing */
 #define SLOTS_MAX	16	/* value positions judged per template */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
@@ -127,6 +131,7 @@ struct scorer {
 	double			 r_lines, r_created, r_words, r_new_words;
 	double			 alpha;		/* EWMA weight per sub-window */
 	double			 fen[FEN + 1];
+	double			 nfreq[GT_MAX + 2];	/* templates seen r times */
 	double			 mass;
 
 	struct vocab		*vocab;		/* shared, not owned */
@@ -617,6 +622,8 @@ scorer_forget(struct scorer *sc, struct template *t)
 			break;
 		}
 	fen_add(sc, ts->bucket, -ts->c);
+	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]--;
 	sc->all[ts->index] = sc->all[--sc->nall];
 	sc->all[ts->index]->index = ts->index;
 	t->score = NULL;
@@ -670,6 +677,21 @@ rare_bits(const struct scorer *sc, const struct tstate *ts)
 
 	if (sc->mass <= 0)
 		return 0;
+	/*
+	 * A template seen r <= GT_MAX times: by Good-Turing the lines of all
+	 * templates seen k times take (k + 1) n_(k+1) / N of what comes next
+	 * (n_k templates seen k times), not the k n_k / N they had, which
+	 * matters most for the many seen once that never come back.
+	 */
+	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX) {
+		double gt = 0;
+		uint32_t k;
+
+		for (k = 1; k <= ts->arrivals; k++)
+			gt += (k + 1) * (sc->nfreq[k + 1] + 0.5);
+		gt /= (double)sc->seen + 1;
+		return -stats_log2(gt < 1 ? gt : 1);
+	}
 	/* Templates up to twice as frequent count as about as rare: the
 	 * rarest of a crowd of rare ones is no news for being last. */
 	b = ts->bucket + FEN_OCTAVE < FEN ? ts->bucket + FEN_OCTAVE : FEN - 1;
@@ -882,7 +904,11 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 
 		ts->gap = ts->arrivals == 1 ? g : 0.9 * ts->gap + 0.1 * g;
 	}
+	if (ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]--;
 	ts->arrivals++;
+	if (ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]++;
 	ts->last_seen = sc->now;
 	ts->silent = 0;
 }
@@ -1212,6 +1238,8 @@ tstate_load(struct scorer *sc, struct sread *r,
 	}
 	ts->bucket = freq_bucket(ts->c);
 	fen_add(sc, ts->bucket, ts->c);
+	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]++;
 	if (ts->in_burst) {
 		if (sc->nbursts == sc->burstcap) {
 			sc->burstcap = sc->burstcap ? 2 * sc->burstcap : 8;

@@ -124,6 +124,40 @@ test_rare_is_a_tail_not_a_frequency(void **state)
 	engine_free(e);
 }
 
+/*
+ * A template seen once coming back: news in a log whose one-off lines
+ * never return, much less so in one where they usually do.
+ */
+static void
+test_rare_return_by_good_turing(void **state)
+{
+	struct engine *never = start(params()), *often = start(params());
+	struct verdict a, b;
+	int i, k;
+
+	for (i = 0; i < 5000; i++) {
+		background(never, i);
+		background(often, i);
+		if (i % 200 == 100) {
+			k = i / 200;
+			feed(never, "%c%c%c module %c%c%c unloaded", 'a' + k % 26,
+			    'a' + k / 26, 'q', 'z' - k % 26, 'k', 'p');
+			for (int n = 0; n < 2; n++)
+				feed(often, "%c%c%c module %c%c%c unloaded",
+				    'a' + k % 26, 'a' + k / 26, 'q',
+				    'z' - k % 26, 'k', 'p');
+		}
+	}
+	feed(often, "xyzzy plugh vanished");
+	a = feed(never, "aaq module zkp unloaded");
+	b = feed(often, "xyzzy plugh vanished");
+	assert_int_equal(a.score.kind, KIND_RARE);
+	assert_true(a.flagged);
+	assert_true(a.score.bits > b.score.bits + 3);
+	engine_free(never);
+	engine_free(often);
+}
+
 /* The burst of the issue: a template seen once an hour, then 30 copies. */
 static void
 test_burst_reported_once_with_summary(void **state)
@@ -481,6 +515,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_after_stable_beats_new_after_chaos),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
+		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
 		cmocka_unit_test(test_new_value_in_few_valued_position),
 		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
