@@ -114,6 +114,9 @@ struct tstate {
 
 	uint32_t	 nslots;
 	uint32_t	 slot_pos[SLOTS_MAX];
+	uint32_t	 free_slots;	/* template slots < 32 whose parts are
+					   all free: skipped, np parts each */
+	uint8_t		 free_np[32];
 	struct value_slot *slots;
 };
 
@@ -364,7 +367,7 @@ static double
 burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
     double *expectp, double *spanp)
 {
-	double m, v, vw, d, extra, best = 0, k = 0, mean, var, bits;
+	double m, v, vw, d, extra, best, k = 0, mean, var, z2, bestz2 = 0;
 	double bestvar = 0;
 	int64_t closed = ts->epoch - ts->born;
 	int j;
@@ -391,26 +394,29 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	/*
 	 * A cheap gate first: the normal approximation's tail is thinner
 	 * than a count's, so a z under BURST_Z (about 2^-13 above the mean)
-	 * cannot make a finding.  Of the scales past it, the one whose count
-	 * is least likely by the point probability (three lgamma calls) is
-	 * summed in full, the costly part.
+	 * cannot make a finding.  The scale with the highest z past it is
+	 * the one judged, by its point probability (three lgamma calls) and
+	 * then its tail, the costly parts.
 	 */
 	for (j = 1; j <= SUBS; j++) {
 		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
 		mean = j * m;
 		var = j * m * d + (double)j * j * extra;
-		if (k < 2 * mean + 2 || (k - mean) * (k - mean) <
-		    BURST_Z * BURST_Z * var)
+		if (k < 2 * mean + 2)
 			continue;
-		bits = negbin_point_bits(k / d, mean / d, var / (d * d));
-		if (bits > best) {
-			best = bits;
+		z2 = (k - mean) * (k - mean) / var;
+		if (z2 >= BURST_Z * BURST_Z && z2 > bestz2) {
+			bestz2 = z2;
 			*countp = k;
 			*expectp = mean;
 			*spanp = j * sc->sub_len;
 			bestvar = var;
 		}
 	}
+	if (bestz2 == 0)
+		return 0;
+	best = negbin_point_bits(*countp / d, *expectp / d,
+	    bestvar / (d * d));
 	/* The tail is at least the point: no finding below it either. */
 	if (best < sc->p.threshold)
 		return 0;
@@ -811,9 +817,16 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
 	for (i = 0; i < nv; i++) {
 		const struct token *tok = &tk->tok[vals[i].pos];
+		uint32_t slot = vals[i].slot;
+		size_t nfree = 0;
 
+		/* Ids and addresses, once free, cost a bit test from then on. */
+		if (slot < 32 && (ts->free_slots >> slot & 1)) {
+			var += ts->free_np[slot];
+			continue;
+		}
 		/* Dates and times change with the clock: not values. */
-		if (vals[i].slot >= ts->t->ntok ||
+		if (slot >= ts->t->ntok ||
 		    is_datetime_shape(tok->shape, tok->len)) {
 			var++;
 			continue;
@@ -823,10 +836,12 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		for (k = 0; k < np; k++, var++) {
 			/* By the template's slot, the same whatever the
 			 * line's length; tokens without one are not kept. */
-			uint32_t pos = vals[i].slot * SPLIT_MAX + (uint32_t)k;
+			uint32_t pos = slot * SPLIT_MAX + (uint32_t)k;
 			struct value_slot *vs = slot_for(ts, pos, learn);
 			uint64_t h = 0;
 
+			if (vs != NULL && value_free(vs))
+				nfree++;
 			if (vs == NULL || value_free(vs))
 				continue;
 			if (!vs->overflow)
@@ -843,6 +858,10 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			}
 			if (learn)
 				value_learn(vs, part[k], partlen[k], h);
+		}
+		if (nfree == np && slot < 32) {
+			ts->free_slots |= 1u << slot;
+			ts->free_np[slot] = (uint8_t)np;
 		}
 	}
 	/*
