@@ -29,6 +29,7 @@
 #include "output.h"
 #include "progress.h"
 #include "reader.h"
+#include "severity.h"
 #include "summary.h"
 #include "template.h"
 #include "usermask.h"
@@ -131,6 +132,8 @@ usage(int status)
 "      --silence           report templates that stop arriving\n"
 "      --severity-weight=W scale the bits a line's level adds (default 1;\n"
 "                          0: ignore levels)\n"
+"      --severity-words=LIST  words that say a line is bad: a,b,c replaces\n"
+"                          the built-in ones, +a,b adds to them\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
@@ -177,6 +180,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_REPEAT,
 	OPT_SEVERITY_WEIGHT,
+	OPT_SEVERITY_WORDS,
 	OPT_SHOW_CLASS,
 	OPT_SILENCE,
 	OPT_SIMILARITY,
@@ -217,6 +221,7 @@ static const struct option longopts[] = {
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
+	{ "severity-words",	required_argument,	NULL, OPT_SEVERITY_WORDS },
 	{ "show-class",		no_argument,		NULL, OPT_SHOW_CLASS },
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
@@ -320,6 +325,7 @@ check_in_config(const char *format, const char *format_regex,
 static void
 apply_option(struct options *opt, int ch, const char *arg)
 {
+	char *cause = NULL;
 	int lines;
 
 	switch (ch) {
@@ -440,6 +446,10 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case OPT_SEVERITY_WEIGHT:
 		opt->engine.scorer.severity_weight = arg_double(
 		    "severity-weight", arg, 0, 100);
+		break;
+	case OPT_SEVERITY_WORDS:
+		if (severity_set_words(arg, &cause) == -1)
+			bad_option("severity-words", "%s", cause);
 		break;
 	case OPT_SILENCE:
 		opt->engine.scorer.silence = 1;
