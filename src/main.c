@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "output.h"
 #include "progress.h"
 #include "reader.h"
+#include "record.h"
 #include "severity.h"
 #include "summary.h"
 #include "template.h"
@@ -65,6 +67,7 @@ struct options {
 	struct conffile		*conf;		/* -c FILE, for its strings */
 	double			 repeat;	/* --repeat, in its unit */
 	int			 repeat_lines;
+	struct record_params	 record;	/* --multiline, --record-start */
 };
 
 /* Where the option being applied came from: NULL for the command line,
@@ -80,6 +83,9 @@ struct run {
 	struct outfile	*outfile;	/* NULL: records go to stdout */
 	struct progress	*progress;	/* NULL: none shown */
 	struct summary	*summary;	/* NULL: no --summary */
+	struct recorder	*recorder;	/* NULL: a record is a line */
+	const char	*name;		/* the input being read, NULL: stdin */
+	int		 fd;		/* ... its descriptor */
 	uint64_t	 bytes_before;	/* input bytes of the inputs done */
 	uint64_t	 lines;
 	uint64_t	 flagged;
@@ -112,6 +118,10 @@ usage(int status)
 "                          or source of a detected header, a JSON field path\n"
 "      --max-sources=N     models kept at once, the least recent dropped\n"
 "                          (default %d)\n"
+"      --multiline=MODE    auto: stack traces and other continuation lines\n"
+"                          join the record before them; none (the default)\n"
+"      --record-start=RE   a line matching the pcre2 RE starts a record, any\n"
+"                          other line continues the one before it\n"
 "Parsing:\n"
 "      --mask=NAME=REGEX   what REGEX matches is a variable of class NAME\n"
 "      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
@@ -160,6 +170,8 @@ usage(int status)
 
 enum {
 	OPT_ASCII = 256,
+	OPT_MULTILINE,
+	OPT_RECORD_START,
 	OPT_DELIMITERS,
 	OPT_DEPTH,
 	OPT_EXPLAIN,
@@ -212,6 +224,7 @@ static const struct option longopts[] = {
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "max-sources",	required_argument,	NULL, OPT_MAX_SOURCES },
+	{ "multiline",		required_argument,	NULL, OPT_MULTILINE },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
 	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
@@ -219,6 +232,7 @@ static const struct option longopts[] = {
 	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
 	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
 	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "record-start",	required_argument,	NULL, OPT_RECORD_START },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
 	{ "severity-words",	required_argument,	NULL, OPT_SEVERITY_WORDS },
@@ -321,6 +335,24 @@ check_in_config(const char *format, const char *format_regex,
 	engine_free(e);
 }
 
+/* In the configuration file, check a --record-start pattern at once. */
+static void
+check_record_start(const char *re)
+{
+	struct record_params p;
+	struct recorder *rc;
+	char *cause = NULL;
+
+	if (option_where == NULL)
+		return;
+	memset(&p, 0, sizeof p);
+	p.mode = RECORD_REGEX;
+	p.start = re;
+	if ((rc = recorder_new(&p, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+	recorder_free(rc);
+}
+
 /* Apply option ch with its argument arg (NULL if it takes none). */
 static void
 apply_option(struct options *opt, int ch, const char *arg)
@@ -331,6 +363,20 @@ apply_option(struct options *opt, int ch, const char *arg)
 	switch (ch) {
 	case 'a':
 		opt->out.all = 1;
+		break;
+	case OPT_MULTILINE:
+		if (strcmp(arg, "auto") == 0)
+			opt->record.mode = RECORD_AUTO;
+		else if (strcmp(arg, "none") == 0)
+			opt->record.mode = RECORD_LINES;
+		else
+			bad_option("multiline", "unknown mode '%s' (auto or "
+			    "none)", arg);
+		break;
+	case OPT_RECORD_START:
+		check_record_start(arg);
+		opt->record.mode = RECORD_REGEX;
+		opt->record.start = arg;
 		break;
 	case 'c':
 		break;	/* read before the other options */
@@ -583,6 +629,16 @@ parse_options(int argc, char **argv, struct options *opt)
 	/* Event times show in JSON and logfmt records and summaries. */
 	opt->engine.need_time = opt->out.format != OUTPUT_TEXT ||
 	    opt->summary;
+	if (opt->record.mode != RECORD_LINES) {
+		if (opt->input != INPUT_TEXT) {
+			warnx("--multiline and --record-start need text input: "
+			    "a JSON record is whole");
+			usage(EXIT_TROUBLE);
+		}
+		opt->record.format = opt->engine.format;
+		opt->record.format_regex = opt->engine.format_regex;
+		opt->out.multiline = 1;
+	}
 	/* With every line printed, nothing is held back, and every score
 	 * is printed as computed in full. */
 	if (opt->out.all) {
@@ -698,11 +754,35 @@ confirm(struct run *run)
 	}
 }
 
+static void judge(struct run *, const char *, const struct line *,
+    const struct record *);
+
+/*
+ * Whether the input has been quiet for RECORD_IDLE_MS: a record waiting
+ * for its next line is then as complete as it will be for now.
+ */
+static int
+input_idle(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, RECORD_IDLE_MS) == 0;
+}
+
 static void
 flush_hook(void *arg)
 {
 	struct run *run = arg;
+	const struct record *rec;
 
+	/* A record must not wait on a pipe for a line that may never come;
+	 * a regular file always has its next line at hand. */
+	if (run->recorder != NULL && run->streaming &&
+	    recorder_pending(run->recorder) && input_idle(run->fd) &&
+	    (rec = recorder_flush(run->recorder)) != NULL)
+		judge(run, run->name, NULL, rec);
 	/* A SIGHUP that came while judging is acted on before blocking. */
 	if (reopen_signal)
 		reopen_output(run);
@@ -746,29 +826,46 @@ print_events(struct run *run)
 	}
 }
 
-/* Judge one line and print it if it is to be printed. */
+/*
+ * Judge one record, a line ln or a multi-line record rec (--multiline),
+ * and print what is to be printed.
+ */
 static void
-process_line(struct run *run, const char *name, const struct line *ln)
+judge(struct run *run, const char *name, const struct line *ln,
+    const struct record *rec)
 {
 	const struct options *opt = run->opt;
 	struct output_input in;
+	struct line first;
 	struct verdict v;
 	const char *key;
 	size_t keylen;
 
-	run->lines++;
+	memset(&in, 0, sizeof in);
 	in.file = name;
-	in.line = ln;
-	in.msg = ln->text;
-	in.msglen = ln->len;
-	in.record = 0;
-	key = NULL;
-	keylen = 0;
-	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
-	    ln->len, &in.msg, &in.msglen, &key, &keylen) != -1)
-		in.record = 1;
-
-	engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+	if (rec != NULL) {
+		first.text = (char *)rec->text;
+		first.len = rec->first_len;
+		first.crlf = rec->crlf[0];
+		first.truncated = rec->truncated;
+		in.line = &first;
+		in.msg = rec->text;
+		in.msglen = rec->len;
+		in.rec = rec;
+		engine_record(run->engine, rec->text, rec->first_len,
+		    rec->sig, rec->siglen, rec->nlines, &v);
+	} else {
+		in.line = ln;
+		in.msg = ln->text;
+		in.msglen = ln->len;
+		key = NULL;
+		keylen = 0;
+		if (run->jsonin != NULL && jsonin_message(run->jsonin,
+		    ln->text, ln->len, &in.msg, &in.msglen, &key,
+		    &keylen) != -1)
+			in.record = 1;
+		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+	}
 	if (run->summary != NULL)
 		summary_line(run->summary, &v);
 	if (v.flagged) {
@@ -779,6 +876,19 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	if (!(opt->quiet || opt->templates || (!v.flagged && !opt->out.all)))
 		print_line(run, &in, &v);
 	print_events(run);
+}
+
+/* One line read: judge it, or the record it completes. */
+static void
+process_line(struct run *run, const char *name, const struct line *ln)
+{
+	const struct record *rec;
+
+	run->lines++;
+	if (run->recorder == NULL)
+		judge(run, name, ln, NULL);
+	else if ((rec = recorder_push(run->recorder, ln)) != NULL)
+		judge(run, name, NULL, rec);
 }
 
 /*
@@ -841,6 +951,7 @@ static int
 filter_input(struct run *run, const char *path)
 {
 	const char *name = NULL;	/* NULL: standard input */
+	const struct record *rec;
 	struct reader_source src;
 	struct reader *rd;
 	struct line ln;
@@ -865,6 +976,8 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
+	run->name = name;
+	run->fd = fd;
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
@@ -894,6 +1007,10 @@ filter_input(struct run *run, const char *path)
 		if (run->progress != NULL && progress_tick(run->progress))
 			draw_progress(run, fd, rd);
 	}
+	/* A record does not span inputs. */
+	if (run->recorder != NULL && (rec = recorder_flush(run->recorder)) !=
+	    NULL)
+		judge(run, name, NULL, rec);
 	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
 	    reader_bytes(rd);
 	reader_free(rd);
@@ -1023,6 +1140,9 @@ main(int argc, char **argv)
 		run.out = outbuf_new(STDOUT_FILENO);
 	if (opt.summary)
 		run.summary = summary_new();
+	if (opt.record.mode != RECORD_LINES &&
+	    (run.recorder = recorder_new(&opt.record, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
 	setup_signals(run.outfile != NULL);
 	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
@@ -1058,6 +1178,7 @@ main(int argc, char **argv)
 	else	/* like grep: 0 when a line was selected for printing */
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
+	recorder_free(run.recorder);
 	outbuf_free(run.out);
 	summary_free(run.summary);
 	progress_free(run.progress);

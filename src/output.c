@@ -23,6 +23,7 @@
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
+#include "record.h"
 #include "template.h"
 
 static void
@@ -212,6 +213,13 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_str(o, " suppressed=true");
 }
 
+static uint64_t
+end_line(const struct output_input *in, const struct verdict *v)
+{
+	return v->line + (in->rec != NULL && in->rec->nlines > 0 ?
+	    in->rec->nlines - 1 : 0);
+}
+
 static void
 output_json(struct outbuf *o, const struct output_opts *opt,
     const struct output_input *in, const struct verdict *v)
@@ -243,6 +251,10 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	}
 	json_key(o, "text");
 	outbuf_json(o, in->msg, in->msglen);
+	if (opt->multiline) {
+		json_key(o, "end_line");
+		outbuf_u64(o, end_line(in, v));
+	}
 	if (opt->all) {
 		json_key(o, "flagged");
 		outbuf_str(o, v->flagged ? "true" : "false");
@@ -288,6 +300,10 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 	}
 	outbuf_bytes(o, " text=", 6);
 	outbuf_logfmt(o, in->msg, in->msglen);
+	if (opt->multiline) {
+		outbuf_str(o, " end_line=");
+		outbuf_u64(o, end_line(in, v));
+	}
 	if (opt->all)
 		outbuf_str(o, v->flagged ? " flagged=true" : " flagged=false");
 	if (opt->explain)
@@ -301,6 +317,25 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 		outbuf_logfmt(o, in->line->text, in->line->len);
 	}
 	outbuf_char(o, '\n');
+}
+
+/* A multi-line record's lines after its first, each as read. */
+static void
+text_rest(struct outbuf *o, const struct record *r)
+{
+	const char *p = r->text + r->first_len, *end = r->text + r->len, *nl;
+	size_t i;
+
+	for (i = 1; i < r->nlines && p < end; i++) {
+		p++;	/* the "\n" that joins */
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		outbuf_bytes(o, p, (size_t)(nl - p));
+		if (r->crlf[i])
+			outbuf_char(o, '\r');
+		outbuf_char(o, '\n');
+		p = nl;
+	}
 }
 
 void
@@ -337,6 +372,8 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 	if (ln->crlf)
 		outbuf_char(o, '\r');
 	outbuf_char(o, '\n');
+	if (in->rec != NULL && in->rec->nlines > 1)
+		text_rest(o, in->rec);
 }
 
 /* A span of ticks: "40 lines", or "12s", "5m3s", "2h7m". */

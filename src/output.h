@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 struct line;
+struct record;
 struct outbuf;
 struct score_event;
 struct template;
@@ -24,6 +25,7 @@ struct output_opts {
 	int			all;		/* every line, flagged or not */
 	int			with_filename;
 	int			explain;	/* add the evidence */
+	int			multiline;	/* records say their end_line */
 };
 
 /* Where a judged line came from and what of it was judged. */
@@ -33,9 +35,14 @@ struct output_input {
 	const char		*msg;		/* what was judged: the line, */
 	size_t			 msglen;	/* or a JSON record's message */
 	int			 record;	/* line is a JSON object */
+	const struct record	*rec;		/* with --multiline, or NULL */
 };
 
-/* One line's record. */
+/*
+ * One line's record, or a multi-line record's (in->rec): in text its
+ * first line after the fields, then the other lines as read; in JSON
+ * and logfmt its lines joined by "\n" in text, and end_line.
+ */
 void	output_line(struct outbuf *, const struct output_opts *,
 	    const struct output_input *, const struct verdict *);
 

@@ -1,6 +1,7 @@
 /*
  * Unit tests for output.c: the record layouts, including the keys that
- * appear only when they apply (event_time, record).
+ * appear only when they apply (event_time, record, end_line) and
+ * multi-line records.
  */
 #include "config.h"
 
@@ -18,18 +19,51 @@
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
+#include "record.h"
 
 static char got[4096];
+
+/* What o wrote to f, as a string in got. */
+static const char *
+written(FILE *f, struct outbuf *o)
+{
+	ssize_t n;
+
+	assert_int_equal(outbuf_flush(o), 0);
+	outbuf_free(o);
+	lseek(fileno(f), 0, SEEK_SET);
+	n = read(fileno(f), got, sizeof got - 1);
+	assert_true(n >= 0);
+	got[n] = '\0';
+	fclose(f);
+	return got;
+}
+
+static const char *
+render_opts(const struct output_opts *opt, const struct output_input *in,
+    const struct verdict *v)
+{
+	FILE *f = tmpfile();
+	struct outbuf *o;
+
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	output_line(o, opt, in, v);
+	return written(f, o);
+}
 
 static const char *
 render(enum output_format fmt, int all, const struct output_input *in,
     const struct verdict *v)
 {
-	struct output_opts opt = { fmt, all, 0, 0 };
+	struct output_opts opt;
 	FILE *f = tmpfile();
 	struct outbuf *o;
 	ssize_t n;
 
+	memset(&opt, 0, sizeof opt);
+	opt.format = fmt;
+	opt.all = all;
 	assert_non_null(f);
 	o = outbuf_new(fileno(f));
 	output_line(o, &opt, in, v);
@@ -107,12 +141,46 @@ test_event_time_and_record(void **state)
 	    "12.3 new - {\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}\n");
 }
 
+/* A stack trace is one record: its lines as read, or joined. */
+static void
+test_multiline(void **state)
+{
+	char text[] = "ERROR failed\n\tat a.B.c(B.java:1)\nCaused by: x.Y";
+	const unsigned char crlf[] = { 0, 1, 0 };
+	struct output_opts opt;
+	struct output_input in;
+	struct record rec;
+	struct verdict v;
+	struct line ln;
+
+	setup(&ln, &in, &v, text);
+	memset(&rec, 0, sizeof rec);
+	rec.text = text;
+	rec.len = strlen(text);
+	rec.first_len = ln.len = 12;
+	rec.nlines = 3;
+	rec.crlf = crlf;
+	in.rec = &rec;
+	memset(&opt, 0, sizeof opt);
+	opt.multiline = 1;
+	/* Text: the fields on the first line, the others as read. */
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "12.3 new - ERROR failed\n\tat a.B.c(B.java:1)\r\n"
+	    "Caused by: x.Y\n");
+	opt.format = OUTPUT_JSON;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "{\"line\":7,\"score\":12.35,\"kind\":\"new\",\"template_id\":null,"
+	    "\"template\":null,\"text\":\"ERROR failed\\n\\tat a.B.c(B.java:1)"
+	    "\\nCaused by: x.Y\",\"end_line\":9}\n");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_event_time_and_record),
+		cmocka_unit_test(test_multiline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
