@@ -22,12 +22,14 @@
 
 #include "conffile.h"
 #include "decompress.h"
+#include "context.h"
 #include "engine.h"
 #include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
 #include "outfile.h"
 #include "output.h"
+#include "present.h"
 #include "progress.h"
 #include "reader.h"
 #include "record.h"
@@ -68,6 +70,7 @@ struct options {
 	double			 repeat;	/* --repeat, in its unit */
 	int			 repeat_lines;
 	struct record_params	 record;	/* --multiline, --record-start */
+	struct present_params	 present;	/* -A, -B, -C */
 };
 
 /* Where the option being applied came from: NULL for the command line,
@@ -84,6 +87,7 @@ struct run {
 	struct progress	*progress;	/* NULL: none shown */
 	struct summary	*summary;	/* NULL: no --summary */
 	struct recorder	*recorder;	/* NULL: a record is a line */
+	struct presenter *present;	/* NULL: findings one by one */
 	const char	*name;		/* the input being read, NULL: stdin */
 	int		 fd;		/* ... its descriptor */
 	uint64_t	 bytes_before;	/* input bytes of the inputs done */
@@ -147,6 +151,9 @@ usage(int status)
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
+"  -A, --after-context=N   print N records after each finding\n"
+"  -B, --before-context=N  print N records before each finding\n"
+"  -C, --context=N         print N records before and after each finding\n"
 "      --explain           add the evidence behind each score\n"
 "  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
@@ -203,12 +210,15 @@ enum {
 	OPT_WINDOW,
 };
 
-#define SHORTOPTS	"ac:f:hHo:qt:V"
+#define SHORTOPTS	"aA:B:C:c:f:hHo:qt:V"
 
 static const struct option longopts[] = {
+	{ "after-context",	required_argument,	NULL, 'A' },
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
+	{ "before-context",	required_argument,	NULL, 'B' },
 	{ "config",		required_argument,	NULL, 'c' },
+	{ "context",		required_argument,	NULL, 'C' },
 	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
@@ -363,6 +373,21 @@ apply_option(struct options *opt, int ch, const char *arg)
 	switch (ch) {
 	case 'a':
 		opt->out.all = 1;
+		break;
+	case 'A':
+		opt->present.after = (unsigned)arg_u64("after-context", arg, 0,
+		    CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case 'B':
+		opt->present.before = (unsigned)arg_u64("before-context", arg,
+		    0, CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case 'C':
+		opt->present.after = opt->present.before = (unsigned)arg_u64(
+		    "context", arg, 0, CONTEXT_MAX);
+		opt->present.context = 1;
 		break;
 	case OPT_MULTILINE:
 		if (strcmp(arg, "auto") == 0)
@@ -791,17 +816,26 @@ flush_hook(void *arg)
 		output_failed(run);
 }
 
+/* n records were printed: flush them at once when asked to. */
+static void
+printed(struct run *run, size_t n)
+{
+	if (n == 0)
+		return;
+	run->printed += n;
+	if (run->opt->line_buffered)
+		outbuf_flush(run->out);
+	if (outbuf_error(run->out))
+		output_failed(run);
+}
+
 /* Print one judged line, and flush it at once when asked to. */
 static void
 print_line(struct run *run, const struct output_input *in,
     const struct verdict *v)
 {
 	output_line(run->out, &run->opt->out, in, v);
-	run->printed++;
-	if (run->opt->line_buffered)
-		outbuf_flush(run->out);
-	if (outbuf_error(run->out))
-		output_failed(run);
+	printed(run, 1);
 }
 
 /* Print the records of their own the engine has for us. */
@@ -818,11 +852,7 @@ print_events(struct run *run)
 			continue;
 		output_event(run->out, &run->opt->out, &ev, source,
 		    engine_ticks_are_lines(run->engine));
-		run->printed++;
-		if (run->opt->line_buffered)
-			outbuf_flush(run->out);
-		if (outbuf_error(run->out))
-			output_failed(run);
+		printed(run, 1);
 	}
 }
 
@@ -873,7 +903,11 @@ judge(struct run *run, const char *name, const struct line *ln,
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
 	}
-	if (!(opt->quiet || opt->templates || (!v.flagged && !opt->out.all)))
+	if (opt->quiet || opt->templates)
+		;
+	else if (run->present != NULL)
+		printed(run, present_record(run->present, &in, &v));
+	else if (v.flagged || opt->out.all)
 		print_line(run, &in, &v);
 	print_events(run);
 }
@@ -1143,6 +1177,8 @@ main(int argc, char **argv)
 	if (opt.record.mode != RECORD_LINES &&
 	    (run.recorder = recorder_new(&opt.record, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
+	if (opt.present.context && !opt.quiet && !opt.templates)
+		run.present = present_new(run.out, &opt.out, &opt.present);
 	setup_signals(run.outfile != NULL);
 	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
@@ -1178,6 +1214,7 @@ main(int argc, char **argv)
 	else	/* like grep: 0 when a line was selected for printing */
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
+	present_free(run.present);
 	recorder_free(run.recorder);
 	outbuf_free(run.out);
 	summary_free(run.summary);

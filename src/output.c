@@ -213,6 +213,24 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_str(o, " suppressed=true");
 }
 
+/* The record's template: the verdict's, or the one given with it. */
+static int
+line_template(const struct output_input *in, const struct verdict *v,
+    uint64_t *id, const char **tt, size_t *tlen)
+{
+	if (in->tmpl_given) {
+		*id = in->tmpl_id;
+		*tt = in->tmpl_text;
+		*tlen = in->tmpl_len;
+		return in->tmpl_id != 0;
+	}
+	if (v->tmpl == NULL)
+		return 0;
+	*id = v->tmpl->id;
+	*tt = template_text(v->tmpl, tlen);
+	return 1;
+}
+
 static uint64_t
 end_line(const struct output_input *in, const struct verdict *v)
 {
@@ -226,6 +244,7 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 {
 	const char *tt;
 	size_t tlen;
+	uint64_t id;
 
 	outbuf_bytes(o, "{\"line\":", 8);
 	outbuf_u64(o, v->line);
@@ -241,10 +260,9 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '"');
 	put_json_source(o, v->source);
 	json_key(o, "template_id");
-	if (v->tmpl != NULL) {
-		outbuf_u64(o, v->tmpl->id);
+	if (line_template(in, v, &id, &tt, &tlen)) {
+		outbuf_u64(o, id);
 		json_key(o, "template");
-		tt = template_text(v->tmpl, &tlen);
 		outbuf_json(o, tt, tlen);
 	} else {
 		outbuf_bytes(o, "null,\"template\":null", 20);
@@ -255,11 +273,13 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 		json_key(o, "end_line");
 		outbuf_u64(o, end_line(in, v));
 	}
+	if (in->context)
+		outbuf_str(o, ",\"context\":true");
 	if (opt->all) {
 		json_key(o, "flagged");
 		outbuf_str(o, v->flagged ? "true" : "false");
 	}
-	if (opt->explain)
+	if (opt->explain && !in->context)
 		json_evidence(o, v);
 	if (v->time != 0) {
 		json_key(o, "event_time");
@@ -279,6 +299,7 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 {
 	const char *tt;
 	size_t tlen;
+	uint64_t id;
 
 	outbuf_bytes(o, "line=", 5);
 	outbuf_u64(o, v->line);
@@ -291,11 +312,10 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 	outbuf_bytes(o, " kind=", 6);
 	outbuf_str(o, score_kind_name(v->score.kind));
 	put_logfmt_source(o, v->source);
-	if (v->tmpl != NULL) {
+	if (line_template(in, v, &id, &tt, &tlen)) {
 		outbuf_bytes(o, " template_id=", 13);
-		outbuf_u64(o, v->tmpl->id);
+		outbuf_u64(o, id);
 		outbuf_bytes(o, " template=", 10);
-		tt = template_text(v->tmpl, &tlen);
 		outbuf_logfmt(o, tt, tlen);
 	}
 	outbuf_bytes(o, " text=", 6);
@@ -304,9 +324,11 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 		outbuf_str(o, " end_line=");
 		outbuf_u64(o, end_line(in, v));
 	}
+	if (in->context)
+		outbuf_str(o, " context=true");
 	if (opt->all)
 		outbuf_str(o, v->flagged ? " flagged=true" : " flagged=false");
-	if (opt->explain)
+	if (opt->explain && !in->context)
 		logfmt_evidence(o, v);
 	if (v->time != 0) {
 		outbuf_bytes(o, " event_time=", 12);
@@ -343,6 +365,9 @@ output_line(struct outbuf *o, const struct output_opts *opt,
     const struct output_input *in, const struct verdict *v)
 {
 	const struct line *ln = in->line;
+	const char *tt;
+	size_t tlen;
+	uint64_t id;
 
 	if (opt->format == OUTPUT_JSON) {
 		output_json(o, opt, in, v);
@@ -352,21 +377,26 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 		output_logfmt(o, opt, in, v);
 		return;
 	}
+	/* Context as grep marks it: "-" where a finding has ":". */
 	if (opt->with_filename) {
 		outbuf_str(o, in->file != NULL ? in->file : "(standard input)");
-		outbuf_char(o, ':');
+		outbuf_char(o, in->context ? '-' : ':');
 	}
-	outbuf_fixed(o, v->score.bits, 1);
-	outbuf_char(o, ' ');
-	outbuf_str(o, score_kind_name(v->score.kind));
+	if (in->context)
+		outbuf_str(o, "- context");
+	else {
+		outbuf_fixed(o, v->score.bits, 1);
+		outbuf_char(o, ' ');
+		outbuf_str(o, score_kind_name(v->score.kind));
+	}
 	outbuf_char(o, ' ');
 	put_text_source(o, v->source);
-	if (v->tmpl != NULL)
-		outbuf_u64(o, v->tmpl->id);
+	if (line_template(in, v, &id, &tt, &tlen))
+		outbuf_u64(o, id);
 	else
 		outbuf_char(o, '-');
 	outbuf_char(o, ' ');
-	if (opt->explain)
+	if (opt->explain && !in->context)
 		text_evidence(o, v);
 	outbuf_bytes(o, ln->text, ln->len);
 	if (ln->crlf)
@@ -374,6 +404,13 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '\n');
 	if (in->rec != NULL && in->rec->nlines > 1)
 		text_rest(o, in->rec);
+}
+
+void
+output_separator(struct outbuf *o, const struct output_opts *opt)
+{
+	if (opt->format == OUTPUT_TEXT)
+		outbuf_bytes(o, "--\n", 3);
 }
 
 /* A span of ticks: "40 lines", or "12s", "5m3s", "2h7m". */

@@ -6,6 +6,7 @@
 #define OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct line;
 struct record;
@@ -36,6 +37,13 @@ struct output_input {
 	size_t			 msglen;	/* or a JSON record's message */
 	int			 record;	/* line is a JSON object */
 	const struct record	*rec;		/* with --multiline, or NULL */
+	int			 context;	/* printed as context (-A, -B) */
+	/* The template as it was when it is printed later (context), in
+	 * place of the verdict's: tmpl_id 0 for none. */
+	int			 tmpl_given;
+	uint64_t		 tmpl_id;
+	const char		*tmpl_text;
+	size_t			 tmpl_len;
 };
 
 /*
@@ -52,6 +60,9 @@ void	output_line(struct outbuf *, const struct output_opts *,
  */
 void	output_event(struct outbuf *, const struct output_opts *,
 	    const struct score_event *, const char *source, int lines);
+
+/* The "--" between groups of context, in text output. */
+void	output_separator(struct outbuf *, const struct output_opts *);
 
 /* One row of the --templates table; source as for output_event. */
 void	output_template(struct outbuf *, const struct output_opts *,

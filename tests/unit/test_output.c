@@ -1,7 +1,7 @@
 /*
  * Unit tests for output.c: the record layouts, including the keys that
- * appear only when they apply (event_time, record, end_line) and
- * multi-line records.
+ * appear only when they apply (event_time, record, end_line, context),
+ * multi-line records and context records.
  */
 #include "config.h"
 
@@ -174,6 +174,45 @@ test_multiline(void **state)
 	    "\\nCaused by: x.Y\",\"end_line\":9}\n");
 }
 
+/* Context is marked as grep marks it; JSON says so, with the template
+ * given, and without evidence. */
+static void
+test_context(void **state)
+{
+	char text[] = "all quiet";
+	struct output_opts opt;
+	struct output_input in;
+	struct verdict v;
+	struct line ln;
+
+	setup(&ln, &in, &v, text);
+	v.score.kind = KIND_NORMAL;
+	v.score.bits = 1;
+	v.flagged = 0;
+	in.context = 1;
+	in.tmpl_given = 1;
+	in.tmpl_id = 4;
+	in.tmpl_text = "all <*>";
+	in.tmpl_len = 7;
+	in.file = "a.log";
+	memset(&opt, 0, sizeof opt);
+	opt.with_filename = 1;
+	opt.explain = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "a.log-- context 4 all quiet\n");
+	in.context = 0;
+	opt.explain = 0;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "a.log:1.0 normal 4 all quiet\n");
+	in.context = 1;
+	opt.format = OUTPUT_JSON;
+	opt.explain = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "{\"line\":7,\"file\":\"a.log\",\"score\":1.00,\"kind\":\"normal\","
+	    "\"template_id\":4,\"template\":\"all <*>\",\"text\":\"all quiet\","
+	    "\"context\":true}\n");
+}
+
 int
 main(void)
 {
@@ -181,6 +220,7 @@ main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_event_time_and_record),
 		cmocka_unit_test(test_multiline),
+		cmocka_unit_test(test_context),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
