@@ -24,6 +24,7 @@
 #include "decompress.h"
 #include "context.h"
 #include "engine.h"
+#include "incident.h"
 #include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
@@ -70,7 +71,9 @@ struct options {
 	double			 repeat;	/* --repeat, in its unit */
 	int			 repeat_lines;
 	struct record_params	 record;	/* --multiline, --record-start */
-	struct present_params	 present;	/* -A, -B, -C */
+	struct present_params	 present;	/* -A, -B, -C, --incidents */
+	int			 incidents;
+	struct incident_params	 incident;
 };
 
 /* Where the option being applied came from: NULL for the command line,
@@ -154,6 +157,9 @@ usage(int status)
 "  -A, --after-context=N   print N records after each finding\n"
 "  -B, --before-context=N  print N records before each finding\n"
 "  -C, --context=N         print N records before and after each finding\n"
+"      --incidents         group findings close in time into incidents\n"
+"      --incident-gap=SPAN findings closer than SPAN are one incident\n"
+"                          (default 30s of log time, or 100l lines)\n"
 "      --explain           add the evidence behind each score\n"
 "  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
@@ -177,6 +183,8 @@ usage(int status)
 
 enum {
 	OPT_ASCII = 256,
+	OPT_INCIDENTS,
+	OPT_INCIDENT_GAP,
 	OPT_MULTILINE,
 	OPT_RECORD_START,
 	OPT_DELIMITERS,
@@ -227,6 +235,8 @@ static const struct option longopts[] = {
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
+	{ "incident-gap",	required_argument,	NULL, OPT_INCIDENT_GAP },
+	{ "incidents",		no_argument,		NULL, OPT_INCIDENTS },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
 	{ "key",		required_argument,	NULL, OPT_KEY },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
@@ -388,6 +398,13 @@ apply_option(struct options *opt, int ch, const char *arg)
 		opt->present.after = opt->present.before = (unsigned)arg_u64(
 		    "context", arg, 0, CONTEXT_MAX);
 		opt->present.context = 1;
+		break;
+	case OPT_INCIDENTS:
+		opt->incidents = 1;
+		break;
+	case OPT_INCIDENT_GAP:
+		opt->incident.gap = arg_span("incident-gap", arg,
+		    &opt->incident.gap_lines, 0);
 		break;
 	case OPT_MULTILINE:
 		if (strcmp(arg, "auto") == 0)
@@ -651,9 +668,12 @@ parse_options(int argc, char **argv, struct options *opt)
 		}
 	}
 	opt->engine.repeat = opt->repeat;
-	/* Event times show in JSON and logfmt records and summaries. */
+	/* Event times show in JSON and logfmt records and summaries, and
+	 * measure the gaps between findings. */
 	opt->engine.need_time = opt->out.format != OUTPUT_TEXT ||
-	    opt->summary;
+	    opt->summary || opt->incidents;
+	if (opt->incidents)
+		opt->present.incidents = &opt->incident;
 	if (opt->record.mode != RECORD_LINES) {
 		if (opt->input != INPUT_TEXT) {
 			warnx("--multiline and --record-start need text input: "
@@ -850,6 +870,11 @@ print_events(struct run *run)
 	while (engine_event(run->engine, &ev, &source)) {
 		if (quiet)
 			continue;
+		if (run->present != NULL) {
+			printed(run, present_event(run->present, &ev, source,
+			    engine_ticks_are_lines(run->engine)));
+			continue;
+		}
 		output_event(run->out, &run->opt->out, &ev, source,
 		    engine_ticks_are_lines(run->engine));
 		printed(run, 1);
@@ -1177,7 +1202,8 @@ main(int argc, char **argv)
 	if (opt.record.mode != RECORD_LINES &&
 	    (run.recorder = recorder_new(&opt.record, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
-	if (opt.present.context && !opt.quiet && !opt.templates)
+	if ((opt.present.context || opt.incidents) && !opt.quiet &&
+	    !opt.templates)
 		run.present = present_new(run.out, &opt.out, &opt.present);
 	setup_signals(run.outfile != NULL);
 	start_progress(&run, argv + first, argc - first);
@@ -1194,6 +1220,8 @@ main(int argc, char **argv)
 	}
 	engine_finish(run.engine);
 	print_events(&run);
+	if (run.present != NULL)
+		printed(&run, present_finish(run.present));
 	engine_fold_merged(run.engine);
 	progress_clear(run.progress);
 	if (opt.templates && !opt.quiet)

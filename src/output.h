@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct incident;
 struct line;
 struct record;
 struct outbuf;
@@ -38,6 +39,7 @@ struct output_input {
 	int			 record;	/* line is a JSON object */
 	const struct record	*rec;		/* with --multiline, or NULL */
 	int			 context;	/* printed as context (-A, -B) */
+	uint64_t		 incident;	/* its incident, or 0 */
 	/* The template as it was when it is printed later (context), in
 	 * place of the verdict's: tmpl_id 0 for none. */
 	int			 tmpl_given;
@@ -60,9 +62,20 @@ void	output_line(struct outbuf *, const struct output_opts *,
  */
 void	output_event(struct outbuf *, const struct output_opts *,
 	    const struct score_event *, const char *source, int lines);
+/* The same, in incident (0: none) for JSON and logfmt. */
+void	output_event_in(struct outbuf *, const struct output_opts *,
+	    const struct score_event *, const char *source, int lines,
+	    uint64_t incident);
 
 /* The "--" between groups of context, in text output. */
 void	output_separator(struct outbuf *, const struct output_opts *);
+
+/*
+ * An incident's opening record (end 0) or its summary (end 1); lines:
+ * its durations count lines.
+ */
+void	output_incident(struct outbuf *, const struct output_opts *,
+	    const struct incident *, int end);
 
 /* One row of the --templates table; source as for output_event. */
 void	output_template(struct outbuf *, const struct output_opts *,
