@@ -823,7 +823,9 @@ flush_hook(void *arg)
 	const struct record *rec;
 
 	/* A record must not wait on a pipe for a line that may never come;
-	 * a regular file always has its next line at hand. */
+	 * a regular file always has its next line at hand.  This judges
+	 * in the thread that reads: should reading move to a thread of its
+	 * own, the pause must be passed to the judging side instead. */
 	if (run->recorder != NULL && run->streaming &&
 	    recorder_pending(run->recorder) && input_idle(run->fd) &&
 	    (rec = recorder_flush(run->recorder)) != NULL)
