@@ -204,6 +204,20 @@ engine_line(struct engine *e, const char *text, size_t len, const char *key,
 	engine_judge(e, text, &pd, e->tokens, v);
 }
 
+void
+engine_record(struct engine *e, const char *text, size_t len,
+    const char *sig, size_t siglen, size_t nlines, struct verdict *v)
+{
+	struct parsed pd;
+
+	parser_line(e->parser, text, len, &pd, e->tokens);
+	if (siglen > 0)
+		tokenize_append(e->tokens, sig, siglen);
+	engine_judge(e, text, &pd, e->tokens, v);
+	if (nlines > 1)
+		e->lines += nlines - 1;
+}
+
 /* All sources in a fixed order (oldest use last), for listings. */
 static void
 make_list(struct engine *e)

@@ -76,6 +76,17 @@ void		 engine_line(struct engine *, const char *text, size_t len,
 		    const char *key, size_t keylen, struct verdict *);
 
 /*
+ * Judge a record of nlines lines (a stack trace) as one: its first line
+ * text[0..len), with the word sig[0..siglen) (the shape of the others)
+ * as its last token.  The line numbers of the other lines are counted,
+ * so v->line is the first line's and the next verdict's line follows
+ * the last.
+ */
+void		 engine_record(struct engine *, const char *text, size_t len,
+		    const char *sig, size_t siglen, size_t nlines,
+		    struct verdict *);
+
+/*
  * The same in two steps, for a pipeline: parse with a parser of one's
  * own (parser_new with the engine's parameters, in any thread), then
  * judge here, in order.  pd's spans point into text.

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,14 +22,19 @@
 
 #include "conffile.h"
 #include "decompress.h"
+#include "context.h"
 #include "engine.h"
+#include "incident.h"
 #include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
 #include "outfile.h"
 #include "output.h"
+#include "present.h"
 #include "progress.h"
 #include "reader.h"
+#include "record.h"
+#include "severity.h"
 #include "summary.h"
 #include "template.h"
 #include "usermask.h"
@@ -64,6 +70,10 @@ struct options {
 	struct conffile		*conf;		/* -c FILE, for its strings */
 	double			 repeat;	/* --repeat, in its unit */
 	int			 repeat_lines;
+	struct record_params	 record;	/* --multiline, --record-start */
+	struct present_params	 present;	/* -A, -B, -C, --incidents */
+	int			 incidents;
+	struct incident_params	 incident;
 };
 
 /* Where the option being applied came from: NULL for the command line,
@@ -79,6 +89,10 @@ struct run {
 	struct outfile	*outfile;	/* NULL: records go to stdout */
 	struct progress	*progress;	/* NULL: none shown */
 	struct summary	*summary;	/* NULL: no --summary */
+	struct recorder	*recorder;	/* NULL: a record is a line */
+	struct presenter *present;	/* NULL: findings one by one */
+	const char	*name;		/* the input being read, NULL: stdin */
+	int		 fd;		/* ... its descriptor */
 	uint64_t	 bytes_before;	/* input bytes of the inputs done */
 	uint64_t	 lines;
 	uint64_t	 flagged;
@@ -111,6 +125,10 @@ usage(int status)
 "                          or source of a detected header, a JSON field path\n"
 "      --max-sources=N     models kept at once, the least recent dropped\n"
 "                          (default %d)\n"
+"      --multiline=MODE    auto: stack traces and other continuation lines\n"
+"                          join the record before them; none (the default)\n"
+"      --record-start=RE   a line matching the pcre2 RE starts a record, any\n"
+"                          other line continues the one before it\n"
 "Parsing:\n"
 "      --mask=NAME=REGEX   what REGEX matches is a variable of class NAME\n"
 "      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
@@ -131,9 +149,17 @@ usage(int status)
 "      --silence           report templates that stop arriving\n"
 "      --severity-weight=W scale the bits a line's level adds (default 1;\n"
 "                          0: ignore levels)\n"
+"      --severity-words=LIST  words that say a line is bad: a,b,c replaces\n"
+"                          the built-in ones, +a,b adds to them\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
+"  -A, --after-context=N   print N records after each finding\n"
+"  -B, --before-context=N  print N records before each finding\n"
+"  -C, --context=N         print N records before and after each finding\n"
+"      --incidents         group findings close in time into incidents\n"
+"      --incident-gap=SPAN findings closer than SPAN are one incident\n"
+"                          (default 30s of log time, or 100l lines)\n"
 "      --explain           add the evidence behind each score\n"
 "  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
@@ -157,6 +183,10 @@ usage(int status)
 
 enum {
 	OPT_ASCII = 256,
+	OPT_INCIDENTS,
+	OPT_INCIDENT_GAP,
+	OPT_MULTILINE,
+	OPT_RECORD_START,
 	OPT_DELIMITERS,
 	OPT_DEPTH,
 	OPT_EXPLAIN,
@@ -177,6 +207,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_REPEAT,
 	OPT_SEVERITY_WEIGHT,
+	OPT_SEVERITY_WORDS,
 	OPT_SHOW_CLASS,
 	OPT_SILENCE,
 	OPT_SIMILARITY,
@@ -187,12 +218,15 @@ enum {
 	OPT_WINDOW,
 };
 
-#define SHORTOPTS	"ac:f:hHo:qt:V"
+#define SHORTOPTS	"aA:B:C:c:f:hHo:qt:V"
 
 static const struct option longopts[] = {
+	{ "after-context",	required_argument,	NULL, 'A' },
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
+	{ "before-context",	required_argument,	NULL, 'B' },
 	{ "config",		required_argument,	NULL, 'c' },
+	{ "context",		required_argument,	NULL, 'C' },
 	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
@@ -201,6 +235,8 @@ static const struct option longopts[] = {
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
+	{ "incident-gap",	required_argument,	NULL, OPT_INCIDENT_GAP },
+	{ "incidents",		no_argument,		NULL, OPT_INCIDENTS },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
 	{ "key",		required_argument,	NULL, OPT_KEY },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
@@ -208,6 +244,7 @@ static const struct option longopts[] = {
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "max-sources",	required_argument,	NULL, OPT_MAX_SOURCES },
+	{ "multiline",		required_argument,	NULL, OPT_MULTILINE },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
 	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
@@ -215,8 +252,10 @@ static const struct option longopts[] = {
 	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
 	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
 	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "record-start",	required_argument,	NULL, OPT_RECORD_START },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
+	{ "severity-words",	required_argument,	NULL, OPT_SEVERITY_WORDS },
 	{ "show-class",		no_argument,		NULL, OPT_SHOW_CLASS },
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
@@ -316,15 +355,70 @@ check_in_config(const char *format, const char *format_regex,
 	engine_free(e);
 }
 
+/* In the configuration file, check a --record-start pattern at once. */
+static void
+check_record_start(const char *re)
+{
+	struct record_params p;
+	struct recorder *rc;
+	char *cause = NULL;
+
+	if (option_where == NULL)
+		return;
+	memset(&p, 0, sizeof p);
+	p.mode = RECORD_REGEX;
+	p.start = re;
+	if ((rc = recorder_new(&p, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+	recorder_free(rc);
+}
+
 /* Apply option ch with its argument arg (NULL if it takes none). */
 static void
 apply_option(struct options *opt, int ch, const char *arg)
 {
+	char *cause = NULL;
 	int lines;
 
 	switch (ch) {
 	case 'a':
 		opt->out.all = 1;
+		break;
+	case 'A':
+		opt->present.after = (unsigned)arg_u64("after-context", arg, 0,
+		    CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case 'B':
+		opt->present.before = (unsigned)arg_u64("before-context", arg,
+		    0, CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case 'C':
+		opt->present.after = opt->present.before = (unsigned)arg_u64(
+		    "context", arg, 0, CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case OPT_INCIDENTS:
+		opt->incidents = 1;
+		break;
+	case OPT_INCIDENT_GAP:
+		opt->incident.gap = arg_span("incident-gap", arg,
+		    &opt->incident.gap_lines, 0);
+		break;
+	case OPT_MULTILINE:
+		if (strcmp(arg, "auto") == 0)
+			opt->record.mode = RECORD_AUTO;
+		else if (strcmp(arg, "none") == 0)
+			opt->record.mode = RECORD_LINES;
+		else
+			bad_option("multiline", "unknown mode '%s' (auto or "
+			    "none)", arg);
+		break;
+	case OPT_RECORD_START:
+		check_record_start(arg);
+		opt->record.mode = RECORD_REGEX;
+		opt->record.start = arg;
 		break;
 	case 'c':
 		break;	/* read before the other options */
@@ -440,6 +534,10 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case OPT_SEVERITY_WEIGHT:
 		opt->engine.scorer.severity_weight = arg_double(
 		    "severity-weight", arg, 0, 100);
+		break;
+	case OPT_SEVERITY_WORDS:
+		if (severity_set_words(arg, &cause) == -1)
+			bad_option("severity-words", "%s", cause);
 		break;
 	case OPT_SILENCE:
 		opt->engine.scorer.silence = 1;
@@ -570,9 +668,22 @@ parse_options(int argc, char **argv, struct options *opt)
 		}
 	}
 	opt->engine.repeat = opt->repeat;
-	/* Event times show in JSON and logfmt records and summaries. */
+	/* Event times show in JSON and logfmt records and summaries, and
+	 * measure the gaps between findings. */
 	opt->engine.need_time = opt->out.format != OUTPUT_TEXT ||
-	    opt->summary;
+	    opt->summary || opt->incidents;
+	if (opt->incidents)
+		opt->present.incidents = &opt->incident;
+	if (opt->record.mode != RECORD_LINES) {
+		if (opt->input != INPUT_TEXT) {
+			warnx("--multiline and --record-start need text input: "
+			    "a JSON record is whole");
+			usage(EXIT_TROUBLE);
+		}
+		opt->record.format = opt->engine.format;
+		opt->record.format_regex = opt->engine.format_regex;
+		opt->out.multiline = 1;
+	}
 	/* With every line printed, nothing is held back, and every score
 	 * is printed as computed in full. */
 	if (opt->out.all) {
@@ -688,16 +799,55 @@ confirm(struct run *run)
 	}
 }
 
+static void judge(struct run *, const char *, const struct line *,
+    const struct record *);
+
+/*
+ * Whether the input has been quiet for RECORD_IDLE_MS: a record waiting
+ * for its next line is then as complete as it will be for now.
+ */
+static int
+input_idle(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, RECORD_IDLE_MS) == 0;
+}
+
 static void
 flush_hook(void *arg)
 {
 	struct run *run = arg;
+	const struct record *rec;
 
+	/* A record must not wait on a pipe for a line that may never come;
+	 * a regular file always has its next line at hand.  This judges
+	 * in the thread that reads: should reading move to a thread of its
+	 * own, the pause must be passed to the judging side instead. */
+	if (run->recorder != NULL && run->streaming &&
+	    recorder_pending(run->recorder) && input_idle(run->fd) &&
+	    (rec = recorder_flush(run->recorder)) != NULL)
+		judge(run, run->name, NULL, rec);
 	/* A SIGHUP that came while judging is acted on before blocking. */
 	if (reopen_signal)
 		reopen_output(run);
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
+		output_failed(run);
+}
+
+/* n records were printed: flush them at once when asked to. */
+static void
+printed(struct run *run, size_t n)
+{
+	if (n == 0)
+		return;
+	run->printed += n;
+	if (run->opt->line_buffered)
+		outbuf_flush(run->out);
+	if (outbuf_error(run->out))
 		output_failed(run);
 }
 
@@ -707,11 +857,7 @@ print_line(struct run *run, const struct output_input *in,
     const struct verdict *v)
 {
 	output_line(run->out, &run->opt->out, in, v);
-	run->printed++;
-	if (run->opt->line_buffered)
-		outbuf_flush(run->out);
-	if (outbuf_error(run->out))
-		output_failed(run);
+	printed(run, 1);
 }
 
 /* Print the records of their own the engine has for us. */
@@ -726,39 +872,57 @@ print_events(struct run *run)
 	while (engine_event(run->engine, &ev, &source)) {
 		if (quiet)
 			continue;
+		if (run->present != NULL) {
+			printed(run, present_event(run->present, &ev, source,
+			    engine_ticks_are_lines(run->engine)));
+			continue;
+		}
 		output_event(run->out, &run->opt->out, &ev, source,
 		    engine_ticks_are_lines(run->engine));
-		run->printed++;
-		if (run->opt->line_buffered)
-			outbuf_flush(run->out);
-		if (outbuf_error(run->out))
-			output_failed(run);
+		printed(run, 1);
 	}
 }
 
-/* Judge one line and print it if it is to be printed. */
+/*
+ * Judge one record, a line ln or a multi-line record rec (--multiline),
+ * and print what is to be printed.
+ */
 static void
-process_line(struct run *run, const char *name, const struct line *ln)
+judge(struct run *run, const char *name, const struct line *ln,
+    const struct record *rec)
 {
 	const struct options *opt = run->opt;
 	struct output_input in;
+	struct line first;
 	struct verdict v;
 	const char *key;
 	size_t keylen;
 
-	run->lines++;
+	memset(&in, 0, sizeof in);
 	in.file = name;
-	in.line = ln;
-	in.msg = ln->text;
-	in.msglen = ln->len;
-	in.record = 0;
-	key = NULL;
-	keylen = 0;
-	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
-	    ln->len, &in.msg, &in.msglen, &key, &keylen) != -1)
-		in.record = 1;
-
-	engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+	if (rec != NULL) {
+		first.text = (char *)rec->text;
+		first.len = rec->first_len;
+		first.crlf = rec->crlf[0];
+		first.truncated = rec->truncated;
+		in.line = &first;
+		in.msg = rec->text;
+		in.msglen = rec->len;
+		in.rec = rec;
+		engine_record(run->engine, rec->text, rec->first_len,
+		    rec->sig, rec->siglen, rec->nlines, &v);
+	} else {
+		in.line = ln;
+		in.msg = ln->text;
+		in.msglen = ln->len;
+		key = NULL;
+		keylen = 0;
+		if (run->jsonin != NULL && jsonin_message(run->jsonin,
+		    ln->text, ln->len, &in.msg, &in.msglen, &key,
+		    &keylen) != -1)
+			in.record = 1;
+		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+	}
 	if (run->summary != NULL)
 		summary_line(run->summary, &v);
 	if (v.flagged) {
@@ -766,9 +930,26 @@ process_line(struct run *run, const char *name, const struct line *ln)
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
 	}
-	if (!(opt->quiet || opt->templates || (!v.flagged && !opt->out.all)))
+	if (opt->quiet || opt->templates)
+		;
+	else if (run->present != NULL)
+		printed(run, present_record(run->present, &in, &v));
+	else if (v.flagged || opt->out.all)
 		print_line(run, &in, &v);
 	print_events(run);
+}
+
+/* One line read: judge it, or the record it completes. */
+static void
+process_line(struct run *run, const char *name, const struct line *ln)
+{
+	const struct record *rec;
+
+	run->lines++;
+	if (run->recorder == NULL)
+		judge(run, name, ln, NULL);
+	else if ((rec = recorder_push(run->recorder, ln)) != NULL)
+		judge(run, name, NULL, rec);
 }
 
 /*
@@ -831,6 +1012,7 @@ static int
 filter_input(struct run *run, const char *path)
 {
 	const char *name = NULL;	/* NULL: standard input */
+	const struct record *rec;
 	struct reader_source src;
 	struct reader *rd;
 	struct line ln;
@@ -855,6 +1037,8 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
+	run->name = name;
+	run->fd = fd;
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
@@ -884,6 +1068,10 @@ filter_input(struct run *run, const char *path)
 		if (run->progress != NULL && progress_tick(run->progress))
 			draw_progress(run, fd, rd);
 	}
+	/* A record does not span inputs. */
+	if (run->recorder != NULL && (rec = recorder_flush(run->recorder)) !=
+	    NULL)
+		judge(run, name, NULL, rec);
 	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
 	    reader_bytes(rd);
 	reader_free(rd);
@@ -1013,6 +1201,12 @@ main(int argc, char **argv)
 		run.out = outbuf_new(STDOUT_FILENO);
 	if (opt.summary)
 		run.summary = summary_new();
+	if (opt.record.mode != RECORD_LINES &&
+	    (run.recorder = recorder_new(&opt.record, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
+	if ((opt.present.context || opt.incidents) && !opt.quiet &&
+	    !opt.templates)
+		run.present = present_new(run.out, &opt.out, &opt.present);
 	setup_signals(run.outfile != NULL);
 	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
@@ -1028,6 +1222,8 @@ main(int argc, char **argv)
 	}
 	engine_finish(run.engine);
 	print_events(&run);
+	if (run.present != NULL)
+		printed(&run, present_finish(run.present));
 	engine_fold_merged(run.engine);
 	progress_clear(run.progress);
 	if (opt.templates && !opt.quiet)
@@ -1048,6 +1244,8 @@ main(int argc, char **argv)
 	else	/* like grep: 0 when a line was selected for printing */
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
+	present_free(run.present);
+	recorder_free(run.recorder);
 	outbuf_free(run.out);
 	summary_free(run.summary);
 	progress_free(run.progress);

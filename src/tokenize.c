@@ -237,6 +237,20 @@ tokenize_context(struct tokens *tk, char *out)
 	}
 }
 
+void
+tokenize_append(struct tokens *tk, const char *word, size_t len)
+{
+	struct token *t;
+
+	if (tk->n == TOKENS_MAX)
+		tk->n--;
+	t = &tk->tok[tk->n++];
+	t->raw = t->shape = word;
+	t->rawlen = t->len = (uint32_t)len;
+	t->hash = XXH3_64bits(word, len);
+	t->flags = 0;
+}
+
 uint64_t
 token_wild_hash(void)
 {
