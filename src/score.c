@@ -13,13 +13,13 @@
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher).
- *   rare   For a template seen r <= GT_MAX times, the Good-Turing chance
- *          of a line of a template seen at most r times, sum over k <= r
- *          of (k + 1) (n_(k+1) + 1/2) / (N + 1), n_k the templates seen k
- *          times.  Past that, P = P_new + (1 - P_new) * (share of lines
- *          whose template is at most twice as frequent as this one).
- *          Both are tails, so a log with a long tail of rare templates
- *          does not flag all of them.
+ *   rare   For a template seen r <= GT_MAX (1) times, the Good-Turing
+ *          chance of a line of a template seen at most r times, the sum
+ *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (N + 1), n_k the
+ *          templates seen k times.  Past that, P = P_new + (1 - P_new) *
+ *          (share of lines whose template is at most twice as frequent as
+ *          this one).  Both are tails, so a log with a long tail of rare
+ *          templates does not flag all of them.
  *   value  For a value never seen where few were, P = f * P_v: f =
  *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
  *          (values.c) chance of an unseen value there; such a first
@@ -75,7 +75,9 @@
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
 #define FEN_OCTAVE	4	/* ... per doubling of a count */
-#define GT_MAX		4	/* counts judged by Good-Turing */
+#define GT_MAX		1	/* counts judged by Good-Turing: past one,
+				   the empirical tail is near it and the
+				   severity prior orders lines better */
 #define SLOTS_MAX	16	/* value positions judged per template */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
