@@ -143,23 +143,24 @@ static void
 judge_magnitude(const struct value_slot *s, double x,
     struct value_judgement *j)
 {
-	uint32_t below = 0, tail = 0, total = 0;
+	uint32_t below = 0, above = 0, tail = 0, total = 0;
 	int b = octave(x), k, dist = 0, upper;
 	double p, bits;
 
 	if (s->numbers < MIN_NUMBERS || s->numbers * 10 < s->n * 9)
 		return;		/* not a numeric position (yet) */
 	j->numeric = 1;
-	for (k = 0; k < VALUE_BINS; k++)
-		total += s->bins[k];
-	for (k = 0; k < b; k++)
+	/* Only the octaves ever used: lo..hi. */
+	for (k = s->lo; k < b && k <= s->hi; k++)
 		below += s->bins[k];
+	for (k = b > s->lo ? b : s->lo; k <= s->hi; k++)
+		above += s->bins[k];	/* from b up */
+	total = below + above;
 	upper = 2 * below + s->bins[b] >= total;	/* at/above median */
 	if (upper) {
 		if (s->newmax > NEWMAX_FREE)
 			return;		/* a counter: new highs are normal */
-		for (k = b; k < VALUE_BINS; k++)
-			tail += s->bins[k];
+		tail = above;
 		if (b > s->hi)
 			dist = b - s->hi;
 	} else {
@@ -269,14 +270,14 @@ value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
 	s->numbers++;
 	/* Welford's running mean and variance of L, clipped. */
 	{
-		double l = log_scale(x), d, sd;
+		double l = log_scale(x), d = l - s->lmean, sd, lim;
 
-		if (s->numbers > 20) {
+		/* (|d| - 1)^2 > 16 var first: a square root only to clip. */
+		if (s->numbers > 20 && fabs(d) > 1 && (fabs(d) - 1) *
+		    (fabs(d) - 1) > 16 * s->lm2 / (s->numbers - 2)) {
 			sd = sqrt(s->lm2 / (s->numbers - 2));
-			if (l > s->lmean + 4 * sd + 1)
-				l = s->lmean + 4 * sd + 1;
-			if (l < s->lmean - 4 * sd - 1)
-				l = s->lmean - 4 * sd - 1;
+			lim = 4 * sd + 1;
+			l = d > 0 ? s->lmean + lim : s->lmean - lim;
 		}
 		d = l - s->lmean;
 		s->lmean += d / s->numbers;
