@@ -33,18 +33,21 @@
 
 struct word {
 	const char	*w;
+	size_t		 len;
 	double		 bits;
 };
 
+#define W(s, b)	{ s, sizeof s - 1, b }
 static const struct word levels[] = {
-	{ "emerg", 4 }, { "emergency", 4 }, { "alert", 4 }, { "crit", 4 },
-	{ "critical", 4 }, { "fatal", 4 }, { "panic", 4 }, { "severe", 4 },
-	{ "error", 3 }, { "err", 3 }, { "failure", 3 },
-	{ "warn", 1 }, { "warning", 1 },
-	{ "notice", 0 }, { "info", 0 }, { "information", 0 },
-	{ "debug", -2 }, { "trace", -2 }, { "verbose", -2 }, { "fine", -2 },
-	{ "finer", -2 }, { "finest", -2 },
+	W("emerg", 4), W("emergency", 4), W("alert", 4), W("crit", 4),
+	W("critical", 4), W("fatal", 4), W("panic", 4), W("severe", 4),
+	W("error", 3), W("err", 3), W("failure", 3),
+	W("warn", 1), W("warning", 1),
+	W("notice", 0), W("info", 0), W("information", 0),
+	W("debug", -2), W("trace", -2), W("verbose", -2), W("fine", -2),
+	W("finer", -2), W("finest", -2),
 };
+#undef W
 
 static const char *const builtin[] = {
 	"error", "errors", "exception", "fail", "failed", "failure",
@@ -93,12 +96,14 @@ int
 severity_level(const char *s, size_t len, double *bits)
 {
 	char buf[16];
-	size_t i;
+	size_t i, n;
 
-	if (clean(s, len, buf, sizeof buf) == 0)
+	if ((n = clean(s, len, buf, sizeof buf)) == 0)
 		return 0;
+	/* Most header tokens are not levels: first byte and length first. */
 	for (i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-		if (strcmp(buf, levels[i].w) == 0) {
+		if (levels[i].len == n && levels[i].w[0] == buf[0] &&
+		    memcmp(buf, levels[i].w, n) == 0) {
 			*bits = levels[i].bits;
 			return 1;
 		}
