@@ -38,8 +38,11 @@ static uint64_t wild_hash;
 #define B_CTX		0x10	/* may start a month, day or unit name */
 #define B_LIT		0x20	/* may start true, false, null, root, admin */
 #define B_MARK		0x40	/* punctuation that counts for a mark */
+#define B_MASKSHIFT	8	/* mask_byte_class() from this bit on */
 
-static unsigned char bc[256];
+/* The mask's classes ride along, so that the split's pass over a token
+ * is the only one that mask_token_seen() needs. */
+static uint32_t bc[256];
 
 enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
 
@@ -118,6 +121,8 @@ tokenize_init(void)
 			bc[c] |= B_MARK;
 		if (c >= 'A' && c <= 'Z')
 			bc[c] |= B_CTX;
+		bc[c] |= (uint32_t)mask_byte_class((unsigned char)c) <<
+		    B_MASKSHIFT;
 	}
 	for (p = "0123456789/.@([{<\"'"; *p != '\0'; p++)
 		bc[(unsigned char)*p] |= B_MASK;
@@ -163,7 +168,7 @@ context_word(const char *p, size_t n, size_t *w)
 /* Flags that say what kind of token t is, from its shape, its text and
  * the classes of its bytes. */
 static uint32_t
-token_kind(const struct token *t, unsigned seen)
+token_kind(const struct token *t, uint32_t seen)
 {
 	size_t i, marks = 0;
 	uint32_t f = 0;
@@ -294,8 +299,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	char *out = tk->buf;
 	struct token *t;
 	size_t n, span = 0, first;
-	uint32_t joined = 0;
-	unsigned seen, context = 0;
+	uint32_t joined = 0, seen, context = 0;
 
 	tk->n = 0;
 	tk->cut = 0;
@@ -372,7 +376,8 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->flags |= TOKEN_VAR | TOKEN_USER;
 		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
 		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5))) &&
-		    (n = mask_token(s, t->rawlen, out)) != 0) {
+		    (n = mask_token_seen(s, t->rawlen, seen >> B_MASKSHIFT,
+		    out)) != 0) {
 			t->shape = out;
 			t->len = (uint32_t)n;
 			out += n;
