@@ -54,9 +54,15 @@ struct ctxword {
 	enum context	 ctx;
 };
 
+#define CTX_BUCKET	8	/* most words with one first byte: 's' has 7 */
+
 static struct ctxword ctxwords[64];
 static size_t nctxwords;
 static uint16_t ctxlens[256];	/* by first byte: bit n, a word of n */
+/* By first byte, the words that can match, in the order added: a look
+ * at a handful of words instead of all of them. */
+static unsigned char ctxbucket[256][CTX_BUCKET];
+static unsigned char ctxcount[256];
 
 static uint64_t
 pack(const char *p, size_t n, int lower)
@@ -71,6 +77,13 @@ pack(const char *p, size_t n, int lower)
 }
 
 static void
+add_bucket(unsigned char first, size_t word)
+{
+	if (ctxcount[first] < CTX_BUCKET)
+		ctxbucket[first][ctxcount[first]++] = (unsigned char)word;
+}
+
+static void
 add_ctxwords(const char *const *w, size_t n, enum context ctx)
 {
 	size_t i;
@@ -81,6 +94,9 @@ add_ctxwords(const char *const *w, size_t n, enum context ctx)
 		    ctx != CTX_UNIT);
 		ctxwords[nctxwords].len = (unsigned)strlen(w[i]);
 		ctxwords[nctxwords].ctx = ctx;
+		add_bucket((unsigned char)w[i][0], nctxwords);
+		if (ctx != CTX_UNIT)
+			add_bucket((unsigned char)w[i][0] & ~0x20, nctxwords);
 		nctxwords++;
 		ctxlens[(unsigned char)w[i][0]] |= 1u << strlen(w[i]);
 		if (ctx != CTX_UNIT)
@@ -143,6 +159,7 @@ tokenize_init(void)
 static enum context
 context_word(const char *p, size_t n, size_t *w)
 {
+	const struct ctxword *cw;
 	uint64_t raw, low;
 	size_t i;
 
@@ -155,12 +172,12 @@ context_word(const char *p, size_t n, size_t *w)
 		return CTX_NONE;
 	raw = pack(p, i, 0);
 	low = pack(p, i, 1);
-	for (n = 0; n < nctxwords; n++) {
-		if (ctxwords[n].len != i)
+	for (n = 0; n < ctxcount[(unsigned char)p[0]]; n++) {
+		cw = &ctxwords[ctxbucket[(unsigned char)p[0]][n]];
+		if (cw->len != i)
 			continue;
-		if (ctxwords[n].packed == (ctxwords[n].ctx == CTX_UNIT ? raw :
-		    low))
-			return ctxwords[n].ctx;
+		if (cw->packed == (cw->ctx == CTX_UNIT ? raw : low))
+			return cw->ctx;
 	}
 	return CTX_NONE;
 }
