@@ -71,6 +71,7 @@ struct scan {
 #define H_LETTER	(H_UPPER | H_LOWER)
 #define H_MODULE	0x10	/* in a module name: letters, digits, _ $ */
 #define H_CAL		0x20	/* lower case, may start a month or day */
+#define H_LEVEL		0x40	/* lower case, may start a level */
 
 static unsigned char hc[256];
 
@@ -94,6 +95,8 @@ header_init(void)
 	hc['$'] |= H_MODULE;
 	for (p = "jfmasondtw"; *p != '\0'; p++)
 		hc[(unsigned char)*p] |= H_CAL;
+	for (p = "tdinwecfsa"; *p != '\0'; p++)
+		hc[(unsigned char)*p] |= H_LEVEL;
 }
 
 #define HC(c, k)	(hc[(unsigned char)(c)] & (k))
@@ -116,14 +119,19 @@ static size_t
 word_end(const char *s, size_t i, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ull;
-	uint64_t x;
+	uint64_t x, m;
 
 	/* Eight bytes at a time while none is at most ' ', the bound of
-	 * all white space: a third of the instructions of a byte loop. */
+	 * all white space: a third of the instructions of a byte loop.  The
+	 * lowest bit set in m marks the first such byte. */
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&x, s + i, 8);
-		if (((x - ones * 0x21) & ~x & ones * 0x80) != 0)
+		if ((m = (x - ones * 0x21) & ~x & ones * 0x80) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(m) / 8;
+#endif
 			break;
+		}
 	}
 	while (i < len && !is_space((unsigned char)s[i]))
 		i++;
@@ -171,24 +179,23 @@ next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 	return 1;
 }
 
-/* Token i of the line into *t, or 0 when the line has fewer. */
-static int
-scan_tok(struct scan *sc, size_t i, struct tok *t)
+/* Token i of the line, or NULL when the line has fewer. */
+static const struct tok *
+scan_tok(struct scan *sc, size_t i)
 {
 	size_t pos;
 
 	while (sc->n <= i) {
 		if (sc->done || sc->n == HEADER_TOKENS)
-			return 0;
+			return NULL;
 		pos = sc->n == 0 ? 0 : sc->end[sc->n - 1];
 		if (!next_tok(sc->line, sc->len, &pos, &sc->tok[sc->n])) {
 			sc->done = 1;
-			return 0;
+			return NULL;
 		}
 		sc->end[sc->n++] = pos;
 	}
-	*t = sc->tok[i];
-	return 1;
+	return &sc->tok[i];
 }
 
 /* Where the line goes on before token i: just after token i - 1. */
@@ -316,7 +323,7 @@ is_level(const struct tok *t)
 		n -= 2;
 	} else if (!HC(p[0], H_UPPER))
 		return 0;	/* cheap reject: bare, it is all capitals */
-	if (n < 3 || n > 9)
+	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_LEVEL))
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (HC(p[i], H_LOWER))
@@ -418,7 +425,7 @@ header_split(const char *line, size_t len, struct span *content,
     struct header *h)
 {
 	struct scan sc;
-	struct tok t, prev;
+	const struct tok *t, *prev = NULL;
 	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
 	size_t stamp_tokens = 0, full;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
@@ -435,13 +442,14 @@ header_split(const char *line, size_t len, struct span *content,
 
 	/* 1. The stamp; i counts the tokens taken. */
 	for (;;) {
-		if (stamp_tokens == HEADER_STAMP || !scan_tok(&sc, i, &t))
+		if (stamp_tokens == HEADER_STAMP ||
+		    (t = scan_tok(&sc, i)) == NULL)
 			break;
-		k = t.bracket ? stamp_group(&t) : stamp_part(t.p, t.n);
+		k = t->bracket ? stamp_group(t) : stamp_part(t->p, t->n);
 		if (k == 0)
 			break;
 		if (stamp_start == NULL)
-			stamp_start = t.p;
+			stamp_start = t->p;
 		if (k == 2)
 			strong = 1;
 		stamp_tokens++;
@@ -454,42 +462,41 @@ header_split(const char *line, size_t len, struct span *content,
 		    stamp_start));
 
 	/* 2. Fields, up to a source, a " - " or a level. */
-	memset(&prev, 0, sizeof prev);
 	while (fields < HEADER_FIELDS) {
-		if (!scan_tok(&sc, i, &t))
+		if ((t = scan_tok(&sc, i)) == NULL)
 			break;
-		if (is_level(&t)) {
-			span_set(&h->level, t.p + t.bracket, t.n - 2 *
-			    t.bracket);
+		if (is_level(t)) {
+			span_set(&h->level, t->p + t->bracket, t->n - 2 *
+			    t->bracket);
 			level = 1;
 			i++;
 			break;
 		}
-		if (t.n == 1 && t.p[0] == '-') {
+		if (t->n == 1 && t->p[0] == '-') {
 			if (fields > 0) {
-				if (prev.p != NULL && h->source.p == NULL)
-					span_set(&h->source, prev.p, prev.n);
+				if (prev != NULL && h->source.p == NULL)
+					span_set(&h->source, prev->p, prev->n);
 				return finish(line, full, sc.end[i], content);
 			}
 			i++;	/* "stamp - LEVEL": a separator */
 			continue;
 		}
-		if (is_source(&t) && words <= 2) {
+		if (is_source(t) && words <= 2) {
 			if (!strong && !level)
 				break;
-			span_set(&h->source, t.p, t.n - 1);
-			if (fields > 0 && prev.p != NULL && !prev.bracket)
-				span_set(&h->host, prev.p, prev.n);
+			span_set(&h->source, t->p, t->n - 1);
+			if (fields > 0 && prev != NULL && !prev->bracket)
+				span_set(&h->host, prev->p, prev->n);
 			return finish(line, full, sc.end[i], content);
 		}
-		if (!field_stamp && !t.bracket && is_digit((unsigned char)
-		    t.p[0]) && stamp_part(t.p, t.n) == 2) {
+		if (!field_stamp && !t->bracket && is_digit((unsigned char)
+		    t->p[0]) && stamp_part(t->p, t->n) == 2) {
 			field_stamp = 1;
 			stamp_at = i + 1;
 		}
 		/* Fields before a source are a host and a program; three
 		 * plain words are a sentence ("user alice logged in: ok"). */
-		if (!t.bracket && is_plain_word(&t))
+		if (!t->bracket && is_plain_word(t))
 			words++;
 		prev = t;
 		fields++;
@@ -499,24 +506,24 @@ header_split(const char *line, size_t len, struct span *content,
 		/* After the level: bracketed groups and a source belong to
 		 * the header; without a source the message starts right
 		 * after the level. */
-		for (j = i; scan_tok(&sc, j, &t) && t.bracket; j++)
+		for (j = i; (t = scan_tok(&sc, j)) != NULL && t->bracket; j++)
 			;
-		if (j < sc.n && is_source(&t)) {
-			span_set(&h->source, t.p, t.n - 1);
+		if (t != NULL && is_source(t)) {
+			span_set(&h->source, t->p, t->n - 1);
 			return finish(line, full, sc.end[j], content);
 		}
-		if (j < sc.n && t.n == 1 && t.p[0] == '-')
+		if (t != NULL && t->n == 1 && t->p[0] == '-')
 			return finish(line, full, sc.end[j], content);
 		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
 		 * module and its bracketed context. */
-		if (scan_tok(&sc, i, &t) && is_module(&t)) {
-			struct tok u;
+		if ((t = scan_tok(&sc, i)) != NULL && is_module(t)) {
+			const struct tok *u;
 
-			for (j = i + 1; scan_tok(&sc, j, &u) && u.bracket &&
-			    u.p[0] == '['; j++)
+			for (j = i + 1; (u = scan_tok(&sc, j)) != NULL &&
+			    u->bracket && u->p[0] == '['; j++)
 				;
 			if (j > i + 1) {
-				span_set(&h->source, t.p, t.n);
+				span_set(&h->source, t->p, t->n);
 				return finish(line, full, sc.end[j - 1],
 				    content);
 			}
@@ -527,9 +534,9 @@ header_split(const char *line, size_t len, struct span *content,
 	/* 3. A stamp among the fields, then the stamp alone. */
 	if (field_stamp) {
 		for (j = stamp_at, k = 0; k < 3; k++, j++)
-			if (!scan_tok(&sc, j, &t) || t.n > 5 ||
-			    !all_digits(t.p + (t.p[0] == '-'), t.n - (t.p[0] ==
-			    '-')))
+			if ((t = scan_tok(&sc, j)) == NULL || t->n > 5 ||
+			    !all_digits(t->p + (t->p[0] == '-'), t->n -
+			    (t->p[0] == '-')))
 				break;
 		return finish(line, full, scan_pos(&sc, j), content);
 	}
