@@ -137,21 +137,36 @@ mask_class_name(enum mask_class c)
 static int
 is_literal_value(const char *p, size_t n)
 {
-	static const char *const words[] = {
-		"true", "null", "root", "false", "admin"
-	};
-	size_t i, k;
+	const char *w;
+	size_t k;
 
+	/* Each word has its own first letter, which picks the one word to
+	 * compare with. */
 	if (n < 4 || n > 5)
 		return 0;
-	for (i = n == 4 ? 0 : 3; i < (n == 4 ? 3u : 5u); i++) {
-		for (k = 0; k < n; k++)
-			if ((p[k] | 0x20) != words[i][k])
-				break;
-		if (k == n)
-			return 1;
+	switch (p[0] | 0x20) {
+	case 't':
+		w = "true";
+		break;
+	case 'n':
+		w = "null";
+		break;
+	case 'r':
+		w = "root";
+		break;
+	case 'f':
+		w = "false";
+		break;
+	case 'a':
+		w = "admin";
+		break;
+	default:
+		return 0;
 	}
-	return 0;
+	for (k = 1; k < n; k++)
+		if ((p[k] | 0x20) != w[k])
+			return 0;
+	return w[n] == '\0';
 }
 
 /* How many bytes of class k start p[0..n). */
@@ -833,34 +848,33 @@ mask_scan(const char *in, size_t len, char *out, int tags, unsigned int seen)
 	lead = (size_t)(core - in);
 	trail = (size_t)(in + len - cend);
 
-	/* Mark in the second half of out, then put that in template style
-	 * into the first half. */
-	marked = tags ? out : out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
-	n = mask_core(core, (size_t)(cend - core), marked + lead, tags, 0,
-	    seen);
+	/* Mark straight into out; the few shapes that need the template
+	 * style are copied to the scratch after it for mask_canonical().
+	 * Saves a copy of every shape. */
+	n = mask_core(core, (size_t)(cend - core), out + lead, tags, 0, seen);
 	if (n != 0) {
-		memcpy(marked, in, lead);
-		memcpy(marked + lead + n, cend, trail);
+		if (lead > 0)
+			memcpy(out, in, lead);
+		if (trail > 0)
+			memcpy(out + lead + n, cend, trail);
 		n += lead + trail;
 		if (tags)
 			return n;
 		if (!plain_wrappers(in, lead) || !plain_wrappers(cend, trail) ||
-		    !plain_key(marked + lead, n - lead - trail)) {
-			i = mask_canonical(marked, n, out);
-			return i;
+		    !plain_key(out + lead, n - lead - trail)) {
+			marked = out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
+			memcpy(marked, out, n);
+			return mask_canonical(marked, n, out);
 		}
-		memcpy(out, marked, n);
 		return n;
-	} else {
-		if (!(seen & (C_DIGIT | C_SLASH)))
-			return 0;
-		n = mark_pieces(in, len, marked, tags);
-		if (tags)
-			return n == len && memcmp(out, in, len) == 0 ? 0 : n;
 	}
+	if (!(seen & (C_DIGIT | C_SLASH)))
+		return 0;
+	n = mark_pieces(in, len, out, tags);
+	if (tags)
+		return n == len && memcmp(out, in, len) == 0 ? 0 : n;
 	/* Pieces are whole between delimiters, so the template style
 	 * only has runs of variables left to collapse. */
-	memcpy(out, marked, n);
 	i = collapse(out, n);
 	if (i == len && memcmp(out, in, len) == 0)
 		return 0;	/* nothing was variable after all ("ssh2") */
