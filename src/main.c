@@ -30,6 +30,7 @@
 #include "outbuf.h"
 #include "outfile.h"
 #include "output.h"
+#include "pipeline.h"
 #include "present.h"
 #include "progress.h"
 #include "reader.h"
@@ -37,12 +38,15 @@
 #include "severity.h"
 #include "summary.h"
 #include "template.h"
+#include "tokenize.h"
 #include "usermask.h"
 #include "xmalloc.h"
 
 #define EXIT_FLAGGED	0
 #define EXIT_NONE	1
 #define EXIT_TROUBLE	2
+
+#define JOBS_MAX	64	/* -j: more than 2 change nothing */
 
 enum input_mode {
 	INPUT_TEXT,
@@ -65,6 +69,7 @@ struct options {
 	int			 summary;
 	int			 ascii;		/* no Unicode in the summary */
 	int			 omprog;	/* rsyslog omprog confirmations */
+	int			 jobs;		/* -j, 0: by the inputs */
 	const char		**masks;	/* --mask, in order */
 	size_t			 nmasks;
 	struct conffile		*conf;		/* -c FILE, for its strings */
@@ -100,6 +105,9 @@ struct run {
 	int		 status_error;
 	int		 streaming;	/* flush before each blocking read */
 	int		 done;		/* stop reading: the answer is known */
+	int		 pipelined;	/* -j: a thread reads and parses */
+	uint64_t	 json_malformed;	/* ... and counts these */
+	uint64_t	 json_missing;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -168,6 +176,10 @@ usage(int status)
 "  -q, --quiet, --silent   print nothing; exit 0 at the first flagged line\n"
 "      --templates         print the learned templates instead of lines\n"
 "      --show-class        print variables as their class (<IP>, <NUM>), not <*>\n"
+"Performance:\n"
+"  -j, --jobs=N            with 2 or more, one thread reads and parses ahead\n"
+"                          of the one that judges (default: 2 for files when\n"
+"                          there are 2 cores, 1 for pipes and terminals)\n"
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
@@ -218,7 +230,7 @@ enum {
 	OPT_WINDOW,
 };
 
-#define SHORTOPTS	"aA:B:C:c:f:hHo:qt:V"
+#define SHORTOPTS	"aA:B:C:c:f:hHj:o:qt:V"
 
 static const struct option longopts[] = {
 	{ "after-context",	required_argument,	NULL, 'A' },
@@ -251,6 +263,7 @@ static const struct option longopts[] = {
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
 	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
+	{ "jobs",		required_argument,	NULL, 'j' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "record-start",	required_argument,	NULL, OPT_RECORD_START },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
@@ -483,6 +496,9 @@ apply_option(struct options *opt, int ch, const char *arg)
 		else
 			bad_option("output", "unknown format '%s' (text, json or "
 			    "logfmt)", arg);
+		break;
+	case 'j':
+		opt->jobs = (int)arg_u64("jobs", arg, 1, JOBS_MAX);
 		break;
 	case 'q':
 		opt->quiet = 1;
@@ -799,6 +815,8 @@ confirm(struct run *run)
 	}
 }
 
+static void judged(struct run *, struct output_input *,
+		    const struct verdict *);
 static void judge(struct run *, const char *, const struct line *,
     const struct record *);
 
@@ -823,9 +841,8 @@ flush_hook(void *arg)
 	const struct record *rec;
 
 	/* A record must not wait on a pipe for a line that may never come;
-	 * a regular file always has its next line at hand.  This judges
-	 * in the thread that reads: should reading move to a thread of its
-	 * own, the pause must be passed to the judging side instead. */
+	 * a regular file always has its next line at hand.  (With -j the
+	 * judging side does this, in idle().) */
 	if (run->recorder != NULL && run->streaming &&
 	    recorder_pending(run->recorder) && input_idle(run->fd) &&
 	    (rec = recorder_flush(run->recorder)) != NULL)
@@ -891,7 +908,6 @@ static void
 judge(struct run *run, const char *name, const struct line *ln,
     const struct record *rec)
 {
-	const struct options *opt = run->opt;
 	struct output_input in;
 	struct line first;
 	struct verdict v;
@@ -923,9 +939,18 @@ judge(struct run *run, const char *name, const struct line *ln,
 			in.record = 1;
 		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
 	}
+	judged(run, &in, &v);
+}
+
+/* What follows a verdict: counting, printing, the records it set off. */
+static void
+judged(struct run *run, struct output_input *in, const struct verdict *v)
+{
+	const struct options *opt = run->opt;
+
 	if (run->summary != NULL)
-		summary_line(run->summary, &v);
-	if (v.flagged) {
+		summary_line(run->summary, v);
+	if (v->flagged) {
 		run->flagged++;
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
@@ -933,9 +958,9 @@ judge(struct run *run, const char *name, const struct line *ln,
 	if (opt->quiet || opt->templates)
 		;
 	else if (run->present != NULL)
-		printed(run, present_record(run->present, &in, &v));
-	else if (v.flagged || opt->out.all)
-		print_line(run, &in, &v);
+		printed(run, present_record(run->present, in, v));
+	else if (v->flagged || opt->out.all)
+		print_line(run, in, v);
 	print_events(run);
 }
 
@@ -1085,6 +1110,168 @@ struct row {
 	const char	*source;
 };
 
+/*
+ * flush_hook() for the judging side of -j: the reading thread has nothing
+ * more for now.  A pending record is judged once no line came for a
+ * while, and what was printed goes out before waiting.
+ */
+static void
+idle(struct run *run, struct pipeline *pl)
+{
+	const struct record *rec;
+
+	if (run->recorder != NULL && recorder_pending(run->recorder) &&
+	    !pipeline_ready(pl, RECORD_IDLE_MS) &&
+	    (rec = recorder_flush(run->recorder)) != NULL)
+		judge(run, run->name, NULL, rec);
+	if (reopen_signal)
+		reopen_output(run);
+	if (outbuf_pending(run->out) > 0 && outbuf_flush(run->out) == -1)
+		output_failed(run);
+}
+
+/* Judge a line the reading thread parsed. */
+static void
+judge_item(struct run *run, const char *name, const struct pipe_item *it,
+    struct tokens *tk)
+{
+	struct output_input in;
+	struct parsed pd = it->pd;
+	struct verdict v;
+
+	memset(&in, 0, sizeof in);
+	in.file = name;
+	in.line = &it->ln;
+	in.msg = it->msg;
+	in.msglen = it->msglen;
+	in.record = it->record;
+	if (it->key != NULL) {
+		pd.key.p = it->key;
+		pd.key.len = it->keylen;
+	}
+	engine_judge(run->engine, in.msg, &pd, tk, &v);
+	judged(run, &in, &v);
+}
+
+/*
+ * Threads to use: -j, else 2 when there are two cores and every input is
+ * a regular file (a pipe or terminal gets each line judged as it comes,
+ * with no batch between), else 1.
+ */
+static int
+jobs_for(const struct options *opt, char **inputs, int n)
+{
+	struct stat st;
+	int i;
+
+	if (opt->omprog)
+		return 1;	/* an answer for each line, as it comes */
+	if (opt->jobs > 0)
+		return opt->jobs;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 1;
+	for (i = 0; i < n || (n == 0 && i == 0); i++) {
+		if (n == 0 || strcmp(inputs[i], "-") == 0) {
+			if (fstat(STDIN_FILENO, &st) == -1 ||
+			    !S_ISREG(st.st_mode))
+				return 1;
+		} else if (stat(inputs[i], &st) == 0 && !S_ISREG(st.st_mode))
+			return 1;
+	}
+	return 2;
+}
+
+/*
+ * filter_input() for every input, with the reading and parsing done ahead
+ * in a thread of its own (pipeline.c): the same lines, judged in the same
+ * order, give the same output.
+ */
+static int
+filter_pipelined(struct run *run, char **inputs, int n)
+{
+	static char stdin_name[] = "-";
+	static char *dash[] = { stdin_name };
+	const struct options *opt = run->opt;
+	const struct record *rec;
+	struct pipeline_params pp;
+	struct pipeline *pl;
+	struct pipe_item it;
+	struct tokens *tk;
+	const char *name = NULL;
+	char *cause = NULL;
+	uint64_t size = 0;
+	int warned_long = 0, regular = 0, rc = 0;
+
+	memset(&pp, 0, sizeof pp);
+	pp.paths = n > 0 ? inputs : dash;
+	pp.npaths = n > 0 ? (size_t)n : 1;
+	pp.engine = &opt->engine;
+	pp.parse = run->recorder == NULL;	/* records are parsed whole */
+	pp.json = run->jsonin != NULL;
+	pp.json_field = opt->field;
+	pp.json_key = opt->engine.key_is_json ? opt->engine.key : NULL;
+	pp.json_only_braces = opt->input == INPUT_AUTO;
+	if ((pl = pipeline_new(&pp, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
+	tk = xmalloc(sizeof *tk);
+	while (!stop_signal && !run->done && pipeline_next(pl, &it, tk)) {
+		if (reopen_signal)
+			reopen_output(run);
+		name = strcmp(pp.paths[it.input], "-") == 0 ? NULL :
+		    pp.paths[it.input];
+		switch (it.kind) {
+		case PIPE_OPEN:
+			run->name = name;
+			run->streaming = opt->line_buffered || !it.regular;
+			regular = it.regular;
+			size = it.size;
+			warned_long = 0;
+			break;
+		case PIPE_CLOSE:
+			if (it.failed) {
+				progress_clear(run->progress);
+				warnx("%s: %s", name ? name : "standard input",
+				    it.err);
+				rc = -1;
+			}
+			/* A record does not span inputs. */
+			if (run->recorder != NULL && (rec =
+			    recorder_flush(run->recorder)) != NULL)
+				judge(run, name, NULL, rec);
+			run->bytes_before += regular ? size : it.bytes;
+			run->json_malformed = it.malformed;
+			run->json_missing = it.missing;
+			regular = 0;
+			size = 0;
+			break;
+		case PIPE_LINE:
+			if (it.ln.truncated && !warned_long) {
+				progress_clear(run->progress);
+				warnx("%s: line longer than %u MiB: the rest "
+				    "of it is skipped", name ? name :
+				    "standard input", READER_MAX_LINE >> 20);
+				warned_long = 1;
+			}
+			run->lines++;
+			if (run->recorder == NULL)
+				judge_item(run, name, &it, tk);
+			else if ((rec = recorder_push(run->recorder,
+			    &it.ln)) != NULL)
+				judge(run, name, NULL, rec);
+			if (run->progress != NULL &&
+			    progress_tick(run->progress))
+				progress_draw(run->progress,
+				    run->bytes_before + it.offset, run->lines);
+			break;
+		}
+		if (run->streaming && !pipeline_ready(pl, 0))
+			idle(run, pl);
+	}
+	pipeline_free(pl);
+	free(tk);
+	return rc;
+}
+
 static int
 by_count(const void *a, const void *b)
 {
@@ -1134,8 +1321,10 @@ report_json(struct run *run)
 
 	if (run->jsonin == NULL || run->summary != NULL)
 		return;		/* the summary tells */
-	bad = jsonin_malformed(run->jsonin);
-	missing = jsonin_missing(run->jsonin);
+	bad = run->pipelined ? run->json_malformed :
+	    jsonin_malformed(run->jsonin);
+	missing = run->pipelined ? run->json_missing :
+	    jsonin_missing(run->jsonin);
 	if (bad > 0)
 		warnx("%llu %s: judged as plain text", (unsigned long long)bad,
 		    bad == 1 ? "line was not a JSON object" :
@@ -1157,8 +1346,10 @@ print_summary(struct run *run)
 	memset(&extra, 0, sizeof extra);
 	if (run->jsonin != NULL) {
 		extra.json = 1;
-		extra.malformed = jsonin_malformed(run->jsonin);
-		extra.missing = jsonin_missing(run->jsonin);
+		extra.malformed = run->pipelined ? run->json_malformed :
+		    jsonin_malformed(run->jsonin);
+		extra.missing = run->pipelined ? run->json_missing :
+		    jsonin_missing(run->jsonin);
 		extra.field = run->opt->field;
 	}
 	o = outbuf_new(STDERR_FILENO);
@@ -1212,13 +1403,16 @@ main(int argc, char **argv)
 	if (opt.omprog)
 		confirm(&run);
 
-	if (first == argc) {
-		if (filter_input(&run, "-") == -1)
+	if (jobs_for(&opt, argv + first, argc - first) > 1) {
+		run.pipelined = 1;
+		if (filter_pipelined(&run, argv + first, argc - first) == -1)
 			run.status_error = 1;
-	}
-	for (i = first; i < argc && !stop_signal && !run.done; i++) {
-		if (filter_input(&run, argv[i]) == -1)
+	} else {
+		if (first == argc && filter_input(&run, "-") == -1)
 			run.status_error = 1;
+		for (i = first; i < argc && !stop_signal && !run.done; i++)
+			if (filter_input(&run, argv[i]) == -1)
+				run.status_error = 1;
 	}
 	engine_finish(run.engine);
 	print_events(&run);
