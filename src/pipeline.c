@@ -305,6 +305,8 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	l->truncated = ln->truncated;
 	l->msg = l->text;
 	l->msglen = l->len;
+	msg = b->text.p + l->text;	/* the whole line, unless ... */
+	msglen = l->len;
 	if (pl->jsonin != NULL && jsonin_message(pl->jsonin,
 	    b->text.p + l->text, l->len, &msg, &msglen, &key, &keylen) != -1) {
 		l->record = 1;

@@ -8,7 +8,8 @@ normal_log 30000 >"$tmp/a.log"
 	echo "kernel: disk controller reset on bus seven"
 	normal_log 9000
 } | gzip >"$tmp/b.log.gz"
-awk '{ gsub(/"/, ""); printf "{\"log\":\"%s\",\"host\":\"h%d\"}\n", $0, NR % 3 }' \
+awk '{ gsub(/"/, ""); printf "{\"log\":\"%s\",\"host\":\"h%d\"}\n", $0, NR % 3 }
+    NR % 1000 == 0 { print "not json"; print "{\"level\":\"info\"}" }' \
     "$tmp/a.log" >"$tmp/c.json"
 {
 	normal_log 3000
@@ -36,6 +37,7 @@ same --explain -o json "$tmp/b.log.gz"
 same "$tmp/a.log" "$tmp/nonexistent" "$tmp/b.log.gz"
 same "$tmp/a.log" "$tmp"
 same --input=json --key=host --all "$tmp/c.json"
+same --input=auto --summary -o json --all "$tmp/c.json"
 same --multiline=auto --all "$tmp/d.log"
 same --summary --templates "$tmp/a.log"
 same -q "$tmp/b.log.gz"
