@@ -813,6 +813,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	const char *part[SPLIT_MAX];
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
+	struct value val;
 	struct value_find unseen = { 0 }, tail = { 0 };
 	int var = 0, numbers = 0;
 
@@ -848,8 +849,9 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				continue;
 			if (!vs->overflow)
 				h = XXH3_64bits(part[k], partlen[k]);
+			value_read(&val, part[k], partlen[k], h);
 			if (vs->n >= VALUE_MIN_SEEN) {
-				value_judge(vs, part[k], partlen[k], h, &j);
+				value_judge(vs, &val, &j);
 				numbers += j.numeric;
 				value_find_keep(&unseen, j.unseen, &j, var,
 				    part[k], partlen[k], h);
@@ -859,7 +861,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 					    part[k], partlen[k], h);
 			}
 			if (learn)
-				value_learn(vs, part[k], partlen[k], h);
+				value_learn(vs, &val);
 		}
 		if (nfree == np && slot < 32) {
 			ts->free_slots |= 1u << slot;
