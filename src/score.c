@@ -70,7 +70,7 @@
 #include "vocab.h"
 #include "xmalloc.h"
 
-#define SUBS		8	/* sub-windows per window */
+#define SUBS		8	/* sub-windows per window (a power of 2) */
 #define HISTORY		100	/* windows a burst baseline remembers */
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
@@ -401,7 +401,8 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	 * then its tail, the costly parts.
 	 */
 	for (j = 1; j <= SUBS; j++) {
-		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
+		/* SUBS is a power of two: a mask, not a signed modulo. */
+		k += ts->sub[(uint64_t)(ts->epoch - j + 1) & (SUBS - 1)];
 		mean = j * m;
 		var = j * m * d + (double)j * j * extra;
 		if (k < 2 * mean + 2)
