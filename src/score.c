@@ -895,6 +895,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 
 	const double d = 1 - 1.0 / RECENT;
 	uint32_t fresh = 0;
+	int b;
 
 	sc->lines += 1;
 	sc->words += (double)tk->n;
@@ -916,11 +917,17 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	sc->r_created = d * sc->r_created + (created ? 1 : 0);
 	sc->r_words = d * sc->r_words + (double)tk->n;
 	sc->r_new_words = d * sc->r_new_words + fresh;
-	if (ts->c > 0)
-		fen_add(sc, ts->bucket, -ts->c);
+	/* Most lines leave the count in its bucket: one update, not two. */
+	b = freq_bucket(ts->c + 1);
+	if (ts->c > 0 && b == ts->bucket)
+		fen_add(sc, b, 1);
+	else {
+		if (ts->c > 0)
+			fen_add(sc, ts->bucket, -ts->c);
+		fen_add(sc, b, ts->c + 1);
+	}
 	ts->c += 1;
-	ts->bucket = freq_bucket(ts->c);
-	fen_add(sc, ts->bucket, ts->c);
+	ts->bucket = b;
 
 	ts->sub[ts->epoch % SUBS]++;
 	if (ts->arrivals > 0) {
