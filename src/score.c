@@ -79,6 +79,10 @@
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
 
+/* The slot of sub-window e in a ring of SUBS, for any e (times before
+ * 1970 make negative ones). */
+#define SUB(e)		((size_t)((uint64_t)(e) % SUBS))
+
 struct tstate {
 	struct template	*t;
 	size_t		 index;		/* in scorer->all */
@@ -86,7 +90,7 @@ struct tstate {
 	int		 bucket;	/* frequency bucket of c */
 
 	uint32_t	 sub[SUBS];	/* counts of the last sub-windows */
-	int64_t		 epoch;		/* sub-window of sub[epoch % SUBS] */
+	int64_t		 epoch;		/* sub-window of sub[SUB(epoch)] */
 	int64_t		 born;
 	double		 m, q, w;	/* EWMA of counts, squares; weight */
 
@@ -282,7 +286,7 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	 * natural clumps are the spread the model must learn, so no other
 	 * clipping) ...
 	 */
-	x = ts->sub[ts->epoch % SUBS];
+	x = ts->sub[SUB(ts->epoch)];
 	m = ts->w > 0 ? ts->m / ts->w : x;
 	if (ts->in_burst && x > m)
 		x = m;
@@ -312,7 +316,7 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 		memset(ts->sub, 0, sizeof ts->sub);
 	else
 		for (k = ts->epoch + 1; k <= e; k++)
-			ts->sub[k % SUBS] = 0;
+			ts->sub[SUB(k)] = 0;
 	ts->epoch = e;
 }
 
@@ -366,7 +370,7 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	 * (three lgamma calls) is summed in full, the costly part.
 	 */
 	for (j = 1; j <= SUBS; j++) {
-		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
+		k += ts->sub[SUB(ts->epoch - j + 1)];
 		mean = j * m;
 		var = j * m + (double)j * j * extra;
 		if (k < 2 * mean + 2 || (k - mean) * (k - mean) <
@@ -798,7 +802,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	ts->bucket = freq_bucket(ts->c);
 	fen_add(sc, ts->bucket, ts->c);
 
-	ts->sub[ts->epoch % SUBS]++;
+	ts->sub[SUB(ts->epoch)]++;
 	if (ts->arrivals > 0) {
 		double g = sc->now - ts->last_seen;
 
@@ -863,9 +867,9 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			s->bits = bits;
 		}
 		/* Count this line into the window before judging a burst. */
-		ts->sub[ts->epoch % SUBS]++;
+		ts->sub[SUB(ts->epoch)]++;
 		bits = burst_bits(sc, ts, &k, &ex, &span);
-		ts->sub[ts->epoch % SUBS]--;
+		ts->sub[SUB(ts->epoch)]--;
 		if (bits > s->bits || ts->in_burst) {
 			if (bits > s->bits) {
 				s->kind = KIND_BURST;
@@ -948,7 +952,18 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 
 /* --- saving and loading --- */
 
-#define SCORER_MAGIC	0x53434f5231ull	/* "SCOR1" */
+/*
+ * The scorer's part of a state file (state.c describes the whole).  All
+ * of it is saved, floating-point sums included as they are (recomputing
+ * them would round differently), so that a loaded scorer continues
+ * exactly as the saved one would have.  Records of their own waiting to
+ * be told are not saved: the caller saves between lines, when they have
+ * been taken.
+ */
+#define SCORER_MAGIC	0x53434f5232ull	/* "SCOR2" */
+
+/* Sub-windows as far apart as this still subtract without overflow. */
+#define EPOCH_MAX	((int64_t)1 << 61)
 
 static void
 slot_save(const struct value_slot *v, struct sbuf *b)
@@ -979,6 +994,12 @@ static int
 ok_count(double x)
 {
 	return isfinite(x) && x >= 0;
+}
+
+static int
+ok_epoch(int64_t e)
+{
+	return e > -EPOCH_MAX && e < EPOCH_MAX;
 }
 
 static int
@@ -1013,8 +1034,9 @@ slot_load(struct value_slot *v, struct sread *r)
 			return -1;
 		v->bins[i] = (uint16_t)x;
 	}
-	if (!isfinite(v->newmax) || !isfinite(v->newmin) ||
-	    !isfinite(v->lmean) || !ok_count(v->lm2))
+	if (r->err || !isfinite(v->newmax) || !isfinite(v->newmin) ||
+	    isnan(v->vmax) || isnan(v->vmin) || !isfinite(v->lmean) ||
+	    !ok_count(v->lm2))
 		return -1;
 	return 0;
 }
@@ -1099,8 +1121,13 @@ tstate_load(struct scorer *sc, struct sread *r,
 	if (r->err || !ok_count(ts->c) || !ok_count(ts->m) ||
 	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
-	    ts->epoch < ts->born)
+	    !ok_epoch(ts->born) || ts->epoch < ts->born ||
+	    ts->epoch > sc->epoch || !isfinite(ts->last_seen) ||
+	    !ok_count(ts->gap) || !isfinite(ts->b_start) ||
+	    !isfinite(ts->b_end) || !isfinite(ts->b_peak)) {
+		ts->nslots = 0;
 		return -1;
+	}
 	if (ts->nslots > 0)
 		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
 	for (i = 0; i < ts->nslots; i++) {
@@ -1109,15 +1136,6 @@ tstate_load(struct scorer *sc, struct sread *r,
 			return -1;
 	}
 	ts->bucket = freq_bucket(ts->c);
-	fen_add(sc, ts->bucket, ts->c);
-	if (ts->in_burst) {
-		if (sc->nbursts == sc->burstcap) {
-			sc->burstcap = sc->burstcap ? 2 * sc->burstcap : 8;
-			sc->bursts = xreallocarray(sc->bursts, sc->burstcap,
-			    sizeof *sc->bursts);
-		}
-		sc->bursts[sc->nbursts++] = ts;
-	}
 	return r->err ? -1 : 0;
 }
 
@@ -1146,23 +1164,37 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 		sbuf_f64(b, sc->disp_extra[k]);
 		sbuf_f64(b, sc->disp_m2[k]);
 	}
+	for (k = 0; k <= FEN; k++)
+		sbuf_f64(b, sc->fen[k]);
+	sbuf_f64(b, sc->mass);
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
 		sbuf_u32(b, sc->held[k]);
 	sbuf_u32(b, sc->held_total);
-	sbuf_u64(b, sc->nall);
+	sbuf_u32(b, (uint32_t)sc->nall);
 	for (i = 0; i < sc->nall; i++)
 		tstate_save(sc->all[i], b);
+	/* The order bursts are checked in is the order their ends are
+	 * told. */
+	sbuf_u32(b, (uint32_t)sc->nbursts);
+	for (i = 0; i < sc->nbursts; i++)
+		sbuf_u32(b, (uint32_t)sc->bursts[i]->index);
 }
 
 int
 scorer_load(struct scorer *sc, struct sread *r,
     struct template *(*lookup)(void *, uint64_t), void *arg, char **cause)
 {
-	uint64_t n, i;
+	uint8_t *listed;
+	double cur;
+	uint32_t n, i, at;
 	int k;
 
+	if (sc->nall > 0 || sc->started) {
+		xasprintf(cause, "scoring state loaded into a used scorer");
+		return -1;
+	}
 	if (sread_u64(r) != SCORER_MAGIC) {
 		xasprintf(cause, "no scoring state where one belongs");
 		return -1;
@@ -1187,28 +1219,60 @@ scorer_load(struct scorer *sc, struct sread *r,
 		if (!isfinite(sc->disp_extra[k]) || !ok_count(sc->disp_m2[k]))
 			r->err = 1;
 	}
+	for (k = 0; k <= FEN; k++)
+		if (!isfinite(sc->fen[k] = sread_f64(r)))
+			r->err = 1;
+	sc->mass = sread_f64(r);
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)
 		sc->held[k] = sread_u32(r);
 	sc->held_total = sread_u32(r);
-	n = sread_u64(r);
-	if (r->err || !isfinite(sc->now) || !isfinite(sc->next_halving) ||
+	/* A template's state is well over 100 bytes. */
+	n = sread_count(r, 100, UINT32_MAX);
+	cur = sc->p.horizon_lines ? (double)sc->seen : sc->now;
+	if (r->err || !isfinite(sc->now) || !isfinite(sc->mass) ||
+	    fabs(sc->now / sc->sub_len) >= (double)EPOCH_MAX ||
+	    (sc->started && sc->epoch != epoch_of(sc, sc->now)) ||
+	    !(sc->next_halving >= cur - sc->p.horizon &&
+	    sc->next_halving <= cur + sc->p.horizon) ||
 	    !ok_count(sc->lines) || !ok_count(sc->created) ||
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
 	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
-	    n > r->len) {
+	    (!sc->started && n > 0)) {
 		xasprintf(cause, "scoring state is damaged");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (tstate_load(sc, r, lookup, arg) == -1) {
-			xasprintf(cause, "scoring state of template %llu of "
-			    "%llu is damaged", (unsigned long long)i + 1,
-			    (unsigned long long)n);
+			xasprintf(cause, "scoring state of template %lu of "
+			    "%lu is damaged", (unsigned long)i + 1,
+			    (unsigned long)n);
 			return -1;
 		}
+	}
+	/* Every template in a burst is listed once, and only those. */
+	n = sread_count(r, 4, (uint32_t)sc->nall);
+	listed = xcalloc(sc->nall > 0 ? sc->nall : 1, 1);
+	sc->burstcap = n > 0 ? n : 1;
+	sc->bursts = xreallocarray(NULL, sc->burstcap, sizeof *sc->bursts);
+	for (i = 0; i < n && !r->err; i++) {
+		at = sread_u32(r);
+		if (at >= sc->nall || !sc->all[at]->in_burst || listed[at])
+			r->err = 1;
+		else {
+			listed[at] = 1;
+			sc->bursts[sc->nbursts++] = sc->all[at];
+		}
+	}
+	for (i = 0; i < sc->nall && !r->err; i++)
+		if (sc->all[i]->in_burst && !listed[i])
+			r->err = 1;
+	free(listed);
+	if (r->err) {
+		xasprintf(cause, "scoring state's bursts are damaged");
+		return -1;
 	}
 	return 0;
 }
