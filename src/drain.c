@@ -83,6 +83,7 @@
 #include <string.h>
 
 #include "drain.h"
+#include "sbuf.h"
 #include "template.h"
 #include "tokenize.h"
 #include "u64map.h"
@@ -840,4 +841,354 @@ struct template *
 drain_template(const struct drain *d, size_t i)
 {
 	return i < d->nall ? d->all[i] : NULL;
+}
+
+/* --- saving and loading --- */
+
+#define DRAIN_MAGIC	0x4452414931ull	/* "DRAI1" */
+#define NO_REF		UINT32_MAX
+
+/* Templates are referred to by index: the public ones, then the hidden. */
+struct refs {
+	struct u64map	 of;		/* template -> index + 1 */
+};
+
+static uint32_t
+ref_of(const struct refs *x, const struct template *t)
+{
+	void *v;
+
+	if (t == NULL || (v = u64map_get(&x->of, (uintptr_t)t)) == NULL)
+		return NO_REF;
+	return (uint32_t)((uintptr_t)v - 1);
+}
+
+static void
+leaf_save(const struct leaf *l, const struct refs *x, struct sbuf *b)
+{
+	size_t i;
+
+	sbuf_u32(b, (uint32_t)l->n);
+	for (i = 0; i < l->n; i++)
+		sbuf_u32(b, ref_of(x, l->t[i]));
+}
+
+static void
+node_save(const struct node *n, const struct refs *x, struct sbuf *b)
+{
+	size_t i;
+
+	leaf_save(&n->leaf, x, b);
+	sbuf_u32(b, (uint32_t)n->children.n);
+	for (i = 0; n->children.slot != NULL && i <= n->children.mask; i++) {
+		if (n->children.slot[i].val == NULL)
+			continue;
+		sbuf_u64(b, n->children.slot[i].key);
+		node_save(n->children.slot[i].val, x, b);
+	}
+	sbuf_u8(b, n->wild != NULL);
+	if (n->wild != NULL)
+		node_save(n->wild, x, b);
+}
+
+void
+drain_save(const struct drain *d, struct sbuf *b)
+{
+	struct refs x;
+	struct template *t;
+	size_t i, k, total = d->nall + d->nhidden;
+
+	u64map_init(&x.of);
+	for (i = 0; i < total; i++) {
+		t = i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+		u64map_put(&x.of, (uintptr_t)t, (void *)(uintptr_t)(i + 1));
+	}
+	sbuf_u64(b, DRAIN_MAGIC);
+	sbuf_u64(b, d->next_id);
+	sbuf_u32(b, (uint32_t)(d->memo_mask + 1));
+	sbuf_u32(b, (uint32_t)d->nall);
+	sbuf_u32(b, (uint32_t)d->nhidden);
+	for (i = 0; i < total; i++)
+		template_save(i < d->nall ? d->all[i] : d->hidden[i - d->nall],
+		    b);
+	for (i = 0; i < total; i++) {
+		t = i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+		sbuf_u32(b, ref_of(&x, t->merged));
+		sbuf_u32(b, (uint32_t)t->nvariants);
+		for (k = 0; k < t->nvariants; k++)
+			sbuf_u32(b, ref_of(&x, t->variants[k]));
+		sbuf_u8(b, t->rootpos != NULL);
+		for (k = 0; t->rootpos != NULL && k < t->ntok; k++)
+			sbuf_u32(b, t->rootpos[k]);
+	}
+
+	sbuf_u32(b, (uint32_t)d->bylen.n);
+	for (i = 0; d->bylen.slot != NULL && i <= d->bylen.mask; i++) {
+		if (d->bylen.slot[i].val == NULL)
+			continue;
+		sbuf_u64(b, d->bylen.slot[i].key);
+		node_save(d->bylen.slot[i].val, &x, b);
+	}
+	sbuf_u32(b, (uint32_t)d->byfirst.n);
+	for (i = 0; d->byfirst.slot != NULL && i <= d->byfirst.mask; i++) {
+		if (d->byfirst.slot[i].val == NULL)
+			continue;
+		sbuf_u64(b, d->byfirst.slot[i].key);
+		leaf_save(d->byfirst.slot[i].val, &x, b);
+	}
+	for (i = k = 0; i <= d->memo_mask; i++)
+		k += d->memo[i].t != NULL;
+	sbuf_u32(b, (uint32_t)k);
+	for (i = 0; i <= d->memo_mask; i++) {
+		if (d->memo[i].t == NULL)
+			continue;
+		sbuf_u32(b, (uint32_t)i);
+		sbuf_u64(b, d->memo[i].key);
+		sbuf_u32(b, ref_of(&x, d->memo[i].t));
+	}
+	u64map_free(&x.of);
+}
+
+/* Template i of a tree being loaded, or NULL. */
+static struct template *
+ref_template(const struct drain *d, uint32_t i)
+{
+	if (i < d->nall)
+		return d->all[i];
+	if (i - d->nall < d->nhidden)
+		return d->hidden[i - d->nall];
+	return NULL;
+}
+
+/*
+ * A leaf's templates: all of length len (leaves of the tree), or public
+ * (the lists by first token, len SIZE_MAX).
+ */
+static int
+leaf_load(struct drain *d, struct leaf *l, struct sread *r, size_t len)
+{
+	struct template *t;
+	uint32_t i, n;
+
+	n = sread_count(r, 4, UINT32_MAX);
+	for (i = 0; i < n; i++) {
+		if ((t = ref_template(d, sread_u32(r))) == NULL ||
+		    (len != SIZE_MAX && t->ntok != len) ||
+		    (len == SIZE_MAX && t->id == 0))
+			return -1;
+		leaf_add(l, t);
+	}
+	return r->err ? -1 : 0;
+}
+
+/* A node at layer (0: a length's) of the subtree for length len. */
+static int
+node_load(struct drain *d, struct node *n, struct sread *r, size_t layer,
+    size_t len)
+{
+	struct node *c;
+	uint64_t key;
+	uint32_t i, nc;
+	int wild;
+
+	if (leaf_load(d, &n->leaf, r, len) == -1)
+		return -1;
+	nc = sread_count(r, 9, d->p.max_children);
+	for (i = 0; i < nc; i++) {
+		key = sread_u64(r);
+		if (r->err || layer >= d->p.depth - 2 ||
+		    u64map_get(&n->children, key) != NULL)
+			return -1;
+		c = node_new();
+		u64map_put(&n->children, key, c);
+		if (node_load(d, c, r, layer + 1, len) == -1)
+			return -1;
+	}
+	wild = sread_u8(r);
+	if (r->err || wild > 1 || (wild && layer >= d->p.depth - 2))
+		return -1;
+	if (wild) {
+		n->wild = node_new();
+		return node_load(d, n->wild, r, layer + 1, len);
+	}
+	return 0;
+}
+
+/* The links of template t (index i), and the rules they keep. */
+static int
+links_load(struct drain *d, struct template *t, struct sread *r)
+{
+	struct template *v;
+	uint32_t m, k, n;
+
+	m = sread_u32(r);
+	if (m != NO_REF && (t->merged = ref_template(d, m)) == NULL)
+		return -1;
+	/* A variant (hidden, id 0) stands for a public template. */
+	if (t->merged == t || (t->id == 0 && (t->merged == NULL ||
+	    t->merged->id == 0)))
+		return -1;
+	n = sread_count(r, 4, UINT32_MAX);
+	if (n > 0) {
+		t->variants = xreallocarray(NULL, n, sizeof *t->variants);
+		for (k = 0; k < n; k++) {
+			v = ref_template(d, sread_u32(r));
+			if (v == NULL || v->id != 0)
+				return -1;
+			t->variants[t->nvariants++] = v;
+		}
+	}
+	if (sread_u8(r)) {
+		if (t->id != 0 || sread_left(r) / 4 < t->ntok)
+			return -1;
+		t->rootpos = xreallocarray(NULL, t->ntok > 0 ? t->ntok : 1,
+		    sizeof *t->rootpos);
+		for (k = 0; k < t->ntok; k++) {
+			t->rootpos[k] = sread_u32(r);
+			if (t->rootpos[k] != TT_WILD &&
+			    t->rootpos[k] >= t->merged->ntok)
+				return -1;
+		}
+	}
+	return r->err ? -1 : 0;
+}
+
+/* No template is merged, through others, into itself. */
+static int
+links_acyclic(const struct drain *d)
+{
+	struct u64map state;	/* template -> 1: on the path, 2: done */
+	struct template *t, *u;
+	size_t i, total = d->nall + d->nhidden;
+	int ok = 1;
+
+	u64map_init(&state);
+	for (i = 0; i < total && ok; i++) {
+		t = i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+		for (u = t; u != NULL && ok; u = u->merged) {
+			uintptr_t s = (uintptr_t)u64map_get(&state,
+			    (uintptr_t)u);
+
+			if (s == 2)
+				break;
+			if (s == 1)
+				ok = 0;
+			else
+				u64map_put(&state, (uintptr_t)u, (void *)1);
+		}
+		for (u = t; u != NULL && ok; u = u->merged) {
+			if ((uintptr_t)u64map_get(&state, (uintptr_t)u) == 2)
+				break;
+			u64map_put(&state, (uintptr_t)u, (void *)2);
+		}
+	}
+	u64map_free(&state);
+	return ok;
+}
+
+static int
+drain_load_fail(struct sread *r, char **cause, const char *what)
+{
+	r->err = 1;
+	xasprintf(cause, "parse tree's %s damaged", what);
+	return -1;
+}
+
+int
+drain_load(struct drain *d, struct sread *r, char **cause)
+{
+	struct u64map ids;
+	struct template *t;
+	struct leaf *l;
+	struct node *n;
+	uint64_t key, maxid = 0;
+	uint32_t i, nall, nhidden, count, slot;
+	int dup = 0;
+
+	if (d->nall > 0 || d->nhidden > 0 || d->bylen.n > 0) {
+		xasprintf(cause, "parse tree loaded into a used one");
+		return -1;
+	}
+	if (sread_u64(r) != DRAIN_MAGIC) {
+		xasprintf(cause, "no parse tree where one belongs");
+		return -1;
+	}
+	d->next_id = sread_u64(r);
+	if (sread_u32(r) != d->memo_mask + 1 || r->err)
+		return drain_load_fail(r, cause, "cache is");
+	/* A template takes over 50 bytes. */
+	nall = sread_count(r, 50, UINT32_MAX);
+	nhidden = sread_count(r, 50, UINT32_MAX);
+	if (r->err || (uint64_t)nall + nhidden > sread_left(r) / 50)
+		return drain_load_fail(r, cause, "size is");
+	u64map_init(&ids);
+	for (i = 0; i < nall + nhidden; i++) {
+		if ((t = template_load(r)) == NULL)
+			break;
+		if (i < nall) {
+			add_public(d, t);
+			if (t->id == 0 || u64map_get(&ids, t->id) != NULL)
+				dup = 1;
+			else
+				u64map_put(&ids, t->id, t);
+			if (t->id > maxid)
+				maxid = t->id;
+		} else {
+			add_hidden(d, t);
+			if (t->id != 0)
+				dup = 1;
+		}
+	}
+	u64map_free(&ids);
+	if (i < nall + nhidden || dup || d->next_id <= maxid ||
+	    d->next_id == UINT64_MAX)
+		return drain_load_fail(r, cause, "templates are");
+	for (i = 0; i < nall + nhidden; i++)
+		if (links_load(d, ref_template(d, i), r) == -1)
+			return drain_load_fail(r, cause, "links are");
+	/* Variants are their template's; a cycle would never end a walk. */
+	for (i = 0; i < nall + nhidden; i++) {
+		size_t k;
+
+		t = ref_template(d, i);
+		for (k = 0; k < t->nvariants; k++)
+			if (t->variants[k]->merged != t)
+				return drain_load_fail(r, cause, "links are");
+	}
+	if (!links_acyclic(d))
+		return drain_load_fail(r, cause, "links are");
+
+	count = sread_count(r, 17, TOKENS_MAX + 1);
+	for (i = 0; i < count; i++) {
+		key = sread_u64(r);
+		if (r->err || key > TOKENS_MAX ||
+		    u64map_get(&d->bylen, key) != NULL)
+			return drain_load_fail(r, cause, "nodes are");
+		n = node_new();
+		u64map_put(&d->bylen, key, n);
+		if (node_load(d, n, r, 0, (size_t)key) == -1)
+			return drain_load_fail(r, cause, "nodes are");
+	}
+	count = sread_count(r, 12, UINT32_MAX);
+	for (i = 0; i < count; i++) {
+		key = sread_u64(r);
+		if (r->err || u64map_get(&d->byfirst, key) != NULL)
+			return drain_load_fail(r, cause, "index is");
+		l = xcalloc(1, sizeof *l);
+		u64map_put(&d->byfirst, key, l);
+		if (leaf_load(d, l, r, SIZE_MAX) == -1)
+			return drain_load_fail(r, cause, "index is");
+	}
+	count = sread_count(r, 16, (uint32_t)(d->memo_mask + 1));
+	for (i = 0; i < count; i++) {
+		slot = sread_u32(r);
+		key = sread_u64(r);
+		t = ref_template(d, sread_u32(r));
+		if (r->err || slot > d->memo_mask || t == NULL ||
+		    d->memo[slot].t != NULL)
+			return drain_load_fail(r, cause, "cache is");
+		d->memo[slot].key = key;
+		d->memo[slot].t = t;
+	}
+	return r->err ? drain_load_fail(r, cause, "end is") : 0;
 }

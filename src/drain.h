@@ -61,4 +61,20 @@ const struct drain_merge *drain_last_merge(const struct drain *);
 size_t		 drain_count(const struct drain *);
 struct template	*drain_template(const struct drain *, size_t);
 
+struct sbuf;
+struct sread;
+
+/*
+ * Save the whole tree: templates (with the hidden variants), the links
+ * between them, the nodes and leaves in their order, and the shape
+ * cache, so that a loaded tree matches every later line as the saved one
+ * would.  drain_load fills a new tree made with the same parameters; it
+ * checks every count, index and link it reads (templates of the length
+ * their leaf is for, no merge cycles, variants that are variants), so
+ * hostile data can only make it fail: -1 with *cause set, and the tree
+ * is then only fit for drain_free.
+ */
+void		 drain_save(const struct drain *, struct sbuf *);
+int		 drain_load(struct drain *, struct sread *, char **cause);
+
 #endif

@@ -110,6 +110,18 @@ size_t		 template_values(const struct template *,
 		    const struct tokens *tk, struct template_value *vals,
 		    size_t max);
 
+struct sbuf;
+struct sread;
+
+/*
+ * A template's own fields (shapes, flags, counts, class tags), not its
+ * links to others (merged, variants, rootpos), which the tree saves as
+ * indexes.  template_load returns a new template, or NULL when the data
+ * is not one (a bound or an offset out of range, or r runs out).
+ */
+void		 template_save(const struct template *, struct sbuf *);
+struct template	*template_load(struct sread *);
+
 /*
  * The template as text, in the template style of mask_canonical() (or
  * with class tags, with show_class).  A template merged into another
