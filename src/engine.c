@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "model.h"
 #include "parser.h"
+#include "sbuf.h"
 #include "template.h"
 #include "tokenize.h"
 #include "u64map.h"
@@ -122,6 +123,8 @@ push_front(struct engine *e, struct source *s)
 		e->tail = s;
 }
 
+static void	evict_oldest(struct engine *);
+
 /* The source named key[0..len): found, or made (evicting if full). */
 static struct source *
 source_for(struct engine *e, const char *key, size_t len)
@@ -152,16 +155,8 @@ source_for(struct engine *e, const char *key, size_t len)
 		}
 		return s;
 	}
-	if (e->nsources == e->p.max_sources) {
-		struct source *old = e->tail;
-
-		unlink_source(e, old);
-		u64map_del(&e->byname, old->hash);
-		model_free(old->model);
-		free(old);
-		e->nsources--;
-		e->evicted++;
-	}
+	if (e->nsources == e->p.max_sources)
+		evict_oldest(e);
 	s = xcalloc(1, sizeof *s);
 	s->hash = h;
 	s->model = model_new(&e->p, key, len, 1);
@@ -325,4 +320,123 @@ uint64_t
 engine_sources_evicted(const struct engine *e)
 {
 	return e->evicted;
+}
+
+const struct engine_params *
+engine_params(const struct engine *e)
+{
+	return &e->p;
+}
+
+uint64_t
+engine_lines(const struct engine *e)
+{
+	return e->lines;
+}
+
+/* --- saving and loading --- */
+
+#define ENGINE_MAGIC	0x454e47494e4531ull	/* "ENGINE1" */
+
+void
+engine_save(const struct engine *e, struct sbuf *b)
+{
+	const struct source *s;
+	const char *name;
+
+	sbuf_u64(b, ENGINE_MAGIC);
+	sbuf_u64(b, e->lines);
+	sbuf_u64(b, e->serials);
+	sbuf_u64(b, e->seen);
+	sbuf_u64(b, e->evicted);
+	sbuf_u8(b, (uint8_t)e->keyed);
+	sbuf_u32(b, (uint32_t)e->nsources);
+	/* Most recent first: the order of use survives. */
+	for (s = e->head; s != NULL; s = s->next) {
+		name = model_name(s->model);
+		sbuf_u64(b, s->hash);
+		sbuf_str(b, name, strlen(name));
+		model_save(s->model, b);
+	}
+}
+
+/* Drop the source used longest ago, with all it learned. */
+static void
+evict_oldest(struct engine *e)
+{
+	struct source *old = e->tail;
+
+	unlink_source(e, old);
+	if (e->keyed)
+		u64map_del(&e->byname, old->hash);
+	model_free(old->model);
+	free(old);
+	e->nsources--;
+	e->evicted++;
+}
+
+int
+engine_load(struct engine *e, struct sread *r, char **cause)
+{
+	struct source *s;
+	const char *name;
+	size_t len;
+	uint32_t i, n;
+	int keyed;
+	char *why = NULL;
+
+	if (e->head != NULL || e->lines > 0) {
+		xasprintf(cause, "state loaded into a used engine");
+		return -1;
+	}
+	if (sread_u64(r) != ENGINE_MAGIC) {
+		xasprintf(cause, "no engine state where one belongs");
+		return -1;
+	}
+	e->lines = sread_u64(r);
+	e->serials = sread_u64(r);
+	e->seen = sread_u64(r);
+	e->evicted = sread_u64(r);
+	keyed = sread_u8(r);
+	/* A source takes more than its vocabulary's 2 KiB. */
+	n = sread_count(r, 2048, UINT32_MAX);
+	if (r->err || keyed != e->keyed || (!keyed && n > 1) ||
+	    e->seen < n) {
+		xasprintf(cause, "engine state is damaged");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		s = xcalloc(1, sizeof *s);
+		s->hash = sread_u64(r);
+		name = sread_str(r, &len, NAME_MAX_LEN);
+		if (r->err || (!keyed && len > 0) || (keyed &&
+		    (memchr(name, '\0', len) != NULL ||
+		    u64map_get(&e->byname, s->hash) != NULL))) {
+			free(s);
+			xasprintf(cause, "source %lu of %lu is damaged",
+			    (unsigned long)i + 1, (unsigned long)n);
+			return -1;
+		}
+		s->model = model_new(&e->p, name, len, keyed);
+		/* Oldest last, as saved. */
+		s->prev = e->tail;
+		if (e->tail != NULL)
+			e->tail->next = s;
+		else
+			e->head = s;
+		e->tail = s;
+		if (keyed)
+			u64map_put(&e->byname, s->hash, s);
+		e->nsources++;
+		if (model_load(s->model, r, &why) == -1) {
+			xasprintf(cause, "source %lu of %lu: %s",
+			    (unsigned long)i + 1, (unsigned long)n, why);
+			free(why);
+			return -1;
+		}
+	}
+	/* Fewer sources may be kept now than then. */
+	while (e->nsources > e->p.max_sources)
+		evict_oldest(e);
+	return 0;
 }

@@ -117,4 +117,22 @@ const char	*engine_template_source(const struct engine *, size_t);
 uint64_t	 engine_sources(const struct engine *);
 uint64_t	 engine_sources_evicted(const struct engine *);
 
+/* The parameters it was made with (defaults filled in); lines judged. */
+const struct engine_params *engine_params(const struct engine *);
+uint64_t	 engine_lines(const struct engine *);
+
+struct sbuf;
+struct sread;
+
+/*
+ * Save everything the engine learned: its line count and template
+ * serials, and every source's model (most recently used first), between
+ * lines, when engine_event has nothing left to tell.  engine_load fills
+ * a new engine made with the same parameters; it returns -1 with *cause
+ * set when the data is not an engine's state (the engine is then only
+ * fit for engine_free).  state.c wraps this in a file.
+ */
+void		 engine_save(const struct engine *, struct sbuf *);
+int		 engine_load(struct engine *, struct sread *, char **cause);
+
 #endif
