@@ -823,8 +823,11 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		*created = 1;
 	}
 remember:
-	m->key = key;
-	m->t = t;
+	/* Frozen, the tree stays as it is, its cache too. */
+	if (learn) {
+		m->key = key;
+		m->t = t;
+	}
 found:
 	if (learn)
 		t->lines++;

@@ -57,6 +57,11 @@ struct engine {
 	int			 finished;
 	uint64_t		 lines;
 	uint64_t		 serials;	/* templates made in the run */
+
+	/* Frozen, sources the model does not know share one empty model
+	 * that is never kept: a frozen engine changes nothing it knows. */
+	struct source		*stranger;
+	char			 stranger_name[NAME_MAX_LEN + 1];
 };
 
 struct engine *
@@ -89,6 +94,10 @@ engine_free(struct engine *e)
 		next = s->next;
 		model_free(s->model);
 		free(s);
+	}
+	if (e->stranger != NULL) {
+		model_free(e->stranger->model);
+		free(e->stranger);
 	}
 	u64map_free(&e->byname);
 	free(e->list);
@@ -149,11 +158,20 @@ source_for(struct engine *e, const char *key, size_t len)
 		len = NAME_MAX_LEN;
 	h = XXH3_64bits(key, len);
 	if ((s = u64map_get(&e->byname, h)) != NULL) {
-		if (s != e->head) {
+		if (s != e->head && e->p.learn) {
 			unlink_source(e, s);
 			push_front(e, s);
 		}
 		return s;
+	}
+	if (!e->p.learn) {
+		if (e->stranger == NULL) {
+			e->stranger = xcalloc(1, sizeof *e->stranger);
+			e->stranger->model = model_new(&e->p, "", 0, 1);
+		}
+		memcpy(e->stranger_name, key, len);
+		e->stranger_name[len] = '\0';
+		return e->stranger;
 	}
 	if (e->nsources == e->p.max_sources)
 		evict_oldest(e);
@@ -165,6 +183,12 @@ source_for(struct engine *e, const char *key, size_t len)
 	e->nsources++;
 	e->seen++;
 	return s;
+}
+
+static const char *
+source_name(const struct engine *e, const struct source *s)
+{
+	return s == e->stranger ? e->stranger_name : model_name(s->model);
 }
 
 void
@@ -179,7 +203,7 @@ engine_judge(struct engine *e, const char *text, const struct parsed *pd,
 	v->content = pd->content;
 	s = source_for(e, pd->key.p, pd->key.len);
 	e->last = s;
-	v->source = e->keyed ? model_name(s->model) : NULL;
+	v->source = e->keyed ? source_name(e, s) : NULL;
 	model_judge(s->model, pd, tk, v->line, v);
 	if (v->created && v->tmpl != NULL)
 		v->tmpl->serial = ++e->serials;
@@ -206,10 +230,11 @@ make_list(struct engine *e)
 	struct source *s;
 	size_t n = 0;
 
-	e->list = xreallocarray(e->list, e->nsources > 0 ? e->nsources : 1,
-	    sizeof *e->list);
+	e->list = xreallocarray(e->list, e->nsources + 1, sizeof *e->list);
 	for (s = e->head; s != NULL; s = s->next)
 		e->list[n++] = s;
+	if (e->stranger != NULL)
+		e->list[n++] = e->stranger;
 	e->nlist = n;
 }
 
@@ -220,6 +245,8 @@ engine_finish(struct engine *e)
 
 	for (s = e->head; s != NULL; s = s->next)
 		model_finish(s->model, e->lines);
+	if (e->stranger != NULL)
+		model_finish(e->stranger->model, e->lines);
 	e->finished = 1;
 	make_list(e);
 	e->events_at = 0;
@@ -231,14 +258,15 @@ engine_event(struct engine *e, struct score_event *ev, const char **source)
 	if (!e->finished) {
 		if (e->last == NULL || !model_event(e->last->model, ev))
 			return 0;
-		*source = e->keyed ? model_name(e->last->model) : NULL;
+		*source = e->keyed ? source_name(e, e->last) : NULL;
 		return 1;
 	}
 	for (; e->events_at < e->nlist; e->events_at++) {
 		struct model *m = e->list[e->events_at]->model;
 
 		if (model_event(m, ev)) {
-			*source = e->keyed ? model_name(m) : NULL;
+			*source = e->keyed ? source_name(e,
+			    e->list[e->events_at]) : NULL;
 			return 1;
 		}
 	}

@@ -53,6 +53,10 @@ struct model {
 	char				*name;
 	enum tick_source		 source;
 	struct clock			 clock;
+	/* Without learn the model's clock stands still: the run's own
+	 * starts from it. */
+	struct clock			 run;
+	int				 run_started;
 };
 
 struct model *
@@ -175,6 +179,13 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	int learn = m->p->learn;
 	struct clock *c = &m->clock;
 
+	if (!learn) {
+		if (!m->run_started) {
+			m->run = m->clock;
+			m->run_started = 1;
+		}
+		c = &m->run;
+	}
 	c->lines++;
 	if (m->scorer == NULL)
 		model_start(m, pd->has_time);

@@ -144,7 +144,21 @@ struct scorer {
 
 	struct score_event	*ev;
 	size_t			 evhead, nev, evcap;
+
+	struct {				/* a frozen run's own */
+		int		 started;
+		double		 now;
+		int64_t		 cap_window;
+		uint64_t	 printed;
+		uint32_t	 held[KIND_HELD + 1];
+		uint32_t	 held_total;
+		size_t		 n;		/* templates, at the start */
+		double		(*last_flag)[KIND_BURST + 1];
+		uint8_t		*flagged;	/* bit k: a kind-k finding */
+	} fz;
 };
+
+static void	frozen_held(struct scorer *, uint64_t);
 
 /* --- frequency buckets (Fenwick tree over log2 counts) --- */
 
@@ -218,6 +232,8 @@ scorer_free(struct scorer *sc)
 	free(sc->all);
 	free(sc->bursts);
 	free(sc->ev);
+	free(sc->fz.last_flag);
+	free(sc->fz.flagged);
 	free(sc);
 }
 
@@ -545,6 +561,10 @@ advance(struct scorer *sc, double tick, uint64_t line)
 void
 scorer_finish(struct scorer *sc, uint64_t line)
 {
+	if (sc->fz.started) {
+		frozen_held(sc, line);
+		return;
+	}
 	if (!sc->started)
 		return;
 	advance(sc, sc->now, line);
@@ -834,6 +854,82 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 	return 1;
 }
 
+/*
+ * A frozen scorer (lines judged without learn) changes nothing of what
+ * it learned: no counts, values, windows or decay, so that a model
+ * loaded from a state judges every line of a run against the same
+ * baseline.  The run keeps a clock of its own, only to ration printing
+ * (--repeat, --max-alerts).  Bursts and silences are measured against
+ * the recent past, which a frozen model does not follow: they are not
+ * reported.
+ */
+/* The findings the cap held back in a frozen run, as a record. */
+static void
+frozen_held(struct scorer *sc, uint64_t line)
+{
+	struct score_event ev;
+
+	if (sc->fz.held_total == 0)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = KIND_HELD;
+	ev.line = line;
+	ev.count = sc->fz.held_total;
+	memcpy(ev.held, sc->fz.held, sizeof ev.held);
+	push_event(sc, &ev);
+	memset(sc->fz.held, 0, sizeof sc->fz.held);
+	sc->fz.held_total = 0;
+}
+
+static void
+frozen_advance(struct scorer *sc, double tick, uint64_t line)
+{
+	int64_t cw;
+
+	if (!sc->fz.started) {
+		sc->fz.started = 1;
+		sc->fz.now = tick;
+		sc->fz.cap_window = (int64_t)floor(tick / sc->p.window);
+		/* Templates are not made while frozen: room for all. */
+		sc->fz.n = sc->nall;
+		sc->fz.last_flag = xcalloc(sc->nall > 0 ? sc->nall : 1,
+		    sizeof *sc->fz.last_flag);
+		sc->fz.flagged = xcalloc(sc->nall > 0 ? sc->nall : 1,
+		    sizeof *sc->fz.flagged);
+	}
+	if (tick > sc->fz.now)
+		sc->fz.now = tick;
+	cw = (int64_t)floor(sc->fz.now / sc->p.window);
+	if (cw != sc->fz.cap_window) {
+		frozen_held(sc, line);
+		sc->fz.printed = 0;
+		sc->fz.cap_window = cw;
+	}
+}
+
+/* ration() for a frozen run; ts is NULL for a line no template fits. */
+static int
+frozen_ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
+{
+	size_t i = ts != NULL && ts->index < sc->fz.n ? ts->index : SIZE_MAX;
+	unsigned bit = 1u << k;
+
+	if (i != SIZE_MAX && (sc->fz.flagged[i] & bit) &&
+	    sc->fz.now - sc->fz.last_flag[i][k] < sc->p.repeat)
+		return 0;
+	if (sc->p.max_alerts > 0 && sc->fz.printed >= sc->p.max_alerts) {
+		sc->fz.held[k]++;
+		sc->fz.held_total++;
+		return 0;
+	}
+	sc->fz.printed++;
+	if (i != SIZE_MAX) {
+		sc->fz.flagged[i] |= bit;
+		sc->fz.last_flag[i][k] = sc->fz.now;
+	}
+	return 1;
+}
+
 int
 scorer_line(struct scorer *sc, struct template *t, int created,
     const struct tokens *tk, double tick, uint64_t line, double sev,
@@ -845,7 +941,10 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 
 	memset(s, 0, sizeof *s);
 	s->ev.variable = -1;
-	advance(sc, tick, line);
+	if (learn)
+		advance(sc, tick, line);
+	else
+		frozen_advance(sc, tick, line);
 	if (t != NULL) {
 		ts = t->score;
 		if (ts == NULL && learn) {
@@ -857,7 +956,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->kind = KIND_NEW;
 		s->bits = new_bits(sc, tk, s);
 	} else {
-		window_rotate(sc, ts, sc->epoch);
+		if (learn)
+			window_rotate(sc, ts, sc->epoch);
 		s->kind = KIND_RARE;
 		s->bits = rare_bits(sc, ts);
 		s->ev.total = ts->c;
@@ -866,6 +966,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			s->kind = KIND_VALUE;
 			s->bits = bits;
 		}
+	}
+	if (learn && ts != NULL && walked) {
 		/* Count this line into the window before judging a burst. */
 		ts->sub[SUB(ts->epoch)]++;
 		bits = burst_bits(sc, ts, &k, &ex, &span);
@@ -895,6 +997,12 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup;
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
+	if (!learn) {
+		if (flagged && !frozen_ration(sc, ts, s->kind))
+			flagged = 0;
+		s->suppressed = s->bits >= sc->p.threshold && !flagged;
+		return flagged;
+	}
 	if (ts != NULL && ts->in_burst) {
 		ts->b_count++;
 		ts->b_last = line;
@@ -902,17 +1010,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		if (s->bits > ts->b_peak)
 			ts->b_peak = s->bits;
 	}
-	if (flagged && ts == NULL) {
-		/* New to a frozen model: only the cap rations it. */
-		if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
-			sc->held[s->kind]++;
-			sc->held_total++;
-			flagged = 0;
-		} else {
-			sc->printed++;
-		}
-		s->suppressed = !flagged;
-	} else if (flagged && ts->in_burst) {
+	if (flagged && ts->in_burst) {
 		flagged = 0;	/* told when the burst started */
 		s->suppressed = 1;
 	} else if (flagged) {

@@ -292,6 +292,57 @@ test_round_trip_time_and_sources(void **state)
 	round_trip(&p, 1000, 4000, 0);
 }
 
+/* A frozen engine judges, but what it learned stays as it was. */
+static void
+test_frozen_changes_nothing(void **state)
+{
+	struct engine_params p = params("host", WINDOW_AUTO, 0);
+	struct engine *a, *b;
+	struct sbuf s1, s2;
+	struct seen x;
+	char line[512];
+	size_t len;
+	unsigned i, flagged = 0, frozen_new = 0;
+
+	rng = 1234567;
+	a = start(&p);
+	for (i = 0; i < 4000; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(a, line, len, &x);
+	}
+	save(a, &s1);
+	p.learn = 0;
+	b = load(&p, &s1);
+	for (; i < 8000; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(b, line, len, &x);
+		flagged += x.v.flagged;
+		frozen_new += x.v.tmpl == NULL;
+		assert_int_equal(x.v.created, 0);
+	}
+	len = (size_t)snprintf(line, sizeof line, "2024-03-01 10:00:00 "
+	    "host1 app: kernel panic: unable to mount root fs on sda9");
+	judge(b, line, len, &x);
+	assert_null(x.v.tmpl);
+	assert_int_equal(x.v.score.kind, KIND_NEW);
+	assert_true(x.v.flagged);
+	/* A source the state does not know is judged, and not kept. */
+	len = (size_t)snprintf(line, sizeof line, "2024-03-01 10:00:00 "
+	    "stranger app: heartbeat ok");
+	judge(b, line, len, &x);
+	assert_string_equal(x.v.source, "stranger");
+	engine_finish(b);
+	save(b, &s2);
+	/* Only the line count moved on: the models are the same bytes. */
+	assert_int_equal(s1.len, s2.len);
+	assert_memory_equal(s1.p + 16, s2.p + 16, s1.len - 16);
+	assert_true(engine_lines(b) == 8002);
+	sbuf_free(&s1);
+	sbuf_free(&s2);
+	engine_free(a);
+	engine_free(b);
+}
+
 /* Every cut of a state and many damaged copies fail or load, never
  * crash (the sanitizer build checks the "never"). */
 static void
@@ -518,6 +569,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_lines),
 		cmocka_unit_test(test_round_trip_time_and_sources),
+		cmocka_unit_test(test_frozen_changes_nothing),
 		cmocka_unit_test(test_damaged_data),
 		cmocka_unit_test(test_file_checks),
 		cmocka_unit_test(test_write_read_lock),
