@@ -767,7 +767,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	struct node *leafnode, *wildnode;
 	struct memo *m;
 	struct leaf *first;
-	uint64_t key;
+	uint64_t key, fkey;
 	long sibpos;
 	unsigned crowded, unused;
 
@@ -812,11 +812,11 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		leaf_add(&leafnode->leaf, t);
 		add_public(d, t);
 		if (tk->n > 0) {
-			key = first_key(tk->tok[0].hash,
+			fkey = first_key(tk->tok[0].hash,
 			    tk->tok[0].flags & TOKEN_VAR);
-			if ((first = u64map_get(&d->byfirst, key)) == NULL) {
+			if ((first = u64map_get(&d->byfirst, fkey)) == NULL) {
 				first = xcalloc(1, sizeof *first);
-				u64map_put(&d->byfirst, key, first);
+				u64map_put(&d->byfirst, fkey, first);
 			}
 			leaf_add(first, t);
 		}
