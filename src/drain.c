@@ -876,19 +876,45 @@ leaf_save(const struct leaf *l, const struct refs *x, struct sbuf *b)
 		sbuf_u32(b, ref_of(x, l->t[i]));
 }
 
+static int
+by_key(const void *a, const void *b)
+{
+	const struct u64map_entry *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * A map's entries in the order of their keys, whatever the history of
+ * the table: the same tree is saved as the same bytes.
+ */
+static struct u64map_entry *
+sorted(const struct u64map *m)
+{
+	struct u64map_entry *e;
+	size_t i, n = 0;
+
+	e = xreallocarray(NULL, m->n > 0 ? m->n : 1, sizeof *e);
+	for (i = 0; m->slot != NULL && i <= m->mask; i++)
+		if (m->slot[i].val != NULL)
+			e[n++] = m->slot[i];
+	qsort(e, n, sizeof *e, by_key);
+	return e;
+}
+
 static void
 node_save(const struct node *n, const struct refs *x, struct sbuf *b)
 {
+	struct u64map_entry *e = sorted(&n->children);
 	size_t i;
 
 	leaf_save(&n->leaf, x, b);
 	sbuf_u32(b, (uint32_t)n->children.n);
-	for (i = 0; n->children.slot != NULL && i <= n->children.mask; i++) {
-		if (n->children.slot[i].val == NULL)
-			continue;
-		sbuf_u64(b, n->children.slot[i].key);
-		node_save(n->children.slot[i].val, x, b);
+	for (i = 0; i < n->children.n; i++) {
+		sbuf_u64(b, e[i].key);
+		node_save(e[i].val, x, b);
 	}
+	free(e);
 	sbuf_u8(b, n->wild != NULL);
 	if (n->wild != NULL)
 		node_save(n->wild, x, b);
@@ -897,6 +923,7 @@ node_save(const struct node *n, const struct refs *x, struct sbuf *b)
 void
 drain_save(const struct drain *d, struct sbuf *b)
 {
+	struct u64map_entry *e;
 	struct refs x;
 	struct template *t;
 	size_t i, k, total = d->nall + d->nhidden;
@@ -925,20 +952,20 @@ drain_save(const struct drain *d, struct sbuf *b)
 			sbuf_u32(b, t->rootpos[k]);
 	}
 
+	e = sorted(&d->bylen);
 	sbuf_u32(b, (uint32_t)d->bylen.n);
-	for (i = 0; d->bylen.slot != NULL && i <= d->bylen.mask; i++) {
-		if (d->bylen.slot[i].val == NULL)
-			continue;
-		sbuf_u64(b, d->bylen.slot[i].key);
-		node_save(d->bylen.slot[i].val, &x, b);
+	for (i = 0; i < d->bylen.n; i++) {
+		sbuf_u64(b, e[i].key);
+		node_save(e[i].val, &x, b);
 	}
+	free(e);
+	e = sorted(&d->byfirst);
 	sbuf_u32(b, (uint32_t)d->byfirst.n);
-	for (i = 0; d->byfirst.slot != NULL && i <= d->byfirst.mask; i++) {
-		if (d->byfirst.slot[i].val == NULL)
-			continue;
-		sbuf_u64(b, d->byfirst.slot[i].key);
-		leaf_save(d->byfirst.slot[i].val, &x, b);
+	for (i = 0; i < d->byfirst.n; i++) {
+		sbuf_u64(b, e[i].key);
+		leaf_save(e[i].val, &x, b);
 	}
+	free(e);
 	for (i = k = 0; i <= d->memo_mask; i++)
 		k += d->memo[i].t != NULL;
 	sbuf_u32(b, (uint32_t)k);
