@@ -105,9 +105,23 @@
 #define DRAIN_ALIGN_TRIES	64
 #define DRAIN_ALIGN_CELLS	(1u << 18)
 
+/*
+ * A leaf's list of templates.  In the tree (not in the lists by first
+ * token) each template has a key beside it, so that a scan rules most
+ * templates out without touching them: two 64-bit Bloom filters of its
+ * (position, shape) pairs, one of all its constants, one of those that
+ * are plain (not masked when the template was made), kept up to date
+ * (key_set) whenever a template changes.
+ */
+struct leaf_key {
+	uint64_t	 all;
+	uint64_t	 plain;
+};
+
 struct leaf {
 	struct template	**t;
-	size_t		  n, cap;
+	struct leaf_key	 *k;		/* NULL: a list by first token */
+	size_t		  n, cap, kcap;
 };
 
 struct node {
@@ -138,6 +152,51 @@ struct drain {
 	int			  merged;
 };
 
+/* Bits set in x (without the popcnt instruction, a library call). */
+static inline unsigned
+bits_set(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The Bloom bit of shape hash at position pos. */
+static uint64_t
+pos_bit(uint64_t hash, size_t pos)
+{
+	uint64_t h = (hash + pos * 0x9e3779b97f4a7c15ull) *
+	    0xff51afd7ed558ccdull;
+
+	return (uint64_t)1 << (h >> 58);
+}
+
+static void
+key_set(struct leaf *l, size_t i)
+{
+	const struct template *t = l->t[i];
+	struct leaf_key *k = &l->k[i];
+	uint32_t p;
+
+	k->all = k->plain = 0;
+	for (p = 0; p < t->ntok; p++) {
+		if (t->tok[p].off == TT_WILD)
+			continue;
+		k->all |= pos_bit(t->tok[p].hash, p);
+		if (!(t->tok[p].flags & TT_WASVAR))
+			k->plain |= pos_bit(t->tok[p].hash, p);
+	}
+}
+
+/* t changed shape: its key follows. */
+static void
+key_refresh(struct template *t)
+{
+	if (t != NULL && t->leaf != NULL)
+		key_set(t->leaf, t->leafpos);
+}
+
 static void
 leaf_add(struct leaf *l, struct template *t)
 {
@@ -146,6 +205,45 @@ leaf_add(struct leaf *l, struct template *t)
 		l->t = xreallocarray(l->t, l->cap, sizeof *l->t);
 	}
 	l->t[l->n++] = t;
+}
+
+/* Add t to a leaf of the tree, its home. */
+static void
+leaf_home(struct leaf *l, struct template *t)
+{
+	leaf_add(l, t);
+	if (l->kcap < l->cap) {
+		l->k = xreallocarray(l->k, l->cap, sizeof *l->k);
+		l->kcap = l->cap;
+	}
+	t->leaf = l;
+	t->leafpos = l->n - 1;
+	key_set(l, l->n - 1);
+}
+
+/*
+ * What a scan needs to know of a message to rule templates out by their
+ * keys: its (position, shape) Bloom filter, and how many of its
+ * positions may differ from a template without a hard difference (its
+ * variables, and words sent to "<*>" by a full node).
+ */
+struct probe {
+	uint64_t	 bits;
+	unsigned	 slack;
+};
+
+static void
+probe_make(const struct tokens *tk, struct probe *pr)
+{
+	size_t i;
+
+	pr->bits = 0;
+	pr->slack = 0;
+	for (i = 0; i < tk->n; i++) {
+		pr->bits |= pos_bit(tk->tok[i].hash, i);
+		if (tk->tok[i].flags & TOKEN_VAR)
+			pr->slack++;
+	}
 }
 
 const struct drain_merge *
@@ -188,6 +286,7 @@ node_free(struct node *n)
 	u64map_free(&n->children);
 	node_free(n->wild);
 	free(n->leaf.t);
+	free(n->leaf.k);
 	free(n);
 }
 
@@ -313,12 +412,16 @@ constants(const struct template *t)
  * a variable (for a first token found in the "<*>" child).
  */
 static struct template *
-leaf_cover(const struct leaf *l, const struct tokens *tk, int strict)
+leaf_cover(const struct leaf *l, const struct tokens *tk, int strict,
+    const struct probe *pr)
 {
 	struct template *best = NULL, *t;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
+		/* A constant the message lacks at its place: no cover. */
+		if (l->k != NULL && (l->k[i].all & ~pr->bits) != 0)
+			continue;
 		t = l->t[i];
 		if (strict && (2 * constants(t) < t->ntok || t->ntok == 0 ||
 		    t->tok[0].off != TT_WILD))
@@ -412,6 +515,9 @@ generalise(struct template *t, const struct tokens *tk)
 		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
 			template_set_wild(t->merged, t->rootpos[i]);
 	}
+	key_refresh(t);
+	if (t->rootpos != NULL)
+		key_refresh(t->merged);
 }
 
 /*
@@ -421,14 +527,25 @@ generalise(struct template *t, const struct tokens *tk)
  */
 static struct template *
 leaf_generalisable(struct drain *d, const struct leaf *l,
-    const struct tokens *tk, unsigned crowded, long *sibpos)
+    const struct tokens *tk, unsigned crowded, const struct probe *pr,
+    long *sibpos)
 {
 	struct template *best = NULL, *t;
 	size_t i, k, same, hard, soft, sure, bestsame = 0, hardpos = 0;
+	unsigned slack = pr->slack + bits_set(crowded);
 	int lvar, tvar;
 
 	*sibpos = -1;
 	for (i = 0; i < l->n; i++) {
+		/*
+		 * Each plain constant the message lacks at its place is a
+		 * difference, hard unless the message has a variable there
+		 * or the word went to "<*>": two hard ones rule it out, as
+		 * the walk below would.
+		 */
+		if (l->k != NULL && bits_set(l->k[i].plain & ~pr->bits) >=
+		    slack + 2)
+			continue;
 		t = l->t[i];
 		if (t->id != 0 && t->merged != NULL)
 			continue;	/* a merged sibling: its root decides */
@@ -525,6 +642,7 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 		d->merge.count[i] = sib[i]->count;
 	}
 	template_set_wild(root, (uint32_t)pos);
+	key_refresh(root);
 	for (i = 0; i < nsib; i++) {
 		if (sib[i] != root) {
 			sib[i]->merged = root;
@@ -704,7 +822,7 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 			continue;
 		if (t->ntok > tk->n + 4)
 			continue;	/* far shorter lines: not a list */
-		if (__builtin_popcountll(t->bloom & ~bloom) > 2)
+		if (bits_set(t->bloom & ~bloom) > 2)
 			continue;
 		/* Constants that do not align are few (see align()). */
 		for (tconst = 0, k = 0; k < t->ntok; k++)
@@ -750,10 +868,11 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 			template_set_flags(root, (uint32_t)i, TT_OPTIONAL);
 		if (pending && prev != TT_WILD && prev + 1 == root->ntok)
 			template_set_flags(root, prev, TT_GAP);
+		key_refresh(root);
 		root->variants = xreallocarray(root->variants,
 		    root->nvariants + 1, sizeof *root->variants);
 		root->variants[root->nvariants++] = v;
-		leaf_add(home, v);
+		leaf_home(home, v);
 		add_hidden(d, v);
 		return v;
 	}
@@ -767,6 +886,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	struct node *leafnode, *wildnode;
 	struct memo *m;
 	struct leaf *first;
+	struct probe pr;
 	uint64_t key, fkey;
 	long sibpos;
 	unsigned crowded, unused;
@@ -780,14 +900,15 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		goto found;
 	}
 
+	probe_make(tk, &pr);
 	leafnode = drain_descend(d, tk, learn, 0, &crowded);
 	if (leafnode != NULL)
-		t = leaf_cover(&leafnode->leaf, tk, 0);
+		t = leaf_cover(&leafnode->leaf, tk, 0, &pr);
 	if (t == NULL && tk->n > 0 && d->p.depth > 2 &&
 	    !(tk->tok[0].flags & TOKEN_VAR)) {
 		wildnode = drain_descend(d, tk, 0, 1, &unused);
 		if (wildnode != NULL && wildnode != leafnode)
-			t = leaf_cover(&wildnode->leaf, tk, 1);
+			t = leaf_cover(&wildnode->leaf, tk, 1, &pr);
 	}
 	if (t == NULL && !learn)
 		return NULL;
@@ -795,9 +916,8 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		goto remember;
 
 	/* Learn: generalise, merge siblings, add a variant, or start. */
-	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded,
-	    &sibpos)) !=
-	    NULL) {
+	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded, &pr,
+	    &sibpos)) != NULL) {
 		generalise(t, tk);
 		merge_subsumed(&leafnode->leaf, t);
 	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
@@ -809,7 +929,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		t = template_new(d->next_id++, tk);
 		if (d->p.show_class)
 			template_keep_tags(t, tk);
-		leaf_add(&leafnode->leaf, t);
+		leaf_home(&leafnode->leaf, t);
 		add_public(d, t);
 		if (tk->n > 0) {
 			fkey = first_key(tk->tok[0].hash,
@@ -1003,10 +1123,13 @@ leaf_load(struct drain *d, struct leaf *l, struct sread *r, size_t len)
 	n = sread_count(r, 4, UINT32_MAX);
 	for (i = 0; i < n; i++) {
 		if ((t = ref_template(d, sread_u32(r))) == NULL ||
-		    (len != SIZE_MAX && t->ntok != len) ||
+		    (len != SIZE_MAX && (t->ntok != len || t->leaf != NULL)) ||
 		    (len == SIZE_MAX && t->id == 0))
 			return -1;
-		leaf_add(l, t);
+		if (len != SIZE_MAX)
+			leaf_home(l, t);	/* a template has one */
+		else
+			leaf_add(l, t);
 	}
 	return r->err ? -1 : 0;
 }

@@ -55,6 +55,8 @@ struct template {
 	uint64_t		 lines;		/* lines the tree gave it */
 	uint64_t		 bloom;		/* of the constant shapes */
 	int			 show_class;	/* print "<IP>", not "<*>" */
+	void			*leaf;		/* the tree's leaf holding it */
+	size_t			 leafpos;	/* ... and its place there */
 	char			*tags;		/* class tag texts */
 
 	char			*rendered;	/* cache for template_text() */
