@@ -73,12 +73,33 @@
  * The tree owns its nodes and templates.  Nodes are keyed by the XXH3
  * hash of the token's shape, so the tree never compares bytes.  Nothing
  * is allocated per line except when a template is made or changes shape;
- * the alignment uses a scratch table made with the tree.  Templates are
- * kept for the tree's life, as before: the number of templates is not
- * bounded here.
+ * the alignment uses a scratch table made with the tree.
+ *
+ * Bounds.  The templates a tree holds (hidden variants counted) are
+ * bounded by max_templates, and the memory they take by max_bytes (a
+ * message's template can take some 40 KiB), which drain_evict keeps:
+ * when the tree is past either, it drops whole events, an event being a
+ * template with every template merged into it and their variants, until
+ * it is a sixteenth below both.  It drops the least valuable first, the
+ * value of an event being
+ *
+ *         log2(lines) + last / half_life
+ *
+ * with lines the lines its templates took and last the line number of
+ * the latest (half_life, in lines, is the scorer's horizon): its count
+ * weighed down by half for every half_life lines since it was last seen,
+ * so an event seen once long ago goes first, one seen often goes only
+ * when it has been gone for long.  Ties go to the older, then to the
+ * lower id.  The caller's current line's event and events it pins (an
+ * open burst, a record not yet told) stay.  Everything that refers to a
+ * dropped template goes with it: its places in leaves and first-token
+ * lists, the cache slots holding it, the nodes left empty.  Ids are not
+ * reused.  Nodes are bounded by the templates: each lies on the path of
+ * one, or is pruned.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +143,8 @@ struct leaf {
 	struct template	**t;
 	struct leaf_key	 *k;		/* NULL: a list by first token */
 	size_t		  n, cap, kcap;
+	uint64_t	  key;		/* a list's, in byfirst */
+	int		  dirty;	/* holds templates being evicted */
 };
 
 struct node {
@@ -135,6 +158,17 @@ struct memo {
 	struct template	*t;
 };
 
+/* An event the eviction weighs: a root and what was merged into it. */
+struct event {
+	struct template	*root;
+	uint64_t	 lines;
+	uint64_t	 last;
+	size_t		 size;		/* templates */
+	size_t		 bytes;
+	int		 pinned;
+	double		 value;
+};
+
 struct drain {
 	struct drain_params	  p;
 	struct u64map		  bylen;	/* token count -> struct node */
@@ -143,6 +177,7 @@ struct drain {
 	size_t			  nall, allcap;
 	struct template		**hidden;	/* variants */
 	size_t			  nhidden, hiddencap;
+	size_t			  bytes;	/* of all templates */
 	uint64_t		  next_id;
 	struct memo		 *memo;
 	size_t			  memo_mask;
@@ -150,6 +185,10 @@ struct drain {
 						 * first needed */
 	struct drain_merge	  merge;	/* what the last match merged */
 	int			  merged;
+	struct event		 *ev;		/* eviction's scratch */
+	size_t			  evcap;
+	struct template		**doomed;
+	size_t			  doomedcap;
 };
 
 /* Bits set in x (without the popcnt instruction, a library call). */
@@ -316,6 +355,8 @@ drain_free(struct drain *d)
 	free(d->hidden);
 	free(d->memo);
 	free(d->dp);
+	free(d->ev);
+	free(d->doomed);
 	free(d);
 }
 
@@ -450,6 +491,7 @@ add_public(struct drain *d, struct template *t)
 		d->all = xreallocarray(d->all, d->allcap, sizeof *d->all);
 	}
 	d->all[d->nall++] = t;
+	d->bytes += t->bytes;
 }
 
 static void
@@ -461,6 +503,7 @@ add_hidden(struct drain *d, struct template *t)
 		    sizeof *d->hidden);
 	}
 	d->hidden[d->nhidden++] = t;
+	d->bytes += t->bytes;
 }
 
 /* Does a cover every line b covers? */
@@ -841,6 +884,7 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 		v->merged = root;
 		v->rootpos = xreallocarray(NULL, tk->n, sizeof *v->rootpos);
 		memcpy(v->rootpos, map, tk->n * sizeof *map);
+		v->bytes += tk->n * sizeof *v->rootpos;
 		if (root->show_class)
 			template_keep_tags(v, tk);
 		/* The template's text: positions the variant lacks and runs
@@ -871,6 +915,8 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 		key_refresh(root);
 		root->variants = xreallocarray(root->variants,
 		    root->nvariants + 1, sizeof *root->variants);
+		root->bytes += sizeof *root->variants;
+		d->bytes += sizeof *root->variants;
 		root->variants[root->nvariants++] = v;
 		leaf_home(home, v);
 		add_hidden(d, v);
@@ -936,9 +982,11 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 			    tk->tok[0].flags & TOKEN_VAR);
 			if ((first = u64map_get(&d->byfirst, fkey)) == NULL) {
 				first = xcalloc(1, sizeof *first);
+				first->key = fkey;
 				u64map_put(&d->byfirst, fkey, first);
 			}
 			leaf_add(first, t);
+			t->first = first;
 		}
 		*created = 1;
 	}
@@ -964,6 +1012,241 @@ struct template *
 drain_template(const struct drain *d, size_t i)
 {
 	return i < d->nall ? d->all[i] : NULL;
+}
+
+/* --- bounds --- */
+
+size_t
+drain_size(const struct drain *d)
+{
+	return d->nall + d->nhidden;
+}
+
+size_t
+drain_bytes(const struct drain *d)
+{
+	return d->bytes;
+}
+
+int
+drain_over(const struct drain *d)
+{
+	return (d->p.max_templates > 0 && drain_size(d) >
+	    d->p.max_templates) || (d->p.max_bytes > 0 && d->bytes >
+	    d->p.max_bytes);
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	if (x->last != y->last)
+		return x->last < y->last ? -1 : 1;
+	return x->root->id < y->root->id ? -1 : x->root->id > y->root->id;
+}
+
+/* Drop the doomed templates of l, keeping the order of the others. */
+static void
+leaf_sweep(struct leaf *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->t[i]->doomed)
+			continue;
+		l->t[n] = l->t[i];
+		if (l->k != NULL) {
+			l->k[n] = l->k[i];
+			l->t[n]->leafpos = n;
+		}
+		n++;
+	}
+	l->n = n;
+	l->dirty = 0;
+}
+
+/*
+ * Sweep the leaves a doomed template was in, below n; returns 1 when n
+ * is left empty, to be pruned.
+ */
+static int
+node_sweep(struct node *n)
+{
+	uint64_t *gone = NULL;
+	size_t i, ngone = 0;
+	struct node *c;
+
+	if (n->leaf.dirty)
+		leaf_sweep(&n->leaf);
+	for (i = 0; n->children.slot != NULL && i <= n->children.mask; i++) {
+		if ((c = n->children.slot[i].val) == NULL || !node_sweep(c))
+			continue;
+		gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+		gone[ngone++] = n->children.slot[i].key;
+	}
+	/* Deleting moves entries: only once the walk is over. */
+	for (i = 0; i < ngone; i++)
+		node_free(u64map_del(&n->children, gone[i]));
+	free(gone);
+	if (n->wild != NULL && node_sweep(n->wild)) {
+		node_free(n->wild);
+		n->wild = NULL;
+	}
+	return n->leaf.n == 0 && n->children.n == 0 && n->wild == NULL;
+}
+
+static void
+array_sweep(struct template **t, size_t *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < *n; i++)
+		if (!t[i]->doomed)
+			t[k++] = t[i];
+	*n = k;
+}
+
+/* Template i of all, public first. */
+static struct template *
+nth(const struct drain *d, size_t i)
+{
+	return i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+}
+
+size_t
+drain_evict(struct drain *d, struct template *const *keep, size_t nkeep,
+    void (*forget)(void *, struct template *), void *arg)
+{
+	struct template *t, *root;
+	struct event *ev;
+	struct leaf *l;
+	uint64_t *gone = NULL;
+	size_t i, k, nev = 0, total = drain_size(d), target, dropped = 0;
+	size_t ngone = 0, ndoomed = 0, bytes_target, bytes = d->bytes;
+	double half = d->p.half_life > 0 ? d->p.half_life : 100000;
+
+	if (!drain_over(d))
+		return 0;
+	target = d->p.max_templates > 0 ? d->p.max_templates -
+	    d->p.max_templates / 16 : SIZE_MAX;
+	bytes_target = d->p.max_bytes > 0 ? d->p.max_bytes -
+	    d->p.max_bytes / 16 : SIZE_MAX;
+
+	/* Weigh the events: each root numbers its event in ->group. */
+	if (d->evcap < total) {
+		d->evcap = total;
+		d->ev = xreallocarray(d->ev, d->evcap, sizeof *d->ev);
+	}
+	ev = d->ev;
+	for (i = 0; i < total; i++)
+		nth(d, i)->group = 0;
+	for (i = 0; i < total; i++) {
+		t = nth(d, i);
+		root = template_root(t);
+		if (root->group == 0) {
+			memset(&ev[nev], 0, sizeof ev[nev]);
+			ev[nev].root = root;
+			root->group = (uint32_t)++nev;
+		}
+		k = root->group - 1;
+		ev[k].size++;
+		ev[k].bytes += t->bytes;
+		if (t->id != 0)
+			ev[k].lines += t->count;
+		if (t->last_line > ev[k].last)
+			ev[k].last = t->last_line;
+	}
+	for (i = 0; i < nkeep; i++)
+		if (keep[i] != NULL && (k = template_root(keep[i])->group) > 0 &&
+		    k <= nev && ev[k - 1].root == template_root(keep[i]))
+			ev[k - 1].pinned = 1;
+	for (k = 0; k < nev; k++)
+		ev[k].value = log2(ev[k].lines > 1 ? (double)ev[k].lines : 1) +
+		    (double)ev[k].last / half;
+	qsort(ev, nev, sizeof *ev, by_value);
+
+	/* Doom the least valuable, their roots first, then the rest. */
+	for (k = 0; k < nev && (total - dropped > target ||
+	    bytes > bytes_target); k++) {
+		if (ev[k].pinned)
+			continue;
+		ev[k].root->doomed = 1;
+		dropped += ev[k].size;
+		bytes -= ev[k].bytes;
+	}
+	if (dropped == 0)
+		return 0;
+	if (d->doomedcap < dropped) {
+		d->doomedcap = dropped;
+		d->doomed = xreallocarray(d->doomed, d->doomedcap,
+		    sizeof *d->doomed);
+	}
+	for (i = 0; i < total; i++) {
+		t = nth(d, i);
+		if (!t->doomed && !template_root(t)->doomed)
+			continue;
+		t->doomed = 1;
+		d->doomed[ndoomed++] = t;
+		if (forget != NULL)
+			forget(arg, t);
+		/* Its leaf and first-token list are swept below. */
+		if (t->leaf != NULL)
+			((struct leaf *)t->leaf)->dirty = 1;
+		if ((l = t->first) != NULL && !l->dirty) {
+			l->dirty = 1;
+			gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+			gone[ngone++] = l->key;
+		}
+	}
+
+	/* Everything that points at them. */
+	for (i = 0; i < ngone; i++) {
+		l = u64map_get(&d->byfirst, gone[i]);
+		leaf_sweep(l);
+		if (l->n == 0) {
+			u64map_del(&d->byfirst, gone[i]);
+			free(l->t);
+			free(l);
+		}
+	}
+	ngone = 0;
+	for (i = 0; i <= d->memo_mask; i++)
+		if (d->memo[i].t != NULL && d->memo[i].t->doomed)
+			d->memo[i].t = NULL;
+	for (i = 0; d->bylen.slot != NULL && i <= d->bylen.mask; i++) {
+		if (d->bylen.slot[i].val == NULL ||
+		    !node_sweep(d->bylen.slot[i].val))
+			continue;
+		gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+		gone[ngone++] = d->bylen.slot[i].key;
+	}
+	for (i = 0; i < ngone; i++)
+		node_free(u64map_del(&d->bylen, gone[i]));
+	free(gone);
+
+	/* Close the ranks, then free them. */
+	for (i = k = 0; i < d->nall; i++) {
+		t = d->all[i];
+		if (!t->doomed) {
+			if (t->nvariants > 0)
+				array_sweep(t->variants, &t->nvariants);
+			d->all[k++] = t;
+		}
+	}
+	d->nall = k;
+	for (i = k = 0; i < d->nhidden; i++)
+		if (!d->hidden[i]->doomed)
+			d->hidden[k++] = d->hidden[i];
+	d->nhidden = k;
+	for (i = 0; i < ndoomed; i++) {
+		d->bytes -= d->doomed[i]->bytes;
+		template_free(d->doomed[i]);
+	}
+	d->merged = 0;
+	return dropped;
 }
 
 /* --- saving and loading --- */
@@ -1128,8 +1411,12 @@ leaf_load(struct drain *d, struct leaf *l, struct sread *r, size_t len)
 			return -1;
 		if (len != SIZE_MAX)
 			leaf_home(l, t);	/* a template has one */
-		else
+		else {
+			if (t->first != NULL)
+				return -1;	/* ... and one list */
 			leaf_add(l, t);
+			t->first = l;
+		}
 	}
 	return r->err ? -1 : 0;
 }
@@ -1184,6 +1471,8 @@ links_load(struct drain *d, struct template *t, struct sread *r)
 	n = sread_count(r, 4, UINT32_MAX);
 	if (n > 0) {
 		t->variants = xreallocarray(NULL, n, sizeof *t->variants);
+		t->bytes += n * sizeof *t->variants;
+		d->bytes += n * sizeof *t->variants;
 		for (k = 0; k < n; k++) {
 			v = ref_template(d, sread_u32(r));
 			if (v == NULL || v->id != 0)
@@ -1196,6 +1485,8 @@ links_load(struct drain *d, struct template *t, struct sread *r)
 			return -1;
 		t->rootpos = xreallocarray(NULL, t->ntok > 0 ? t->ntok : 1,
 		    sizeof *t->rootpos);
+		t->bytes += t->ntok * sizeof *t->rootpos;
+		d->bytes += t->ntok * sizeof *t->rootpos;
 		for (k = 0; k < t->ntok; k++) {
 			t->rootpos[k] = sread_u32(r);
 			if (t->rootpos[k] != TT_WILD &&
@@ -1328,6 +1619,7 @@ drain_load(struct drain *d, struct sread *r, char **cause)
 		if (r->err || u64map_get(&d->byfirst, key) != NULL)
 			return drain_load_fail(r, cause, "index is");
 		l = xcalloc(1, sizeof *l);
+		l->key = key;
 		u64map_put(&d->byfirst, key, l);
 		if (leaf_load(d, l, r, SIZE_MAX) == -1)
 			return drain_load_fail(r, cause, "index is");

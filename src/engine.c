@@ -73,6 +73,13 @@ engine_new(const struct engine_params *p, char **cause)
 	e->p = *p;
 	if (e->p.max_sources == 0)
 		e->p.max_sources = ENGINE_DEFAULT_MAX_SOURCES;
+	if (e->p.drain.max_templates == 0)
+		e->p.drain.max_templates = DRAIN_DEFAULT_MAX_TEMPLATES;
+	if (e->p.drain.max_bytes == 0)
+		e->p.drain.max_bytes = DRAIN_DEFAULT_MAX_BYTES;
+	/* Templates fade for eviction as baselines do, in lines. */
+	e->p.drain.half_life = e->p.horizon > 0 && e->p.horizon_lines ?
+	    e->p.horizon : SCORE_DEFAULT_HORIZON;
 	if ((e->parser = parser_new(&e->p, cause)) == NULL) {
 		free(e);
 		return NULL;

@@ -143,6 +143,8 @@ usage(int status)
 "      --similarity=S      share of agreeing tokens to generalise (default %.1f)\n"
 "      --max-children=N    children per tree node (default %d)\n"
 "      --variable-words=N  distinct words that make a variable (default %d)\n"
+"      --max-templates=N   templates kept per source, the least valuable\n"
+"                          dropped (default %d)\n"
 "Scoring:\n"
 "  -t, --threshold=BITS    flag lines scoring at least BITS (default %.0f)\n"
 "      --window=SPAN       window for bursts and rationing: 30s, 5m, 1h or\n"
@@ -182,6 +184,7 @@ usage(int status)
 	    ENGINE_DEFAULT_MAX_SOURCES,
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
 	    DRAIN_DEFAULT_MAX_CHILDREN, DRAIN_DEFAULT_VARIABLE_WORDS,
+	    DRAIN_DEFAULT_MAX_TEMPLATES,
 	    SCORE_DEFAULT_THRESHOLD, SCORE_DEFAULT_MAX_ALERTS);
 	exit(status);
 }
@@ -203,6 +206,7 @@ enum {
 	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
 	OPT_MAX_SOURCES,
+	OPT_MAX_TEMPLATES,
 	OPT_NO_FILENAME,
 	OPT_NO_LEARN,
 	OPT_NO_PROGRESS,
@@ -244,6 +248,7 @@ static const struct option longopts[] = {
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "max-sources",	required_argument,	NULL, OPT_MAX_SOURCES },
+	{ "max-templates",	required_argument,	NULL, OPT_MAX_TEMPLATES },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "no-learn",		no_argument,		NULL, OPT_NO_LEARN },
 	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
@@ -511,6 +516,10 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case OPT_MAX_SOURCES:
 		opt->engine.max_sources = arg_u64("max-sources", arg, 1,
 		    1000000);
+		break;
+	case OPT_MAX_TEMPLATES:
+		opt->engine.drain.max_templates = arg_u64("max-templates", arg,
+		    16, 100000000);
 		break;
 	case OPT_VARIABLE_WORDS:
 		opt->engine.drain.variable_words = (unsigned)arg_u64(

@@ -171,6 +171,37 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 	return c->tick;
 }
 
+static void
+model_forget(void *arg, struct template *t)
+{
+	struct model *m = arg;
+
+	if (m->scorer != NULL)
+		scorer_forget(m->scorer, t);
+}
+
+/*
+ * Keep the tree within its bound, sparing the line's template and those
+ * the scorer still speaks of.
+ */
+static void
+model_evict(struct model *m, struct template *line)
+{
+	struct template **keep;
+	size_t n = 0, room = 16;
+
+	keep = xreallocarray(NULL, room + 1, sizeof *keep);
+	if (m->scorer != NULL &&
+	    (n = scorer_pins(m->scorer, keep + 1, room)) > room) {
+		room = n;
+		keep = xreallocarray(keep, room + 1, sizeof *keep);
+		scorer_pins(m->scorer, keep + 1, room);
+	}
+	keep[0] = line;
+	drain_evict(m->tree, keep, n + 1, model_forget, m);
+	free(keep);
+}
+
 void
 model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
     uint64_t line, struct verdict *v)
@@ -205,6 +236,8 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 		v->tmpl->last_line = line;
 		v->tmpl->count++;
 	}
+	if (drain_over(m->tree))
+		model_evict(m, v->tmpl);
 }
 
 void
@@ -298,8 +331,11 @@ model_load(struct model *m, struct sread *r, char **cause)
 		xasprintf(cause, "model's scorer is missing");
 		return -1;
 	}
-	if (!has_scorer)
+	if (!has_scorer) {
+		if (drain_over(m->tree))
+			model_evict(m, NULL);
 		return 0;
+	}
 	/* The scorer as the first line made it: what ticks are decides. */
 	model_start(m, source == TICK_EVENT);
 	if ((int)m->source != source) {
@@ -315,5 +351,8 @@ model_load(struct model *m, struct sread *r, char **cause)
 	}
 	rc = scorer_load(m->scorer, r, by_id, &ids, cause);
 	u64map_free(&ids);
+	/* Fewer templates may be kept now than then. */
+	if (rc == 0 && drain_over(m->tree))
+		model_evict(m, NULL);
 	return rc;
 }

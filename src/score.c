@@ -621,6 +621,20 @@ scorer_forget(struct scorer *sc, struct template *t)
 	tstate_free(ts);
 }
 
+size_t
+scorer_pins(const struct scorer *sc, struct template **out, size_t room)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->nbursts; i++, n++)
+		if (n < room)
+			out[n] = sc->bursts[i]->t;
+	for (i = sc->evhead; i < sc->nev; i++, n++)
+		if (n < room)
+			out[n] = sc->ev[i].tmpl;
+	return n;
+}
+
 /* --- the detectors --- */
 
 /* Of the long-run rate and the recent one, the higher. */

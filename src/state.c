@@ -40,7 +40,8 @@
  *              list (merged into, variants, positions in its template);
  *              the nodes by length, each with its leaf (indexes), its
  *              children by token hash and its "<*>" child; the lists by
- *              first token; the filled cache slots
+ *              first token (maps in the order of their keys, so a tree
+ *              is always the same bytes); the filled cache slots
  *   scorer     u64 magic "SCOR2", its clock, rates, dispersion bands,
  *              frequency tree, rationing, then per template (by id) its
  *              counts, windows, burst, rationing and value positions,

@@ -40,6 +40,7 @@ template_alloc(uint64_t id, size_t ntok, size_t textlen)
 	struct template *t;
 
 	t = xcalloc(1, sizeof *t + ntok * sizeof *t->tok + textlen + 1);
+	t->bytes = sizeof *t + ntok * sizeof *t->tok + textlen + 1;
 	t->id = id;
 	t->ntok = (uint32_t)ntok;
 	t->tok = (struct template_token *)(t + 1);
@@ -101,9 +102,11 @@ template_keep_tags(struct template *t, const struct tokens *tk)
 		if ((n = token_tags(tk, i, buf, sizeof buf)) == 0)
 			continue;
 		if (used + n + 1 > cap) {
+			t->bytes -= cap;
 			while (used + n + 1 > cap)
 				cap = cap ? 2 * cap : 64;
 			t->tags = xreallocarray(t->tags, cap, 1);
+			t->bytes += cap;
 		}
 		memcpy(t->tags + used, buf, n);
 		t->tags[used + n] = '\0';
@@ -187,6 +190,7 @@ template_load(struct sread *r)
 	if (tagslen > 0) {
 		t->tags = xmalloc(tagslen);
 		memcpy(t->tags, tags, tagslen);
+		t->bytes += tagslen;
 	}
 	for (i = 0; i < t->ntok; i++) {
 		k = &t->tok[i];

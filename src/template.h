@@ -55,8 +55,12 @@ struct template {
 	uint64_t		 lines;		/* lines the tree gave it */
 	uint64_t		 bloom;		/* of the constant shapes */
 	int			 show_class;	/* print "<IP>", not "<*>" */
+	size_t			 bytes;		/* its memory, but the cache */
+	int			 doomed;	/* being evicted by the tree */
+	uint32_t		 group;		/* ... the event it belongs to */
 	void			*leaf;		/* the tree's leaf holding it */
 	size_t			 leafpos;	/* ... and its place there */
+	void			*first;		/* its list by first token */
 	char			*tags;		/* class tag texts */
 
 	char			*rendered;	/* cache for template_text() */

@@ -60,6 +60,7 @@ start(const struct engine_params *p)
 }
 
 static uint64_t rng = 88172645463325252ull;
+static int flood;	/* a third of the lines are new words */
 
 static uint32_t
 next_random(void)
@@ -95,6 +96,14 @@ make_line(char *buf, size_t room, unsigned i, int hosts)
 	else
 		n = snprintf(buf, room, "2024-03-0%u 10:%02u:%02u app: ",
 		    1 + i / 20000 % 9, i / 60 % 60, i % 60);
+	if (flood && r % 3 == 0) {
+		for (k = 0; k < (int)(3 + r / 3 % 6); k++)
+			n += snprintf(buf + n, room - n, "%s%c%c%c%c",
+			    k ? " " : "", 'a' + next_random() % 26,
+			    'a' + next_random() % 26, 'a' + next_random() % 26,
+			    'a' + next_random() % 26);
+		return (size_t)n;
+	}
 	if (i > 900 && i < 960) {
 		/* a burst of one template */
 		n += snprintf(buf + n, room - n, "retrying connection to "
@@ -290,6 +299,49 @@ test_round_trip_time_and_sources(void **state)
 	round_trip(&p, 2500, 5000, 1);
 	p = params(NULL, WINDOW_SECONDS, 120);
 	round_trip(&p, 1000, 4000, 0);
+}
+
+/* Templates dropped to stay in bounds are dropped alike after a load,
+ * and a state loaded with a lower bound is cut to it. */
+static void
+test_round_trip_bounded(void **state)
+{
+	struct engine_params p = params(NULL, WINDOW_AUTO, 0);
+	struct engine *a;
+	struct sbuf s;
+	struct seen x;
+	char line[512];
+	size_t len;
+	unsigned i;
+
+	p.drain.max_templates = 50;
+	flood = 1;
+	round_trip(&p, 2000, 5000, 0);
+	p = params("host", WINDOW_SECONDS, 60);
+	p.drain.max_templates = 30;
+	round_trip(&p, 1500, 4000, 1);
+
+	p = params(NULL, WINDOW_AUTO, 0);
+	rng = 5;
+	a = start(&p);
+	for (i = 0; i < 2000; i++) {
+		len = make_line(line, sizeof line, i, 0);
+		judge(a, line, len, &x);
+	}
+	assert_true(engine_templates(a) > 100);
+	save(a, &s);
+	engine_free(a);
+	p.drain.max_templates = 40;
+	a = load(&p, &s);
+	assert_true(engine_templates(a) <= 40);
+	for (; i < 3000; i++) {
+		len = make_line(line, sizeof line, i, 0);
+		judge(a, line, len, &x);
+		assert_true(engine_templates(a) <= 40);
+	}
+	flood = 0;
+	sbuf_free(&s);
+	engine_free(a);
 }
 
 /* A frozen engine judges, but what it learned stays as it was. */
@@ -569,6 +621,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_lines),
 		cmocka_unit_test(test_round_trip_time_and_sources),
+		cmocka_unit_test(test_round_trip_bounded),
 		cmocka_unit_test(test_frozen_changes_nothing),
 		cmocka_unit_test(test_damaged_data),
 		cmocka_unit_test(test_file_checks),
