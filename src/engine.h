@@ -46,6 +46,10 @@ struct engine_params {
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
 	int			 need_time;	/* read every line's event time */
+	/* Told of each template dropped to stay within bounds, before it
+	 * is freed; may be NULL. */
+	void			(*forget)(void *, const struct template *);
+	void			*forget_arg;
 };
 
 /* What the engine concluded about a line. */

@@ -1187,6 +1187,16 @@ report_json(struct run *run)
 		    "log, message, msg or MESSAGE");
 }
 
+/* A template dropped to stay within bounds leaves the summary too. */
+static void
+forget_template(void *arg, const struct template *t)
+{
+	struct run *run = arg;
+
+	if (run->summary != NULL)
+		summary_forget(run->summary, t->serial);
+}
+
 /* The summary is for the person at the terminal: standard error. */
 static void
 print_summary(struct run *run)
@@ -1223,6 +1233,8 @@ main(int argc, char **argv)
 
 	memset(&run, 0, sizeof run);
 	run.opt = &opt;
+	opt.engine.forget = forget_template;
+	opt.engine.forget_arg = &run;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
 	load_state(&run);

@@ -178,6 +178,8 @@ model_forget(void *arg, struct template *t)
 
 	if (m->scorer != NULL)
 		scorer_forget(m->scorer, t);
+	if (m->p->forget != NULL && t->id != 0)
+		m->p->forget(m->p->forget_arg, t);
 }
 
 /*

@@ -38,6 +38,26 @@ run 0 "$AIOPSFILTER" --max-templates 64 -s "$tmp/st" --templates </dev/null
 [ "$(lines "$tmp/out")" -le 64 ] || fail "a loaded state kept $(lines "$tmp/out") templates, bound 64"
 contains "$tmp/out" "heartbeat from scheduler ok"
 
+# Dropped templates give their summary rows back: past the summary's
+# 16384 rows, a late newcomer still gets its sparkline.
+awk 'BEGIN { srand(9)
+	for (i = 1; i <= 20000; i++) {
+		n = 3 + int(rand() * 6)
+		line = ""
+		for (j = 0; j < n; j++) {
+			w = ""
+			for (c = 0; c < 6; c++)
+				w = w sprintf("%c", 97 + int(rand() * 26))
+			line = line (j ? " " : "") w
+		}
+		print line
+	}
+	for (i = 0; i < 50; i++)
+		print "disk quota exceeded on volume vol" i % 3 }' >"$tmp/late"
+run 1 "$AIOPSFILTER" --summary --ascii --max-templates 1000 "$tmp/late"
+grep -A3 "^first seen late" "$tmp/err" | grep -q '^ line 2000[123]  *2000[123] | *@| disk quota exceeded on volume' ||
+    fail "no late row for a template past 16384: $(grep -A3 "^first seen late" "$tmp/err")"
+
 run 2 "$AIOPSFILTER" --max-templates 5 "$tmp/flood"
 contains "$tmp/err" "--max-templates"
 exit 0
