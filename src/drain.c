@@ -1159,10 +1159,13 @@ drain_evict(struct drain *d, struct template *const *keep, size_t nkeep,
 		if (t->last_line > ev[k].last)
 			ev[k].last = t->last_line;
 	}
-	for (i = 0; i < nkeep; i++)
-		if (keep[i] != NULL && (k = template_root(keep[i])->group) > 0 &&
-		    k <= nev && ev[k - 1].root == template_root(keep[i]))
+	for (i = 0; i < nkeep; i++) {
+		if (keep[i] == NULL)
+			continue;
+		root = template_root(keep[i]);
+		if ((k = root->group) > 0 && k <= nev && ev[k - 1].root == root)
 			ev[k - 1].pinned = 1;
+	}
 	for (k = 0; k < nev; k++)
 		ev[k].value = log2(ev[k].lines > 1 ? (double)ev[k].lines : 1) +
 		    (double)ev[k].last / half;

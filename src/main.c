@@ -533,8 +533,8 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case OPT_CHECKPOINT:
 		opt->checkpoint = arg_span("checkpoint", arg, &lines, 1);
 		if (lines)
-			bad_option("checkpoint", "a time such as 30s or 5m, not "
-			    "lines: '%s'", arg);
+			bad_option("checkpoint", "a time such as 30s or 5m, "
+			    "not lines: '%s'", arg);
 		break;
 	case OPT_LEARN:
 		opt->learn_only = 1;
@@ -657,8 +657,9 @@ parse_options(int argc, char **argv, struct options *opt)
 		usage(EXIT_TROUBLE);
 	}
 	if ((opt->learn_only || opt->no_learn) && opt->state == NULL) {
-		warnx("--%s needs --state: the model to %s", opt->learn_only ?
-		    "learn" : "no-learn", opt->learn_only ? "save" : "judge by");
+		warnx("--%s needs --state: the model to %s",
+		    opt->learn_only ? "learn" : "no-learn",
+		    opt->learn_only ? "save" : "judge by");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->learn_only && opt->no_learn) {

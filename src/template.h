@@ -57,7 +57,7 @@ struct template {
 	int			 show_class;	/* print "<IP>", not "<*>" */
 	size_t			 bytes;		/* its memory, but the cache */
 	int			 doomed;	/* being evicted by the tree */
-	uint32_t		 group;		/* ... the event it belongs to */
+	uint32_t		 group;		/* ... its event's number */
 	void			*leaf;		/* the tree's leaf holding it */
 	size_t			 leafpos;	/* ... and its place there */
 	void			*first;		/* its list by first token */

@@ -529,8 +529,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_eviction_bound,
 		    setup_bounded, teardown),
-		cmocka_unit_test_setup_teardown(test_eviction_takes_events_whole,
-		    setup_bounded, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_eviction_takes_events_whole, setup_bounded,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_eviction_by_bytes,
 		    setup_bounded, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_message, setup,

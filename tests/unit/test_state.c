@@ -534,7 +534,8 @@ test_file_checks(void **state)
 	q = p;
 	q.window_unit = WINDOW_LINES;
 	q.window = 500;
-	expect_refused(&q, s.p, s.len, "text", "--window 1000l (this run: 500l)");
+	expect_refused(&q, s.p, s.len, "text",
+	    "--window 1000l (this run: 500l)");
 	/* ... and not those that only decide what is printed. */
 	q = p;
 	q.scorer.threshold = 3;
