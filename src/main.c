@@ -99,7 +99,7 @@ struct run {
 
 	/* The state file, when there is one to write. */
 	struct state_lock *lock;
-	char		 input_desc[64];	/* how messages are taken */
+	char		*input_desc;	/* how messages are taken */
 	uint64_t	 saved_lines;	/* engine lines at the last save */
 	int		 state_exists;
 	int		 save_failed;	/* the last save failed */
@@ -740,9 +740,8 @@ describe_input(struct run *run)
 	const char *mode = opt->input == INPUT_JSON ? "json" :
 	    opt->input == INPUT_AUTO ? "auto" : "text";
 
-	snprintf(run->input_desc, sizeof run->input_desc, "%s%s%.40s", mode,
-	    opt->field != NULL ? " field=" : "", opt->field != NULL ?
-	    opt->field : "");
+	xasprintf(&run->input_desc, "%s%s%s", mode, opt->field != NULL ?
+	    " field=" : "", opt->field != NULL ? opt->field : "");
 }
 
 /*
@@ -1302,6 +1301,7 @@ main(int argc, char **argv)
 	jsonin_free(run.jsonin);
 	engine_free(run.engine);
 	state_unlock(run.lock);
+	free(run.input_desc);
 	conffile_free(opt.conf);
 	free(opt.masks);
 	return status;
