@@ -73,16 +73,38 @@
  * The tree owns its nodes and templates.  Nodes are keyed by the XXH3
  * hash of the token's shape, so the tree never compares bytes.  Nothing
  * is allocated per line except when a template is made or changes shape;
- * the alignment uses a scratch table made with the tree.  Templates are
- * kept for the tree's life, as before: the number of templates is not
- * bounded here.
+ * the alignment uses a scratch table made with the tree.
+ *
+ * Bounds.  The templates a tree holds (hidden variants counted) are
+ * bounded by max_templates, and the memory they take by max_bytes (a
+ * message's template can take some 40 KiB), which drain_evict keeps:
+ * when the tree is past either, it drops whole events, an event being a
+ * template with every template merged into it and their variants, until
+ * it is a sixteenth below both.  It drops the least valuable first, the
+ * value of an event being
+ *
+ *         log2(lines) + last / half_life
+ *
+ * with lines the lines its templates took and last the line number of
+ * the latest (half_life, in lines, is the scorer's horizon): its count
+ * weighed down by half for every half_life lines since it was last seen,
+ * so an event seen once long ago goes first, one seen often goes only
+ * when it has been gone for long.  Ties go to the older, then to the
+ * lower id.  The caller's current line's event and events it pins (an
+ * open burst, a record not yet told) stay.  Everything that refers to a
+ * dropped template goes with it: its places in leaves and first-token
+ * lists, the cache slots holding it, the nodes left empty.  Ids are not
+ * reused.  Nodes are bounded by the templates: each lies on the path of
+ * one, or is pruned.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drain.h"
+#include "sbuf.h"
 #include "template.h"
 #include "tokenize.h"
 #include "u64map.h"
@@ -104,9 +126,25 @@
 #define DRAIN_ALIGN_TRIES	64
 #define DRAIN_ALIGN_CELLS	(1u << 18)
 
+/*
+ * A leaf's list of templates.  In the tree (not in the lists by first
+ * token) each template has a key beside it, so that a scan rules most
+ * templates out without touching them: two 64-bit Bloom filters of its
+ * (position, shape) pairs, one of all its constants, one of those that
+ * are plain (not masked when the template was made), kept up to date
+ * (key_set) whenever a template changes.
+ */
+struct leaf_key {
+	uint64_t	 all;
+	uint64_t	 plain;
+};
+
 struct leaf {
 	struct template	**t;
-	size_t		  n, cap;
+	struct leaf_key	 *k;		/* NULL: a list by first token */
+	size_t		  n, cap, kcap;
+	uint64_t	  key;		/* a list's, in byfirst */
+	int		  dirty;	/* holds templates being evicted */
 };
 
 struct node {
@@ -120,6 +158,17 @@ struct memo {
 	struct template	*t;
 };
 
+/* An event the eviction weighs: a root and what was merged into it. */
+struct event {
+	struct template	*root;
+	uint64_t	 lines;
+	uint64_t	 last;
+	size_t		 size;		/* templates */
+	size_t		 bytes;
+	int		 pinned;
+	double		 value;
+};
+
 struct drain {
 	struct drain_params	  p;
 	struct u64map		  bylen;	/* token count -> struct node */
@@ -128,6 +177,7 @@ struct drain {
 	size_t			  nall, allcap;
 	struct template		**hidden;	/* variants */
 	size_t			  nhidden, hiddencap;
+	size_t			  bytes;	/* of all templates */
 	uint64_t		  next_id;
 	struct memo		 *memo;
 	size_t			  memo_mask;
@@ -136,7 +186,56 @@ struct drain {
 	struct drain_merge	  merge[DRAIN_MERGES]; /* what the last
 						   match made variables */
 	size_t			  nmerges;
+	struct event		 *ev;		/* eviction's scratch */
+	size_t			  evcap;
+	struct template		**doomed;
+	size_t			  doomedcap;
 };
+
+/* Bits set in x (without the popcnt instruction, a library call). */
+static inline unsigned
+bits_set(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ull;
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The Bloom bit of shape hash at position pos. */
+static uint64_t
+pos_bit(uint64_t hash, size_t pos)
+{
+	uint64_t h = (hash + pos * 0x9e3779b97f4a7c15ull) *
+	    0xff51afd7ed558ccdull;
+
+	return (uint64_t)1 << (h >> 58);
+}
+
+static void
+key_set(struct leaf *l, size_t i)
+{
+	const struct template *t = l->t[i];
+	struct leaf_key *k = &l->k[i];
+	uint32_t p;
+
+	k->all = k->plain = 0;
+	for (p = 0; p < t->ntok; p++) {
+		if (t->tok[p].off == TT_WILD)
+			continue;
+		k->all |= pos_bit(t->tok[p].hash, p);
+		if (!(t->tok[p].flags & TT_WASVAR))
+			k->plain |= pos_bit(t->tok[p].hash, p);
+	}
+}
+
+/* t changed shape: its key follows. */
+static void
+key_refresh(struct template *t)
+{
+	if (t != NULL && t->leaf != NULL)
+		key_set(t->leaf, t->leafpos);
+}
 
 static void
 leaf_add(struct leaf *l, struct template *t)
@@ -146,6 +245,45 @@ leaf_add(struct leaf *l, struct template *t)
 		l->t = xreallocarray(l->t, l->cap, sizeof *l->t);
 	}
 	l->t[l->n++] = t;
+}
+
+/* Add t to a leaf of the tree, its home. */
+static void
+leaf_home(struct leaf *l, struct template *t)
+{
+	leaf_add(l, t);
+	if (l->kcap < l->cap) {
+		l->k = xreallocarray(l->k, l->cap, sizeof *l->k);
+		l->kcap = l->cap;
+	}
+	t->leaf = l;
+	t->leafpos = l->n - 1;
+	key_set(l, l->n - 1);
+}
+
+/*
+ * What a scan needs to know of a message to rule templates out by their
+ * keys: its (position, shape) Bloom filter, and how many of its
+ * positions may differ from a template without a hard difference (its
+ * variables, and words sent to "<*>" by a full node).
+ */
+struct probe {
+	uint64_t	 bits;
+	unsigned	 slack;
+};
+
+static void
+probe_make(const struct tokens *tk, struct probe *pr)
+{
+	size_t i;
+
+	pr->bits = 0;
+	pr->slack = 0;
+	for (i = 0; i < tk->n; i++) {
+		pr->bits |= pos_bit(tk->tok[i].hash, i);
+		if (tk->tok[i].flags & TOKEN_VAR)
+			pr->slack++;
+	}
 }
 
 size_t
@@ -204,6 +342,7 @@ node_free(struct node *n)
 	u64map_free(&n->children);
 	node_free(n->wild);
 	free(n->leaf.t);
+	free(n->leaf.k);
 	free(n);
 }
 
@@ -233,6 +372,8 @@ drain_free(struct drain *d)
 	free(d->hidden);
 	free(d->memo);
 	free(d->dp);
+	free(d->ev);
+	free(d->doomed);
 	free(d);
 }
 
@@ -329,12 +470,16 @@ constants(const struct template *t)
  * a variable (for a first token found in the "<*>" child).
  */
 static struct template *
-leaf_cover(const struct leaf *l, const struct tokens *tk, int strict)
+leaf_cover(const struct leaf *l, const struct tokens *tk, int strict,
+    const struct probe *pr)
 {
 	struct template *best = NULL, *t;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
+		/* A constant the message lacks at its place: no cover. */
+		if (l->k != NULL && (l->k[i].all & ~pr->bits) != 0)
+			continue;
 		t = l->t[i];
 		if (strict && (2 * constants(t) < t->ntok || t->ntok == 0 ||
 		    t->tok[0].off != TT_WILD))
@@ -363,6 +508,7 @@ add_public(struct drain *d, struct template *t)
 		d->all = xreallocarray(d->all, d->allcap, sizeof *d->all);
 	}
 	d->all[d->nall++] = t;
+	d->bytes += t->bytes;
 }
 
 static void
@@ -374,6 +520,7 @@ add_hidden(struct drain *d, struct template *t)
 		    sizeof *d->hidden);
 	}
 	d->hidden[d->nhidden++] = t;
+	d->bytes += t->bytes;
 }
 
 /* Does a cover every line b covers? */
@@ -442,6 +589,9 @@ generalise(struct drain *d, struct template *t, const struct tokens *tk)
 		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
 			template_set_wild(t->merged, t->rootpos[i]);
 	}
+	key_refresh(t);
+	if (t->rootpos != NULL)
+		key_refresh(t->merged);
 }
 
 /*
@@ -451,14 +601,25 @@ generalise(struct drain *d, struct template *t, const struct tokens *tk)
  */
 static struct template *
 leaf_generalisable(struct drain *d, const struct leaf *l,
-    const struct tokens *tk, unsigned crowded, long *sibpos)
+    const struct tokens *tk, unsigned crowded, const struct probe *pr,
+    long *sibpos)
 {
 	struct template *best = NULL, *t;
 	size_t i, k, same, hard, soft, sure, bestsame = 0, hardpos = 0;
+	unsigned slack = pr->slack + bits_set(crowded);
 	int lvar, tvar;
 
 	*sibpos = -1;
 	for (i = 0; i < l->n; i++) {
+		/*
+		 * Each plain constant the message lacks at its place is a
+		 * difference, hard unless the message has a variable there
+		 * or the word went to "<*>": two hard ones rule it out, as
+		 * the walk below would.
+		 */
+		if (l->k != NULL && bits_set(l->k[i].plain & ~pr->bits) >=
+		    slack + 2)
+			continue;
 		t = l->t[i];
 		if (t->id != 0 && t->merged != NULL)
 			continue;	/* a merged sibling: its root decides */
@@ -555,6 +716,7 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 		}
 	}
 	template_set_wild(root, (uint32_t)pos);
+	key_refresh(root);
 	for (i = 0; i < nsib; i++) {
 		if (sib[i] != root) {
 			sib[i]->merged = root;
@@ -734,7 +896,7 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 			continue;
 		if (t->ntok > tk->n + 4)
 			continue;	/* far shorter lines: not a list */
-		if (__builtin_popcountll(t->bloom & ~bloom) > 2)
+		if (bits_set(t->bloom & ~bloom) > 2)
 			continue;
 		/* Constants that do not align are few (see align()). */
 		for (tconst = 0, k = 0; k < t->ntok; k++)
@@ -753,6 +915,7 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 		v->merged = root;
 		v->rootpos = xreallocarray(NULL, tk->n, sizeof *v->rootpos);
 		memcpy(v->rootpos, map, tk->n * sizeof *map);
+		v->bytes += tk->n * sizeof *v->rootpos;
 		if (root->show_class)
 			template_keep_tags(v, tk);
 		/* The template's text: positions the variant lacks and runs
@@ -780,10 +943,13 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 			template_set_flags(root, (uint32_t)i, TT_OPTIONAL);
 		if (pending && prev != TT_WILD && prev + 1 == root->ntok)
 			template_set_flags(root, prev, TT_GAP);
+		key_refresh(root);
 		root->variants = xreallocarray(root->variants,
 		    root->nvariants + 1, sizeof *root->variants);
+		root->bytes += sizeof *root->variants;
+		d->bytes += sizeof *root->variants;
 		root->variants[root->nvariants++] = v;
-		leaf_add(home, v);
+		leaf_home(home, v);
 		add_hidden(d, v);
 		return v;
 	}
@@ -797,7 +963,8 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	struct node *leafnode, *wildnode;
 	struct memo *m;
 	struct leaf *first;
-	uint64_t key;
+	struct probe pr;
+	uint64_t key, fkey;
 	long sibpos;
 	unsigned crowded, unused;
 
@@ -810,14 +977,15 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		goto found;
 	}
 
+	probe_make(tk, &pr);
 	leafnode = drain_descend(d, tk, learn, 0, &crowded);
 	if (leafnode != NULL)
-		t = leaf_cover(&leafnode->leaf, tk, 0);
+		t = leaf_cover(&leafnode->leaf, tk, 0, &pr);
 	if (t == NULL && tk->n > 0 && d->p.depth > 2 &&
 	    !(tk->tok[0].flags & TOKEN_VAR)) {
 		wildnode = drain_descend(d, tk, 0, 1, &unused);
 		if (wildnode != NULL && wildnode != leafnode)
-			t = leaf_cover(&wildnode->leaf, tk, 1);
+			t = leaf_cover(&wildnode->leaf, tk, 1, &pr);
 	}
 	if (t == NULL && !learn)
 		return NULL;
@@ -825,9 +993,8 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		goto remember;
 
 	/* Learn: generalise, merge siblings, add a variant, or start. */
-	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded,
-	    &sibpos)) !=
-	    NULL) {
+	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded, &pr,
+	    &sibpos)) != NULL) {
 		generalise(d, t, tk);
 		merge_subsumed(&leafnode->leaf, t);
 	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
@@ -839,22 +1006,27 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		t = template_new(d->next_id++, tk);
 		if (d->p.show_class)
 			template_keep_tags(t, tk);
-		leaf_add(&leafnode->leaf, t);
+		leaf_home(&leafnode->leaf, t);
 		add_public(d, t);
 		if (tk->n > 0) {
-			key = first_key(tk->tok[0].hash,
+			fkey = first_key(tk->tok[0].hash,
 			    tk->tok[0].flags & TOKEN_VAR);
-			if ((first = u64map_get(&d->byfirst, key)) == NULL) {
+			if ((first = u64map_get(&d->byfirst, fkey)) == NULL) {
 				first = xcalloc(1, sizeof *first);
-				u64map_put(&d->byfirst, key, first);
+				first->key = fkey;
+				u64map_put(&d->byfirst, fkey, first);
 			}
 			leaf_add(first, t);
+			t->first = first;
 		}
 		*created = 1;
 	}
 remember:
-	m->key = key;
-	m->t = t;
+	/* Frozen, the tree stays as it is, its cache too. */
+	if (learn) {
+		m->key = key;
+		m->t = t;
+	}
 found:
 	if (learn)
 		t->lines++;
@@ -871,4 +1043,631 @@ struct template *
 drain_template(const struct drain *d, size_t i)
 {
 	return i < d->nall ? d->all[i] : NULL;
+}
+
+/* --- bounds --- */
+
+size_t
+drain_size(const struct drain *d)
+{
+	return d->nall + d->nhidden;
+}
+
+size_t
+drain_bytes(const struct drain *d)
+{
+	return d->bytes;
+}
+
+int
+drain_over(const struct drain *d)
+{
+	return (d->p.max_templates > 0 && drain_size(d) >
+	    d->p.max_templates) || (d->p.max_bytes > 0 && d->bytes >
+	    d->p.max_bytes);
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	if (x->last != y->last)
+		return x->last < y->last ? -1 : 1;
+	return x->root->id < y->root->id ? -1 : x->root->id > y->root->id;
+}
+
+/* Drop the doomed templates of l, keeping the order of the others. */
+static void
+leaf_sweep(struct leaf *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->t[i]->doomed)
+			continue;
+		l->t[n] = l->t[i];
+		if (l->k != NULL) {
+			l->k[n] = l->k[i];
+			l->t[n]->leafpos = n;
+		}
+		n++;
+	}
+	l->n = n;
+	l->dirty = 0;
+}
+
+/*
+ * Sweep the leaves a doomed template was in, below n; returns 1 when n
+ * is left empty, to be pruned.
+ */
+static int
+node_sweep(struct node *n)
+{
+	uint64_t *gone = NULL;
+	size_t i, ngone = 0;
+	struct node *c;
+
+	if (n->leaf.dirty)
+		leaf_sweep(&n->leaf);
+	for (i = 0; n->children.slot != NULL && i <= n->children.mask; i++) {
+		if ((c = n->children.slot[i].val) == NULL || !node_sweep(c))
+			continue;
+		gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+		gone[ngone++] = n->children.slot[i].key;
+	}
+	/* Deleting moves entries: only once the walk is over. */
+	for (i = 0; i < ngone; i++)
+		node_free(u64map_del(&n->children, gone[i]));
+	free(gone);
+	if (n->wild != NULL && node_sweep(n->wild)) {
+		node_free(n->wild);
+		n->wild = NULL;
+	}
+	return n->leaf.n == 0 && n->children.n == 0 && n->wild == NULL;
+}
+
+static void
+array_sweep(struct template **t, size_t *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < *n; i++)
+		if (!t[i]->doomed)
+			t[k++] = t[i];
+	*n = k;
+}
+
+/* Template i of all, public first. */
+static struct template *
+nth(const struct drain *d, size_t i)
+{
+	return i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+}
+
+size_t
+drain_evict(struct drain *d, struct template *const *keep, size_t nkeep,
+    void (*forget)(void *, struct template *), void *arg)
+{
+	struct template *t, *root;
+	struct event *ev;
+	struct leaf *l;
+	uint64_t *gone = NULL;
+	size_t i, k, nev = 0, total = drain_size(d), target, dropped = 0;
+	size_t ngone = 0, ndoomed = 0, bytes_target, bytes = d->bytes;
+	double half = d->p.half_life > 0 ? d->p.half_life : 100000;
+
+	if (!drain_over(d))
+		return 0;
+	target = d->p.max_templates > 0 ? d->p.max_templates -
+	    d->p.max_templates / 16 : SIZE_MAX;
+	bytes_target = d->p.max_bytes > 0 ? d->p.max_bytes -
+	    d->p.max_bytes / 16 : SIZE_MAX;
+
+	/* Weigh the events: each root numbers its event in ->group. */
+	if (d->evcap < total) {
+		d->evcap = total;
+		d->ev = xreallocarray(d->ev, d->evcap, sizeof *d->ev);
+	}
+	ev = d->ev;
+	for (i = 0; i < total; i++)
+		nth(d, i)->group = 0;
+	for (i = 0; i < total; i++) {
+		t = nth(d, i);
+		root = template_root(t);
+		if (root->group == 0) {
+			memset(&ev[nev], 0, sizeof ev[nev]);
+			ev[nev].root = root;
+			root->group = (uint32_t)++nev;
+		}
+		k = root->group - 1;
+		ev[k].size++;
+		ev[k].bytes += t->bytes;
+		if (t->id != 0)
+			ev[k].lines += t->count;
+		if (t->last_line > ev[k].last)
+			ev[k].last = t->last_line;
+	}
+	for (i = 0; i < nkeep; i++) {
+		if (keep[i] == NULL)
+			continue;
+		root = template_root(keep[i]);
+		if ((k = root->group) > 0 && k <= nev && ev[k - 1].root == root)
+			ev[k - 1].pinned = 1;
+	}
+	for (k = 0; k < nev; k++)
+		ev[k].value = log2(ev[k].lines > 1 ? (double)ev[k].lines : 1) +
+		    (double)ev[k].last / half;
+	qsort(ev, nev, sizeof *ev, by_value);
+
+	/* Doom the least valuable, their roots first, then the rest. */
+	for (k = 0; k < nev && (total - dropped > target ||
+	    bytes > bytes_target); k++) {
+		if (ev[k].pinned)
+			continue;
+		ev[k].root->doomed = 1;
+		dropped += ev[k].size;
+		bytes -= ev[k].bytes;
+	}
+	if (dropped == 0)
+		return 0;
+	if (d->doomedcap < dropped) {
+		d->doomedcap = dropped;
+		d->doomed = xreallocarray(d->doomed, d->doomedcap,
+		    sizeof *d->doomed);
+	}
+	for (i = 0; i < total; i++) {
+		t = nth(d, i);
+		if (!t->doomed && !template_root(t)->doomed)
+			continue;
+		t->doomed = 1;
+		d->doomed[ndoomed++] = t;
+		if (forget != NULL)
+			forget(arg, t);
+		/* Its leaf and first-token list are swept below. */
+		if (t->leaf != NULL)
+			((struct leaf *)t->leaf)->dirty = 1;
+		if ((l = t->first) != NULL && !l->dirty) {
+			l->dirty = 1;
+			gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+			gone[ngone++] = l->key;
+		}
+	}
+
+	/* Everything that points at them. */
+	for (i = 0; i < ngone; i++) {
+		l = u64map_get(&d->byfirst, gone[i]);
+		leaf_sweep(l);
+		if (l->n == 0) {
+			u64map_del(&d->byfirst, gone[i]);
+			free(l->t);
+			free(l);
+		}
+	}
+	ngone = 0;
+	for (i = 0; i <= d->memo_mask; i++)
+		if (d->memo[i].t != NULL && d->memo[i].t->doomed)
+			d->memo[i].t = NULL;
+	for (i = 0; d->bylen.slot != NULL && i <= d->bylen.mask; i++) {
+		if (d->bylen.slot[i].val == NULL ||
+		    !node_sweep(d->bylen.slot[i].val))
+			continue;
+		gone = xreallocarray(gone, ngone + 1, sizeof *gone);
+		gone[ngone++] = d->bylen.slot[i].key;
+	}
+	for (i = 0; i < ngone; i++)
+		node_free(u64map_del(&d->bylen, gone[i]));
+	free(gone);
+
+	/* Close the ranks, then free them. */
+	for (i = k = 0; i < d->nall; i++) {
+		t = d->all[i];
+		if (!t->doomed) {
+			if (t->nvariants > 0)
+				array_sweep(t->variants, &t->nvariants);
+			d->all[k++] = t;
+		}
+	}
+	d->nall = k;
+	for (i = k = 0; i < d->nhidden; i++)
+		if (!d->hidden[i]->doomed)
+			d->hidden[k++] = d->hidden[i];
+	d->nhidden = k;
+	for (i = 0; i < ndoomed; i++) {
+		d->bytes -= d->doomed[i]->bytes;
+		template_free(d->doomed[i]);
+	}
+	d->nmerges = 0;	/* its records may name a freed root */
+	return dropped;
+}
+
+/* --- saving and loading --- */
+
+#define DRAIN_MAGIC	0x4452414931ull	/* "DRAI1" */
+#define NO_REF		UINT32_MAX
+
+/* Templates are referred to by index: the public ones, then the hidden. */
+struct refs {
+	struct u64map	 of;		/* template -> index + 1 */
+};
+
+static uint32_t
+ref_of(const struct refs *x, const struct template *t)
+{
+	void *v;
+
+	if (t == NULL || (v = u64map_get(&x->of, (uintptr_t)t)) == NULL)
+		return NO_REF;
+	return (uint32_t)((uintptr_t)v - 1);
+}
+
+static void
+leaf_save(const struct leaf *l, const struct refs *x, struct sbuf *b)
+{
+	size_t i;
+
+	sbuf_u32(b, (uint32_t)l->n);
+	for (i = 0; i < l->n; i++)
+		sbuf_u32(b, ref_of(x, l->t[i]));
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct u64map_entry *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * A map's entries in the order of their keys, whatever the history of
+ * the table: the same tree is saved as the same bytes.
+ */
+static struct u64map_entry *
+sorted(const struct u64map *m)
+{
+	struct u64map_entry *e;
+	size_t i, n = 0;
+
+	e = xreallocarray(NULL, m->n > 0 ? m->n : 1, sizeof *e);
+	for (i = 0; m->slot != NULL && i <= m->mask; i++)
+		if (m->slot[i].val != NULL)
+			e[n++] = m->slot[i];
+	qsort(e, n, sizeof *e, by_key);
+	return e;
+}
+
+static void
+node_save(const struct node *n, const struct refs *x, struct sbuf *b)
+{
+	struct u64map_entry *e = sorted(&n->children);
+	size_t i;
+
+	leaf_save(&n->leaf, x, b);
+	sbuf_u32(b, (uint32_t)n->children.n);
+	for (i = 0; i < n->children.n; i++) {
+		sbuf_u64(b, e[i].key);
+		node_save(e[i].val, x, b);
+	}
+	free(e);
+	sbuf_u8(b, n->wild != NULL);
+	if (n->wild != NULL)
+		node_save(n->wild, x, b);
+}
+
+void
+drain_save(const struct drain *d, struct sbuf *b)
+{
+	struct u64map_entry *e;
+	struct refs x;
+	struct template *t;
+	size_t i, k, total = d->nall + d->nhidden;
+
+	u64map_init(&x.of);
+	for (i = 0; i < total; i++) {
+		t = i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+		u64map_put(&x.of, (uintptr_t)t, (void *)(uintptr_t)(i + 1));
+	}
+	sbuf_u64(b, DRAIN_MAGIC);
+	sbuf_u64(b, d->next_id);
+	sbuf_u32(b, (uint32_t)(d->memo_mask + 1));
+	sbuf_u32(b, (uint32_t)d->nall);
+	sbuf_u32(b, (uint32_t)d->nhidden);
+	for (i = 0; i < total; i++)
+		template_save(i < d->nall ? d->all[i] : d->hidden[i - d->nall],
+		    b);
+	for (i = 0; i < total; i++) {
+		t = i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+		sbuf_u32(b, ref_of(&x, t->merged));
+		sbuf_u32(b, (uint32_t)t->nvariants);
+		for (k = 0; k < t->nvariants; k++)
+			sbuf_u32(b, ref_of(&x, t->variants[k]));
+		sbuf_u8(b, t->rootpos != NULL);
+		for (k = 0; t->rootpos != NULL && k < t->ntok; k++)
+			sbuf_u32(b, t->rootpos[k]);
+	}
+
+	e = sorted(&d->bylen);
+	sbuf_u32(b, (uint32_t)d->bylen.n);
+	for (i = 0; i < d->bylen.n; i++) {
+		sbuf_u64(b, e[i].key);
+		node_save(e[i].val, &x, b);
+	}
+	free(e);
+	e = sorted(&d->byfirst);
+	sbuf_u32(b, (uint32_t)d->byfirst.n);
+	for (i = 0; i < d->byfirst.n; i++) {
+		sbuf_u64(b, e[i].key);
+		leaf_save(e[i].val, &x, b);
+	}
+	free(e);
+	for (i = k = 0; i <= d->memo_mask; i++)
+		k += d->memo[i].t != NULL;
+	sbuf_u32(b, (uint32_t)k);
+	for (i = 0; i <= d->memo_mask; i++) {
+		if (d->memo[i].t == NULL)
+			continue;
+		sbuf_u32(b, (uint32_t)i);
+		sbuf_u64(b, d->memo[i].key);
+		sbuf_u32(b, ref_of(&x, d->memo[i].t));
+	}
+	u64map_free(&x.of);
+}
+
+/* Template i of a tree being loaded, or NULL. */
+static struct template *
+ref_template(const struct drain *d, uint32_t i)
+{
+	if (i < d->nall)
+		return d->all[i];
+	if (i - d->nall < d->nhidden)
+		return d->hidden[i - d->nall];
+	return NULL;
+}
+
+/*
+ * A leaf's templates: all of length len (leaves of the tree), or public
+ * (the lists by first token, len SIZE_MAX).
+ */
+static int
+leaf_load(struct drain *d, struct leaf *l, struct sread *r, size_t len)
+{
+	struct template *t;
+	uint32_t i, n;
+
+	n = sread_count(r, 4, UINT32_MAX);
+	for (i = 0; i < n; i++) {
+		if ((t = ref_template(d, sread_u32(r))) == NULL ||
+		    (len != SIZE_MAX && (t->ntok != len || t->leaf != NULL)) ||
+		    (len == SIZE_MAX && t->id == 0))
+			return -1;
+		if (len != SIZE_MAX)
+			leaf_home(l, t);	/* a template has one */
+		else {
+			if (t->first != NULL)
+				return -1;	/* ... and one list */
+			leaf_add(l, t);
+			t->first = l;
+		}
+	}
+	return r->err ? -1 : 0;
+}
+
+/* A node at layer (0: a length's) of the subtree for length len. */
+static int
+node_load(struct drain *d, struct node *n, struct sread *r, size_t layer,
+    size_t len)
+{
+	struct node *c;
+	uint64_t key;
+	uint32_t i, nc;
+	int wild;
+
+	if (leaf_load(d, &n->leaf, r, len) == -1)
+		return -1;
+	nc = sread_count(r, 9, d->p.max_children);
+	for (i = 0; i < nc; i++) {
+		key = sread_u64(r);
+		if (r->err || layer >= d->p.depth - 2 ||
+		    u64map_get(&n->children, key) != NULL)
+			return -1;
+		c = node_new();
+		u64map_put(&n->children, key, c);
+		if (node_load(d, c, r, layer + 1, len) == -1)
+			return -1;
+	}
+	wild = sread_u8(r);
+	if (r->err || wild > 1 || (wild && layer >= d->p.depth - 2))
+		return -1;
+	if (wild) {
+		n->wild = node_new();
+		return node_load(d, n->wild, r, layer + 1, len);
+	}
+	return 0;
+}
+
+/* The links of template t (index i), and the rules they keep. */
+static int
+links_load(struct drain *d, struct template *t, struct sread *r)
+{
+	struct template *v;
+	uint32_t m, k, n;
+
+	m = sread_u32(r);
+	if (m != NO_REF && (t->merged = ref_template(d, m)) == NULL)
+		return -1;
+	/* A variant (hidden, id 0) stands for a public template. */
+	if (t->merged == t || (t->id == 0 && (t->merged == NULL ||
+	    t->merged->id == 0)))
+		return -1;
+	n = sread_count(r, 4, UINT32_MAX);
+	if (n > 0) {
+		t->variants = xreallocarray(NULL, n, sizeof *t->variants);
+		t->bytes += n * sizeof *t->variants;
+		d->bytes += n * sizeof *t->variants;
+		for (k = 0; k < n; k++) {
+			v = ref_template(d, sread_u32(r));
+			if (v == NULL || v->id != 0)
+				return -1;
+			t->variants[t->nvariants++] = v;
+		}
+	}
+	if (sread_u8(r)) {
+		if (t->id != 0 || sread_left(r) / 4 < t->ntok)
+			return -1;
+		t->rootpos = xreallocarray(NULL, t->ntok > 0 ? t->ntok : 1,
+		    sizeof *t->rootpos);
+		t->bytes += t->ntok * sizeof *t->rootpos;
+		d->bytes += t->ntok * sizeof *t->rootpos;
+		for (k = 0; k < t->ntok; k++) {
+			t->rootpos[k] = sread_u32(r);
+			if (t->rootpos[k] != TT_WILD &&
+			    t->rootpos[k] >= t->merged->ntok)
+				return -1;
+		}
+	}
+	return r->err ? -1 : 0;
+}
+
+/* No template is merged, through others, into itself. */
+static int
+links_acyclic(const struct drain *d)
+{
+	struct u64map state;	/* template -> 1: on the path, 2: done */
+	struct template *t, *u;
+	size_t i, total = d->nall + d->nhidden;
+	int ok = 1;
+
+	u64map_init(&state);
+	for (i = 0; i < total && ok; i++) {
+		t = i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+		for (u = t; u != NULL && ok; u = u->merged) {
+			uintptr_t s = (uintptr_t)u64map_get(&state,
+			    (uintptr_t)u);
+
+			if (s == 2)
+				break;
+			if (s == 1)
+				ok = 0;
+			else
+				u64map_put(&state, (uintptr_t)u, (void *)1);
+		}
+		for (u = t; u != NULL && ok; u = u->merged) {
+			if ((uintptr_t)u64map_get(&state, (uintptr_t)u) == 2)
+				break;
+			u64map_put(&state, (uintptr_t)u, (void *)2);
+		}
+	}
+	u64map_free(&state);
+	return ok;
+}
+
+static int
+drain_load_fail(struct sread *r, char **cause, const char *what)
+{
+	r->err = 1;
+	xasprintf(cause, "parse tree's %s damaged", what);
+	return -1;
+}
+
+int
+drain_load(struct drain *d, struct sread *r, char **cause)
+{
+	struct u64map ids;
+	struct template *t;
+	struct leaf *l;
+	struct node *n;
+	uint64_t key, maxid = 0;
+	uint32_t i, nall, nhidden, count, slot;
+	int dup = 0;
+
+	if (d->nall > 0 || d->nhidden > 0 || d->bylen.n > 0) {
+		xasprintf(cause, "parse tree loaded into a used one");
+		return -1;
+	}
+	if (sread_u64(r) != DRAIN_MAGIC) {
+		xasprintf(cause, "no parse tree where one belongs");
+		return -1;
+	}
+	d->next_id = sread_u64(r);
+	if (sread_u32(r) != d->memo_mask + 1 || r->err)
+		return drain_load_fail(r, cause, "cache is");
+	/* A template takes over 50 bytes. */
+	nall = sread_count(r, 50, UINT32_MAX);
+	nhidden = sread_count(r, 50, UINT32_MAX);
+	if (r->err || (uint64_t)nall + nhidden > sread_left(r) / 50)
+		return drain_load_fail(r, cause, "size is");
+	u64map_init(&ids);
+	for (i = 0; i < nall + nhidden; i++) {
+		if ((t = template_load(r)) == NULL)
+			break;
+		if (i < nall) {
+			add_public(d, t);
+			if (t->id == 0 || u64map_get(&ids, t->id) != NULL)
+				dup = 1;
+			else
+				u64map_put(&ids, t->id, t);
+			if (t->id > maxid)
+				maxid = t->id;
+		} else {
+			add_hidden(d, t);
+			if (t->id != 0)
+				dup = 1;
+		}
+	}
+	u64map_free(&ids);
+	if (i < nall + nhidden || dup || d->next_id <= maxid ||
+	    d->next_id == UINT64_MAX)
+		return drain_load_fail(r, cause, "templates are");
+	for (i = 0; i < nall + nhidden; i++)
+		if (links_load(d, ref_template(d, i), r) == -1)
+			return drain_load_fail(r, cause, "links are");
+	/* Variants are their template's; a cycle would never end a walk. */
+	for (i = 0; i < nall + nhidden; i++) {
+		size_t k;
+
+		t = ref_template(d, i);
+		for (k = 0; k < t->nvariants; k++)
+			if (t->variants[k]->merged != t)
+				return drain_load_fail(r, cause, "links are");
+	}
+	if (!links_acyclic(d))
+		return drain_load_fail(r, cause, "links are");
+
+	count = sread_count(r, 17, TOKENS_MAX + 1);
+	for (i = 0; i < count; i++) {
+		key = sread_u64(r);
+		if (r->err || key > TOKENS_MAX ||
+		    u64map_get(&d->bylen, key) != NULL)
+			return drain_load_fail(r, cause, "nodes are");
+		n = node_new();
+		u64map_put(&d->bylen, key, n);
+		if (node_load(d, n, r, 0, (size_t)key) == -1)
+			return drain_load_fail(r, cause, "nodes are");
+	}
+	count = sread_count(r, 12, UINT32_MAX);
+	for (i = 0; i < count; i++) {
+		key = sread_u64(r);
+		if (r->err || u64map_get(&d->byfirst, key) != NULL)
+			return drain_load_fail(r, cause, "index is");
+		l = xcalloc(1, sizeof *l);
+		l->key = key;
+		u64map_put(&d->byfirst, key, l);
+		if (leaf_load(d, l, r, SIZE_MAX) == -1)
+			return drain_load_fail(r, cause, "index is");
+	}
+	count = sread_count(r, 16, (uint32_t)(d->memo_mask + 1));
+	for (i = 0; i < count; i++) {
+		slot = sread_u32(r);
+		key = sread_u64(r);
+		t = ref_template(d, sread_u32(r));
+		if (r->err || slot > d->memo_mask || t == NULL ||
+		    d->memo[slot].t != NULL)
+			return drain_load_fail(r, cause, "cache is");
+		d->memo[slot].key = key;
+		d->memo[slot].t = t;
+	}
+	return r->err ? drain_load_fail(r, cause, "end is") : 0;
 }

@@ -24,6 +24,7 @@
 #include "engine.h"
 #include "model.h"
 #include "parser.h"
+#include "sbuf.h"
 #include "template.h"
 #include "tokenize.h"
 #include "u64map.h"
@@ -56,6 +57,11 @@ struct engine {
 	int			 finished;
 	uint64_t		 lines;
 	uint64_t		 serials;	/* templates made in the run */
+
+	/* Frozen, sources the model does not know share one empty model
+	 * that is never kept: a frozen engine changes nothing it knows. */
+	struct source		*stranger;
+	char			 stranger_name[NAME_MAX_LEN + 1];
 };
 
 struct engine *
@@ -67,6 +73,13 @@ engine_new(const struct engine_params *p, char **cause)
 	e->p = *p;
 	if (e->p.max_sources == 0)
 		e->p.max_sources = ENGINE_DEFAULT_MAX_SOURCES;
+	if (e->p.drain.max_templates == 0)
+		e->p.drain.max_templates = DRAIN_DEFAULT_MAX_TEMPLATES;
+	if (e->p.drain.max_bytes == 0)
+		e->p.drain.max_bytes = DRAIN_DEFAULT_MAX_BYTES;
+	/* Templates fade for eviction as baselines do, in lines. */
+	e->p.drain.half_life = e->p.horizon > 0 && e->p.horizon_lines ?
+	    e->p.horizon : SCORE_DEFAULT_HORIZON;
 	if ((e->parser = parser_new(&e->p, cause)) == NULL) {
 		free(e);
 		return NULL;
@@ -88,6 +101,10 @@ engine_free(struct engine *e)
 		next = s->next;
 		model_free(s->model);
 		free(s);
+	}
+	if (e->stranger != NULL) {
+		model_free(e->stranger->model);
+		free(e->stranger);
 	}
 	u64map_free(&e->byname);
 	free(e->list);
@@ -122,6 +139,8 @@ push_front(struct engine *e, struct source *s)
 		e->tail = s;
 }
 
+static void	evict_oldest(struct engine *);
+
 /* The source named key[0..len): found, or made (evicting if full). */
 static struct source *
 source_for(struct engine *e, const char *key, size_t len)
@@ -146,22 +165,23 @@ source_for(struct engine *e, const char *key, size_t len)
 		len = NAME_MAX_LEN;
 	h = XXH3_64bits(key, len);
 	if ((s = u64map_get(&e->byname, h)) != NULL) {
-		if (s != e->head) {
+		if (s != e->head && e->p.learn) {
 			unlink_source(e, s);
 			push_front(e, s);
 		}
 		return s;
 	}
-	if (e->nsources == e->p.max_sources) {
-		struct source *old = e->tail;
-
-		unlink_source(e, old);
-		u64map_del(&e->byname, old->hash);
-		model_free(old->model);
-		free(old);
-		e->nsources--;
-		e->evicted++;
+	if (!e->p.learn) {
+		if (e->stranger == NULL) {
+			e->stranger = xcalloc(1, sizeof *e->stranger);
+			e->stranger->model = model_new(&e->p, "", 0, 1);
+		}
+		memcpy(e->stranger_name, key, len);
+		e->stranger_name[len] = '\0';
+		return e->stranger;
 	}
+	if (e->nsources == e->p.max_sources)
+		evict_oldest(e);
 	s = xcalloc(1, sizeof *s);
 	s->hash = h;
 	s->model = model_new(&e->p, key, len, 1);
@@ -170,6 +190,12 @@ source_for(struct engine *e, const char *key, size_t len)
 	e->nsources++;
 	e->seen++;
 	return s;
+}
+
+static const char *
+source_name(const struct engine *e, const struct source *s)
+{
+	return s == e->stranger ? e->stranger_name : model_name(s->model);
 }
 
 void
@@ -184,7 +210,7 @@ engine_judge(struct engine *e, const char *text, const struct parsed *pd,
 	v->content = pd->content;
 	s = source_for(e, pd->key.p, pd->key.len);
 	e->last = s;
-	v->source = e->keyed ? model_name(s->model) : NULL;
+	v->source = e->keyed ? source_name(e, s) : NULL;
 	model_judge(s->model, pd, tk, v->line, v);
 	if (v->created && v->tmpl != NULL)
 		v->tmpl->serial = ++e->serials;
@@ -225,10 +251,11 @@ make_list(struct engine *e)
 	struct source *s;
 	size_t n = 0;
 
-	e->list = xreallocarray(e->list, e->nsources > 0 ? e->nsources : 1,
-	    sizeof *e->list);
+	e->list = xreallocarray(e->list, e->nsources + 1, sizeof *e->list);
 	for (s = e->head; s != NULL; s = s->next)
 		e->list[n++] = s;
+	if (e->stranger != NULL)
+		e->list[n++] = e->stranger;
 	e->nlist = n;
 }
 
@@ -239,6 +266,8 @@ engine_finish(struct engine *e)
 
 	for (s = e->head; s != NULL; s = s->next)
 		model_finish(s->model, e->lines);
+	if (e->stranger != NULL)
+		model_finish(e->stranger->model, e->lines);
 	e->finished = 1;
 	make_list(e);
 	e->events_at = 0;
@@ -250,14 +279,15 @@ engine_event(struct engine *e, struct score_event *ev, const char **source)
 	if (!e->finished) {
 		if (e->last == NULL || !model_event(e->last->model, ev))
 			return 0;
-		*source = e->keyed ? model_name(e->last->model) : NULL;
+		*source = e->keyed ? source_name(e, e->last) : NULL;
 		return 1;
 	}
 	for (; e->events_at < e->nlist; e->events_at++) {
 		struct model *m = e->list[e->events_at]->model;
 
 		if (model_event(m, ev)) {
-			*source = e->keyed ? model_name(m) : NULL;
+			*source = e->keyed ? source_name(e,
+			    e->list[e->events_at]) : NULL;
 			return 1;
 		}
 	}
@@ -339,4 +369,123 @@ uint64_t
 engine_sources_evicted(const struct engine *e)
 {
 	return e->evicted;
+}
+
+const struct engine_params *
+engine_params(const struct engine *e)
+{
+	return &e->p;
+}
+
+uint64_t
+engine_lines(const struct engine *e)
+{
+	return e->lines;
+}
+
+/* --- saving and loading --- */
+
+#define ENGINE_MAGIC	0x454e47494e4531ull	/* "ENGINE1" */
+
+void
+engine_save(const struct engine *e, struct sbuf *b)
+{
+	const struct source *s;
+	const char *name;
+
+	sbuf_u64(b, ENGINE_MAGIC);
+	sbuf_u64(b, e->lines);
+	sbuf_u64(b, e->serials);
+	sbuf_u64(b, e->seen);
+	sbuf_u64(b, e->evicted);
+	sbuf_u8(b, (uint8_t)e->keyed);
+	sbuf_u32(b, (uint32_t)e->nsources);
+	/* Most recent first: the order of use survives. */
+	for (s = e->head; s != NULL; s = s->next) {
+		name = model_name(s->model);
+		sbuf_u64(b, s->hash);
+		sbuf_str(b, name, strlen(name));
+		model_save(s->model, b);
+	}
+}
+
+/* Drop the source used longest ago, with all it learned. */
+static void
+evict_oldest(struct engine *e)
+{
+	struct source *old = e->tail;
+
+	unlink_source(e, old);
+	if (e->keyed)
+		u64map_del(&e->byname, old->hash);
+	model_free(old->model);
+	free(old);
+	e->nsources--;
+	e->evicted++;
+}
+
+int
+engine_load(struct engine *e, struct sread *r, char **cause)
+{
+	struct source *s;
+	const char *name;
+	size_t len;
+	uint32_t i, n;
+	int keyed;
+	char *why = NULL;
+
+	if (e->head != NULL || e->lines > 0) {
+		xasprintf(cause, "state loaded into a used engine");
+		return -1;
+	}
+	if (sread_u64(r) != ENGINE_MAGIC) {
+		xasprintf(cause, "no engine state where one belongs");
+		return -1;
+	}
+	e->lines = sread_u64(r);
+	e->serials = sread_u64(r);
+	e->seen = sread_u64(r);
+	e->evicted = sread_u64(r);
+	keyed = sread_u8(r);
+	/* A source takes more than its vocabulary's 2 KiB. */
+	n = sread_count(r, 2048, UINT32_MAX);
+	if (r->err || keyed != e->keyed || (!keyed && n > 1) ||
+	    e->seen < n) {
+		xasprintf(cause, "engine state is damaged");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		s = xcalloc(1, sizeof *s);
+		s->hash = sread_u64(r);
+		name = sread_str(r, &len, NAME_MAX_LEN);
+		if (r->err || (!keyed && len > 0) || (keyed &&
+		    (memchr(name, '\0', len) != NULL ||
+		    u64map_get(&e->byname, s->hash) != NULL))) {
+			free(s);
+			xasprintf(cause, "source %lu of %lu is damaged",
+			    (unsigned long)i + 1, (unsigned long)n);
+			return -1;
+		}
+		s->model = model_new(&e->p, name, len, keyed);
+		/* Oldest last, as saved. */
+		s->prev = e->tail;
+		if (e->tail != NULL)
+			e->tail->next = s;
+		else
+			e->head = s;
+		e->tail = s;
+		if (keyed)
+			u64map_put(&e->byname, s->hash, s);
+		e->nsources++;
+		if (model_load(s->model, r, &why) == -1) {
+			xasprintf(cause, "source %lu of %lu: %s",
+			    (unsigned long)i + 1, (unsigned long)n, why);
+			free(why);
+			return -1;
+		}
+	}
+	/* Fewer sources may be kept now than then. */
+	while (e->nsources > e->p.max_sources)
+		evict_oldest(e);
+	return 0;
 }

@@ -46,6 +46,10 @@ struct engine_params {
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
 	int			 need_time;	/* read every line's event time */
+	/* Told of each template dropped to stay within bounds, before it
+	 * is freed; may be NULL. */
+	void			(*forget)(void *, const struct template *);
+	void			*forget_arg;
 };
 
 /* What the engine concluded about a line. */
@@ -127,5 +131,23 @@ const char	*engine_template_source(const struct engine *, size_t);
 /* Sources seen and sources dropped to stay within max_sources. */
 uint64_t	 engine_sources(const struct engine *);
 uint64_t	 engine_sources_evicted(const struct engine *);
+
+/* The parameters it was made with (defaults filled in); lines judged. */
+const struct engine_params *engine_params(const struct engine *);
+uint64_t	 engine_lines(const struct engine *);
+
+struct sbuf;
+struct sread;
+
+/*
+ * Save everything the engine learned: its line count and template
+ * serials, and every source's model (most recently used first), between
+ * lines, when engine_event has nothing left to tell.  engine_load fills
+ * a new engine made with the same parameters; it returns -1 with *cause
+ * set when the data is not an engine's state (the engine is then only
+ * fit for engine_free).  state.c wraps this in a file.
+ */
+void		 engine_save(const struct engine *, struct sbuf *);
+int		 engine_load(struct engine *, struct sread *, char **cause);
 
 #endif

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conffile.h"
@@ -36,6 +38,7 @@
 #include "reader.h"
 #include "record.h"
 #include "severity.h"
+#include "state.h"
 #include "summary.h"
 #include "template.h"
 #include "tokenize.h"
@@ -79,7 +82,14 @@ struct options {
 	struct present_params	 present;	/* -A, -B, -C, --incidents */
 	int			 incidents;
 	struct incident_params	 incident;
+	const char		*state;		/* -s FILE, or NULL */
+	double			 checkpoint;	/* seconds; 0: only at exit */
+	int			 learn_only;	/* --learn */
+	int			 no_learn;	/* --no-learn */
 };
+
+#define DEFAULT_CHECKPOINT	60	/* seconds */
+#define CHECK_EVERY		64	/* lines between looks at the clock */
 
 /* Where the option being applied came from: NULL for the command line,
  * "FILE:LINE" for the configuration file. */
@@ -108,10 +118,25 @@ struct run {
 	int		 pipelined;	/* -j: a thread reads and parses */
 	uint64_t	 json_malformed;	/* ... and counts these */
 	uint64_t	 json_missing;
+
+	/* The state file, when there is one to write. */
+	struct state_lock *lock;
+	char		*input_desc;	/* how messages are taken */
+	uint64_t	 saved_lines;	/* engine lines at the last save */
+	int		 state_exists;
+	int		 save_failed;	/* the last save failed */
+	double		 next_checkpoint;	/* monotonic seconds */
+	unsigned	 since_check;	/* lines since the clock was read */
+	double		 started;	/* monotonic seconds */
 };
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t reopen_signal;
+static volatile sig_atomic_t checkpoint_signal;
+static volatile sig_atomic_t stats_signal;
+
+static void	save_state(struct run *);
+static void	reopen_output(struct run *);
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -144,6 +169,8 @@ usage(int status)
 "      --similarity=S      share of agreeing tokens to generalise (default %.1f)\n"
 "      --max-children=N    children per tree node (default %d)\n"
 "      --variable-words=N  distinct words that make a variable (default %d)\n"
+"      --max-templates=N   templates kept per source, the least valuable\n"
+"                          dropped (default %d)\n"
 "Scoring:\n"
 "  -t, --threshold=BITS    flag lines scoring at least BITS (default %.0f)\n"
 "      --window=SPAN       window for bursts and rationing: 30s, 5m, 1h or\n"
@@ -180,15 +207,22 @@ usage(int status)
 "  -j, --jobs=N            with 2 or more, one thread reads and parses ahead\n"
 "                          of the one that judges (default: 2 for files when\n"
 "                          there are 2 cores, 1 for pipes and terminals)\n"
+"State:\n"
+"  -s, --state=FILE        load the model from FILE if there is one; save it\n"
+"                          there at exit and every --checkpoint\n"
+"      --checkpoint=TIME   save the state this often (default 1m; 0: at exit)\n"
+"      --learn             only learn: print no lines, save the state\n"
+"      --no-learn          judge against the state without changing it\n"
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
-"Exit status: 0 if a line was flagged (with --all: printed), 1 if none,\n"
-"2 on error.\n"
+"Exit status: 0 if a line was flagged (with --all: printed; with --learn:\n"
+"the state was saved), 1 if none, 2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
 	    ENGINE_DEFAULT_MAX_SOURCES,
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
 	    DRAIN_DEFAULT_MAX_CHILDREN, DRAIN_DEFAULT_VARIABLE_WORDS,
+	    DRAIN_DEFAULT_MAX_TEMPLATES,
 	    SCORE_DEFAULT_THRESHOLD, SCORE_DEFAULT_MAX_ALERTS);
 	exit(status);
 }
@@ -199,6 +233,7 @@ enum {
 	OPT_INCIDENT_GAP,
 	OPT_MULTILINE,
 	OPT_RECORD_START,
+	OPT_CHECKPOINT,
 	OPT_DELIMITERS,
 	OPT_DEPTH,
 	OPT_EXPLAIN,
@@ -207,12 +242,15 @@ enum {
 	OPT_HORIZON,
 	OPT_INPUT,
 	OPT_KEY,
+	OPT_LEARN,
 	OPT_LINE_BUFFERED,
 	OPT_MASK,
 	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
 	OPT_MAX_SOURCES,
+	OPT_MAX_TEMPLATES,
 	OPT_NO_FILENAME,
+	OPT_NO_LEARN,
 	OPT_NO_PROGRESS,
 	OPT_OMPROG,
 	OPT_OUTPUT_FILE,
@@ -230,13 +268,14 @@ enum {
 	OPT_WINDOW,
 };
 
-#define SHORTOPTS	"aA:B:C:c:f:hHj:o:qt:V"
+#define SHORTOPTS	"aA:B:C:c:f:hHj:o:qs:t:V"
 
 static const struct option longopts[] = {
 	{ "after-context",	required_argument,	NULL, 'A' },
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "before-context",	required_argument,	NULL, 'B' },
+	{ "checkpoint",		required_argument,	NULL, OPT_CHECKPOINT },
 	{ "config",		required_argument,	NULL, 'c' },
 	{ "context",		required_argument,	NULL, 'C' },
 	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
@@ -251,13 +290,16 @@ static const struct option longopts[] = {
 	{ "incidents",		no_argument,		NULL, OPT_INCIDENTS },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
 	{ "key",		required_argument,	NULL, OPT_KEY },
+	{ "learn",		no_argument,		NULL, OPT_LEARN },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "mask",		required_argument,	NULL, OPT_MASK },
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
 	{ "max-sources",	required_argument,	NULL, OPT_MAX_SOURCES },
+	{ "max-templates",	required_argument,	NULL, OPT_MAX_TEMPLATES },
 	{ "multiline",		required_argument,	NULL, OPT_MULTILINE },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
+	{ "no-learn",		no_argument,		NULL, OPT_NO_LEARN },
 	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
 	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
 	{ "output",		required_argument,	NULL, 'o' },
@@ -273,6 +315,7 @@ static const struct option longopts[] = {
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
 	{ "similarity",		required_argument,	NULL, OPT_SIMILARITY },
+	{ "state",		required_argument,	NULL, 's' },
 	{ "summary",		no_argument,		NULL, OPT_SUMMARY },
 	{ "templates",		no_argument,		NULL, OPT_TEMPLATES },
 	{ "threshold",		required_argument,	NULL, 't' },
@@ -588,9 +631,30 @@ apply_option(struct options *opt, int ch, const char *arg)
 		opt->engine.max_sources = arg_u64("max-sources", arg, 1,
 		    1000000);
 		break;
+	case OPT_MAX_TEMPLATES:
+		opt->engine.drain.max_templates = arg_u64("max-templates", arg,
+		    16, 100000000);
+		break;
 	case OPT_VARIABLE_WORDS:
 		opt->engine.drain.variable_words = (unsigned)arg_u64(
 		    "variable-words", arg, 2, 64);
+		break;
+	case 's':
+		if (*arg == '\0')
+			bad_option("state", "empty file name");
+		opt->state = arg;
+		break;
+	case OPT_CHECKPOINT:
+		opt->checkpoint = arg_span("checkpoint", arg, &lines, 1);
+		if (lines)
+			bad_option("checkpoint", "a time such as 30s or 5m, "
+			    "not lines: '%s'", arg);
+		break;
+	case OPT_LEARN:
+		opt->learn_only = 1;
+		break;
+	case OPT_NO_LEARN:
+		opt->no_learn = 1;
 		break;
 	default:
 		usage(EXIT_TROUBLE);
@@ -655,6 +719,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
 	opt->progress = -1;
+	opt->checkpoint = DEFAULT_CHECKPOINT;
 
 	/* The configuration file first, wherever -c is, so that the rest
 	 * of the command line overrides it; errors wait for the second
@@ -718,6 +783,22 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "the OK replies");
 		usage(EXIT_TROUBLE);
 	}
+	if ((opt->learn_only || opt->no_learn) && opt->state == NULL) {
+		warnx("--%s needs --state: the model to %s",
+		    opt->learn_only ? "learn" : "no-learn",
+		    opt->learn_only ? "save" : "judge by");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt->learn_only && opt->no_learn) {
+		warnx("--learn and --no-learn exclude each other");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt->learn_only && opt->quiet) {
+		warnx("--learn prints nothing and reads all: --quiet has no "
+		    "place beside it");
+		usage(EXIT_TROUBLE);
+	}
+	opt->engine.learn = !opt->no_learn;
 	/* With JSON lines, --key names a field of the record. */
 	opt->engine.key_is_json = opt->engine.key != NULL &&
 	    opt->input != INPUT_TEXT;
@@ -730,14 +811,22 @@ on_stop_signal(int sig)
 	stop_signal = sig;
 }
 
+/* SIGHUP: open the output file again, and save the state now. */
 static void
-on_reopen_signal(int sig)
+on_hup_signal(int sig)
 {
 	reopen_signal = 1;
+	checkpoint_signal = 1;
 }
 
 static void
-setup_signals(int reopen)
+on_stats_signal(int sig)
+{
+	stats_signal = 1;
+}
+
+static void
+setup_signals(int hup)
 {
 	struct sigaction sa;
 
@@ -750,18 +839,161 @@ setup_signals(int reopen)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (reopen) {
-		sa.sa_handler = on_reopen_signal;
+	sa.sa_handler = on_stats_signal;
+	sigaction(SIGUSR1, &sa, NULL);
+	if (hup) {
+		sa.sa_handler = on_hup_signal;
 		sigaction(SIGHUP, &sa, NULL);
 	}
 }
 
-/* Report a write error on the output and end the run. */
+static double
+monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * How messages are taken from the input lines: a state learned from one
+ * way must not be fed by another.
+ */
+static void
+describe_input(struct run *run)
+{
+	const struct options *opt = run->opt;
+	const char *mode = opt->input == INPUT_JSON ? "json" :
+	    opt->input == INPUT_AUTO ? "auto" : "text";
+
+	/* Records shape templates (a trace's signature), so they count. */
+	const char *rec = opt->record.mode == RECORD_AUTO ? " multiline=auto" :
+	    opt->record.mode == RECORD_REGEX ? " record-start=" : "";
+
+	xasprintf(&run->input_desc, "%s%s%s%s%s", mode, opt->field != NULL ?
+	    " field=" : "", opt->field != NULL ? opt->field : "", rec,
+	    opt->record.mode == RECORD_REGEX ? opt->record.start : "");
+}
+
+/*
+ * Before the first line: lock the state (unless frozen: a frozen run
+ * writes nothing) and load it.  Exits 2 when either fails.
+ */
+static void
+load_state(struct run *run)
+{
+	const struct options *opt = run->opt;
+	char *cause = NULL;
+	int rc;
+
+	describe_input(run);
+	run->started = monotonic();
+	if (opt->state == NULL)
+		return;
+	if (!opt->no_learn &&
+	    (run->lock = state_lock(opt->state, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s: %s", opt->state, cause);
+	rc = state_read(run->engine, opt->state, run->input_desc, &cause);
+	if (rc == -1)
+		errx(EXIT_TROUBLE, "%s: %s", opt->state, cause);
+	if (rc == 0 && opt->no_learn)
+		errx(EXIT_TROUBLE, "%s: %s (--no-learn judges by a saved "
+		    "model)", opt->state, strerror(ENOENT));
+	run->state_exists = rc == 1;
+	run->saved_lines = engine_lines(run->engine);
+	run->next_checkpoint = run->started + opt->checkpoint;
+}
+
+/*
+ * Save the state, between lines, if there is one to write and it has
+ * changed.  A failure is reported (once until a save succeeds again) and
+ * makes the exit status 2; the state file keeps the previous state.
+ */
+static void
+save_state(struct run *run)
+{
+	const struct options *opt = run->opt;
+	char *cause = NULL;
+
+	if (opt->state == NULL || opt->no_learn || run->engine == NULL)
+		return;
+	if (run->state_exists && !run->save_failed &&
+	    engine_lines(run->engine) == run->saved_lines)
+		return;		/* nothing new */
+	if (state_write(run->engine, opt->state, run->input_desc,
+	    &cause) == -1) {
+		if (!run->save_failed) {
+			progress_clear(run->progress);
+			warnx("%s: %s", opt->state, cause);
+		}
+		free(cause);
+		run->save_failed = 1;
+		run->status_error = 1;
+		return;
+	}
+	run->save_failed = 0;
+	run->state_exists = 1;
+	run->saved_lines = engine_lines(run->engine);
+}
+
+/* SIGUSR1: how the run is going, on standard error. */
+static void
+print_stats(struct run *run)
+{
+	struct rusage ru;
+	double secs = monotonic() - run->started;
+	uint64_t sources = engine_sources(run->engine);
+
+	stats_signal = 0;
+	if (getrusage(RUSAGE_SELF, &ru) == -1)
+		ru.ru_maxrss = 0;
+	progress_clear(run->progress);
+	fprintf(stderr, "%s: %llu lines read, %llu flagged, %zu templates, "
+	    "%llu source%s, %.0f lines/s, peak RSS %.1f MiB\n", "aiopsfilter",
+	    (unsigned long long)run->lines, (unsigned long long)run->flagged,
+	    engine_templates(run->engine), (unsigned long long)sources,
+	    sources == 1 ? "" : "s", secs > 0 ? (double)run->lines / secs : 0,
+	    ru.ru_maxrss / 1024.0);
+}
+
+/*
+ * Between lines: act on the signals that came, and save the state when
+ * a checkpoint is due (the clock is read every CHECK_EVERY lines, and
+ * before the reader blocks).
+ */
+static void
+between_lines(struct run *run, int blocking)
+{
+	int saved_errno = errno;	/* the reader's, looked at next */
+	double now;
+
+	if (reopen_signal)
+		reopen_output(run);
+	if (stats_signal)
+		print_stats(run);
+	if (checkpoint_signal) {
+		checkpoint_signal = 0;
+		save_state(run);
+	}
+	if (run->opt->state != NULL && run->opt->checkpoint > 0 &&
+	    (blocking || ++run->since_check >= CHECK_EVERY)) {
+		run->since_check = 0;
+		if ((now = monotonic()) >= run->next_checkpoint) {
+			save_state(run);
+			run->next_checkpoint = now + run->opt->checkpoint;
+		}
+	}
+	errno = saved_errno;
+}
+
+/* Report a write error on the output and end the run, state saved. */
 static void __attribute__((noreturn))
 output_failed(struct run *run)
 {
 	int e = outbuf_error(run->out);
 
+	save_state(run);
 	progress_clear(run->progress);
 	if (run->outfile != NULL)
 		warnx("%s: %s", outfile_path(run->outfile), strerror(e));
@@ -811,6 +1043,7 @@ confirm(struct run *run)
 		/* rsyslog went away: it restarts us if it wants. */
 		if (n == -1 && errno != EPIPE)
 			warn("standard output");
+		save_state(run);
 		exit(EXIT_TROUBLE);
 	}
 }
@@ -847,9 +1080,8 @@ flush_hook(void *arg)
 	    recorder_pending(run->recorder) && input_idle(run->fd) &&
 	    (rec = recorder_flush(run->recorder)) != NULL)
 		judge(run, run->name, NULL, rec);
-	/* A SIGHUP that came while judging is acted on before blocking. */
-	if (reopen_signal)
-		reopen_output(run);
+	/* Signals that came while judging are acted on before blocking. */
+	between_lines(run, 1);
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
 		output_failed(run);
@@ -882,7 +1114,8 @@ static void
 print_events(struct run *run)
 {
 	struct score_event ev;
-	int quiet = run->opt->quiet || run->opt->templates;
+	int quiet = run->opt->quiet || run->opt->templates ||
+	    run->opt->learn_only;
 
 	const char *source;
 
@@ -955,7 +1188,7 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
 	}
-	if (opt->quiet || opt->templates)
+	if (opt->quiet || opt->templates || opt->learn_only)
 		;
 	else if (run->present != NULL)
 		printed(run, present_record(run->present, in, v));
@@ -1069,8 +1302,7 @@ filter_input(struct run *run, const char *path)
 	reader_set_hook(rd, flush_hook, run);
 
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
-		if (reopen_signal)
-			reopen_output(run);
+		between_lines(run, 0);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
@@ -1124,8 +1356,7 @@ idle(struct run *run, struct pipeline *pl)
 	    !pipeline_ready(pl, RECORD_IDLE_MS) &&
 	    (rec = recorder_flush(run->recorder)) != NULL)
 		judge(run, run->name, NULL, rec);
-	if (reopen_signal)
-		reopen_output(run);
+	between_lines(run, 1);
 	if (outbuf_pending(run->out) > 0 && outbuf_flush(run->out) == -1)
 		output_failed(run);
 }
@@ -1215,8 +1446,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 		errx(EXIT_TROUBLE, "%s", cause);
 	tk = xmalloc(sizeof *tk);
 	while (!stop_signal && !run->done && pipeline_next(pl, &it, tk)) {
-		if (reopen_signal)
-			reopen_output(run);
+		between_lines(run, 0);
 		name = strcmp(pp.paths[it.input], "-") == 0 ? NULL :
 		    pp.paths[it.input];
 		switch (it.kind) {
@@ -1336,6 +1566,16 @@ report_json(struct run *run)
 		    "log, message, msg or MESSAGE");
 }
 
+/* A template dropped to stay within bounds leaves the summary too. */
+static void
+forget_template(void *arg, const struct template *t)
+{
+	struct run *run = arg;
+
+	if (run->summary != NULL)
+		summary_forget(run->summary, t->serial);
+}
+
 /* The summary is for the person at the terminal: standard error. */
 static void
 print_summary(struct run *run)
@@ -1374,8 +1614,11 @@ main(int argc, char **argv)
 
 	memset(&run, 0, sizeof run);
 	run.opt = &opt;
+	opt.engine.forget = forget_template;
+	opt.engine.forget_arg = &run;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
+	load_state(&run);
 	if (opt.input != INPUT_TEXT) {
 		run.jsonin = jsonin_new(opt.field, opt.engine.key_is_json ?
 		    opt.engine.key : NULL, opt.input == INPUT_AUTO,
@@ -1398,7 +1641,7 @@ main(int argc, char **argv)
 	if ((opt.present.context || opt.incidents) && !opt.quiet &&
 	    !opt.templates)
 		run.present = present_new(run.out, &opt.out, &opt.present);
-	setup_signals(run.outfile != NULL);
+	setup_signals(run.outfile != NULL || opt.state != NULL);
 	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
 		confirm(&run);
@@ -1414,6 +1657,9 @@ main(int argc, char **argv)
 			if (filter_input(&run, argv[i]) == -1)
 				run.status_error = 1;
 	}
+	/* Saved as the input left it, before the end closes its bursts:
+	 * a run that loads it goes on as this one would have. */
+	save_state(&run);
 	engine_finish(run.engine);
 	print_events(&run);
 	if (run.present != NULL)
@@ -1432,6 +1678,8 @@ main(int argc, char **argv)
 		status = EXIT_FLAGGED;
 	else if (run.status_error)
 		status = EXIT_TROUBLE;
+	else if (opt.learn_only)
+		status = EXIT_FLAGGED;	/* learned and saved */
 	else if (opt.templates)
 		status = engine_templates(run.engine) > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
@@ -1446,6 +1694,8 @@ main(int argc, char **argv)
 	outfile_close(run.outfile);
 	jsonin_free(run.jsonin);
 	engine_free(run.engine);
+	state_unlock(run.lock);
+	free(run.input_desc);
 	conffile_free(opt.conf);
 	free(opt.masks);
 	return status;

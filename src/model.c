@@ -22,10 +22,12 @@
 #include "engine.h"
 #include "model.h"
 #include "parser.h"
+#include "sbuf.h"
 #include "score.h"
 #include "template.h"
 #include "timeparse.h"
 #include "tokenize.h"
+#include "u64map.h"
 #include "vocab.h"
 #include "xmalloc.h"
 
@@ -35,17 +37,26 @@
 
 enum tick_source { TICK_UNSET, TICK_LINES, TICK_EVENT, TICK_CLOCK };
 
+/* Where a source is in time. */
+struct clock {
+	uint64_t	 lines;		/* of this source */
+	double		 last_time;	/* last event time */
+	double		 offset;	/* for rollovers */
+	double		 tick;
+};
+
 struct model {
 	const struct engine_params	*p;
 	struct drain			*tree;
 	struct scorer			*scorer;
 	struct vocab			*vocab;		/* its own */
 	char				*name;
-	uint64_t			 lines;		/* of this source */
 	enum tick_source		 source;
-	double				 last_time;	/* last event time */
-	double				 offset;	/* for rollovers */
-	double				 tick;
+	struct clock			 clock;
+	/* Without learn the model's clock stands still: the run's own
+	 * starts from it. */
+	struct clock			 run;
+	int				 run_started;
 };
 
 struct model *
@@ -127,37 +138,70 @@ model_start(struct model *m, int has_time)
 }
 
 static double
-model_tick(struct model *m, const struct parsed *pd)
+model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 {
 	double t = pd->time;
 	int flags = pd->time_flags;
 
 	switch (m->source) {
 	case TICK_LINES:
-		m->tick = (double)m->lines;
+		c->tick = (double)c->lines;
 		break;
 	case TICK_CLOCK:
-		m->tick = clock_now();
+		c->tick = clock_now();
 		break;
 	case TICK_EVENT:
 		if (!pd->has_time)
 			break;
 		/* A header without a year (or a date) wraps around. */
-		if (!(flags & TIME_HAS_YEAR) && m->last_time > 0 &&
-		    t < m->last_time - 180 * 86400.0)
-			m->offset += (flags & TIME_HAS_DATE) ? 365 * 86400.0 :
+		if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
+		    t < c->last_time - 180 * 86400.0)
+			c->offset += (flags & TIME_HAS_DATE) ? 365 * 86400.0 :
 			    86400.0;
-		else if (!(flags & TIME_HAS_DATE) && m->last_time > 0 &&
-		    t < m->last_time - 12 * 3600.0)
-			m->offset += 86400.0;
-		m->last_time = t;
-		if (t + m->offset > m->tick)
-			m->tick = t + m->offset;
+		else if (!(flags & TIME_HAS_DATE) && c->last_time > 0 &&
+		    t < c->last_time - 12 * 3600.0)
+			c->offset += 86400.0;
+		c->last_time = t;
+		if (t + c->offset > c->tick)
+			c->tick = t + c->offset;
 		break;
 	case TICK_UNSET:
 		break;
 	}
-	return m->tick;
+	return c->tick;
+}
+
+static void
+model_forget(void *arg, struct template *t)
+{
+	struct model *m = arg;
+
+	if (m->scorer != NULL)
+		scorer_forget(m->scorer, t);
+	if (m->p->forget != NULL && t->id != 0)
+		m->p->forget(m->p->forget_arg, t);
+}
+
+/*
+ * Keep the tree within its bound, sparing the line's template and those
+ * the scorer still speaks of.
+ */
+static void
+model_evict(struct model *m, struct template *line)
+{
+	struct template **keep;
+	size_t n = 0, room = 16;
+
+	keep = xreallocarray(NULL, room + 1, sizeof *keep);
+	if (m->scorer != NULL &&
+	    (n = scorer_pins(m->scorer, keep + 1, room)) > room) {
+		room = n;
+		keep = xreallocarray(keep, room + 1, sizeof *keep);
+		scorer_pins(m->scorer, keep + 1, room);
+	}
+	keep[0] = line;
+	drain_evict(m->tree, keep, n + 1, model_forget, m);
+	free(keep);
 }
 
 void
@@ -167,11 +211,19 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	const struct drain_merge *mg;
 	size_t i, n;
 	int learn = m->p->learn;
+	struct clock *c = &m->clock;
 
-	m->lines++;
+	if (!learn) {
+		if (!m->run_started) {
+			m->run = m->clock;
+			m->run_started = 1;
+		}
+		c = &m->run;
+	}
+	c->lines++;
 	if (m->scorer == NULL)
 		model_start(m, pd->has_time);
-	v->time = model_tick(m, pd);
+	v->time = model_tick(m, c, pd);
 	if (m->source == TICK_LINES)
 		v->time = pd->has_time ? pd->time : 0;
 
@@ -180,7 +232,7 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	for (i = 0; i < n; i++)
 		scorer_merge(m->scorer, mg[i].root, mg[i].pos, mg[i].hash,
 		    mg[i].count, mg[i].n);
-	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk, m->tick,
+	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk, c->tick,
 	    line, pd->sev, learn, &v->score);
 	if (v->tmpl != NULL && learn) {
 		if (v->created)
@@ -188,6 +240,8 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 		v->tmpl->last_line = line;
 		v->tmpl->count++;
 	}
+	if (drain_over(m->tree))
+		model_evict(m, v->tmpl);
 }
 
 void
@@ -219,4 +273,90 @@ struct template *
 model_template(const struct model *m, size_t i)
 {
 	return drain_template(m->tree, i);
+}
+
+/* --- saving and loading --- */
+
+#define MODEL_MAGIC	0x4d4f44454c31ull	/* "MODEL1" */
+
+void
+model_save(const struct model *m, struct sbuf *b)
+{
+	sbuf_u64(b, MODEL_MAGIC);
+	sbuf_u8(b, (uint8_t)m->source);
+	sbuf_u64(b, m->clock.lines);
+	sbuf_f64(b, m->clock.last_time);
+	sbuf_f64(b, m->clock.offset);
+	sbuf_f64(b, m->clock.tick);
+	vocab_save(m->vocab, b);
+	drain_save(m->tree, b);
+	sbuf_u8(b, m->scorer != NULL);
+	if (m->scorer != NULL)
+		scorer_save(m->scorer, b);
+}
+
+static struct template *
+by_id(void *arg, uint64_t id)
+{
+	return u64map_get(arg, id);
+}
+
+int
+model_load(struct model *m, struct sread *r, char **cause)
+{
+	struct u64map ids;
+	size_t i, n;
+	struct template *t;
+	int source, has_scorer, rc;
+
+	if (sread_u64(r) != MODEL_MAGIC) {
+		xasprintf(cause, "no model where one belongs");
+		return -1;
+	}
+	source = sread_u8(r);
+	m->clock.lines = sread_u64(r);
+	m->clock.last_time = sread_f64(r);
+	m->clock.offset = sread_f64(r);
+	m->clock.tick = sread_f64(r);
+	if (r->err || !isfinite(m->clock.last_time) ||
+	    !isfinite(m->clock.offset) || !isfinite(m->clock.tick) ||
+	    source > TICK_CLOCK) {
+		xasprintf(cause, "model's clock is damaged");
+		return -1;
+	}
+	if (vocab_load(m->vocab, r) == -1) {
+		xasprintf(cause, "model's vocabulary is damaged");
+		return -1;
+	}
+	if (drain_load(m->tree, r, cause) == -1)
+		return -1;
+	has_scorer = sread_u8(r);
+	if (r->err || has_scorer > 1 || has_scorer != (source != TICK_UNSET)) {
+		xasprintf(cause, "model's scorer is missing");
+		return -1;
+	}
+	if (!has_scorer) {
+		if (drain_over(m->tree))
+			model_evict(m, NULL);
+		return 0;
+	}
+	/* The scorer as the first line made it: what ticks are decides. */
+	model_start(m, source == TICK_EVENT);
+	if ((int)m->source != source) {
+		xasprintf(cause, "model counts time otherwise (a window in "
+		    "lines against one in time)");
+		return -1;
+	}
+	u64map_init(&ids);
+	n = drain_count(m->tree);
+	for (i = 0; i < n; i++) {
+		t = drain_template(m->tree, i);
+		u64map_put(&ids, t->id, t);
+	}
+	rc = scorer_load(m->scorer, r, by_id, &ids, cause);
+	u64map_free(&ids);
+	/* Fewer templates may be kept now than then. */
+	if (rc == 0 && drain_over(m->tree))
+		model_evict(m, NULL);
+	return rc;
 }

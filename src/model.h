@@ -43,4 +43,16 @@ int		 model_ticks_are_lines(const struct model *);
 size_t		 model_templates(const struct model *);
 struct template	*model_template(const struct model *, size_t);
 
+struct sbuf;
+struct sread;
+
+/*
+ * Save everything the model learned: clock, vocabulary, tree, scorer.
+ * model_load fills a new model made with the same parameters and name;
+ * -1 with *cause set when the data is not a model (the model is then
+ * only fit for model_free).
+ */
+void		 model_save(const struct model *, struct sbuf *);
+int		 model_load(struct model *, struct sread *, char **cause);
+
 #endif

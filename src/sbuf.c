@@ -177,3 +177,23 @@ sread_str(struct sread *r, size_t *len, size_t max)
 	*len = n;
 	return take(r, n);
 }
+
+uint32_t
+sread_count(struct sread *r, size_t each, uint32_t max)
+{
+	uint32_t n = sread_u32(r);
+
+	if (each == 0)
+		each = 1;
+	if (r->err || n > max || n > sread_left(r) / each) {
+		r->err = 1;
+		return 0;
+	}
+	return n;
+}
+
+size_t
+sread_left(const struct sread *r)
+{
+	return r->err ? 0 : r->len - r->off;
+}

@@ -43,5 +43,13 @@ double		 sread_f64(struct sread *);
 int		 sread_bytes(struct sread *, void *out, size_t n);
 /* A length-prefixed string, at most max bytes, pointing into the input. */
 const void	*sread_str(struct sread *, size_t *len, size_t max);
+/*
+ * A count (u32) of records that take at least each bytes apiece: past
+ * max, or more than the bytes left could hold, it is an error (0).  So a
+ * hostile count cannot make the reader allocate more than the input.
+ */
+uint32_t	 sread_count(struct sread *, size_t each, uint32_t max);
+/* Bytes not yet read. */
+size_t		 sread_left(const struct sread *);
 
 #endif

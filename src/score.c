@@ -85,6 +85,10 @@
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
 
+/* The slot of sub-window e in a ring of SUBS, for any e (times before
+ * 1970 make negative ones). */
+#define SUB(e)		((size_t)((uint64_t)(e) % SUBS))
+
 struct tstate {
 	struct template	*t;
 	size_t		 index;		/* in scorer->all */
@@ -92,7 +96,7 @@ struct tstate {
 	int		 bucket;	/* frequency bucket of c */
 
 	uint32_t	 sub[SUBS];	/* counts of the last sub-windows */
-	int64_t		 epoch;		/* sub-window of sub[epoch % SUBS] */
+	int64_t		 epoch;		/* sub-window of sub[SUB(epoch)] */
 	int64_t		 born;
 	double		 m, q, w;	/* EWMA of counts, squares; weight */
 	double		 cl_x, cl_x2;	/* sums of non-empty sub-windows'
@@ -153,7 +157,21 @@ struct scorer {
 
 	struct score_event	*ev;
 	size_t			 evhead, nev, evcap;
+
+	struct {				/* a frozen run's own */
+		int		 started;
+		double		 now;
+		int64_t		 cap_window;
+		uint64_t	 printed;
+		uint32_t	 held[KIND_HELD + 1];
+		uint32_t	 held_total;
+		size_t		 n;		/* templates, at the start */
+		double		(*last_flag)[KIND_BURST + 1];
+		uint8_t		*flagged;	/* bit k: a kind-k finding */
+	} fz;
 };
+
+static void	frozen_held(struct scorer *, uint64_t);
 
 /* --- frequency buckets (Fenwick tree over log2 counts) --- */
 
@@ -227,6 +245,8 @@ scorer_free(struct scorer *sc)
 	free(sc->all);
 	free(sc->bursts);
 	free(sc->ev);
+	free(sc->fz.last_flag);
+	free(sc->fz.flagged);
 	free(sc);
 }
 
@@ -301,7 +321,7 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	 * (its natural clumps are what the model must learn, so no other
 	 * clipping) ...
 	 */
-	x = ts->sub[ts->epoch % SUBS];
+	x = ts->sub[SUB(ts->epoch)];
 	m = ts->w > 0 ? ts->m / ts->w : x;
 	if (x > 0) {
 		ts->cl_x += x;
@@ -333,7 +353,7 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 		memset(ts->sub, 0, sizeof ts->sub);
 	else
 		for (k = ts->epoch + 1; k <= e; k++)
-			ts->sub[k % SUBS] = 0;
+			ts->sub[SUB(k)] = 0;
 	ts->epoch = e;
 }
 
@@ -401,8 +421,7 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	 * then its tail, the costly parts.
 	 */
 	for (j = 1; j <= SUBS; j++) {
-		/* SUBS is a power of two: a mask, not a signed modulo. */
-		k += ts->sub[(uint64_t)(ts->epoch - j + 1) & (SUBS - 1)];
+		k += ts->sub[SUB(ts->epoch - j + 1)];
 		mean = j * m;
 		var = j * m * d + (double)j * j * extra;
 		if (k < 2 * mean + 2)
@@ -581,6 +600,10 @@ advance(struct scorer *sc, double tick, uint64_t line)
 void
 scorer_finish(struct scorer *sc, uint64_t line)
 {
+	if (sc->fz.started) {
+		frozen_held(sc, line);
+		return;
+	}
 	if (!sc->started)
 		return;
 	advance(sc, sc->now, line);
@@ -637,6 +660,20 @@ scorer_forget(struct scorer *sc, struct template *t)
 	sc->all[ts->index]->index = ts->index;
 	t->score = NULL;
 	tstate_free(ts);
+}
+
+size_t
+scorer_pins(const struct scorer *sc, struct template **out, size_t room)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->nbursts; i++, n++)
+		if (n < room)
+			out[n] = sc->bursts[i]->t;
+	for (i = sc->evhead; i < sc->nev; i++, n++)
+		if (n < room)
+			out[n] = sc->ev[i].tmpl;
+	return n;
 }
 
 /* --- the detectors --- */
@@ -929,7 +966,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	ts->c += 1;
 	ts->bucket = b;
 
-	ts->sub[ts->epoch % SUBS]++;
+	ts->sub[SUB(ts->epoch)]++;
 	if (ts->arrivals > 0) {
 		double g = sc->now - ts->last_seen;
 
@@ -967,6 +1004,82 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 	return 1;
 }
 
+/*
+ * A frozen scorer (lines judged without learn) changes nothing of what
+ * it learned: no counts, values, windows or decay, so that a model
+ * loaded from a state judges every line of a run against the same
+ * baseline.  The run keeps a clock of its own, only to ration printing
+ * (--repeat, --max-alerts).  Bursts and silences are measured against
+ * the recent past, which a frozen model does not follow: they are not
+ * reported.
+ */
+/* The findings the cap held back in a frozen run, as a record. */
+static void
+frozen_held(struct scorer *sc, uint64_t line)
+{
+	struct score_event ev;
+
+	if (sc->fz.held_total == 0)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = KIND_HELD;
+	ev.line = line;
+	ev.count = sc->fz.held_total;
+	memcpy(ev.held, sc->fz.held, sizeof ev.held);
+	push_event(sc, &ev);
+	memset(sc->fz.held, 0, sizeof sc->fz.held);
+	sc->fz.held_total = 0;
+}
+
+static void
+frozen_advance(struct scorer *sc, double tick, uint64_t line)
+{
+	int64_t cw;
+
+	if (!sc->fz.started) {
+		sc->fz.started = 1;
+		sc->fz.now = tick;
+		sc->fz.cap_window = (int64_t)floor(tick / sc->p.window);
+		/* Templates are not made while frozen: room for all. */
+		sc->fz.n = sc->nall;
+		sc->fz.last_flag = xcalloc(sc->nall > 0 ? sc->nall : 1,
+		    sizeof *sc->fz.last_flag);
+		sc->fz.flagged = xcalloc(sc->nall > 0 ? sc->nall : 1,
+		    sizeof *sc->fz.flagged);
+	}
+	if (tick > sc->fz.now)
+		sc->fz.now = tick;
+	cw = (int64_t)floor(sc->fz.now / sc->p.window);
+	if (cw != sc->fz.cap_window) {
+		frozen_held(sc, line);
+		sc->fz.printed = 0;
+		sc->fz.cap_window = cw;
+	}
+}
+
+/* ration() for a frozen run; ts is NULL for a line no template fits. */
+static int
+frozen_ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
+{
+	size_t i = ts != NULL && ts->index < sc->fz.n ? ts->index : SIZE_MAX;
+	unsigned bit = 1u << k;
+
+	if (i != SIZE_MAX && (sc->fz.flagged[i] & bit) &&
+	    sc->fz.now - sc->fz.last_flag[i][k] < sc->p.repeat)
+		return 0;
+	if (sc->p.max_alerts > 0 && sc->fz.printed >= sc->p.max_alerts) {
+		sc->fz.held[k]++;
+		sc->fz.held_total++;
+		return 0;
+	}
+	sc->fz.printed++;
+	if (i != SIZE_MAX) {
+		sc->fz.flagged[i] |= bit;
+		sc->fz.last_flag[i][k] = sc->fz.now;
+	}
+	return 1;
+}
+
 int
 scorer_line(struct scorer *sc, struct template *t, int created,
     const struct tokens *tk, double tick, uint64_t line, double sev,
@@ -978,7 +1091,10 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 
 	memset(s, 0, sizeof *s);
 	s->ev.variable = -1;
-	advance(sc, tick, line);
+	if (learn)
+		advance(sc, tick, line);
+	else
+		frozen_advance(sc, tick, line);
 	if (t != NULL) {
 		ts = t->score;
 		if (ts == NULL && learn) {
@@ -990,7 +1106,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->kind = KIND_NEW;
 		s->bits = new_bits(sc, tk, s);
 	} else {
-		window_rotate(sc, ts, sc->epoch);
+		if (learn)
+			window_rotate(sc, ts, sc->epoch);
 		s->kind = KIND_RARE;
 		s->bits = rare_bits(sc, ts);
 		s->ev.total = ts->c;
@@ -999,10 +1116,12 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			s->kind = KIND_VALUE;
 			s->bits = bits;
 		}
+	}
+	if (learn && ts != NULL && walked) {
 		/* Count this line into the window before judging a burst. */
-		ts->sub[ts->epoch % SUBS]++;
+		ts->sub[SUB(ts->epoch)]++;
 		bits = burst_bits(sc, ts, &k, &ex, &span);
-		ts->sub[ts->epoch % SUBS]--;
+		ts->sub[SUB(ts->epoch)]--;
 		if (bits > s->bits || ts->in_burst) {
 			if (bits > s->bits) {
 				s->kind = KIND_BURST;
@@ -1035,6 +1154,12 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	    s->bits - s->ev.severity >= sc->p.threshold);
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
+	if (!learn) {
+		if (flagged && !frozen_ration(sc, ts, s->kind))
+			flagged = 0;
+		s->suppressed = s->bits >= sc->p.threshold && !flagged;
+		return flagged;
+	}
 	if (ts != NULL && ts->in_burst) {
 		ts->b_count++;
 		ts->b_last = line;
@@ -1042,17 +1167,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		if (s->bits > ts->b_peak)
 			ts->b_peak = s->bits;
 	}
-	if (flagged && ts == NULL) {
-		/* New to a frozen model: only the cap rations it. */
-		if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
-			sc->held[s->kind]++;
-			sc->held_total++;
-			flagged = 0;
-		} else {
-			sc->printed++;
-		}
-		s->suppressed = !flagged;
-	} else if (flagged && ts->in_burst) {
+	if (flagged && ts->in_burst) {
 		flagged = 0;	/* told when the burst started */
 		s->suppressed = 1;
 	} else if (flagged) {
@@ -1096,7 +1211,18 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 
 /* --- saving and loading --- */
 
+/*
+ * The scorer's part of a state file (state.c describes the whole).  All
+ * of it is saved, floating-point sums included as they are (recomputing
+ * them would round differently), so that a loaded scorer continues
+ * exactly as the saved one would have.  Records of their own waiting to
+ * be told are not saved: the caller saves between lines, when they have
+ * been taken.
+ */
 #define SCORER_MAGIC	0x53434f5232ull	/* "SCOR2" */
+
+/* Sub-windows as far apart as this still subtract without overflow. */
+#define EPOCH_MAX	((int64_t)1 << 61)
 
 static void
 slot_save(const struct value_slot *v, struct sbuf *b)
@@ -1127,6 +1253,12 @@ static int
 ok_count(double x)
 {
 	return isfinite(x) && x >= 0;
+}
+
+static int
+ok_epoch(int64_t e)
+{
+	return e > -EPOCH_MAX && e < EPOCH_MAX;
 }
 
 static int
@@ -1161,8 +1293,9 @@ slot_load(struct value_slot *v, struct sread *r)
 			return -1;
 		v->bins[i] = (uint16_t)x;
 	}
-	if (!isfinite(v->newmax) || !isfinite(v->newmin) ||
-	    !isfinite(v->lmean) || !ok_count(v->lm2))
+	if (r->err || !isfinite(v->newmax) || !isfinite(v->newmin) ||
+	    isnan(v->vmax) || isnan(v->vmin) || !isfinite(v->lmean) ||
+	    !ok_count(v->lm2))
 		return -1;
 	return 0;
 }
@@ -1258,8 +1391,13 @@ tstate_load(struct scorer *sc, struct sread *r,
 	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
 	    !ok_count(ts->cl_x) || !ok_count(ts->cl_x2) || !ok_count(ts->wq) ||
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
-	    ts->epoch < ts->born)
+	    !ok_epoch(ts->born) || ts->epoch < ts->born ||
+	    ts->epoch > sc->epoch || !isfinite(ts->last_seen) ||
+	    !ok_count(ts->gap) || !isfinite(ts->b_start) ||
+	    !isfinite(ts->b_end) || !isfinite(ts->b_peak)) {
+		ts->nslots = 0;
 		return -1;
+	}
 	if (ts->nslots > 0)
 		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
 	for (i = 0; i < ts->nslots; i++) {
@@ -1268,17 +1406,8 @@ tstate_load(struct scorer *sc, struct sread *r,
 			return -1;
 	}
 	ts->bucket = freq_bucket(ts->c);
-	fen_add(sc, ts->bucket, ts->c);
 	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
-		sc->nfreq[ts->arrivals]++;
-	if (ts->in_burst) {
-		if (sc->nbursts == sc->burstcap) {
-			sc->burstcap = sc->burstcap ? 2 * sc->burstcap : 8;
-			sc->bursts = xreallocarray(sc->bursts, sc->burstcap,
-			    sizeof *sc->bursts);
-		}
-		sc->bursts[sc->nbursts++] = ts;
-	}
+		sc->nfreq[ts->arrivals]++;	/* a sum of counts: rebuilt */
 	return r->err ? -1 : 0;
 }
 
@@ -1303,23 +1432,37 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_f64(b, sc->r_created);
 	sbuf_f64(b, sc->r_words);
 	sbuf_f64(b, sc->r_new_words);
+	for (k = 0; k <= FEN; k++)
+		sbuf_f64(b, sc->fen[k]);
+	sbuf_f64(b, sc->mass);
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
 		sbuf_u32(b, sc->held[k]);
 	sbuf_u32(b, sc->held_total);
-	sbuf_u64(b, sc->nall);
+	sbuf_u32(b, (uint32_t)sc->nall);
 	for (i = 0; i < sc->nall; i++)
 		tstate_save(sc->all[i], b);
+	/* The order bursts are checked in is the order their ends are
+	 * told. */
+	sbuf_u32(b, (uint32_t)sc->nbursts);
+	for (i = 0; i < sc->nbursts; i++)
+		sbuf_u32(b, (uint32_t)sc->bursts[i]->index);
 }
 
 int
 scorer_load(struct scorer *sc, struct sread *r,
     struct template *(*lookup)(void *, uint64_t), void *arg, char **cause)
 {
-	uint64_t n, i;
+	uint8_t *listed;
+	double cur;
+	uint32_t n, i, at;
 	int k;
 
+	if (sc->nall > 0 || sc->started) {
+		xasprintf(cause, "scoring state loaded into a used scorer");
+		return -1;
+	}
 	if (sread_u64(r) != SCORER_MAGIC) {
 		xasprintf(cause, "no scoring state where one belongs");
 		return -1;
@@ -1338,28 +1481,60 @@ scorer_load(struct scorer *sc, struct sread *r,
 	sc->r_created = sread_f64(r);
 	sc->r_words = sread_f64(r);
 	sc->r_new_words = sread_f64(r);
+	for (k = 0; k <= FEN; k++)
+		if (!isfinite(sc->fen[k] = sread_f64(r)))
+			r->err = 1;
+	sc->mass = sread_f64(r);
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)
 		sc->held[k] = sread_u32(r);
 	sc->held_total = sread_u32(r);
-	n = sread_u64(r);
-	if (r->err || !isfinite(sc->now) || !isfinite(sc->next_halving) ||
+	/* A template's state is well over 100 bytes. */
+	n = sread_count(r, 100, UINT32_MAX);
+	cur = sc->p.horizon_lines ? (double)sc->seen : sc->now;
+	if (r->err || !isfinite(sc->now) || !isfinite(sc->mass) ||
+	    fabs(sc->now / sc->sub_len) >= (double)EPOCH_MAX ||
+	    (sc->started && sc->epoch != epoch_of(sc, sc->now)) ||
+	    !(sc->next_halving >= cur - sc->p.horizon &&
+	    sc->next_halving <= cur + sc->p.horizon) ||
 	    !ok_count(sc->lines) || !ok_count(sc->created) ||
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
 	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
-	    n > r->len) {
+	    (!sc->started && n > 0)) {
 		xasprintf(cause, "scoring state is damaged");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (tstate_load(sc, r, lookup, arg) == -1) {
-			xasprintf(cause, "scoring state of template %llu of "
-			    "%llu is damaged", (unsigned long long)i + 1,
-			    (unsigned long long)n);
+			xasprintf(cause, "scoring state of template %lu of "
+			    "%lu is damaged", (unsigned long)i + 1,
+			    (unsigned long)n);
 			return -1;
 		}
+	}
+	/* Every template in a burst is listed once, and only those. */
+	n = sread_count(r, 4, (uint32_t)sc->nall);
+	listed = xcalloc(sc->nall > 0 ? sc->nall : 1, 1);
+	sc->burstcap = n > 0 ? n : 1;
+	sc->bursts = xreallocarray(NULL, sc->burstcap, sizeof *sc->bursts);
+	for (i = 0; i < n && !r->err; i++) {
+		at = sread_u32(r);
+		if (at >= sc->nall || !sc->all[at]->in_burst || listed[at])
+			r->err = 1;
+		else {
+			listed[at] = 1;
+			sc->bursts[sc->nbursts++] = sc->all[at];
+		}
+	}
+	for (i = 0; i < sc->nall && !r->err; i++)
+		if (sc->all[i]->in_burst && !listed[i])
+			r->err = 1;
+	free(listed);
+	if (r->err) {
+		xasprintf(cause, "scoring state's bursts are damaged");
+		return -1;
 	}
 	return 0;
 }

@@ -127,8 +127,15 @@ int		 scorer_load(struct scorer *, struct sread *,
 		    struct template *(*lookup)(void *, uint64_t), void *arg,
 		    char **cause);
 
-/* Forget a template (it is about to be freed). */
+/*
+ * Forget a template (it is about to be freed).  scorer_pins lists the
+ * templates the scorer would rather keep, in a burst or told of by a
+ * record not yet taken by scorer_event (NULL for a record of none): the
+ * first room of them go to out, and it returns how many there are.
+ */
 void		 scorer_forget(struct scorer *, struct template *);
+size_t		 scorer_pins(const struct scorer *, struct template **out,
+		    size_t room);
 
 const char	*score_kind_name(enum score_kind);
 

@@ -1,8 +1,10 @@
 /*
  * Summary.  It owns the run's counters and, for each of the first
- * SUMMARY_MAX_TEMPLATES template ids, a fixed row of SUMMARY_BINS counts
- * over the run and the axis value of its first line; later templates are
- * counted by the engine but get no sparkline.  All rows share one axis:
+ * SUMMARY_MAX_TEMPLATES templates it sees at once (by serial, which is
+ * never reused), a fixed row of SUMMARY_BINS counts over the run and the
+ * axis value of its first line; later templates are counted by the
+ * engine but get no sparkline.  A template the engine drops gives its
+ * row back (summary_forget).  All rows share one axis:
  * bin i covers [x0 + i*width, x0 + (i+1)*width).  The width starts at one
  * line (or one second) and doubles, merging neighbouring bins, whenever
  * a line falls past the last bin, so memory stays fixed however long the
@@ -23,6 +25,7 @@
 #include "outbuf.h"
 #include "summary.h"
 #include "template.h"
+#include "u64map.h"
 #include "xmalloc.h"
 
 #define TEMPLATE_COLUMNS	60	/* bytes of template text shown */
@@ -40,8 +43,11 @@ struct tstat {
 };
 
 struct summary {
-	struct tstat	*t;		/* by template id - 1 */
-	size_t		 cap;
+	struct tstat	*t;		/* rows */
+	size_t		 n, cap;	/* rows used, made */
+	struct u64map	 rows;		/* serial -> row index + 1 */
+	size_t		*spare;		/* rows given back */
+	size_t		 nspare;
 	enum axis	 axis;
 	double		 x0;
 	double		 xmax;
@@ -65,6 +71,8 @@ summary_free(struct summary *s)
 	if (s == NULL)
 		return;
 	free(s->t);
+	free(s->spare);
+	u64map_free(&s->rows);
 	free(s);
 }
 
@@ -89,24 +97,55 @@ summary_merge(struct summary *s)
 	s->used = (s->used + 1) / 2;
 }
 
+/* The row of the template with serial id, if it has one. */
+static struct tstat *
+row_get(const struct summary *s, uint64_t id)
+{
+	uintptr_t i = (uintptr_t)u64map_get(&s->rows, id);
+
+	return i > 0 ? &s->t[i - 1] : NULL;
+}
+
+/* ... made if there is room. */
 static struct tstat *
 summary_row(struct summary *s, uint64_t id)
 {
-	size_t want;
+	struct tstat *row;
+	size_t i, want;
 
-	if (id == 0 || id > SUMMARY_MAX_TEMPLATES)
+	if (id == 0)
 		return NULL;
-	if (id > s->cap) {
-		want = s->cap == 0 ? 64 : s->cap;
-		while (want < id)
-			want *= 2;
-		if (want > SUMMARY_MAX_TEMPLATES)
-			want = SUMMARY_MAX_TEMPLATES;
-		s->t = xreallocarray(s->t, want, sizeof *s->t);
-		memset(s->t + s->cap, 0, (want - s->cap) * sizeof *s->t);
-		s->cap = want;
-	}
-	return &s->t[id - 1];
+	if ((row = row_get(s, id)) != NULL)
+		return row;
+	if (s->nspare > 0)
+		i = s->spare[--s->nspare];
+	else if (s->n < SUMMARY_MAX_TEMPLATES) {
+		if (s->n == s->cap) {
+			want = s->cap == 0 ? 64 : 2 * s->cap;
+			if (want > SUMMARY_MAX_TEMPLATES)
+				want = SUMMARY_MAX_TEMPLATES;
+			s->t = xreallocarray(s->t, want, sizeof *s->t);
+			memset(s->t + s->cap, 0, (want - s->cap) *
+			    sizeof *s->t);
+			s->cap = want;
+		}
+		i = s->n++;
+	} else
+		return NULL;
+	u64map_put(&s->rows, id, (void *)(uintptr_t)(i + 1));
+	return &s->t[i];
+}
+
+void
+summary_forget(struct summary *s, uint64_t id)
+{
+	uintptr_t i = (uintptr_t)u64map_del(&s->rows, id);
+
+	if (i == 0)
+		return;
+	memset(&s->t[i - 1], 0, sizeof s->t[i - 1]);
+	s->spare = xreallocarray(s->spare, s->nspare + 1, sizeof *s->spare);
+	s->spare[s->nspare++] = i - 1;
 }
 
 void
@@ -278,10 +317,10 @@ static double
 first_of(const struct template *t)
 {
 	const struct summary *s = sort_summary;
+	const struct tstat *row = row_get(s, t->serial);
 
-	if (t->serial >= 1 && t->serial <= s->cap &&
-	    s->t[t->serial - 1].seen)
-		return s->t[t->serial - 1].first;
+	if (row != NULL && row->seen)
+		return row->first;
 	return s->x0;
 }
 
@@ -300,10 +339,9 @@ by_first(const void *a, const void *b)
 static const struct tstat *
 row_of(const struct summary *s, const struct template *t)
 {
-	if (t->serial >= 1 && t->serial <= s->cap &&
-	    s->t[t->serial - 1].seen)
-		return &s->t[t->serial - 1];
-	return NULL;
+	const struct tstat *row = row_get(s, t->serial);
+
+	return row != NULL && row->seen ? row : NULL;
 }
 
 /* Add the row of t, merged into root, to root's row. */
@@ -314,11 +352,10 @@ fold_row(struct summary *s, const struct template *t,
 	struct tstat *from, *to;
 	unsigned b;
 
-	if (row_of(s, t) == NULL || root->serial < 1 ||
-	    root->serial > s->cap)
+	if (row_of(s, t) == NULL || (to = summary_row(s, root->serial)) ==
+	    NULL)
 		return;
-	from = &s->t[t->serial - 1];
-	to = &s->t[root->serial - 1];
+	from = row_get(s, t->serial);
 	if (!to->seen) {
 		*to = *from;
 		memset(from, 0, sizeof *from);

@@ -30,6 +30,9 @@ void		 summary_free(struct summary *);
  */
 void		 summary_line(struct summary *, const struct verdict *);
 
+/* The template with serial id was dropped: its row is free again. */
+void		 summary_forget(struct summary *, uint64_t id);
+
 /* What the run could not read as it was told, for the report. */
 struct summary_extra {
 	int		 json;		/* JSON lines input */

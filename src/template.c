@@ -17,14 +17,35 @@
 #include <string.h>
 
 #include "mask.h"
+#include "sbuf.h"
 #include "template.h"
 #include "tokenize.h"
 #include "xmalloc.h"
+
+/* Bytes of shapes and of class tags a loaded template may hold: more
+ * than a message's parsed prefix can make. */
+#define TEXT_MAX	(4 * TOKENS_PREFIX)
+#define TAGS_MAX	((MASK_TAGS_ROOM(TOKEN_LONG) + 256) * TOKENS_MAX)
 
 static uint64_t
 bloom_bit(uint64_t hash)
 {
 	return (uint64_t)1 << (hash >> 58);
+}
+
+/* One block: struct, tokens, text. */
+static struct template *
+template_alloc(uint64_t id, size_t ntok, size_t textlen)
+{
+	struct template *t;
+
+	t = xcalloc(1, sizeof *t + ntok * sizeof *t->tok + textlen + 1);
+	t->bytes = sizeof *t + ntok * sizeof *t->tok + textlen + 1;
+	t->id = id;
+	t->ntok = (uint32_t)ntok;
+	t->tok = (struct template_token *)(t + 1);
+	t->text = (char *)(t->tok + ntok);
+	return t;
 }
 
 struct template *
@@ -36,12 +57,8 @@ template_new(uint64_t id, const struct tokens *tk)
 
 	for (i = 0; i < tk->n; i++)
 		textlen += tk->tok[i].len;
-	/* One block: struct, tokens, text. */
-	t = xcalloc(1, sizeof *t + tk->n * sizeof *t->tok + textlen + 1);
-	t->id = id;
-	t->ntok = (uint32_t)tk->n;
-	t->tok = (struct template_token *)(t + 1);
-	t->text = p = (char *)(t->tok + tk->n);
+	t = template_alloc(id, tk->n, textlen);
+	p = t->text;
 	for (i = 0; i < tk->n; i++) {
 		const struct token *k = &tk->tok[i];
 
@@ -85,15 +102,120 @@ template_keep_tags(struct template *t, const struct tokens *tk)
 		if ((n = token_tags(tk, i, buf, sizeof buf)) == 0)
 			continue;
 		if (used + n + 1 > cap) {
+			t->bytes -= cap;
 			while (used + n + 1 > cap)
 				cap = cap ? 2 * cap : 64;
 			t->tags = xreallocarray(t->tags, cap, 1);
+			t->bytes += cap;
 		}
 		memcpy(t->tags + used, buf, n);
 		t->tags[used + n] = '\0';
 		t->tok[i].tag = (uint32_t)used;
 		used += n + 1;
 	}
+}
+
+void
+template_save(const struct template *t, struct sbuf *b)
+{
+	size_t i, textlen = 0, tagslen = 0;
+	const char *p;
+
+	/* Shapes of positions made variables since are left out. */
+	for (i = 0; i < t->ntok; i++)
+		if (t->tok[i].off != TT_WILD &&
+		    t->tok[i].off + t->tok[i].len > textlen)
+			textlen = t->tok[i].off + t->tok[i].len;
+	for (i = 0; t->tags != NULL && i < t->ntok; i++) {
+		if (t->tok[i].tag == TT_WILD)
+			continue;
+		p = t->tags + t->tok[i].tag;
+		if (t->tok[i].tag + strlen(p) + 1 > tagslen)
+			tagslen = t->tok[i].tag + strlen(p) + 1;
+	}
+	sbuf_u64(b, t->id);
+	sbuf_u64(b, t->serial);
+	sbuf_u64(b, t->count);
+	sbuf_u64(b, t->first_line);
+	sbuf_u64(b, t->last_line);
+	sbuf_u64(b, t->lines);
+	sbuf_u8(b, (uint8_t)t->show_class);
+	sbuf_u32(b, t->ntok);
+	sbuf_str(b, t->text, textlen);
+	sbuf_str(b, t->tags, tagslen);
+	for (i = 0; i < t->ntok; i++) {
+		sbuf_u64(b, t->tok[i].hash);
+		sbuf_u32(b, t->tok[i].off);
+		sbuf_u32(b, t->tok[i].len);
+		sbuf_u32(b, t->tok[i].flags);
+		sbuf_u32(b, t->tok[i].tag);
+	}
+}
+
+struct template *
+template_load(struct sread *r)
+{
+	struct template h, *t;
+	struct template_token *k;
+	const char *text, *tags;
+	size_t i, textlen, tagslen;
+	uint64_t wild = token_wild_hash();
+
+	memset(&h, 0, sizeof h);
+	h.id = sread_u64(r);
+	h.serial = sread_u64(r);
+	h.count = sread_u64(r);
+	h.first_line = sread_u64(r);
+	h.last_line = sread_u64(r);
+	h.lines = sread_u64(r);
+	h.show_class = sread_u8(r);
+	h.ntok = sread_u32(r);
+	text = sread_str(r, &textlen, TEXT_MAX);
+	tags = sread_str(r, &tagslen, TAGS_MAX);
+	/* Each token takes 24 bytes of the input. */
+	if (r->err || h.ntok > TOKENS_MAX || h.show_class > 1 ||
+	    h.ntok > sread_left(r) / 24 ||
+	    (tagslen > 0 && tags[tagslen - 1] != '\0')) {
+		r->err = 1;
+		return NULL;
+	}
+	t = template_alloc(h.id, h.ntok, textlen);
+	memcpy(t->text, text, textlen);
+	t->serial = h.serial;
+	t->count = h.count;
+	t->first_line = h.first_line;
+	t->last_line = h.last_line;
+	t->lines = h.lines;
+	t->show_class = h.show_class;
+	if (tagslen > 0) {
+		t->tags = xmalloc(tagslen);
+		memcpy(t->tags, tags, tagslen);
+		t->bytes += tagslen;
+	}
+	for (i = 0; i < t->ntok; i++) {
+		k = &t->tok[i];
+		k->hash = sread_u64(r);
+		k->off = sread_u32(r);
+		k->len = sread_u32(r);
+		k->flags = sread_u32(r);
+		k->tag = sread_u32(r);
+		/* A variable has no shape of its own; a constant's is in
+		 * the text. */
+		if ((k->hash == wild) != (k->off == TT_WILD) ||
+		    (k->off == TT_WILD && k->len != MASK_WILD_LEN) ||
+		    (k->off != TT_WILD && (uint64_t)k->off + k->len >
+		    textlen) || (k->tag != TT_WILD && k->tag >= tagslen))
+			r->err = 1;
+		if (k->off == TT_WILD)
+			t->nwild++;
+		else
+			t->bloom |= bloom_bit(k->hash);
+	}
+	if (r->err) {
+		template_free(t);
+		return NULL;
+	}
+	return t;
 }
 
 void

@@ -55,6 +55,12 @@ struct template {
 	uint64_t		 lines;		/* lines the tree gave it */
 	uint64_t		 bloom;		/* of the constant shapes */
 	int			 show_class;	/* print "<IP>", not "<*>" */
+	size_t			 bytes;		/* its memory, but the cache */
+	int			 doomed;	/* being evicted by the tree */
+	uint32_t		 group;		/* ... its event's number */
+	void			*leaf;		/* the tree's leaf holding it */
+	size_t			 leafpos;	/* ... and its place there */
+	void			*first;		/* its list by first token */
 	char			*tags;		/* class tag texts */
 
 	char			*rendered;	/* cache for template_text() */
@@ -109,6 +115,18 @@ struct template_value {
 size_t		 template_values(const struct template *,
 		    const struct tokens *tk, struct template_value *vals,
 		    size_t max);
+
+struct sbuf;
+struct sread;
+
+/*
+ * A template's own fields (shapes, flags, counts, class tags), not its
+ * links to others (merged, variants, rootpos), which the tree saves as
+ * indexes.  template_load returns a new template, or NULL when the data
+ * is not one (a bound or an offset out of range, or r runs out).
+ */
+void		 template_save(const struct template *, struct sbuf *);
+struct template	*template_load(struct sread *);
 
 /*
  * The template as text, in the template style of mask_canonical() (or

@@ -326,6 +326,179 @@ test_empty_message(void **state)
 	assert_ptr_equal(feed("   ", 1, &created), a);
 }
 
+/* As the model does: count the line into its template, keep in bounds. */
+static struct template *
+see(const char *s, uint64_t line)
+{
+	struct template *t = learn(s);
+
+	t->count++;
+	t->last_line = line;
+	drain_evict(tree, &t, 1, NULL, NULL);
+	return t;
+}
+
+static void
+words(char *buf, size_t room, unsigned seed, unsigned n)
+{
+	static const char *const syl[] = {
+		"ka", "lo", "mi", "nu", "pe", "ra", "so", "ti", "vu", "ze"
+	};
+	size_t at = 0;
+	unsigned i, k;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf[at++] = ' ';
+		for (k = 0; k < 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			memcpy(buf + at, syl[(seed >> 16) % 10], 2);
+			at += 2;
+		}
+	}
+	buf[at] = '\0';
+	assert_true(at < room);
+}
+
+static int
+setup_bounded(void **state)
+{
+	struct drain_params p = defaults();
+
+	p.max_templates = 64;
+	p.half_life = 1000;
+	tk = malloc(sizeof *tk);
+	tree = drain_new(&p);
+	return tk == NULL || tree == NULL;
+}
+
+/*
+ * A flood of lines that are all new stays within the bound; what is
+ * seen often stays, what was seen once long ago goes, and everything
+ * left still finds its template.
+ */
+static void
+test_eviction_bound(void **state)
+{
+	struct template *beat, *t, *last = NULL;
+	char buf[256];
+	uint64_t beat_id, line = 0;
+	unsigned i;
+	int created;
+
+	beat = see("heartbeat from the scheduler ok", ++line);
+	beat_id = beat->id;
+	for (i = 0; i < 3000; i++) {
+		words(buf, sizeof buf, i, 4 + i % 5);
+		last = see(buf, ++line);
+		assert_true(drain_size(tree) <= 64);
+		if (i % 10 == 0)
+			see("heartbeat from the scheduler ok", ++line);
+	}
+	/* The frequent one, and the newest, stayed. */
+	t = feed("heartbeat from the scheduler ok", 0, &created);
+	assert_non_null(t);
+	assert_int_equal(t->id, beat_id);
+	assert_true(drain_count(tree) < 64);
+	t = feed(buf, 0, &created);
+	assert_ptr_equal(t, last);
+	/* The first of the flood went: frozen, nothing fits it now. */
+	words(buf, sizeof buf, 0, 4);
+	assert_null(feed(buf, 0, &created));
+	/* Learned again, it is new, with an id never used before. */
+	t = learn(buf);
+	assert_true(t->id > 3000);
+}
+
+/*
+ * An event goes whole: its merged siblings and its variants with it,
+ * and nothing points at them after.
+ */
+static void
+test_eviction_takes_events_whole(void **state)
+{
+	static const char *const users[] = {
+		"alice", "bob", "carol", "dave", "erin"
+	};
+	struct template *t, *keep;
+	char buf[256];
+	uint64_t line = 0;
+	size_t before;
+	unsigned i;
+	int created;
+
+	for (i = 0; i < 5; i++) {
+		snprintf(buf, sizeof buf, "session opened for user %s",
+		    users[i]);
+		see(buf, ++line);
+	}
+	see("delete blk_1 done", ++line);
+	see("delete blk_1 blk_2 done", ++line);
+	see("delete blk_1 blk_2 blk_3 done", ++line);
+	before = drain_size(tree);
+	/* Three siblings merged (the fourth word made the variable), a
+	 * list template and its two variants. */
+	assert_int_equal(before, 6);
+	assert_int_equal(drain_count(tree), 4);
+	/* Keep one flood template pinned however little it is worth. */
+	keep = see("pinned line of its own", ++line);
+	/* Longer than the half-life: the flood's singletons outweigh the
+	 * events seen a few times at the start. */
+	for (i = 0; i < 3000; i++) {
+		words(buf, sizeof buf, 7000 + i, 5);
+		t = learn(buf);
+		t->count++;
+		t->last_line = ++line;
+		drain_evict(tree, (struct template *[]){ t, keep }, 2, NULL,
+		    NULL);
+		assert_true(drain_size(tree) <= 64);
+	}
+	assert_non_null(feed("pinned line of its own", 0, &created));
+	assert_null(feed("session opened for user carol", 0, &created));
+	assert_null(feed("delete blk_1 blk_2 done", 0, &created));
+	assert_null(feed("delete blk_7 blk_8 blk_9 blk_10 done", 0,
+	    &created));
+	/* The tree learns them again from nothing. */
+	t = learn("delete blk_1 blk_2 done");
+	assert_int_equal(created = t->nvariants, 0);
+	for (i = 0; i < drain_count(tree); i++) {
+		t = drain_template(tree, i);
+		assert_int_equal(t->doomed, 0);
+		if (t->merged != NULL)
+			assert_int_equal(t->merged->doomed, 0);
+	}
+}
+
+/* Long lines are bounded by their bytes, not only their number. */
+static void
+test_eviction_by_bytes(void **state)
+{
+	struct drain_params p = defaults();
+	struct template *t;
+	char buf[4096];
+	unsigned i, k;
+	size_t at;
+
+	drain_free(tree);
+	p.max_templates = 100000;
+	p.max_bytes = 64 << 10;
+	tree = drain_new(&p);
+	for (i = 0; i < 500; i++) {
+		for (at = 0, k = 0; k < 40; k++) {
+			words(buf + at, sizeof buf - at, i * 40 + k, 10);
+			at += strlen(buf + at);
+			buf[at++] = ' ';
+		}
+		buf[at - 1] = '\0';
+		t = see(buf, i + 1);
+		assert_non_null(t);
+		assert_true(drain_bytes(tree) <= p.max_bytes);
+	}
+	/* Many more would have fit by number. */
+	assert_true(drain_size(tree) < 100);
+	assert_true(drain_size(tree) > 5);
+}
+
 int
 main(void)
 {
@@ -354,6 +527,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_show_class, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_eviction_bound,
+		    setup_bounded, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_eviction_takes_events_whole, setup_bounded,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_eviction_by_bytes,
+		    setup_bounded, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_message, setup,
 		    teardown),
 	};

@@ -76,12 +76,45 @@ test_truncated(void **state)
 	sbuf_free(&b);
 }
 
+/* A count is checked against what the rest of the input could hold. */
+static void
+test_count(void **state)
+{
+	struct sbuf b;
+	struct sread r;
+
+	sbuf_init(&b);
+	sbuf_u32(&b, 3);
+	sbuf_bytes(&b, "abcdefghijkl", 12);
+	sread_init(&r, b.p, b.len);
+	assert_int_equal(sread_count(&r, 4, 10), 3);
+	assert_int_equal(sread_left(&r), 12);
+	assert_int_equal(r.err, 0);
+	/* Three records of five bytes do not fit in twelve. */
+	sread_init(&r, b.p, b.len);
+	assert_int_equal(sread_count(&r, 5, 10), 0);
+	assert_int_equal(r.err, 1);
+	assert_int_equal(sread_left(&r), 0);
+	/* Past the maximum. */
+	sread_init(&r, b.p, b.len);
+	assert_int_equal(sread_count(&r, 1, 2), 0);
+	assert_int_equal(r.err, 1);
+	/* A huge count in a small input. */
+	sbuf_free(&b);
+	sbuf_u32(&b, UINT32_MAX);
+	sread_init(&r, b.p, b.len);
+	assert_int_equal(sread_count(&r, 1, UINT32_MAX), 0);
+	assert_int_equal(r.err, 1);
+	sbuf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,548 @@
+/*
+ * State files.  This module owns the file: its layout, the checks that
+ * keep a damaged, foreign or mismatched file out, the lock, and the
+ * atomic replacement.  What goes inside is the engine's (engine_save and
+ * engine_load, which hand each source to model.c, and so on down to
+ * drain.c, template.c, score.c and vocab.c).  It never prints.
+ *
+ * The layout, all integers little-endian, doubles as their IEEE-754 bits
+ * (sbuf.c):
+ *
+ *   offset  size  field
+ *        0     8  magic "AIOPSST\n"
+ *        8     4  format version (STATE_VERSION)
+ *       12     4  flags, 0
+ *       16     8  content length, in bytes
+ *       24     8  XXH64 (seed 0) of the content
+ *       32     .  content
+ *
+ * The content is the parameters that shaped the model, then the engine's
+ * state:
+ *
+ *   u32 count, then count pairs of strings (u32 length, bytes):
+ *       name, value, in a fixed order: format, format-regex, delimiters,
+ *       mask (all of them, in order), key, input, depth, similarity,
+ *       max-children, variable-words, window, horizon
+ *   engine     u64 magic "ENGINE1", line count, template serials,
+ *              sources seen, sources dropped; u8 keyed; u32 sources;
+ *              per source, most recently used first: u64 hash of its
+ *              name, the name (string), its model
+ *   model      u64 magic "MODEL1", u8 what ticks are (lines, event time,
+ *              the clock; 0 before the first line), u64 lines, f64 last
+ *              event time, rollover offset, tick; the vocabulary (u32
+ *              bit mask, u32 words, the bits); the tree; u8 1 and the
+ *              scorer's state, or 0
+ *   tree       u64 magic "DRAI1", u64 next template id, u32 cache slots,
+ *              u32 public templates, u32 hidden variants; each template
+ *              (ids, serial, counts, first and last lines, its shapes,
+ *              class tags and per token hash, offset, length, flags,
+ *              tag); then each template's links as indexes into that
+ *              list (merged into, variants, positions in its template);
+ *              the nodes by length, each with its leaf (indexes), its
+ *              children by token hash and its "<*>" child; the lists by
+ *              first token (maps in the order of their keys, so a tree
+ *              is always the same bytes); the filled cache slots
+ *   scorer     u64 magic "SCOR2", its clock, rates, dispersion bands,
+ *              frequency tree, rationing, then per template (by id) its
+ *              counts, windows, burst, rationing and value positions,
+ *              then the order of open bursts
+ *
+ * A loaded engine continues exactly as the saved one would have: the
+ * same lines give the same scores, byte for byte.
+ *
+ * Checks, in order, each with its one-line cause: a file shorter than
+ * the header is truncated (or foreign, if its first bytes are not the
+ * magic); the magic; the version (a newer one is refused by name); the
+ * content length against the file's (shorter: truncated; longer:
+ * trailing bytes); the checksum; each parameter, against this run's, by
+ * name; then the content, whose every count, index and length is checked
+ * as it is read, so that no file can make the loader read out of bounds,
+ * allocate more than the file could describe, or build a tree whose
+ * walks never end.  Parameters that only decide what is printed
+ * (threshold, rationing, output) may change between runs; those that
+ * change what a template or a tick means may not.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "engine.h"
+#include "sbuf.h"
+#include "score.h"
+#include "state.h"
+#include "xmalloc.h"
+
+#define STATE_MAGIC	"AIOPSST\n"
+#define HEADER_LEN	32
+#define STATE_MAX	((size_t)1 << 31)	/* bytes of a file read */
+#define PARAMS_MAX	64
+#define PARAM_LEN_MAX	(64 << 10)
+#define SHOW_MAX	60	/* bytes of a value in a message */
+
+struct param {
+	const char	*name;
+	char		*value;
+	size_t		 len;
+};
+
+struct params {
+	struct param	 p[PARAMS_MAX];
+	size_t		 n;
+};
+
+static void
+param_add(struct params *ps, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+param_add(struct params *ps, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	ps->p[ps->n].name = name;
+	va_start(ap, fmt);
+	n = vasprintf(&ps->p[ps->n].value, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	ps->p[ps->n].len = (size_t)n;
+	ps->n++;
+}
+
+/* A span as the options give it: lines ("1000l") or seconds ("300s"). */
+static void
+param_span(struct params *ps, const char *name, double v, int lines)
+{
+	param_add(ps, name, "%.17g%s", v, lines ? "l" : "s");
+}
+
+/* The parameters that shape a model, as this run has them. */
+static void
+params_of(const struct engine_params *p, const char *input,
+    struct params *ps)
+{
+	char *masks = NULL, *more;
+	size_t i;
+
+	ps->n = 0;
+	param_add(ps, "format", "%s", p->format != NULL ? p->format : "");
+	param_add(ps, "format-regex", "%s", p->format_regex != NULL ?
+	    p->format_regex : "");
+	param_add(ps, "delimiters", "%s", p->delimiters != NULL ?
+	    p->delimiters : "");
+	/* Masks in order, one value: a list that differs anywhere differs. */
+	for (i = 0; i < p->nmasks; i++) {
+		if (xasprintf(&more, "%s%s%s", masks != NULL ? masks : "",
+		    i > 0 ? " " : "", p->masks[i]) < 0)
+			abort();
+		free(masks);
+		masks = more;
+	}
+	param_add(ps, "mask", "%s", masks != NULL ? masks : "");
+	free(masks);
+	param_add(ps, "key", "%s", p->key != NULL ? p->key : "");
+	param_add(ps, "input", "%s", input != NULL ? input : "");
+	param_add(ps, "depth", "%u", p->drain.depth);
+	param_add(ps, "similarity", "%.17g", p->drain.similarity);
+	param_add(ps, "max-children", "%u", p->drain.max_children);
+	param_add(ps, "variable-words", "%u", p->drain.variable_words);
+	/* What the scorer's ticks and windows are, defaults resolved. */
+	if (p->window_unit == WINDOW_SECONDS)
+		param_span(ps, "window", p->window > 0 ? p->window :
+		    SCORE_DEFAULT_WINDOW_SECS, 0);
+	else
+		param_span(ps, "window", p->window_unit == WINDOW_LINES &&
+		    p->window > 0 ? p->window : SCORE_DEFAULT_WINDOW_LINES, 1);
+	if (p->horizon > 0)
+		param_span(ps, "horizon", p->horizon, p->horizon_lines);
+	else
+		param_span(ps, "horizon", SCORE_DEFAULT_HORIZON, 1);
+}
+
+static void
+params_free(struct params *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		free(ps->p[i].value);
+	ps->n = 0;
+}
+
+/* A value for a message: cut, with control bytes shown as '?'. */
+static char *
+show(const char *v, size_t len)
+{
+	char *s;
+	size_t i, n = len > SHOW_MAX ? SHOW_MAX : len;
+
+	if (len == 0)
+		return xstrdup("(none)");
+	s = xmalloc(n + 4);
+	for (i = 0; i < n; i++)
+		s[i] = (unsigned char)v[i] < 0x20 || v[i] == 0x7f ? '?' : v[i];
+	if (n < len)
+		memcpy(s + n, "...", 3), n += 3;
+	s[n] = '\0';
+	return s;
+}
+
+/*
+ * The saved parameters against this run's: 0, or -1 with a cause naming
+ * the first that differs.
+ */
+static int
+params_check(struct sread *r, const struct params *now, char **cause)
+{
+	const char *name, *value;
+	size_t i, nlen, vlen;
+	uint32_t n;
+	char *was, *is;
+
+	n = sread_count(r, 8, PARAMS_MAX);
+	for (i = 0; i < n || i < now->n; i++) {
+		if (i >= n || i >= now->n) {
+			xasprintf(cause, "made with other parameters than "
+			    "this aiopsfilter knows");
+			return -1;
+		}
+		name = sread_str(r, &nlen, 64);
+		value = sread_str(r, &vlen, PARAM_LEN_MAX);
+		if (r->err) {
+			xasprintf(cause, "damaged (its parameters)");
+			return -1;
+		}
+		if (nlen != strlen(now->p[i].name) ||
+		    memcmp(name, now->p[i].name, nlen) != 0) {
+			xasprintf(cause, "made with other parameters than "
+			    "this aiopsfilter knows");
+			return -1;
+		}
+		if (vlen == now->p[i].len && memcmp(value, now->p[i].value,
+		    vlen) == 0)
+			continue;
+		was = show(value, vlen);
+		is = show(now->p[i].value, now->p[i].len);
+		xasprintf(cause, "made with --%s %s (this run: %s); models "
+		    "are not mixed", now->p[i].name, was, is);
+		free(was);
+		free(is);
+		return -1;
+	}
+	return 0;
+}
+
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+get_u64(const uint8_t *p)
+{
+	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+static void
+put_u64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+int
+state_load(struct engine *e, const void *buf, size_t len, const char *input,
+    int flags, char **cause)
+{
+	const uint8_t *p = buf;
+	struct params now;
+	struct sread r;
+	uint64_t clen;
+	uint32_t version;
+	char *why = NULL;
+	int rc;
+
+	if (len < HEADER_LEN) {
+		if (memcmp(p, STATE_MAGIC, len < 8 ? len : 8) != 0)
+			xasprintf(cause, "not an aiopsfilter state file");
+		else
+			xasprintf(cause, "truncated state file (%zu bytes)",
+			    len);
+		return -1;
+	}
+	if (memcmp(p, STATE_MAGIC, 8) != 0) {
+		xasprintf(cause, "not an aiopsfilter state file");
+		return -1;
+	}
+	version = get_u32(p + 8);
+	if (version > STATE_VERSION) {
+		xasprintf(cause, "made by a newer aiopsfilter (state format "
+		    "%u; this one reads %u)", version, STATE_VERSION);
+		return -1;
+	}
+	if (version != STATE_VERSION || get_u32(p + 12) != 0) {
+		xasprintf(cause, "state format %u is not one this "
+		    "aiopsfilter reads (%u)", version, STATE_VERSION);
+		return -1;
+	}
+	clen = get_u64(p + 16);
+	if (clen > len - HEADER_LEN) {
+		xasprintf(cause, "truncated state file (%zu of %llu bytes)",
+		    len, (unsigned long long)clen + HEADER_LEN);
+		return -1;
+	}
+	if (clen < len - HEADER_LEN) {
+		xasprintf(cause, "damaged state file (%llu bytes after its "
+		    "end)", (unsigned long long)(len - HEADER_LEN - clen));
+		return -1;
+	}
+	if (!(flags & STATE_NO_CHECKSUM) &&
+	    XXH64(p + HEADER_LEN, (size_t)clen, 0) != get_u64(p + 24)) {
+		xasprintf(cause, "damaged state file (checksum mismatch)");
+		return -1;
+	}
+	sread_init(&r, p + HEADER_LEN, (size_t)clen);
+	params_of(engine_params(e), input, &now);
+	rc = params_check(&r, &now, cause);
+	params_free(&now);
+	if (rc == -1)
+		return -1;
+	if (engine_load(e, &r, &why) == -1) {
+		xasprintf(cause, "damaged state file (%s)", why);
+		free(why);
+		return -1;
+	}
+	if (r.off != r.len) {
+		xasprintf(cause, "damaged state file (%zu bytes unread)",
+		    r.len - r.off);
+		return -1;
+	}
+	return 0;
+}
+
+int
+state_read(struct engine *e, const char *path, const char *input,
+    char **cause)
+{
+	struct stat st;
+	uint8_t *buf;
+	size_t got = 0;
+	ssize_t n = 0;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		xasprintf(cause, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		xasprintf(cause, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		xasprintf(cause, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > STATE_MAX) {
+		xasprintf(cause, "state file too large (%llu bytes)",
+		    (unsigned long long)st.st_size);
+		close(fd);
+		return -1;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (n == -1) {
+		xasprintf(cause, "%s", strerror(errno));
+		rc = -1;
+	} else
+		rc = state_load(e, buf, got, input, 0, cause) == 0 ? 1 : -1;
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+void
+state_encode(const struct engine *e, const char *input, struct sbuf *b)
+{
+	struct params ps;
+	size_t start = b->len, i;
+	uint8_t header[HEADER_LEN];
+
+	memset(header, 0, sizeof header);
+	memcpy(header, STATE_MAGIC, 8);
+	header[8] = STATE_VERSION;
+	sbuf_bytes(b, header, sizeof header);
+	params_of(engine_params(e), input, &ps);
+	sbuf_u32(b, (uint32_t)ps.n);
+	for (i = 0; i < ps.n; i++) {
+		sbuf_str(b, ps.p[i].name, strlen(ps.p[i].name));
+		sbuf_str(b, ps.p[i].value, ps.p[i].len);
+	}
+	params_free(&ps);
+	engine_save(e, b);
+	put_u64(b->p + start + 16, b->len - start - HEADER_LEN);
+	put_u64(b->p + start + 24, XXH64(b->p + start + HEADER_LEN,
+	    b->len - start - HEADER_LEN, 0));
+}
+
+static int
+write_all(int fd, const uint8_t *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Make the rename of a file in path's folder durable. */
+static int
+sync_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, rc = 0;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		rc = -1;
+	else {
+		/* Some file systems cannot sync a folder: no fault here. */
+		if (fsync(fd) == -1 && errno != EINVAL)
+			rc = -1;
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+int
+state_write(const struct engine *e, const char *path, const char *input,
+    char **cause)
+{
+	struct sbuf b;
+	struct stat st;
+	char *tmp;
+	int fd, saved;
+
+	sbuf_init(&b);
+	state_encode(e, input, &b);
+	xasprintf(&tmp, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1)
+		goto fail;
+	/* The new state is readable by whom the old one was. */
+	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) == -1)
+		goto fail;
+	if (write_all(fd, b.p, b.len) == -1 || fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto fail;
+	if (sync_folder(path) == -1) {
+		/* Renamed: the new state is there, if not yet durable. */
+		xasprintf(cause, "cannot save state: syncing its folder: %s",
+		    strerror(errno));
+		free(tmp);
+		sbuf_free(&b);
+		return -1;
+	}
+	free(tmp);
+	sbuf_free(&b);
+	return 0;
+
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	xasprintf(cause, "cannot save state: %s", strerror(saved));
+	free(tmp);
+	sbuf_free(&b);
+	errno = saved;
+	return -1;
+}
+
+struct state_lock {
+	int	 fd;
+};
+
+struct state_lock *
+state_lock(const char *path, char **cause)
+{
+	struct state_lock *l;
+	char *name;
+	int fd;
+
+	xasprintf(&name, "%s.lock", path);
+	if ((fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", name, strerror(errno));
+		free(name);
+		return NULL;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EWOULDBLOCK)
+			xasprintf(cause, "in use by another aiopsfilter (%s "
+			    "is locked)", name);
+		else
+			xasprintf(cause, "%s: %s", name, strerror(errno));
+		close(fd);
+		free(name);
+		return NULL;
+	}
+	free(name);
+	l = xmalloc(sizeof *l);
+	l->fd = fd;
+	return l;
+}
+
+void
+state_unlock(struct state_lock *l)
+{
+	if (l == NULL)
+		return;
+	close(l->fd);
+	free(l);
+}

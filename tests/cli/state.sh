@@ -1,0 +1,239 @@
+# --state: the model survives the process.  A run that loads a state
+# scores as one run that read everything; a damaged, foreign, newer or
+# differently made state is refused and left alone; saving is atomic
+# and locked; --learn builds a baseline and --no-learn judges by it;
+# signals save.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+command -v cmp >/dev/null || skip "no cmp(1)"
+st=$tmp/model.state
+
+# wait_for FILE STRING: up to 10 s for FILE to contain STRING.
+wait_for() {
+	i=0
+	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# A log with several services, values, lists of varying length, a burst
+# of one template, words that become variables, and event times.
+awk 'BEGIN { srand(3)
+	for (i = 1; i <= 6000; i++) {
+		r = int(rand() * 1000)
+		ts = sprintf("2024-03-01T%02d:%02d:%02dZ", 10 + int(i / 3600),
+		    int(i / 60) % 60, i % 60)
+		if (i > 2500 && i < 2600)
+			printf "%s db: retrying connection to 10.0.0.%d\n", ts, r % 4
+		else if (r % 5 == 0)
+			printf "%s web: GET /api/items/%d 200 %dms\n", ts, r, r % 40
+		else if (r % 5 == 1)
+			printf "%s worker: worker %d processed batch %d with %d messages\n", ts, r % 4, 9000 + i, r % 97
+		else if (r % 5 == 2)
+			printf "%s auth: user %s logged in\n", ts, substr("alicebob  carolerin frank", 1 + (r % 5) * 5, 5)
+		else if (r % 5 == 3)
+			printf "%s gc: delete blocks%s done\n", ts, (r % 3 == 0 ? " blk_1" : (r % 3 == 1 ? " blk_1 blk_2" : " blk_3 blk_4 blk_5"))
+		else
+			printf "%s cache: ratio 0.%d state %s\n", ts, 80 + r % 19, (r % 97 == 0 ? "cold" : "warm")
+	} }' >"$tmp/log"
+head -2550 "$tmp/log" >"$tmp/first"
+tail -n +2551 "$tmp/log" >"$tmp/second"
+
+# One run, or two with the state between them: the second run's records
+# are the one run's last ones, byte for byte (the split falls inside
+# the burst).  Line numbers go on from the state.
+split_run() {
+	rm -f "$st"
+	"$AIOPSFILTER" --all -o json --explain "$@" <"$tmp/log" >"$tmp/one" ||
+	    fail "one run: $*"
+	"$AIOPSFILTER" --all -o json --explain -s "$st" "$@" <"$tmp/first" \
+	    >"$tmp/part1" || fail "first part: $*"
+	[ -s "$st" ] || fail "no state saved: $*"
+	"$AIOPSFILTER" --all -o json --explain -s "$st" "$@" <"$tmp/second" \
+	    >"$tmp/part2" || fail "second part: $*"
+	n=$(lines "$tmp/part2")
+	[ "$n" -ge 3450 ] || fail "second part printed $n records: $*"
+	tail -n "$n" "$tmp/one" | cmp -s - "$tmp/part2" ||
+	    fail "loading a state changed the scores ($*): $(tail -n "$n" "$tmp/one" | diff - "$tmp/part2" | head -4)"
+	head -1 "$tmp/part2" | grep -q '^{"line":2551,' ||
+	    fail "line numbers did not go on: $(head -1 "$tmp/part2")"
+}
+split_run
+split_run --window 30s
+split_run --window 200l --horizon 1000l --silence
+split_run -f '<Date> <Host>: <Content>' --key Host --window 10s
+
+# The templates of a state alone.
+run 0 "$AIOPSFILTER" -s "$st" -f '<Date> <Host>: <Content>' --key Host --window 10s --templates </dev/null
+contains "$tmp/out" "db/"
+contains "$tmp/out" "retrying connection to <*>"
+
+# --learn, then --no-learn on the same kind of log with one new error:
+# that error, and little else.
+rm -f "$st"
+normal_log 6000 >"$tmp/base"
+run 0 "$AIOPSFILTER" --learn -s "$st" "$tmp/base"
+[ -s "$tmp/out" ] && fail "--learn printed: $(head -3 "$tmp/out")"
+cp "$st" "$tmp/baseline"
+{ normal_log 2000; echo "kernel: EXT4-fs error (device sda1): bad block 1234"; normal_log 2000; } >"$tmp/release"
+run 0 "$AIOPSFILTER" --no-learn -s "$st" "$tmp/release"
+contains "$tmp/out" "EXT4-fs error (device sda1)"
+[ "$(lines "$tmp/out")" -le 3 ] || fail "--no-learn printed much: $(head -5 "$tmp/out")"
+cmp -s "$st" "$tmp/baseline" || fail "--no-learn changed the state"
+run 0 "$AIOPSFILTER" --no-learn -s "$st" --templates </dev/null
+contains "$tmp/out" "worker <*> processed batch <*> with <*> messages"
+lacks "$tmp/out" "EXT4"
+run 2 "$AIOPSFILTER" --no-learn -s "$tmp/absent.state" "$tmp/release"
+contains "$tmp/err" "absent.state: No such file or directory"
+run 2 "$AIOPSFILTER" --learn "$tmp/base"
+contains "$tmp/err" "--learn needs --state"
+run 2 "$AIOPSFILTER" --learn --no-learn -s "$st" "$tmp/base"
+run 2 "$AIOPSFILTER" --checkpoint 100l -s "$st" "$tmp/base"
+contains "$tmp/err" "--checkpoint"
+
+# Damaged, foreign, newer, or made otherwise: exit 2, a cause, and the
+# file as it was.
+refused() {
+	cause=$1
+	shift
+	cp "$tmp/bad" "$tmp/bad.orig"
+	run 2 "$AIOPSFILTER" -s "$tmp/bad" "$@" "$tmp/base"
+	contains "$tmp/err" "$cause"
+	[ "$(lines "$tmp/err")" = 1 ] || fail "more than one line: $(cat "$tmp/err")"
+	[ -s "$tmp/out" ] && fail "printed lines with a refused state"
+	cmp -s "$tmp/bad" "$tmp/bad.orig" || fail "a refused state was changed"
+	[ -e "$tmp/bad.tmp" ] && fail "a refused state left a temporary file"
+	return 0
+}
+size=$(wc -c <"$tmp/baseline")
+head -c $((size / 2)) "$tmp/baseline" >"$tmp/bad"
+refused "truncated state file"
+head -c 20 "$tmp/baseline" >"$tmp/bad"
+refused "truncated state file"
+cp "$tmp/baseline" "$tmp/bad"
+printf '\377' | dd of="$tmp/bad" bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
+refused "damaged state file (checksum mismatch)"
+cp "$tmp/baseline" "$tmp/bad"
+printf 'X' | dd of="$tmp/bad" bs=1 seek=0 conv=notrunc 2>/dev/null
+refused "not an aiopsfilter state file"
+cp "$tmp/base" "$tmp/bad"
+refused "not an aiopsfilter state file"
+cp "$tmp/baseline" "$tmp/bad"
+printf '\011' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
+refused "made by a newer aiopsfilter (state format 9"
+cp "$tmp/baseline" "$tmp/bad"
+refused "made with --depth 3 (this run: 4)" --depth 4
+refused "made with --mask (none) (this run: TICKET=T-[0-9]+)" --mask 'TICKET=T-[0-9]+'
+refused "made with --window 1000l (this run: 300s)" --window 5m
+refused "made with --input text (this run: json)" --input json
+refused "made with --input text (this run: text multiline=auto)" --multiline=auto
+refused "made with --format (none) (this run: <Host> <Content>)" -f '<Host> <Content>'
+refused "made with --key (none) (this run: host)" --key host
+# ... but one made with another threshold is fine.
+cp "$tmp/baseline" "$tmp/bad"
+run 0 "$AIOPSFILTER" --no-learn -s "$tmp/bad" -t 5 "$tmp/release"
+
+# A state that cannot be saved: reported, exit 2, the old one kept.
+cp "$tmp/baseline" "$st"
+mkdir "$st.tmp"
+run 2 "$AIOPSFILTER" -s "$st" "$tmp/release"
+contains "$tmp/out" "EXT4-fs error"
+contains "$tmp/err" "model.state: cannot save state:"
+cmp -s "$st" "$tmp/baseline" || fail "a failed save changed the state"
+rmdir "$st.tmp"
+
+# The lock: a second writer is refused while the first runs; a frozen
+# reader needs no lock.
+mkfifo "$tmp/in"
+"$AIOPSFILTER" -s "$st" <"$tmp/in" >"$tmp/live" 2>"$tmp/live.err" &
+pid=$!
+exec 3>"$tmp/in"
+normal_log 500 >&3
+i=0
+while [ ! -e "$st.lock" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+sleep 0.2
+run 2 "$AIOPSFILTER" -s "$st" "$tmp/base"
+contains "$tmp/err" "model.state: in use by another aiopsfilter"
+run 0 "$AIOPSFILTER" --no-learn -s "$st" "$tmp/release"
+
+# SIGUSR1: statistics on standard error.
+kill -USR1 $pid
+wait_for "$tmp/live.err" "lines read" || fail "no statistics after SIGUSR1"
+grep -q '^aiopsfilter: 500 lines read, [0-9]* flagged, [0-9]* templates, 1 source, [0-9]* lines/s, peak RSS [0-9.]* MiB$' "$tmp/live.err" ||
+    fail "statistics: $(cat "$tmp/live.err")"
+
+# SIGHUP: saved now, while running.
+echo "storage: volume vol7 is read-only now" >&3
+sleep 0.3
+kill -HUP $pid
+i=0
+until "$AIOPSFILTER" --no-learn -s "$st" --templates </dev/null 2>/dev/null | grep -q "read-only"; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && fail "SIGHUP did not save the state"
+	sleep 0.1
+done
+
+# SIGTERM: the line read is judged, the output flushed, the state saved,
+# and the usual exit status (0: a line was flagged).
+echo "storage: volume vol8 lost its last replica" >&3
+sleep 0.3
+kill -TERM $pid
+wait $pid
+status=$?
+exec 3>&-
+[ $status = 0 ] || fail "SIGTERM exit status $status, expected 0"
+contains "$tmp/live" "lost its last replica"
+run 0 "$AIOPSFILTER" --no-learn -s "$st" --templates </dev/null
+contains "$tmp/out" "lost its last replica"
+[ -s "$tmp/live.err" ] && ! grep -q "lines read" "$tmp/live.err" &&
+    fail "SIGTERM run complained: $(cat "$tmp/live.err")"
+
+# Output errors end the run, after saving: quietly for a reader gone
+# away, with a message for a full disk.
+rm -f "$st"
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "event %d of kind %d\n", i, i % 7 }' >"$tmp/many"
+"$AIOPSFILTER" --all -s "$st" "$tmp/many" 2>"$tmp/err" | head -1 >/dev/null
+[ -s "$tmp/err" ] && fail "EPIPE was not quiet: $(cat "$tmp/err")"
+[ -s "$st" ] || fail "no state saved after EPIPE"
+if [ -w /dev/full ]; then
+	rm -f "$st"
+	run 2 sh -c "\"$AIOPSFILTER\" --all -s \"$st\" \"$tmp/many\" >/dev/full"
+	contains "$tmp/err" "standard output: No space left on device"
+	[ -s "$st" ] || fail "no state saved after ENOSPC"
+fi
+
+# kill -9 at any moment of a run that checkpoints all the time leaves a
+# state that loads: the old one or the new one, never a broken one.  Each
+# run is killed once it has saved at least once, a little later each
+# time.
+rm -f "$st"
+for k in 1 2 3 4 5 6 7 8; do cat "$tmp/log"; done >"$tmp/long"
+n=0
+seen=0
+while [ $n -lt 50 ]; do
+	n=$((n + 1))
+	touch "$tmp/mark"
+	sleep 0.01
+	"$AIOPSFILTER" -s "$st" --checkpoint 1ms "$tmp/long" >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while [ -z "$(find "$st" -newer "$tmp/mark" 2>/dev/null)" ] &&
+	    [ $i -lt 500 ]; do
+		i=$((i + 1))
+		sleep 0.01
+	done
+	sleep "0.0$(( (n * 37) % 10 ))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	[ -e "$st" ] || fail "no state after kill -9 number $n"
+	"$AIOPSFILTER" --no-learn -s "$st" --templates </dev/null >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	# 1: a state saved before the first line, with no templates.
+	[ $status = 2 ] && fail "after kill -9 number $n: $(cat "$tmp/err")"
+	[ -s "$tmp/out" ] && seen=$((seen + 1))
+done
+[ $seen -ge 40 ] || fail "only $seen of 50 killed runs left templates"
+exit 0

@@ -1,0 +1,633 @@
+/*
+ * Unit tests for saving and loading what the engine learned (engine.c,
+ * model.c, drain.c, template.c, score.c, vocab.c, state.c): a loaded
+ * engine judges the lines that follow exactly as the one that saved it,
+ * a frozen one changes nothing, and damaged data only ever fails.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "sbuf.h"
+#include "score.h"
+#include "state.h"
+#include "template.h"
+
+static struct engine_params
+params(const char *key, enum window_unit unit, double window)
+{
+	struct engine_params p;
+
+	memset(&p, 0, sizeof p);
+	p.drain.depth = DRAIN_DEFAULT_DEPTH;
+	p.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
+	p.drain.max_children = DRAIN_DEFAULT_MAX_CHILDREN;
+	p.drain.variable_words = DRAIN_DEFAULT_VARIABLE_WORDS;
+	p.detect_header = 1;
+	p.scorer.threshold = SCORE_DEFAULT_THRESHOLD;
+	p.scorer.max_alerts = SCORE_DEFAULT_MAX_ALERTS;
+	p.scorer.severity_weight = 1;
+	p.scorer.silence = 1;
+	p.window_unit = unit;
+	p.window = window;
+	p.key = key;
+	p.learn = 1;
+	p.need_time = 1;
+	return p;
+}
+
+static struct engine *
+start(const struct engine_params *p)
+{
+	struct engine *e;
+	char *cause = NULL;
+
+	e = engine_new(p, &cause);
+	assert_non_null(e);
+	return e;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static int flood;	/* a third of the lines are new words */
+
+static uint32_t
+next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 11);
+}
+
+/*
+ * Line i of a log that exercises the tree and the scorer: templates that
+ * repeat with values, words that become variables (siblings merged),
+ * lists of varying length (variants), a burst, new events, and, with
+ * sources, a host in front.
+ */
+static size_t
+make_line(char *buf, size_t room, unsigned i, int hosts)
+{
+	static const char *const users[] = {
+		"alice", "bob", "carol", "dave", "erin", "frank"
+	};
+	static const char *const words[] = {
+		"quartz", "nimbus", "falcon", "ember", "tundra", "vortex",
+		"zephyr", "lumen"
+	};
+	int n = 0, k;
+	unsigned r = next_random();
+
+	if (hosts)
+		n = snprintf(buf, room, "2024-03-0%u 10:%02u:%02u host%u app: ",
+		    1 + i / 20000 % 9, i / 60 % 60, i % 60, r % 3);
+	else
+		n = snprintf(buf, room, "2024-03-0%u 10:%02u:%02u app: ",
+		    1 + i / 20000 % 9, i / 60 % 60, i % 60);
+	if (flood && r % 3 == 0) {
+		for (k = 0; k < (int)(3 + r / 3 % 6); k++)
+			n += snprintf(buf + n, room - n, "%s%c%c%c%c",
+			    k ? " " : "", 'a' + next_random() % 26,
+			    'a' + next_random() % 26, 'a' + next_random() % 26,
+			    'a' + next_random() % 26);
+		return (size_t)n;
+	}
+	if (i > 900 && i < 960) {
+		/* a burst of one template */
+		n += snprintf(buf + n, room - n, "retrying connection to "
+		    "10.0.0.%u port 5432", r % 4);
+		return (size_t)n;
+	}
+	switch (r % 9) {
+	case 0:
+	case 1:
+		n += snprintf(buf + n, room - n, "served request %u in %u ms",
+		    r % 100000, 1 + r % 37);
+		break;
+	case 2:
+		n += snprintf(buf + n, room - n, "user %s logged in from "
+		    "10.1.%u.%u", users[r / 7 % 6], r / 11 % 4, r % 250);
+		break;
+	case 3:
+		n += snprintf(buf + n, room - n, "delete blocks");
+		for (k = 0; k < (int)(1 + r / 13 % 4); k++)
+			n += snprintf(buf + n, room - n, " blk_%u",
+			    (r >> (k * 3)) % 9999);
+		n += snprintf(buf + n, room - n, " done");
+		break;
+	case 4:
+		n += snprintf(buf + n, room - n, "cache ratio 0.%u state %s",
+		    80 + r % 19, r % 50 == 0 ? "cold" : "warm");
+		break;
+	case 5:
+		n += snprintf(buf + n, room - n, "job %s finished with "
+		    "status %u", words[r / 3 % 8], r % 200 == 0 ? 1 : 0);
+		break;
+	case 6:
+		if (r % 40 == 0)
+			n += snprintf(buf + n, room - n, "ERROR disk %s%u "
+			    "failed: %s", words[r / 5 % 8], r % 3,
+			    words[r / 17 % 8]);
+		else
+			n += snprintf(buf + n, room - n, "heartbeat ok");
+		break;
+	default:
+		n += snprintf(buf + n, room - n, "queue %u depth %u",
+		    r % 5, r / 5 % 300);
+		break;
+	}
+	return (size_t)n;
+}
+
+struct seen {
+	struct verdict	 v;
+	uint64_t	 tmpl_id;
+	char		 tmpl_text[512];
+	unsigned	 events;
+	struct score_event ev[8];
+	uint64_t	 ev_id[8];
+};
+
+static void
+judge(struct engine *e, const char *line, size_t len, struct seen *out)
+{
+	struct score_event ev;
+	const char *source;
+	const char *text;
+	size_t tlen;
+
+	memset(out, 0, sizeof *out);
+	engine_line(e, line, len, NULL, 0, &out->v);
+	if (out->v.tmpl != NULL) {
+		out->tmpl_id = out->v.tmpl->id;
+		text = template_text(out->v.tmpl, &tlen);
+		snprintf(out->tmpl_text, sizeof out->tmpl_text, "%.*s",
+		    (int)tlen, text);
+	}
+	while (engine_event(e, &ev, &source)) {
+		if (out->events < 8) {
+			out->ev_id[out->events] = ev.tmpl ? ev.tmpl->id : 0;
+			ev.tmpl = NULL;
+			out->ev[out->events] = ev;
+		}
+		out->events++;
+	}
+}
+
+static void
+same_verdict(const struct seen *a, const struct seen *b, unsigned i)
+{
+	unsigned k;
+
+	if (memcmp(&a->v.score.bits, &b->v.score.bits, sizeof(double)) != 0)
+		fail_msg("line %u: %.17g bits against %.17g", i,
+		    a->v.score.bits, b->v.score.bits);
+	assert_int_equal(a->v.line, b->v.line);
+	assert_int_equal(a->v.score.kind, b->v.score.kind);
+	assert_int_equal(a->v.flagged, b->v.flagged);
+	assert_int_equal(a->v.created, b->v.created);
+	assert_int_equal(a->v.score.suppressed, b->v.score.suppressed);
+	assert_int_equal(a->tmpl_id, b->tmpl_id);
+	assert_string_equal(a->tmpl_text, b->tmpl_text);
+	assert_true(a->v.time == b->v.time);
+	assert_int_equal(a->events, b->events);
+	for (k = 0; k < a->events && k < 8; k++) {
+		assert_int_equal(a->ev[k].kind, b->ev[k].kind);
+		assert_int_equal(a->ev_id[k], b->ev_id[k]);
+		assert_true(a->ev[k].bits == b->ev[k].bits);
+	}
+}
+
+static void
+save(const struct engine *e, struct sbuf *b)
+{
+	sbuf_init(b);
+	engine_save(e, b);
+}
+
+static struct engine *
+load(const struct engine_params *p, const struct sbuf *b)
+{
+	struct engine *e = start(p);
+	struct sread r;
+	char *cause = NULL;
+
+	sread_init(&r, b->p, b->len);
+	if (engine_load(e, &r, &cause) == -1)
+		fail_msg("load: %s", cause);
+	assert_int_equal(r.off, r.len);
+	return e;
+}
+
+/*
+ * Feed first lines to one engine, save it, load the state into another,
+ * then feed both the rest: every verdict the same, and both save the
+ * same bytes in the end.
+ */
+static void
+round_trip(const struct engine_params *p, unsigned first, unsigned total,
+    int hosts)
+{
+	struct engine *a, *b;
+	struct sbuf s1, s2;
+	struct seen x, y;
+	char line[512];
+	size_t len;
+	unsigned i;
+
+	rng = 88172645463325252ull;
+	a = start(p);
+	for (i = 0; i < first; i++) {
+		len = make_line(line, sizeof line, i, hosts);
+		judge(a, line, len, &x);
+	}
+	save(a, &s1);
+	b = load(p, &s1);
+	/* Saving what was loaded gives the same bytes. */
+	save(b, &s2);
+	assert_int_equal(s1.len, s2.len);
+	assert_memory_equal(s1.p, s2.p, s1.len);
+	sbuf_free(&s2);
+	for (; i < total; i++) {
+		len = make_line(line, sizeof line, i, hosts);
+		judge(a, line, len, &x);
+		judge(b, line, len, &y);
+		same_verdict(&x, &y, i);
+	}
+	engine_finish(a);
+	engine_finish(b);
+	sbuf_free(&s1);
+	save(a, &s1);
+	save(b, &s2);
+	assert_int_equal(s1.len, s2.len);
+	assert_memory_equal(s1.p, s2.p, s1.len);
+	sbuf_free(&s1);
+	sbuf_free(&s2);
+	engine_free(a);
+	engine_free(b);
+}
+
+static void
+test_round_trip_lines(void **state)
+{
+	struct engine_params p = params(NULL, WINDOW_AUTO, 0);
+
+	round_trip(&p, 3000, 6000, 0);
+	/* Early, before the tree has settled or a burst began. */
+	round_trip(&p, 5, 1200, 0);
+	/* Nothing learned yet. */
+	round_trip(&p, 0, 300, 0);
+}
+
+static void
+test_round_trip_time_and_sources(void **state)
+{
+	struct engine_params p = params("host", WINDOW_SECONDS, 60);
+
+	round_trip(&p, 2500, 5000, 1);
+	p = params(NULL, WINDOW_SECONDS, 120);
+	round_trip(&p, 1000, 4000, 0);
+}
+
+/* Templates dropped to stay in bounds are dropped alike after a load,
+ * and a state loaded with a lower bound is cut to it. */
+static void
+test_round_trip_bounded(void **state)
+{
+	struct engine_params p = params(NULL, WINDOW_AUTO, 0);
+	struct engine *a;
+	struct sbuf s;
+	struct seen x;
+	char line[512];
+	size_t len;
+	unsigned i;
+
+	p.drain.max_templates = 50;
+	flood = 1;
+	round_trip(&p, 2000, 5000, 0);
+	p = params("host", WINDOW_SECONDS, 60);
+	p.drain.max_templates = 30;
+	round_trip(&p, 1500, 4000, 1);
+
+	p = params(NULL, WINDOW_AUTO, 0);
+	rng = 5;
+	a = start(&p);
+	for (i = 0; i < 2000; i++) {
+		len = make_line(line, sizeof line, i, 0);
+		judge(a, line, len, &x);
+	}
+	assert_true(engine_templates(a) > 100);
+	save(a, &s);
+	engine_free(a);
+	p.drain.max_templates = 40;
+	a = load(&p, &s);
+	assert_true(engine_templates(a) <= 40);
+	for (; i < 3000; i++) {
+		len = make_line(line, sizeof line, i, 0);
+		judge(a, line, len, &x);
+		assert_true(engine_templates(a) <= 40);
+	}
+	flood = 0;
+	sbuf_free(&s);
+	engine_free(a);
+}
+
+/* A frozen engine judges, but what it learned stays as it was. */
+static void
+test_frozen_changes_nothing(void **state)
+{
+	struct engine_params p = params("host", WINDOW_AUTO, 0);
+	struct engine *a, *b;
+	struct sbuf s1, s2;
+	struct seen x;
+	char line[512];
+	size_t len;
+	unsigned i, flagged = 0, frozen_new = 0;
+
+	rng = 1234567;
+	a = start(&p);
+	for (i = 0; i < 4000; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(a, line, len, &x);
+	}
+	save(a, &s1);
+	p.learn = 0;
+	b = load(&p, &s1);
+	for (; i < 8000; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(b, line, len, &x);
+		flagged += x.v.flagged;
+		frozen_new += x.v.tmpl == NULL;
+		assert_int_equal(x.v.created, 0);
+	}
+	len = (size_t)snprintf(line, sizeof line, "2024-03-01 10:00:00 "
+	    "host1 app: kernel panic: unable to mount root fs on sda9");
+	judge(b, line, len, &x);
+	assert_null(x.v.tmpl);
+	assert_int_equal(x.v.score.kind, KIND_NEW);
+	assert_true(x.v.flagged);
+	/* A source the state does not know is judged, and not kept. */
+	len = (size_t)snprintf(line, sizeof line, "2024-03-01 10:00:00 "
+	    "stranger app: heartbeat ok");
+	judge(b, line, len, &x);
+	assert_string_equal(x.v.source, "stranger");
+	engine_finish(b);
+	save(b, &s2);
+	/* Only the line count moved on: the models are the same bytes. */
+	assert_int_equal(s1.len, s2.len);
+	assert_memory_equal(s1.p + 16, s2.p + 16, s1.len - 16);
+	assert_true(engine_lines(b) == 8002);
+	sbuf_free(&s1);
+	sbuf_free(&s2);
+	engine_free(a);
+	engine_free(b);
+}
+
+/* Every cut of a state and many damaged copies fail or load, never
+ * crash (the sanitizer build checks the "never"). */
+static void
+test_damaged_data(void **state)
+{
+	struct engine_params p = params("host", WINDOW_AUTO, 0);
+	struct engine *a, *b;
+	struct sbuf s;
+	struct sread r;
+	struct seen x;
+	char line[512], *cause;
+	uint8_t *copy;
+	size_t len, cut, step;
+	unsigned i, k, loaded = 0;
+
+	rng = 42;
+	a = start(&p);
+	for (i = 0; i < 600; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(a, line, len, &x);
+	}
+	save(a, &s);
+	for (cut = 0; cut < s.len; cut += step) {
+		step = cut < 4096 ? 7 : 997;
+		b = start(&p);
+		sread_init(&r, s.p, cut);
+		cause = NULL;
+		assert_int_equal(engine_load(b, &r, &cause), -1);
+		assert_non_null(cause);
+		free(cause);
+		engine_free(b);
+	}
+	copy = malloc(s.len);
+	for (k = 0; k < 3000; k++) {
+		memcpy(copy, s.p, s.len);
+		for (i = 0; i < 1 + k % 3; i++)
+			copy[next_random() % s.len] ^= (uint8_t)(1u <<
+			    (next_random() % 8));
+		b = start(&p);
+		sread_init(&r, copy, s.len);
+		cause = NULL;
+		if (engine_load(b, &r, &cause) == 0) {
+			/* Loaded: it must work as well. */
+			loaded++;
+			for (i = 0; i < 50; i++) {
+				len = make_line(line, sizeof line, 600 + i, 1);
+				judge(b, line, len, &x);
+			}
+			engine_finish(b);
+		} else
+			free(cause);
+		engine_free(b);
+	}
+	/* Most flips hit counts and bits that any value may take. */
+	assert_true(loaded > 0);
+	free(copy);
+	sbuf_free(&s);
+	engine_free(a);
+}
+
+/* The file's own checks: each problem has its cause. */
+static void
+expect_refused(const struct engine_params *p, const uint8_t *buf, size_t len,
+    const char *input, const char *want)
+{
+	struct engine *e = start(p);
+	char *cause = NULL;
+
+	assert_int_equal(state_load(e, buf, len, input, 0, &cause), -1);
+	assert_non_null(cause);
+	if (strstr(cause, want) == NULL)
+		fail_msg("cause '%s' lacks '%s'", cause, want);
+	free(cause);
+	engine_free(e);
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void
+test_file_checks(void **state)
+{
+	struct engine_params p = params("host", WINDOW_AUTO, 0), q;
+	struct engine *a, *b;
+	struct sbuf s;
+	struct seen x;
+	char line[512], *cause = NULL;
+	uint8_t *copy;
+	size_t len;
+	unsigned i;
+
+	rng = 7;
+	a = start(&p);
+	for (i = 0; i < 300; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(a, line, len, &x);
+	}
+	sbuf_init(&s);
+	state_encode(a, "text", &s);
+	b = start(&p);
+	assert_int_equal(state_load(b, s.p, s.len, "text", 0, &cause), 0);
+	assert_true(engine_lines(b) == 300);
+	engine_free(b);
+
+	copy = malloc(s.len + 1);
+	expect_refused(&p, s.p, 20, "text", "truncated state file");
+	expect_refused(&p, s.p, s.len - 1, "text", "truncated state file");
+	expect_refused(&p, (const uint8_t *)"hello", 5, "text",
+	    "not an aiopsfilter state file");
+	memcpy(copy, s.p, s.len);
+	copy[0] = 'X';
+	expect_refused(&p, copy, s.len, "text",
+	    "not an aiopsfilter state file");
+	memcpy(copy, s.p, s.len);
+	put32(copy + 8, STATE_VERSION + 1);
+	expect_refused(&p, copy, s.len, "text", "made by a newer aiopsfilter");
+	memcpy(copy, s.p, s.len);
+	copy[s.len / 2] ^= 0x20;
+	expect_refused(&p, copy, s.len, "text", "checksum mismatch");
+	memcpy(copy, s.p, s.len);
+	copy[s.len] = 0;
+	expect_refused(&p, copy, s.len + 1, "text", "bytes after its end");
+	/* Parameters that shape the model, by name. */
+	expect_refused(&p, s.p, s.len, "json", "--input");
+	q = p;
+	q.drain.depth = 4;
+	expect_refused(&q, s.p, s.len, "text", "--depth 3 (this run: 4)");
+	q = p;
+	q.key = "source";
+	expect_refused(&q, s.p, s.len, "text", "--key host (this run: source)");
+	q = p;
+	q.window_unit = WINDOW_LINES;
+	q.window = 500;
+	expect_refused(&q, s.p, s.len, "text",
+	    "--window 1000l (this run: 500l)");
+	/* ... and not those that only decide what is printed. */
+	q = p;
+	q.scorer.threshold = 3;
+	q.scorer.max_alerts = 0;
+	b = start(&q);
+	assert_int_equal(state_load(b, s.p, s.len, "text", 0, &cause), 0);
+	engine_free(b);
+	free(copy);
+	sbuf_free(&s);
+	engine_free(a);
+}
+
+/* Written atomically to a file, read back, and locked once at a time. */
+static void
+test_write_read_lock(void **state)
+{
+	struct engine_params p = params(NULL, WINDOW_AUTO, 0);
+	struct engine *a, *b;
+	struct state_lock *l1, *l2;
+	struct seen x;
+	struct stat st;
+	char dir[] = "/tmp/test_state.XXXXXX", path[256], line[512];
+	char *cause = NULL;
+	size_t len;
+	unsigned i;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/model.state", dir);
+	b = start(&p);
+	assert_int_equal(state_read(b, path, "text", &cause), 0);
+	engine_free(b);
+
+	l1 = state_lock(path, &cause);
+	assert_non_null(l1);
+	l2 = state_lock(path, &cause);
+	assert_null(l2);
+	assert_non_null(strstr(cause, "in use by another aiopsfilter"));
+	free(cause);
+	cause = NULL;
+
+	rng = 9;
+	a = start(&p);
+	for (i = 0; i < 500; i++) {
+		len = make_line(line, sizeof line, i, 0);
+		judge(a, line, len, &x);
+	}
+	assert_int_equal(state_write(a, path, "text", &cause), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* The temporary file is gone. */
+	snprintf(line, sizeof line, "%s.tmp", path);
+	assert_int_equal(access(line, F_OK), -1);
+	/* A mode given to the state is kept. */
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(state_write(a, path, "text", &cause), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+
+	b = start(&p);
+	assert_int_equal(state_read(b, path, "text", &cause), 1);
+	assert_true(engine_lines(b) == 500);
+	engine_free(b);
+	state_unlock(l1);
+	l2 = state_lock(path, &cause);
+	assert_non_null(l2);
+	state_unlock(l2);
+
+	/* A folder that cannot be written: the state stays as it was. */
+	snprintf(line, sizeof line, "%s/none/model.state", dir);
+	assert_int_equal(state_write(a, line, "text", &cause), -1);
+	assert_non_null(strstr(cause, "cannot save state"));
+	free(cause);
+	engine_free(a);
+
+	unlink(path);
+	snprintf(line, sizeof line, "%s.lock", path);
+	unlink(line);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_lines),
+		cmocka_unit_test(test_round_trip_time_and_sources),
+		cmocka_unit_test(test_round_trip_bounded),
+		cmocka_unit_test(test_frozen_changes_nothing),
+		cmocka_unit_test(test_damaged_data),
+		cmocka_unit_test(test_file_checks),
+		cmocka_unit_test(test_write_read_lock),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
