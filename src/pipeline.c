@@ -513,7 +513,9 @@ copy_tokens(const struct batch *b, const struct bline *l,
 	tk->tz = b->tz;
 	tk->msg = content;
 	tk->nspans = l->nspans;
-	memcpy(tk->spans, b->spans + l->span, l->nspans * sizeof *tk->spans);
+	if (l->nspans > 0)	/* a batch without spans has no array */
+		memcpy(tk->spans, b->spans + l->span,
+		    l->nspans * sizeof *tk->spans);
 	for (i = 0; i < l->ntok; i++) {
 		const struct btok *o = &b->tok[l->tok + i];
 		struct token *t = &tk->tok[i];

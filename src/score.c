@@ -70,7 +70,7 @@
 #include "vocab.h"
 #include "xmalloc.h"
 
-#define SUBS		8	/* sub-windows per window */
+#define SUBS		8	/* sub-windows per window (a power of 2) */
 #define HISTORY		100	/* windows a burst baseline remembers */
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
@@ -401,7 +401,8 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	 * then its tail, the costly parts.
 	 */
 	for (j = 1; j <= SUBS; j++) {
-		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
+		/* SUBS is a power of two: a mask, not a signed modulo. */
+		k += ts->sub[(uint64_t)(ts->epoch - j + 1) & (SUBS - 1)];
 		mean = j * m;
 		var = j * m * d + (double)j * j * extra;
 		if (k < 2 * mean + 2)
@@ -813,6 +814,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	const char *part[SPLIT_MAX];
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
+	struct value val;
 	struct value_find unseen = { 0 }, tail = { 0 };
 	int var = 0, numbers = 0;
 
@@ -848,8 +850,9 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				continue;
 			if (!vs->overflow)
 				h = XXH3_64bits(part[k], partlen[k]);
+			value_read(&val, part[k], partlen[k], h);
 			if (vs->n >= VALUE_MIN_SEEN) {
-				value_judge(vs, part[k], partlen[k], h, &j);
+				value_judge(vs, &val, &j);
 				numbers += j.numeric;
 				value_find_keep(&unseen, j.unseen, &j, var,
 				    part[k], partlen[k], h);
@@ -859,7 +862,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 					    part[k], partlen[k], h);
 			}
 			if (learn)
-				value_learn(vs, part[k], partlen[k], h);
+				value_learn(vs, &val);
 		}
 		if (nfree == np && slot < 32) {
 			ts->free_slots |= 1u << slot;
@@ -892,6 +895,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 
 	const double d = 1 - 1.0 / RECENT;
 	uint32_t fresh = 0;
+	int b;
 
 	sc->lines += 1;
 	sc->words += (double)tk->n;
@@ -913,11 +917,17 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	sc->r_created = d * sc->r_created + (created ? 1 : 0);
 	sc->r_words = d * sc->r_words + (double)tk->n;
 	sc->r_new_words = d * sc->r_new_words + fresh;
-	if (ts->c > 0)
-		fen_add(sc, ts->bucket, -ts->c);
+	/* Most lines leave the count in its bucket: one update, not two. */
+	b = freq_bucket(ts->c + 1);
+	if (ts->c > 0 && b == ts->bucket)
+		fen_add(sc, b, 1);
+	else {
+		if (ts->c > 0)
+			fen_add(sc, ts->bucket, -ts->c);
+		fen_add(sc, b, ts->c + 1);
+	}
 	ts->c += 1;
-	ts->bucket = freq_bucket(ts->c);
-	fen_add(sc, ts->bucket, ts->c);
+	ts->bucket = b;
 
 	ts->sub[ts->epoch % SUBS]++;
 	if (ts->arrivals > 0) {

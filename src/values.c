@@ -79,14 +79,18 @@ value_number(const char *v, size_t len, double *x)
 	return isfinite(*x);
 }
 
-/* floor(log2(1 + |x|)), from the exponent: no log on the hot path. */
+/* floor(log2(1 + |x|)), read off the exponent bits: no libm call. */
 static int
 octave(double x)
 {
+	union {
+		double		d;
+		uint64_t	u;
+	} v;
 	int e;
 
-	(void)frexp(1 + fabs(x), &e);
-	e--;
+	v.d = 1 + fabs(x);
+	e = (int)((v.u >> 52) & 0x7ff) - 1023;
 	return e < 0 ? 0 : e >= VALUE_BINS ? VALUE_BINS - 1 : e;
 }
 
@@ -198,20 +202,25 @@ value_free(const struct value_slot *s)
 }
 
 void
-value_judge(const struct value_slot *s, const char *v, size_t len,
-    uint64_t h, struct value_judgement *j)
+value_read(struct value *v, const char *p, size_t len, uint64_t h)
 {
-	double x;
+	v->hash = h;
+	v->number = value_number(p, len, &v->x);
+}
 
+void
+value_judge(const struct value_slot *s, const struct value *v,
+    struct value_judgement *j)
+{
 	j->finding = VALUE_NONE;
 	j->bits = j->unseen = j->magnitude = 0;
 	j->seen = s->n;
 	j->distinct = s->overflow ? 0 : s->ndistinct;
 	j->number = 0;
 	j->numeric = 0;
-	judge_variety(s, h, j);
-	if (value_number(v, len, &x))
-		judge_magnitude(s, x, j);
+	judge_variety(s, v->hash, j);
+	if (v->number)
+		judge_magnitude(s, v->x, j);
 }
 
 static void
@@ -248,9 +257,10 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 }
 
 void
-value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
+value_learn(struct value_slot *s, const struct value *v)
 {
-	double x;
+	uint64_t h = v->hash;
+	double x = v->x;
 	int i, b;
 
 	if (s->n >= UINT32_MAX / 2)
@@ -265,7 +275,7 @@ value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
 		} else
 			s->overflow = 1;
 	}
-	if (!value_number(v, len, &x))
+	if (!v->number)
 		return;
 	s->numbers++;
 	/* Welford's running mean and variance of L, clipped. */

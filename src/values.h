@@ -55,16 +55,25 @@ void	value_slot_init(struct value_slot *);
  */
 int	value_free(const struct value_slot *);
 
-/* How surprising is value v (hash h) here?  Does not learn it. */
-void	value_judge(const struct value_slot *, const char *v, size_t len,
-	    uint64_t h, struct value_judgement *);
+/* A value as the model sees it: its hash, and its number if it is one. */
+struct value {
+	uint64_t	hash;
+	int		number;		/* x holds it */
+	double		x;
+};
+
+/* Read v (hash h) once for judging and learning. */
+void	value_read(struct value *, const char *v, size_t len, uint64_t h);
+
+/* How surprising is the value here?  Does not learn it. */
+void	value_judge(const struct value_slot *, const struct value *,
+	    struct value_judgement *);
 
 /* Remember that value hash h was seen n times here (a merged history). */
 void	value_seed(struct value_slot *, uint64_t h, uint32_t n);
 
-/* Remember value v (hash h) at this position. */
-void	value_learn(struct value_slot *, const char *v, size_t len,
-	    uint64_t h);
+/* Remember the value at this position. */
+void	value_learn(struct value_slot *, const struct value *);
 
 /*
  * Split raw token raw[0..rawlen) along its shape (e.g. "<*>:<*>"): the

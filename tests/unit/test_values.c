@@ -15,15 +15,20 @@
 static void
 learn(struct value_slot *s, const char *v)
 {
-	value_learn(s, v, strlen(v), XXH3_64bits(v, strlen(v)));
+	struct value val;
+
+	value_read(&val, v, strlen(v), XXH3_64bits(v, strlen(v)));
+	value_learn(s, &val);
 }
 
 static struct value_judgement
 judge(const struct value_slot *s, const char *v)
 {
 	struct value_judgement j;
+	struct value val;
 
-	value_judge(s, v, strlen(v), XXH3_64bits(v, strlen(v)), &j);
+	value_read(&val, v, strlen(v), XXH3_64bits(v, strlen(v)));
+	value_judge(s, &val, &j);
 	return j;
 }
 
