@@ -336,12 +336,14 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	const unsigned char *delim = NULL;
 	char *out = tk->buf;
 	struct token *t;
-	size_t n, span = 0, first;
+	size_t n, span = 0, first, nspans = tk->nspans;
+	/* The count in a register: stores through char pointers (the
+	 * shapes) would make the compiler reload tk->n after each. */
+	size_t nt = 0;
 	uint32_t joined = 0, seen;
 	unsigned char kind[TOKENS_MAX];	/* enum context of each token */
 	int context = 0;
 
-	tk->n = 0;
 	tk->cut = 0;
 	tk->tz = tz;
 	tk->msg = msg;
@@ -360,7 +362,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		}
 		if (p == end)
 			break;
-		if (tk->n == TOKENS_MAX) {
+		if (nt == TOKENS_MAX) {
 			tk->cut = 1;
 			break;
 		}
@@ -392,10 +394,10 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		}
 		/* User mask matches: a token that holds one takes all of
 		 * it, spaces included, and up to the next split after it. */
-		while (span < tk->nspans && msg + tk->spans[span].end <= s)
+		while (span < nspans && msg + tk->spans[span].end <= s)
 			span++;
 		first = span;
-		while (span < tk->nspans && msg + tk->spans[span].start < p) {
+		while (span < nspans && msg + tk->spans[span].start < p) {
 			if (msg + tk->spans[span].end > p) {
 				p = msg + tk->spans[span].end;
 				if (p > end)
@@ -410,14 +412,14 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		if (first < span)
 			for (seen = 0, q = s; q < p; q++)
 				seen |= bc[(unsigned char)*q];
-		t = &tk->tok[tk->n++];
+		t = &tk->tok[nt];
 		t->raw = s;
 		t->rawlen = (uint32_t)(p - s);
 		t->flags = joined;
 		joined = 0;
 		if (delim != NULL && delim[(unsigned char)p[-1]])
 			joined = TOKEN_JOINED;
-		kind[tk->n - 1] = CTX_NONE;
+		kind[nt++] = CTX_NONE;
 		if (t->rawlen > TOKEN_LONG) {
 			t->shape = MASK_WILD;
 			t->len = MASK_WILD_LEN;
@@ -449,7 +451,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->shape = s;
 			t->len = t->rawlen;
 			if ((bc[(unsigned char)*s] & B_CTX) &&
-			    (kind[tk->n - 1] = (unsigned char)context_word(s,
+			    (kind[nt - 1] = (unsigned char)context_word(s,
 			    t->rawlen, &n)) != CTX_NONE)
 				context = 1;
 		}
@@ -459,6 +461,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->hash = XXH3_64bits(t->shape, t->len);
 		t->flags |= token_kind(t, seen);
 	}
+	tk->n = nt;
 	if (context)
 		tokenize_context(tk, kind, out);
 }
