@@ -155,14 +155,26 @@ next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 	close = open == '[' ? ']' : open == '(' ? ')' : open == '<' ? '>' : 0;
 	if (close != 0) {
 		/* A bracketed group, nested ones and spaces inside. */
-		size_t j;
+		size_t j, lim = len - i < HEADER_SCAN ? len : i + HEADER_SCAN;
+		const char *c;
 
-		for (depth = 0, j = i; j < len && j - i < HEADER_SCAN; j++) {
-			if (s[j] == open)
-				depth++;
-			else if (s[j] == close && --depth == 0)
-				break;
-		}
+		/* No open before the first close, the usual group: two
+		 * memchr() instead of a byte loop with a depth count. */
+		c = memchr(s + i + 1, close, lim - i - 1);
+		if (c == NULL) {
+			j = lim;
+			depth = 1;
+		} else if (memchr(s + i + 1, open, (size_t)(c - s) - i - 1) ==
+		    NULL) {
+			j = (size_t)(c - s);
+			depth = 0;
+		} else
+			for (depth = 0, j = i; j < lim; j++) {
+				if (s[j] == open)
+					depth++;
+				else if (s[j] == close && --depth == 0)
+					break;
+			}
 		if (j < len && depth == 0 && (j + 1 == len ||
 		    is_space((unsigned char)s[j + 1]) || s[j + 1] == ':')) {
 			if (j + 1 < len && s[j + 1] == ':')

@@ -326,14 +326,14 @@ digits(const char *p, size_t n)
 	return span_of(p, n, C_DIGIT);
 }
 
-/* A date at p: "2015-10-18", "2005.06.03", "17/06/09", "10/18/2015". */
+/* A date at p: "2015-10-18", "2005.06.03", "17/06/09", "10/18/2015".
+ * a is digits(p, n), which the caller has counted already. */
 static size_t
-date_len(const char *p, size_t n)
+date_len(const char *p, size_t n, size_t a)
 {
-	size_t a, b, c;
+	size_t b, c;
 	char sep;
 
-	a = digits(p, n);
 	if (a == 8 && a + 1 < n && (p[a] == '-' || p[a] == 'T' ||
 	    p[a] == '_'))
 		return a;	/* "20171223-22:15:29": the compact form */
@@ -352,14 +352,14 @@ date_len(const char *p, size_t n)
 }
 
 /* A time of day at p: "18:01:47", "18:01:47,978", "15.42.50.675872"
- * (dots only after a date), with a zone "Z", "+0200", "-07:00". */
+ * (dots only after a date), with a zone "Z", "+0200", "-07:00".  a is
+ * digits(p, n), as for date_len(). */
 static size_t
-time_len(const char *p, size_t n, int dots)
+time_len(const char *p, size_t n, int dots, size_t a)
 {
-	size_t a, i, k;
+	size_t i, k;
 	char sep;
 
-	a = digits(p, n);
 	if (a < 1 || a > 2 || a + 3 > n)
 		return 0;
 	sep = p[a];
@@ -376,8 +376,7 @@ time_len(const char *p, size_t n, int dots)
 	if (i < n && p[i] == 'Z')
 		i++;
 	else if (i + 3 <= n && (p[i] == '+' || p[i] == '-') &&
-	    digits(p + i + 1, n - i - 1) >= 2) {
-		k = digits(p + i + 1, n - i - 1);
+	    (k = digits(p + i + 1, n - i - 1)) >= 2) {
 		if (k == 2 && i + 6 <= n && p[i + 3] == ':' &&
 		    digits(p + i + 4, n - i - 4) == 2)
 			i += 6;
@@ -391,22 +390,24 @@ time_len(const char *p, size_t n, int dots)
 static int
 is_stamp(const char *p, size_t n)
 {
-	size_t d;
+	size_t a, d;
 
 	/* Both start with 1, 2, 4 or 8 digits and a separator: this
-	 * rejects words and bare numbers before either is tried. */
-	d = digits(p, n);
-	if (d == n || d > 8 || !((1u << d) & 0x116))
+	 * rejects words and bare numbers before either is tried.  The
+	 * count is handed on, so that the leading digits are read once. */
+	a = digits(p, n);
+	if (a == n || a > 8 || !((1u << a) & 0x116))
 		return 0;
-	if ((d = date_len(p, n)) == n)
+	if ((d = date_len(p, n, a)) == n)
 		return 1;
 	if (d > 0) {
 		if (d + 1 < n && (p[d] == 'T' || p[d] == '_' || p[d] == '-' ||
 		    p[d] == ':'))
-			return time_len(p + d + 1, n - d - 1, 1) == n - d - 1;
+			return time_len(p + d + 1, n - d - 1, 1, digits(p +
+			    d + 1, n - d - 1)) == n - d - 1;
 		return 0;
 	}
-	return time_len(p, n, 0) == n;
+	return time_len(p, n, 0, a) == n;
 }
 
 int

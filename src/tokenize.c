@@ -38,6 +38,8 @@ static uint64_t wild_hash;
 #define B_CTX		0x10	/* may start a month, day or unit name */
 #define B_LIT		0x20	/* may start true, false, null, root, admin */
 #define B_MARK		0x40	/* punctuation that counts for a mark */
+#define B_NONDIGIT	0x80	/* anything but 0-9 and white space (the
+				 * split ORs in the byte that ends a token) */
 #define B_MASKSHIFT	8	/* mask_byte_class() from this bit on */
 
 /* The mask's classes ride along, so that the split's pass over a token
@@ -137,6 +139,8 @@ tokenize_init(void)
 			bc[c] |= B_MARK;
 		if (c >= 'A' && c <= 'Z')
 			bc[c] |= B_CTX;
+		if ((c < '0' || c > '9') && !(bc[c] & B_SPACE))
+			bc[c] |= B_NONDIGIT;
 		bc[c] |= (uint32_t)mask_byte_class((unsigned char)c) <<
 		    B_MASKSHIFT;
 	}
@@ -211,10 +215,12 @@ token_kind(const struct token *t, uint32_t seen)
 
 /*
  * The second pass: units after numbers and names in time stamps become
- * variables.  out is where free room in tk->buf starts.
+ * variables.  kind[i] is what token i is by its own letters, as the first
+ * pass found it for the plain words (CTX_NONE for the rest).  out is
+ * where free room in tk->buf starts.
  */
 static void
-tokenize_context(struct tokens *tk, char *out)
+tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 {
 	struct token *t;
 	enum context ctx;
@@ -223,12 +229,13 @@ tokenize_context(struct tokens *tk, char *out)
 
 	for (i = 0; i < tk->n; i++) {
 		t = &tk->tok[i];
-		if ((t->flags & TOKEN_VAR) ||
-		    (ctx = context_word(t->raw, t->rawlen, &w)) == CTX_NONE) {
+		if ((ctx = (enum context)kind[i]) == CTX_NONE) {
 			prevnum = (t->flags & TOKEN_PURE) != 0;
 			prevstamp = 0;
 			continue;
 		}
+		/* A day before a month: the month may be a variable, so its
+		 * letters are read again here, where this is rare. */
 		if (ctx == CTX_UNIT && !prevnum)
 			ctx = CTX_NONE;
 		else if (ctx != CTX_UNIT && !prevnum && !prevstamp &&
@@ -329,10 +336,14 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	const unsigned char *delim = NULL;
 	char *out = tk->buf;
 	struct token *t;
-	size_t n, span = 0, first;
-	uint32_t joined = 0, seen, context = 0;
+	size_t n, span = 0, first, nspans = tk->nspans;
+	/* The count in a register: stores through char pointers (the
+	 * shapes) would make the compiler reload tk->n after each. */
+	size_t nt = 0;
+	uint32_t joined = 0, seen;
+	unsigned char kind[TOKENS_MAX];	/* enum context of each token */
+	int context = 0;
 
-	tk->n = 0;
 	tk->cut = 0;
 	tk->tz = tz;
 	tk->msg = msg;
@@ -351,7 +362,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		}
 		if (p == end)
 			break;
-		if (tk->n == TOKENS_MAX) {
+		if (nt == TOKENS_MAX) {
 			tk->cut = 1;
 			break;
 		}
@@ -383,10 +394,10 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		}
 		/* User mask matches: a token that holds one takes all of
 		 * it, spaces included, and up to the next split after it. */
-		while (span < tk->nspans && msg + tk->spans[span].end <= s)
+		while (span < nspans && msg + tk->spans[span].end <= s)
 			span++;
 		first = span;
-		while (span < tk->nspans && msg + tk->spans[span].start < p) {
+		while (span < nspans && msg + tk->spans[span].start < p) {
 			if (msg + tk->spans[span].end > p) {
 				p = msg + tk->spans[span].end;
 				if (p > end)
@@ -401,13 +412,14 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		if (first < span)
 			for (seen = 0, q = s; q < p; q++)
 				seen |= bc[(unsigned char)*q];
-		t = &tk->tok[tk->n++];
+		t = &tk->tok[nt];
 		t->raw = s;
 		t->rawlen = (uint32_t)(p - s);
 		t->flags = joined;
 		joined = 0;
 		if (delim != NULL && delim[(unsigned char)p[-1]])
 			joined = TOKEN_JOINED;
+		kind[nt++] = CTX_NONE;
 		if (t->rawlen > TOKEN_LONG) {
 			t->shape = MASK_WILD;
 			t->len = MASK_WILD_LEN;
@@ -418,6 +430,14 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->len = (uint32_t)n;
 			out += n;
 			t->flags |= TOKEN_VAR | TOKEN_USER;
+		} else if (!(seen & B_NONDIGIT)) {
+			/* Digits only, the commonest variable: a number,
+			 * known here without the masking's recognisers. */
+			t->shape = MASK_WILD;
+			t->len = MASK_WILD_LEN;
+			t->hash = wild_hash;
+			t->flags |= TOKEN_VAR | TOKEN_PURE;
+			continue;
 		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
 		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5))) &&
 		    (n = mask_token_seen(s, t->rawlen, seen >> B_MASKSHIFT,
@@ -430,7 +450,10 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			/* A plain word, even one that spells "<*>". */
 			t->shape = s;
 			t->len = t->rawlen;
-			context |= bc[(unsigned char)*s] & B_CTX;
+			if ((bc[(unsigned char)*s] & B_CTX) &&
+			    (kind[nt - 1] = (unsigned char)context_word(s,
+			    t->rawlen, &n)) != CTX_NONE)
+				context = 1;
 		}
 		if (t->len == MASK_WILD_LEN && (t->flags & TOKEN_VAR))
 			t->hash = wild_hash;
@@ -438,8 +461,9 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->hash = XXH3_64bits(t->shape, t->len);
 		t->flags |= token_kind(t, seen);
 	}
+	tk->n = nt;
 	if (context)
-		tokenize_context(tk, out);
+		tokenize_context(tk, kind, out);
 }
 
 size_t
