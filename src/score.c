@@ -76,6 +76,7 @@
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
+#define HALVINGS_MAX	64	/* at once: a count halved so often is gone */
 #define BLOOM_BITS	(1u << 22)
 #define BLOOM_FULL	(BLOOM_BITS / 12)	/* ~1% false positives */
 
@@ -526,6 +527,8 @@ static void
 advance(struct scorer *sc, double tick, uint64_t line)
 {
 	int64_t e, cw;
+	double x;
+	int n;
 
 	sc->line = line;
 	if (!sc->started) {
@@ -538,8 +541,15 @@ advance(struct scorer *sc, double tick, uint64_t line)
 	}
 	if (tick > sc->now)
 		sc->now = tick;
-	while ((sc->p.horizon_lines ? (double)sc->seen : sc->now) >=
-	    sc->next_halving) {
+	x = sc->p.horizon_lines ? (double)sc->seen : sc->now;
+	for (n = 0; x >= sc->next_halving; n++) {
+		if (n == HALVINGS_MAX) {
+			/* A leap in time (a line dated centuries ahead):
+			 * the rest would halve nothing left; the next
+			 * horizon starts here. */
+			sc->next_halving = x + sc->p.horizon;
+			break;
+		}
 		halve_all(sc);
 		sc->next_halving += sc->p.horizon;
 	}
