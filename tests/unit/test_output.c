@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
+#include "score.h"
+#include "template.h"
+#include "tokenize.h"
 
 static char got[4096];
 
@@ -107,12 +111,80 @@ test_event_time_and_record(void **state)
 	    "12.3 new - {\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}\n");
 }
 
+static const char *
+render_event(enum output_format fmt, const struct score_event *e)
+{
+	struct output_opts opt = { fmt, 0, 0, 0 };
+	FILE *f = tmpfile();
+	struct outbuf *o;
+	ssize_t n;
+
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	output_event(o, &opt, e, 0);
+	assert_int_equal(outbuf_flush(o), 0);
+	outbuf_free(o);
+	lseek(fileno(f), 0, SEEK_SET);
+	n = read(fileno(f), got, sizeof got - 1);
+	assert_true(n >= 0);
+	got[n] = '\0';
+	fclose(f);
+	return got;
+}
+
+/*
+ * Any double prints without undefined behaviour: numbers past what a
+ * long long holds, NaN, negative and endless durations (found by
+ * fuzzing the state loader, whose records carry what a file said).
+ */
+static void
+test_event_extremes(void **state)
+{
+	static struct tokens tk;
+	struct score_event e;
+	struct template *t;
+
+	tokenize("disk on fire", 12, &tk);
+	t = template_new(3, &tk);
+	memset(&e, 0, sizeof e);
+	e.kind = KIND_BURST_END;
+	e.tmpl = t;
+	e.line = 9;
+	e.first_line = UINT64_MAX;
+	e.last_line = 9;
+	e.bits = INFINITY;
+	e.count = 2.5e250;
+	e.expected = NAN;
+	e.duration = -5;
+	assert_string_equal(render_event(OUTPUT_JSON, &e),
+	    "{\"line\":9,\"score\":1000000000000.00,\"kind\":\"burst-end\","
+	    "\"template_id\":3,\"template\":\"disk on fire\","
+	    "\"count\":1000000000000,\"expected\":0.00,\"duration\":-5,"
+	    "\"first_line\":1000000000000,\"last_line\":9,"
+	    "\"unit\":\"seconds\"}\n");
+	assert_string_equal(render_event(OUTPUT_TEXT, &e),
+	    "1000000000000.0 burst-end 3 1000000000000 lines in 0s "
+	    "(0.0 expected), lines 18446744073709551615-9: disk on fire\n");
+	e.kind = KIND_SILENCE;
+	e.duration = 1e300;
+	e.expected = -INFINITY;
+	assert_string_equal(render_event(OUTPUT_LOGFMT, &e),
+	    "line=9 score=1000000000000.00 kind=silence template_id=3 "
+	    "template=\"disk on fire\" quiet=1000000000000 gap=-1000000000000 "
+	    "last_line=9 unit=seconds\n");
+	assert_string_equal(render_event(OUTPUT_TEXT, &e),
+	    "1000000000000.0 silence 3 no line for 277777777h46m (one every "
+	    "0s before), last at line 9: disk on fire\n");
+	template_free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_event_time_and_record),
+		cmocka_unit_test(test_event_extremes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
