@@ -1012,6 +1012,20 @@ ok_count(double x)
 	return isfinite(x) && x >= 0;
 }
 
+/*
+ * What a run can reach, and what the code after a load relies on: a
+ * tick (a line number or a time in seconds) from 0 to TICK_MAX whose
+ * sub-window is numbered well within int64_t, and epochs in that range.
+ */
+#define TICK_MAX	0x1p53
+#define EPOCH_MAX	((int64_t)1 << 62)
+
+static int
+ok_tick(const struct scorer *sc, double x)
+{
+	return x >= 0 && x <= TICK_MAX && x / sc->sub_len < 0x1p62;
+}
+
 static int
 slot_load(struct value_slot *v, struct sread *r)
 {
@@ -1044,8 +1058,9 @@ slot_load(struct value_slot *v, struct sread *r)
 			return -1;
 		v->bins[i] = (uint16_t)x;
 	}
+	/* lmean is a mean of log2(1 + |x|), so within [0, 1024]. */
 	if (!isfinite(v->newmax) || !isfinite(v->newmin) ||
-	    !isfinite(v->lmean) || !ok_count(v->lm2))
+	    !(v->lmean >= 0 && v->lmean <= 1025) || !ok_count(v->lm2))
 		return -1;
 	return 0;
 }
@@ -1132,6 +1147,22 @@ tstate_load(struct scorer *sc, struct sread *r,
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
 	    ts->epoch < ts->born)
 		return -1;
+	/* Sub-window counts are 32 bits; a weight is 0 or at least alpha;
+	 * times are ticks, none after the scorer's, a burst began at most
+	 * a window before 0. */
+	if (ts->born < 0 || ts->epoch > sc->epoch ||
+	    ts->m > UINT32_MAX || ts->q > (double)UINT32_MAX * UINT32_MAX ||
+	    (ts->w > 0 && ts->w < sc->alpha) ||
+	    !ok_tick(sc, ts->last_seen) || ts->last_seen > sc->now ||
+	    !ok_count(ts->gap) || ts->gap > TICK_MAX ||
+	    !ok_tick(sc, ts->b_end) || ts->b_end > sc->now ||
+	    !(ts->b_start >= -sc->p.window && ts->b_start <= ts->b_end) ||
+	    !isfinite(ts->b_peak) || !ok_count(ts->b_usual))
+		return -1;
+	for (k = 0; k <= KIND_BURST; k++)
+		if (!ok_tick(sc, ts->last_flag[k]) ||
+		    ts->last_flag[k] > sc->now)
+			return -1;
 	if (ts->nslots > 0)
 		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
 	for (i = 0; i < ts->nslots; i++) {
@@ -1228,7 +1259,8 @@ scorer_load(struct scorer *sc, struct sread *r,
 		sc->held[k] = sread_u32(r);
 	sc->held_total = sread_u32(r);
 	n = sread_u64(r);
-	if (r->err || !isfinite(sc->now) || !isfinite(sc->next_halving) ||
+	if (r->err || !ok_tick(sc, sc->now) || !isfinite(sc->next_halving) ||
+	    sc->epoch < 0 || sc->epoch > EPOCH_MAX ||
 	    !ok_count(sc->lines) || !ok_count(sc->created) ||
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
