@@ -1006,5 +1006,7 @@ main(int argc, char **argv)
 	outfile_close(run.outfile);
 	jsonin_free(run.jsonin);
 	engine_free(run.engine);
+	free(opt.masks);
+	conffile_free(opt.conf);	/* last: option strings point into it */
 	return status;
 }
