@@ -1015,10 +1015,9 @@ ok_count(double x)
 /*
  * What a run can reach, and what the code after a load relies on: a
  * tick (a line number or a time in seconds) from 0 to TICK_MAX whose
- * sub-window is numbered well within int64_t, and epochs in that range.
+ * sub-window is numbered well within int64_t.
  */
 #define TICK_MAX	0x1p53
-#define EPOCH_MAX	((int64_t)1 << 62)
 
 static int
 ok_tick(const struct scorer *sc, double x)
@@ -1259,8 +1258,10 @@ scorer_load(struct scorer *sc, struct sread *r,
 		sc->held[k] = sread_u32(r);
 	sc->held_total = sread_u32(r);
 	n = sread_u64(r);
+	/* The epoch is now's sub-window; before the first line, nothing. */
 	if (r->err || !ok_tick(sc, sc->now) || !isfinite(sc->next_halving) ||
-	    sc->epoch < 0 || sc->epoch > EPOCH_MAX ||
+	    sc->epoch != epoch_of(sc, sc->now) ||
+	    (!sc->started && (sc->now != 0 || n > 0)) ||
 	    !ok_count(sc->lines) || !ok_count(sc->created) ||
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
