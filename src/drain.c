@@ -130,9 +130,12 @@ struct drain {
 	size_t			  nhidden, hiddencap;
 	uint64_t		  next_id;
 	struct memo		 *memo;
-	uint16_t		 *dp;		/* alignment scratch */
-	struct drain_merge	  merge;	/* what the last match merged */
-	int			  merged;
+	size_t			  memo_mask;
+	uint16_t		 *dp;		/* alignment scratch, made when
+						 * first needed */
+	struct drain_merge	  merge[DRAIN_MERGES]; /* what the last
+						   match made variables */
+	size_t			  nmerges;
 };
 
 static void
@@ -145,10 +148,26 @@ leaf_add(struct leaf *l, struct template *t)
 	l->t[l->n++] = t;
 }
 
-const struct drain_merge *
-drain_last_merge(const struct drain *d)
+size_t
+drain_last_merges(const struct drain *d, const struct drain_merge **mg)
 {
-	return d->merged ? &d->merge : NULL;
+	*mg = d->merge;
+	return d->nmerges;
+}
+
+/* Room to tell what position pos of root held, or NULL. */
+static struct drain_merge *
+merge_record(struct drain *d, struct template *root, uint32_t pos)
+{
+	struct drain_merge *mg;
+
+	if (d->nmerges == DRAIN_MERGES)
+		return NULL;
+	mg = &d->merge[d->nmerges++];
+	mg->root = root;
+	mg->pos = pos;
+	mg->n = 0;
+	return mg;
 }
 
 struct drain *
@@ -167,9 +186,9 @@ drain_new(const struct drain_params *p)
 	u64map_init(&d->bylen);
 	u64map_init(&d->byfirst);
 	d->next_id = 1;
-	d->memo = xcalloc(DRAIN_MEMO, sizeof *d->memo);
-	d->dp = xreallocarray(NULL, (TOKENS_MAX + 1) * (TOKENS_MAX + 1),
-	    sizeof *d->dp);
+	d->memo_mask = (d->p.memo_slots > 0 ? d->p.memo_slots : DRAIN_MEMO)
+	    - 1;
+	d->memo = xcalloc(d->memo_mask + 1, sizeof *d->memo);
 	return d;
 }
 
@@ -395,16 +414,30 @@ merge_subsumed(const struct leaf *l, struct template *t)
 	}
 }
 
-/* Generalise t to cover tk; a variant passes it on to its template. */
+/*
+ * Generalise t to cover tk; a variant passes it on to its template.  A
+ * word that was constant until now is recorded, so that the line that
+ * changed it is judged as a new value where one value always was.
+ */
 static void
-generalise(struct template *t, const struct tokens *tk)
+generalise(struct drain *d, struct template *t, const struct tokens *tk)
 {
-	uint32_t i;
+	struct template *root = t->merged != NULL ? t->merged : t;
+	struct drain_merge *mg;
+	uint32_t i, pos;
 
 	for (i = 0; i < t->ntok; i++) {
 		if (t->tok[i].off == TT_WILD ||
 		    t->tok[i].hash == tk->tok[i].hash)
 			continue;
+		pos = t->rootpos != NULL ? t->rootpos[i] : i;
+		if (pos != TT_WILD && root->tok[pos].off != TT_WILD &&
+		    !(root->tok[pos].flags & TT_WASVAR) && root->count > 0 &&
+		    (mg = merge_record(d, root, pos)) != NULL) {
+			mg->n = 1;
+			mg->hash[0] = root->tok[pos].hash;
+			mg->count[0] = root->count;
+		}
 		template_set_wild(t, i);
 		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
 			template_set_wild(t->merged, t->rootpos[i]);
@@ -483,6 +516,7 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
     size_t pos)
 {
 	struct template *sib[64], *t, *root;
+	struct drain_merge *mg;
 	uint64_t words[64];
 	size_t i, k, nsib = 0, nwords = 1;
 
@@ -513,13 +547,12 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 		if (sib[i]->id < root->id)
 			root = sib[i];
 	/* Tell the scorer what the position held, before it is lost. */
-	d->merged = 1;
-	d->merge.root = root;
-	d->merge.pos = (uint32_t)pos;
-	d->merge.n = nsib;
-	for (i = 0; i < nsib; i++) {
-		d->merge.hash[i] = sib[i]->tok[pos].hash;
-		d->merge.count[i] = sib[i]->count;
+	if ((mg = merge_record(d, root, (uint32_t)pos)) != NULL) {
+		mg->n = nsib;
+		for (i = 0; i < nsib; i++) {
+			mg->hash[i] = sib[i]->tok[pos].hash;
+			mg->count[i] = sib[i]->count;
+		}
 	}
 	template_set_wild(root, (uint32_t)pos);
 	for (i = 0; i < nsib; i++) {
@@ -567,8 +600,14 @@ align(struct drain *d, const struct template *t, const struct tokens *tk,
 	size_t m = t->ntok, n = tk->n, w = n + 1, i, j;
 	size_t ti, tj, pi, pj, rc, rv, lc, lv, aligned = 0, tconst, lconst;
 	size_t loose = 0;
-	uint16_t *s = d->dp, a, b, c;
+	uint16_t *s, a, b, c;
 	int prevvar;
+
+	/* 132 KiB a tree never needs unless lines vary in length. */
+	if (d->dp == NULL)
+		d->dp = xreallocarray(NULL, (TOKENS_MAX + 1) *
+		    (TOKENS_MAX + 1), sizeof *d->dp);
+	s = d->dp;
 
 #define S(i, j)	s[(i) * w + (j)]
 #define MATCH(i, j) (t->tok[i].hash == tk->tok[j].hash ? 2 :		\
@@ -763,9 +802,9 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	unsigned crowded, unused;
 
 	*created = 0;
-	d->merged = 0;
+	d->nmerges = 0;
 	key = shape_key(tk);
-	m = &d->memo[key & (DRAIN_MEMO - 1)];
+	m = &d->memo[key & d->memo_mask];
 	if (m->t != NULL && m->key == key && template_matches(m->t, tk)) {
 		t = m->t;
 		goto found;
@@ -789,7 +828,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded,
 	    &sibpos)) !=
 	    NULL) {
-		generalise(t, tk);
+		generalise(d, t, tk);
 		merge_subsumed(&leafnode->leaf, t);
 	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
 	    (size_t)sibpos)) != NULL)

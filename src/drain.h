@@ -18,6 +18,8 @@ struct drain_params {
 	unsigned	max_children;	/* per inner node */
 	unsigned	variable_words;	/* words that make a variable */
 	int		show_class;	/* templates print "<IP>", not "<*>" */
+	unsigned	memo_slots;	/* shape cache, a power of two; 0: the
+					 * default (16384) */
 };
 
 #define DRAIN_DEFAULT_DEPTH		3
@@ -40,12 +42,15 @@ struct template	*drain_match(struct drain *, const struct tokens *, int learn,
 		    int *created);
 
 /*
- * When the last drain_match made a position a variable by merging the
- * siblings that held different words there, what they held: the word's
- * hash and the lines each sibling had.  NULL when it merged nothing.
- * Valid until the next drain_match.
+ * When the last drain_match made positions variables, what they held
+ * before, so the value model of each can start with that history: for
+ * merged siblings, each one's word and lines; for a generalised constant,
+ * the word and the template's lines.  Returns how many such positions
+ * (at most DRAIN_MERGES) and sets *mg to them; valid until the next
+ * drain_match.
  */
 #define DRAIN_MERGE_MAX	64
+#define DRAIN_MERGES	8
 struct drain_merge {
 	struct template	*root;		/* the template that now covers them */
 	uint32_t	 pos;		/* the position that became "<*>" */
@@ -53,7 +58,8 @@ struct drain_merge {
 	uint64_t	 hash[DRAIN_MERGE_MAX];
 	uint64_t	 count[DRAIN_MERGE_MAX];
 };
-const struct drain_merge *drain_last_merge(const struct drain *);
+size_t		 drain_last_merges(const struct drain *,
+		    const struct drain_merge **mg);
 
 /* All templates, in the order they were created. */
 size_t		 drain_count(const struct drain *);

@@ -1,7 +1,7 @@
 /*
  * The engine: everything that happens to one log line between reading it
- * and printing it.  Split the header, mask, tokenize, find the template,
- * find the line's time, score.
+ * and printing it.  Parse it (parser.c), pick the model of its source,
+ * find its template, find its time, score it (model.c).
  */
 #ifndef ENGINE_H
 #define ENGINE_H
@@ -13,13 +13,17 @@
 #include "format.h"
 #include "score.h"
 
+struct parsed;
 struct template;
+struct tokens;
 
 enum window_unit {
-	WINDOW_AUTO,		/* event time if lines have it, else lines */
+	WINDOW_AUTO,		/* lines, the default */
 	WINDOW_LINES,
 	WINDOW_SECONDS,		/* event time, else the clock */
 };
+
+#define ENGINE_DEFAULT_MAX_SOURCES	1000
 
 struct engine_params {
 	const char		*format;	/* Loghub-style, or NULL */
@@ -28,6 +32,9 @@ struct engine_params {
 	const char		*delimiters;	/* split tokens at these too */
 	const char *const	*masks;		/* "NAME=REGEX" user masks */
 	size_t			 nmasks;
+	const char		*key;		/* --key: the source, or NULL */
+	int			 key_is_json;	/* ... a field of a JSON record */
+	uint64_t		 max_sources;	/* models kept at once */
 	struct drain_params	 drain;
 	struct scorer_params	 scorer;	/* window etc. set from below */
 	enum window_unit	 window_unit;
@@ -38,7 +45,7 @@ struct engine_params {
 	int			 repeat_set;
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
-	int			 live;		/* input arrives as it is written */
+	int			 need_time;	/* read every line's event time */
 };
 
 /* What the engine concluded about a line. */
@@ -51,6 +58,7 @@ struct verdict {
 	struct span	 content;	/* the message that was parsed */
 	int		 header;	/* the format matched */
 	double		 time;		/* event time (s since the epoch), 0 */
+	const char	*source;	/* its source with --key, else NULL */
 };
 
 struct engine;
@@ -59,21 +67,44 @@ struct engine	*engine_new(const struct engine_params *, char **cause);
 void		 engine_free(struct engine *);
 
 /*
- * Judge one line, text[0..len) without its line ending.  The verdict
- * points into text and into the engine; both must outlive its use.
+ * Judge one line, text[0..len) without its line ending; key[0..keylen)
+ * names its source when the caller found it (a JSON field), else key is
+ * NULL.  The verdict points into text and into the engine; both must
+ * outlive its use.
  */
 void		 engine_line(struct engine *, const char *text, size_t len,
+		    const char *key, size_t keylen, struct verdict *);
+
+/*
+ * Judge a record of nlines lines (a stack trace) as one: its first line
+ * text[0..len), with the word sig[0..siglen) (the shape of the others)
+ * as its last token.  The line numbers of the other lines are counted,
+ * so v->line is the first line's and the next verdict's line follows
+ * the last.
+ */
+void		 engine_record(struct engine *, const char *text, size_t len,
+		    const char *sig, size_t siglen, size_t nlines,
 		    struct verdict *);
 
-/* Whether input arrives live (a pipe or terminal): the clock may serve
- * as time.  Takes effect if set before the first line. */
-void		 engine_set_live(struct engine *, int);
+/*
+ * The same in two steps, for a pipeline: parse with a parser of one's
+ * own (parser_new with the engine's parameters, in any thread), then
+ * judge here, in order.  pd's spans point into text.
+ */
+void		 engine_judge(struct engine *, const char *text,
+		    const struct parsed *pd, const struct tokens *tk,
+		    struct verdict *);
 
-/* End of input: close open bursts and windows. */
+/* End of input: close open bursts and windows of every source. */
 void		 engine_finish(struct engine *);
 
-/* Records that are not lines (burst ends, silences); 0 when none. */
-int		 engine_event(struct engine *, struct score_event *);
+/*
+ * Records that are not lines (burst ends, silences), from the source of
+ * the line judged last, or from every source after engine_finish; 0 when
+ * there are none.  ev->tmpl stays valid until the next line is judged.
+ */
+int		 engine_event(struct engine *, struct score_event *,
+		    const char **source);
 
 /* Whether window ticks are lines (durations print as line counts). */
 int		 engine_ticks_are_lines(const struct engine *);
@@ -84,8 +115,17 @@ int		 engine_ticks_are_lines(const struct engine *);
  */
 void		 engine_fold_merged(struct engine *);
 
-/* The model's templates, in creation order. */
+/*
+ * The templates of every source, in creation order within each;
+ * engine_template_source names the source of template i (NULL without
+ * --key).
+ */
 size_t		 engine_templates(const struct engine *);
 struct template	*engine_template(const struct engine *, size_t);
+const char	*engine_template_source(const struct engine *, size_t);
+
+/* Sources seen and sources dropped to stay within max_sources. */
+uint64_t	 engine_sources(const struct engine *);
+uint64_t	 engine_sources_evicted(const struct engine *);
 
 #endif

@@ -33,6 +33,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "header.h"
@@ -41,6 +42,7 @@
 #define HEADER_FIELDS	6		/* fields after the stamp */
 #define HEADER_STAMP	7		/* tokens in the stamp */
 #define HEADER_SCAN	512		/* bytes looked at */
+#define HEADER_TOKENS	(HEADER_SCAN / 2 + 1)	/* most in HEADER_SCAN */
 
 struct tok {
 	const char	*p;
@@ -48,16 +50,92 @@ struct tok {
 	int		 bracket;	/* "[...]", "(...)" or "<...>" */
 };
 
+/*
+ * The tokens of a line's first HEADER_SCAN bytes, each found once when
+ * first asked for: the steps look at some of them two or three times.
+ */
+struct scan {
+	const char	*line;
+	size_t		 len;
+	size_t		 n;			/* tokens found so far */
+	int		 done;			/* no token after the n */
+	struct tok	 tok[HEADER_TOKENS];
+	size_t		 end[HEADER_TOKENS];	/* just after tok[i] */
+};
+
+/* Byte classes, so that each test is one table lookup. */
+#define H_SPACE		0x01
+#define H_DIGIT		0x02
+#define H_UPPER		0x04
+#define H_LOWER		0x08
+#define H_LETTER	(H_UPPER | H_LOWER)
+#define H_MODULE	0x10	/* in a module name: letters, digits, _ $ */
+#define H_CAL		0x20	/* lower case, may start a month or day */
+#define H_LEVEL		0x40	/* lower case, may start a level */
+
+static unsigned char hc[256];
+
+static void __attribute__((constructor))
+header_init(void)
+{
+	const char *p;
+	int c;
+
+	for (c = 0; c < 256; c++) {
+		if (c == ' ' || (c >= '\t' && c <= '\r'))
+			hc[c] |= H_SPACE;
+		if (c >= '0' && c <= '9')
+			hc[c] |= H_DIGIT | H_MODULE;
+		if (c >= 'A' && c <= 'Z')
+			hc[c] |= H_UPPER | H_MODULE;
+		if (c >= 'a' && c <= 'z')
+			hc[c] |= H_LOWER | H_MODULE;
+	}
+	hc['_'] |= H_MODULE;
+	hc['$'] |= H_MODULE;
+	for (p = "jfmasondtw"; *p != '\0'; p++)
+		hc[(unsigned char)*p] |= H_CAL;
+	for (p = "tdinwecfsa"; *p != '\0'; p++)
+		hc[(unsigned char)*p] |= H_LEVEL;
+}
+
+#define HC(c, k)	(hc[(unsigned char)(c)] & (k))
+
 static int
 is_space(unsigned char c)
 {
-	return c == ' ' || (c >= '\t' && c <= '\r');
+	return HC(c, H_SPACE);
 }
 
 static int
 is_digit(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return HC(c, H_DIGIT);
+}
+
+/* Where the word at s[i] ends: the first white space at or after i, or
+ * len. */
+static size_t
+word_end(const char *s, size_t i, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t x, m;
+
+	/* Eight bytes at a time while none is at most ' ', the bound of
+	 * all white space: a third of the instructions of a byte loop.  The
+	 * lowest bit set in m marks the first such byte. */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, s + i, 8);
+		if ((m = (x - ones * 0x21) & ~x & ones * 0x80) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(m) / 8;
+#endif
+			break;
+		}
+	}
+	while (i < len && !is_space((unsigned char)s[i]))
+		i++;
+	return i;
 }
 
 /* The token at *pos in s[0..len), or 0 at the end. */
@@ -95,11 +173,36 @@ next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 			return 1;
 		}
 	}
-	while (i < len && !is_space((unsigned char)s[i]))
-		i++;
+	i = word_end(s, i, len);
 	t->n = (size_t)(s + i - t->p);
 	*pos = i;
 	return 1;
+}
+
+/* Token i of the line, or NULL when the line has fewer. */
+static const struct tok *
+scan_tok(struct scan *sc, size_t i)
+{
+	size_t pos;
+
+	while (sc->n <= i) {
+		if (sc->done || sc->n == HEADER_TOKENS)
+			return NULL;
+		pos = sc->n == 0 ? 0 : sc->end[sc->n - 1];
+		if (!next_tok(sc->line, sc->len, &pos, &sc->tok[sc->n])) {
+			sc->done = 1;
+			return NULL;
+		}
+		sc->end[sc->n++] = pos;
+	}
+	return &sc->tok[i];
+}
+
+/* Where the line goes on before token i: just after token i - 1. */
+static size_t
+scan_pos(const struct scan *sc, size_t i)
+{
+	return i == 0 ? 0 : sc->end[i - 1];
 }
 
 static int
@@ -117,29 +220,36 @@ all_digits(const char *p, size_t n)
 static int
 is_calendar_word(const char *p, size_t n)
 {
-	static const char *const names[] = {
-		"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-		"oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat",
-		"sun", "january", "february", "march", "april", "june", "july",
-		"august", "september", "october", "november", "december",
-		"monday", "tuesday", "wednesday", "thursday", "friday",
-		"saturday", "sunday"
+	/* Every name starts with its own three letter abbreviation, so
+	 * those three letters find the one whole name to compare with. */
+	static const char abbr[] = "janfebmaraprmayjunjulaugsepoctnovdec"
+	    "montuewedthufrisatsun";
+	static const char *const whole[] = {
+		"january", "february", "march", "april", "may", "june",
+		"july", "august", "september", "october", "november",
+		"december", "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday"
 	};
 	char low[10];
-	size_t i;
+	size_t i, k;
 
-	if (n < 3 || n > 9)
-		return 0;
+	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_CAL))
+		return 0;	/* cheap reject: no name starts so */
 	for (i = 0; i < n; i++) {
-		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
-		    p[i] <= 'Z')))
+		if (!HC(p[i], H_LETTER))
 			return 0;
 		low[i] = (char)(p[i] | 0x20);
 	}
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i][0] == low[0] && strncmp(low, names[i], n) == 0 &&
-		    names[i][n] == '\0')
+	for (k = 0; k < sizeof whole / sizeof whole[0]; k++) {
+		if (abbr[3 * k] != low[0] || abbr[3 * k + 1] != low[1] ||
+		    abbr[3 * k + 2] != low[2])
+			continue;
+		if (n == 3)
 			return 1;
+		for (i = 3; i < n && whole[k][i] == low[i]; i++)
+			;
+		return i == n && whole[k][n] == '\0';
+	}
 	return 0;
 }
 
@@ -153,12 +263,14 @@ stamp_part(const char *p, size_t n)
 		n--;
 	if (n == 0)
 		return 0;
+	/* Only a month or day name starts with a letter; everything else
+	 * here starts with a digit. */
+	if (!is_digit((unsigned char)p[0]))
+		return HC(p[0], H_LETTER) && is_calendar_word(p, n) ? 1 : 0;
 	if (mask_is_stamp(p, n))
 		return 2;
 	if (all_digits(p, n))
 		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
-	if (is_calendar_word(p, n))
-		return 1;
 	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
 	for (i = 0; i < n; i++) {
 		if (is_digit((unsigned char)p[i]))
@@ -200,7 +312,7 @@ is_level(const struct tok *t)
 		"emergency", "fine", "finer", "finest"
 	};
 	const char *p = t->p;
-	size_t n = t->n, i;
+	size_t n = t->n, i, k;
 	char low[10];
 	int upper = 1;
 
@@ -209,22 +321,25 @@ is_level(const struct tok *t)
 			return 0;
 		p++;
 		n -= 2;
-	}
-	if (n < 3 || n > 9)
+	} else if (!HC(p[0], H_UPPER))
+		return 0;	/* cheap reject: bare, it is all capitals */
+	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_LEVEL))
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (p[i] >= 'a' && p[i] <= 'z')
+		if (HC(p[i], H_LOWER))
 			upper = 0;
-		else if (p[i] < 'A' || p[i] > 'Z')
+		else if (!HC(p[i], H_UPPER))
 			return 0;
 		low[i] = (char)(p[i] | 0x20);
 	}
 	if (!upper && !t->bracket)
 		return 0;	/* "error" in a sentence is no level */
-	for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
-		if (levels[i][0] == low[0] && strncmp(low, levels[i], n) ==
-		    0 && levels[i][n] == '\0')
+	for (k = 0; k < sizeof levels / sizeof levels[0]; k++) {
+		for (i = 0; i < n && levels[k][i] == low[i]; i++)
+			;
+		if (i == n && levels[k][n] == '\0')
 			return 1;
+	}
 	return 0;
 }
 
@@ -242,8 +357,7 @@ is_plain_word(const struct tok *t)
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
-		if (!((t->p[i] >= 'a' && t->p[i] <= 'z') || (t->p[i] >= 'A' &&
-		    t->p[i] <= 'Z')))
+		if (!HC(t->p[i], H_LETTER))
 			return 0;
 	return 1;
 }
@@ -254,16 +368,14 @@ is_module(const struct tok *t)
 {
 	size_t i, dots = 0;
 
-	if (t->bracket || t->n < 3 || !((t->p[0] >= 'a' && t->p[0] <= 'z') ||
-	    (t->p[0] >= 'A' && t->p[0] <= 'Z')))
+	if (t->bracket || t->n < 3 || !HC(t->p[0], H_LETTER))
 		return 0;
 	for (i = 0; i < t->n; i++) {
 		char c = t->p[i];
 
 		if (c == '.' && i + 1 < t->n && t->p[i - 1] != '.')
 			dots++;
-		else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '$'))
+		else if (!HC(c, H_MODULE))
 			return 0;
 	}
 	return dots > 0;
@@ -312,8 +424,9 @@ int
 header_split(const char *line, size_t len, struct span *content,
     struct header *h)
 {
-	struct tok t, prev;
-	size_t pos = 0, after, stamp_end = 0, fields = 0, stamp_at = 0;
+	struct scan sc;
+	const struct tok *t, *prev = NULL;
+	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
 	size_t stamp_tokens = 0, full;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
 	const char *stamp_start = NULL;
@@ -322,22 +435,25 @@ header_split(const char *line, size_t len, struct span *content,
 	full = len;
 	if (len > HEADER_SCAN)
 		len = HEADER_SCAN;	/* a header is short; so is the look */
+	sc.line = line;
+	sc.len = len;
+	sc.n = 0;
+	sc.done = 0;
 
-	/* 1. The stamp. */
+	/* 1. The stamp; i counts the tokens taken. */
 	for (;;) {
-		after = pos;
 		if (stamp_tokens == HEADER_STAMP ||
-		    !next_tok(line, len, &after, &t))
+		    (t = scan_tok(&sc, i)) == NULL)
 			break;
-		k = t.bracket ? stamp_group(&t) : stamp_part(t.p, t.n);
+		k = t->bracket ? stamp_group(t) : stamp_part(t->p, t->n);
 		if (k == 0)
 			break;
 		if (stamp_start == NULL)
-			stamp_start = t.p;
+			stamp_start = t->p;
 		if (k == 2)
 			strong = 1;
 		stamp_tokens++;
-		pos = stamp_end = after;
+		stamp_end = sc.end[i++];
 	}
 	if (stamp_tokens == 0 && piped(line, len, full, content, h))
 		return 1;
@@ -346,91 +462,83 @@ header_split(const char *line, size_t len, struct span *content,
 		    stamp_start));
 
 	/* 2. Fields, up to a source, a " - " or a level. */
-	memset(&prev, 0, sizeof prev);
 	while (fields < HEADER_FIELDS) {
-		after = pos;
-		if (!next_tok(line, len, &after, &t))
+		if ((t = scan_tok(&sc, i)) == NULL)
 			break;
-		if (is_level(&t)) {
-			span_set(&h->level, t.p + t.bracket, t.n - 2 *
-			    t.bracket);
+		if (is_level(t)) {
+			span_set(&h->level, t->p + t->bracket, t->n - 2 *
+			    t->bracket);
 			level = 1;
-			pos = after;
+			i++;
 			break;
 		}
-		if (t.n == 1 && t.p[0] == '-') {
+		if (t->n == 1 && t->p[0] == '-') {
 			if (fields > 0) {
-				if (prev.p != NULL && h->source.p == NULL)
-					span_set(&h->source, prev.p, prev.n);
-				return finish(line, full, after, content);
+				if (prev != NULL && h->source.p == NULL)
+					span_set(&h->source, prev->p, prev->n);
+				return finish(line, full, sc.end[i], content);
 			}
-			pos = after;	/* "stamp - LEVEL": a separator */
+			i++;	/* "stamp - LEVEL": a separator */
 			continue;
 		}
-		if (is_source(&t) && words <= 2) {
+		if (is_source(t) && words <= 2) {
 			if (!strong && !level)
 				break;
-			span_set(&h->source, t.p, t.n - 1);
-			if (fields > 0 && prev.p != NULL && !prev.bracket)
-				span_set(&h->host, prev.p, prev.n);
-			return finish(line, full, after, content);
+			span_set(&h->source, t->p, t->n - 1);
+			if (fields > 0 && prev != NULL && !prev->bracket)
+				span_set(&h->host, prev->p, prev->n);
+			return finish(line, full, sc.end[i], content);
 		}
-		if (!field_stamp && !t.bracket && is_digit((unsigned char)
-		    t.p[0]) && stamp_part(t.p, t.n) == 2) {
+		if (!field_stamp && !t->bracket && is_digit((unsigned char)
+		    t->p[0]) && stamp_part(t->p, t->n) == 2) {
 			field_stamp = 1;
-			stamp_at = after;
+			stamp_at = i + 1;
 		}
 		/* Fields before a source are a host and a program; three
 		 * plain words are a sentence ("user alice logged in: ok"). */
-		if (!t.bracket && is_plain_word(&t))
+		if (!t->bracket && is_plain_word(t))
 			words++;
 		prev = t;
 		fields++;
-		pos = after;
+		i++;
 	}
 	if (level) {
 		/* After the level: bracketed groups and a source belong to
 		 * the header; without a source the message starts right
 		 * after the level. */
-		after = pos;
-		while (next_tok(line, len, &after, &t) && t.bracket)
+		for (j = i; (t = scan_tok(&sc, j)) != NULL && t->bracket; j++)
 			;
-		if (after > pos && !t.bracket && is_source(&t)) {
-			span_set(&h->source, t.p, t.n - 1);
-			return finish(line, full, after, content);
+		if (t != NULL && is_source(t)) {
+			span_set(&h->source, t->p, t->n - 1);
+			return finish(line, full, sc.end[j], content);
 		}
-		if (after > pos && t.n == 1 && t.p[0] == '-')
-			return finish(line, full, after, content);
+		if (t != NULL && t->n == 1 && t->p[0] == '-')
+			return finish(line, full, sc.end[j], content);
 		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
 		 * module and its bracketed context. */
-		after = pos;
-		if (next_tok(line, len, &after, &t) && is_module(&t)) {
-			size_t end = after, save = after;
-			struct tok u;
+		if ((t = scan_tok(&sc, i)) != NULL && is_module(t)) {
+			const struct tok *u;
 
-			while (next_tok(line, len, &save, &u) && u.bracket &&
-			    u.p[0] == '[')
-				end = save;
-			if (end > after) {
-				span_set(&h->source, t.p, t.n);
-				return finish(line, full, end, content);
+			for (j = i + 1; (u = scan_tok(&sc, j)) != NULL &&
+			    u->bracket && u->p[0] == '['; j++)
+				;
+			if (j > i + 1) {
+				span_set(&h->source, t->p, t->n);
+				return finish(line, full, sc.end[j - 1],
+				    content);
 			}
 		}
-		return finish(line, full, pos, content);
+		return finish(line, full, scan_pos(&sc, i), content);
 	}
 
 	/* 3. A stamp among the fields, then the stamp alone. */
 	if (field_stamp) {
-		pos = stamp_at;
-		for (k = 0; k < 3; k++) {
-			after = pos;
-			if (!next_tok(line, len, &after, &t) || t.n > 5 ||
-			    !all_digits(t.p + (t.p[0] == '-'), t.n - (t.p[0] ==
-			    '-')))
+		for (j = stamp_at, k = 0; k < 3; k++, j++)
+			if ((t = scan_tok(&sc, j)) == NULL || t->n > 5 ||
+			    !all_digits(t->p + (t->p[0] == '-'), t->n -
+			    (t->p[0] == '-')))
 				break;
-			pos = after;
-		}
-		return finish(line, full, pos, content);
+		return finish(line, full, scan_pos(&sc, j), content);
 	}
 	if (strong)
 		return finish(line, full, stamp_end, content);

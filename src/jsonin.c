@@ -484,17 +484,18 @@ static const char *const default_fields[] = {
 #define NDEFAULT (sizeof default_fields / sizeof default_fields[0])
 
 struct jsonin {
-	struct json_path	 paths[NDEFAULT];
+	struct json_path	 paths[NDEFAULT + 1];	/* and the key's */
 	size_t			 npaths;	/* in order of preference */
+	int			 haskey;	/* paths[npaths] is --key's */
 	int			 only_braces;
-	char			*buf;
-	size_t			 cap;
+	char			*buf, *keybuf;
+	size_t			 cap, keycap;
 	uint64_t		 malformed;
 	uint64_t		 missing;
 };
 
 struct jsonin *
-jsonin_new(const char *field, int only_braces, char **cause)
+jsonin_new(const char *field, const char *key, int only_braces, char **cause)
 {
 	struct jsonin *j;
 	size_t i;
@@ -512,6 +513,13 @@ jsonin_new(const char *field, int only_braces, char **cause)
 			json_path_parse(&j->paths[i], default_fields[i], NULL);
 		j->npaths = NDEFAULT;
 	}
+	if (key != NULL) {
+		if (json_path_parse(&j->paths[j->npaths], key, cause) == -1) {
+			jsonin_free(j);
+			return NULL;
+		}
+		j->haskey = 1;
+	}
 	return j;
 }
 
@@ -522,28 +530,37 @@ jsonin_free(struct jsonin *j)
 
 	if (j == NULL)
 		return;
-	for (i = 0; i < j->npaths; i++)
+	for (i = 0; i < j->npaths + (size_t)j->haskey; i++)
 		json_path_free(&j->paths[i]);
 	free(j->buf);
+	free(j->keybuf);
 	free(j);
 }
 
 int
 jsonin_message(struct jsonin *j, const char *line, size_t len,
-    const char **msg, size_t *msglen)
+    const char **msg, size_t *msglen, const char **key, size_t *keylen)
 {
-	struct json_value vals[NDEFAULT];
+	struct json_value vals[NDEFAULT + 1];
 	size_t i, n;
 
+	*key = NULL;
+	*keylen = 0;
 	if (j->only_braces) {
 		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 			continue;
 		if (i == len || line[i] != '{')
 			return -1;
 	}
-	if (json_find(line, len, j->paths, j->npaths, vals) == -1) {
+	if (json_find(line, len, j->paths, j->npaths + (size_t)j->haskey,
+	    vals) == -1) {
 		j->malformed++;
 		return -1;
+	}
+	if (j->haskey && vals[j->npaths].type != JSON_NONE &&
+	    vals[j->npaths].type != JSON_NULL) {
+		*keylen = json_text(&vals[j->npaths], &j->keybuf, &j->keycap);
+		*key = j->keybuf;
 	}
 	for (i = 0; i < j->npaths; i++) {
 		if (vals[i].type == JSON_NONE || vals[i].type == JSON_NULL)

@@ -82,11 +82,13 @@ struct jsonin;
 
 /*
  * field: a path, or NULL for the first of "log", "message", "msg" and
- * "MESSAGE" that the line has.  With only_braces, a line whose first
- * byte other than white space is not '{' is plain text and not counted
- * as malformed (the per-line automatic mode).
+ * "MESSAGE" that the line has.  key: a path naming each line's source,
+ * or NULL.  With only_braces, a line whose first byte other than white
+ * space is not '{' is plain text and not counted as malformed (the
+ * per-line automatic mode).
  */
-struct jsonin	*jsonin_new(const char *field, int only_braces, char **cause);
+struct jsonin	*jsonin_new(const char *field, const char *key,
+		    int only_braces, char **cause);
 void		 jsonin_free(struct jsonin *);
 
 /*
@@ -94,10 +96,13 @@ void		 jsonin_free(struct jsonin *);
  * the jsonin's buffer, valid until the next call) when the line is a
  * JSON object with the field; 0 when it is an object without it; -1 when
  * it is not a JSON object.  The caller then judges the whole line.  A
- * message ending in a newline (Docker's "log") loses that newline.
+ * message ending in a newline (Docker's "log") loses that newline.  The
+ * source, when the jsonin has a key path and the object that field, is
+ * in *key and *keylen (a buffer of its own), else *key is NULL.
  */
 int		 jsonin_message(struct jsonin *, const char *line, size_t len,
-		    const char **msg, size_t *msglen);
+		    const char **msg, size_t *msglen, const char **key,
+		    size_t *keylen);
 
 uint64_t	 jsonin_malformed(const struct jsonin *);	/* -1 returns */
 uint64_t	 jsonin_missing(const struct jsonin *);		/* 0 returns */

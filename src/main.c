@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,22 +22,31 @@
 
 #include "conffile.h"
 #include "decompress.h"
+#include "context.h"
 #include "engine.h"
+#include "incident.h"
 #include "jsonin.h"
 #include "numparse.h"
 #include "outbuf.h"
 #include "outfile.h"
 #include "output.h"
+#include "pipeline.h"
+#include "present.h"
 #include "progress.h"
 #include "reader.h"
+#include "record.h"
+#include "severity.h"
 #include "summary.h"
 #include "template.h"
+#include "tokenize.h"
 #include "usermask.h"
 #include "xmalloc.h"
 
 #define EXIT_FLAGGED	0
 #define EXIT_NONE	1
 #define EXIT_TROUBLE	2
+
+#define JOBS_MAX	64	/* -j: more than 2 change nothing */
 
 enum input_mode {
 	INPUT_TEXT,
@@ -59,11 +69,16 @@ struct options {
 	int			 summary;
 	int			 ascii;		/* no Unicode in the summary */
 	int			 omprog;	/* rsyslog omprog confirmations */
+	int			 jobs;		/* -j, 0: by the inputs */
 	const char		**masks;	/* --mask, in order */
 	size_t			 nmasks;
 	struct conffile		*conf;		/* -c FILE, for its strings */
 	double			 repeat;	/* --repeat, in its unit */
 	int			 repeat_lines;
+	struct record_params	 record;	/* --multiline, --record-start */
+	struct present_params	 present;	/* -A, -B, -C, --incidents */
+	int			 incidents;
+	struct incident_params	 incident;
 };
 
 /* Where the option being applied came from: NULL for the command line,
@@ -79,6 +94,10 @@ struct run {
 	struct outfile	*outfile;	/* NULL: records go to stdout */
 	struct progress	*progress;	/* NULL: none shown */
 	struct summary	*summary;	/* NULL: no --summary */
+	struct recorder	*recorder;	/* NULL: a record is a line */
+	struct presenter *present;	/* NULL: findings one by one */
+	const char	*name;		/* the input being read, NULL: stdin */
+	int		 fd;		/* ... its descriptor */
 	uint64_t	 bytes_before;	/* input bytes of the inputs done */
 	uint64_t	 lines;
 	uint64_t	 flagged;
@@ -86,6 +105,9 @@ struct run {
 	int		 status_error;
 	int		 streaming;	/* flush before each blocking read */
 	int		 done;		/* stop reading: the answer is known */
+	int		 pipelined;	/* -j: a thread reads and parses */
+	uint64_t	 json_malformed;	/* ... and counts these */
+	uint64_t	 json_missing;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -107,6 +129,14 @@ usage(int status)
 "                          preset (syslog rfc5424 nginx apache iso8601 journal)\n"
 "                          or none; by default headers are detected\n"
 "      --format-regex=RE   header format as a pcre2 pattern with a (?<content>) group\n"
+"      --key=FIELD         a model for each source: a field of --format, host\n"
+"                          or source of a detected header, a JSON field path\n"
+"      --max-sources=N     models kept at once, the least recent dropped\n"
+"                          (default %d)\n"
+"      --multiline=MODE    auto: stack traces and other continuation lines\n"
+"                          join the record before them; none (the default)\n"
+"      --record-start=RE   a line matching the pcre2 RE starts a record, any\n"
+"                          other line continues the one before it\n"
 "Parsing:\n"
 "      --mask=NAME=REGEX   what REGEX matches is a variable of class NAME\n"
 "      --delimiters=CHARS  split tokens after these bytes too, not only at spaces\n"
@@ -127,9 +157,17 @@ usage(int status)
 "      --silence           report templates that stop arriving\n"
 "      --severity-weight=W scale the bits a line's level adds (default 1;\n"
 "                          0: ignore levels)\n"
+"      --severity-words=LIST  words that say a line is bad: a,b,c replaces\n"
+"                          the built-in ones, +a,b adds to them\n"
 "      --warmup=N          learn from the first N lines without flagging\n"
 "Output:\n"
 "  -a, --all               print every line with its score, not only flagged ones\n"
+"  -A, --after-context=N   print N records after each finding\n"
+"  -B, --before-context=N  print N records before each finding\n"
+"  -C, --context=N         print N records before and after each finding\n"
+"      --incidents         group findings close in time into incidents\n"
+"      --incident-gap=SPAN findings closer than SPAN are one incident\n"
+"                          (default 30s of log time, or 100l lines)\n"
 "      --explain           add the evidence behind each score\n"
 "  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
@@ -138,12 +176,17 @@ usage(int status)
 "  -q, --quiet, --silent   print nothing; exit 0 at the first flagged line\n"
 "      --templates         print the learned templates instead of lines\n"
 "      --show-class        print variables as their class (<IP>, <NUM>), not <*>\n"
+"Performance:\n"
+"  -j, --jobs=N            with 2 or more, one thread reads and parses ahead\n"
+"                          of the one that judges (default: 2 for files when\n"
+"                          there are 2 cores, 1 for pipes and terminals)\n"
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
 "Exit status: 0 if a line was flagged (with --all: printed), 1 if none,\n"
 "2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
+	    ENGINE_DEFAULT_MAX_SOURCES,
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,
 	    DRAIN_DEFAULT_MAX_CHILDREN, DRAIN_DEFAULT_VARIABLE_WORDS,
 	    SCORE_DEFAULT_THRESHOLD, SCORE_DEFAULT_MAX_ALERTS);
@@ -152,6 +195,10 @@ usage(int status)
 
 enum {
 	OPT_ASCII = 256,
+	OPT_INCIDENTS,
+	OPT_INCIDENT_GAP,
+	OPT_MULTILINE,
+	OPT_RECORD_START,
 	OPT_DELIMITERS,
 	OPT_DEPTH,
 	OPT_EXPLAIN,
@@ -159,10 +206,12 @@ enum {
 	OPT_FORMAT_REGEX,
 	OPT_HORIZON,
 	OPT_INPUT,
+	OPT_KEY,
 	OPT_LINE_BUFFERED,
 	OPT_MASK,
 	OPT_MAX_ALERTS,
 	OPT_MAX_CHILDREN,
+	OPT_MAX_SOURCES,
 	OPT_NO_FILENAME,
 	OPT_NO_PROGRESS,
 	OPT_OMPROG,
@@ -170,6 +219,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_REPEAT,
 	OPT_SEVERITY_WEIGHT,
+	OPT_SEVERITY_WORDS,
 	OPT_SHOW_CLASS,
 	OPT_SILENCE,
 	OPT_SIMILARITY,
@@ -180,12 +230,15 @@ enum {
 	OPT_WINDOW,
 };
 
-#define SHORTOPTS	"ac:f:hHo:qt:V"
+#define SHORTOPTS	"aA:B:C:c:f:hHj:o:qt:V"
 
 static const struct option longopts[] = {
+	{ "after-context",	required_argument,	NULL, 'A' },
 	{ "all",		no_argument,		NULL, 'a' },
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
+	{ "before-context",	required_argument,	NULL, 'B' },
 	{ "config",		required_argument,	NULL, 'c' },
+	{ "context",		required_argument,	NULL, 'C' },
 	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
 	{ "depth",		required_argument,	NULL, OPT_DEPTH },
 	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
@@ -194,20 +247,28 @@ static const struct option longopts[] = {
 	{ "format-regex",	required_argument,	NULL, OPT_FORMAT_REGEX },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "horizon",		required_argument,	NULL, OPT_HORIZON },
+	{ "incident-gap",	required_argument,	NULL, OPT_INCIDENT_GAP },
+	{ "incidents",		no_argument,		NULL, OPT_INCIDENTS },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
+	{ "key",		required_argument,	NULL, OPT_KEY },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
 	{ "mask",		required_argument,	NULL, OPT_MASK },
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
+	{ "max-sources",	required_argument,	NULL, OPT_MAX_SOURCES },
+	{ "multiline",		required_argument,	NULL, OPT_MULTILINE },
 	{ "no-filename",	no_argument,		NULL, OPT_NO_FILENAME },
 	{ "no-progress",	no_argument,		NULL, OPT_NO_PROGRESS },
 	{ "omprog",		no_argument,		NULL, OPT_OMPROG },
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
 	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
+	{ "jobs",		required_argument,	NULL, 'j' },
 	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "record-start",	required_argument,	NULL, OPT_RECORD_START },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
 	{ "severity-weight",	required_argument,	NULL, OPT_SEVERITY_WEIGHT },
+	{ "severity-words",	required_argument,	NULL, OPT_SEVERITY_WORDS },
 	{ "show-class",		no_argument,		NULL, OPT_SHOW_CLASS },
 	{ "silence",		no_argument,		NULL, OPT_SILENCE },
 	{ "silent",		no_argument,		NULL, 'q' },
@@ -307,15 +368,70 @@ check_in_config(const char *format, const char *format_regex,
 	engine_free(e);
 }
 
+/* In the configuration file, check a --record-start pattern at once. */
+static void
+check_record_start(const char *re)
+{
+	struct record_params p;
+	struct recorder *rc;
+	char *cause = NULL;
+
+	if (option_where == NULL)
+		return;
+	memset(&p, 0, sizeof p);
+	p.mode = RECORD_REGEX;
+	p.start = re;
+	if ((rc = recorder_new(&p, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+	recorder_free(rc);
+}
+
 /* Apply option ch with its argument arg (NULL if it takes none). */
 static void
 apply_option(struct options *opt, int ch, const char *arg)
 {
+	char *cause = NULL;
 	int lines;
 
 	switch (ch) {
 	case 'a':
 		opt->out.all = 1;
+		break;
+	case 'A':
+		opt->present.after = (unsigned)arg_u64("after-context", arg, 0,
+		    CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case 'B':
+		opt->present.before = (unsigned)arg_u64("before-context", arg,
+		    0, CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case 'C':
+		opt->present.after = opt->present.before = (unsigned)arg_u64(
+		    "context", arg, 0, CONTEXT_MAX);
+		opt->present.context = 1;
+		break;
+	case OPT_INCIDENTS:
+		opt->incidents = 1;
+		break;
+	case OPT_INCIDENT_GAP:
+		opt->incident.gap = arg_span("incident-gap", arg,
+		    &opt->incident.gap_lines, 0);
+		break;
+	case OPT_MULTILINE:
+		if (strcmp(arg, "auto") == 0)
+			opt->record.mode = RECORD_AUTO;
+		else if (strcmp(arg, "none") == 0)
+			opt->record.mode = RECORD_LINES;
+		else
+			bad_option("multiline", "unknown mode '%s' (auto or "
+			    "none)", arg);
+		break;
+	case OPT_RECORD_START:
+		check_record_start(arg);
+		opt->record.mode = RECORD_REGEX;
+		opt->record.start = arg;
 		break;
 	case 'c':
 		break;	/* read before the other options */
@@ -381,6 +497,9 @@ apply_option(struct options *opt, int ch, const char *arg)
 			bad_option("output", "unknown format '%s' (text, json or "
 			    "logfmt)", arg);
 		break;
+	case 'j':
+		opt->jobs = (int)arg_u64("jobs", arg, 1, JOBS_MAX);
+		break;
 	case 'q':
 		opt->quiet = 1;
 		break;
@@ -432,6 +551,10 @@ apply_option(struct options *opt, int ch, const char *arg)
 		opt->engine.scorer.severity_weight = arg_double(
 		    "severity-weight", arg, 0, 100);
 		break;
+	case OPT_SEVERITY_WORDS:
+		if (severity_set_words(arg, &cause) == -1)
+			bad_option("severity-words", "%s", cause);
+		break;
 	case OPT_SILENCE:
 		opt->engine.scorer.silence = 1;
 		break;
@@ -455,6 +578,15 @@ apply_option(struct options *opt, int ch, const char *arg)
 		break;
 	case OPT_SHOW_CLASS:
 		opt->engine.drain.show_class = 1;
+		break;
+	case OPT_KEY:
+		if (*arg == '\0')
+			bad_option("key", "empty field name");
+		opt->engine.key = arg;
+		break;
+	case OPT_MAX_SOURCES:
+		opt->engine.max_sources = arg_u64("max-sources", arg, 1,
+		    1000000);
 		break;
 	case OPT_VARIABLE_WORDS:
 		opt->engine.drain.variable_words = (unsigned)arg_u64(
@@ -552,9 +684,28 @@ parse_options(int argc, char **argv, struct options *opt)
 		}
 	}
 	opt->engine.repeat = opt->repeat;
-	/* With every line printed, nothing is held back. */
-	if (opt->out.all)
+	/* Event times show in JSON and logfmt records and summaries, and
+	 * measure the gaps between findings. */
+	opt->engine.need_time = opt->out.format != OUTPUT_TEXT ||
+	    opt->summary || opt->incidents;
+	if (opt->incidents)
+		opt->present.incidents = &opt->incident;
+	if (opt->record.mode != RECORD_LINES) {
+		if (opt->input != INPUT_TEXT) {
+			warnx("--multiline and --record-start need text input: "
+			    "a JSON record is whole");
+			usage(EXIT_TROUBLE);
+		}
+		opt->record.format = opt->engine.format;
+		opt->record.format_regex = opt->engine.format_regex;
+		opt->out.multiline = 1;
+	}
+	/* With every line printed, nothing is held back, and every score
+	 * is printed as computed in full. */
+	if (opt->out.all) {
 		opt->engine.scorer.max_alerts = 0;
+		opt->engine.scorer.exact = 1;
+	}
 	if (opt->field != NULL && opt->input_given &&
 	    opt->input == INPUT_TEXT) {
 		warnx("--field needs JSON lines input, not --input=text");
@@ -567,6 +718,9 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "the OK replies");
 		usage(EXIT_TROUBLE);
 	}
+	/* With JSON lines, --key names a field of the record. */
+	opt->engine.key_is_json = opt->engine.key != NULL &&
+	    opt->input != INPUT_TEXT;
 	return optind;
 }
 
@@ -661,16 +815,56 @@ confirm(struct run *run)
 	}
 }
 
+static void judged(struct run *, struct output_input *,
+		    const struct verdict *);
+static void judge(struct run *, const char *, const struct line *,
+    const struct record *);
+
+/*
+ * Whether the input has been quiet for RECORD_IDLE_MS: a record waiting
+ * for its next line is then as complete as it will be for now.
+ */
+static int
+input_idle(int fd)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, RECORD_IDLE_MS) == 0;
+}
+
 static void
 flush_hook(void *arg)
 {
 	struct run *run = arg;
+	const struct record *rec;
 
+	/* A record must not wait on a pipe for a line that may never come;
+	 * a regular file always has its next line at hand.  (With -j the
+	 * judging side does this, in idle().) */
+	if (run->recorder != NULL && run->streaming &&
+	    recorder_pending(run->recorder) && input_idle(run->fd) &&
+	    (rec = recorder_flush(run->recorder)) != NULL)
+		judge(run, run->name, NULL, rec);
 	/* A SIGHUP that came while judging is acted on before blocking. */
 	if (reopen_signal)
 		reopen_output(run);
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
+		output_failed(run);
+}
+
+/* n records were printed: flush them at once when asked to. */
+static void
+printed(struct run *run, size_t n)
+{
+	if (n == 0)
+		return;
+	run->printed += n;
+	if (run->opt->line_buffered)
+		outbuf_flush(run->out);
+	if (outbuf_error(run->out))
 		output_failed(run);
 }
 
@@ -680,11 +874,7 @@ print_line(struct run *run, const struct output_input *in,
     const struct verdict *v)
 {
 	output_line(run->out, &run->opt->out, in, v);
-	run->printed++;
-	if (run->opt->line_buffered)
-		outbuf_flush(run->out);
-	if (outbuf_error(run->out))
-		output_failed(run);
+	printed(run, 1);
 }
 
 /* Print the records of their own the engine has for us. */
@@ -694,48 +884,97 @@ print_events(struct run *run)
 	struct score_event ev;
 	int quiet = run->opt->quiet || run->opt->templates;
 
-	while (engine_event(run->engine, &ev)) {
+	const char *source;
+
+	while (engine_event(run->engine, &ev, &source)) {
 		if (quiet)
 			continue;
-		output_event(run->out, &run->opt->out, &ev,
+		if (run->present != NULL) {
+			printed(run, present_event(run->present, &ev, source,
+			    engine_ticks_are_lines(run->engine)));
+			continue;
+		}
+		output_event(run->out, &run->opt->out, &ev, source,
 		    engine_ticks_are_lines(run->engine));
-		run->printed++;
-		if (run->opt->line_buffered)
-			outbuf_flush(run->out);
-		if (outbuf_error(run->out))
-			output_failed(run);
+		printed(run, 1);
 	}
 }
 
-/* Judge one line and print it if it is to be printed. */
+/*
+ * Judge one record, a line ln or a multi-line record rec (--multiline),
+ * and print what is to be printed.
+ */
 static void
-process_line(struct run *run, const char *name, const struct line *ln)
+judge(struct run *run, const char *name, const struct line *ln,
+    const struct record *rec)
+{
+	struct output_input in;
+	struct line first;
+	struct verdict v;
+	const char *key;
+	size_t keylen;
+
+	memset(&in, 0, sizeof in);
+	in.file = name;
+	if (rec != NULL) {
+		first.text = (char *)rec->text;
+		first.len = rec->first_len;
+		first.crlf = rec->crlf[0];
+		first.truncated = rec->truncated;
+		in.line = &first;
+		in.msg = rec->text;
+		in.msglen = rec->len;
+		in.rec = rec;
+		engine_record(run->engine, rec->text, rec->first_len,
+		    rec->sig, rec->siglen, rec->nlines, &v);
+	} else {
+		in.line = ln;
+		in.msg = ln->text;
+		in.msglen = ln->len;
+		key = NULL;
+		keylen = 0;
+		if (run->jsonin != NULL && jsonin_message(run->jsonin,
+		    ln->text, ln->len, &in.msg, &in.msglen, &key,
+		    &keylen) != -1)
+			in.record = 1;
+		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+	}
+	judged(run, &in, &v);
+}
+
+/* What follows a verdict: counting, printing, the records it set off. */
+static void
+judged(struct run *run, struct output_input *in, const struct verdict *v)
 {
 	const struct options *opt = run->opt;
-	struct output_input in;
-	struct verdict v;
 
-	run->lines++;
-	in.file = name;
-	in.line = ln;
-	in.msg = ln->text;
-	in.msglen = ln->len;
-	in.record = 0;
-	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
-	    ln->len, &in.msg, &in.msglen) != -1)
-		in.record = 1;
-
-	engine_line(run->engine, in.msg, in.msglen, &v);
 	if (run->summary != NULL)
-		summary_line(run->summary, &v);
-	if (v.flagged) {
+		summary_line(run->summary, v);
+	if (v->flagged) {
 		run->flagged++;
 		if (opt->quiet)
 			run->done = 1;	/* like grep -q: the answer is known */
 	}
-	if (!(opt->quiet || opt->templates || (!v.flagged && !opt->out.all)))
-		print_line(run, &in, &v);
+	if (opt->quiet || opt->templates)
+		;
+	else if (run->present != NULL)
+		printed(run, present_record(run->present, in, v));
+	else if (v->flagged || opt->out.all)
+		print_line(run, in, v);
 	print_events(run);
+}
+
+/* One line read: judge it, or the record it completes. */
+static void
+process_line(struct run *run, const char *name, const struct line *ln)
+{
+	const struct record *rec;
+
+	run->lines++;
+	if (run->recorder == NULL)
+		judge(run, name, ln, NULL);
+	else if ((rec = recorder_push(run->recorder, ln)) != NULL)
+		judge(run, name, NULL, rec);
 }
 
 /*
@@ -798,6 +1037,7 @@ static int
 filter_input(struct run *run, const char *path)
 {
 	const char *name = NULL;	/* NULL: standard input */
+	const struct record *rec;
 	struct reader_source src;
 	struct reader *rd;
 	struct line ln;
@@ -822,7 +1062,8 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
-	engine_set_live(run->engine, !S_ISREG(st.st_mode));
+	run->name = name;
+	run->fd = fd;
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
@@ -852,6 +1093,10 @@ filter_input(struct run *run, const char *path)
 		if (run->progress != NULL && progress_tick(run->progress))
 			draw_progress(run, fd, rd);
 	}
+	/* A record does not span inputs. */
+	if (run->recorder != NULL && (rec = recorder_flush(run->recorder)) !=
+	    NULL)
+		judge(run, name, NULL, rec);
 	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
 	    reader_bytes(rd);
 	reader_free(rd);
@@ -860,14 +1105,187 @@ filter_input(struct run *run, const char *path)
 	return rc;
 }
 
+struct row {
+	struct template	*t;
+	const char	*source;
+};
+
+/*
+ * flush_hook() for the judging side of -j: the reading thread has nothing
+ * more for now.  A pending record is judged once no line came for a
+ * while, and what was printed goes out before waiting.
+ */
+static void
+idle(struct run *run, struct pipeline *pl)
+{
+	const struct record *rec;
+
+	if (run->recorder != NULL && recorder_pending(run->recorder) &&
+	    !pipeline_ready(pl, RECORD_IDLE_MS) &&
+	    (rec = recorder_flush(run->recorder)) != NULL)
+		judge(run, run->name, NULL, rec);
+	if (reopen_signal)
+		reopen_output(run);
+	if (outbuf_pending(run->out) > 0 && outbuf_flush(run->out) == -1)
+		output_failed(run);
+}
+
+/* Judge a line the reading thread parsed. */
+static void
+judge_item(struct run *run, const char *name, const struct pipe_item *it,
+    struct tokens *tk)
+{
+	struct output_input in;
+	struct parsed pd = it->pd;
+	struct verdict v;
+
+	memset(&in, 0, sizeof in);
+	in.file = name;
+	in.line = &it->ln;
+	in.msg = it->msg;
+	in.msglen = it->msglen;
+	in.record = it->record;
+	if (it->key != NULL) {
+		pd.key.p = it->key;
+		pd.key.len = it->keylen;
+	}
+	engine_judge(run->engine, in.msg, &pd, tk, &v);
+	judged(run, &in, &v);
+}
+
+/*
+ * Threads to use: -j, else 2 when there are two cores and every input is
+ * a regular file (a pipe or terminal gets each line judged as it comes,
+ * with no batch between), else 1.
+ */
+static int
+jobs_for(const struct options *opt, char **inputs, int n)
+{
+	struct stat st;
+	int i;
+
+	if (opt->omprog)
+		return 1;	/* an answer for each line, as it comes */
+	if (opt->jobs > 0)
+		return opt->jobs;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return 1;
+	for (i = 0; i < n || (n == 0 && i == 0); i++) {
+		if (n == 0 || strcmp(inputs[i], "-") == 0) {
+			if (fstat(STDIN_FILENO, &st) == -1 ||
+			    !S_ISREG(st.st_mode))
+				return 1;
+		} else if (stat(inputs[i], &st) == 0 && !S_ISREG(st.st_mode))
+			return 1;
+	}
+	return 2;
+}
+
+/*
+ * filter_input() for every input, with the reading and parsing done ahead
+ * in a thread of its own (pipeline.c): the same lines, judged in the same
+ * order, give the same output.
+ */
+static int
+filter_pipelined(struct run *run, char **inputs, int n)
+{
+	static char stdin_name[] = "-";
+	static char *dash[] = { stdin_name };
+	const struct options *opt = run->opt;
+	const struct record *rec;
+	struct pipeline_params pp;
+	struct pipeline *pl;
+	struct pipe_item it;
+	struct tokens *tk;
+	const char *name = NULL;
+	char *cause = NULL;
+	uint64_t size = 0;
+	int warned_long = 0, regular = 0, rc = 0;
+
+	memset(&pp, 0, sizeof pp);
+	pp.paths = n > 0 ? inputs : dash;
+	pp.npaths = n > 0 ? (size_t)n : 1;
+	pp.engine = &opt->engine;
+	pp.parse = run->recorder == NULL;	/* records are parsed whole */
+	pp.json = run->jsonin != NULL;
+	pp.json_field = opt->field;
+	pp.json_key = opt->engine.key_is_json ? opt->engine.key : NULL;
+	pp.json_only_braces = opt->input == INPUT_AUTO;
+	if ((pl = pipeline_new(&pp, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
+	tk = xmalloc(sizeof *tk);
+	while (!stop_signal && !run->done && pipeline_next(pl, &it, tk)) {
+		if (reopen_signal)
+			reopen_output(run);
+		name = strcmp(pp.paths[it.input], "-") == 0 ? NULL :
+		    pp.paths[it.input];
+		switch (it.kind) {
+		case PIPE_OPEN:
+			run->name = name;
+			run->streaming = opt->line_buffered || !it.regular;
+			regular = it.regular;
+			size = it.size;
+			warned_long = 0;
+			break;
+		case PIPE_CLOSE:
+			if (it.failed) {
+				progress_clear(run->progress);
+				warnx("%s: %s", name ? name : "standard input",
+				    it.err);
+				rc = -1;
+			}
+			/* A record does not span inputs. */
+			if (run->recorder != NULL && (rec =
+			    recorder_flush(run->recorder)) != NULL)
+				judge(run, name, NULL, rec);
+			run->bytes_before += regular ? size : it.bytes;
+			run->json_malformed = it.malformed;
+			run->json_missing = it.missing;
+			regular = 0;
+			size = 0;
+			break;
+		case PIPE_LINE:
+			if (it.ln.truncated && !warned_long) {
+				progress_clear(run->progress);
+				warnx("%s: line longer than %u MiB: the rest "
+				    "of it is skipped", name ? name :
+				    "standard input", READER_MAX_LINE >> 20);
+				warned_long = 1;
+			}
+			run->lines++;
+			if (run->recorder == NULL)
+				judge_item(run, name, &it, tk);
+			else if ((rec = recorder_push(run->recorder,
+			    &it.ln)) != NULL)
+				judge(run, name, NULL, rec);
+			if (run->progress != NULL &&
+			    progress_tick(run->progress))
+				progress_draw(run->progress,
+				    run->bytes_before + it.offset, run->lines);
+			break;
+		}
+		if (run->streaming && !pipeline_ready(pl, 0))
+			idle(run, pl);
+	}
+	pipeline_free(pl);
+	free(tk);
+	return rc;
+}
+
 static int
 by_count(const void *a, const void *b)
 {
-	const struct template *x = *(struct template *const *)a;
-	const struct template *y = *(struct template *const *)b;
+	const struct template *x = ((const struct row *)a)->t;
+	const struct template *y = ((const struct row *)b)->t;
+	int c;
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
+	c = strcmp(((const struct row *)a)->source != NULL ?
+	    ((const struct row *)a)->source : "", ((const struct row *)b)->
+	    source != NULL ? ((const struct row *)b)->source : "");
+	if (c != 0)
+		return c;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -875,20 +1293,24 @@ static void
 print_templates(struct run *run)
 {
 	size_t i, k = 0, n = engine_templates(run->engine);
-	struct template **all, *t;
+	struct row *rows;
+	struct template *t;
 
 	/* A template merged into another is that one's row. */
-	all = xreallocarray(NULL, n, sizeof *all);
+	rows = xreallocarray(NULL, n > 0 ? n : 1, sizeof *rows);
 	for (i = 0; i < n; i++) {
 		t = engine_template(run->engine, i);
-		if (t->merged == NULL)
-			all[k++] = t;
+		if (t->merged == NULL) {
+			rows[k].t = t;
+			rows[k++].source = engine_template_source(run->engine,
+			    i);
+		}
 	}
-	n = k;
-	qsort(all, n, sizeof *all, by_count);
-	for (i = 0; i < n; i++)
-		output_template(run->out, &run->opt->out, all[i]);
-	free(all);
+	qsort(rows, k, sizeof *rows, by_count);
+	for (i = 0; i < k; i++)
+		output_template(run->out, &run->opt->out, rows[i].t,
+		    rows[i].source);
+	free(rows);
 }
 
 /* Say how many lines JSON lines input could not use as intended. */
@@ -899,8 +1321,10 @@ report_json(struct run *run)
 
 	if (run->jsonin == NULL || run->summary != NULL)
 		return;		/* the summary tells */
-	bad = jsonin_malformed(run->jsonin);
-	missing = jsonin_missing(run->jsonin);
+	bad = run->pipelined ? run->json_malformed :
+	    jsonin_malformed(run->jsonin);
+	missing = run->pipelined ? run->json_missing :
+	    jsonin_missing(run->jsonin);
 	if (bad > 0)
 		warnx("%llu %s: judged as plain text", (unsigned long long)bad,
 		    bad == 1 ? "line was not a JSON object" :
@@ -922,8 +1346,10 @@ print_summary(struct run *run)
 	memset(&extra, 0, sizeof extra);
 	if (run->jsonin != NULL) {
 		extra.json = 1;
-		extra.malformed = jsonin_malformed(run->jsonin);
-		extra.missing = jsonin_missing(run->jsonin);
+		extra.malformed = run->pipelined ? run->json_malformed :
+		    jsonin_malformed(run->jsonin);
+		extra.missing = run->pipelined ? run->json_missing :
+		    jsonin_missing(run->jsonin);
 		extra.field = run->opt->field;
 	}
 	o = outbuf_new(STDERR_FILENO);
@@ -951,7 +1377,8 @@ main(int argc, char **argv)
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
 	if (opt.input != INPUT_TEXT) {
-		run.jsonin = jsonin_new(opt.field, opt.input == INPUT_AUTO,
+		run.jsonin = jsonin_new(opt.field, opt.engine.key_is_json ?
+		    opt.engine.key : NULL, opt.input == INPUT_AUTO,
 		    &cause);
 		if (run.jsonin == NULL)
 			errx(EXIT_TROUBLE, "--field: %s", cause);
@@ -965,21 +1392,32 @@ main(int argc, char **argv)
 		run.out = outbuf_new(STDOUT_FILENO);
 	if (opt.summary)
 		run.summary = summary_new();
+	if (opt.record.mode != RECORD_LINES &&
+	    (run.recorder = recorder_new(&opt.record, &cause)) == NULL)
+		errx(EXIT_TROUBLE, "%s", cause);
+	if ((opt.present.context || opt.incidents) && !opt.quiet &&
+	    !opt.templates)
+		run.present = present_new(run.out, &opt.out, &opt.present);
 	setup_signals(run.outfile != NULL);
 	start_progress(&run, argv + first, argc - first);
 	if (opt.omprog)
 		confirm(&run);
 
-	if (first == argc) {
-		if (filter_input(&run, "-") == -1)
+	if (jobs_for(&opt, argv + first, argc - first) > 1) {
+		run.pipelined = 1;
+		if (filter_pipelined(&run, argv + first, argc - first) == -1)
 			run.status_error = 1;
-	}
-	for (i = first; i < argc && !stop_signal && !run.done; i++) {
-		if (filter_input(&run, argv[i]) == -1)
+	} else {
+		if (first == argc && filter_input(&run, "-") == -1)
 			run.status_error = 1;
+		for (i = first; i < argc && !stop_signal && !run.done; i++)
+			if (filter_input(&run, argv[i]) == -1)
+				run.status_error = 1;
 	}
 	engine_finish(run.engine);
 	print_events(&run);
+	if (run.present != NULL)
+		printed(&run, present_finish(run.present));
 	engine_fold_merged(run.engine);
 	progress_clear(run.progress);
 	if (opt.templates && !opt.quiet)
@@ -1000,6 +1438,8 @@ main(int argc, char **argv)
 	else	/* like grep: 0 when a line was selected for printing */
 		status = run.flagged > 0 || run.printed > 0 ? EXIT_FLAGGED :
 		    EXIT_NONE;
+	present_free(run.present);
+	recorder_free(run.recorder);
 	outbuf_free(run.out);
 	summary_free(run.summary);
 	progress_free(run.progress);

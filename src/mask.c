@@ -55,19 +55,61 @@
 #define C_KEY		0x2000	/* key of key=value: letters, digits, _.- */
 #define C_EMAIL		0x4000	/* local part of an address */
 #define C_COLON		0x8000
+#define C_EQ		0x10000
 
-static unsigned short cls[256];
+static unsigned int cls[256];
 
 static const char *const class_names[MASK_NCLASSES] = {
 	"*", "URL", "EMAIL", "UUID", "MAC", "TIME", "IP", "IP6", "HEX",
 	"NUM", "HOST", "PATH", "ID", "VALUE"
 };
 
-static void
-set_class(const char *s, unsigned short c)
+static int
+in_set(const char *s, int c)
 {
-	for (; *s != '\0'; s++)
-		cls[(unsigned char)*s] |= c;
+	return c != '\0' && strchr(s, c) != NULL;
+}
+
+/* The classes of c, all but C_SPACE: a pure function, so that the
+ * tokenizer's constructor can use it whatever order they run in. */
+unsigned int
+mask_byte_class(unsigned char c)
+{
+	unsigned int k = 0;
+
+	if (c >= '0' && c <= '9')
+		k |= C_DIGIT | C_HEX | C_LABEL | C_KEY | C_EMAIL;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		k |= C_ALPHA | C_LABEL | C_KEY | C_EMAIL;
+	if (in_set("abcdefABCDEF", c))
+		k |= C_HEX;
+	if (in_set(",!;:=|\"'[](){}.-+@#$%&", c))
+		k |= C_DELIM;
+	if (in_set(",!;:=|\"'[](){}", c))
+		k |= C_PDELIM;
+	if (c == '/')
+		k |= C_SLASH;
+	if (c == '-' || c == '+')
+		k |= C_SIGN;
+	if (c == '.')
+		k |= C_DOT;
+	if (c == '@')
+		k |= C_AT;
+	if (c == ':')
+		k |= C_COLON;
+	if (c == '=')
+		k |= C_EQ;
+	if (in_set("([{<\"'", c))
+		k |= C_LEAD;
+	if (in_set(")]}>\"',;:.!?", c))
+		k |= C_TRAIL;
+	if (c == '-')
+		k |= C_LABEL;
+	if (in_set("_.-", c))
+		k |= C_KEY;
+	if (in_set("._%+-", c))
+		k |= C_EMAIL;
+	return k;
 }
 
 static void __attribute__((constructor))
@@ -75,28 +117,11 @@ mask_init(void)
 {
 	int c;
 
-	for (c = '0'; c <= '9'; c++)
-		cls[c] |= C_DIGIT | C_HEX | C_LABEL | C_KEY | C_EMAIL;
-	for (c = 'a'; c <= 'z'; c++)
-		cls[c] |= C_ALPHA | C_LABEL | C_KEY | C_EMAIL;
-	for (c = 'A'; c <= 'Z'; c++)
-		cls[c] |= C_ALPHA | C_LABEL | C_KEY | C_EMAIL;
-	set_class("abcdefABCDEF", C_HEX);
-	set_class(",!;:=|\"'[](){}.-+@#$%&", C_DELIM);
-	set_class(",!;:=|\"'[](){}", C_PDELIM);
-	set_class("/", C_SLASH);
-	set_class("-+", C_SIGN);
-	set_class(".", C_DOT);
-	set_class("@", C_AT);
-	set_class(":", C_COLON);
-	set_class("([{<\"'", C_LEAD);
-	set_class(")]}>\"',;:.!?", C_TRAIL);
-	set_class("-", C_LABEL);
-	set_class("_.-", C_KEY);
-	set_class("._%+-", C_EMAIL);
-	for (c = 0; c < 256; c++)
+	for (c = 0; c < 256; c++) {
+		cls[c] = mask_byte_class((unsigned char)c);
 		if (c == ' ' || (c >= '\t' && c <= '\r'))
 			cls[c] |= C_SPACE;
+	}
 }
 
 const char *
@@ -112,26 +137,41 @@ mask_class_name(enum mask_class c)
 static int
 is_literal_value(const char *p, size_t n)
 {
-	static const char *const words[] = {
-		"true", "null", "root", "false", "admin"
-	};
-	size_t i, k;
+	const char *w;
+	size_t k;
 
+	/* Each word has its own first letter, which picks the one word to
+	 * compare with. */
 	if (n < 4 || n > 5)
 		return 0;
-	for (i = n == 4 ? 0 : 3; i < (n == 4 ? 3u : 5u); i++) {
-		for (k = 0; k < n; k++)
-			if ((p[k] | 0x20) != words[i][k])
-				break;
-		if (k == n)
-			return 1;
+	switch (p[0] | 0x20) {
+	case 't':
+		w = "true";
+		break;
+	case 'n':
+		w = "null";
+		break;
+	case 'r':
+		w = "root";
+		break;
+	case 'f':
+		w = "false";
+		break;
+	case 'a':
+		w = "admin";
+		break;
+	default:
+		return 0;
 	}
-	return 0;
+	for (k = 1; k < n; k++)
+		if ((p[k] | 0x20) != w[k])
+			return 0;
+	return w[n] == '\0';
 }
 
 /* How many bytes of class k start p[0..n). */
 static size_t
-span_of(const char *p, size_t n, unsigned short k)
+span_of(const char *p, size_t n, unsigned int k)
 {
 	size_t i;
 
@@ -353,6 +393,11 @@ is_stamp(const char *p, size_t n)
 {
 	size_t d;
 
+	/* Both start with 1, 2, 4 or 8 digits and a separator: this
+	 * rejects words and bare numbers before either is tried. */
+	d = digits(p, n);
+	if (d == n || d > 8 || !((1u << d) & 0x116))
+		return 0;
 	if ((d = date_len(p, n)) == n)
 		return 1;
 	if (d > 0) {
@@ -612,7 +657,10 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 
 	if (n == 0)
 		return 0;
-	if ((k = url_scheme(p, n)) != 0) {
+	/* Each class needs a byte the token may not have: seen says so
+	 * before any recogniser reads the core. */
+	if ((seen & C_COLON) && (seen & C_SLASH) &&
+	    (k = url_scheme(p, n)) != 0) {
 		if (tags)
 			return (size_t)(put_class(o, MASK_URL, 1) - out);
 		memcpy(o, p, k + 3);
@@ -632,7 +680,7 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 		 * "<*>:<*>:<*>", as the pieces give them. */
 		if (tags && is_stamp(p, n))
 			return (size_t)(put_class(o, MASK_TIME, tags) - out);
-		if ((k = ipv4_len(p, n)) != 0) {
+		if ((seen & C_DOT) && (k = ipv4_len(p, n)) != 0) {
 			if (k == n)
 				return (size_t)(put_class(o, MASK_IP, tags) -
 				    out);
@@ -670,8 +718,8 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 	    memcmp(p, "../", 3) == 0))
 		return (size_t)(put_class(o, MASK_PATH, tags) - out);
 	/* key=value: the key stays, the value is masked by itself. */
-	if (depth == 0 && IS(p[0], C_ALPHA) && (k = span_of(p, n,
-	    C_KEY)) < n && p[k] == '=' && k + 1 < n) {
+	if (depth == 0 && (seen & C_EQ) && IS(p[0], C_ALPHA) &&
+	    (k = span_of(p, n, C_KEY)) < n && p[k] == '=' && k + 1 < n) {
 		size_t v;
 
 		v = mask_core(p + k + 1, n - k - 1, o + k + 1, tags, 1, seen);
@@ -762,16 +810,14 @@ collapse(char *s, size_t n)
 	return w;
 }
 
+/* seen: the classes of in's bytes ORed, as mask_token_seen() says. */
 static size_t
-mask_scan(const char *in, size_t len, char *out, int tags)
+mask_scan(const char *in, size_t len, char *out, int tags, unsigned int seen)
 {
 	const char *core, *cend;
-	unsigned int seen = 0;
 	char *marked, *o;
 	size_t i, n, lead, trail;
 
-	for (i = 0; i < len; i++)
-		seen |= cls[(unsigned char)in[i]];
 	if (!(seen & (C_DIGIT | C_SLASH | C_DOT | C_AT | C_LEAD))) {
 		if (!is_literal_value(in, len))
 			return 0;	/* a plain word: its own shape */
@@ -802,50 +848,66 @@ mask_scan(const char *in, size_t len, char *out, int tags)
 	lead = (size_t)(core - in);
 	trail = (size_t)(in + len - cend);
 
-	/* Mark in the second half of out, then put that in template style
-	 * into the first half. */
-	marked = tags ? out : out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
-	n = mask_core(core, (size_t)(cend - core), marked + lead, tags, 0,
-	    seen);
+	/* Mark straight into out; the few shapes that need the template
+	 * style are copied to the scratch after it for mask_canonical().
+	 * Saves a copy of every shape. */
+	n = mask_core(core, (size_t)(cend - core), out + lead, tags, 0, seen);
 	if (n != 0) {
-		memcpy(marked, in, lead);
-		memcpy(marked + lead + n, cend, trail);
+		if (lead > 0)
+			memcpy(out, in, lead);
+		if (trail > 0)
+			memcpy(out + lead + n, cend, trail);
 		n += lead + trail;
 		if (tags)
 			return n;
 		if (!plain_wrappers(in, lead) || !plain_wrappers(cend, trail) ||
-		    !plain_key(marked + lead, n - lead - trail)) {
-			i = mask_canonical(marked, n, out);
-			return i;
+		    !plain_key(out + lead, n - lead - trail)) {
+			marked = out + MASK_SHAPE_MAX(MASK_SHAPE_MAX(len));
+			memcpy(marked, out, n);
+			return mask_canonical(marked, n, out);
 		}
-		memcpy(out, marked, n);
 		return n;
-	} else {
-		if (!(seen & (C_DIGIT | C_SLASH)))
-			return 0;
-		n = mark_pieces(in, len, marked, tags);
-		if (tags)
-			return n == len && memcmp(out, in, len) == 0 ? 0 : n;
 	}
+	if (!(seen & (C_DIGIT | C_SLASH)))
+		return 0;
+	n = mark_pieces(in, len, out, tags);
+	if (tags)
+		return n == len && memcmp(out, in, len) == 0 ? 0 : n;
 	/* Pieces are whole between delimiters, so the template style
 	 * only has runs of variables left to collapse. */
-	memcpy(out, marked, n);
 	i = collapse(out, n);
 	if (i == len && memcmp(out, in, len) == 0)
 		return 0;	/* nothing was variable after all ("ssh2") */
 	return i;
 }
 
+static unsigned int
+seen_of(const char *in, size_t len)
+{
+	unsigned int seen = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		seen |= cls[(unsigned char)in[i]];
+	return seen;
+}
+
 size_t
 mask_token(const char *in, size_t len, char *out)
 {
-	return mask_scan(in, len, out, 0);
+	return mask_scan(in, len, out, 0, seen_of(in, len));
+}
+
+size_t
+mask_token_seen(const char *in, size_t len, unsigned int seen, char *out)
+{
+	return mask_scan(in, len, out, 0, seen);
 }
 
 size_t
 mask_token_tags(const char *in, size_t len, char *out)
 {
-	return mask_scan(in, len, out, 1);
+	return mask_scan(in, len, out, 1, seen_of(in, len));
 }
 
 size_t

@@ -53,6 +53,16 @@ enum mask_class {
 size_t		 mask_token(const char *in, size_t len, char *out);
 
 /*
+ * The classes of byte c that mask_token() looks at, as bits (none for
+ * white space).  A caller that reads each byte of a token anyway can OR
+ * them over it and pass that to mask_token_seen(), which is mask_token()
+ * without its own pass over the bytes.
+ */
+unsigned int	 mask_byte_class(unsigned char c);
+size_t		 mask_token_seen(const char *in, size_t len, unsigned int seen,
+		    char *out);
+
+/*
  * The same with each variable written as its class, "<IP>:<NUM>", and not
  * put in the template style: for people, not for matching.  out has room
  * for MASK_TAGS_ROOM(len) bytes; returns 0 when nothing is masked.

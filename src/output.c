@@ -3,7 +3,8 @@
  * as read (a CRLF line keeps its CR), with "FILE:" in front when file
  * names are shown and "[evidence]" before the line with --explain.
  * JSON: one object per line with the keys line, file (when reading a
- * file), score, kind, template_id, template and text, plus flagged with
+ * file), score, kind, source (with --key), template_id, template and
+ * text, plus flagged with
  * --all, evidence with --explain, event_time when the engine knows it,
  * and record, the input's own JSON object untouched, with JSON lines
  * input.  Records that are not lines (burst ends, silences, held
@@ -18,11 +19,14 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine.h"
+#include "incident.h"
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
+#include "record.h"
 #include "template.h"
 
 static void
@@ -32,6 +36,35 @@ json_key(struct outbuf *o, const char *key)
 	outbuf_char(o, '"');
 	outbuf_str(o, key);
 	outbuf_bytes(o, "\":", 2);
+}
+
+/* The source of a record, with --key: a key of its own, a prefix. */
+static void
+put_json_source(struct outbuf *o, const char *source)
+{
+	if (source == NULL)
+		return;
+	json_key(o, "source");
+	outbuf_json(o, source, strlen(source));
+}
+
+static void
+put_logfmt_source(struct outbuf *o, const char *source)
+{
+	if (source == NULL)
+		return;
+	outbuf_str(o, " source=");
+	outbuf_logfmt(o, source, strlen(source));
+}
+
+/* "web-1/17": template ids count per source. */
+static void
+put_text_source(struct outbuf *o, const char *source)
+{
+	if (source == NULL)
+		return;
+	outbuf_str(o, source);
+	outbuf_char(o, '/');
 }
 
 /* Event time in seconds, to the millisecond. */
@@ -190,12 +223,38 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_str(o, " suppressed=true");
 }
 
+/* The record's template: the verdict's, or the one given with it. */
+static int
+line_template(const struct output_input *in, const struct verdict *v,
+    uint64_t *id, const char **tt, size_t *tlen)
+{
+	if (in->tmpl_given) {
+		*id = in->tmpl_id;
+		*tt = in->tmpl_text;
+		*tlen = in->tmpl_len;
+		return in->tmpl_id != 0;
+	}
+	if (v->tmpl == NULL)
+		return 0;
+	*id = v->tmpl->id;
+	*tt = template_text(v->tmpl, tlen);
+	return 1;
+}
+
+static uint64_t
+end_line(const struct output_input *in, const struct verdict *v)
+{
+	return v->line + (in->rec != NULL && in->rec->nlines > 0 ?
+	    in->rec->nlines - 1 : 0);
+}
+
 static void
 output_json(struct outbuf *o, const struct output_opts *opt,
     const struct output_input *in, const struct verdict *v)
 {
 	const char *tt;
 	size_t tlen;
+	uint64_t id;
 
 	outbuf_bytes(o, "{\"line\":", 8);
 	outbuf_u64(o, v->line);
@@ -209,26 +268,36 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '"');
 	outbuf_str(o, score_kind_name(v->score.kind));
 	outbuf_char(o, '"');
+	put_json_source(o, v->source);
 	json_key(o, "template_id");
-	if (v->tmpl != NULL) {
-		outbuf_u64(o, v->tmpl->id);
+	if (line_template(in, v, &id, &tt, &tlen)) {
+		outbuf_u64(o, id);
 		json_key(o, "template");
-		tt = template_text(v->tmpl, &tlen);
 		outbuf_json(o, tt, tlen);
 	} else {
 		outbuf_bytes(o, "null,\"template\":null", 20);
 	}
 	json_key(o, "text");
 	outbuf_json(o, in->msg, in->msglen);
+	if (opt->multiline) {
+		json_key(o, "end_line");
+		outbuf_u64(o, end_line(in, v));
+	}
+	if (in->context)
+		outbuf_str(o, ",\"context\":true");
 	if (opt->all) {
 		json_key(o, "flagged");
 		outbuf_str(o, v->flagged ? "true" : "false");
 	}
-	if (opt->explain)
+	if (opt->explain && !in->context)
 		json_evidence(o, v);
 	if (v->time != 0) {
 		json_key(o, "event_time");
 		put_time(o, v->time);
+	}
+	if (in->incident != 0) {
+		json_key(o, "incident");
+		outbuf_u64(o, in->incident);
 	}
 	if (in->record) {
 		/* Checked by jsonin: one object, valid UTF-8, no newline. */
@@ -244,6 +313,7 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 {
 	const char *tt;
 	size_t tlen;
+	uint64_t id;
 
 	outbuf_bytes(o, "line=", 5);
 	outbuf_u64(o, v->line);
@@ -255,22 +325,32 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 	outbuf_fixed(o, v->score.bits, 2);
 	outbuf_bytes(o, " kind=", 6);
 	outbuf_str(o, score_kind_name(v->score.kind));
-	if (v->tmpl != NULL) {
+	put_logfmt_source(o, v->source);
+	if (line_template(in, v, &id, &tt, &tlen)) {
 		outbuf_bytes(o, " template_id=", 13);
-		outbuf_u64(o, v->tmpl->id);
+		outbuf_u64(o, id);
 		outbuf_bytes(o, " template=", 10);
-		tt = template_text(v->tmpl, &tlen);
 		outbuf_logfmt(o, tt, tlen);
 	}
 	outbuf_bytes(o, " text=", 6);
 	outbuf_logfmt(o, in->msg, in->msglen);
+	if (opt->multiline) {
+		outbuf_str(o, " end_line=");
+		outbuf_u64(o, end_line(in, v));
+	}
+	if (in->context)
+		outbuf_str(o, " context=true");
 	if (opt->all)
 		outbuf_str(o, v->flagged ? " flagged=true" : " flagged=false");
-	if (opt->explain)
+	if (opt->explain && !in->context)
 		logfmt_evidence(o, v);
 	if (v->time != 0) {
 		outbuf_bytes(o, " event_time=", 12);
 		put_time(o, v->time);
+	}
+	if (in->incident != 0) {
+		outbuf_str(o, " incident=");
+		outbuf_u64(o, in->incident);
 	}
 	if (in->record) {
 		outbuf_bytes(o, " record=", 8);
@@ -279,11 +359,33 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '\n');
 }
 
+/* A multi-line record's lines after its first, each as read. */
+static void
+text_rest(struct outbuf *o, const struct record *r)
+{
+	const char *p = r->text + r->first_len, *end = r->text + r->len, *nl;
+	size_t i;
+
+	for (i = 1; i < r->nlines && p < end; i++) {
+		p++;	/* the "\n" that joins */
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		outbuf_bytes(o, p, (size_t)(nl - p));
+		if (r->crlf[i])
+			outbuf_char(o, '\r');
+		outbuf_char(o, '\n');
+		p = nl;
+	}
+}
+
 void
 output_line(struct outbuf *o, const struct output_opts *opt,
     const struct output_input *in, const struct verdict *v)
 {
 	const struct line *ln = in->line;
+	const char *tt;
+	size_t tlen;
+	uint64_t id;
 
 	if (opt->format == OUTPUT_JSON) {
 		output_json(o, opt, in, v);
@@ -293,25 +395,40 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 		output_logfmt(o, opt, in, v);
 		return;
 	}
+	/* Context as grep marks it: "-" where a finding has ":". */
 	if (opt->with_filename) {
 		outbuf_str(o, in->file != NULL ? in->file : "(standard input)");
-		outbuf_char(o, ':');
+		outbuf_char(o, in->context ? '-' : ':');
 	}
-	outbuf_fixed(o, v->score.bits, 1);
+	if (in->context)
+		outbuf_str(o, "- context");
+	else {
+		outbuf_fixed(o, v->score.bits, 1);
+		outbuf_char(o, ' ');
+		outbuf_str(o, score_kind_name(v->score.kind));
+	}
 	outbuf_char(o, ' ');
-	outbuf_str(o, score_kind_name(v->score.kind));
-	outbuf_char(o, ' ');
-	if (v->tmpl != NULL)
-		outbuf_u64(o, v->tmpl->id);
+	put_text_source(o, v->source);
+	if (line_template(in, v, &id, &tt, &tlen))
+		outbuf_u64(o, id);
 	else
 		outbuf_char(o, '-');
 	outbuf_char(o, ' ');
-	if (opt->explain)
+	if (opt->explain && !in->context)
 		text_evidence(o, v);
 	outbuf_bytes(o, ln->text, ln->len);
 	if (ln->crlf)
 		outbuf_char(o, '\r');
 	outbuf_char(o, '\n');
+	if (in->rec != NULL && in->rec->nlines > 1)
+		text_rest(o, in->rec);
+}
+
+void
+output_separator(struct outbuf *o, const struct output_opts *opt)
+{
+	if (opt->format == OUTPUT_TEXT)
+		outbuf_bytes(o, "--\n", 3);
 }
 
 /* A span of ticks: "40 lines", or "12s", "5m3s", "2h7m". */
@@ -406,7 +523,15 @@ event_keys(struct outbuf *o, const struct score_event *e, int lines,
 
 void
 output_event(struct outbuf *o, const struct output_opts *opt,
-    const struct score_event *e, int lines)
+    const struct score_event *e, const char *source, int lines)
+{
+	output_event_in(o, opt, e, source, lines, 0);
+}
+
+void
+output_event_in(struct outbuf *o, const struct output_opts *opt,
+    const struct score_event *e, const char *source, int lines,
+    uint64_t incident)
 {
 	const char *tt = "";
 	size_t tlen = 0;
@@ -422,6 +547,7 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 		outbuf_char(o, '"');
 		outbuf_str(o, score_kind_name(e->kind));
 		outbuf_char(o, '"');
+		put_json_source(o, source);
 		json_key(o, "template_id");
 		if (e->tmpl != NULL) {
 			outbuf_u64(o, e->tmpl->id);
@@ -437,6 +563,10 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 			held_counts(o, e, 1);
 			outbuf_char(o, '}');
 		}
+		if (incident != 0) {
+			json_key(o, "incident");
+			outbuf_u64(o, incident);
+		}
 		json_key(o, "unit");
 		outbuf_str(o, lines ? "\"lines\"" : "\"seconds\"");
 		outbuf_bytes(o, "}\n", 2);
@@ -449,6 +579,7 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 		outbuf_fixed(o, e->bits, 2);
 		outbuf_str(o, " kind=");
 		outbuf_str(o, score_kind_name(e->kind));
+		put_logfmt_source(o, source);
 		if (e->tmpl != NULL) {
 			outbuf_str(o, " template_id=");
 			outbuf_u64(o, e->tmpl->id);
@@ -456,6 +587,8 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 			outbuf_logfmt(o, tt, tlen);
 		}
 		event_keys(o, e, lines, logfmt_number);
+		if (incident != 0)
+			logfmt_number(o, "incident", (double)incident);
 		outbuf_str(o, lines ? " unit=lines\n" : " unit=seconds\n");
 		return;
 	}
@@ -471,6 +604,7 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, ' ');
 	outbuf_str(o, score_kind_name(e->kind));
 	outbuf_char(o, ' ');
+	put_text_source(o, source);
 	outbuf_u64(o, e->tmpl->id);
 	outbuf_char(o, ' ');
 	if (e->kind == KIND_BURST_END) {
@@ -496,15 +630,344 @@ output_event(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '\n');
 }
 
+/* An event time as people read it, in UTC: 2026-11-26T10:42:07Z. */
+static void
+put_iso(struct outbuf *o, double t)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+	char buf[32];
+	size_t n;
+
+	if (gmtime_r(&s, &tm) == NULL ||
+	    (n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) == 0) {
+		outbuf_fixed(o, t, 0);
+		return;
+	}
+	outbuf_bytes(o, buf, n);
+}
+
+/*
+ * A template of an incident: its id, or "source/id" with --key (ids count
+ * per source), as a JSON value when json.
+ */
+static void
+put_tref(struct outbuf *o, const struct incident *c,
+    const struct incident_template *t, int json)
+{
+	char buf[INCIDENT_NAME_MAX + 32];
+	int n;
+
+	if (t->source < 0 || (size_t)t->source >= c->nsources) {
+		outbuf_u64(o, t->id);
+		return;
+	}
+	n = snprintf(buf, sizeof buf, "%s/%llu", c->sources[t->source],
+	    (unsigned long long)t->id);
+	if (n < 0 || (size_t)n >= sizeof buf)
+		n = 0;
+	if (json)
+		outbuf_json(o, buf, (size_t)n);
+	else
+		outbuf_bytes(o, buf, (size_t)n);
+}
+
+/* The first finding's template, as a template of the incident. */
+static int
+first_tref(const struct incident *c, struct incident_template *t)
+{
+	t->id = c->first.template_id;
+	t->source = c->first.source != NULL ? 0 : -1;
+	return t->id != 0;
+}
+
+static void
+incident_by_kind(struct outbuf *o, const struct incident *c, int json)
+{
+	int k, first = 1;
+
+	for (k = KIND_NEW; k <= KIND_HELD; k++) {
+		if (c->by_kind[k] == 0)
+			continue;
+		if (json) {
+			outbuf_str(o, first ? "\"" : ",\"");
+			outbuf_str(o, score_kind_name((enum score_kind)k));
+			outbuf_bytes(o, "\":", 2);
+			outbuf_u64(o, c->by_kind[k]);
+		} else {
+			outbuf_str(o, first ? "" : ", ");
+			outbuf_u64(o, c->by_kind[k]);
+			outbuf_char(o, ' ');
+			outbuf_str(o, score_kind_name((enum score_kind)k));
+		}
+		first = 0;
+	}
+}
+
+static double
+incident_duration(const struct incident *c)
+{
+	return c->by_time ? c->end - c->start :
+	    (double)(c->last_line - c->first_line);
+}
+
+static void
+incident_json(struct outbuf *o, const struct incident *c, int end)
+{
+	struct incident_template t;
+	size_t i;
+
+	outbuf_bytes(o, "{\"line\":", 8);
+	outbuf_u64(o, end ? c->last_line : c->first_line);
+	json_key(o, "score");
+	outbuf_fixed(o, end ? c->peak : c->first.bits, 2);
+	outbuf_str(o, end ? ",\"kind\":\"incident-end\"" :
+	    ",\"kind\":\"incident\"");
+	outbuf_str(o, ",\"template_id\":null,\"template\":null");
+	json_key(o, "incident");
+	outbuf_u64(o, c->id);
+	if ((end ? c->end : c->start) != 0) {
+		json_key(o, "event_time");
+		put_time(o, end ? c->end : c->start);
+	}
+	if (!end) {
+		json_key(o, "first_kind");
+		outbuf_char(o, '"');
+		outbuf_str(o, score_kind_name(c->first.kind));
+		outbuf_char(o, '"');
+		json_key(o, "first_template_id");
+		if (first_tref(c, &t))
+			put_tref(o, c, &t, 1);
+		else
+			outbuf_str(o, "null");
+	} else {
+		json_number(o, "first_line", (double)c->first_line);
+		json_number(o, "last_line", (double)c->last_line);
+		json_number(o, "duration", incident_duration(c));
+		json_key(o, "unit");
+		outbuf_str(o, c->by_time ? "\"seconds\"" : "\"lines\"");
+		json_number(o, "findings", (double)c->findings);
+		json_key(o, "by_kind");
+		outbuf_char(o, '{');
+		incident_by_kind(o, c, 1);
+		outbuf_char(o, '}');
+		json_key(o, "templates");
+		outbuf_char(o, '[');
+		for (i = 0; i < c->ntemplates; i++) {
+			if (i > 0)
+				outbuf_char(o, ',');
+			put_tref(o, c, &c->templates[i], 1);
+		}
+		outbuf_char(o, ']');
+		if (c->unnamed > 0)
+			json_number(o, "unnamed_findings",
+			    (double)c->unnamed);
+		json_number(o, "peak_line", (double)c->peak_line);
+	}
+	if (c->nsources > 0) {
+		json_key(o, "sources");
+		outbuf_char(o, '[');
+		for (i = 0; i < c->nsources; i++) {
+			if (i > 0)
+				outbuf_char(o, ',');
+			outbuf_json(o, c->sources[i], strlen(c->sources[i]));
+		}
+		outbuf_char(o, ']');
+		if (c->more_sources > 0)
+			json_number(o, "more_sources",
+			    (double)c->more_sources);
+	}
+	if (end && c->like != 0) {
+		outbuf_str(o, ",\"like\":{\"incident\":");
+		outbuf_u64(o, c->like);
+		json_number(o, "shared", c->like_shared);
+		json_number(o, "of", c->like_union);
+		outbuf_char(o, '}');
+	}
+	if (end && c->nrelated > 0) {
+		json_key(o, "related");
+		outbuf_char(o, '[');
+		for (i = 0; i < c->nrelated; i++) {
+			outbuf_str(o, i > 0 ? ",[" : "[");
+			put_tref(o, c, &c->templates[c->related[i].a], 1);
+			outbuf_char(o, ',');
+			put_tref(o, c, &c->templates[c->related[i].b], 1);
+			outbuf_char(o, ',');
+			outbuf_u64(o, c->related[i].incidents);
+			outbuf_char(o, ']');
+		}
+		outbuf_char(o, ']');
+	}
+	outbuf_bytes(o, "}\n", 2);
+}
+
+static void
+incident_logfmt(struct outbuf *o, const struct incident *c, int end)
+{
+	struct incident_template t;
+	size_t i;
+
+	outbuf_str(o, "line=");
+	outbuf_u64(o, end ? c->last_line : c->first_line);
+	outbuf_str(o, " score=");
+	outbuf_fixed(o, end ? c->peak : c->first.bits, 2);
+	outbuf_str(o, end ? " kind=incident-end" : " kind=incident");
+	outbuf_str(o, " incident=");
+	outbuf_u64(o, c->id);
+	if ((end ? c->end : c->start) != 0) {
+		outbuf_str(o, " event_time=");
+		put_time(o, end ? c->end : c->start);
+	}
+	if (!end) {
+		outbuf_str(o, " first_kind=");
+		outbuf_str(o, score_kind_name(c->first.kind));
+		if (first_tref(c, &t)) {
+			outbuf_str(o, " first_template_id=");
+			put_tref(o, c, &t, 0);
+		}
+	} else {
+		logfmt_number(o, "first_line", (double)c->first_line);
+		logfmt_number(o, "last_line", (double)c->last_line);
+		logfmt_number(o, "duration", incident_duration(c));
+		outbuf_str(o, c->by_time ? " unit=seconds" : " unit=lines");
+		logfmt_number(o, "findings", (double)c->findings);
+		outbuf_str(o, " templates=\"");
+		for (i = 0; i < c->ntemplates; i++) {
+			if (i > 0)
+				outbuf_char(o, ' ');
+			put_tref(o, c, &c->templates[i], 0);
+		}
+		outbuf_char(o, '"');
+		logfmt_number(o, "peak_line", (double)c->peak_line);
+	}
+	if (c->nsources > 0) {
+		outbuf_str(o, " sources=\"");
+		for (i = 0; i < c->nsources; i++) {
+			if (i > 0)
+				outbuf_char(o, ' ');
+			outbuf_str(o, c->sources[i]);
+		}
+		outbuf_char(o, '"');
+	}
+	if (end && c->like != 0) {
+		logfmt_number(o, "like", (double)c->like);
+		logfmt_number(o, "like_shared", c->like_shared);
+		logfmt_number(o, "like_of", c->like_union);
+	}
+	outbuf_char(o, '\n');
+}
+
+static void
+incident_text(struct outbuf *o, const struct incident *c, int end)
+{
+	struct incident_template t;
+	size_t i;
+
+	outbuf_fixed(o, end ? c->peak : c->first.bits, 1);
+	outbuf_str(o, end ? " incident-end " : " incident ");
+	outbuf_u64(o, c->id);
+	if (!end) {
+		outbuf_str(o, " at ");
+		if (c->start != 0) {
+			put_iso(o, c->start);
+			outbuf_str(o, ", ");
+		}
+		outbuf_str(o, "line ");
+		outbuf_u64(o, c->first_line);
+		outbuf_str(o, ": first finding ");
+		outbuf_str(o, score_kind_name(c->first.kind));
+		if (first_tref(c, &t)) {
+			outbuf_char(o, ' ');
+			put_tref(o, c, &t, 0);
+		}
+		outbuf_char(o, '\n');
+		return;
+	}
+	outbuf_str(o, " lasted ");
+	put_duration(o, incident_duration(c), !c->by_time);
+	outbuf_str(o, ", lines ");
+	outbuf_u64(o, c->first_line);
+	outbuf_char(o, '-');
+	outbuf_u64(o, c->last_line);
+	outbuf_str(o, ": ");
+	outbuf_u64(o, c->findings);
+	outbuf_str(o, c->findings == 1 ? " finding (" : " findings (");
+	incident_by_kind(o, c, 0);
+	outbuf_str(o, "), ");
+	outbuf_u64(o, c->ntemplates);
+	outbuf_str(o, c->ntemplates == 1 ? " template" : " templates");
+	for (i = 0; i < c->ntemplates; i++) {
+		outbuf_char(o, ' ');
+		put_tref(o, c, &c->templates[i], 0);
+	}
+	if (c->unnamed > 0)
+		outbuf_str(o, " and others");
+	if (c->nsources > 0) {
+		outbuf_str(o, c->nsources + c->more_sources == 1 ?
+		    ", source" : ", sources");
+		for (i = 0; i < c->nsources; i++) {
+			outbuf_char(o, ' ');
+			outbuf_str(o, c->sources[i]);
+		}
+		if (c->more_sources > 0)
+			outbuf_str(o, " ...");
+	}
+	outbuf_str(o, ", peak at line ");
+	outbuf_u64(o, c->peak_line);
+	if (c->like != 0) {
+		outbuf_str(o, "; like incident ");
+		outbuf_u64(o, c->like);
+		outbuf_str(o, ": ");
+		if (c->like_shared == c->like_union)
+			outbuf_str(o, "same ");
+		outbuf_u64(o, c->like_shared);
+		if (c->like_shared != c->like_union) {
+			outbuf_str(o, " of ");
+			outbuf_u64(o, c->like_union);
+		}
+		outbuf_str(o, c->like_union == 1 ? " template" :
+		    " templates");
+		if (c->like_shared != c->like_union)
+			outbuf_str(o, " shared");
+	}
+	for (i = 0; i < c->nrelated; i++) {
+		outbuf_str(o, i == 0 ? "; related " : ", ");
+		put_tref(o, c, &c->templates[c->related[i].a], 0);
+		outbuf_char(o, '+');
+		put_tref(o, c, &c->templates[c->related[i].b], 0);
+		outbuf_str(o, " (");
+		outbuf_u64(o, c->related[i].incidents);
+		outbuf_str(o, " incidents)");
+	}
+	outbuf_char(o, '\n');
+}
+
+void
+output_incident(struct outbuf *o, const struct output_opts *opt,
+    const struct incident *c, int end)
+{
+	if (opt->format == OUTPUT_JSON)
+		incident_json(o, c, end);
+	else if (opt->format == OUTPUT_LOGFMT)
+		incident_logfmt(o, c, end);
+	else
+		incident_text(o, c, end);
+}
+
 void
 output_template(struct outbuf *o, const struct output_opts *opt,
-    struct template *t)
+    struct template *t, const char *source)
 {
 	const char *tt;
 	size_t tlen;
 
 	tt = template_text(t, &tlen);
 	if (opt->format == OUTPUT_LOGFMT) {
+		if (source != NULL) {
+			outbuf_bytes(o, "source=", 7);
+			outbuf_logfmt(o, source, strlen(source));
+			outbuf_char(o, ' ');
+		}
 		outbuf_bytes(o, "template_id=", 12);
 		outbuf_u64(o, t->id);
 		outbuf_bytes(o, " count=", 7);
@@ -515,7 +978,13 @@ output_template(struct outbuf *o, const struct output_opts *opt,
 		return;
 	}
 	if (opt->format == OUTPUT_JSON) {
-		outbuf_bytes(o, "{\"template_id\":", 15);
+		outbuf_char(o, '{');
+		if (source != NULL) {
+			outbuf_bytes(o, "\"source\":", 9);
+			outbuf_json(o, source, strlen(source));
+			outbuf_char(o, ',');
+		}
+		outbuf_bytes(o, "\"template_id\":", 14);
 		outbuf_u64(o, t->id);
 		json_key(o, "count");
 		outbuf_u64(o, t->count);
@@ -524,6 +993,7 @@ output_template(struct outbuf *o, const struct output_opts *opt,
 		outbuf_bytes(o, "}\n", 2);
 		return;
 	}
+	put_text_source(o, source);
 	outbuf_u64(o, t->id);
 	outbuf_char(o, '\t');
 	outbuf_u64(o, t->count);

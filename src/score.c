@@ -13,41 +13,44 @@
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher).
- *   rare   P = P_new + (1 - P_new) * (share of lines whose template is at
- *          most as frequent as this one): a tail probability, so a log
- *          with a long tail of rare templates does not flag all of them.
+ *   rare   For a template seen r <= GT_MAX (1) times, the Good-Turing
+ *          chance of a line of a template seen at most r times, the sum
+ *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (N + 1), n_k the
+ *          templates seen k times.  Past that, P = P_new + (1 - P_new) *
+ *          (share of lines whose template is at most twice as frequent as
+ *          this one).  Both are tails, so a log with a long tail of rare
+ *          templates does not flag all of them.
  *   value  For a value never seen where few were, P = f * P_v: f =
  *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
  *          (values.c) chance of an unseen value there; such a first
  *          deviation is a rare event among all lines.  For a number, P =
  *          P_v * n, P_v its tail probability and n the numbers of the line
  *          judged.  The most surprising variable of the line speaks.
- *   burst  P = the negative-binomial tail of the template's count in the
- *          last 1..8 eighths of the window, against its mean count per
- *          eighth m and the spread of those counts, times 8 for the
- *          scales tried.  The spread beyond Poisson is the template's
- *          own, or the log's if that is larger: m^2 / r with a
- *          negative-binomial shape r pooled over the templates of about
- *          the same frequency (within a factor of two), so a log whose
- *          templates of this kind come in clumps expects clumps.
+ *   burst  P = the tail of the template's count in the last 1..8 eighths
+ *          of the window, counted in clumps of its own typical size (see
+ *          burst_bits), times 8 for the scales tried.
  *
  * Then the severity prior (severity.c) adds bits for the line's level,
  * or for words that say something went wrong, scaled by the severity
  * weight: the score is the surprise plus the log odds that a line like
- * this one is a problem.
+ * this one is a problem.  It tips new templates and values over the
+ * threshold; rare and burst findings must reach it on surprise alone.
  *
  * While the model has seen fewer than WARM lines (WARM_NEW for new
  * templates, whose estimate carries its own doubt) a score is scaled by
  * N / WARM: the automatic warm-up.
  *
- * Printing is rationed: a template's findings of one kind are not
- * printed again within --repeat, a burst is told once when it starts and summed up
- * when it ends, and at most --max-alerts findings print per window, the
- * rest summed up as "held".  Scores are never changed by rationing.
+ * Printing is rationed: the same finding (kind, template, and for a
+ * value the value, or its position if a number out of range) is not
+ * printed again within
+ * --repeat, a burst is told once when it starts and summed up when it
+ * ends (if its start was told), and at most --max-alerts findings print
+ * per window, the rest summed up as "held".  Scores are never changed by
+ * rationing.
  *
  * Memory is bounded by the templates: per template a fixed record plus
- * at most SLOTS_MAX value positions; the vocabulary is a fixed-size Bloom
- * filter, cleared when it fills.
+ * at most SLOTS_MAX value positions; the vocabulary (vocab.c) is shared
+ * and of fixed size.
  */
 #include "config.h"
 
@@ -64,12 +67,17 @@
 #include "template.h"
 #include "tokenize.h"
 #include "values.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
-#define SUBS		8	/* sub-windows per window */
+#define SUBS		8	/* sub-windows per window (a power of 2) */
 #define HISTORY		100	/* windows a burst baseline remembers */
-#define BANDS		32	/* frequency bands for pooled spread */
+#define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
+#define FEN_OCTAVE	4	/* ... per doubling of a count */
+#define GT_MAX		1	/* counts judged by Good-Turing: past one,
+				   the empirical tail is near it and the
+				   severity prior orders lines better */
 #define SLOTS_MAX	16	/* value positions judged per template */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
@@ -77,8 +85,6 @@
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
 #define HALVINGS_MAX	64	/* at once: a count halved so often is gone */
-#define BLOOM_BITS	(1u << 22)
-#define BLOOM_FULL	(BLOOM_BITS / 12)	/* ~1% false positives */
 
 struct tstate {
 	struct template	*t;
@@ -90,12 +96,17 @@ struct tstate {
 	int64_t		 epoch;		/* sub-window of sub[epoch % SUBS] */
 	int64_t		 born;
 	double		 m, q, w;	/* EWMA of counts, squares; weight */
+	double		 cl_x, cl_x2;	/* sums of non-empty sub-windows'
+					   counts, squares: clump sizes */
+	double		 wq;		/* EWMA of whole windows' counts^2 */
 
 	int		 in_burst;
+	int		 b_told;	/* its start was printed */
 	uint64_t	 b_first, b_last, b_count;
 	double		 b_start, b_end, b_peak, b_usual;
 
 	double		 last_flag[KIND_BURST + 1];	/* by kind */
+	uint64_t	 last_what[KIND_BURST + 1];	/* ... and subject */
 	uint8_t		 flagged[KIND_BURST + 1];
 
 	double		 last_seen, gap;
@@ -106,6 +117,9 @@ struct tstate {
 
 	uint32_t	 nslots;
 	uint32_t	 slot_pos[SLOTS_MAX];
+	uint32_t	 free_slots;	/* template slots < 32 whose parts are
+					   all free: skipped, np parts each */
+	uint8_t		 free_np[32];
 	struct value_slot *slots;
 };
 
@@ -122,13 +136,11 @@ struct scorer {
 	double			 lines, created, words, new_words;
 	double			 r_lines, r_created, r_words, r_new_words;
 	double			 alpha;		/* EWMA weight per sub-window */
-	double			 disp_extra[BANDS];	/* pooled 1/r, by */
-	double			 disp_m2[BANDS];	/* frequency band */
 	double			 fen[FEN + 1];
+	double			 nfreq[GT_MAX + 2];	/* templates seen r times */
 	double			 mass;
 
-	uint8_t			*bloom;
-	uint32_t		 bloom_n;
+	struct vocab		*vocab;		/* shared, not owned */
 
 	struct tstate		**all;
 	size_t			 nall, allcap;
@@ -149,7 +161,7 @@ struct scorer {
 static int
 freq_bucket(double c)
 {
-	int b = (int)(4 * log2(1 + c));
+	int b = (int)(FEN_OCTAVE * stats_log2(1 + c));
 
 	return b < 0 ? 0 : b >= FEN ? FEN - 1 : b;
 }
@@ -172,50 +184,16 @@ fen_prefix(const struct scorer *sc, int b)
 	return s;
 }
 
-/* --- vocabulary --- */
-
-static int
-bloom_test(const struct scorer *sc, uint64_t h)
-{
-	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32);
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		uint32_t bit = (a + (uint32_t)i * b) & (BLOOM_BITS - 1);
-
-		if (!(sc->bloom[bit >> 3] & (1u << (bit & 7))))
-			return 0;
-	}
-	return 1;
-}
-
-static void
-bloom_add(struct scorer *sc, uint64_t h)
-{
-	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32);
-	int i;
-
-	if (sc->bloom_n >= BLOOM_FULL) {
-		memset(sc->bloom, 0, BLOOM_BITS / 8);
-		sc->bloom_n = 0;
-	}
-	for (i = 0; i < 3; i++) {
-		uint32_t bit = (a + (uint32_t)i * b) & (BLOOM_BITS - 1);
-
-		sc->bloom[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-	}
-	sc->bloom_n++;
-}
-
 /* --- life cycle --- */
 
 struct scorer *
-scorer_new(const struct scorer_params *p)
+scorer_new(const struct scorer_params *p, struct vocab *vocab)
 {
 	struct scorer *sc;
 
 	sc = xcalloc(1, sizeof *sc);
 	sc->p = *p;
+	sc->vocab = vocab;
 	if (sc->p.window <= 0)
 		sc->p.window = SCORE_DEFAULT_WINDOW_LINES;
 	if (sc->p.horizon <= 0)
@@ -224,7 +202,6 @@ scorer_new(const struct scorer_params *p)
 		sc->p.repeat = sc->p.window;
 	sc->sub_len = sc->p.window / SUBS;
 	sc->alpha = 1.0 / (HISTORY * SUBS);
-	sc->bloom = xcalloc(1, BLOOM_BITS / 8);
 	return sc;
 }
 
@@ -250,7 +227,6 @@ scorer_free(struct scorer *sc)
 	}
 	free(sc->all);
 	free(sc->bursts);
-	free(sc->bloom);
 	free(sc->ev);
 	free(sc);
 }
@@ -296,54 +272,62 @@ epoch_of(const struct scorer *sc, double tick)
 	return (int64_t)floor(tick / sc->sub_len);
 }
 
-/* The frequency band of a mean count per sub-window. */
-static int
-band(double m)
+/*
+ * A sub-window of ts closed with count x, and the window that ends with it
+ * (the last SUBS sub-windows) with count win: fold them into the averages.
+ */
+static void
+ewma_close(struct tstate *ts, double a, double x, double win)
 {
-	int b = (int)floor(log2(m)) + BANDS / 2;
-
-	return b < 0 ? 0 : b >= BANDS ? BANDS - 1 : b;
+	ts->m = (1 - a) * ts->m + a * x;
+	ts->q = (1 - a) * ts->q + a * x * x;
+	ts->wq = (1 - a) * ts->wq + a * win * win;
+	ts->w = (1 - a) * ts->w + a;
 }
 
 /* Fold the sub-windows ts passed since its last line into its baseline. */
 static void
 window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 {
-	double a = sc->alpha, x, m, decay, g;
+	double a = sc->alpha, x, m, decay, g, win = 0;
 	int64_t k;
+	int i;
 
 	if (e <= ts->epoch)
 		return;
 	/*
-	 * The current sub-window closes with its count; during a burst, at
-	 * most the mean, so a burst does not become its own baseline (its
-	 * natural clumps are the spread the model must learn, so no other
+	 * The current sub-window closes with its count, a clump if not empty
+	 * (a burst too: one that recurs is the template's way) and, during a
+	 * burst, at most the mean, so a burst does not become its own rate
+	 * (its natural clumps are what the model must learn, so no other
 	 * clipping) ...
 	 */
 	x = ts->sub[ts->epoch % SUBS];
 	m = ts->w > 0 ? ts->m / ts->w : x;
+	if (x > 0) {
+		ts->cl_x += x;
+		ts->cl_x2 += x * x;
+	}
 	if (ts->in_burst && x > m)
 		x = m;
-	if (m > 0) {
-		sc->disp_extra[band(m)] += (x - m) * (x - m) - m;
-		sc->disp_m2[band(m)] += m * m;
+	for (i = 0; i < SUBS; i++)
+		win += ts->sub[i];
+	ewma_close(ts, a, x, ts->in_burst ? fmin(win, SUBS * m) : win);
+	/* ... and the empty ones after it: while the window still holds
+	 * counts one at a time, then all at once. */
+	for (k = ts->epoch + 1; k < e && k <= ts->epoch + SUBS; k++) {
+		win -= ts->sub[k % SUBS];
+		ts->sub[k % SUBS] = 0;
+		ewma_close(ts, a, 0, ts->in_burst ? fmin(win, SUBS * m) : win);
 	}
-	ts->m = (1 - a) * ts->m + a * x;
-	ts->q = (1 - a) * ts->q + a * x * x;
-	ts->w = (1 - a) * ts->w + a;
-	/* ... and the empty ones after it all at once. */
-	g = (double)(e - ts->epoch - 1);
+	g = (double)(e - k);
 	if (g > 0) {
-		m = ts->m / ts->w;
 		if (g > 1e6)
 			g = 1e6;
-		if (m > 0) {
-			sc->disp_extra[band(m)] += g * (m * m - m);
-			sc->disp_m2[band(m)] += g * m * m;
-		}
 		decay = pow(1 - a, g);
 		ts->m *= decay;
 		ts->q *= decay;
+		ts->wq *= decay;
 		ts->w = 1 - (1 - ts->w) * decay;
 	}
 	if (e - ts->epoch >= SUBS)
@@ -374,52 +358,77 @@ negbin_point_bits(double k, double mean, double var)
  * Burst surprise of ts now (the current line counted): the most
  * surprising of the last 1..SUBS sub-windows' counts, less log2(SUBS)
  * for trying that many.
+ *
+ * Lines of a template come in clumps of typical size D, measured on its
+ * own non-empty sub-windows (D = sum x^2 / sum x, 1 for lone lines, 20 for
+ * a job that logs twenty at a time); counting clumps, X / D, makes the
+ * count roughly Poisson again.  On top of that the rate itself may vary
+ * (the template's spread beyond its clumps) and is only known from its c
+ * lines (a gamma posterior adds m^2 / c): a negative binomial on X / D.
  */
 static double
 burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
     double *expectp, double *spanp)
 {
-	double m, v, extra, pooled, best = 0, k = 0, mean, var, bits;
+	double m, v, vw, d, extra, best, k = 0, mean, var, z2, bestz2 = 0;
 	double bestvar = 0;
 	int64_t closed = ts->epoch - ts->born;
 	int j;
 
-	if (closed < SUBS / 2 || ts->w <= 0)
-		return 0;	/* less than half a window of history */
+	if (closed < SUBS / 4 || ts->w <= 0)
+		return 0;	/* less than a quarter window of history */
 	m = ts->m / ts->w;
 	v = ts->q / ts->w - m * m;
+	vw = ts->wq / ts->w - SUBS * SUBS * m * m;
 	/* At least half a line over the history seen. */
 	if (m < 0.5 / (double)closed)
 		m = 0.5 / (double)closed;
-	extra = v > m ? v - m : 0;
-	j = band(m);
-	pooled = sc->disp_m2[j] > 0 ? sc->disp_extra[j] / sc->disp_m2[j] : 0;
-	if (pooled * m * m > extra)
-		extra = pooled * m * m;
+	/* Poisson lines alone give sum x^2 / sum x = 1 + m: the rest is
+	 * clumping. */
+	d = ts->cl_x > 0 ? ts->cl_x2 / ts->cl_x - m : 1;
+	if (d < 1)
+		d = 1;
+	/* The spread beyond clumps, at the scale of a sub-window and of a
+	 * window (sub-windows that come in runs vary together). */
+	extra = fmax(v - m * d, (vw - SUBS * m * d) / (SUBS * SUBS));
+	if (extra < 0)
+		extra = 0;
+	extra += m * m / (ts->c + 0.5);
 	/*
-	 * Find the scale whose count is least likely by the negative
-	 * binomial's point probability, cheap (three lgamma calls); the
-	 * tail, costly, is then summed for that scale only.
+	 * A cheap gate first: the normal approximation's tail is thinner
+	 * than a count's, so a z under BURST_Z (about 2^-13 above the mean)
+	 * cannot make a finding.  The scale with the highest z past it is
+	 * the one judged, by its point probability (three lgamma calls) and
+	 * then its tail, the costly parts.
 	 */
 	for (j = 1; j <= SUBS; j++) {
-		k += ts->sub[(ts->epoch - j + 1 + SUBS * 4) % SUBS];
+		/* SUBS is a power of two: a mask, not a signed modulo. */
+		k += ts->sub[(uint64_t)(ts->epoch - j + 1) & (SUBS - 1)];
 		mean = j * m;
+		var = j * m * d + (double)j * j * extra;
 		if (k < 2 * mean + 2)
 			continue;
-		var = j * m + (double)j * j * extra;
-		bits = negbin_point_bits(k, mean, var);
-		if (bits > best) {
-			best = bits;
+		z2 = (k - mean) * (k - mean) / var;
+		if (z2 >= BURST_Z * BURST_Z && z2 > bestz2) {
+			bestz2 = z2;
 			*countp = k;
 			*expectp = mean;
 			*spanp = j * sc->sub_len;
 			bestvar = var;
 		}
 	}
+	if (bestz2 == 0)
+		return 0;
+	best = negbin_point_bits(*countp / d, *expectp / d,
+	    bestvar / (d * d));
 	/* The tail is at least the point: no finding below it either. */
 	if (best < sc->p.threshold)
 		return 0;
-	best = stats_negbin_tail_bits(*countp, *expectp, bestvar);
+	/* A burst's later lines print no score unless every score is
+	 * wanted; then the point probability, a lower bound, will do. */
+	if (!ts->in_burst || sc->p.exact)
+		best = stats_negbin_tail_bits(*countp / d, *expectp / d,
+		    bestvar / (d * d));
 	best -= log2(SUBS);
 	return best > 0 ? best : 0;
 }
@@ -429,6 +438,10 @@ burst_end(struct scorer *sc, struct tstate *ts, size_t i)
 {
 	struct score_event e;
 
+	ts->in_burst = 0;
+	sc->bursts[i] = sc->bursts[--sc->nbursts];
+	if (!ts->b_told)
+		return;		/* held back at its start: no end either */
 	memset(&e, 0, sizeof e);
 	e.kind = KIND_BURST_END;
 	e.tmpl = ts->t;
@@ -440,8 +453,6 @@ burst_end(struct scorer *sc, struct tstate *ts, size_t i)
 	e.duration = ts->b_end - ts->b_start;
 	e.expected = ts->b_usual;
 	push_event(sc, &e);
-	ts->in_burst = 0;
-	sc->bursts[i] = sc->bursts[--sc->nbursts];
 }
 
 /* Bursts whose window has calmed down end here. */
@@ -513,12 +524,10 @@ halve_all(struct scorer *sc)
 		struct tstate *ts = sc->all[i];
 
 		ts->c /= 2;
+		ts->cl_x /= 2;
+		ts->cl_x2 /= 2;
 		ts->bucket = freq_bucket(ts->c);
 		fen_add(sc, ts->bucket, ts->c);
-	}
-	for (i = 0; i < BANDS; i++) {
-		sc->disp_extra[i] /= 2;
-		sc->disp_m2[i] /= 2;
 	}
 }
 
@@ -632,6 +641,8 @@ scorer_forget(struct scorer *sc, struct template *t)
 			break;
 		}
 	fen_add(sc, ts->bucket, -ts->c);
+	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]--;
 	sc->all[ts->index] = sc->all[--sc->nall];
 	sc->all[ts->index]->index = ts->index;
 	t->score = NULL;
@@ -668,26 +679,45 @@ new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
 	for (i = 0; i < tk->n; i++) {
 		if (tk->tok[i].flags & TOKEN_VAR)
 			continue;
-		if (!bloom_test(sc, tk->tok[i].hash))
+		if (!vocab_has(sc->vocab, tk->tok[i].hash))
 			unseen++;
 	}
 	s->ev.unseen_words = unseen;
 	if (unseen > WORDS_MAX)
 		unseen = WORDS_MAX;
-	return -log2(p_new(sc)) - unseen * log2(pw);
+	return -stats_log2(p_new(sc)) - unseen * stats_log2(pw);
 }
 
 static double
 rare_bits(const struct scorer *sc, const struct tstate *ts)
 {
 	double pn = p_new(sc), tail;
+	int b;
 
 	if (sc->mass <= 0)
 		return 0;
-	tail = fen_prefix(sc, ts->bucket) / sc->mass;
+	/*
+	 * A template seen r <= GT_MAX times: by Good-Turing the lines of all
+	 * templates seen k times take (k + 1) n_(k+1) / N of what comes next
+	 * (n_k templates seen k times), not the k n_k / N they had, which
+	 * matters most for the many seen once that never come back.
+	 */
+	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX) {
+		double gt = 0;
+		uint32_t k;
+
+		for (k = 1; k <= ts->arrivals; k++)
+			gt += (k + 1) * (sc->nfreq[k + 1] + 0.5);
+		gt /= (double)sc->seen + 1;
+		return -stats_log2(gt < 1 ? gt : 1);
+	}
+	/* Templates up to twice as frequent count as about as rare: the
+	 * rarest of a crowd of rare ones is no news for being last. */
+	b = ts->bucket + FEN_OCTAVE < FEN ? ts->bucket + FEN_OCTAVE : FEN - 1;
+	tail = fen_prefix(sc, b) / sc->mass;
 	if (tail > 1)
 		tail = 1;
-	return -log2(pn + (1 - pn) * tail);
+	return -stats_log2(pn + (1 - pn) * tail);
 }
 
 /*
@@ -734,27 +764,83 @@ slot_for(struct tstate *ts, uint32_t pos, int create)
 }
 
 /*
- * Walk the line's values, one per "<*>" of the template: judge each (if
- * judge) and learn each (if learn).  Returns the best value finding's
- * bits and fills the evidence.
+ * Walk the line's values, one per "<*>" of the template: judge each
+ * against what its position held so far, then (with learn) learn it,
+ * in one pass.  Returns the best value finding's bits and fills the
+ * evidence.  Positions that are free (many values, not numbers: ids,
+ * addresses) cost nothing past their first VALUE_MIN_SEEN lines.
  */
+/* The strongest finding of one kind among a line's values. */
+struct value_find {
+	double		 bits;
+	int		 variable;
+	const char	*value;
+	size_t		 len;
+	uint32_t	 seen, distinct;
+	uint64_t	 subject;
+};
+
+/*
+ * What a value finding is about, for --repeat: a value never seen there
+ * is news once per value ("FAILED", then "CORRUPT"); a number out of the
+ * usual range, new or not, once per variable (5000 ms, then 6000 ms).
+ */
+static void
+value_find_keep(struct value_find *f, double bits,
+    const struct value_judgement *j, int var, const char *v, size_t len,
+    uint64_t h)
+{
+	if (bits <= f->bits)
+		return;
+	f->subject = j->magnitude > 0 ? 1 + (uint64_t)var : h;
+	f->bits = bits;
+	f->variable = var;
+	f->value = v;
+	f->len = len;
+	f->seen = j->seen;
+	f->distinct = j->distinct;
+}
+
+static double
+value_find_tell(const struct value_find *f, int outlier, struct score *s)
+{
+	struct evidence *ev = &s->ev;
+
+	s->subject = f->subject;
+	ev->variable = f->variable;
+	ev->value = f->value;
+	ev->value_len = f->len;
+	ev->seen = f->seen;
+	ev->distinct = f->distinct;
+	ev->outlier = outlier;
+	return f->bits;
+}
+
 static double
 value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
-    int judge, int learn, struct score *s)
+    int learn, struct score *s)
 {
 	struct template_value vals[SLOTS_MAX];
 	const char *part[SPLIT_MAX];
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
-	double best = 0;
-	int var = 0, joint = 0, numbers = 0;
+	struct value val;
+	struct value_find unseen = { 0 }, tail = { 0 };
+	int var = 0, numbers = 0;
 
 	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
 	for (i = 0; i < nv; i++) {
 		const struct token *tok = &tk->tok[vals[i].pos];
+		uint32_t slot = vals[i].slot;
+		size_t nfree = 0;
 
+		/* Ids and addresses, once free, cost a bit test from then on. */
+		if (slot < 32 && (ts->free_slots >> slot & 1)) {
+			var += ts->free_np[slot];
+			continue;
+		}
 		/* Dates and times change with the clock: not values. */
-		if (vals[i].slot >= ts->t->ntok ||
+		if (slot >= ts->t->ntok ||
 		    is_datetime_shape(tok->shape, tok->len)) {
 			var++;
 			continue;
@@ -764,41 +850,51 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		for (k = 0; k < np; k++, var++) {
 			/* By the template's slot, the same whatever the
 			 * line's length; tokens without one are not kept. */
-			uint32_t pos = vals[i].slot * SPLIT_MAX + (uint32_t)k;
+			uint32_t pos = slot * SPLIT_MAX + (uint32_t)k;
 			struct value_slot *vs = slot_for(ts, pos, learn);
-			uint64_t h;
+			uint64_t h = 0;
 
-			if (vs == NULL)
+			if (vs != NULL && value_free(vs))
+				nfree++;
+			if (vs == NULL || value_free(vs))
 				continue;
-			h = XXH3_64bits(part[k], partlen[k]);
-			if (judge && vs->n >= VALUE_MIN_SEEN) {
-				value_judge(vs, part[k], partlen[k], h, &j);
+			if (!vs->overflow)
+				h = XXH3_64bits(part[k], partlen[k]);
+			value_read(&val, part[k], partlen[k], h);
+			if (vs->n >= VALUE_MIN_SEEN) {
+				value_judge(vs, &val, &j);
 				numbers += j.numeric;
-				if (j.finding != VALUE_NONE && j.bits > best) {
-					best = j.bits;
-					joint = j.finding == VALUE_UNSEEN;
-					s->ev.variable = var;
-					s->ev.value = part[k];
-					s->ev.value_len = partlen[k];
-					s->ev.seen = j.seen;
-					s->ev.distinct = j.distinct;
-					s->ev.outlier = j.finding !=
-					    VALUE_UNSEEN;
-				}
+				value_find_keep(&unseen, j.unseen, &j, var,
+				    part[k], partlen[k], h);
+				if (j.finding == VALUE_OUTLIER ||
+				    j.finding == VALUE_TAIL)
+					value_find_keep(&tail, j.bits, &j, var,
+					    part[k], partlen[k], h);
 			}
 			if (learn)
-				value_learn(vs, part[k], partlen[k], h);
+				value_learn(vs, &val);
+		}
+		if (nfree == np && slot < 32) {
+			ts->free_slots |= 1u << slot;
+			ts->free_np[slot] = (uint8_t)np;
 		}
 	}
-	if (best <= 0)
+	/*
+	 * A value never seen is a line of this template doing something new:
+	 * its chance is the template's share times the value model's.  A
+	 * number's tail is one of the line's numbers' tails.  The two are
+	 * kept apart so that a new value that is also a big number is
+	 * judged by the stronger.
+	 */
+	if (unseen.bits > 0)
+		unseen.bits += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
+	if (tail.bits > 0 && numbers > 1)
+		tail.bits -= stats_log2(numbers);
+	if (unseen.bits <= 0 && tail.bits <= 0)
 		return 0;
-	/* A first deviation is a line of this template doing it; a
-	 * number's tail was one of the line's numbers' tails. */
-	if (!joint && numbers > 1)
-		best -= log2(numbers);
-	if (joint)
-		best += -log2((ts->c + 0.5) / (sc->lines + 1));
-	return best;
+	if (unseen.bits >= tail.bits)
+		return value_find_tell(&unseen, 0, s);
+	return value_find_tell(&tail, 1, s);
 }
 
 static void
@@ -809,6 +905,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 
 	const double d = 1 - 1.0 / RECENT;
 	uint32_t fresh = 0;
+	int b;
 
 	sc->lines += 1;
 	sc->words += (double)tk->n;
@@ -818,9 +915,9 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		for (i = 0; i < tk->n; i++) {
 			if (tk->tok[i].flags & TOKEN_VAR)
 				continue;
-			if (!bloom_test(sc, tk->tok[i].hash)) {
+			if (!vocab_has(sc->vocab, tk->tok[i].hash)) {
 				fresh++;
-				bloom_add(sc, tk->tok[i].hash);
+				vocab_add(sc->vocab, tk->tok[i].hash);
 			}
 		}
 		sc->new_words += fresh;
@@ -830,11 +927,17 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	sc->r_created = d * sc->r_created + (created ? 1 : 0);
 	sc->r_words = d * sc->r_words + (double)tk->n;
 	sc->r_new_words = d * sc->r_new_words + fresh;
-	if (ts->c > 0)
-		fen_add(sc, ts->bucket, -ts->c);
+	/* Most lines leave the count in its bucket: one update, not two. */
+	b = freq_bucket(ts->c + 1);
+	if (ts->c > 0 && b == ts->bucket)
+		fen_add(sc, b, 1);
+	else {
+		if (ts->c > 0)
+			fen_add(sc, ts->bucket, -ts->c);
+		fen_add(sc, b, ts->c + 1);
+	}
 	ts->c += 1;
-	ts->bucket = freq_bucket(ts->c);
-	fen_add(sc, ts->bucket, ts->c);
+	ts->bucket = b;
 
 	ts->sub[ts->epoch % SUBS]++;
 	if (ts->arrivals > 0) {
@@ -842,20 +945,25 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 
 		ts->gap = ts->arrivals == 1 ? g : 0.9 * ts->gap + 0.1 * g;
 	}
+	if (ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]--;
 	ts->arrivals++;
+	if (ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]++;
 	ts->last_seen = sc->now;
 	ts->silent = 0;
 }
 
 /*
- * May a finding of kind k for ts print?  Not within --repeat of the last
- * one of that kind printed for ts, not past the cap; counts it against
- * the cap.
+ * May a finding of kind k about what (score.subject) for ts print?  Not
+ * within --repeat of the last one printed about the same, not past the
+ * cap; counts it against the cap.
  */
 static int
-ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
+ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 {
-	if (ts->flagged[k] && sc->now - ts->last_flag[k] < sc->p.repeat)
+	if (ts->flagged[k] && ts->last_what[k] == what &&
+	    sc->now - ts->last_flag[k] < sc->p.repeat)
 		return 0;
 	if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
 		sc->held[k]++;
@@ -865,6 +973,7 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 	sc->printed++;
 	ts->flagged[k] = 1;
 	ts->last_flag[k] = sc->now;
+	ts->last_what[k] = what;
 	return 1;
 }
 
@@ -875,7 +984,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 {
 	struct tstate *ts = NULL;
 	double bits, k = 0, ex = 0, span = 0;
-	int flagged;
+	int flagged, walked = 0;
 
 	memset(s, 0, sizeof *s);
 	s->ev.variable = -1;
@@ -895,7 +1004,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->kind = KIND_RARE;
 		s->bits = rare_bits(sc, ts);
 		s->ev.total = ts->c;
-		if ((bits = value_walk(sc, ts, tk, 1, 0, s)) > s->bits) {
+		walked = 1;
+		if ((bits = value_walk(sc, ts, tk, learn, s)) > s->bits) {
 			s->kind = KIND_VALUE;
 			s->bits = bits;
 		}
@@ -925,7 +1035,14 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->bits = 0;
 	s->ev.p = exp2(-s->bits);
 
-	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup;
+	/*
+	 * The prior tips news of content, a new template or value, over the
+	 * threshold; a frequency (rare, burst), judged on every line, must
+	 * get there on its own, or every rare error line would be news.
+	 */
+	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup &&
+	    (s->kind == KIND_NEW || s->kind == KIND_VALUE ||
+	    s->bits - s->ev.severity >= sc->p.threshold);
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
 	if (ts != NULL && ts->in_burst) {
@@ -966,20 +1083,30 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			}
 			sc->bursts[sc->nbursts++] = ts;
 		}
-		if (!ration(sc, ts, s->kind))
+		if (s->kind != KIND_VALUE)
+			s->subject = 0;
+		if (!ration(sc, ts, s->kind, s->subject))
 			flagged = 0;
 		s->suppressed = !flagged;
+		if (s->kind == KIND_BURST)
+			ts->b_told = flagged;
 	}
 	if (learn && ts != NULL) {
 		learn_line(sc, ts, tk, created || t->count == 0);
-		value_walk(sc, ts, tk, 0, 1, s);
+		/* A known template's values were learned as they were
+		 * judged; a new one's only start to count. */
+		if (!walked) {
+			struct score unused;
+
+			value_walk(sc, ts, tk, 1, &unused);
+		}
 	}
 	return flagged;
 }
 
 /* --- saving and loading --- */
 
-#define SCORER_MAGIC	0x53434f5231ull	/* "SCOR1" */
+#define SCORER_MAGIC	0x53434f5232ull	/* "SCOR2" */
 
 static void
 slot_save(const struct value_slot *v, struct sbuf *b)
@@ -1079,7 +1206,11 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 	sbuf_f64(b, ts->m);
 	sbuf_f64(b, ts->q);
 	sbuf_f64(b, ts->w);
+	sbuf_f64(b, ts->cl_x);
+	sbuf_f64(b, ts->cl_x2);
+	sbuf_f64(b, ts->wq);
 	sbuf_u8(b, (uint8_t)ts->in_burst);
+	sbuf_u8(b, (uint8_t)ts->b_told);
 	sbuf_u64(b, ts->b_first);
 	sbuf_u64(b, ts->b_last);
 	sbuf_u64(b, ts->b_count);
@@ -1089,6 +1220,7 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 	sbuf_f64(b, ts->b_usual);
 	for (k = 0; k <= KIND_BURST; k++) {
 		sbuf_f64(b, ts->last_flag[k]);
+		sbuf_u64(b, ts->last_what[k]);
 		sbuf_u8(b, ts->flagged[k]);
 	}
 	sbuf_f64(b, ts->last_seen);
@@ -1123,7 +1255,11 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->m = sread_f64(r);
 	ts->q = sread_f64(r);
 	ts->w = sread_f64(r);
+	ts->cl_x = sread_f64(r);
+	ts->cl_x2 = sread_f64(r);
+	ts->wq = sread_f64(r);
 	ts->in_burst = sread_u8(r) != 0;
+	ts->b_told = sread_u8(r) != 0;
 	ts->b_first = sread_u64(r);
 	ts->b_last = sread_u64(r);
 	ts->b_count = sread_u64(r);
@@ -1133,6 +1269,7 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->b_usual = sread_f64(r);
 	for (k = 0; k <= KIND_BURST; k++) {
 		ts->last_flag[k] = sread_f64(r);
+		ts->last_what[k] = sread_u64(r);
 		ts->flagged[k] = sread_u8(r) != 0;
 	}
 	ts->last_seen = sread_f64(r);
@@ -1143,6 +1280,7 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->nslots = sread_u32(r);
 	if (r->err || !ok_count(ts->c) || !ok_count(ts->m) ||
 	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
+	    !ok_count(ts->cl_x) || !ok_count(ts->cl_x2) || !ok_count(ts->wq) ||
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
 	    ts->epoch < ts->born)
 		return -1;
@@ -1171,6 +1309,8 @@ tstate_load(struct scorer *sc, struct sread *r,
 	}
 	ts->bucket = freq_bucket(ts->c);
 	fen_add(sc, ts->bucket, ts->c);
+	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
+		sc->nfreq[ts->arrivals]++;
 	if (ts->in_burst) {
 		if (sc->nbursts == sc->burstcap) {
 			sc->burstcap = sc->burstcap ? 2 * sc->burstcap : 8;
@@ -1203,12 +1343,6 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_f64(b, sc->r_created);
 	sbuf_f64(b, sc->r_words);
 	sbuf_f64(b, sc->r_new_words);
-	for (k = 0; k < BANDS; k++) {
-		sbuf_f64(b, sc->disp_extra[k]);
-		sbuf_f64(b, sc->disp_m2[k]);
-	}
-	sbuf_u32(b, sc->bloom_n);
-	sbuf_bytes(b, sc->bloom, BLOOM_BITS / 8);
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
@@ -1244,14 +1378,6 @@ scorer_load(struct scorer *sc, struct sread *r,
 	sc->r_created = sread_f64(r);
 	sc->r_words = sread_f64(r);
 	sc->r_new_words = sread_f64(r);
-	for (k = 0; k < BANDS; k++) {
-		sc->disp_extra[k] = sread_f64(r);
-		sc->disp_m2[k] = sread_f64(r);
-		if (!isfinite(sc->disp_extra[k]) || !ok_count(sc->disp_m2[k]))
-			r->err = 1;
-	}
-	sc->bloom_n = sread_u32(r);
-	sread_bytes(r, sc->bloom, BLOOM_BITS / 8);
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)

@@ -43,6 +43,7 @@ struct score {
 	double		 bits;		/* -log2 of the probability */
 	enum score_kind	 kind;
 	int		 suppressed;	/* a finding, but not printed again */
+	uint64_t	 subject;	/* what it is about, for --repeat */
 	struct evidence	 ev;
 };
 
@@ -70,6 +71,7 @@ struct scorer_params {
 	int		silence;	/* look for templates that went quiet */
 	uint64_t	warmup;		/* lines that only learn */
 	double		severity_weight; /* scales the severity prior */
+	int		exact;		/* every line's score is printed */
 };
 
 #define SCORE_DEFAULT_THRESHOLD	10.0
@@ -79,8 +81,10 @@ struct scorer_params {
 #define SCORE_DEFAULT_MAX_ALERTS 100
 
 struct scorer;
+struct vocab;
 
-struct scorer	*scorer_new(const struct scorer_params *);
+/* A scorer; vocab, the words seen, may be shared and must outlive it. */
+struct scorer	*scorer_new(const struct scorer_params *, struct vocab *);
 void		 scorer_free(struct scorer *);
 
 /*

@@ -15,6 +15,11 @@
  * timeout, panic, ...), and an HTTP status adds +3 for 5xx, +0.5 for
  * 4xx.  --severity-weight scales all of it.  Comparisons ignore case and
  * the brackets, colons and such that logs put around levels.
+ *
+ * --severity-words replaces the list of words (or extends it, after a
+ * "+"): at most SEVERITY_WORDS words of at most SEVERITY_WORD_LEN bytes,
+ * kept in static storage.  It is one list for the process, set while the
+ * options are read, before any engine judges a line.
  */
 #include "config.h"
 
@@ -22,30 +27,44 @@
 
 #include "severity.h"
 #include "tokenize.h"
+#include "xmalloc.h"
 
 #define LEVEL_SCAN	3	/* leading tokens that may be a level */
 
 struct word {
 	const char	*w;
+	size_t		 len;
 	double		 bits;
 };
 
+#define W(s, b)	{ s, sizeof s - 1, b }
 static const struct word levels[] = {
-	{ "emerg", 4 }, { "emergency", 4 }, { "alert", 4 }, { "crit", 4 },
-	{ "critical", 4 }, { "fatal", 4 }, { "panic", 4 }, { "severe", 4 },
-	{ "error", 3 }, { "err", 3 }, { "failure", 3 },
-	{ "warn", 1 }, { "warning", 1 },
-	{ "notice", 0 }, { "info", 0 }, { "information", 0 },
-	{ "debug", -2 }, { "trace", -2 }, { "verbose", -2 }, { "fine", -2 },
-	{ "finer", -2 }, { "finest", -2 },
+	W("emerg", 4), W("emergency", 4), W("alert", 4), W("crit", 4),
+	W("critical", 4), W("fatal", 4), W("panic", 4), W("severe", 4),
+	W("error", 3), W("err", 3), W("failure", 3),
+	W("warn", 1), W("warning", 1),
+	W("notice", 0), W("info", 0), W("information", 0),
+	W("debug", -2), W("trace", -2), W("verbose", -2), W("fine", -2),
+	W("finer", -2), W("finest", -2),
 };
+#undef W
 
-static const char *const bad[] = {
+static const char *const builtin[] = {
 	"error", "errors", "exception", "fail", "failed", "failure",
 	"fatal", "panic", "denied", "refused", "timeout", "abort", "aborted",
 	"aborting", "crash", "crashed", "critical", "corrupt", "corrupted",
 	"unreachable", "killed", "segfault", "unable", "overflow",
 };
+#define NBUILTIN	(sizeof builtin / sizeof builtin[0])
+#define BUILTIN_LEN	11	/* the longest: "unreachable" */
+
+/* The list in use: the built-in one until set. */
+static char		 set_words[SEVERITY_WORDS][SEVERITY_WORD_LEN + 1];
+static const char	*custom[SEVERITY_WORDS + NBUILTIN];
+static const char *const *bad = builtin;
+static size_t		 nbad = NBUILTIN;
+/* Longer tokens are not looked at: a word and a little punctuation. */
+static size_t		 bad_raw_max = BUILTIN_LEN + 3;
 
 /* s without surrounding punctuation, lower-cased into buf; its length. */
 static size_t
@@ -77,12 +96,14 @@ int
 severity_level(const char *s, size_t len, double *bits)
 {
 	char buf[16];
-	size_t i;
+	size_t i, n;
 
-	if (clean(s, len, buf, sizeof buf) == 0)
+	if ((n = clean(s, len, buf, sizeof buf)) == 0)
 		return 0;
+	/* Most header tokens are not levels: first byte and length first. */
 	for (i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-		if (strcmp(buf, levels[i].w) == 0) {
+		if (levels[i].len == n && levels[i].w[0] == buf[0] &&
+		    memcmp(buf, levels[i].w, n) == 0) {
 			*bits = levels[i].bits;
 			return 1;
 		}
@@ -93,7 +114,7 @@ severity_level(const char *s, size_t len, double *bits)
 double
 severity_words(const struct tokens *tk)
 {
-	char buf[16];
+	char word[SEVERITY_WORD_LEN + 8];
 	double bits;
 	size_t i, k;
 
@@ -108,13 +129,64 @@ severity_words(const struct tokens *tk)
 	for (i = 0; i < tk->n; i++) {
 		const struct token *t = &tk->tok[i];
 
-		if ((t->flags & TOKEN_VAR) || t->rawlen > 14 ||
-		    clean(t->raw, t->rawlen, buf, sizeof buf) == 0)
+		if ((t->flags & TOKEN_VAR) || t->rawlen > bad_raw_max ||
+		    clean(t->raw, t->rawlen, word, sizeof word) == 0)
 			continue;
-		for (k = 0; k < sizeof bad / sizeof bad[0]; k++)
-			if (strcmp(buf, bad[k]) == 0)
+		for (k = 0; k < nbad; k++)
+			if (strcmp(word, bad[k]) == 0)
 				return 2;
 	}
+	return 0;
+}
+
+int
+severity_set_words(const char *list, char **cause)
+{
+	char got[SEVERITY_WORDS][SEVERITY_WORD_LEN + 1];
+	const char *p = list, *e;
+	size_t n = 0, k, len, max = 0;
+	int extend = *p == '+';
+
+	/* Read the whole list first: a bad one changes nothing. */
+	for (p += extend; *p != '\0'; p = *e == ',' ? e + 1 : e) {
+		for (e = p; *e != '\0' && *e != ','; e++)
+			continue;
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == e)
+			continue;
+		if ((size_t)(e - p) > SEVERITY_WORD_LEN) {
+			xasprintf(cause, "'%.*s' is longer than %d bytes",
+			    (int)(e - p), p, SEVERITY_WORD_LEN);
+			return -1;
+		}
+		if (n == SEVERITY_WORDS) {
+			xasprintf(cause, "more than %d words", SEVERITY_WORDS);
+			return -1;
+		}
+		if ((len = clean(p, (size_t)(e - p), got[n],
+		    sizeof got[n])) == 0) {
+			xasprintf(cause, "'%.*s' has no letters", (int)(e - p),
+			    p);
+			return -1;
+		}
+		if (len > max)
+			max = len;
+		n++;
+	}
+	for (k = 0; k < n; k++)
+		memcpy(set_words[k], got[k], sizeof got[k]);
+	nbad = 0;
+	if (extend) {
+		for (k = 0; k < NBUILTIN; k++)
+			custom[nbad++] = builtin[k];
+		if (max < BUILTIN_LEN)
+			max = BUILTIN_LEN;
+	}
+	for (k = 0; k < n; k++)
+		custom[nbad++] = set_words[k];
+	bad = custom;
+	bad_raw_max = max + 3;
 	return 0;
 }
 

@@ -19,6 +19,18 @@ int	severity_level(const char *, size_t, double *bits);
  */
 double	severity_words(const struct tokens *);
 
+#define SEVERITY_WORDS		256	/* words of --severity-words */
+#define SEVERITY_WORD_LEN	31	/* bytes of one */
+
+/*
+ * Set the words that say something went wrong, from a list separated by
+ * commas: "oom,throttled" replaces the built-in words, "+oom,throttled"
+ * adds to them, "" leaves none.  Case and the punctuation around a word
+ * are ignored.  Returns 0, or -1 with *cause set.  Process-wide: call it
+ * before any line is judged.
+ */
+int	severity_set_words(const char *list, char **cause);
+
 /* Bits for an HTTP status: 5xx, 4xx. */
 double	severity_status(const char *, size_t);
 

@@ -152,3 +152,17 @@ stats_negbin_tail_bits(double k, double mean, double var)
 	/* P(X >= k) = I_{1-p}(k, r) */
 	return to_bits(log_beta_i(k, r, 1 - p));
 }
+
+double
+stats_log2(double x)
+{
+	double m;
+	int e;
+
+	if (!(x > 0))
+		return -INFINITY;
+	m = frexp(x, &e);	/* x = m 2^e, m in [0.5, 1) */
+	m = 2 * m - 1;		/* [0, 1): log2(1 + m) by least squares */
+	return (e - 1) + m * (1.43854822 + m * (-0.67809149 + m *
+	    (0.32365038 - m * 0.08429710)));
+}

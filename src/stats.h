@@ -14,4 +14,11 @@ double	stats_poisson_tail_bits(double k, double mu);
  */
 double	stats_negbin_tail_bits(double k, double mean, double var);
 
+/*
+ * log2(x) for x > 0 to about 2e-4, from the exponent and a quartic on
+ * the mantissa: for scores and buckets on the hot path, where libm's
+ * exactness is not worth its cost.
+ */
+double	stats_log2(double x);
+
 #endif

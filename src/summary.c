@@ -143,7 +143,7 @@ summary_line(struct summary *s, const struct verdict *v)
 	if (bin + 1 > s->used)
 		s->used = bin + 1;
 
-	if (v->tmpl == NULL || (row = summary_row(s, v->tmpl->id)) == NULL)
+	if (v->tmpl == NULL || (row = summary_row(s, v->tmpl->serial)) == NULL)
 		return;
 	if (!row->seen) {
 		row->seen = 1;
@@ -279,8 +279,9 @@ first_of(const struct template *t)
 {
 	const struct summary *s = sort_summary;
 
-	if (t->id >= 1 && t->id <= s->cap && s->t[t->id - 1].seen)
-		return s->t[t->id - 1].first;
+	if (t->serial >= 1 && t->serial <= s->cap &&
+	    s->t[t->serial - 1].seen)
+		return s->t[t->serial - 1].first;
 	return s->x0;
 }
 
@@ -299,8 +300,9 @@ by_first(const void *a, const void *b)
 static const struct tstat *
 row_of(const struct summary *s, const struct template *t)
 {
-	if (t->id >= 1 && t->id <= s->cap && s->t[t->id - 1].seen)
-		return &s->t[t->id - 1];
+	if (t->serial >= 1 && t->serial <= s->cap &&
+	    s->t[t->serial - 1].seen)
+		return &s->t[t->serial - 1];
 	return NULL;
 }
 
@@ -312,10 +314,11 @@ fold_row(struct summary *s, const struct template *t,
 	struct tstat *from, *to;
 	unsigned b;
 
-	if (row_of(s, t) == NULL || root->id < 1 || root->id > s->cap)
+	if (row_of(s, t) == NULL || root->serial < 1 ||
+	    root->serial > s->cap)
 		return;
-	from = &s->t[t->id - 1];
-	to = &s->t[root->id - 1];
+	from = &s->t[t->serial - 1];
+	to = &s->t[root->serial - 1];
 	if (!to->seen) {
 		*to = *from;
 		memset(from, 0, sizeof *from);

@@ -30,7 +30,9 @@ struct template_token {
 };
 
 struct template {
-	uint64_t		 id;		/* stable, from 1; 0: hidden */
+	uint64_t		 id;
+	uint64_t		 serial;	/* unique in the run, across
+						 * sources: the engine's */		/* stable, from 1; 0: hidden */
 	uint32_t		 ntok;
 	uint32_t		 nwild;		/* positions that are "<*>" */
 	struct template_token	*tok;

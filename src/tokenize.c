@@ -38,8 +38,11 @@ static uint64_t wild_hash;
 #define B_CTX		0x10	/* may start a month, day or unit name */
 #define B_LIT		0x20	/* may start true, false, null, root, admin */
 #define B_MARK		0x40	/* punctuation that counts for a mark */
+#define B_MASKSHIFT	8	/* mask_byte_class() from this bit on */
 
-static unsigned char bc[256];
+/* The mask's classes ride along, so that the split's pass over a token
+ * is the only one that mask_token_seen() needs. */
+static uint32_t bc[256];
 
 enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
 
@@ -51,9 +54,15 @@ struct ctxword {
 	enum context	 ctx;
 };
 
+#define CTX_BUCKET	8	/* most words with one first byte: 's' has 7 */
+
 static struct ctxword ctxwords[64];
 static size_t nctxwords;
 static uint16_t ctxlens[256];	/* by first byte: bit n, a word of n */
+/* By first byte, the words that can match, in the order added: a look
+ * at a handful of words instead of all of them. */
+static unsigned char ctxbucket[256][CTX_BUCKET];
+static unsigned char ctxcount[256];
 
 static uint64_t
 pack(const char *p, size_t n, int lower)
@@ -68,6 +77,13 @@ pack(const char *p, size_t n, int lower)
 }
 
 static void
+add_bucket(unsigned char first, size_t word)
+{
+	if (ctxcount[first] < CTX_BUCKET)
+		ctxbucket[first][ctxcount[first]++] = (unsigned char)word;
+}
+
+static void
 add_ctxwords(const char *const *w, size_t n, enum context ctx)
 {
 	size_t i;
@@ -78,6 +94,9 @@ add_ctxwords(const char *const *w, size_t n, enum context ctx)
 		    ctx != CTX_UNIT);
 		ctxwords[nctxwords].len = (unsigned)strlen(w[i]);
 		ctxwords[nctxwords].ctx = ctx;
+		add_bucket((unsigned char)w[i][0], nctxwords);
+		if (ctx != CTX_UNIT)
+			add_bucket((unsigned char)w[i][0] & ~0x20, nctxwords);
 		nctxwords++;
 		ctxlens[(unsigned char)w[i][0]] |= 1u << strlen(w[i]);
 		if (ctx != CTX_UNIT)
@@ -118,6 +137,8 @@ tokenize_init(void)
 			bc[c] |= B_MARK;
 		if (c >= 'A' && c <= 'Z')
 			bc[c] |= B_CTX;
+		bc[c] |= (uint32_t)mask_byte_class((unsigned char)c) <<
+		    B_MASKSHIFT;
 	}
 	for (p = "0123456789/.@([{<\"'"; *p != '\0'; p++)
 		bc[(unsigned char)*p] |= B_MASK;
@@ -138,6 +159,7 @@ tokenize_init(void)
 static enum context
 context_word(const char *p, size_t n, size_t *w)
 {
+	const struct ctxword *cw;
 	uint64_t raw, low;
 	size_t i;
 
@@ -150,12 +172,12 @@ context_word(const char *p, size_t n, size_t *w)
 		return CTX_NONE;
 	raw = pack(p, i, 0);
 	low = pack(p, i, 1);
-	for (n = 0; n < nctxwords; n++) {
-		if (ctxwords[n].len != i)
+	for (n = 0; n < ctxcount[(unsigned char)p[0]]; n++) {
+		cw = &ctxwords[ctxbucket[(unsigned char)p[0]][n]];
+		if (cw->len != i)
 			continue;
-		if (ctxwords[n].packed == (ctxwords[n].ctx == CTX_UNIT ? raw :
-		    low))
-			return ctxwords[n].ctx;
+		if (cw->packed == (cw->ctx == CTX_UNIT ? raw : low))
+			return cw->ctx;
 	}
 	return CTX_NONE;
 }
@@ -163,7 +185,7 @@ context_word(const char *p, size_t n, size_t *w)
 /* Flags that say what kind of token t is, from its shape, its text and
  * the classes of its bytes. */
 static uint32_t
-token_kind(const struct token *t, unsigned seen)
+token_kind(const struct token *t, uint32_t seen)
 {
 	size_t i, marks = 0;
 	uint32_t f = 0;
@@ -237,6 +259,20 @@ tokenize_context(struct tokens *tk, char *out)
 	}
 }
 
+void
+tokenize_append(struct tokens *tk, const char *word, size_t len)
+{
+	struct token *t;
+
+	if (tk->n == TOKENS_MAX)
+		tk->n--;
+	t = &tk->tok[tk->n++];
+	t->raw = t->shape = word;
+	t->rawlen = t->len = (uint32_t)len;
+	t->hash = XXH3_64bits(word, len);
+	t->flags = 0;
+}
+
 uint64_t
 token_wild_hash(void)
 {
@@ -294,8 +330,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	char *out = tk->buf;
 	struct token *t;
 	size_t n, span = 0, first;
-	uint32_t joined = 0;
-	unsigned seen, context = 0;
+	uint32_t joined = 0, seen, context = 0;
 
 	tk->n = 0;
 	tk->cut = 0;
@@ -323,6 +358,19 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		s = p;
 		seen = 0;
 		if (delim == NULL) {
+			/* Four bytes per test while none is white space: one
+			 * bound check and one branch instead of four. */
+			while (end - p >= 4) {
+				uint32_t c = bc[(unsigned char)p[0]] |
+				    bc[(unsigned char)p[1]] |
+				    bc[(unsigned char)p[2]] |
+				    bc[(unsigned char)p[3]];
+
+				if (c & B_SPACE)
+					break;
+				seen |= c;
+				p += 4;
+			}
 			while (p < end && !((seen |= bc[(unsigned char)*p]) &
 			    B_SPACE))
 				p++;
@@ -372,7 +420,8 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->flags |= TOKEN_VAR | TOKEN_USER;
 		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
 		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5))) &&
-		    (n = mask_token(s, t->rawlen, out)) != 0) {
+		    (n = mask_token_seen(s, t->rawlen, seen >> B_MASKSHIFT,
+		    out)) != 0) {
 			t->shape = out;
 			t->len = (uint32_t)n;
 			out += n;

@@ -86,6 +86,14 @@ void		tokenize_with(const struct tokenizer *tz, const char *msg,
 		    size_t len, struct tokens *tk);
 
 /*
+ * Add a constant word of the caller's after the tokens (a record's shape
+ * signature): word[0..len) must outlive tk.  When tk is full it takes
+ * the last token's place.
+ */
+void		tokenize_append(struct tokens *tk, const char *word,
+		    size_t len);
+
+/*
  * Token i's shape with each variable written as its class ("<IP>:<NUM>",
  * "<NAME>" for a user mask) into out, which has room bytes; returns the
  * length, or 0 if the token has no variable or it does not fit.

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "mask.h"
+#include "stats.h"
 #include "values.h"
 
 #define NEWMAX_ALPHA	0.05f	/* memory of how often new highs come */
@@ -59,6 +60,8 @@ value_number(const char *v, size_t len, double *x)
 		return 0;
 	if (len > i + 1 && v[i] == '0' && (v[i + 1] == 'x' || v[i + 1] == 'X'))
 		return 0;	/* hex: an id, not a magnitude */
+	if (len > i + 1 && v[i] == '0' && v[i + 1] >= '0' && v[i + 1] <= '9')
+		return 0;	/* zero-padded: a code or a fixed-width id */
 	/* Plain integers, the common case, without strtod. */
 	for (k = i; k < len && v[k] >= '0' && v[k] <= '9'; k++)
 		n = n * 10 + (v[k] - '0');
@@ -76,12 +79,19 @@ value_number(const char *v, size_t len, double *x)
 	return isfinite(*x);
 }
 
+/* floor(log2(1 + |x|)), read off the exponent bits: no libm call. */
 static int
 octave(double x)
 {
-	int b = (int)floor(log2(1 + fabs(x)));
+	union {
+		double		d;
+		uint64_t	u;
+	} v;
+	int e;
 
-	return b < 0 ? 0 : b >= VALUE_BINS ? VALUE_BINS - 1 : b;
+	v.d = 1 + fabs(x);
+	e = (int)((v.u >> 52) & 0x7ff) - 1023;
+	return e < 0 ? 0 : e >= VALUE_BINS ? VALUE_BINS - 1 : e;
 }
 
 static int
@@ -114,13 +124,13 @@ judge_variety(const struct value_slot *s, uint64_t h,
 	if (p > 1.0 / 16)
 		return;
 	j->finding = VALUE_UNSEEN;
-	j->bits = -log2(p);
+	j->bits = j->unseen = -log2(p);
 }
 
 static double
 log_scale(double x)
 {
-	return log2(1 + fabs(x));
+	return stats_log2(1 + fabs(x));
 }
 
 /* exp(-|L - mean| / b), b from the spread, at least a quarter octave. */
@@ -137,23 +147,24 @@ static void
 judge_magnitude(const struct value_slot *s, double x,
     struct value_judgement *j)
 {
-	uint32_t below = 0, tail = 0, total = 0;
+	uint32_t below = 0, above = 0, tail = 0, total = 0;
 	int b = octave(x), k, dist = 0, upper;
 	double p, bits;
 
 	if (s->numbers < MIN_NUMBERS || s->numbers * 10 < s->n * 9)
 		return;		/* not a numeric position (yet) */
 	j->numeric = 1;
-	for (k = 0; k < VALUE_BINS; k++)
-		total += s->bins[k];
-	for (k = 0; k < b; k++)
+	/* Only the octaves ever used: lo..hi. */
+	for (k = s->lo; k < b && k <= s->hi; k++)
 		below += s->bins[k];
+	for (k = b > s->lo ? b : s->lo; k <= s->hi; k++)
+		above += s->bins[k];	/* from b up */
+	total = below + above;
 	upper = 2 * below + s->bins[b] >= total;	/* at/above median */
 	if (upper) {
 		if (s->newmax > NEWMAX_FREE)
 			return;		/* a counter: new highs are normal */
-		for (k = b; k < VALUE_BINS; k++)
-			tail += s->bins[k];
+		tail = above;
 		if (b > s->hi)
 			dist = b - s->hi;
 	} else {
@@ -174,6 +185,8 @@ judge_magnitude(const struct value_slot *s, double x,
 	if (p >= 1)
 		return;
 	bits = -log2(p);
+	if (p < 1.0 / 32)
+		j->magnitude = bits;	/* out of the usual range */
 	if (bits > j->bits) {
 		j->finding = dist > 1 ? VALUE_OUTLIER : VALUE_TAIL;
 		j->bits = bits;
@@ -181,21 +194,33 @@ judge_magnitude(const struct value_slot *s, double x,
 	}
 }
 
-void
-value_judge(const struct value_slot *s, const char *v, size_t len,
-    uint64_t h, struct value_judgement *j)
+int
+value_free(const struct value_slot *s)
 {
-	double x;
+	return s->overflow && s->n >= VALUE_MIN_SEEN &&
+	    s->numbers * 10 < s->n * 9;
+}
 
+void
+value_read(struct value *v, const char *p, size_t len, uint64_t h)
+{
+	v->hash = h;
+	v->number = value_number(p, len, &v->x);
+}
+
+void
+value_judge(const struct value_slot *s, const struct value *v,
+    struct value_judgement *j)
+{
 	j->finding = VALUE_NONE;
-	j->bits = 0;
+	j->bits = j->unseen = j->magnitude = 0;
 	j->seen = s->n;
 	j->distinct = s->overflow ? 0 : s->ndistinct;
 	j->number = 0;
 	j->numeric = 0;
-	judge_variety(s, h, j);
-	if (value_number(v, len, &x))
-		judge_magnitude(s, x, j);
+	judge_variety(s, v->hash, j);
+	if (v->number)
+		judge_magnitude(s, v->x, j);
 }
 
 static void
@@ -232,9 +257,10 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 }
 
 void
-value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
+value_learn(struct value_slot *s, const struct value *v)
 {
-	double x;
+	uint64_t h = v->hash;
+	double x = v->x;
 	int i, b;
 
 	if (s->n >= UINT32_MAX / 2)
@@ -249,19 +275,19 @@ value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
 		} else
 			s->overflow = 1;
 	}
-	if (!value_number(v, len, &x))
+	if (!v->number)
 		return;
 	s->numbers++;
 	/* Welford's running mean and variance of L, clipped. */
 	{
-		double l = log_scale(x), d, sd;
+		double l = log_scale(x), d = l - s->lmean, sd, lim;
 
-		if (s->numbers > 20) {
+		/* (|d| - 1)^2 > 16 var first: a square root only to clip. */
+		if (s->numbers > 20 && fabs(d) > 1 && (fabs(d) - 1) *
+		    (fabs(d) - 1) > 16 * s->lm2 / (s->numbers - 2)) {
 			sd = sqrt(s->lm2 / (s->numbers - 2));
-			if (l > s->lmean + 4 * sd + 1)
-				l = s->lmean + 4 * sd + 1;
-			if (l < s->lmean - 4 * sd - 1)
-				l = s->lmean - 4 * sd - 1;
+			lim = 4 * sd + 1;
+			l = d > 0 ? s->lmean + lim : s->lmean - lim;
 		}
 		d = l - s->lmean;
 		s->lmean += d / s->numbers;
@@ -284,6 +310,29 @@ value_learn(struct value_slot *s, const char *v, size_t len, uint64_t h)
 		s->hi = (int8_t)b;
 	if (s->lo < 0 || b < s->lo)
 		s->lo = (int8_t)b;
+}
+
+/*
+ * "host:port" held whole (a path, a name) is two values: the port of a
+ * service is few-valued even where the host is not, and the other way
+ * round.  Splits part n - 1 at a final ':' followed by 1 to 5 digits.
+ */
+static size_t
+split_port(const char **part, size_t *partlen, size_t n, size_t max)
+{
+	const char *p = part[n - 1];
+	size_t len = partlen[n - 1], i = len;
+
+	if (n == max)
+		return n;
+	while (i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9')
+		i--;
+	if (i < 2 || i == len || len - i > 5 || p[i - 1] != ':')
+		return n;
+	partlen[n - 1] = i - 1;
+	part[n] = p + i;
+	partlen[n] = len - i;
+	return n + 1;
 }
 
 size_t
@@ -318,9 +367,9 @@ value_split(const char *shape, size_t shapelen, const char *raw,
 		s++;
 	}
 	if (n > 0 && r == re)
-		return n;
+		return split_port(part, partlen, n, max);
 whole:
 	part[0] = raw;
 	partlen[0] = rawlen;
-	return 1;
+	return split_port(part, partlen, 1, max);
 }

@@ -37,6 +37,10 @@ enum value_finding {
 struct value_judgement {
 	enum value_finding	finding;
 	double			bits;		/* -log2 P of the finding */
+	double			unseen;		/* ... of the value being new,
+						   0 if that is no finding */
+	double			magnitude;	/* ... of a number out of the
+						   usual range (tail < 1/32), or 0 */
 	uint32_t		seen;		/* values seen at the position */
 	uint32_t		distinct;	/* distinct values, if tracked */
 	double			number;		/* the value, for outliers */
@@ -45,16 +49,31 @@ struct value_judgement {
 
 void	value_slot_init(struct value_slot *);
 
-/* How surprising is value v (hash h) here?  Does not learn it. */
-void	value_judge(const struct value_slot *, const char *v, size_t len,
-	    uint64_t h, struct value_judgement *);
+/*
+ * A free position: past VALUE_MIN_SEEN values, too many distinct ones and
+ * not numbers (ids, addresses).  Nothing more is judged or learned there.
+ */
+int	value_free(const struct value_slot *);
+
+/* A value as the model sees it: its hash, and its number if it is one. */
+struct value {
+	uint64_t	hash;
+	int		number;		/* x holds it */
+	double		x;
+};
+
+/* Read v (hash h) once for judging and learning. */
+void	value_read(struct value *, const char *v, size_t len, uint64_t h);
+
+/* How surprising is the value here?  Does not learn it. */
+void	value_judge(const struct value_slot *, const struct value *,
+	    struct value_judgement *);
 
 /* Remember that value hash h was seen n times here (a merged history). */
 void	value_seed(struct value_slot *, uint64_t h, uint32_t n);
 
-/* Remember value v (hash h) at this position. */
-void	value_learn(struct value_slot *, const char *v, size_t len,
-	    uint64_t h);
+/* Remember the value at this position. */
+void	value_learn(struct value_slot *, const struct value *);
 
 /*
  * Split raw token raw[0..rawlen) along its shape (e.g. "<*>:<*>"): the
@@ -65,7 +84,8 @@ void	value_learn(struct value_slot *, const char *v, size_t len,
 size_t	value_split(const char *shape, size_t shapelen, const char *raw,
 	    size_t rawlen, const char **part, size_t *partlen, size_t max);
 
-/* The number a value starts with ("42", "-3.5", "120ms"), or 0. */
+/* The number a value starts with ("42", "-3.5", "120ms"), or 0 (also
+ * for hex and zero-padded digits, "0x1f", "0042": ids, not amounts). */
 int	value_number(const char *v, size_t len, double *x);
 
 #endif

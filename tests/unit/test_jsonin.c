@@ -219,14 +219,15 @@ static void
 test_message_choice(void **state)
 {
 	struct jsonin *j;
-	const char *msg;
-	size_t len;
+	const char *msg, *key;
+	size_t len, keylen;
 	char *cause = NULL;
 
-	j = jsonin_new(NULL, 0, &cause);
+	j = jsonin_new(NULL, NULL, 0, &cause);
 	assert_non_null(j);
 #define MSG(s, want) do {						\
-	assert_int_equal(jsonin_message(j, s, strlen(s), &msg, &len), 1); \
+	assert_int_equal(jsonin_message(j, s, strlen(s), &msg, &len,	\
+	    &key, &keylen), 1);						\
 	assert_int_equal(len, strlen(want));				\
 	assert_memory_equal(msg, want, len);				\
 } while (0)
@@ -240,27 +241,44 @@ test_message_choice(void **state)
 	/* null counts as absent; other types are used as written. */
 	MSG("{\"log\":null,\"msg\":\"next\"}", "next");
 	MSG("{\"msg\":12.5}", "12.5");
-	assert_int_equal(jsonin_message(j, "{\"other\":1}", 11, &msg, &len),
+	assert_int_equal(jsonin_message(j, "{\"other\":1}", 11, &msg, &len,
+	    &key, &keylen),
 	    0);
-	assert_int_equal(jsonin_message(j, "not json", 8, &msg, &len), -1);
-	assert_int_equal(jsonin_message(j, "{\"log\":", 7, &msg, &len), -1);
+	assert_int_equal(jsonin_message(j, "not json", 8, &msg, &len,
+	    &key, &keylen), -1);
+	assert_int_equal(jsonin_message(j, "{\"log\":", 7, &msg, &len,
+	    &key, &keylen), -1);
 	assert_int_equal(jsonin_missing(j), 1);
 	assert_int_equal(jsonin_malformed(j), 2);
 	jsonin_free(j);
 
-	j = jsonin_new("kubernetes.pod_name", 0, &cause);
+	j = jsonin_new("kubernetes.pod_name", NULL, 0, &cause);
 	MSG("{\"log\":\"x\",\"kubernetes\":{\"pod_name\":\"api-7\"}}", "api-7");
+	assert_null(key);
+	jsonin_free(j);
+
+	/* A key path: the source, in the same pass. */
+	j = jsonin_new(NULL, "kubernetes.pod_name", 0, &cause);
+	MSG("{\"log\":\"x\",\"kubernetes\":{\"pod_name\":\"api-7\"}}", "x");
+	assert_int_equal(keylen, 5);
+	assert_memory_equal(key, "api-7", 5);
+	MSG("{\"log\":\"y\"}", "y");
+	assert_null(key);
 	jsonin_free(j);
 
 	/* Automatic mode: only lines opening with '{' are tried. */
-	j = jsonin_new(NULL, 1, &cause);
-	assert_int_equal(jsonin_message(j, "plain", 5, &msg, &len), -1);
-	assert_int_equal(jsonin_message(j, "  {bad", 6, &msg, &len), -1);
+	j = jsonin_new(NULL, NULL, 1, &cause);
+	assert_int_equal(jsonin_message(j, "plain", 5, &msg, &len,
+	    &key, &keylen), -1);
+	assert_int_equal(jsonin_message(j, "  {bad", 6, &msg, &len,
+	    &key, &keylen), -1);
 	MSG(" {\"msg\":\"ok\"}", "ok");
 	assert_int_equal(jsonin_malformed(j), 1);
 	jsonin_free(j);
 
-	assert_null(jsonin_new("a..b", 0, &cause));
+	assert_null(jsonin_new("a..b", NULL, 0, &cause));
+	free(cause);
+	assert_null(jsonin_new(NULL, "a..b", 0, &cause));
 	free(cause);
 #undef MSG
 }
@@ -277,20 +295,21 @@ test_mutations_never_crash(void **state)
 		0x80, 0xc3, 0xed, 0xff, ' ', 'e', '-', '.'
 	};
 	struct jsonin *j;
-	const char *msg;
+	const char *msg, *key;
 	char buf[sizeof rec];
-	size_t len, n, i, b;
+	size_t len, keylen, n, i, b;
 
-	j = jsonin_new(NULL, 0, NULL);
+	j = jsonin_new(NULL, "k.p", 0, NULL);
 	for (n = 0; n <= sizeof rec - 1; n++)
-		jsonin_message(j, rec, n, &msg, &len);
-	assert_int_equal(jsonin_message(j, rec, sizeof rec - 1, &msg, &len), 1);
+		jsonin_message(j, rec, n, &msg, &len, &key, &keylen);
+	assert_int_equal(jsonin_message(j, rec, sizeof rec - 1, &msg, &len,
+	    &key, &keylen), 1);
 	for (i = 0; i < sizeof rec - 1; i++) {
 		for (b = 0; b < sizeof bytes; b++) {
 			memcpy(buf, rec, sizeof rec);
 			buf[i] = (char)bytes[b];
 			if (jsonin_message(j, buf, sizeof rec - 1, &msg,
-			    &len) == 1)
+			    &len, &key, &keylen) == 1)
 				assert_true(len <= sizeof rec);
 		}
 	}

@@ -1,6 +1,7 @@
 /*
  * Unit tests for output.c: the record layouts, including the keys that
- * appear only when they apply (event_time, record).
+ * appear only when they apply (event_time, record, end_line, context,
+ * incident), multi-line records, context and incident records.
  */
 #include "config.h"
 
@@ -16,24 +17,58 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "incident.h"
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
+#include "record.h"
 #include "score.h"
 #include "template.h"
 #include "tokenize.h"
 
 static char got[4096];
 
+/* What o wrote to f, as a string in got. */
+static const char *
+written(FILE *f, struct outbuf *o)
+{
+	ssize_t n;
+
+	assert_int_equal(outbuf_flush(o), 0);
+	outbuf_free(o);
+	lseek(fileno(f), 0, SEEK_SET);
+	n = read(fileno(f), got, sizeof got - 1);
+	assert_true(n >= 0);
+	got[n] = '\0';
+	fclose(f);
+	return got;
+}
+
+static const char *
+render_opts(const struct output_opts *opt, const struct output_input *in,
+    const struct verdict *v)
+{
+	FILE *f = tmpfile();
+	struct outbuf *o;
+
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	output_line(o, opt, in, v);
+	return written(f, o);
+}
+
 static const char *
 render(enum output_format fmt, int all, const struct output_input *in,
     const struct verdict *v)
 {
-	struct output_opts opt = { fmt, all, 0, 0 };
+	struct output_opts opt;
 	FILE *f = tmpfile();
 	struct outbuf *o;
 	ssize_t n;
 
+	memset(&opt, 0, sizeof opt);
+	opt.format = fmt;
+	opt.all = all;
 	assert_non_null(f);
 	o = outbuf_new(fileno(f));
 	output_line(o, &opt, in, v);
@@ -114,22 +149,16 @@ test_event_time_and_record(void **state)
 static const char *
 render_event(enum output_format fmt, const struct score_event *e)
 {
-	struct output_opts opt = { fmt, 0, 0, 0 };
+	struct output_opts opt;
 	FILE *f = tmpfile();
 	struct outbuf *o;
-	ssize_t n;
 
+	memset(&opt, 0, sizeof opt);
+	opt.format = fmt;
 	assert_non_null(f);
 	o = outbuf_new(fileno(f));
-	output_event(o, &opt, e, 0);
-	assert_int_equal(outbuf_flush(o), 0);
-	outbuf_free(o);
-	lseek(fileno(f), 0, SEEK_SET);
-	n = read(fileno(f), got, sizeof got - 1);
-	assert_true(n >= 0);
-	got[n] = '\0';
-	fclose(f);
-	return got;
+	output_event(o, &opt, e, NULL, 0);
+	return written(f, o);
 }
 
 /*
@@ -178,6 +207,169 @@ test_event_extremes(void **state)
 	template_free(t);
 }
 
+/* A stack trace is one record: its lines as read, or joined. */
+static void
+test_multiline(void **state)
+{
+	char text[] = "ERROR failed\n\tat a.B.c(B.java:1)\nCaused by: x.Y";
+	const unsigned char crlf[] = { 0, 1, 0 };
+	struct output_opts opt;
+	struct output_input in;
+	struct record rec;
+	struct verdict v;
+	struct line ln;
+
+	setup(&ln, &in, &v, text);
+	memset(&rec, 0, sizeof rec);
+	rec.text = text;
+	rec.len = strlen(text);
+	rec.first_len = ln.len = 12;
+	rec.nlines = 3;
+	rec.crlf = crlf;
+	in.rec = &rec;
+	memset(&opt, 0, sizeof opt);
+	opt.multiline = 1;
+	/* Text: the fields on the first line, the others as read. */
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "12.3 new - ERROR failed\n\tat a.B.c(B.java:1)\r\n"
+	    "Caused by: x.Y\n");
+	opt.format = OUTPUT_JSON;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "{\"line\":7,\"score\":12.35,\"kind\":\"new\",\"template_id\":null,"
+	    "\"template\":null,\"text\":\"ERROR failed\\n\\tat a.B.c(B.java:1)"
+	    "\\nCaused by: x.Y\",\"end_line\":9}\n");
+}
+
+/* Context is marked as grep marks it; JSON says so, with the template
+ * given, and without evidence. */
+static void
+test_context(void **state)
+{
+	char text[] = "all quiet";
+	struct output_opts opt;
+	struct output_input in;
+	struct verdict v;
+	struct line ln;
+
+	setup(&ln, &in, &v, text);
+	v.score.kind = KIND_NORMAL;
+	v.score.bits = 1;
+	v.flagged = 0;
+	in.context = 1;
+	in.tmpl_given = 1;
+	in.tmpl_id = 4;
+	in.tmpl_text = "all <*>";
+	in.tmpl_len = 7;
+	in.file = "a.log";
+	in.incident = 2;
+	memset(&opt, 0, sizeof opt);
+	opt.with_filename = 1;
+	opt.explain = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "a.log-- context 4 all quiet\n");
+	in.context = 0;
+	opt.explain = 0;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "a.log:1.0 normal 4 all quiet\n");
+	in.context = 1;
+	opt.format = OUTPUT_JSON;
+	opt.explain = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "{\"line\":7,\"file\":\"a.log\",\"score\":1.00,\"kind\":\"normal\","
+	    "\"template_id\":4,\"template\":\"all <*>\",\"text\":\"all quiet\","
+	    "\"context\":true,\"incident\":2}\n");
+}
+
+static const char *
+render_incident(enum output_format fmt, const struct incident *c, int end)
+{
+	struct output_opts opt;
+	FILE *f = tmpfile();
+	struct outbuf *o;
+
+	memset(&opt, 0, sizeof opt);
+	opt.format = fmt;
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	output_incident(o, &opt, c, end);
+	return written(f, o);
+}
+
+static void
+test_incident(void **state)
+{
+	static struct incident c;
+
+	memset(&c, 0, sizeof c);
+	c.id = 2;
+	c.by_time = 1;
+	c.first_line = 100;
+	c.last_line = 140;
+	c.start = 1795683000;
+	c.end = 1795683042;
+	c.findings = 3;
+	c.by_kind[KIND_NEW] = 2;
+	c.by_kind[KIND_BURST] = 1;
+	c.peak = 21.25;
+	c.peak_line = 120;
+	c.first.kind = KIND_NEW;
+	c.first.bits = 14;
+	c.first.template_id = 7;
+	c.templates[0].id = 7;
+	c.templates[0].source = -1;
+	c.templates[1].id = 9;
+	c.templates[1].source = -1;
+	c.ntemplates = 2;
+	c.like = 1;
+	c.like_shared = c.like_union = 2;
+	c.related[0].a = 0;
+	c.related[0].b = 1;
+	c.related[0].incidents = 2;
+	c.nrelated = 1;
+	assert_string_equal(render_incident(OUTPUT_TEXT, &c, 0),
+	    "14.0 incident 2 at 2026-11-26T08:50:00Z, line 100: first "
+	    "finding new 7\n");
+	assert_string_equal(render_incident(OUTPUT_TEXT, &c, 1),
+	    "21.3 incident-end 2 lasted 42s, lines 100-140: 3 findings "
+	    "(2 new, 1 burst), 2 templates 7 9, peak at line 120; like "
+	    "incident 1: same 2 templates; related 7+9 (2 incidents)\n");
+	assert_string_equal(render_incident(OUTPUT_JSON, &c, 0),
+	    "{\"line\":100,\"score\":14.00,\"kind\":\"incident\","
+	    "\"template_id\":null,\"template\":null,\"incident\":2,"
+	    "\"event_time\":1795683000.000,\"first_kind\":\"new\","
+	    "\"first_template_id\":7}\n");
+	assert_string_equal(render_incident(OUTPUT_JSON, &c, 1),
+	    "{\"line\":140,\"score\":21.25,\"kind\":\"incident-end\","
+	    "\"template_id\":null,\"template\":null,\"incident\":2,"
+	    "\"event_time\":1795683042.000,\"first_line\":100,"
+	    "\"last_line\":140,\"duration\":42,\"unit\":\"seconds\","
+	    "\"findings\":3,\"by_kind\":{\"new\":2,\"burst\":1},"
+	    "\"templates\":[7,9],\"peak_line\":120,"
+	    "\"like\":{\"incident\":1,\"shared\":2,\"of\":2},"
+	    "\"related\":[[7,9,2]]}\n");
+	/* With sources, templates are source/id, and sources are listed. */
+	strcpy(c.sources[0], "web-1");
+	strcpy(c.sources[1], "db");
+	c.nsources = 2;
+	c.templates[0].source = 0;
+	c.templates[1].source = 1;
+	c.first.source = c.sources[0];
+	c.like = 0;
+	c.nrelated = 0;
+	c.by_time = 0;
+	c.start = c.end = 0;
+	assert_string_equal(render_incident(OUTPUT_TEXT, &c, 0),
+	    "14.0 incident 2 at line 100: first finding new web-1/7\n");
+	assert_string_equal(render_incident(OUTPUT_TEXT, &c, 1),
+	    "21.3 incident-end 2 lasted 40 lines, lines 100-140: 3 findings "
+	    "(2 new, 1 burst), 2 templates web-1/7 db/9, sources web-1 db, "
+	    "peak at line 120\n");
+	assert_string_equal(render_incident(OUTPUT_LOGFMT, &c, 1),
+	    "line=140 score=21.25 kind=incident-end incident=2 first_line=100 "
+	    "last_line=140 duration=40 unit=lines findings=3 "
+	    "templates=\"web-1/7 db/9\" peak_line=120 sources=\"web-1 db\"\n");
+}
+
 int
 main(void)
 {
@@ -185,6 +377,9 @@ main(void)
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_event_time_and_record),
 		cmocka_unit_test(test_event_extremes),
+		cmocka_unit_test(test_multiline),
+		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_incident),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

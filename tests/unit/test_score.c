@@ -60,7 +60,7 @@ feed(struct engine *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	engine_line(e, buf, (size_t)n, &v);
+	engine_line(e, buf, (size_t)n, NULL, 0, &v);
 	return v;
 }
 
@@ -125,10 +125,45 @@ test_rare_is_a_tail_not_a_frequency(void **state)
 	engine_free(e);
 }
 
+/*
+ * A template seen once coming back: news in a log whose one-off lines
+ * never return, much less so in one where they usually do.
+ */
+static void
+test_rare_return_by_good_turing(void **state)
+{
+	struct engine *never = start(params()), *often = start(params());
+	struct verdict a, b;
+	int i, k;
+
+	for (i = 0; i < 5000; i++) {
+		background(never, i);
+		background(often, i);
+		if (i % 200 == 100) {
+			k = i / 200;
+			feed(never, "%c%c%c module %c%c%c unloaded", 'a' + k % 26,
+			    'a' + k / 26, 'q', 'z' - k % 26, 'k', 'p');
+			for (int n = 0; n < 2; n++)
+				feed(often, "%c%c%c module %c%c%c unloaded",
+				    'a' + k % 26, 'a' + k / 26, 'q',
+				    'z' - k % 26, 'k', 'p');
+		}
+	}
+	feed(often, "xyzzy plugh vanished");
+	a = feed(never, "aaq module zkp unloaded");
+	b = feed(often, "xyzzy plugh vanished");
+	assert_int_equal(a.score.kind, KIND_RARE);
+	assert_true(a.flagged);
+	assert_true(a.score.bits > b.score.bits + 3);
+	engine_free(never);
+	engine_free(often);
+}
+
 /* The burst of the issue: a template seen once an hour, then 30 copies. */
 static void
 test_burst_reported_once_with_summary(void **state)
 {
+	const char *src;
 	struct engine_params p = params();
 	struct engine *e;
 	struct score_event ev;
@@ -146,7 +181,7 @@ test_burst_reported_once_with_summary(void **state)
 		if (i % 180 == 90)
 			feed(e, "%d replica db7 fell behind by %d s",
 			    1700000000 + t, 1 + i / 180 % 3);
-		while (engine_event(e, &ev))
+		while (engine_event(e, &ev, &src))
 			;
 	}
 	for (i = 0; i < 30; i++, t += 2) {
@@ -154,7 +189,7 @@ test_burst_reported_once_with_summary(void **state)
 		    1700000000 + t, 1 + i % 3);
 		flagged += v.flagged;
 		bursts += v.score.kind == KIND_BURST;
-		while (engine_event(e, &ev))
+		while (engine_event(e, &ev, &src))
 			ends += ev.kind == KIND_BURST_END;
 	}
 	assert_int_equal(flagged, 1);
@@ -163,7 +198,7 @@ test_burst_reported_once_with_summary(void **state)
 	for (i = 0; i < 100; i++, t += 20) {
 		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
 		    100000 + i);
-		while (engine_event(e, &ev)) {
+		while (engine_event(e, &ev, &src)) {
 			if (ev.kind != KIND_BURST_END)
 				continue;
 			ends++;
@@ -197,6 +232,30 @@ test_new_value_in_few_valued_position(void **state)
 	assert_int_equal(v.score.ev.distinct, 3);
 	v = feed(e, "link eth0 state down");
 	assert_false(v.flagged);
+	engine_free(e);
+}
+
+/*
+ * A word that was the same on every line until now, where a value now
+ * stands ("standard", then "3"): the template takes a variable there and
+ * the line is a new value, not an ordinary one.
+ */
+static void
+test_changed_constant_is_a_new_value(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		if (i % 50 == 0)
+			feed(e, "raid controller started in mode standard");
+	}
+	v = feed(e, "raid controller started in mode 3");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	assert_int_equal(v.score.ev.distinct, 1);
 	engine_free(e);
 }
 
@@ -241,6 +300,7 @@ test_duration_outlier_and_counter(void **state)
 static void
 test_repeat_suppression_and_cap(void **state)
 {
+	const char *src;
 	struct engine_params p = params();
 	struct engine *e;
 	struct score_event ev;
@@ -261,6 +321,39 @@ test_repeat_suppression_and_cap(void **state)
 	assert_true(v.score.suppressed);
 	engine_free(e);
 
+	/* A word never seen is news once per word, not once per place. */
+	e = start(p);
+	for (i = 0; i < 6000; i++) {
+		static const char *const states[] = { "up", "down", "testing",
+		    "unknown", "lowerlayerdown" };
+
+		background(e, i);
+		if (i % 2 == 0)
+			feed(e, "link eth%d state %s", i % 3, states[i % 5]);
+	}
+	v = feed(e, "link eth1 state dormant");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	v = feed(e, "link eth2 state notpresent");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+
+	/* So is a number never seen that is within the usual range. */
+	e = start(p);
+	for (i = 0; i < 6000; i++) {
+		background(e, i);
+		if (i % 2 == 0)
+			feed(e, "pool resized to %d workers", 10 + 10 * (i % 5));
+	}
+	v = feed(e, "pool resized to 25 workers");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	v = feed(e, "pool resized to 35 workers");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+
 	/* The cap: at most 3 findings a window, the rest summed up. */
 	p.scorer.max_alerts = 3;
 	e = start(p);
@@ -274,7 +367,7 @@ test_repeat_suppression_and_cap(void **state)
 	}
 	for (i = 0; i < 1000; i++) {
 		background(e, i);
-		while (engine_event(e, &ev))
+		while (engine_event(e, &ev, &src))
 			if (ev.kind == KIND_HELD) {
 				held++;
 				assert_int_equal(ev.count, 5);
@@ -314,8 +407,10 @@ test_event_time_from_header(void **state)
 	assert_false(engine_ticks_are_lines(e));
 	engine_free(e);
 
-	/* By default windows count lines, and the event time is still read. */
+	/* By default windows count lines; the event time is read when the
+	 * records need it. */
 	p = params();
+	p.need_time = 1;
 	p.format = "<Date> <Time> <Content>";
 	e = start(p);
 	v = feed(e, "2015-10-18 18:01:47,978 started");
@@ -347,6 +442,27 @@ test_severity_orders_new_lines(void **state)
 	assert_true(dbg.score.ev.severity == -2);
 	engine_free(e);
 
+	/*
+	 * The level tips news of content, not of frequency: a rare ERROR
+	 * line whose rarity alone is under the threshold scores over it
+	 * but is not a finding (nor held back as a repeat).
+	 */
+	p.repeat = 0;
+	p.repeat_set = 1;
+	e = start(p);
+	for (i = 0; i < 20000; i++) {
+		feed(e, "INFO served request %d in %d ms", i, 1 + i % 7);
+		if (i % 1000 == 500)
+			feed(e, "ERROR disk sector %d remapped", i);
+	}
+	err = feed(e, "ERROR disk sector 7 remapped");
+	assert_true(err.score.bits >= SCORE_DEFAULT_THRESHOLD);
+	assert_true(err.score.bits - err.score.ev.severity <
+	    SCORE_DEFAULT_THRESHOLD);
+	assert_false(err.flagged);
+	assert_false(err.score.suppressed);
+	engine_free(e);
+
 	/* A weight of 0 turns it off. */
 	p.scorer.severity_weight = 0;
 	e = start(p);
@@ -360,6 +476,7 @@ test_severity_orders_new_lines(void **state)
 static void
 test_silence(void **state)
 {
+	const char *src;
 	struct engine_params p = params();
 	struct engine *e;
 	struct score_event ev;
@@ -376,13 +493,13 @@ test_silence(void **state)
 		    i % 2);
 		if (i % 5 == 0)
 			feed(e, "%d served request %d", 1700000000 + 10 * i, i);
-		while (engine_event(e, &ev))
+		while (engine_event(e, &ev, &src))
 			silences++;
 	}
 	assert_int_equal(silences, 0);
 	for (i = 0; i < 600; i++) {
 		feed(e, "%d served request %d", 1700086400 + 10 * i, i);
-		while (engine_event(e, &ev)) {
+		while (engine_event(e, &ev, &src)) {
 			assert_int_equal(ev.kind, KIND_SILENCE);
 			assert_non_null(strstr(template_text(ev.tmpl, NULL),
 			    "heartbeat"));
@@ -430,9 +547,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_after_stable_beats_new_after_chaos),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
+		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
 		cmocka_unit_test(test_new_value_in_few_valued_position),
 		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
+		cmocka_unit_test(test_changed_constant_is_a_new_value),
 		cmocka_unit_test(test_duration_outlier_and_counter),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),

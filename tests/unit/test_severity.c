@@ -59,6 +59,43 @@ test_words(void **state)
 	assert_true(words("errorless operation") == 0);
 }
 
+/* --severity-words: replace, extend, or none; bad lists are refused. */
+static void
+test_set_words(void **state)
+{
+	char *cause = NULL;
+
+	assert_int_equal(severity_set_words("OOM, throttled", &cause), 0);
+	assert_true(words("kernel says oom again") == 2);
+	assert_true(words("request throttled: slow down") == 2);
+	assert_true(words("connection refused") == 0);	/* replaced */
+	/* Longer words than the built-in ones are looked at too. */
+	assert_int_equal(severity_set_words("+split-brain-detected", &cause),
+	    0);
+	assert_true(words("cluster: split-brain-detected!") == 2);
+	assert_true(words("connection refused") == 2);	/* extended */
+	assert_int_equal(severity_set_words("", &cause), 0);
+	assert_true(words("connection refused") == 0);
+	/* Levels do not depend on the list. */
+	assert_true(words("ERROR db: connection refused") == 3);
+
+	assert_int_equal(severity_set_words("oom", &cause), 0);
+	assert_int_equal(severity_set_words("ok,,--", &cause), -1);
+	assert_string_equal(cause, "'--' has no letters");
+	free(cause);
+	/* A bad list changes nothing. */
+	assert_true(words("kernel says oom again") == 2);
+	assert_true(words("it is ok") == 0);
+	assert_int_equal(severity_set_words(
+	    "a-word-that-is-far-too-long-to-be-one", &cause), -1);
+	assert_non_null(strstr(cause, "longer than 31 bytes"));
+	free(cause);
+	/* "+" alone is the built-in list again. */
+	assert_int_equal(severity_set_words("+", &cause), 0);
+	assert_true(words("connection to db refused, timeout") == 2);
+	assert_true(words("kernel says oom again") == 0);
+}
+
 static void
 test_status(void **state)
 {
@@ -75,6 +112,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_set_words),
 		cmocka_unit_test(test_status),
 	};
 

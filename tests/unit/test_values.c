@@ -15,15 +15,20 @@
 static void
 learn(struct value_slot *s, const char *v)
 {
-	value_learn(s, v, strlen(v), XXH3_64bits(v, strlen(v)));
+	struct value val;
+
+	value_read(&val, v, strlen(v), XXH3_64bits(v, strlen(v)));
+	value_learn(s, &val);
 }
 
 static struct value_judgement
 judge(const struct value_slot *s, const char *v)
 {
 	struct value_judgement j;
+	struct value val;
 
-	value_judge(s, v, strlen(v), XXH3_64bits(v, strlen(v)), &j);
+	value_read(&val, v, strlen(v), XXH3_64bits(v, strlen(v)));
+	value_judge(s, &val, &j);
 	return j;
 }
 
@@ -112,6 +117,9 @@ test_numbers(void **state)
 	assert_true(value_number("-3.5", 4, &x) && x == -3.5);
 	assert_true(value_number("120ms", 5, &x) && x == 120);
 	assert_false(value_number("0x1f", 4, &x));
+	assert_false(value_number("0042", 4, &x));
+	assert_true(value_number("0.5", 3, &x) && x == 0.5);
+	assert_true(value_number("0", 1, &x) && x == 0);
 	assert_false(value_number("abc", 3, &x));
 	assert_false(value_number("12a3", 4, &x));
 	assert_false(value_number("", 0, &x));
@@ -138,6 +146,17 @@ test_split(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(len[0], 7);
 	n = value_split("plain", 5, "plain", 5, part, len, 8);
+	assert_int_equal(n, 1);
+	/* A host and port held as one token are two values ... */
+	n = value_split("<*>", 3, "/10.0.0.1:50010", 15, part, len, 8);
+	assert_int_equal(n, 2);
+	assert_int_equal(len[0], 9);
+	assert_memory_equal(part[1], "50010", 5);
+	/* ... but a long number after a colon is not a port, nor one
+	 * with nothing before it. */
+	n = value_split("<*>", 3, "id:1234567", 10, part, len, 8);
+	assert_int_equal(n, 1);
+	n = value_split("<*>", 3, ":80", 3, part, len, 8);
 	assert_int_equal(n, 1);
 }
 

@@ -1,0 +1,222 @@
+/*
+ * A model owns one source's parse tree (with its templates) and scorer,
+ * and decides what time means for it.  The scorer's windows count ticks:
+ * lines, or seconds.  By default, and with --window in lines, ticks are
+ * the source's own line count: a burst is then a template taking a far
+ * larger share of the source's recent lines than usual, which holds
+ * whatever the log's clock does (sampled logs, timestamps out of order,
+ * traffic surges).  With a duration, ticks are the lines' own time, or
+ * the clock when the lines carry none (decided on the source's first
+ * line).  Lines without a time of their own keep the last one; time never
+ * runs backwards, and a year or day the header leaves out rolls over when
+ * the clock would.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "drain.h"
+#include "engine.h"
+#include "model.h"
+#include "parser.h"
+#include "score.h"
+#include "template.h"
+#include "timeparse.h"
+#include "tokenize.h"
+#include "vocab.h"
+#include "xmalloc.h"
+
+#define SMALL_MEMO	1024	/* shape cache slots of one of many */
+#define SMALL_VOCAB	17	/* its vocabulary, 2^17 bits */
+#define BIG_VOCAB	22	/* the vocabulary of the only model */
+
+enum tick_source { TICK_UNSET, TICK_LINES, TICK_EVENT, TICK_CLOCK };
+
+struct model {
+	const struct engine_params	*p;
+	struct drain			*tree;
+	struct scorer			*scorer;
+	struct vocab			*vocab;		/* its own */
+	char				*name;
+	uint64_t			 lines;		/* of this source */
+	enum tick_source		 source;
+	double				 last_time;	/* last event time */
+	double				 offset;	/* for rollovers */
+	double				 tick;
+};
+
+struct model *
+model_new(const struct engine_params *p, const char *name, size_t len,
+    int small)
+{
+	struct drain_params dp = p->drain;
+	struct model *m;
+
+	m = xcalloc(1, sizeof *m);
+	m->p = p;
+	m->vocab = vocab_new(small ? SMALL_VOCAB : BIG_VOCAB);
+	m->name = xstrndup(name, len);
+	if (small && (dp.memo_slots == 0 || dp.memo_slots > SMALL_MEMO))
+		dp.memo_slots = SMALL_MEMO;
+	m->tree = drain_new(&dp);
+	return m;
+}
+
+void
+model_free(struct model *m)
+{
+	if (m == NULL)
+		return;
+	/* The scorer points at the templates: it goes first. */
+	scorer_free(m->scorer);
+	drain_free(m->tree);
+	vocab_free(m->vocab);
+	free(m->name);
+	free(m);
+}
+
+const char *
+model_name(const struct model *m)
+{
+	return m->name;
+}
+
+static double
+clock_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Make the scorer once the first line says what ticks are. */
+static void
+model_start(struct model *m, int has_time)
+{
+	const struct engine_params *p = m->p;
+	struct scorer_params sp = p->scorer;
+	double window = p->window;
+
+	switch (p->window_unit) {
+	case WINDOW_LINES:
+	case WINDOW_AUTO:
+		m->source = TICK_LINES;
+		break;
+	case WINDOW_SECONDS:
+		m->source = has_time ? TICK_EVENT : TICK_CLOCK;
+		break;
+	}
+	if (window <= 0 || p->window_unit == WINDOW_AUTO)
+		window = m->source == TICK_LINES ? SCORE_DEFAULT_WINDOW_LINES :
+		    SCORE_DEFAULT_WINDOW_SECS;
+	sp.window = window;
+	if (p->horizon > 0) {
+		sp.horizon = p->horizon;
+		sp.horizon_lines = p->horizon_lines;
+	} else {
+		sp.horizon = SCORE_DEFAULT_HORIZON;
+		sp.horizon_lines = 1;
+	}
+	sp.repeat = p->repeat_set ? p->repeat : -1;
+	sp.warmup = p->warmup;
+	m->scorer = scorer_new(&sp, m->vocab);
+}
+
+static double
+model_tick(struct model *m, const struct parsed *pd)
+{
+	double t = pd->time;
+	int flags = pd->time_flags;
+
+	switch (m->source) {
+	case TICK_LINES:
+		m->tick = (double)m->lines;
+		break;
+	case TICK_CLOCK:
+		m->tick = clock_now();
+		break;
+	case TICK_EVENT:
+		if (!pd->has_time)
+			break;
+		/* A header without a year (or a date) wraps around. */
+		if (!(flags & TIME_HAS_YEAR) && m->last_time > 0 &&
+		    t < m->last_time - 180 * 86400.0)
+			m->offset += (flags & TIME_HAS_DATE) ? 365 * 86400.0 :
+			    86400.0;
+		else if (!(flags & TIME_HAS_DATE) && m->last_time > 0 &&
+		    t < m->last_time - 12 * 3600.0)
+			m->offset += 86400.0;
+		m->last_time = t;
+		if (t + m->offset > m->tick)
+			m->tick = t + m->offset;
+		break;
+	case TICK_UNSET:
+		break;
+	}
+	return m->tick;
+}
+
+void
+model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
+    uint64_t line, struct verdict *v)
+{
+	const struct drain_merge *mg;
+	size_t i, n;
+	int learn = m->p->learn;
+
+	m->lines++;
+	if (m->scorer == NULL)
+		model_start(m, pd->has_time);
+	v->time = model_tick(m, pd);
+	if (m->source == TICK_LINES)
+		v->time = pd->has_time ? pd->time : 0;
+
+	v->tmpl = drain_match(m->tree, tk, learn, &v->created);
+	n = drain_last_merges(m->tree, &mg);
+	for (i = 0; i < n; i++)
+		scorer_merge(m->scorer, mg[i].root, mg[i].pos, mg[i].hash,
+		    mg[i].count, mg[i].n);
+	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk, m->tick,
+	    line, pd->sev, learn, &v->score);
+	if (v->tmpl != NULL && learn) {
+		if (v->created)
+			v->tmpl->first_line = line;
+		v->tmpl->last_line = line;
+		v->tmpl->count++;
+	}
+}
+
+void
+model_finish(struct model *m, uint64_t line)
+{
+	if (m->scorer != NULL)
+		scorer_finish(m->scorer, line);
+}
+
+int
+model_event(struct model *m, struct score_event *ev)
+{
+	return m->scorer != NULL && scorer_event(m->scorer, ev);
+}
+
+int
+model_ticks_are_lines(const struct model *m)
+{
+	return m->source == TICK_LINES;
+}
+
+size_t
+model_templates(const struct model *m)
+{
+	return drain_count(m->tree);
+}
+
+struct template *
+model_template(const struct model *m, size_t i)
+{
+	return drain_template(m->tree, i);
+}

@@ -1,0 +1,287 @@
+/*
+ * The parser owns the compiled header format (or, without one, uses the
+ * header scanner), the user masks and the tokenizer's settings, and turns
+ * a line into a struct parsed and its tokens.  It keeps pcre2 match
+ * blocks and field scratch, so one thread uses one parser; it knows
+ * nothing of templates or scores, which is what lets reading and parsing
+ * run beside the models.
+ *
+ * The time of a line is read from the header fields whose names say time
+ * or date, joined in the order they appear (so "Dec 10" and "06:55:46"
+ * read as one), or from the time stamp the header scanner found.  Its
+ * level, for the severity prior, from a field named level, severity and
+ * the like (or the scanner's), and an HTTP status from a field named
+ * status, code or response.  --format=none turns the header scanner off:
+ * lines are parsed whole.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine.h"
+#include "format.h"
+#include "header.h"
+#include "parser.h"
+#include "severity.h"
+#include "timeparse.h"
+#include "tokenize.h"
+#include "usermask.h"
+#include "xmalloc.h"
+
+#define TIME_FIELDS_MAX	4
+#define TIME_TEXT_MAX	128
+
+struct parser {
+	struct format		*format;
+	int			 detect_header;
+	int			 want_time;
+	struct usermask		*masks;
+	struct tokenizer	 tz;
+	struct span		 fields[FORMAT_MAX_FIELDS];
+	struct header		 header;
+	int			 time_field[TIME_FIELDS_MAX];
+	size_t			 ntime_fields;
+	int			 level_field;	/* or -1 */
+	int			 status_field;	/* or -1 */
+	int			 key_field;	/* or -1 */
+	enum { KEY_NONE, KEY_FIELD, KEY_HOST, KEY_SOURCE } key;
+};
+
+static const char *const level_names[] = {
+	"level", "severity", "loglevel", "log_level", "lvl", "priority", NULL
+};
+static const char *const status_names[] = {
+	"status", "code", "status_code", "response", NULL
+};
+
+static int
+is_one_of(const char *name, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is_time_name(const char *name)
+{
+	static const char *const names[] = {
+		"time", "date", "timestamp", "datetime", "month", "day",
+		"year", "ts", "@timestamp", NULL
+	};
+
+	return is_one_of(name, names) || strcasestr(name, "time") != NULL ||
+	    strcasestr(name, "date") != NULL;
+}
+
+struct parser *
+parser_new(const struct engine_params *p, char **cause)
+{
+	const unsigned char *d;
+	struct parser *ps;
+	size_t i;
+
+	ps = xcalloc(1, sizeof *ps);
+	ps->detect_header = p->detect_header;
+	ps->want_time = p->need_time || p->window_unit == WINDOW_SECONDS;
+	if (p->format != NULL && strcmp(p->format, "none") == 0) {
+		ps->detect_header = 0;
+	} else if (p->format != NULL) {
+		ps->format = format_compile_preset(p->format, cause);
+		if (ps->format == NULL && *cause != NULL)
+			goto fail;
+		if (ps->format == NULL && strchr(p->format, '<') == NULL) {
+			xasprintf(cause, "unknown format '%s' (a preset is one "
+			    "of none, %s; a format has a <Content> field)",
+			    p->format, format_preset_names());
+			goto fail;
+		}
+		if (ps->format == NULL &&
+		    (ps->format = format_compile(p->format, cause)) == NULL)
+			goto fail;
+	} else if (p->format_regex != NULL) {
+		ps->format = format_compile_regex(p->format_regex, cause);
+		if (ps->format == NULL)
+			goto fail;
+	}
+	if (p->nmasks > 0) {
+		ps->masks = usermask_new();
+		for (i = 0; i < p->nmasks; i++)
+			if (usermask_add(ps->masks, p->masks[i], cause) == -1)
+				goto fail;
+		if (usermask_compile(ps->masks, cause) == -1)
+			goto fail;
+		ps->tz.mask_names = usermask_names(ps->masks);
+		ps->tz.nmasks = usermask_count(ps->masks);
+	}
+	if (p->delimiters != NULL) {
+		for (d = (const unsigned char *)p->delimiters; *d != '\0'; d++)
+			ps->tz.delim[*d] = 1;
+		ps->tz.any_delim = *p->delimiters != '\0';
+	}
+	ps->level_field = ps->status_field = ps->key_field = -1;
+	for (i = 0; ps->format != NULL && i < format_nfields(ps->format);
+	    i++) {
+		const char *name = format_field_name(ps->format, i);
+
+		if (ps->ntime_fields < TIME_FIELDS_MAX && is_time_name(name))
+			ps->time_field[ps->ntime_fields++] = (int)i;
+		if (is_one_of(name, level_names))
+			ps->level_field = (int)i;
+		if (is_one_of(name, status_names))
+			ps->status_field = (int)i;
+	}
+	/* The source: a field of the format, or a part of the header the
+	 * scanner finds (host, source); JSON fields are the caller's. */
+	if (p->key != NULL && !p->key_is_json) {
+		if (ps->format != NULL) {
+			ps->key_field = format_field_index(ps->format, p->key);
+			if (ps->key_field < 0) {
+				xasprintf(cause, "--key: the format has no "
+				    "field '%s'", p->key);
+				goto fail;
+			}
+			ps->key = KEY_FIELD;
+		} else if (strcasecmp(p->key, "host") == 0)
+			ps->key = KEY_HOST;
+		else if (strcasecmp(p->key, "source") == 0)
+			ps->key = KEY_SOURCE;
+		else {
+			xasprintf(cause, "--key: '%s' is not a field of the "
+			    "header (without --format: host or source; with "
+			    "JSON input: a field of the record)", p->key);
+			goto fail;
+		}
+	}
+	return ps;
+fail:
+	parser_free(ps);
+	return NULL;
+}
+
+void
+parser_free(struct parser *ps)
+{
+	if (ps == NULL)
+		return;
+	format_free(ps->format);
+	usermask_free(ps->masks);
+	free(ps);
+}
+
+static int
+by_position(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* The line's event time from its header fields; 0 if it has none. */
+static int
+event_time(struct parser *ps, double *t, int *flags)
+{
+	struct span sp[TIME_FIELDS_MAX];
+	char buf[TIME_TEXT_MAX];
+	size_t i, n = 0, len = 0;
+
+	for (i = 0; i < ps->ntime_fields; i++) {
+		struct span f = ps->fields[ps->time_field[i]];
+
+		if (f.p != NULL && f.len > 0)
+			sp[n++] = f;
+	}
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return time_parse(sp[0].p, sp[0].len, t, flags);
+	qsort(sp, n, sizeof sp[0], by_position);
+	for (i = 0; i < n; i++) {
+		if (len + sp[i].len + 1 > sizeof buf)
+			return 0;
+		if (i > 0)
+			buf[len++] = ' ';
+		memcpy(buf + len, sp[i].p, sp[i].len);
+		len += sp[i].len;
+	}
+	if (time_parse(buf, len, t, flags))
+		return 1;
+	/* The fields may not read together; the first that reads alone. */
+	for (i = 0; i < n; i++)
+		if (time_parse(sp[i].p, sp[i].len, t, flags))
+			return 1;
+	return 0;
+}
+
+/* The severity the header fields give the line, or NAN. */
+static double
+header_severity(const struct parser *ps)
+{
+	double bits = NAN, b;
+
+	if (ps->level_field >= 0) {
+		struct span f = ps->fields[ps->level_field];
+
+		if (f.p != NULL && severity_level(f.p, f.len, &b))
+			bits = b;
+	}
+	if (ps->status_field >= 0) {
+		struct span f = ps->fields[ps->status_field];
+
+		if (f.p != NULL && (b = severity_status(f.p, f.len)) != 0)
+			bits = isnan(bits) ? b : bits + b;
+	}
+	return bits;
+}
+
+void
+parser_line(struct parser *ps, const char *text, size_t len,
+    struct parsed *pd, struct tokens *tk)
+{
+	double b;
+
+	pd->content.p = text;
+	pd->content.len = len;
+	pd->header = 0;
+	pd->has_time = 0;
+	pd->time_flags = 0;
+	pd->time = 0;
+	pd->sev = NAN;
+	pd->key.p = NULL;
+	pd->key.len = 0;
+	if (ps->format != NULL) {
+		if (format_split(ps->format, text, len, &pd->content,
+		    ps->fields)) {
+			pd->header = 1;
+			pd->has_time = ps->want_time && ps->ntime_fields > 0 &&
+			    event_time(ps, &pd->time, &pd->time_flags);
+			pd->sev = header_severity(ps);
+			if (ps->key == KEY_FIELD)
+				pd->key = ps->fields[ps->key_field];
+		}
+	} else if (ps->detect_header &&
+	    header_split(text, len, &pd->content, &ps->header)) {
+		pd->header = 1;
+		pd->has_time = ps->want_time && ps->header.time.p != NULL &&
+		    time_parse(ps->header.time.p, ps->header.time.len,
+		    &pd->time, &pd->time_flags);
+		if (ps->header.level.p != NULL && severity_level(
+		    ps->header.level.p, ps->header.level.len, &b))
+			pd->sev = b;
+		if (ps->key == KEY_HOST)
+			pd->key = ps->header.host;
+		else if (ps->key == KEY_SOURCE)
+			pd->key = ps->header.source;
+	}
+
+	tk->nspans = 0;
+	if (ps->masks != NULL)
+		tk->nspans = usermask_find(ps->masks, pd->content.p,
+		    pd->content.len < TOKENS_PREFIX ? pd->content.len :
+		    TOKENS_PREFIX, tk->spans, TOKEN_SPANS_MAX);
+	tokenize_with(&ps->tz, pd->content.p, pd->content.len, tk);
+}

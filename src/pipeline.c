@@ -1,0 +1,634 @@
+/*
+ * The reading thread and its batches.
+ *
+ * A batch is a few arenas: the bytes of its lines (and of JSON messages
+ * and keys, copied next to them), the shapes the tokenizer made, and
+ * arrays of line records and tokens that refer to those bytes by offset,
+ * so an arena may grow while a batch fills.  NBATCH batches go round:
+ * the reader fills one while the judge empties another, so memory stays
+ * bounded whatever the input, and nothing is allocated per line once the
+ * arenas have grown.
+ *
+ * A batch is handed over when it is full; on a pipe also when the next
+ * read would block, so that a line never waits in a half-full batch for
+ * lines that have not come.  Whatever goes wrong with an input (it does
+ * not exist, a read fails) travels in order as an item of its own, and
+ * the judging side reports it, as it would without the thread.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "decompress.h"
+#include "engine.h"
+#include "jsonin.h"
+#include "parser.h"
+#include "pipeline.h"
+#include "tokenize.h"
+#include "xmalloc.h"
+
+#define NBATCH		3		/* batches going round */
+#define BATCH_LINES	4096		/* a batch is full at so many lines */
+#define BATCH_BYTES	(1u << 20)	/* ... or so many bytes of text */
+
+/* Bytes are kept by offset: arenas move as they grow. */
+struct arena {
+	char		*p;
+	size_t		 len, cap;
+};
+
+struct bline {
+	enum pipe_kind	 kind;
+	size_t		 input;
+	size_t		 text, len;	/* in the text arena */
+	int		 crlf, truncated;
+	size_t		 msg, msglen;
+	int		 record;
+	int		 has_key;
+	size_t		 key, keylen;
+	/* The parse, spans as offsets. */
+	int		 parsed;
+	size_t		 content, contentlen;
+	int		 header, has_time, time_flags;
+	double		 time, sev;
+	int		 has_pkey;
+	size_t		 pkey, pkeylen;
+	size_t		 tok, ntok;	/* in tok */
+	size_t		 span, nspans;	/* in spans */
+	int		 cut;
+	/* Opening and closing. */
+	int		 regular, failed;
+	uint64_t	 size, bytes, malformed, missing;
+	size_t		 err;		/* in the text arena */
+};
+
+struct btok {
+	uint64_t	 hash;
+	size_t		 raw;		/* in the text arena */
+	size_t		 shape;		/* ... or the shape arena */
+	uint32_t	 rawlen, len, flags;
+	int		 shape_in_text;
+};
+
+struct batch {
+	struct arena	 text, shapes;
+	struct bline	*lines;
+	size_t		 nlines, linecap;
+	struct btok	*tok;
+	size_t		 ntok, tokcap;
+	struct token_span *spans;
+	size_t		 nspans, spancap;
+	const struct tokenizer *tz;	/* what split its tokens */
+	uint64_t	 offset;	/* of the input, when handed over */
+	int		 last;		/* nothing follows it */
+};
+
+struct pipeline {
+	struct pipeline_params	 p;
+	struct parser		*parser;
+	struct jsonin		*jsonin;
+	struct tokens		*tk;		/* the reader's scratch */
+
+	pthread_t		 thread;
+	int			 started;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	struct batch		 batch[NBATCH];
+	size_t			 head;		/* next to judge */
+	size_t			 full;		/* handed over, not judged */
+	int			 stop;		/* the judge wants no more */
+
+	/* The reading side's own. */
+	struct batch		*fill;
+	size_t			 filling;	/* its index */
+	struct reader		*rd;		/* the input being read */
+	int			 fd;
+	int			 quit;		/* it saw stop */
+	int			 streaming;
+
+	/* The judging side's own. */
+	struct batch		*cur;		/* NULL: none taken */
+	size_t			 pos;
+	int			 done;
+};
+
+static size_t
+arena_put(struct arena *a, const void *p, size_t len)
+{
+	size_t at = a->len;
+
+	if (a->cap - a->len < len + 1) {
+		while (a->cap - a->len < len + 1)
+			a->cap = a->cap ? 2 * a->cap : 64 * 1024;
+		a->p = xreallocarray(a->p, a->cap, 1);
+	}
+	if (len > 0)
+		memcpy(a->p + at, p, len);
+	a->p[at + len] = '\0';
+	a->len += len + 1;
+	return at;
+}
+
+static void *
+grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 256;
+	return xreallocarray(v, *cap, size);
+}
+
+static struct bline *
+new_line(struct batch *b, enum pipe_kind kind, size_t input)
+{
+	struct bline *l;
+
+	b->lines = grow(b->lines, &b->linecap, b->nlines, sizeof *b->lines);
+	l = &b->lines[b->nlines++];
+	memset(l, 0, sizeof *l);
+	l->kind = kind;
+	l->input = input;
+	return l;
+}
+
+static void
+batch_clear(struct batch *b)
+{
+	b->text.len = b->shapes.len = 0;
+	b->nlines = b->ntok = b->nspans = 0;
+	b->last = 0;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	free(b->text.p);
+	free(b->shapes.p);
+	free(b->lines);
+	free(b->tok);
+	free(b->spans);
+}
+
+/* --- the reading thread --- */
+
+/* How far into the input the reader is, for progress. */
+static uint64_t
+input_offset(const struct pipeline *pl)
+{
+	off_t at;
+
+	if (pl->rd == NULL)
+		return 0;
+	at = lseek(pl->fd, 0, SEEK_CUR);
+	return at >= 0 ? (uint64_t)at : reader_bytes(pl->rd);
+}
+
+/* Hand the batch being filled over and take the next free one. */
+static int
+hand_over(struct pipeline *pl, int last)
+{
+	int cancel, stop;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+	pl->fill->last = last;
+	pl->fill->offset = input_offset(pl);
+	pthread_mutex_lock(&pl->lock);
+	pl->full++;
+	pthread_cond_broadcast(&pl->cond);
+	while (!pl->stop && !last && pl->full == NBATCH)
+		pthread_cond_wait(&pl->cond, &pl->lock);
+	stop = pl->stop;
+	pthread_mutex_unlock(&pl->lock);
+	pthread_setcancelstate(cancel, NULL);
+	if (stop) {
+		pl->quit = 1;
+		return -1;
+	}
+	if (!last) {
+		pl->filling = (pl->filling + 1) % NBATCH;
+		pl->fill = &pl->batch[pl->filling];
+		batch_clear(pl->fill);
+	}
+	return 0;
+}
+
+/* Before a read that may block on a pipe, hand over what is there. */
+static void
+before_read(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct pollfd pfd;
+
+	if (!pl->streaming || pl->fill->nlines == 0)
+		return;
+	pfd.fd = pl->fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) == 0)
+		(void)hand_over(pl, 0);
+}
+
+/*
+ * The thread may be cancelled only while it waits for a pipe: a judge
+ * that stops early (-q, a signal) must not wait for input that may never
+ * come.  Everywhere else it sees pl->stop when it hands a batch over.
+ */
+static void
+hook(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	before_read(pl);
+	if (pl->streaming)
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+}
+
+/* Copy tk, made from the line at text offset base, into the batch. */
+static void
+keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk,
+    const char *base)
+{
+	size_t i;
+
+	l->tok = b->ntok;
+	l->ntok = tk->n;
+	l->cut = tk->cut;
+	b->tz = tk->tz;
+	for (i = 0; i < tk->n; i++) {
+		const struct token *t = &tk->tok[i];
+		struct btok *o;
+
+		b->tok = grow(b->tok, &b->tokcap, b->ntok, sizeof *b->tok);
+		o = &b->tok[b->ntok++];
+		o->hash = t->hash;
+		o->raw = (size_t)(t->raw - base);
+		o->rawlen = t->rawlen;
+		o->len = t->len;
+		o->flags = t->flags;
+		/* Most shapes are the word itself: no copy. */
+		o->shape_in_text = t->shape == t->raw;
+		o->shape = o->shape_in_text ? o->raw :
+		    arena_put(&b->shapes, t->shape, t->len);
+	}
+	l->span = b->nspans;
+	l->nspans = tk->nspans;
+	for (i = 0; i < tk->nspans; i++) {
+		b->spans = grow(b->spans, &b->spancap, b->nspans,
+		    sizeof *b->spans);
+		b->spans[b->nspans++] = tk->spans[i];
+	}
+}
+
+static void
+read_line(struct pipeline *pl, size_t input, const struct line *ln)
+{
+	struct batch *b = pl->fill;
+	struct bline *l;
+	const char *msg, *key = NULL, *base;
+	struct parsed pd;
+	size_t msglen, keylen = 0;
+
+	l = new_line(b, PIPE_LINE, input);
+	l->text = arena_put(&b->text, ln->text, ln->len);
+	l->len = ln->len;
+	l->crlf = ln->crlf;
+	l->truncated = ln->truncated;
+	l->msg = l->text;
+	l->msglen = l->len;
+	msg = b->text.p + l->text;	/* the whole line, unless ... */
+	msglen = l->len;
+	if (pl->jsonin != NULL && jsonin_message(pl->jsonin,
+	    b->text.p + l->text, l->len, &msg, &msglen, &key, &keylen) != -1) {
+		l->record = 1;
+		/* The message first: key and message point into the
+		 * jsonin's buffers, which the next call reuses. */
+		if (msg >= b->text.p && msg < b->text.p + b->text.len)
+			l->msg = (size_t)(msg - b->text.p);
+		else
+			l->msg = arena_put(&b->text, msg, msglen);
+		l->msglen = msglen;
+		if (key != NULL) {
+			l->has_key = 1;
+			l->key = arena_put(&b->text, key, keylen);
+			l->keylen = keylen;
+		}
+	}
+	if (!pl->p.parse)
+		return;
+	base = b->text.p;
+	parser_line(pl->parser, base + l->msg, l->msglen, &pd, pl->tk);
+	l->parsed = 1;
+	l->content = (size_t)(pd.content.p - base);
+	l->contentlen = pd.content.len;
+	l->header = pd.header;
+	l->has_time = pd.has_time;
+	l->time_flags = pd.time_flags;
+	l->time = pd.time;
+	l->sev = pd.sev;
+	if (pd.key.p != NULL) {
+		l->has_pkey = 1;
+		l->pkey = (size_t)(pd.key.p - base);
+		l->pkeylen = pd.key.len;
+	}
+	keep_tokens(b, l, pl->tk, base);
+}
+
+static void
+close_input(struct pipeline *pl, size_t input, const char *err,
+    uint64_t bytes)
+{
+	struct bline *l = new_line(pl->fill, PIPE_CLOSE, input);
+
+	l->failed = err != NULL;
+	if (err != NULL)
+		l->err = arena_put(&pl->fill->text, err, strlen(err));
+	l->bytes = bytes;
+	if (pl->jsonin != NULL) {
+		l->malformed = jsonin_malformed(pl->jsonin);
+		l->missing = jsonin_missing(pl->jsonin);
+	}
+}
+
+static int
+read_input(struct pipeline *pl, size_t input)
+{
+	const char *path = pl->p.paths[input];
+	struct reader_source src;
+	struct reader *rd;
+	struct bline *l;
+	struct line ln;
+	struct stat st;
+	int fd, r;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		close_input(pl, input, strerror(errno), 0);
+		return 0;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close_input(pl, input, "Is a directory", 0);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return 0;
+	}
+	l = new_line(pl->fill, PIPE_OPEN, input);
+	l->regular = S_ISREG(st.st_mode);
+	l->size = l->regular ? (uint64_t)st.st_size : 0;
+	pl->fd = fd;
+	pl->streaming = !l->regular;
+	decompress_source(fd, &src);
+	rd = pl->rd = reader_new_source(&src);
+	reader_set_hook(rd, hook, pl);
+	while ((r = reader_next(rd, &ln)) != 0) {
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			close_input(pl, input, reader_cause(rd, errno),
+			    reader_bytes(rd));
+			break;
+		}
+		read_line(pl, input, &ln);
+		if ((pl->fill->nlines >= BATCH_LINES ||
+		    pl->fill->text.len >= BATCH_BYTES) &&
+		    hand_over(pl, 0) == -1)
+			break;
+		if (pl->quit)
+			break;
+	}
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	if (r == 0)
+		close_input(pl, input, NULL, reader_bytes(rd));
+	reader_free(rd);
+	pl->rd = NULL;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return pl->quit ? -1 : 0;
+}
+
+static void *
+reading_thread(void *arg)
+{
+	struct pipeline *pl = arg;
+	size_t i;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	for (i = 0; i < pl->p.npaths; i++)
+		if (read_input(pl, i) == -1)
+			break;
+	(void)hand_over(pl, 1);
+	return NULL;
+}
+
+/* --- the judging side --- */
+
+struct pipeline *
+pipeline_new(const struct pipeline_params *p, char **cause)
+{
+	struct pipeline *pl;
+	sigset_t all, old;
+	int e;
+
+	pl = xcalloc(1, sizeof *pl);
+	pl->p = *p;
+	if (p->parse && (pl->parser = parser_new(p->engine, cause)) == NULL)
+		goto fail;
+	if (p->json && (pl->jsonin = jsonin_new(p->json_field, p->json_key,
+	    p->json_only_braces, cause)) == NULL)
+		goto fail;
+	pl->tk = xmalloc(sizeof *pl->tk);
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->cond, NULL);
+	pl->fill = &pl->batch[0];
+	/* Signals are the judging thread's to take. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&pl->thread, NULL, reading_thread, pl);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		xasprintf(cause, "cannot start a thread: %s", strerror(e));
+		goto fail;
+	}
+	pl->started = 1;
+	return pl;
+fail:
+	pipeline_free(pl);
+	return NULL;
+}
+
+/* Give the batch judged back to the reader. */
+static void
+release(struct pipeline *pl)
+{
+	pthread_mutex_lock(&pl->lock);
+	pl->full--;
+	pl->head = (pl->head + 1) % NBATCH;
+	pthread_cond_broadcast(&pl->cond);
+	pthread_mutex_unlock(&pl->lock);
+	pl->cur = NULL;
+}
+
+int
+pipeline_ready(struct pipeline *pl, int ms)
+{
+	struct timespec until;
+	int ready;
+
+	if (pl->cur != NULL && pl->pos < pl->cur->nlines)
+		return 1;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&pl->lock);
+	while ((ready = pl->full > (pl->cur != NULL ? 1u : 0u)) == 0 && ms > 0)
+		if (pthread_cond_timedwait(&pl->cond, &pl->lock, &until) != 0)
+			ms = 0;
+	pthread_mutex_unlock(&pl->lock);
+	return ready;
+}
+
+static void
+copy_tokens(const struct batch *b, const struct bline *l,
+    const char *content, struct tokens *tk)
+{
+	size_t i;
+
+	tk->n = l->ntok;
+	tk->cut = l->cut;
+	tk->tz = b->tz;
+	tk->msg = content;
+	tk->nspans = l->nspans;
+	if (l->nspans > 0)	/* a batch without spans has no array */
+		memcpy(tk->spans, b->spans + l->span,
+		    l->nspans * sizeof *tk->spans);
+	for (i = 0; i < l->ntok; i++) {
+		const struct btok *o = &b->tok[l->tok + i];
+		struct token *t = &tk->tok[i];
+
+		t->raw = b->text.p + o->raw;
+		t->shape = (o->shape_in_text ? b->text.p : b->shapes.p) +
+		    o->shape;
+		t->hash = o->hash;
+		t->rawlen = o->rawlen;
+		t->len = o->len;
+		t->flags = o->flags;
+	}
+}
+
+int
+pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
+{
+	const struct bline *l;
+	const char *base;
+
+	for (;;) {
+		if (pl->done)
+			return 0;
+		if (pl->cur != NULL && pl->pos < pl->cur->nlines)
+			break;
+		if (pl->cur != NULL) {
+			if (pl->cur->last) {
+				pl->done = 1;
+				release(pl);
+				return 0;
+			}
+			release(pl);
+		}
+		pthread_mutex_lock(&pl->lock);
+		while (pl->full == 0)
+			pthread_cond_wait(&pl->cond, &pl->lock);
+		pthread_mutex_unlock(&pl->lock);
+		pl->cur = &pl->batch[pl->head];
+		pl->pos = 0;
+	}
+	l = &pl->cur->lines[pl->pos++];
+	base = pl->cur->text.p;
+	memset(it, 0, sizeof *it);
+	it->kind = l->kind;
+	it->input = l->input;
+	switch (l->kind) {
+	case PIPE_OPEN:
+		it->regular = l->regular;
+		it->size = l->size;
+		return 1;
+	case PIPE_CLOSE:
+		it->failed = l->failed;
+		it->err = l->failed ? base + l->err : NULL;
+		it->bytes = l->bytes;
+		it->malformed = l->malformed;
+		it->missing = l->missing;
+		return 1;
+	case PIPE_LINE:
+		break;
+	}
+	it->offset = pl->cur->offset;
+	it->ln.text = (char *)base + l->text;
+	it->ln.len = l->len;
+	it->ln.crlf = l->crlf;
+	it->ln.truncated = l->truncated;
+	it->msg = base + l->msg;
+	it->msglen = l->msglen;
+	it->record = l->record;
+	if (l->has_key) {
+		it->key = base + l->key;
+		it->keylen = l->keylen;
+	}
+	if (l->parsed) {
+		it->pd.content.p = base + l->content;
+		it->pd.content.len = l->contentlen;
+		it->pd.header = l->header;
+		it->pd.has_time = l->has_time;
+		it->pd.time_flags = l->time_flags;
+		it->pd.time = l->time;
+		it->pd.sev = l->sev;
+		if (l->has_pkey) {
+			it->pd.key.p = base + l->pkey;
+			it->pd.key.len = l->pkeylen;
+		}
+		copy_tokens(pl->cur, l, it->pd.content.p, tk);
+	}
+	return 1;
+}
+
+void
+pipeline_free(struct pipeline *pl)
+{
+	size_t i;
+
+	if (pl == NULL)
+		return;
+	if (pl->started) {
+		pthread_mutex_lock(&pl->lock);
+		pl->stop = 1;
+		pthread_cond_broadcast(&pl->cond);
+		pthread_mutex_unlock(&pl->lock);
+		/* Acted on only if it waits for a pipe (see hook()); what it
+		 * was reading is then left to the end of the process. */
+		if (!pl->done)
+			pthread_cancel(pl->thread);
+		pthread_join(pl->thread, NULL);
+	}
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->cond);
+	for (i = 0; i < NBATCH; i++)
+		batch_free(&pl->batch[i]);
+	parser_free(pl->parser);
+	jsonin_free(pl->jsonin);
+	free(pl->tk);
+	free(pl);
+}

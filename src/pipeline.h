@@ -1,0 +1,86 @@
+/*
+ * The reading side of -j: a thread of its own opens the inputs, reads and
+ * decompresses them, takes JSON records apart and parses each line
+ * (header, time, tokens), and hands the results over in batches to the
+ * thread that judges, which sees them in input order exactly as if it had
+ * done the work itself.
+ */
+#ifndef PIPELINE_H
+#define PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parser.h"
+#include "reader.h"
+
+struct engine_params;
+struct tokens;
+
+struct pipeline_params {
+	char *const		*paths;		/* "-" is standard input */
+	size_t			 npaths;
+	const struct engine_params *engine;	/* the parser's settings */
+	int			 parse;		/* parse lines (not records) */
+	/* JSON input: jsonin_new()'s arguments; json 0 for plain text. */
+	int			 json;
+	const char		*json_field;
+	const char		*json_key;
+	int			 json_only_braces;
+};
+
+enum pipe_kind {
+	PIPE_LINE,		/* a line of the input */
+	PIPE_OPEN,		/* an input starts */
+	PIPE_CLOSE,		/* ... and ends (or could not be read) */
+};
+
+/* What the reading thread found; pointers stay valid until the next. */
+struct pipe_item {
+	enum pipe_kind	 kind;
+	size_t		 input;		/* index into paths */
+
+	/* PIPE_LINE: */
+	struct line	 ln;		/* as read */
+	const char	*msg;		/* what is judged: the line, or */
+	size_t		 msglen;	/* a JSON record's message */
+	int		 record;	/* the line is a JSON record */
+	const char	*key;		/* the record's source, or NULL */
+	size_t		 keylen;
+	struct parsed	 pd;		/* with parse */
+
+	/* PIPE_OPEN: */
+	int		 regular;	/* a regular file */
+	uint64_t	 size;		/* ... of that many bytes */
+
+	/* PIPE_LINE, for progress: bytes of the input read when the line's
+	 * batch was handed over (of the file, before decompression). */
+	uint64_t	 offset;
+
+	/* PIPE_CLOSE: */
+	int		 failed;	/* err says why (no such file ...) */
+	const char	*err;
+	uint64_t	 bytes;		/* read from the input */
+	uint64_t	 malformed;	/* JSON lines that were not records */
+	uint64_t	 missing;	/* ... records without the field */
+};
+
+struct pipeline;
+
+/* Start reading; NULL with *cause set when the parser cannot be made. */
+struct pipeline	*pipeline_new(const struct pipeline_params *, char **cause);
+
+/*
+ * The next item, in input order: 1, or 0 at the end of the inputs.  A
+ * parsed line's tokens are copied into tk.
+ */
+int		 pipeline_next(struct pipeline *, struct pipe_item *,
+		    struct tokens *tk);
+
+/* Whether the next item is at hand, waiting at most ms for it. */
+int		 pipeline_ready(struct pipeline *, int ms);
+
+/* Stop the reading thread (if it still runs) and free everything. */
+void		 pipeline_free(struct pipeline *);
+
+#endif

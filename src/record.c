@@ -1,0 +1,428 @@
+/*
+ * Record assembly: which lines belong together.  A line starts a record
+ * or continues the one before it.  With --record-start, a line matching
+ * the pattern starts one and any other line continues.  With
+ * --multiline=auto, a line continues when it looks like the inside of a
+ * stack trace:
+ *
+ *   - it starts with a space or a tab (frames, source lines, "Caused by"
+ *     indented as Java prints suppressed causes);
+ *   - it starts with "at " and has "(" or ":" after (a Java or
+ *     JavaScript frame), "...", "Caused by: ", "Suppressed: ",
+ *     "Traceback (most recent call last)", "File \"", or one of Python's
+ *     two sentences between chained tracebacks;
+ *   - it is a Java exception line, a dotted class name whose last part
+ *     holds Exception, Error or Throwable, alone or before ":"
+ *     ("java.lang.IllegalStateException: closed");
+ *   - inside a Python traceback, it is the first line that is not
+ *     indented (the exception line, whatever its class); after it, blank
+ *     lines and the chaining sentences still continue the record;
+ *   - with --format, it does not match the format.
+ *
+ * A record's signature names the shapes of its continuation lines, each
+ * once, in the order they first came, as one word:
+ * "+[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]".
+ * A frame is "at", an exception line its class, "Caused by: X" is
+ * "Caused-by:X", other indented lines "_" and anything else "~".  Counts
+ * and messages are left out, so one trace thrown from one place has one
+ * signature however deep the stack.
+ *
+ * Memory is flat: a record holds at most RECORD_MAX_LINES lines and
+ * RECORD_MAX_BYTES bytes (its first line always, whatever its length);
+ * a continuation line that would pass either bound starts a record of its
+ * own.  Lines are copied into one of two buffers, the record being built
+ * and the one last handed out, which are reused: nothing is allocated
+ * per line once they have grown.  The module reads no input and prints
+ * nothing; when to flush a pending record is the caller's to decide.
+ */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "format.h"
+#include "reader.h"
+#include "record.h"
+#include "xmalloc.h"
+
+#define CLASS_MAX	64	/* bytes of an exception class named */
+
+/* Where a record is in a Python traceback. */
+enum traceback {
+	TB_NONE,
+	TB_IN,			/* after "Traceback ...": frames */
+	TB_AFTER,		/* after its exception line */
+};
+
+struct rbuf {
+	char		*text;
+	size_t		 len;
+	size_t		 cap;
+	size_t		 first_len;
+	size_t		 nlines;
+	unsigned char	 crlf[RECORD_MAX_LINES];
+	char		 sig[RECORD_SIG_MAX];
+	size_t		 siglen;
+	uint64_t	 shape[RECORD_SIG_SHAPES];	/* named so far */
+	size_t		 nshapes;
+	int		 truncated;
+	enum traceback	 tb;
+	struct record	 view;
+};
+
+struct recorder {
+	enum record_mode	 mode;
+	pcre2_code		*re;
+	pcre2_match_data	*md;
+	struct format		*format;
+	struct span		 fields[FORMAT_MAX_FIELDS];
+	struct rbuf		 buf[2];
+	int			 cur;		/* the one being built */
+	int			 pending;
+};
+
+/* The format as the parser reads it: a preset, none, or Loghub style. */
+static struct format *
+compile_format(const struct record_params *p, char **cause)
+{
+	struct format *f;
+
+	if (p->format_regex != NULL)
+		return format_compile_regex(p->format_regex, cause);
+	if (p->format == NULL || strcmp(p->format, "none") == 0)
+		return NULL;
+	*cause = NULL;
+	if ((f = format_compile_preset(p->format, cause)) != NULL ||
+	    *cause != NULL)
+		return f;
+	return format_compile(p->format, cause);
+}
+
+struct recorder *
+recorder_new(const struct record_params *p, char **cause)
+{
+	struct recorder *rc;
+	PCRE2_SIZE erroff;
+	int errcode;
+	char msg[256];
+
+	rc = xcalloc(1, sizeof *rc);
+	rc->mode = p->mode;
+	*cause = NULL;
+	if (p->mode == RECORD_REGEX) {
+		rc->re = pcre2_compile((PCRE2_SPTR)p->start,
+		    PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
+		if (rc->re == NULL) {
+			pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
+			    sizeof msg);
+			xasprintf(cause, "--record-start: %s at offset %zu",
+			    msg, (size_t)erroff);
+			free(rc);
+			return NULL;
+		}
+		/* JIT is a speed-up only: without it the interpreter runs. */
+		(void)pcre2_jit_compile(rc->re, PCRE2_JIT_COMPLETE);
+		rc->md = pcre2_match_data_create_from_pattern(rc->re, NULL);
+	} else if (p->mode == RECORD_AUTO) {
+		rc->format = compile_format(p, cause);
+		if (rc->format == NULL && *cause != NULL) {
+			free(rc);
+			return NULL;
+		}
+	}
+	return rc;
+}
+
+void
+recorder_free(struct recorder *rc)
+{
+	int i;
+
+	if (rc == NULL)
+		return;
+	for (i = 0; i < 2; i++)
+		free(rc->buf[i].text);
+	pcre2_match_data_free(rc->md);
+	pcre2_code_free(rc->re);
+	format_free(rc->format);
+	free(rc);
+}
+
+static int
+prefix(const char *s, size_t len, const char *p)
+{
+	size_t n = strlen(p);
+
+	return len >= n && memcmp(s, p, n) == 0;
+}
+
+static int
+is_class_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.';
+}
+
+/* The length of the first word of s: up to a space, a tab or a ':'. */
+static size_t
+class_len(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] != ' ' && s[n] != '\t' && s[n] != ':')
+		n++;
+	return n;
+}
+
+static int
+holds(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(s + i, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A Java exception line: "a.b.FooException", alone or before ":".
+ * Returns the class name's length, or 0.
+ */
+static size_t
+exception_line(const char *s, size_t len)
+{
+	size_t n = class_len(s, len), i, last = 0, dots = 0;
+
+	if (n == 0 || (n < len && s[n] != ':'))
+		return 0;
+	if (!((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') ||
+	    s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!is_class_byte((unsigned char)s[i]))
+			return 0;
+		if (s[i] == '.') {
+			dots++;
+			last = i + 1;
+		}
+	}
+	if (dots == 0)
+		return 0;
+	if (!holds(s + last, n - last, "Exception") &&
+	    !holds(s + last, n - last, "Error") &&
+	    !holds(s + last, n - last, "Throwable"))
+		return 0;
+	return n;
+}
+
+/*
+ * What a line looks like: whether it continues a record by its looks
+ * alone, and its shape for the signature in shape[0..*shapelen) (0: none).
+ * *tb is the record's traceback state, updated.
+ */
+static int
+classify(const char *s, size_t len, enum traceback *tb, char *shape,
+    size_t *shapelen)
+{
+	const char *what = NULL;
+	size_t i = 0, n;
+
+	*shapelen = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	s += i;
+	len -= i;
+	if (len == 0)	/* blank: inside a trace, or indented, continues */
+		return i > 0 || *tb != TB_NONE;
+	if (prefix(s, len, "at ") && (memchr(s, '(', len) != NULL ||
+	    memchr(s, ':', len) != NULL))
+		what = "at";
+	else if (prefix(s, len, "..."))
+		what = "...";
+	else if (prefix(s, len, "Caused by: ") ||
+	    prefix(s, len, "Suppressed: ")) {
+		n = s[0] == 'C' ? 11 : 12;
+		memcpy(shape, s[0] == 'C' ? "Caused-by:" : "Suppressed:",
+		    n - 1);
+		*shapelen = n - 1;
+		s += n;
+		len -= n;
+		n = class_len(s, len);
+		if (n > CLASS_MAX)
+			n = CLASS_MAX;
+		memcpy(shape + *shapelen, s, n);
+		*shapelen += n;
+		return 1;
+	} else if (prefix(s, len, "Traceback (most recent call last)")) {
+		*tb = TB_IN;
+		what = "Traceback";
+	} else if (prefix(s, len, "File \""))
+		what = "File";
+	else if (prefix(s, len, "During handling of the above exception") ||
+	    prefix(s, len, "The above exception was the direct cause")) {
+		*tb = TB_AFTER;
+		what = "chained";
+	} else if (i > 0)
+		what = "_";
+	if (what != NULL) {
+		*shapelen = strlen(what);
+		memcpy(shape, what, *shapelen);
+		return 1;
+	}
+	if (*tb == TB_IN) {
+		/* Python's exception line ends its traceback. */
+		*tb = TB_AFTER;
+		n = class_len(s, len);
+	} else if ((n = exception_line(s, len)) == 0) {
+		memcpy(shape, "~", 1);
+		*shapelen = 1;
+		return 0;
+	}
+	if (n > CLASS_MAX)
+		n = CLASS_MAX;
+	memcpy(shape, s, n);
+	*shapelen = n;
+	return 1;
+}
+
+/* Name a shape in the signature, if it is new and there is room. */
+static void
+sign(struct rbuf *b, const char *shape, size_t n)
+{
+	uint64_t h;
+	size_t i;
+
+	if (n == 0 || b->nshapes == RECORD_SIG_SHAPES)
+		return;
+	h = XXH3_64bits(shape, n);
+	for (i = 0; i < b->nshapes; i++)
+		if (b->shape[i] == h)
+			return;
+	/* "+[", a comma, the shape, and the closing "]" must fit. */
+	if (b->siglen + 2 + n + 1 > RECORD_SIG_MAX)
+		return;
+	if (b->siglen == 0) {
+		memcpy(b->sig, "+[", 2);
+		b->siglen = 2;
+	} else
+		b->sig[b->siglen++] = ',';
+	memcpy(b->sig + b->siglen, shape, n);
+	b->siglen += n;
+	b->shape[b->nshapes++] = h;
+}
+
+static void
+append(struct rbuf *b, const struct line *ln)
+{
+	size_t need = b->len + (b->nlines > 0) + ln->len;
+
+	if (need > b->cap) {
+		b->cap = b->cap == 0 ? 4096 : b->cap;
+		while (b->cap < need)
+			b->cap *= 2;
+		b->text = xreallocarray(b->text, b->cap, 1);
+	}
+	if (b->nlines > 0)
+		b->text[b->len++] = '\n';
+	memcpy(b->text + b->len, ln->text, ln->len);
+	b->len += ln->len;
+	b->crlf[b->nlines++] = (unsigned char)ln->crlf;
+}
+
+static void
+start(struct rbuf *b, const struct line *ln)
+{
+	char shape[CLASS_MAX + 16];
+	size_t n;
+
+	b->len = b->nlines = b->siglen = b->nshapes = 0;
+	b->tb = TB_NONE;
+	append(b, ln);
+	b->first_len = ln->len;
+	b->truncated = ln->truncated;
+	/* Only for the traceback state: a record may open with one. */
+	(void)classify(ln->text, ln->len, &b->tb, shape, &n);
+}
+
+static const struct record *
+finish(struct rbuf *b)
+{
+	struct record *r = &b->view;
+
+	r->text = b->text;
+	r->len = b->len;
+	r->first_len = b->first_len;
+	r->nlines = b->nlines;
+	r->crlf = b->crlf;
+	r->truncated = b->truncated;
+	if (b->siglen > 0 && b->sig[b->siglen - 1] != ']')
+		b->sig[b->siglen++] = ']';
+	r->sig = b->sig;
+	r->siglen = b->siglen;
+	return r;
+}
+
+/* Whether ln continues b; its shape goes to shape[0..*n). */
+static int
+continues(struct recorder *rc, struct rbuf *b, const struct line *ln,
+    char *shape, size_t *n)
+{
+	enum traceback tb = b->tb;
+	int cont;
+
+	cont = classify(ln->text, ln->len, &tb, shape, n);
+	if (rc->mode == RECORD_REGEX)
+		cont = pcre2_match(rc->re, (PCRE2_SPTR)ln->text, ln->len, 0,
+		    0, rc->md, NULL) < 0;
+	else if (!cont && rc->format != NULL)
+		cont = !format_split(rc->format, ln->text, ln->len,
+		    &(struct span){ NULL, 0 }, rc->fields);
+	if (cont)
+		b->tb = tb;
+	return cont;
+}
+
+const struct record *
+recorder_push(struct recorder *rc, const struct line *ln)
+{
+	struct rbuf *b = &rc->buf[rc->cur];
+	char shape[CLASS_MAX + 16];
+	size_t n;
+
+	if (rc->pending && rc->mode != RECORD_LINES &&
+	    continues(rc, b, ln, shape, &n) &&
+	    b->nlines < RECORD_MAX_LINES &&
+	    b->len + 1 + ln->len <= RECORD_MAX_BYTES) {
+		append(b, ln);
+		sign(b, shape, n);
+		return NULL;
+	}
+	if (!rc->pending) {
+		start(b, ln);
+		rc->pending = 1;
+		return NULL;
+	}
+	rc->cur ^= 1;
+	start(&rc->buf[rc->cur], ln);
+	return finish(b);
+}
+
+const struct record *
+recorder_flush(struct recorder *rc)
+{
+	if (!rc->pending)
+		return NULL;
+	rc->pending = 0;
+	return finish(&rc->buf[rc->cur]);
+}
+
+int
+recorder_pending(const struct recorder *rc)
+{
+	return rc->pending;
+}

@@ -1,0 +1,43 @@
+# The severity prior from the command line: a new DEBUG line scores below
+# the same new line at ERROR; --severity-weight; --severity-words in the
+# configuration file.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z INFO /' >"$tmp/normal"
+score() {
+	{ cat "$tmp/normal"; echo "2026-11-26T10:00:01Z $1"; } >"$tmp/log"
+	shift
+	"$AIOPSFILTER" --all -o json "$@" "$tmp/log" | tail -1 |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["score"])'
+}
+debug=$(score "DEBUG disk controller reset on bus seven")
+error=$(score "ERROR disk controller reset on bus seven")
+info=$(score "INFO disk controller reset on bus seven")
+python3 - "$debug" "$info" "$error" <<'PY' || fail "severity order: DEBUG $debug, INFO $info, ERROR $error"
+import sys
+d, i, e = map(float, sys.argv[1:])
+assert d < i < e, (d, i, e)
+assert abs((e - d) - 5) < 0.02, (d, e)	# +3 and -2 bits
+PY
+# Unweighted, the level changes nothing.
+[ "$(score "DEBUG disk controller reset on bus seven" --severity-weight=0)" = \
+  "$(score "ERROR disk controller reset on bus seven" --severity-weight=0)" ] ||
+    fail "--severity-weight=0 still weighs the level"
+
+# Words: a line with no level gets +2 for a word of the list, which the
+# configuration file can extend.
+plain=$(score "quota throttled for tenant seven")
+printf 'severity-words +throttled\n' >"$tmp/conf"
+worded=$(score "quota throttled for tenant seven" -c "$tmp/conf")
+python3 -c "import sys; sys.exit(not abs($worded - $plain - 2) < 0.02)" ||
+    fail "severity-words +throttled: $plain, then $worded"
+# Replacing the list drops the built-in words.
+builtin=$(score "quota refused for tenant seven")
+printf 'severity-words throttled\n' >"$tmp/conf"
+replaced=$(score "quota refused for tenant seven" -c "$tmp/conf")
+python3 -c "import sys; sys.exit(not abs($builtin - $replaced - 2) < 0.02)" ||
+    fail "severity-words throttled kept 'refused': $builtin, then $replaced"
+printf 'severity-words ok,--\n' >"$tmp/conf"
+run 2 "$AIOPSFILTER" -c "$tmp/conf" "$tmp/log"
+contains "$tmp/err" "aiopsfilter: $tmp/conf:1: --severity-words: '--' has no letters"
+exit 0

@@ -1,0 +1,59 @@
+# --key: a model per source.  One service's noise does not hide another's
+# news, ids count per source, the number of models is bounded.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+# web logs the same line 3000 times; db logs a handful of lines, then a
+# line web has logged all along: new for db, normal for one shared model.
+awk 'BEGIN { for (i = 1; i <= 3000; i++) {
+	printf "web GET /api/items/%d 200 %dms\n", i, i % 40
+	if (i % 5 == 0) printf "db checkpoint %d complete in %d ms\n", i, i % 9 }
+	print "db GET /api/items/1 200 5ms" }' >"$tmp/log"
+fmt='<Host> <Content>'
+
+run 1 "$AIOPSFILTER" -f "$fmt" "$tmp/log"
+lacks "$tmp/out" "db GET /api/items/1 200 5ms"
+run 0 "$AIOPSFILTER" -f "$fmt" --key=Host "$tmp/log"
+grep -q '^[0-9.]* new db/2 db GET /api/items/1 200 5ms$' "$tmp/out" ||
+    fail "no finding for db's new line: $(cat "$tmp/out")"
+
+# JSON records: the source is a field path; the records say it.
+run 0 "$AIOPSFILTER" -f "$fmt" --key=Host -o json --all "$tmp/log"
+json_check "$tmp/out"
+python3 - "$tmp/out" <<'PY' || fail "bad sources in JSON"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+ids = {}
+for x in r:
+    ids.setdefault(x['source'], set()).add(x['template_id'])
+assert set(ids) == {'web', 'db'}, ids
+assert ids['web'] == {1} and ids['db'] == {1, 2}, ids
+PY
+sed 's/^\([a-z]*\) \(.*\)$/{"svc":{"name":"\1"},"log":"\2"}/' "$tmp/log" >"$tmp/json"
+run 0 "$AIOPSFILTER" --input=json --key=svc.name -o json "$tmp/json"
+contains "$tmp/out" '"source":"db","template_id":2'
+
+# Templates list with their source.
+run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --templates "$tmp/log"
+contains "$tmp/out" "web/1	3000	GET <*> <*> <*>"
+contains "$tmp/out" "db/2	1	GET <*> <*> <*>"
+
+# A missing field: the source "-".
+printf 'x\n' | "$AIOPSFILTER" --input=json --key=svc.name --all -o json >"$tmp/out"
+contains "$tmp/out" '"source":"-"'
+
+# Bounded: with 2 models kept, a third source drops the oldest.
+awk 'BEGIN { for (i = 1; i <= 600; i++) printf "h%d worker %d done\n", i % 3, i }' >"$tmp/three"
+run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --max-sources=2 --all -o json "$tmp/three"
+python3 - "$tmp/out" <<'PY' || fail "eviction did not happen as expected"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+# Round robin over three sources with room for two: every line finds its
+# model gone and starts afresh.
+assert all(x['kind'] == 'new' and x['template_id'] == 1 for x in r), r[:5]
+PY
+
+# Wrong keys are clear errors.
+run 2 "$AIOPSFILTER" -f "$fmt" --key=Nope "$tmp/log"
+contains "$tmp/err" "aiopsfilter: --key: the format has no field 'Nope'"
+run 2 "$AIOPSFILTER" --key=pod "$tmp/log"
+contains "$tmp/err" "is not a field of the header"
