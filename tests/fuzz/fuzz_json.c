@@ -2,12 +2,14 @@
  * fuzz_json: JSON lines input on arbitrary bytes.  The input's first
  * line is a field path for json_path_parse(); the lines after it go
  * through jsonin_message() (with that field, and with the default
- * fields, in both the strict and the automatic mode) and through
+ * fields, in both the strict and the automatic mode, with and without a
+ * source key path: that field, or a fixed one) and through
  * json_find() with that path and a few fixed ones.  Every value found
  * must lie inside its line, and every string must survive a round trip:
  * json_text() unescapes it to valid UTF-8, outbuf_json() writes that
  * back as a JSON string, and reading the result as a one-key object must
- * give the same bytes.  A line json_find() accepts must also be accepted
+ * give the same bytes.  A message or source jsonin_message() returns is
+ * no longer than its line and is read in full.  A line json_find() accepts must also be accepted
  * nested as a value in another object, up to the depth limit.
  */
 #include "config.h"
@@ -125,6 +127,18 @@ check_value(const char *line, size_t len, const struct json_value *v)
 	}
 }
 
+/* Touch every byte of p[0..len), so ASan sees a read past its end. */
+static void
+read_all(const char *p, size_t len)
+{
+	volatile unsigned char sum = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		sum += (unsigned char)p[i];
+	(void)sum;
+}
+
 /* How deep brackets nest in a line json_find() accepted. */
 static unsigned
 max_depth(const char *s, size_t len)
@@ -189,9 +203,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct json_path paths[NFIXED + 1];
 	struct json_value vals[NFIXED + 1];
 	struct jsonin *jin[4];
-	const char *line, *end, *nl, *msg;
+	const char *line, *end, *nl, *msg, *key;
 	char *spec, *cause = NULL;
-	size_t i, k, np, speclen, len, msglen;
+	size_t i, k, np, speclen, len, msglen, keylen;
 	int have_path, r;
 
 	if (ob == NULL) {
@@ -233,10 +247,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < NFIXED; i++)
 		paths[np++] = fixed[i];
 
-	jin[0] = jsonin_new(NULL, 0, &cause);
-	jin[1] = jsonin_new(NULL, 1, &cause);
-	jin[2] = have_path ? jsonin_new(spec, 0, &cause) : NULL;
-	jin[3] = have_path ? jsonin_new(spec, 1, &cause) : NULL;
+	jin[0] = jsonin_new(NULL, NULL, 0, &cause);
+	jin[1] = jsonin_new(NULL, have_path ? spec : "kubernetes.pod_name", 1,
+	    &cause);
+	jin[2] = have_path ? jsonin_new(spec, NULL, 0, &cause) : NULL;
+	jin[3] = have_path ? jsonin_new(spec, "kubernetes.pod_name", 1,
+	    &cause) : NULL;
 	if (jin[0] == NULL || jin[1] == NULL || (have_path &&
 	    (jin[2] == NULL || jin[3] == NULL)))
 		abort();
@@ -249,9 +265,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (k = 0; k < 4; k++) {
 			if (jin[k] == NULL)
 				continue;
-			r = jsonin_message(jin[k], line, len, &msg, &msglen);
-			if (r < -1 || r > 1 || (r == 1 && msg == NULL))
+			msg = line;
+			msglen = len;
+			r = jsonin_message(jin[k], line, len, &msg, &msglen,
+			    &key, &keylen);
+			if (r < -1 || r > 1 || (r == 1 && msg == NULL) ||
+			    msglen > len || (r == -1 && key != NULL) ||
+			    (key == NULL && keylen != 0) || keylen > len)
 				abort();
+			read_all(msg, msglen);
+			if (key != NULL)
+				read_all(key, keylen);
 		}
 		if (json_find(line, len, paths, np, vals) != 0)
 			continue;
