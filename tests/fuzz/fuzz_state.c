@@ -6,12 +6,15 @@
  * that save must load again into a fresh scorer and save to the same
  * bytes.  Whatever a loader accepts, the code after it must survive.
  *
- * The scorer's state holds its vocabulary, a Bloom filter of 512 KiB,
- * far more than the fuzzer should mutate byte by byte, so the input is
+ * Most of a state is zeros (sub-window counts, empty value bins) that the
+ * fuzzer should not have to write byte by byte, so the input is
  * run-length coded: RLE_MARK followed by a little-endian u32 n stands for
  * n zero bytes; everything else is itself.  The first byte chooses the
  * scorer's parameters.  fuzz_state_seeds(), built with
- * -DFUZZ_STATE_SEEDS, writes seed states so coded.
+ * -DFUZZ_STATE_SEEDS, writes seed states so coded.  The vocabulary
+ * (vocab.c) is saved apart from the scorer and is not loaded here: the
+ * scorers share one, made here and never reset, as the engine's models
+ * own theirs.
  *
  * The full state loader (state_load() or engine_load(), to come) takes
  * this harness's place: replace load_and_use() with a call that loads a
@@ -39,13 +42,15 @@
 #include "score.h"
 #include "template.h"
 #include "tokenize.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define RLE_MARK	"\xffRLE"
 #define RLE_MARK_LEN	4
-#define DECODED_MAX	(1u << 20)	/* twice the largest state yet */
+#define DECODED_MAX	(1u << 20)	/* far more than the seeds */
+#define VOCAB_BITS	17		/* as a model among many has */
 
 /* The templates a state may name, and lines of each to score. */
 static const char *const model_lines[] = {
@@ -68,6 +73,7 @@ static const char *const more_lines[] = {
 
 static struct template	*templates[NTEMPLATES];
 static struct tokens	*tk;
+static struct vocab	*vocab;
 static int		 null_fd = -1;
 
 static struct template *
@@ -83,6 +89,7 @@ setup(void)
 	size_t i;
 
 	tk = xmalloc(sizeof *tk);
+	vocab = vocab_new(VOCAB_BITS);
 	for (i = 0; i < NTEMPLATES; i++) {
 		tokenize(model_lines[i], strlen(model_lines[i]), tk);
 		templates[i] = template_new(i + 1, tk);
@@ -169,9 +176,12 @@ decode(const uint8_t *p, size_t n, uint8_t **out)
 	return len;
 }
 
-/* Score the fixed lines with sc, print what it says, end the input. */
+/*
+ * Score the fixed lines with sc, print what it says, end the input;
+ * lines: ticks are lines.
+ */
 static void
-use(struct scorer *sc, double t0)
+use(struct scorer *sc, double t0, int lines)
 {
 	struct output_opts opts[3];
 	struct outbuf *o;
@@ -197,12 +207,13 @@ use(struct scorer *sc, double t0)
 			abort();
 		while (scorer_event(sc, &ev))
 			for (k = 0; k < 3; k++)
-				output_event(o, &opts[k], &ev, 0);
+				output_event(o, &opts[k], &ev, NULL,
+				    lines);
 	}
 	scorer_finish(sc, line);
 	while (scorer_event(sc, &ev))
 		for (k = 0; k < 3; k++)
-			output_event(o, &opts[k], &ev, 1);
+			output_event(o, &opts[k], &ev, NULL, lines);
 	outbuf_flush(o);
 	outbuf_free(o);
 }
@@ -221,7 +232,7 @@ load_and_use(uint8_t c, const uint8_t *state, size_t len)
 	char *cause = NULL;
 
 	params(c, &p);
-	sc = scorer_new(&p);
+	sc = scorer_new(&p, vocab);
 	sread_init(&r, state, len);
 	if (scorer_load(sc, &r, lookup, NULL, &cause) == -1) {
 		if (cause == NULL || *cause == '\0')
@@ -232,13 +243,13 @@ load_and_use(uint8_t c, const uint8_t *state, size_t len)
 	}
 	if (cause != NULL)
 		abort();
-	use(sc, (c & 0x20) ? 1e9 : 1);
+	use(sc, (c & 0x20) ? 1e9 : 1, (c & 3) < 2);
 
 	/* What it saves now must load again, and save the same. */
 	a.len = 0;
 	scorer_save(sc, &a);
 	scorer_free(sc);
-	again = scorer_new(&p);
+	again = scorer_new(&p, vocab);
 	sread_init(&r, a.p, a.len);
 	if (scorer_load(again, &r, lookup, NULL, &cause) == -1) {
 		fprintf(stderr, "a saved state does not load: %s\n", cause);
@@ -320,7 +331,7 @@ main(int argc, char **argv)
 		uint8_t c = (uint8_t)(a - 1) * 5;
 
 		params(c, &p);
-		sc = scorer_new(&p);
+		sc = scorer_new(&p, vocab);
 		n = 40 * (size_t)a;
 		for (i = 0; i < n; i++) {
 			const char *l = i % 7 == 6 ?
