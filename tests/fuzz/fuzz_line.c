@@ -1,15 +1,20 @@
 /*
- * fuzz_line: the whole line path on arbitrary bytes.  The first three
+ * fuzz_line: the whole line path on arbitrary bytes.  The first four
  * bytes choose a configuration as the command line would: a header
  * format (detection, none, presets, a Loghub format, a regex), user
- * masks, JSON lines input and its field, delimiters, window scale and
- * tree limits, scoring and output options.  The rest goes through the
+ * masks, JSON lines input with its field and a source key, --key on
+ * text, multi-line records, context and incidents, delimiters, window
+ * scale and tree limits, scoring and output options, and whether lines
+ * are parsed apart from judging as -j does.  The rest goes through the
  * line reader from a memory source in chunks of a chosen size, and each
- * line is judged by an engine as main.c judges it; every verdict and
- * every record of its own is printed in text, JSON and logfmt, each
- * template's text rendered, and the summary drawn.  Besides ASan and
- * UBSan, it checks what the output promises: every JSON record is one
- * valid JSON object whatever the input held.
+ * line (or record) is judged by an engine as main.c judges it; every
+ * verdict and every record of its own is printed in text, JSON and
+ * logfmt, each template's text rendered, and the summary drawn.  Besides
+ * ASan and UBSan, it checks what the output promises: every JSON record
+ * is one valid JSON object whatever the input held.
+ *
+ * A seed's first four bytes are its configuration: a zero fourth byte
+ * is one source, a line a record, no context, no incidents.
  */
 #include "config.h"
 
@@ -22,12 +27,18 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "incident.h"
 #include "jsonin.h"
 #include "outbuf.h"
 #include "output.h"
+#include "parser.h"
+#include "present.h"
 #include "reader.h"
+#include "record.h"
 #include "summary.h"
 #include "template.h"
+#include "tokenize.h"
+#include "xmalloc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -47,6 +58,9 @@ static const char *const more_presets[] = {
 static const char format_regex[] =
     "^(?<time>\\S+ \\S+) (?<level>[A-Za-z]+) (?:(?<status>\\d{3}) )?"
     "(?<content>.*)$";
+/* Lines that start a record with --record-start. */
+static const char record_start[] =
+    "^(\\d{4}-\\d\\d-\\d\\d|[A-Z][a-z]{2} [ \\d]\\d|\\[|\\{|<\\d+>)";
 static const char *const masks[] = {
 	"SESS=sess-[0-9a-f]+",
 	"REQ=req(uest)?[-_ ]id[=:] ?\\w+",
@@ -111,51 +125,143 @@ check_json_output(struct outbuf *o)
 		abort();
 }
 
-static void
-print_all(struct outbuf *const out[3], struct output_opts opts[3],
-    const struct output_input *in, const struct verdict *v)
-{
-	int i;
+/* One run's configuration and state, as main.c's struct run. */
+struct fuzz_run {
+	struct engine		*engine;
+	struct parser		*parser;	/* parse apart, as -j does */
+	struct tokens		*tk;		/* ... into these */
+	struct jsonin		*jsonin;
+	struct recorder		*recorder;
+	struct presenter	*present[3];
+	struct summary		*summary;
+	struct output_opts	 opts[3];
+	struct outbuf		*out[3];
+	const char		*file;
+	uint64_t		 last_line;
+};
 
-	for (i = 0; i < 3; i++)
-		output_line(out[i], &opts[i], in, v);
-}
-
+/* Print the records of their own the engine has, as main.c does. */
 static void
-print_events(struct engine *e, struct outbuf *const out[3],
-    struct output_opts opts[3])
+print_events(struct fuzz_run *run)
 {
 	struct score_event ev;
+	const char *source;
+	int i, lines = engine_ticks_are_lines(run->engine);
+
+	while (engine_event(run->engine, &ev, &source)) {
+		if (ev.kind != KIND_HELD && ev.tmpl == NULL)
+			abort();
+		for (i = 0; i < 3; i++) {
+			if (run->present[i] != NULL)
+				(void)present_event(run->present[i], &ev,
+				    source, lines);
+			else
+				output_event(run->out[i], &run->opts[i], &ev,
+				    source, lines);
+		}
+	}
+}
+
+/*
+ * What main.c's judged() does with a verdict, after checking what the
+ * engine promises: line numbers that grow, content inside what was
+ * judged (base[0..len)).
+ */
+static void
+judged(struct fuzz_run *run, struct output_input *in,
+    const struct verdict *v, const char *base, size_t len)
+{
+	size_t tlen;
 	int i;
 
-	while (engine_event(e, &ev))
-		for (i = 0; i < 3; i++)
-			output_event(out[i], &opts[i], &ev,
-			    engine_ticks_are_lines(e));
+	if (v->line <= run->last_line || (v->content.len > 0 &&
+	    (v->content.p < base || v->content.p + v->content.len >
+	    base + len)))
+		abort();
+	run->last_line = v->line;
+	if (v->tmpl != NULL)
+		(void)template_text(v->tmpl, &tlen);
+	summary_line(run->summary, v);
+	for (i = 0; i < 3; i++) {
+		if (run->present[i] != NULL)
+			(void)present_record(run->present[i], in, v);
+		else if (v->flagged || run->opts[i].all)
+			output_line(run->out[i], &run->opts[i], in, v);
+	}
+	print_events(run);
+}
+
+/* main.c's judge(): a line, or a multi-line record. */
+static void
+judge(struct fuzz_run *run, const struct line *ln, const struct record *rec)
+{
+	struct output_input in;
+	struct line first;
+	struct parsed pd;
+	struct verdict v;
+	const char *key = NULL;
+	size_t keylen = 0;
+
+	memset(&in, 0, sizeof in);
+	in.file = run->file;
+	if (rec != NULL) {
+		if (rec->nlines < 1 || rec->first_len > rec->len ||
+		    rec->siglen > RECORD_SIG_MAX)
+			abort();
+		first.text = (char *)rec->text;
+		first.len = rec->first_len;
+		first.crlf = rec->crlf[0];
+		first.truncated = rec->truncated;
+		in.line = &first;
+		in.msg = rec->text;
+		in.msglen = rec->len;
+		in.rec = rec;
+		engine_record(run->engine, rec->text, rec->first_len,
+		    rec->sig, rec->siglen, rec->nlines, &v);
+		judged(run, &in, &v, rec->text, rec->first_len);
+		return;
+	}
+	in.line = ln;
+	in.msg = ln->text;
+	in.msglen = ln->len;
+	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
+	    ln->len, &in.msg, &in.msglen, &key, &keylen) != -1)
+		in.record = 1;
+	if (run->parser == NULL)
+		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+	else {
+		/* pipeline.c's parse, then main.c's judge_item(). */
+		parser_line(run->parser, in.msg, in.msglen, &pd, run->tk);
+		if (key != NULL) {
+			pd.key.p = key;
+			pd.key.len = keylen;
+		}
+		engine_judge(run->engine, in.msg, &pd, run->tk, &v);
+	}
+	judged(run, &in, &v, in.msg, in.msglen);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct engine_params p;
-	struct output_opts opts[3];
-	struct outbuf *out[3];
-	struct engine *e;
-	struct jsonin *jin = NULL;
-	struct summary *sum;
+	struct record_params rp;
+	struct present_params pp;
+	struct incident_params ip;
+	struct fuzz_run run;
 	struct summary_extra extra;
 	struct reader_source src;
+	const struct record *rec;
 	struct reader *rd;
 	struct memsrc ms;
 	struct line ln;
-	struct output_input in;
-	struct verdict v;
+	const char *field = NULL, *key = NULL;
 	char *cause = NULL;
 	size_t i, n, tlen;
-	uint8_t c0, c1, c2;
+	uint8_t c0, c1, c2, c3;
 	int r, fmt;
 
-	if (size < 3)
+	if (size < 4)
 		return 0;
 	if (json_fd == -1) {
 		if ((json_fd = memfd_create("fuzz_line", 0)) == -1 ||
@@ -165,9 +271,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c0 = data[0];
 	c1 = data[1];
 	c2 = data[2];
-	data += 3;
-	size -= 3;
+	c3 = data[3];
+	data += 4;
+	size -= 4;
 
+	memset(&run, 0, sizeof run);
 	memset(&p, 0, sizeof p);
 	p.drain.depth = DRAIN_DEFAULT_DEPTH;
 	p.drain.similarity = DRAIN_DEFAULT_SIMILARITY;
@@ -219,12 +327,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.repeat_set = 1;
 	}
 	p.drain.show_class = (c1 & 0x20) != 0;
-	if (c1 & 0x40) {
-		jin = jsonin_new((c1 & 0x80) ? "kubernetes.msg" : NULL,
-		    (c2 & 0x01) != 0, &cause);
-		if (jin == NULL)
-			abort();
+	if (c1 & 0x40)
+		field = (c1 & 0x80) ? "kubernetes.msg" : NULL;
+	/* --key: a field of the JSON record, else of the header. */
+	switch (c3 & 3) {
+	case 0:
+		break;
+	case 1:
+		key = "host";
+		break;
+	case 2:
+		if (c1 & 0x40)
+			key = "kubernetes.pod_name";
+		else
+			key = fmt == 3 || fmt == 7 ? "Component" : "source";
+		break;
+	case 3:
+		key = "source";
+		break;
 	}
+	p.key = key;
+	p.key_is_json = key != NULL && (c1 & 0x40);
+	if (c3 & 0x80)
+		p.max_sources = 2;	/* evicting */
 	p.scorer.silence = (c2 & 0x02) != 0;
 	if (c2 & 0x04)
 		p.scorer.threshold = 0;
@@ -234,22 +359,75 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.warmup = 3;
 	if (c2 & 0x20)
 		p.scorer.severity_weight = 0;
+	/* As main.c: times are read for JSON and logfmt records, the
+	 * summary and incidents; here for text alone too. */
+	p.need_time = (c3 & 0x40) == 0;
+	for (i = 0; i < 3; i++) {
+		memset(&run.opts[i], 0, sizeof run.opts[i]);
+		run.opts[i].format = i == 0 ? OUTPUT_TEXT : i == 1 ?
+		    OUTPUT_JSON : OUTPUT_LOGFMT;
+		run.opts[i].all = (c2 & 0x80) != 0;
+		run.opts[i].explain = (c2 & 0x80) == 0 || (c1 & 0x04);
+		run.opts[i].with_filename = (c1 & 0x08) != 0;
+	}
+	if (c2 & 0x80) {
+		p.scorer.max_alerts = 0;
+		p.scorer.exact = 1;
+	}
 
-	if ((e = engine_new(&p, &cause)) == NULL) {
+	/* Multi-line records need text input, as main.c has it. */
+	memset(&rp, 0, sizeof rp);
+	if (!(c1 & 0x40) && (c3 & 0x0c) != 0) {
+		rp.mode = (c3 & 0x0c) == 0x08 ? RECORD_REGEX : RECORD_AUTO;
+		rp.start = rp.mode == RECORD_REGEX ? record_start : NULL;
+		rp.format = p.format;
+		rp.format_regex = p.format_regex;
+		for (i = 0; i < 3; i++)
+			run.opts[i].multiline = 1;
+		if ((run.recorder = recorder_new(&rp, &cause)) == NULL) {
+			fprintf(stderr, "recorder_new: %s\n", cause);
+			abort();
+		}
+	}
+	if ((run.engine = engine_new(&p, &cause)) == NULL) {
 		fprintf(stderr, "engine_new: %s\n", cause);
 		abort();
 	}
-	engine_set_live(e, (c2 & 0x40) != 0);
-	for (i = 0; i < 3; i++) {
-		memset(&opts[i], 0, sizeof opts[i]);
-		opts[i].format = i == 0 ? OUTPUT_TEXT : i == 1 ? OUTPUT_JSON :
-		    OUTPUT_LOGFMT;
-		opts[i].all = (c2 & 0x80) != 0;
-		opts[i].explain = (c2 & 0x80) == 0 || (c1 & 0x04);
-		opts[i].with_filename = (c1 & 0x08) != 0;
-		out[i] = outbuf_new(i == 1 ? json_fd : null_fd);
+	if ((c2 & 0x40) && run.recorder == NULL) {
+		if ((run.parser = parser_new(&p, &cause)) == NULL) {
+			fprintf(stderr, "parser_new: %s\n", cause);
+			abort();
+		}
+		run.tk = xmalloc(sizeof *run.tk);
 	}
-	sum = summary_new();
+	if (c1 & 0x40) {
+		run.jsonin = jsonin_new(field, p.key_is_json ? key : NULL,
+		    (c2 & 0x01) != 0, &cause);
+		if (run.jsonin == NULL)
+			abort();
+	}
+	for (i = 0; i < 3; i++)
+		run.out[i] = outbuf_new(i == 1 ? json_fd : null_fd);
+	memset(&ip, 0, sizeof ip);
+	memset(&pp, 0, sizeof pp);
+	if (c3 & 0x10) {	/* -B 2 -A 1 */
+		pp.before = 2;
+		pp.after = 1;
+		pp.context = 1;
+	}
+	if (c3 & 0x20) {	/* --incidents, by lines with small windows */
+		if ((c1 & 3) == 1) {
+			ip.gap = 5;
+			ip.gap_lines = 1;
+		}
+		pp.incidents = &ip;
+	}
+	if (pp.context || pp.incidents != NULL)
+		for (i = 0; i < 3; i++)
+			run.present[i] = present_new(run.out[i], &run.opts[i],
+			    &pp);
+	run.summary = summary_new();
+	run.file = (c1 & 0x08) ? "app \"1\".log" : NULL;
 
 	ms.p = data;
 	ms.len = size;
@@ -260,57 +438,60 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src.ctx = &ms;
 	rd = reader_new_source(&src);
 	while ((r = reader_next(rd, &ln)) == 1) {
-		in.file = (c1 & 0x08) ? "app \"1\".log" : NULL;
-		in.line = &ln;
-		in.msg = ln.text;
-		in.msglen = ln.len;
-		in.record = 0;
-		if (jin != NULL && jsonin_message(jin, ln.text, ln.len,
-		    &in.msg, &in.msglen) != -1)
-			in.record = 1;
-		engine_line(e, in.msg, in.msglen, &v);
-		if (v.line == 0 || (v.content.len > 0 &&
-		    (v.content.p < in.msg ||
-		    v.content.p + v.content.len > in.msg + in.msglen)))
-			abort();
-		if (v.tmpl != NULL)
-			(void)template_text(v.tmpl, &tlen);
-		summary_line(sum, &v);
-		print_all(out, opts, &in, &v);
-		print_events(e, out, opts);
+		if (run.recorder == NULL)
+			judge(&run, &ln, NULL);
+		else if ((rec = recorder_push(run.recorder, &ln)) != NULL)
+			judge(&run, NULL, rec);
 	}
 	if (r != 0)
 		abort();
 	reader_free(rd);
+	/* A record does not span inputs. */
+	if (run.recorder != NULL && (rec = recorder_flush(run.recorder)) !=
+	    NULL)
+		judge(&run, NULL, rec);
+	if (run.recorder != NULL && recorder_pending(run.recorder))
+		abort();
 
-	engine_finish(e);
-	print_events(e, out, opts);
-	engine_fold_merged(e);
-	n = engine_templates(e);
+	engine_finish(run.engine);
+	print_events(&run);
+	for (i = 0; i < 3; i++)
+		if (run.present[i] != NULL)
+			(void)present_finish(run.present[i]);
+	engine_fold_merged(run.engine);
+	n = engine_templates(run.engine);
 	for (i = 0; i < n; i++) {
-		struct template *t = engine_template(e, i);
+		struct template *t = engine_template(run.engine, i);
+		const char *source = engine_template_source(run.engine, i);
 
+		if ((key == NULL) != (source == NULL))
+			abort();
 		(void)template_text(t, &tlen);
-		output_template(out[0], &opts[0], t);
-		output_template(out[1], &opts[1], t);
-		output_template(out[2], &opts[2], t);
+		output_template(run.out[0], &run.opts[0], t, source);
+		output_template(run.out[1], &run.opts[1], t, source);
+		output_template(run.out[2], &run.opts[2], t, source);
 	}
 	memset(&extra, 0, sizeof extra);
-	if (jin != NULL) {
+	if (run.jsonin != NULL) {
 		extra.json = 1;
-		extra.malformed = jsonin_malformed(jin);
-		extra.missing = jsonin_missing(jin);
-		extra.field = (c1 & 0x80) ? "kubernetes.msg" : NULL;
+		extra.malformed = jsonin_malformed(run.jsonin);
+		extra.missing = jsonin_missing(run.jsonin);
+		extra.field = field;
 	}
-	summary_print(sum, out[0], e, &extra, (c2 & 0x01) != 0);
-	check_json_output(out[1]);
+	summary_print(run.summary, run.out[0], run.engine, &extra,
+	    (c2 & 0x01) != 0);
+	check_json_output(run.out[1]);
 
 	for (i = 0; i < 3; i++) {
-		outbuf_flush(out[i]);
-		outbuf_free(out[i]);
+		present_free(run.present[i]);
+		outbuf_flush(run.out[i]);
+		outbuf_free(run.out[i]);
 	}
-	summary_free(sum);
-	jsonin_free(jin);
-	engine_free(e);
+	summary_free(run.summary);
+	recorder_free(run.recorder);
+	jsonin_free(run.jsonin);
+	parser_free(run.parser);
+	free(run.tk);
+	engine_free(run.engine);
 	return 0;
 }
