@@ -3,7 +3,8 @@
  * from memory through conffile_read_stream(), then each entry's value
  * through what main.c applies to it: the number and span parsers, the
  * JSON field path parser, and, for format, format-regex and mask, an
- * engine built with it (as a config line is checked at once).  Entries
+ * engine built with it (as a config line is checked at once), for
+ * record-start a recorder, for key an engine keyed on a header field.  Entries
  * must come out as the reader documents them: a name of letters, digits
  * and '-', a value without surrounding blanks or newlines, line numbers
  * that grow; an error must say why.
@@ -20,6 +21,7 @@
 #include "engine.h"
 #include "jsonin.h"
 #include "numparse.h"
+#include "record.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -55,7 +57,9 @@ static void
 apply_value(const struct conffile_entry *e)
 {
 	struct engine_params p;
+	struct record_params rp;
 	struct engine *eng;
+	struct recorder *rc;
 	struct json_path path;
 	const char *errstr, *mask;
 	char *cause = NULL;
@@ -88,8 +92,25 @@ apply_value(const struct conffile_entry *e)
 		cause = NULL;
 	}
 
+	if (strcmp(e->name, "record-start") == 0) {
+		memset(&rp, 0, sizeof rp);
+		rp.mode = RECORD_REGEX;
+		rp.start = e->value;
+		if ((rc = recorder_new(&rp, &cause)) == NULL) {
+			if (cause == NULL)
+				abort();
+			free(cause);
+			return;
+		}
+		recorder_free(rc);
+		return;
+	}
 	memset(&p, 0, sizeof p);
-	if (strcmp(e->name, "format") == 0)
+	if (strcmp(e->name, "key") == 0) {
+		/* A header field of a Loghub format, or host or source. */
+		p.format = "<Date> <Time> <Host> <Component>: <Content>";
+		p.key = e->value;
+	} else if (strcmp(e->name, "format") == 0)
 		p.format = e->value;
 	else if (strcmp(e->name, "format-regex") == 0)
 		p.format_regex = e->value;
