@@ -1284,11 +1284,12 @@ tstate_load(struct scorer *sc, struct sread *r,
 	    !isfinite(ts->sev_words) || ts->nslots > SLOTS_MAX ||
 	    ts->epoch < ts->born)
 		return -1;
-	/* Sub-window counts are 32 bits; a weight is 0 or at least alpha;
-	 * times are ticks, none after the scorer's, a burst began at most
-	 * a window before 0. */
+	/* Sub-window counts are 32 bits, a window's SUBS of them; a weight
+	 * is 0 or at least alpha; times are ticks, none after the
+	 * scorer's, a burst began at most a window before 0. */
 	if (ts->born < 0 || ts->epoch > sc->epoch ||
 	    ts->m > UINT32_MAX || ts->q > (double)UINT32_MAX * UINT32_MAX ||
+	    ts->wq > (double)SUBS * SUBS * UINT32_MAX * UINT32_MAX ||
 	    (ts->w > 0 && ts->w < sc->alpha) ||
 	    !ok_tick(sc, ts->last_seen) || ts->last_seen > sc->now ||
 	    !ok_count(ts->gap) || ts->gap > TICK_MAX ||
