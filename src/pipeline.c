@@ -617,11 +617,16 @@ pipeline_free(struct pipeline *pl)
 		pl->stop = 1;
 		pthread_cond_broadcast(&pl->cond);
 		pthread_mutex_unlock(&pl->lock);
-		/* Acted on only if it waits for a pipe (see hook()); what it
-		 * was reading is then left to the end of the process. */
+		/* Acted on only if it waits for a pipe (see hook()), where
+		 * what it was reading is whole: freed here. */
 		if (!pl->done)
 			pthread_cancel(pl->thread);
 		pthread_join(pl->thread, NULL);
+		if (pl->rd != NULL) {
+			reader_free(pl->rd);
+			if (pl->fd != STDIN_FILENO)
+				close(pl->fd);
+		}
 	}
 	pthread_mutex_destroy(&pl->lock);
 	pthread_cond_destroy(&pl->cond);
