@@ -1385,7 +1385,9 @@ scorer_load(struct scorer *sc, struct sread *r,
 		sc->held[k] = sread_u32(r);
 	sc->held_total = sread_u32(r);
 	n = sread_u64(r);
-	/* The epoch is now's sub-window; before the first line, nothing. */
+	/* The epoch is now's sub-window; before the first line, nothing.
+	 * A part is no more than its whole (new templates of lines, new
+	 * words of words): their ratios are probabilities. */
 	if (r->err || !ok_tick(sc, sc->now) || !isfinite(sc->next_halving) ||
 	    sc->epoch != epoch_of(sc, sc->now) ||
 	    (!sc->started && (sc->now != 0 || n > 0)) ||
@@ -1393,6 +1395,8 @@ scorer_load(struct scorer *sc, struct sread *r,
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
 	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
+	    sc->created > sc->lines || sc->new_words > sc->words ||
+	    sc->r_created > sc->r_lines || sc->r_new_words > sc->r_words ||
 	    n > r->len) {
 		xasprintf(cause, "scoring state is damaged");
 		return -1;
