@@ -1164,7 +1164,10 @@ slot_load(struct value_slot *v, struct sread *r)
 	v->overflow = sread_u8(r);
 	v->lo = (int8_t)sread_u8(r);
 	v->hi = (int8_t)sread_u8(r);
-	if (v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
+	/* Learning halves a slot before n passes UINT32_MAX / 2, and the
+	 * numbers are some of its values: a count past either would wrap. */
+	if (v->n > UINT32_MAX / 2 || v->numbers > v->n ||
+	    v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
 	    v->lo >= VALUE_BINS || v->hi >= VALUE_BINS)
 		return -1;
 	for (i = 0; i < v->ndistinct; i++) {
