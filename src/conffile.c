@@ -108,15 +108,25 @@ conffile_read(const char *path, char **cause)
 {
 	struct conffile *cf;
 	FILE *f;
-	char *buf;
-	size_t n;
-	unsigned lineno = 0;
-	int c;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
+	cf = conffile_read_stream(f, path, cause);
+	fclose(f);
+	return cf;
+}
+
+struct conffile *
+conffile_read_stream(FILE *f, const char *path, char **cause)
+{
+	struct conffile *cf;
+	char *buf;
+	size_t n;
+	unsigned lineno = 0;
+	int c;
+
 	cf = xcalloc(1, sizeof *cf);
 	cf->path = xstrdup(path);
 	buf = xmalloc(CONFFILE_LINE_MAX + 1);
@@ -147,11 +157,9 @@ conffile_read(const char *path, char **cause)
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	fclose(f);
 	free(buf);
 	return cf;
 fail:
-	fclose(f);
 	free(buf);
 	conffile_free(cf);
 	return NULL;

@@ -6,6 +6,7 @@
 #define CONFFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct conffile_entry {
 	char		*name;		/* a long option, without "--" */
@@ -28,6 +29,10 @@ struct conffile {
  * a line is malformed.  Which names are options is the caller's to say.
  */
 struct conffile	*conffile_read(const char *path, char **cause);
+/* The same from a stream open for reading, named path in messages; the
+ * stream stays the caller's to close. */
+struct conffile	*conffile_read_stream(FILE *, const char *path,
+		    char **cause);
 void		 conffile_free(struct conffile *);
 
 #endif

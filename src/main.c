@@ -1696,7 +1696,7 @@ main(int argc, char **argv)
 	engine_free(run.engine);
 	state_unlock(run.lock);
 	free(run.input_desc);
-	conffile_free(opt.conf);
 	free(opt.masks);
+	conffile_free(opt.conf);	/* last: option strings point into it */
 	return status;
 }

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -73,11 +74,18 @@ put_time(struct outbuf *o, double t)
 	outbuf_fixed(o, t, 3);
 }
 
+/* Whole numbers without decimals; any double, NaN too, prints. */
+static int
+number_decimals(double v)
+{
+	return v == floor(v) ? 0 : 2;
+}
+
 static void
 json_number(struct outbuf *o, const char *key, double v)
 {
 	json_key(o, key);
-	outbuf_fixed(o, v, v == (double)(long long)v ? 0 : 2);
+	outbuf_fixed(o, v, number_decimals(v));
 }
 
 /* A probability in a form people read: 0.012, 3.1e-07. */
@@ -179,7 +187,7 @@ logfmt_number(struct outbuf *o, const char *key, double v)
 	outbuf_char(o, ' ');
 	outbuf_str(o, key);
 	outbuf_char(o, '=');
-	outbuf_fixed(o, v, v == (double)(long long)v ? 0 : 2);
+	outbuf_fixed(o, v, number_decimals(v));
 }
 
 static void
@@ -434,6 +442,11 @@ put_duration(struct outbuf *o, double d, int lines)
 		outbuf_str(o, d == 1 ? " line" : " lines");
 		return;
 	}
+	/* As outbuf_fixed() has it: no NaN, nothing below 0 or past 1e12. */
+	if (!(d > 0))
+		d = 0;
+	if (d > 1e12)
+		d = 1e12;
 	s = (uint64_t)(d + 0.5);
 	if (s >= 3600) {
 		outbuf_u64(o, s / 3600);

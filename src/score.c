@@ -84,6 +84,7 @@
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
+#define HALVINGS_MAX	64	/* at once: a count halved so often is gone */
 
 /* The slot of sub-window e in a ring of SUBS, for any e (times before
  * 1970 make negative ones). */
@@ -554,6 +555,8 @@ static void
 advance(struct scorer *sc, double tick, uint64_t line)
 {
 	int64_t e, cw;
+	double x;
+	int n;
 
 	sc->line = line;
 	if (!sc->started) {
@@ -566,8 +569,15 @@ advance(struct scorer *sc, double tick, uint64_t line)
 	}
 	if (tick > sc->now)
 		sc->now = tick;
-	while ((sc->p.horizon_lines ? (double)sc->seen : sc->now) >=
-	    sc->next_halving) {
+	x = sc->p.horizon_lines ? (double)sc->seen : sc->now;
+	for (n = 0; x >= sc->next_halving; n++) {
+		if (n == HALVINGS_MAX) {
+			/* A leap in time (a line dated centuries ahead):
+			 * the rest would halve nothing left; the next
+			 * horizon starts here. */
+			sc->next_halving = x + sc->p.horizon;
+			break;
+		}
 		halve_all(sc);
 		sc->next_halving += sc->p.horizon;
 	}
@@ -1255,6 +1265,19 @@ ok_count(double x)
 	return isfinite(x) && x >= 0;
 }
 
+/*
+ * What a run can reach, and what the code after a load relies on: a
+ * tick (a line number or a time in seconds) from 0 to TICK_MAX whose
+ * sub-window is numbered well within int64_t.
+ */
+#define TICK_MAX	0x1p53
+
+static int
+ok_tick(const struct scorer *sc, double x)
+{
+	return x >= 0 && x <= TICK_MAX && x / sc->sub_len < 0x1p62;
+}
+
 static int
 ok_epoch(int64_t e)
 {
@@ -1273,7 +1296,10 @@ slot_load(struct value_slot *v, struct sread *r)
 	v->overflow = sread_u8(r);
 	v->lo = (int8_t)sread_u8(r);
 	v->hi = (int8_t)sread_u8(r);
-	if (v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
+	/* Learning halves a slot before n passes UINT32_MAX / 2, and the
+	 * numbers are some of its values: a count past either would wrap. */
+	if (v->n > UINT32_MAX / 2 || v->numbers > v->n ||
+	    v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
 	    v->lo >= VALUE_BINS || v->hi >= VALUE_BINS)
 		return -1;
 	for (i = 0; i < v->ndistinct; i++) {
@@ -1293,9 +1319,10 @@ slot_load(struct value_slot *v, struct sread *r)
 			return -1;
 		v->bins[i] = (uint16_t)x;
 	}
+	/* lmean is a mean of log2(1 + |x|), so within [0, 1024]. */
 	if (r->err || !isfinite(v->newmax) || !isfinite(v->newmin) ||
-	    isnan(v->vmax) || isnan(v->vmin) || !isfinite(v->lmean) ||
-	    !ok_count(v->lm2))
+	    isnan(v->vmax) || isnan(v->vmin) ||
+	    !(v->lmean >= 0 && v->lmean <= 1025) || !ok_count(v->lm2))
 		return -1;
 	return 0;
 }
@@ -1394,10 +1421,25 @@ tstate_load(struct scorer *sc, struct sread *r,
 	    !ok_epoch(ts->born) || ts->epoch < ts->born ||
 	    ts->epoch > sc->epoch || !isfinite(ts->last_seen) ||
 	    !ok_count(ts->gap) || !isfinite(ts->b_start) ||
-	    !isfinite(ts->b_end) || !isfinite(ts->b_peak)) {
-		ts->nslots = 0;
-		return -1;
-	}
+	    !isfinite(ts->b_end) || !isfinite(ts->b_peak))
+		goto bad;
+	/* Sub-window counts are 32 bits, a window's SUBS of them; a weight
+	 * is 0 or at least alpha; times are ticks, none after the
+	 * scorer's, a burst began at most a window before 0. */
+	if (ts->born < 0 || ts->epoch > sc->epoch ||
+	    ts->m > UINT32_MAX || ts->q > (double)UINT32_MAX * UINT32_MAX ||
+	    ts->wq > (double)SUBS * SUBS * UINT32_MAX * UINT32_MAX ||
+	    (ts->w > 0 && ts->w < sc->alpha) ||
+	    !ok_tick(sc, ts->last_seen) || ts->last_seen > sc->now ||
+	    !ok_count(ts->gap) || ts->gap > TICK_MAX ||
+	    !ok_tick(sc, ts->b_end) || ts->b_end > sc->now ||
+	    !(ts->b_start >= -sc->p.window && ts->b_start <= ts->b_end) ||
+	    !isfinite(ts->b_peak) || !ok_count(ts->b_usual))
+		goto bad;
+	for (k = 0; k <= KIND_BURST; k++)
+		if (!ok_tick(sc, ts->last_flag[k]) ||
+		    ts->last_flag[k] > sc->now)
+			goto bad;
 	if (ts->nslots > 0)
 		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
 	for (i = 0; i < ts->nslots; i++) {
@@ -1409,6 +1451,10 @@ tstate_load(struct scorer *sc, struct sread *r,
 	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
 		sc->nfreq[ts->arrivals]++;	/* a sum of counts: rebuilt */
 	return r->err ? -1 : 0;
+
+bad:
+	ts->nslots = 0;		/* none were read */
+	return -1;
 }
 
 void
@@ -1493,16 +1539,20 @@ scorer_load(struct scorer *sc, struct sread *r,
 	/* A template's state is well over 100 bytes. */
 	n = sread_count(r, 100, UINT32_MAX);
 	cur = sc->p.horizon_lines ? (double)sc->seen : sc->now;
-	if (r->err || !isfinite(sc->now) || !isfinite(sc->mass) ||
-	    fabs(sc->now / sc->sub_len) >= (double)EPOCH_MAX ||
+	/* The epoch is now's sub-window; before the first line, nothing.
+	 * A part is no more than its whole (new templates of lines, new
+	 * words of words): their ratios are probabilities. */
+	if (r->err || !ok_tick(sc, sc->now) || !isfinite(sc->mass) ||
 	    (sc->started && sc->epoch != epoch_of(sc, sc->now)) ||
+	    (!sc->started && (sc->now != 0 || n > 0)) ||
 	    !(sc->next_halving >= cur - sc->p.horizon &&
 	    sc->next_halving <= cur + sc->p.horizon) ||
 	    !ok_count(sc->lines) || !ok_count(sc->created) ||
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
 	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
-	    (!sc->started && n > 0)) {
+	    sc->created > sc->lines || sc->new_words > sc->words ||
+	    sc->r_created > sc->r_lines || sc->r_new_words > sc->r_words) {
 		xasprintf(cause, "scoring state is damaged");
 		return -1;
 	}

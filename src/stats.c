@@ -118,12 +118,20 @@ log_beta_i(double a, double b, double x)
 	return log1p(-exp(lfront + log(beta_cf(b, a, 1 - x)) - log(b)));
 }
 
+/*
+ * Bits of a probability's natural log.  A tail too far out for a double
+ * (log(0) after rounding, as in the symmetry step of log_beta_i) is worth
+ * the most a double can say, 1074 bits, not infinity: scores are
+ * compared, summed and saved.
+ */
 static double
 to_bits(double lnp)
 {
 	double bits = -lnp / M_LN2;
 
-	return bits > 0 ? bits : 0;
+	if (!(bits > 0))
+		return 0;	/* and NaN */
+	return bits < STATS_BITS_MAX ? bits : STATS_BITS_MAX;
 }
 
 double

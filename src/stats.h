@@ -5,7 +5,11 @@
 #ifndef STATS_H
 #define STATS_H
 
-/* -log2 P(X >= k) for X ~ Poisson(mu); 0 when k <= 0. */
+/* The most bits a tail can be worth: the smallest double, 2^-1074. */
+#define STATS_BITS_MAX	1074.0
+
+/* -log2 P(X >= k) for X ~ Poisson(mu); 0 when k <= 0.  Both tails are
+ * finite, at most STATS_BITS_MAX. */
 double	stats_poisson_tail_bits(double k, double mu);
 
 /*

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,9 @@
 #include "output.h"
 #include "reader.h"
 #include "record.h"
+#include "score.h"
+#include "template.h"
+#include "tokenize.h"
 
 static char got[4096];
 
@@ -140,6 +144,67 @@ test_event_time_and_record(void **state)
 	/* Text output prints the line as read. */
 	assert_string_equal(render(OUTPUT_TEXT, 0, &in, &v),
 	    "12.3 new - {\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}\n");
+}
+
+static const char *
+render_event(enum output_format fmt, const struct score_event *e)
+{
+	struct output_opts opt;
+	FILE *f = tmpfile();
+	struct outbuf *o;
+
+	memset(&opt, 0, sizeof opt);
+	opt.format = fmt;
+	assert_non_null(f);
+	o = outbuf_new(fileno(f));
+	output_event(o, &opt, e, NULL, 0);
+	return written(f, o);
+}
+
+/*
+ * Any double prints without undefined behaviour: numbers past what a
+ * long long holds, NaN, negative and endless durations (found by
+ * fuzzing the state loader, whose records carry what a file said).
+ */
+static void
+test_event_extremes(void **state)
+{
+	static struct tokens tk;
+	struct score_event e;
+	struct template *t;
+
+	tokenize("disk on fire", 12, &tk);
+	t = template_new(3, &tk);
+	memset(&e, 0, sizeof e);
+	e.kind = KIND_BURST_END;
+	e.tmpl = t;
+	e.line = 9;
+	e.first_line = UINT64_MAX;
+	e.last_line = 9;
+	e.bits = INFINITY;
+	e.count = 2.5e250;
+	e.expected = NAN;
+	e.duration = -5;
+	assert_string_equal(render_event(OUTPUT_JSON, &e),
+	    "{\"line\":9,\"score\":1000000000000.00,\"kind\":\"burst-end\","
+	    "\"template_id\":3,\"template\":\"disk on fire\","
+	    "\"count\":1000000000000,\"expected\":0.00,\"duration\":-5,"
+	    "\"first_line\":1000000000000,\"last_line\":9,"
+	    "\"unit\":\"seconds\"}\n");
+	assert_string_equal(render_event(OUTPUT_TEXT, &e),
+	    "1000000000000.0 burst-end 3 1000000000000 lines in 0s "
+	    "(0.0 expected), lines 18446744073709551615-9: disk on fire\n");
+	e.kind = KIND_SILENCE;
+	e.duration = 1e300;
+	e.expected = -INFINITY;
+	assert_string_equal(render_event(OUTPUT_LOGFMT, &e),
+	    "line=9 score=1000000000000.00 kind=silence template_id=3 "
+	    "template=\"disk on fire\" quiet=1000000000000 gap=-1000000000000 "
+	    "last_line=9 unit=seconds\n");
+	assert_string_equal(render_event(OUTPUT_TEXT, &e),
+	    "1000000000000.0 silence 3 no line for 277777777h46m (one every "
+	    "0s before), last at line 9: disk on fire\n");
+	template_free(t);
 }
 
 /* A stack trace is one record: its lines as read, or joined. */
@@ -311,6 +376,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_event_time_and_record),
+		cmocka_unit_test(test_event_extremes),
 		cmocka_unit_test(test_multiline),
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_incident),

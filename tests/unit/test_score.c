@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "engine.h"
 #include "score.h"
@@ -509,6 +510,37 @@ test_silence(void **state)
 	engine_free(e);
 }
 
+/*
+ * A line dated centuries ahead, with a horizon in seconds, halves the
+ * baselines a bounded number of times: once per horizon passed, it spun
+ * for minutes (found by fuzzing).  The model is still there after it.
+ */
+static void
+test_leap_in_time(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e;
+	struct verdict v;
+	clock_t c0;
+	int i;
+
+	p.window_unit = WINDOW_SECONDS;
+	p.window = 10;
+	p.horizon = 60;
+	e = start(p);
+	for (i = 0; i < 50; i++)
+		feed(e, "2026-11-20T08:00:%02dZ INFO served request %d", i, i);
+	c0 = clock();
+	v = feed(e, "5948-11-20T08:00:30Z INFO served request 7");
+	assert_false(v.created);
+	v = feed(e, "9999-11-20T08:00:30Z INFO served request 8");
+	assert_true(clock() - c0 < 5 * CLOCKS_PER_SEC);
+	assert_false(v.created);
+	v = feed(e, "9999-11-20T08:01:30Z INFO served request 9");
+	assert_int_not_equal(v.score.kind, KIND_NEW);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -525,6 +557,7 @@ main(void)
 		cmocka_unit_test(test_event_time_from_header),
 		cmocka_unit_test(test_severity_orders_new_lines),
 		cmocka_unit_test(test_silence),
+		cmocka_unit_test(test_leap_in_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

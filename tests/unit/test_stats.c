@@ -55,6 +55,10 @@ test_poisson(void **state)
 	assert_true(isfinite(stats_poisson_tail_bits(200, 1)));
 	assert_true(stats_poisson_tail_bits(30, 0.01) >
 	    stats_poisson_tail_bits(29, 0.01));
+	/* ... up to what a double can say, which a state can hold. */
+	assert_true(stats_poisson_tail_bits(1e9, 1) == STATS_BITS_MAX);
+	assert_true(stats_negbin_tail_bits(1073741825.0, 8.5, 9) ==
+	    STATS_BITS_MAX);
 }
 
 static void

@@ -1,0 +1,78 @@
+/*
+ * fuzz_time: the timestamp parser and the header scanner that feeds it,
+ * on arbitrary bytes.  time_parse() reads the whole input, and again
+ * after a shift of one byte (the parser must not depend on alignment or
+ * look before its start); a time it returns must be finite, with flags
+ * that are only TIME_HAS_YEAR and TIME_HAS_DATE.  header_split() reads
+ * the input as a line without a format, as the engine does: the message
+ * and every header field it finds must lie inside the line, and its time
+ * field is parsed and its level looked up as the engine would.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "header.h"
+#include "severity.h"
+#include "timeparse.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check_time(const char *s, size_t len)
+{
+	double t = 0;
+	int flags = -1;
+
+	if (time_parse(s, len, &t, &flags) != 1)
+		return;
+	if (!isfinite(t) ||
+	    (flags & ~(TIME_HAS_YEAR | TIME_HAS_DATE)) != 0)
+		abort();
+}
+
+static void
+check_span(const char *line, size_t len, const struct span *sp)
+{
+	if (sp->p == NULL) {
+		if (sp->len != 0)
+			abort();
+		return;
+	}
+	if (sp->p < line || sp->p + sp->len > line + len)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	struct span content;
+	struct header h;
+	double bits;
+
+	check_time(s, size);
+	if (size > 0)
+		check_time(s + 1, size - 1);
+
+	memset(&h, 0, sizeof h);
+	if (header_split(s, size, &content, &h)) {
+		if (content.p == NULL)
+			abort();
+		check_span(s, size, &content);
+		check_span(s, size, &h.time);
+		check_span(s, size, &h.host);
+		check_span(s, size, &h.level);
+		check_span(s, size, &h.source);
+		if (h.time.p != NULL)
+			check_time(h.time.p, h.time.len);
+		if (h.level.p != NULL &&
+		    severity_level(h.level.p, h.level.len, &bits) &&
+		    !isfinite(bits))
+			abort();
+	}
+	return 0;
+}
