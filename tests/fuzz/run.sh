@@ -71,7 +71,7 @@ done
 max_len() {
 	case $1 in
 	line|decompress) echo 65536 ;;
-	state) echo 16384 ;;
+	state) echo 65536 ;;
 	*) echo 4096 ;;
 	esac
 }
