@@ -41,6 +41,8 @@
 #define NBATCH		3		/* batches going round */
 #define BATCH_LINES	4096		/* a batch is full at so many lines */
 #define BATCH_BYTES	(1u << 20)	/* ... or so many bytes of text */
+#define SHARE_ONE	64		/* shares are in 64ths of lines */
+#define SHARE_MAX	48		/* the judge parses at most 3/4 */
 
 /* Bytes are kept by offset: arenas move as they grow. */
 struct arena {
@@ -57,8 +59,9 @@ struct bline {
 	int		 record;
 	int		 has_key;
 	size_t		 key, keylen;
-	/* The parse, spans as offsets. */
+	/* The parse, spans as offsets; or left to the judge. */
 	int		 parsed;
+	int		 judge_parses;
 	size_t		 content, contentlen;
 	int		 header, has_time, time_flags;
 	double		 time, sev;
@@ -108,6 +111,7 @@ struct pipeline {
 	size_t			 head;		/* next to judge */
 	size_t			 full;		/* handed over, not judged */
 	int			 stop;		/* the judge wants no more */
+	int			 starved;	/* the judge waited for a batch */
 
 	/* The reading side's own. */
 	struct batch		*fill;
@@ -116,8 +120,11 @@ struct pipeline {
 	int			 fd;
 	int			 quit;		/* it saw stop */
 	int			 streaming;
+	unsigned		 share;		/* of SHARE_ONE lines, how many */
+	unsigned		 share_acc;	/* the judge parses */
 
 	/* The judging side's own. */
+	struct parser		*jparser;	/* for lines left to it */
 	struct batch		*cur;		/* NULL: none taken */
 	size_t			 pos;
 	int			 done;
@@ -206,6 +213,18 @@ hand_over(struct pipeline *pl, int last)
 	pthread_mutex_lock(&pl->lock);
 	pl->full++;
 	pthread_cond_broadcast(&pl->cond);
+	/*
+	 * Balance the two threads: a judge that had to wait for this batch
+	 * parses more of the next ones itself, a reader that has to wait
+	 * for a free batch gives it fewer.  (Which lines is no matter to the
+	 * output: a line parses the same in either thread.)
+	 */
+	if (pl->full == NBATCH && !last) {
+		if (pl->share >= 2)
+			pl->share -= 2;
+	} else if (pl->starved && pl->share + 2 <= SHARE_MAX)
+		pl->share += 2;
+	pl->starved = 0;
 	while (!pl->stop && !last && pl->full == NBATCH)
 		pthread_cond_wait(&pl->cond, &pl->lock);
 	stop = pl->stop;
@@ -325,6 +344,11 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	}
 	if (!pl->p.parse)
 		return;
+	if ((pl->share_acc += pl->share) >= SHARE_ONE) {
+		pl->share_acc -= SHARE_ONE;
+		l->judge_parses = 1;
+		return;
+	}
 	base = b->text.p;
 	parser_line(pl->parser, base + l->msg, l->msglen, &pd, pl->tk);
 	l->parsed = 1;
@@ -442,7 +466,8 @@ pipeline_new(const struct pipeline_params *p, char **cause)
 
 	pl = xcalloc(1, sizeof *pl);
 	pl->p = *p;
-	if (p->parse && (pl->parser = parser_new(p->engine, cause)) == NULL)
+	if (p->parse && ((pl->parser = parser_new(p->engine, cause)) ==
+	    NULL || (pl->jparser = parser_new(p->engine, cause)) == NULL))
 		goto fail;
 	if (p->json && (pl->jsonin = jsonin_new(p->json_field, p->json_key,
 	    p->json_only_braces, cause)) == NULL)
@@ -550,8 +575,10 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 			release(pl);
 		}
 		pthread_mutex_lock(&pl->lock);
-		while (pl->full == 0)
+		while (pl->full == 0) {
+			pl->starved = 1;
 			pthread_cond_wait(&pl->cond, &pl->lock);
+		}
 		pthread_mutex_unlock(&pl->lock);
 		pl->cur = &pl->batch[pl->head];
 		pl->pos = 0;
@@ -601,7 +628,8 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 			it->pd.key.len = l->pkeylen;
 		}
 		copy_tokens(pl->cur, l, it->pd.content.p, tk);
-	}
+	} else if (l->judge_parses)
+		parser_line(pl->jparser, it->msg, it->msglen, &it->pd, tk);
 	return 1;
 }
 
@@ -633,6 +661,7 @@ pipeline_free(struct pipeline *pl)
 	for (i = 0; i < NBATCH; i++)
 		batch_free(&pl->batch[i]);
 	parser_free(pl->parser);
+	parser_free(pl->jparser);
 	jsonin_free(pl->jsonin);
 	free(pl->tk);
 	free(pl);
