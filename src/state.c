@@ -42,10 +42,11 @@
  *              children by token hash and its "<*>" child; the lists by
  *              first token (maps in the order of their keys, so a tree
  *              is always the same bytes); the filled cache slots
- *   scorer     u64 magic "SCOR2", its clock, rates, dispersion bands,
- *              frequency tree, rationing, then per template (by id) its
- *              counts, windows, burst, rationing and value positions,
- *              then the order of open bursts
+ *   scorer     u64 magic "SCOR2", its clock, rates, frequency tree
+ *              (Fenwick sums as they are), rationing, then per template
+ *              (by id) its counts, windows, clump sums, burst, rationing
+ *              and value positions, then the order of open bursts; the
+ *              Good-Turing counts are rebuilt from the templates'
  *
  * A loaded engine continues exactly as the saved one would have: the
  * same lines give the same scores, byte for byte.
