@@ -329,8 +329,10 @@ append(struct rbuf *b, const struct line *ln)
 	}
 	if (b->nlines > 0)
 		b->text[b->len++] = '\n';
-	memcpy(b->text + b->len, ln->text, ln->len);
-	b->len += ln->len;
+	if (ln->len > 0) {	/* an empty first line: no buffer yet */
+		memcpy(b->text + b->len, ln->text, ln->len);
+		b->len += ln->len;
+	}
 	b->crlf[b->nlines++] = (unsigned char)ln->crlf;
 }
 

@@ -111,6 +111,12 @@ done
 exec 3>&-
 wait $pid || fail "live run failed"
 
+# A record whose first line is empty keeps its frames (found by fuzzing:
+# the first append had no buffer yet).
+printf '\n\tat a.B.c(B.java:1)\nnext\n' >"$tmp/empty-first"
+run 0 "$AIOPSFILTER" --multiline=auto --all -o json "$tmp/empty-first"
+contains "$tmp/out" '"text":"\n\tat a.B.c(B.java:1)","end_line":2'
+
 # Errors.
 run 2 "$AIOPSFILTER" --record-start='(' "$tmp/sql"
 contains "$tmp/err" "aiopsfilter: --record-start: missing closing parenthesis at offset 1"
