@@ -321,7 +321,8 @@ append(struct rbuf *b, const struct line *ln)
 {
 	size_t need = b->len + (b->nlines > 0) + ln->len;
 
-	if (need > b->cap) {
+	/* A buffer even for an empty line: the record's text is never NULL. */
+	if (need > b->cap || b->text == NULL) {
 		b->cap = b->cap == 0 ? 4096 : b->cap;
 		while (b->cap < need)
 			b->cap *= 2;
@@ -329,10 +330,8 @@ append(struct rbuf *b, const struct line *ln)
 	}
 	if (b->nlines > 0)
 		b->text[b->len++] = '\n';
-	if (ln->len > 0) {	/* an empty first line: no buffer yet */
-		memcpy(b->text + b->len, ln->text, ln->len);
-		b->len += ln->len;
-	}
+	memcpy(b->text + b->len, ln->text, ln->len);
+	b->len += ln->len;
 	b->crlf[b->nlines++] = (unsigned char)ln->crlf;
 }
 

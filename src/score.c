@@ -1300,7 +1300,10 @@ slot_load(struct value_slot *v, struct sread *r)
 	 * numbers are some of its values: a count past either would wrap. */
 	if (v->n > UINT32_MAX / 2 || v->numbers > v->n ||
 	    v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
-	    v->lo >= VALUE_BINS || v->hi >= VALUE_BINS)
+	    v->lo >= VALUE_BINS || v->hi >= VALUE_BINS ||
+	    /* The octaves used, lo..hi, are none until a number came. */
+	    (v->numbers == 0) != (v->lo < 0) || (v->lo < 0) != (v->hi < 0) ||
+	    v->lo > v->hi)
 		return -1;
 	for (i = 0; i < v->ndistinct; i++) {
 		v->hash[i] = sread_u64(r);

@@ -353,7 +353,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		len = TOKENS_PREFIX;
 		tk->cut = 1;
 	}
-	end = msg + len;
+	end = len > 0 ? msg + len : msg;	/* msg may be NULL when empty */
 	for (;;) {
 		if (p < end && (bc[(unsigned char)*p] & B_SPACE)) {
 			joined = 0;

@@ -116,6 +116,9 @@ wait $pid || fail "live run failed"
 printf '\n\tat a.B.c(B.java:1)\nnext\n' >"$tmp/empty-first"
 run 0 "$AIOPSFILTER" --multiline=auto --all -o json "$tmp/empty-first"
 contains "$tmp/out" '"text":"\n\tat a.B.c(B.java:1)","end_line":2'
+printf 'first\n\nthird\n' >"$tmp/empty-record"
+run 0 "$AIOPSFILTER" --multiline=auto --all "$tmp/empty-record"
+[ "$(lines "$tmp/out")" = 3 ] || fail "an empty record was not printed: $(cat "$tmp/out")"
 
 # Errors.
 run 2 "$AIOPSFILTER" --record-start='(' "$tmp/sql"
