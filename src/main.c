@@ -50,6 +50,7 @@
 #define EXIT_TROUBLE	2
 
 #define JOBS_MAX	64	/* -j: more than 2 change nothing */
+#define PAUSE_MS	100	/* -j on a pipe: how soon a signal is seen */
 
 enum input_mode {
 	INPUT_TEXT,
@@ -1494,8 +1495,15 @@ filter_pipelined(struct run *run, char **inputs, int n)
 				    run->bytes_before + it.offset, run->lines);
 			break;
 		}
-		if (run->streaming && !pipeline_ready(pl, 0))
+		if (run->streaming && !pipeline_ready(pl, 0)) {
 			idle(run, pl);
+			/* While the input pauses, signals and checkpoints
+			 * are acted on within PAUSE_MS, not at the next
+			 * line, which may never come. */
+			while (!stop_signal && !run->done &&
+			    !pipeline_ready(pl, PAUSE_MS))
+				between_lines(run, 1);
+		}
 	}
 	pipeline_free(pl);
 	free(tk);

@@ -510,8 +510,9 @@ pipeline_ready(struct pipeline *pl, int ms)
 	struct timespec until;
 	int ready;
 
-	if (pl->cur != NULL && pl->pos < pl->cur->nlines)
-		return 1;
+	if (pl->done || (pl->cur != NULL && (pl->pos < pl->cur->nlines ||
+	    pl->cur->last)))
+		return 1;	/* an item, or the end, is at hand */
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (long)(ms % 1000) * 1000000;

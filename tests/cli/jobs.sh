@@ -78,4 +78,28 @@ run 2 "$AIOPSFILTER" -j 0 "$tmp/a.log"
 contains "$tmp/err" "--jobs"
 run 2 "$AIOPSFILTER" --jobs=many "$tmp/a.log"
 contains "$tmp/err" "--jobs"
+
+# SIGTERM while -j 2 waits on a pipe that stays open: the state is saved
+# and the run ends at once, not when the input closes.
+mkfifo "$tmp/fifo"
+"$AIOPSFILTER" -j 2 -s "$tmp/sig.state" <"$tmp/fifo" >/dev/null 2>&1 &
+pid=$!
+exec 4>"$tmp/fifo"
+echo "hello world" >&4
+sleep 0.3
+kill -TERM $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 $pid 2>/dev/null; then
+	kill -9 $pid
+	fail "-j 2 did not end on SIGTERM with its pipe open"
+fi
+wait $pid
+status=$?
+exec 4>&-
+[ $status = 1 ] || fail "-j 2: status $status after SIGTERM, expected 1"
+[ -s "$tmp/sig.state" ] || fail "-j 2: no state saved on SIGTERM"
 exit 0
