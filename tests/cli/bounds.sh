@@ -2,9 +2,12 @@
 # bound, and what is seen often survives it.
 . "$TOP_SRCDIR/tests/lib.sh"
 
-awk 'BEGIN { srand(5)
-	for (i = 1; i <= 4000; i++) {
-		if (i % 5 == 0) {
+# random_lines SEED N [EVERY]: N lines of 3 to 8 random words, each line
+# a template of its own; with EVERY, every EVERYth is a heartbeat instead.
+random_lines() {
+	awk -v seed="$1" -v lines="$2" -v every="${3:-0}" 'BEGIN { srand(seed)
+	for (i = 1; i <= lines; i++) {
+		if (every && i % every == 0) {
 			print "heartbeat from scheduler ok"
 			continue
 		}
@@ -17,7 +20,10 @@ awk 'BEGIN { srand(5)
 			line = line (j ? " " : "") w
 		}
 		print line
-	} }' >"$tmp/flood"
+	} }'
+}
+
+random_lines 5 4000 5 >"$tmp/flood"
 
 run 0 "$AIOPSFILTER" --max-templates 100 --templates "$tmp/flood"
 [ "$(lines "$tmp/out")" -le 100 ] || fail "$(lines "$tmp/out") templates kept, bound 100"
@@ -40,20 +46,12 @@ contains "$tmp/out" "heartbeat from scheduler ok"
 
 # Dropped templates give their summary rows back: past the summary's
 # 16384 rows, a late newcomer still gets its sparkline.
-awk 'BEGIN { srand(9)
-	for (i = 1; i <= 20000; i++) {
-		n = 3 + int(rand() * 6)
-		line = ""
-		for (j = 0; j < n; j++) {
-			w = ""
-			for (c = 0; c < 6; c++)
-				w = w sprintf("%c", 97 + int(rand() * 26))
-			line = line (j ? " " : "") w
-		}
-		print line
-	}
-	for (i = 0; i < 50; i++)
-		print "disk quota exceeded on volume vol" i % 3 }' >"$tmp/late"
+{
+	random_lines 9 20000
+	for i in $(seq 0 49); do
+		echo "disk quota exceeded on volume vol$((i % 3))"
+	done
+} >"$tmp/late"
 # Whether a line is flagged is not the point here: 0 or 1 will do.
 "$AIOPSFILTER" --summary --ascii --max-templates 1000 "$tmp/late" \
     >"$tmp/out" 2>"$tmp/err"
