@@ -6,16 +6,17 @@
  * (man page, SCORING), with N the lines seen, c a template's count, both
  * halved every horizon (lines, by default) so the distant past fades:
  *
- *   new    P = P_new * P_word^u: the Good-Turing rate of first
- *          occurrences, P_new = (created + 1/2) / (N + 1), or the rate
- *          over about the last RECENT lines if that is higher (a flurry
+ *   new    P = P_new * P_word^u: the Good-Turing chance of a first
+ *          occurrence, P_new = (n_1 + 1/2) / (L + 1) with n_1 the
+ *          templates seen once and L all lines (neither fades), or the
+ *          rate over about the last RECENT lines if that is higher (a flurry
  *          of new shapes, as in a crash dump, makes each one less news),
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher).
  *   rare   For a template seen r <= GT_MAX (1) times, the Good-Turing
  *          chance of a line of a template seen at most r times, the sum
- *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (N + 1), n_k the
+ *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (L + 1), n_k the
  *          templates seen k times.  Past that, P = P_new + (1 - P_new) *
  *          (share of lines whose template is at most twice as frequent as
  *          this one).  Both are tails, so a log with a long tail of rare
@@ -699,10 +700,12 @@ rate(double hits, double all, double r_hits, double r_all)
 	return p;
 }
 
+/* Templates that come back leave n_1: a log whose shapes recur makes
+ * news of a new one, one that keeps leaving shapes behind does not. */
 static double
 p_new(const struct scorer *sc)
 {
-	return rate(sc->created, sc->lines, sc->r_created, sc->r_lines);
+	return rate(sc->nfreq[1], (double)sc->seen, sc->r_created, sc->r_lines);
 }
 
 static double

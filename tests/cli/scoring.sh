@@ -16,7 +16,7 @@ run 0 "$AIOPSFILTER" --explain "$tmp/log"
 cat >"$tmp/want" <<'OUT'
 12.6 value 2 [p=1.7e-04, value flapping at <*> #1, 3 values in 500 seen] link eth1 state flapping
 17.0 value 1 [p=7.8e-06, number 3000 at <*> #2, 2000 seen] served request 9 in 3000 ms
-40.0 new 8 [p=9.3e-13, 6 unseen words] disk controller reset on bus seven
+43.9 new 8 [p=6.2e-14, 6 unseen words] disk controller reset on bus seven
 OUT
 cmp -s "$tmp/out" "$tmp/want" || { diff "$tmp/want" "$tmp/out" >&2; fail "--explain text differs from the man page example"; }
 

@@ -105,6 +105,42 @@ test_new_after_stable_beats_new_after_chaos(void **state)
 	engine_free(chaos);
 }
 
+/*
+ * Good-Turing counts the templates seen once, not all templates made: 25
+ * shapes that each came back make a new one more news than 25 one-offs.
+ */
+static void
+test_new_after_recurring_beats_new_after_one_offs(void **state)
+{
+	static const char *const what[] = { "alpha", "bravo", "charlie",
+	    "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+	    "kilo", "lima", "mike", "november", "oscar", "papa", "quebec",
+	    "romeo", "sierra", "tango", "uniform", "victor", "whiskey",
+	    "xray", "yankee" };
+	struct engine *back = start(params()), *once = start(params());
+	struct verdict a, b;
+	size_t k;
+	int i;
+
+	for (k = 0; k < sizeof what / sizeof what[0]; k++) {
+		feed(back, "%s subsystem started", what[k]);
+		feed(back, "%s subsystem started", what[k]);
+		feed(once, "%s subsystem started", what[k]);
+		background(once, 0);
+		for (i = 0; i < 200; i++) {
+			background(back, i);
+			background(once, i);
+		}
+	}
+	a = feed(back, "disk controller reset on bus seven");
+	b = feed(once, "disk controller reset on bus seven");
+	assert_int_equal(a.score.kind, KIND_NEW);
+	assert_int_equal(b.score.kind, KIND_NEW);
+	assert_true(a.score.bits > b.score.bits + 2);
+	engine_free(back);
+	engine_free(once);
+}
+
 static void
 test_rare_is_a_tail_not_a_frequency(void **state)
 {
@@ -546,6 +582,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_after_stable_beats_new_after_chaos),
+		cmocka_unit_test(test_new_after_recurring_beats_new_after_one_offs),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
 		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
