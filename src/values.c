@@ -8,7 +8,7 @@
  * unlikely, one that shows a fresh id on every line makes it certain.
  * Past VALUE_TRACKED distinct values the spot counts as free (ids,
  * timestamps) and new values there are not findings, nor are they
- * where an unseen value is not unlikely (P above 1/16) or where values
+ * where an unseen value is not unlikely (P above 1/8) or where values
  * have not come ten times each on average: a spot must have shown itself
  * stable before a change is news.
  *
@@ -121,7 +121,7 @@ judge_variety(const struct value_slot *s, uint64_t h,
 		if (s->count[i] == 1)
 			n1++;
 	p = ((double)n1 + 0.5) / ((double)s->n + 1);
-	if (p > 1.0 / 16)
+	if (p > 1.0 / 8)
 		return;
 	j->finding = VALUE_UNSEEN;
 	j->bits = j->unseen = -log2(p);

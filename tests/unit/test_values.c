@@ -51,6 +51,36 @@ test_new_value_in_few_valued_spot(void **state)
 	assert_int_equal(j.distinct, 3);
 }
 
+/*
+ * The gates: a spot that said one thing 20 times and another once (P_v =
+ * 1.5 / 22, under 1/8) judges a third; one with fewer than ten lines per
+ * distinct value has not shown itself stable and does not.
+ */
+static void
+test_unseen_value_gate(void **state)
+{
+	static const char *const few[] = { "a1", "b2", "c3", "d4", "e5",
+	    "f6", "g7", "h8" };
+	struct value_slot s;
+	struct value_judgement j;
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 20; i++)
+		learn(&s, "0x00004ed8");
+	learn(&s, "0x0062fe04");
+	j = judge(&s, "0x11b3f3c0");
+	assert_int_equal(j.finding, VALUE_UNSEEN);
+	assert_true(j.bits > 3 && j.bits < 4);	/* log2(22 / 1.5) */
+
+	value_slot_init(&s);
+	for (i = 0; i < 80; i++)
+		learn(&s, few[i % 8]);
+	learn(&s, "z9");
+	j = judge(&s, "y8");
+	assert_int_equal(j.finding, VALUE_NONE);
+}
+
 static void
 test_new_value_in_id_spot_is_quiet(void **state)
 {
@@ -165,6 +195,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_value_in_few_valued_spot),
+		cmocka_unit_test(test_unseen_value_gate),
 		cmocka_unit_test(test_new_value_in_id_spot_is_quiet),
 		cmocka_unit_test(test_duration_outlier),
 		cmocka_unit_test(test_growing_counter_is_quiet),
