@@ -142,8 +142,15 @@ static void	reopen_output(struct run *);
 static void __attribute__((noreturn))
 usage(int status)
 {
-	FILE *f = status == 0 ? stdout : stderr;
+	FILE *f = stdout;
 
+	/* After a usage error, the message above is the news, not 80 lines
+	 * of help. */
+	if (status != 0) {
+		fprintf(stderr, "usage: aiopsfilter [OPTION]... [FILE]...\n"
+		    "Try 'aiopsfilter --help' for more information.\n");
+		exit(status);
+	}
 	fprintf(f,
 "usage: aiopsfilter [OPTION]... [FILE]...\n"
 "Print the log lines of FILEs (or standard input) that are new or\n"

@@ -10,6 +10,8 @@ grep -qE '^aiopsfilter [0-9]+\.[0-9]+' "$tmp/out" || fail "bad --version"
 
 run 2 "$AIOPSFILTER" --no-such-option
 contains "$tmp/err" "usage:"
+contains "$tmp/err" "Try 'aiopsfilter --help' for more information."
+[ "$(lines "$tmp/err")" -le 3 ] || fail "a usage error printed the whole help"
 [ -s "$tmp/out" ] && fail "usage error wrote to stdout"
 
 run 2 "$AIOPSFILTER" --threshold=abc /dev/null
