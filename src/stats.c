@@ -10,6 +10,8 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "stats.h"
 
@@ -169,7 +171,17 @@ stats_log2(double x)
 
 	if (!(x > 0))
 		return -INFINITY;
-	m = frexp(x, &e);	/* x = m 2^e, m in [0.5, 1) */
+	if (x >= DBL_MIN && x <= DBL_MAX) {
+		/* Normal: read the exponent and mantissa off the bits, the
+		 * same as frexp() gives without the call. */
+		uint64_t u;
+
+		memcpy(&u, &x, sizeof u);
+		e = (int)(u >> 52) - 1022;
+		u = (u & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL;
+		memcpy(&m, &u, sizeof m);
+	} else
+		m = frexp(x, &e);	/* x = m 2^e, m in [0.5, 1) */
 	m = 2 * m - 1;		/* [0, 1): log2(1 + m) by least squares */
 	return (e - 1) + m * (1.43854822 + m * (-0.67809149 + m *
 	    (0.32365038 - m * 0.08429710)));

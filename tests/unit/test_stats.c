@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <float.h>
 #include <math.h>
 
 #include "stats.h"
@@ -76,12 +77,33 @@ test_negbin(void **state)
 	    stats_poisson_tail_bits(4, 2));
 }
 
+/* The fast log2: exact at powers of two, close between, on normal and
+ * subnormal numbers alike. */
+static void
+test_log2(void **state)
+{
+	double x;
+
+	assert_true(stats_log2(1) == 0);
+	assert_true(stats_log2(8) == 3);
+	assert_true(stats_log2(0.125) == -3);
+	assert_true(stats_log2(0x1p-1070) == -1070);	/* subnormal */
+	assert_true(stats_log2(DBL_MIN) == -1022);
+	assert_true(isinf(stats_log2(0)) && stats_log2(0) < 0);
+	assert_true(isinf(stats_log2(-1)) && stats_log2(-1) < 0);
+	for (x = 1e-300; x < 1e300; x *= 7.3)
+		assert_true(fabs(stats_log2(x) - log2(x)) < 1e-3);
+	assert_true(fabs(stats_log2(DBL_MAX) - 1024) < 1e-3);
+	assert_true(fabs(stats_log2(3e-310) - log2(3e-310)) < 1e-3);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_poisson),
 		cmocka_unit_test(test_negbin),
+		cmocka_unit_test(test_log2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
