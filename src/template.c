@@ -345,7 +345,13 @@ template_values(const struct template *t, const struct tokens *tk,
 		var = (tk->tok[i].flags & TOKEN_VAR) != 0;
 		if (v->rootpos == NULL) {
 			pos = (uint32_t)i;
-			var |= is_variable(v, pos);
+			/* The usual template, merged into none: its own
+			 * token says, without a call. */
+			if (v->merged == NULL)
+				var |= v->tok[i].off == TT_WILD ||
+				    (v->tok[i].flags & TT_OPTIONAL);
+			else
+				var |= is_variable(v, pos);
 		} else if (v->rootpos[i] == TT_WILD) {
 			/* Part of the run of the variable before it, or of
 			 * the one after it. */
