@@ -152,15 +152,23 @@ outbuf_char(struct outbuf *o, char c)
 		o->buf[o->len++] = c;
 }
 
+/* v in decimal, ending just before end; returns where it starts. */
+static char *
+put_u64(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
+}
+
 void
 outbuf_u64(struct outbuf *o, uint64_t v)
 {
-	char tmp[20], *p = tmp + sizeof tmp;
+	char tmp[20], *p;
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
+	p = put_u64(tmp + sizeof tmp, v);
 	outbuf_bytes(o, p, (size_t)(tmp + sizeof tmp - p));
 }
 
@@ -171,8 +179,10 @@ outbuf_fixed(struct outbuf *o, double v, int decimals)
 		1, 10, 100, 1000, 10000, 100000, 1000000
 	};
 	uint64_t scale, n, frac;
-	char tmp[8];
-	int i;
+	/* Sign, integer part and fraction put together, then one copy to
+	 * the buffer: every record has a score. */
+	char tmp[32], *p = tmp + sizeof tmp;
+	int i, neg = 0;
 
 	if (decimals < 0)
 		decimals = 0;
@@ -182,22 +192,24 @@ outbuf_fixed(struct outbuf *o, double v, int decimals)
 	if (isnan(v))
 		v = 0;
 	if (v < 0) {
-		outbuf_char(o, '-');
+		neg = 1;
 		v = -v;
 	}
 	if (v > 1e12)
 		v = 1e12;	/* no score comes near; keeps the math exact */
 	n = (uint64_t)llround(v * (double)scale);
-	outbuf_u64(o, n / scale);
-	if (decimals == 0)
-		return;
-	frac = n % scale;
-	for (i = decimals - 1; i >= 0; i--) {
-		tmp[i] = (char)('0' + frac % 10);
-		frac /= 10;
+	if (decimals > 0) {
+		frac = n % scale;
+		for (i = 0; i < decimals; i++) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
 	}
-	outbuf_char(o, '.');
-	outbuf_bytes(o, tmp, (size_t)decimals);
+	p = put_u64(p, n / scale);
+	if (neg)
+		*--p = '-';
+	outbuf_bytes(o, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
