@@ -115,7 +115,7 @@ is_digit(unsigned char c)
 
 /* Where the word at s[i] ends: the first white space at or after i, or
  * len. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 word_end(const char *s, size_t i, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ull;
@@ -138,8 +138,10 @@ word_end(const char *s, size_t i, size_t len)
 	return i;
 }
 
-/* The token at *pos in s[0..len), or 0 at the end. */
-static int
+/* The token at *pos in s[0..len), or 0 at the end.  Forced inline, as
+ * word_end() is in it: gcc would call both, and the calls and the
+ * registers they save cost more than the scan of a short word. */
+static inline __attribute__((always_inline)) int
 next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 {
 	size_t i = *pos, depth;
