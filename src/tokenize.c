@@ -174,8 +174,9 @@ context_word(const char *p, size_t n, size_t *w)
 	*w = i;
 	if (i == 0 || i > 9 || !(ctxlens[(unsigned char)p[0]] >> i & 1))
 		return CTX_NONE;
+	/* Lower case is the same bytes with 0x20 set in each. */
 	raw = pack(p, i, 0);
-	low = pack(p, i, 1);
+	low = raw | (0x2020202020202020ull >> (8 * (8 - (i < 8 ? i : 8))));
 	for (n = 0; n < ctxcount[(unsigned char)p[0]]; n++) {
 		cw = &ctxwords[ctxbucket[(unsigned char)p[0]][n]];
 		if (cw->len != i)
