@@ -349,7 +349,10 @@ is_level(const struct tok *t)
 	if (!upper && !t->bracket)
 		return 0;	/* "error" in a sentence is no level */
 	for (k = 0; k < sizeof levels / sizeof levels[0]; k++) {
-		for (i = 0; i < n && levels[k][i] == low[i]; i++)
+		/* The first letter picks out all but one or two. */
+		if (levels[k][0] != low[0])
+			continue;
+		for (i = 1; i < n && levels[k][i] == low[i]; i++)
 			;
 		if (i == n && levels[k][n] == '\0')
 			return 1;
