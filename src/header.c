@@ -281,10 +281,12 @@ stamp_part(const char *p, size_t n)
 	 * here starts with a digit. */
 	if (!is_digit((unsigned char)p[0]))
 		return HC(p[0], H_LETTER) && is_calendar_word(p, n) ? 1 : 0;
-	if (mask_is_stamp(p, n))
-		return 2;
+	/* Digits alone are never a date or a time to mask_is_stamp(),
+	 * which would only count them again. */
 	if (all_digits(p, n))
 		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
+	if (mask_is_stamp(p, n))
+		return 2;
 	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
 	for (i = 0; i < n; i++) {
 		if (is_digit((unsigned char)p[i]))
