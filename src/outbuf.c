@@ -120,6 +120,29 @@ outbuf_flush(struct outbuf *o)
 	return 0;
 }
 
+/*
+ * memcpy(d, s, n).  Records are made of short pieces (keys, numbers,
+ * names): up to 16 bytes go as two fixed-size moves that overlap, not a
+ * call to memcpy().
+ */
+static void
+copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 16)
+		memcpy(d, s, n);
+	else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n > 0) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 void
 outbuf_bytes(struct outbuf *o, const void *p, size_t n)
 {
@@ -133,7 +156,7 @@ outbuf_bytes(struct outbuf *o, const void *p, size_t n)
 			return;
 		}
 	}
-	memcpy(o->buf + o->len, p, n);
+	copy_short(o->buf + o->len, p, n);
 	o->len += n;
 }
 
