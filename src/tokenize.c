@@ -358,8 +358,9 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	for (;;) {
 		if (p < end && (bc[(unsigned char)*p] & B_SPACE)) {
 			joined = 0;
-			while (p < end && (bc[(unsigned char)*p] & B_SPACE))
+			do
 				p++;
+			while (p < end && (bc[(unsigned char)*p] & B_SPACE));
 		}
 		if (p == end)
 			break;
