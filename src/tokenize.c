@@ -196,7 +196,9 @@ token_kind(const struct token *t, uint32_t seen)
 	uint32_t f = 0;
 
 	if (t->flags & TOKEN_VAR) {
-		for (i = 0; i < t->len; i++)
+		/* A variable of three bytes is "<*>" itself, the common
+		 * shape: no letters to look for. */
+		for (i = t->len == MASK_WILD_LEN ? t->len : 0; i < t->len; i++)
 			if (bc[(unsigned char)t->shape[i]] & B_ALNUM)
 				break;
 		if (i == t->len)
