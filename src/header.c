@@ -267,8 +267,10 @@ is_calendar_word(const char *p, size_t n)
 	return 0;
 }
 
-/* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time. */
-static int
+/* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time.
+ * Forced inline: called for three tokens a line, it is short next to
+ * what a call and its saved registers cost. */
+static inline __attribute__((always_inline)) int
 stamp_part(const char *p, size_t n)
 {
 	size_t i, digits = 0;
