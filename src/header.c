@@ -230,22 +230,43 @@ all_digits(const char *p, size_t n)
 	return n > 0;
 }
 
+/* Month and day names: every one starts with its own three letter
+ * abbreviation, so those three letters find the one whole name to
+ * compare with. */
+static const char cal_abbr[] = "janfebmaraprmayjunjulaugsepoctnovdec"
+    "montuewedthufrisatsun";
+static const char *const cal_whole[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", "monday",
+	"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+};
+#define NCAL		(sizeof cal_whole / sizeof cal_whole[0])
+#define CAL_BUCKET	3	/* most names with one first letter: 'j' */
+
+/* By first letter, the names that start with it: a look at three at
+ * most instead of all nineteen. */
+static unsigned char	 cal_bucket[26][CAL_BUCKET];
+static unsigned char	 cal_count[26];
+
+static void __attribute__((constructor))
+calendar_init(void)
+{
+	size_t k;
+	int c;
+
+	for (k = 0; k < NCAL; k++) {
+		c = cal_abbr[3 * k] - 'a';
+		if (cal_count[c] < CAL_BUCKET)
+			cal_bucket[c][cal_count[c]++] = (unsigned char)k;
+	}
+}
+
 /* Month or day name, three letters or whole, any case. */
 static int
 is_calendar_word(const char *p, size_t n)
 {
-	/* Every name starts with its own three letter abbreviation, so
-	 * those three letters find the one whole name to compare with. */
-	static const char abbr[] = "janfebmaraprmayjunjulaugsepoctnovdec"
-	    "montuewedthufrisatsun";
-	static const char *const whole[] = {
-		"january", "february", "march", "april", "may", "june",
-		"july", "august", "september", "october", "november",
-		"december", "monday", "tuesday", "wednesday", "thursday",
-		"friday", "saturday", "sunday"
-	};
 	char low[10];
-	size_t i, k;
+	size_t i, j, k;
 
 	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_CAL))
 		return 0;	/* cheap reject: no name starts so */
@@ -254,15 +275,16 @@ is_calendar_word(const char *p, size_t n)
 			return 0;
 		low[i] = (char)(p[i] | 0x20);
 	}
-	for (k = 0; k < sizeof whole / sizeof whole[0]; k++) {
-		if (abbr[3 * k] != low[0] || abbr[3 * k + 1] != low[1] ||
-		    abbr[3 * k + 2] != low[2])
+	for (j = 0; j < cal_count[low[0] - 'a']; j++) {
+		k = cal_bucket[low[0] - 'a'][j];
+		if (cal_abbr[3 * k + 1] != low[1] ||
+		    cal_abbr[3 * k + 2] != low[2])
 			continue;
 		if (n == 3)
 			return 1;
-		for (i = 3; i < n && whole[k][i] == low[i]; i++)
+		for (i = 3; i < n && cal_whole[k][i] == low[i]; i++)
 			;
-		return i == n && whole[k][n] == '\0';
+		return i == n && cal_whole[k][n] == '\0';
 	}
 	return 0;
 }
