@@ -58,7 +58,9 @@ struct scan {
 	const char	*line;
 	size_t		 len;
 	size_t		 n;			/* tokens found so far */
-	int		 done;			/* no token after the n */
+	size_t		 max;			/* most there are: n once
+						 * the line has no more */
+	size_t		 pos;			/* where token n is sought */
 	struct tok	 tok[HEADER_TOKENS];
 	size_t		 end[HEADER_TOKENS];	/* just after tok[i] */
 };
@@ -200,14 +202,14 @@ scan_tok(struct scan *sc, size_t i)
 	size_t pos;
 
 	while (sc->n <= i) {
-		if (sc->done || sc->n == HEADER_TOKENS)
+		if (sc->n == sc->max)
 			return NULL;
-		pos = sc->n == 0 ? 0 : sc->end[sc->n - 1];
+		pos = sc->pos;
 		if (!next_tok(sc->line, sc->len, &pos, &sc->tok[sc->n])) {
-			sc->done = 1;
+			sc->max = sc->n;
 			return NULL;
 		}
-		sc->end[sc->n++] = pos;
+		sc->end[sc->n++] = sc->pos = pos;
 	}
 	return &sc->tok[i];
 }
@@ -481,7 +483,8 @@ header_split(const char *line, size_t len, struct span *content,
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;
-	sc.done = 0;
+	sc.max = HEADER_TOKENS;
+	sc.pos = 0;
 
 	/* 1. The stamp; i counts the tokens taken. */
 	for (;;) {
