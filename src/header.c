@@ -58,7 +58,9 @@ struct scan {
 	const char	*line;
 	size_t		 len;
 	size_t		 n;			/* tokens found so far */
-	int		 done;			/* no token after the n */
+	size_t		 max;			/* most there are: n once
+						 * the line has no more */
+	size_t		 pos;			/* where token n is sought */
 	struct tok	 tok[HEADER_TOKENS];
 	size_t		 end[HEADER_TOKENS];	/* just after tok[i] */
 };
@@ -115,7 +117,7 @@ is_digit(unsigned char c)
 
 /* Where the word at s[i] ends: the first white space at or after i, or
  * len. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 word_end(const char *s, size_t i, size_t len)
 {
 	const uint64_t ones = 0x0101010101010101ull;
@@ -138,8 +140,10 @@ word_end(const char *s, size_t i, size_t len)
 	return i;
 }
 
-/* The token at *pos in s[0..len), or 0 at the end. */
-static int
+/* The token at *pos in s[0..len), or 0 at the end.  Forced inline, as
+ * word_end() is in it: gcc would call both, and the calls and the
+ * registers they save cost more than the scan of a short word. */
+static inline __attribute__((always_inline)) int
 next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 {
 	size_t i = *pos, depth;
@@ -198,14 +202,14 @@ scan_tok(struct scan *sc, size_t i)
 	size_t pos;
 
 	while (sc->n <= i) {
-		if (sc->done || sc->n == HEADER_TOKENS)
+		if (sc->n == sc->max)
 			return NULL;
-		pos = sc->n == 0 ? 0 : sc->end[sc->n - 1];
+		pos = sc->pos;
 		if (!next_tok(sc->line, sc->len, &pos, &sc->tok[sc->n])) {
-			sc->done = 1;
+			sc->max = sc->n;
 			return NULL;
 		}
-		sc->end[sc->n++] = pos;
+		sc->end[sc->n++] = sc->pos = pos;
 	}
 	return &sc->tok[i];
 }
@@ -228,22 +232,43 @@ all_digits(const char *p, size_t n)
 	return n > 0;
 }
 
+/* Month and day names: every one starts with its own three letter
+ * abbreviation, so those three letters find the one whole name to
+ * compare with. */
+static const char cal_abbr[] = "janfebmaraprmayjunjulaugsepoctnovdec"
+    "montuewedthufrisatsun";
+static const char *const cal_whole[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", "monday",
+	"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+};
+#define NCAL		(sizeof cal_whole / sizeof cal_whole[0])
+#define CAL_BUCKET	3	/* most names with one first letter: 'j' */
+
+/* By first letter, the names that start with it: a look at three at
+ * most instead of all nineteen. */
+static unsigned char	 cal_bucket[26][CAL_BUCKET];
+static unsigned char	 cal_count[26];
+
+static void __attribute__((constructor))
+calendar_init(void)
+{
+	size_t k;
+	int c;
+
+	for (k = 0; k < NCAL; k++) {
+		c = cal_abbr[3 * k] - 'a';
+		if (cal_count[c] < CAL_BUCKET)
+			cal_bucket[c][cal_count[c]++] = (unsigned char)k;
+	}
+}
+
 /* Month or day name, three letters or whole, any case. */
 static int
 is_calendar_word(const char *p, size_t n)
 {
-	/* Every name starts with its own three letter abbreviation, so
-	 * those three letters find the one whole name to compare with. */
-	static const char abbr[] = "janfebmaraprmayjunjulaugsepoctnovdec"
-	    "montuewedthufrisatsun";
-	static const char *const whole[] = {
-		"january", "february", "march", "april", "may", "june",
-		"july", "august", "september", "october", "november",
-		"december", "monday", "tuesday", "wednesday", "thursday",
-		"friday", "saturday", "sunday"
-	};
 	char low[10];
-	size_t i, k;
+	size_t i, j, k;
 
 	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_CAL))
 		return 0;	/* cheap reject: no name starts so */
@@ -252,21 +277,24 @@ is_calendar_word(const char *p, size_t n)
 			return 0;
 		low[i] = (char)(p[i] | 0x20);
 	}
-	for (k = 0; k < sizeof whole / sizeof whole[0]; k++) {
-		if (abbr[3 * k] != low[0] || abbr[3 * k + 1] != low[1] ||
-		    abbr[3 * k + 2] != low[2])
+	for (j = 0; j < cal_count[low[0] - 'a']; j++) {
+		k = cal_bucket[low[0] - 'a'][j];
+		if (cal_abbr[3 * k + 1] != low[1] ||
+		    cal_abbr[3 * k + 2] != low[2])
 			continue;
 		if (n == 3)
 			return 1;
-		for (i = 3; i < n && whole[k][i] == low[i]; i++)
+		for (i = 3; i < n && cal_whole[k][i] == low[i]; i++)
 			;
-		return i == n && whole[k][n] == '\0';
+		return i == n && cal_whole[k][n] == '\0';
 	}
 	return 0;
 }
 
-/* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time. */
-static int
+/* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time.
+ * Forced inline: called for three tokens a line, it is short next to
+ * what a call and its saved registers cost. */
+static inline __attribute__((always_inline)) int
 stamp_part(const char *p, size_t n)
 {
 	size_t i, digits = 0;
@@ -279,10 +307,12 @@ stamp_part(const char *p, size_t n)
 	 * here starts with a digit. */
 	if (!is_digit((unsigned char)p[0]))
 		return HC(p[0], H_LETTER) && is_calendar_word(p, n) ? 1 : 0;
-	if (mask_is_stamp(p, n))
-		return 2;
+	/* Digits alone are never a date or a time to mask_is_stamp(),
+	 * which would only count them again. */
 	if (all_digits(p, n))
 		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
+	if (mask_is_stamp(p, n))
+		return 2;
 	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
 	for (i = 0; i < n; i++) {
 		if (is_digit((unsigned char)p[i]))
@@ -347,7 +377,10 @@ is_level(const struct tok *t)
 	if (!upper && !t->bracket)
 		return 0;	/* "error" in a sentence is no level */
 	for (k = 0; k < sizeof levels / sizeof levels[0]; k++) {
-		for (i = 0; i < n && levels[k][i] == low[i]; i++)
+		/* The first letter picks out all but one or two. */
+		if (levels[k][0] != low[0])
+			continue;
+		for (i = 1; i < n && levels[k][i] == low[i]; i++)
 			;
 		if (i == n && levels[k][n] == '\0')
 			return 1;
@@ -450,7 +483,8 @@ header_split(const char *line, size_t len, struct span *content,
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;
-	sc.done = 0;
+	sc.max = HEADER_TOKENS;
+	sc.pos = 0;
 
 	/* 1. The stamp; i counts the tokens taken. */
 	for (;;) {

@@ -526,16 +526,33 @@ is_number(const char *p, size_t n)
 	return i == n;
 }
 
-/* host.example.com, or a dotted name followed by ":port". */
+/* host.example.com, or a dotted name followed by ":port".  colon: p
+ * may hold a ':'. */
 static size_t
-host_len(const char *p, size_t n, int *port)
+host_len(const char *p, size_t n, int colon, int *port)
 {
-	size_t end, last;
+	size_t end, last, i;
 	int labels;
 
 	*port = 0;
-	for (end = 0; end < n && p[end] != ':'; end++)
+	for (end = 0; colon && end < n && p[end] != ':'; end++)
 		;
+	if (!colon)
+		end = n;
+	/* What the last label must be, looked at before all the labels
+	 * are: most dotted words fail here ("core.88204", "6.6"). */
+	for (i = end; i > 0 && p[i - 1] != '.'; i--)
+		;
+	if (i == 0 || i == end)
+		return 0;
+	if (end < n) {
+		if (!IS(p[i], C_ALPHA))
+			return 0;
+	} else {
+		for (; i < end; i++)
+			if (p[i] < 'a' || p[i] > 'z')
+				return 0;
+	}
 	if (end < n) {
 		if (end + 1 >= n || digits(p + end + 1, n - end - 1) !=
 		    n - end - 1 || n - end - 1 > 5)
@@ -561,7 +578,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 {
 	const char *end = in + len, *p, *q;
 	char *o = out;
-	size_t i, n;
+	size_t n;
 	int digit_only, ndig;
 
 	for (p = in; p < end;) {
@@ -587,18 +604,21 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			*o++ = *p++;
 			continue;
 		}
-		/* A piece: up to the next delimiter (a leading sign is in). */
-		for (q = p + 1; q < end && !IS(*q, C_DELIM); q++)
-			;
-		n = (size_t)(q - p);
-		ndig = 0;
-		digit_only = 1;
-		for (i = 0; i < n; i++) {
-			if (IS(p[i], C_DIGIT))
+		/* A piece: up to the next delimiter (a leading sign is in),
+		 * its digits counted on the way. */
+		ndig = IS(*p, C_DIGIT) != 0;
+		digit_only = ndig || IS(*p, C_SIGN);
+		for (q = p + 1; q < end; q++) {
+			unsigned int k = cls[(unsigned char)*q];
+
+			if (k & C_DELIM)
+				break;
+			if (k & C_DIGIT)
 				ndig++;
-			else if (i > 0 || !IS(p[i], C_SIGN))
+			else
 				digit_only = 0;
 		}
+		n = (size_t)(q - p);
 		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
 		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
 		    (!tags && is_literal_value(p, n))) {
@@ -706,7 +726,7 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 	if ((seen & C_AT) && is_email(p, n))
 		return (size_t)(put_class(o, MASK_EMAIL, tags) - out);
 	if ((seen & C_DOT) && IS(p[0], C_LABEL) &&
-	    (k = host_len(p, n, &port)) != 0) {
+	    (k = host_len(p, n, (seen & C_COLON) != 0, &port)) != 0) {
 		o = put_class(o, MASK_HOST, tags);
 		if (port) {
 			*o++ = ':';
@@ -785,28 +805,40 @@ plain_key(const char *p, size_t n)
 	    !is_literal_value(p + start, i - start);
 }
 
-/* Collapse "<*>.<*>" and "<*><*>" runs, in place; returns the length. */
+static int
+is_wild(const char *s, size_t n)
+{
+	return n >= MASK_WILD_LEN && memcmp(s, MASK_WILD, MASK_WILD_LEN) == 0;
+}
+
+/*
+ * Collapse "<*>.<*>" and "<*><*>" runs, in place; returns the length.
+ * Each "<*>" is met where it starts, and what follows it dropped, so
+ * that a byte is looked at once, not also as the end of what came
+ * before it.
+ */
 static size_t
 collapse(char *s, size_t n)
 {
-	size_t r, w = 0;
+	size_t r = 0, w = 0;
 
-	for (r = 0; r < n;) {
-		if (w >= MASK_WILD_LEN &&
-		    memcmp(s + w - MASK_WILD_LEN, MASK_WILD, MASK_WILD_LEN) ==
-		    0) {
-			if (n - r >= MASK_WILD_LEN &&
-			    memcmp(s + r, MASK_WILD, MASK_WILD_LEN) == 0) {
-				r += MASK_WILD_LEN;	/* <*><*> */
-				continue;
-			}
-			if (n - r >= 1 + MASK_WILD_LEN && s[r] == '.' &&
-			    memcmp(s + r + 1, MASK_WILD, MASK_WILD_LEN) == 0) {
-				r += 1 + MASK_WILD_LEN;	/* <*>.<*> */
-				continue;
-			}
+	while (r < n) {
+		if (s[r] != '<' || !is_wild(s + r, n - r)) {
+			s[w++] = s[r++];
+			continue;
 		}
-		s[w++] = s[r++];
+		memcpy(s + w, MASK_WILD, MASK_WILD_LEN);
+		w += MASK_WILD_LEN;
+		r += MASK_WILD_LEN;
+		for (;;) {
+			if (is_wild(s + r, n - r))
+				r += MASK_WILD_LEN;		/* <*><*> */
+			else if (r < n && s[r] == '.' &&
+			    is_wild(s + r + 1, n - r - 1))
+				r += 1 + MASK_WILD_LEN;		/* <*>.<*> */
+			else
+				break;
+		}
 	}
 	return w;
 }

@@ -29,13 +29,28 @@
 #include "record.h"
 #include "template.h"
 
-static void
+/* Forced inline: the keys are string literals, whose strlen() the
+ * compiler then knows. */
+static inline __attribute__((always_inline)) void
 json_key(struct outbuf *o, const char *key)
 {
-	outbuf_char(o, ',');
-	outbuf_char(o, '"');
-	outbuf_str(o, key);
-	outbuf_bytes(o, "\":", 2);
+	char buf[64];
+	size_t n = strlen(key);
+
+	/* Keys are short: one copy to the buffer instead of four calls
+	 * (--all -o json writes seven a line). */
+	if (n + 4 > sizeof buf) {
+		outbuf_bytes(o, ",\"", 2);
+		outbuf_str(o, key);
+		outbuf_bytes(o, "\":", 2);
+		return;
+	}
+	buf[0] = ',';
+	buf[1] = '"';
+	memcpy(buf + 2, key, n);
+	buf[n + 2] = '"';
+	buf[n + 3] = ':';
+	outbuf_bytes(o, buf, n + 4);
 }
 
 /* The source of a record, with --key: a key of its own, a prefix. */

@@ -92,19 +92,43 @@ clean(const char *s, size_t len, char *buf, size_t cap)
 	return n;
 }
 
+#define NLEVELS		(sizeof levels / sizeof levels[0])
+#define LEVEL_BUCKET	6	/* most levels with one first letter: 'f' has 5 */
+
+/* By first letter, the levels that start with it, in table order: a look
+ * at two or three words instead of all of them. */
+static unsigned char	 level_bucket[26][LEVEL_BUCKET];
+static unsigned char	 level_count[26];
+
+static void __attribute__((constructor))
+severity_init(void)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < NLEVELS; i++) {
+		c = levels[i].w[0] - 'a';
+		if (level_count[c] < LEVEL_BUCKET)
+			level_bucket[c][level_count[c]++] = (unsigned char)i;
+	}
+}
+
 int
 severity_level(const char *s, size_t len, double *bits)
 {
+	const struct word *lv;
 	char buf[16];
 	size_t i, n;
+	int c;
 
 	if ((n = clean(s, len, buf, sizeof buf)) == 0)
 		return 0;
-	/* Most header tokens are not levels: first byte and length first. */
-	for (i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-		if (levels[i].len == n && levels[i].w[0] == buf[0] &&
-		    memcmp(buf, levels[i].w, n) == 0) {
-			*bits = levels[i].bits;
+	/* clean() leaves a lower case letter first. */
+	c = buf[0] - 'a';
+	for (i = 0; i < level_count[c]; i++) {
+		lv = &levels[level_bucket[c][i]];
+		if (lv->len == n && memcmp(buf, lv->w, n) == 0) {
+			*bits = lv->bits;
 			return 1;
 		}
 	}

@@ -341,6 +341,27 @@ template_values(const struct template *t, const struct tokens *tk,
 		if (v == NULL)
 			return 0;
 	}
+	if (v->rootpos == NULL && v->merged == NULL) {
+		/* The usual template, merged into none: its own tokens
+		 * say, without a call, and each value's slot is its
+		 * place.  The bound in a local: the stores to vals would
+		 * make the compiler read v->ntok and tk->n again. */
+		const struct template_token *tt = v->tok;
+		size_t lim = v->ntok < tk->n ? v->ntok : tk->n;
+
+		for (i = 0; i < lim && n < max; i++) {
+			if (!(tk->tok[i].flags & TOKEN_VAR) &&
+			    tt[i].off != TT_WILD &&
+			    !(tt[i].flags & TT_OPTIONAL))
+				continue;
+			vals[n].p = tk->tok[i].raw;
+			vals[n].len = tk->tok[i].rawlen;
+			vals[n].pos = (uint32_t)i;
+			vals[n].slot = (uint32_t)i;
+			n++;
+		}
+		return n;
+	}
 	for (i = 0; i < v->ntok && i < tk->n && n < max; i++) {
 		var = (tk->tok[i].flags & TOKEN_VAR) != 0;
 		if (v->rootpos == NULL) {

@@ -93,16 +93,21 @@ lex(const char *s, size_t len, struct item *it)
 
 		x->p = p;
 		if (is_digit((unsigned char)*p)) {
-			x->type = IT_NUM;
-			x->val = 0;
-			x->ndig = 0;
+			/* The number in locals: stores through x could be
+			 * to the text, so the compiler would read each byte
+			 * again after them. */
+			unsigned long long val = 0;
+			int ndig = 0;
+
 			while (p < end && is_digit((unsigned char)*p)) {
-				if (x->ndig < 19)
-					x->val = x->val * 10 +
-					    (unsigned)(*p - '0');
-				x->ndig++;
+				if (ndig < 19)
+					val = val * 10 + (unsigned)(*p - '0');
+				ndig++;
 				p++;
 			}
+			x->type = IT_NUM;
+			x->val = val;
+			x->ndig = ndig;
 		} else if (is_alpha((unsigned char)*p)) {
 			while (p < end && is_alpha((unsigned char)*p))
 				p++;

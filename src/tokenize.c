@@ -174,8 +174,9 @@ context_word(const char *p, size_t n, size_t *w)
 	*w = i;
 	if (i == 0 || i > 9 || !(ctxlens[(unsigned char)p[0]] >> i & 1))
 		return CTX_NONE;
+	/* Lower case is the same bytes with 0x20 set in each. */
 	raw = pack(p, i, 0);
-	low = pack(p, i, 1);
+	low = raw | (0x2020202020202020ull >> (8 * (8 - (i < 8 ? i : 8))));
 	for (n = 0; n < ctxcount[(unsigned char)p[0]]; n++) {
 		cw = &ctxwords[ctxbucket[(unsigned char)p[0]][n]];
 		if (cw->len != i)
@@ -195,7 +196,9 @@ token_kind(const struct token *t, uint32_t seen)
 	uint32_t f = 0;
 
 	if (t->flags & TOKEN_VAR) {
-		for (i = 0; i < t->len; i++)
+		/* A variable of three bytes is "<*>" itself, the common
+		 * shape: no letters to look for. */
+		for (i = t->len == MASK_WILD_LEN ? t->len : 0; i < t->len; i++)
 			if (bc[(unsigned char)t->shape[i]] & B_ALNUM)
 				break;
 		if (i == t->len)
@@ -357,8 +360,9 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	for (;;) {
 		if (p < end && (bc[(unsigned char)*p] & B_SPACE)) {
 			joined = 0;
-			while (p < end && (bc[(unsigned char)*p] & B_SPACE))
+			do
 				p++;
+			while (p < end && (bc[(unsigned char)*p] & B_SPACE));
 		}
 		if (p == end)
 			break;

@@ -59,6 +59,49 @@ test_json_escapes(void **state)
 	    "\"caf\xc3\xa9 \xe2\x82\xac\"");
 }
 
+/*
+ * Long strings go through sixteen bytes at a time: each special byte,
+ * at every place in strings of every length up to three such blocks,
+ * still comes out escaped, and nothing around it changes.
+ */
+static void
+test_json_long(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} special[] = {
+		{ "\"", "\\\"" }, { "\\", "\\\\" }, { "\n", "\\n" },
+		{ "\x7f", "\\u007f" }, { "\x01", "\\u0001" },
+		{ "\xff", "\xef\xbf\xbd" }, { "\xc3\xa9", "\xc3\xa9" },
+		{ "~", "~" }, { " ", " " },
+	};
+	char in[64], want[128];
+	size_t len, at, k, n, w;
+
+	for (k = 0; k < sizeof special / sizeof special[0]; k++) {
+		n = strlen(special[k].in);
+		for (len = n; len <= 48; len++) {
+			for (at = 0; at + n <= len; at++) {
+				memset(in, 'a', len);
+				memcpy(in + at, special[k].in, n);
+				in[len] = '\0';
+				w = 0;
+				want[w++] = '"';
+				memset(want + w, 'a', at);
+				w += at;
+				strcpy(want + w, special[k].out);
+				w += strlen(special[k].out);
+				memset(want + w, 'a', len - at - n);
+				w += len - at - n;
+				want[w++] = '"';
+				want[w] = '\0';
+				assert_string_equal(capture(put_json, in), want);
+			}
+		}
+	}
+}
+
 static void
 put_bad_utf8(struct outbuf *o, const void *arg)
 {
@@ -172,6 +215,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_escapes),
+		cmocka_unit_test(test_json_long),
 		cmocka_unit_test(test_json_invalid_bytes),
 		cmocka_unit_test(test_logfmt),
 		cmocka_unit_test(test_numbers),
