@@ -49,6 +49,21 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* Zeroed memory on whole cache lines, for what two threads write. */
+void *
+xcalloc_lines(size_t size)
+{
+	void *p;
+
+	size = (size + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
+	if (size == 0)
+		size = CACHE_LINE;
+	if ((p = aligned_alloc(CACHE_LINE, size)) == NULL)
+		xmalloc_fail(size);
+	memset(p, 0, size);
+	return p;
+}
+
 void *
 xreallocarray(void *old, size_t n, size_t size)
 {

@@ -8,8 +8,11 @@
 
 #include <stddef.h>
 
+#define CACHE_LINE	64	/* bytes: what two threads must not share */
+
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
+void	*xcalloc_lines(size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
