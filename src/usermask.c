@@ -1,13 +1,20 @@
 /*
- * User masks.  Each mask is a pcre2 pattern with a name; all of them are
- * compiled into one alternation, "(?<m0>RE0)|(?<m1>RE1)|...", so a
- * message is scanned once however many masks there are, and the group
- * that took part in a match says which mask it was.  The pattern is
- * compiled once, with JIT when the library has it; the match block is
- * made once too, so matching allocates nothing.
+ * User masks.  Each mask is a pcre2 pattern with a name, compiled on its
+ * own (with JIT when the library has it), with a match block made once,
+ * so matching allocates nothing.
  *
- * The module owns the patterns, names and match block; it reports errors
- * through a cause string and never prints.
+ * A message is searched as one alternation of all the masks would search
+ * it (leftmost match first, the first mask winning a tie), but without
+ * running one: such an alternation is tried at every byte, and a pattern
+ * like [a-z]+@... rescans each word from each of its letters.  Instead,
+ * each mask keeps what pcre2 knows every match of it holds (a first
+ * byte, a byte further on, a least length), and a message that lacks
+ * it is not searched for that mask at all: most lines skip most masks
+ * with a memchr().  The masks left are searched one by one and their
+ * next matches merged.
+ *
+ * The module owns the patterns, names and match blocks; it reports
+ * errors through a cause string and never prints.
  */
 #include "config.h"
 
@@ -21,13 +28,19 @@
 #include "usermask.h"
 #include "xmalloc.h"
 
-struct usermask {
-	char			*names[USERMASK_MAX];
-	char			*regex[USERMASK_MAX];
-	int			 group[USERMASK_MAX];	/* capture numbers */
-	size_t			 n;
+struct mask {
 	pcre2_code		*re;
 	pcre2_match_data	*md;
+	int			 need[2];	/* bytes a match holds, or -1 */
+	int			 need_case[2];	/* ... the other case, or -1 */
+	size_t			 minlen;
+	size_t			 at, end;	/* its next match, or at = SIZE_MAX */
+};
+
+struct usermask {
+	char			*names[USERMASK_MAX];
+	struct mask		 m[USERMASK_MAX];
+	size_t			 n;
 };
 
 struct usermask *
@@ -45,10 +58,9 @@ usermask_free(struct usermask *um)
 		return;
 	for (i = 0; i < um->n; i++) {
 		free(um->names[i]);
-		free(um->regex[i]);
+		pcre2_match_data_free(um->m[i].md);
+		pcre2_code_free(um->m[i].re);
 	}
-	pcre2_match_data_free(um->md);
-	pcre2_code_free(um->re);
 	free(um);
 }
 
@@ -102,7 +114,6 @@ usermask_add(struct usermask *um, const char *spec, char **cause)
 		xasprintf(cause, "more than %d masks", USERMASK_MAX);
 		return -1;
 	}
-	/* Compiled alone first, so an error names its own offset. */
 	re = pcre2_compile((PCRE2_SPTR)(eq + 1), PCRE2_ZERO_TERMINATED, 0,
 	    &errcode, &erroff, NULL);
 	if (re == NULL) {
@@ -112,46 +123,73 @@ usermask_add(struct usermask *um, const char *spec, char **cause)
 		    (int)(eq - spec), spec, msg, (size_t)erroff);
 		return -1;
 	}
-	pcre2_code_free(re);
 	um->names[um->n] = xstrndup(spec, (size_t)(eq - spec));
-	um->regex[um->n] = xstrdup(eq + 1);
+	um->m[um->n].re = re;
 	um->n++;
 	return 0;
+}
+
+/* A byte every match of re holds, from pcre2's own analysis, into
+ * need[k] (an ASCII letter with its other case: caseless patterns). */
+static void
+need_byte(struct mask *m, int k, uint32_t type_what, uint32_t unit_what)
+{
+	uint32_t type = 0, unit = 0;
+
+	m->need[k] = m->need_case[k] = -1;
+	if (pcre2_pattern_info(m->re, type_what, &type) != 0 || type != 1 ||
+	    pcre2_pattern_info(m->re, unit_what, &unit) != 0 || unit >= 0x80)
+		return;
+	m->need[k] = (int)unit;
+	if (unit >= 'a' && unit <= 'z')
+		m->need_case[k] = (int)unit - 32;
+	else if (unit >= 'A' && unit <= 'Z')
+		m->need_case[k] = (int)unit + 32;
+}
+
+/* Can msg hold a match of m?  No means none; yes means search. */
+static int
+may_match(const struct mask *m, const char *msg, size_t len)
+{
+	int k;
+
+	if (len < m->minlen)
+		return 0;
+	for (k = 0; k < 2; k++) {
+		if (m->need[k] < 0)
+			continue;
+		if (memchr(msg, m->need[k], len) == NULL &&
+		    (m->need_case[k] < 0 ||
+		    memchr(msg, m->need_case[k], len) == NULL))
+			return 0;
+	}
+	return 1;
 }
 
 int
 usermask_compile(struct usermask *um, char **cause)
 {
-	PCRE2_SIZE erroff, len = 0;
-	char *pat, *p, name[48], msg[256];
-	int errcode, rc;
+	uint32_t minlen;
 	size_t i;
 
-	if (um->n == 0)
-		return 0;
-	for (i = 0; i < um->n; i++)
-		len += strlen(um->regex[i]) + 32;
-	pat = p = xmalloc(len + 1);
-	for (i = 0; i < um->n; i++)
-		p += sprintf(p, "%s(?<aiopsfilter_m%zu>(?:%s))", i ? "|" : "",
-		    i, um->regex[i]);
-	um->re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    0, &errcode, &erroff, NULL);
-	free(pat);
-	if (um->re == NULL) {
-		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
-		    sizeof msg);
-		xasprintf(cause, "masks: %s", msg);
-		return -1;
-	}
-	/* JIT is a speed-up only: without it the interpreter matches. */
-	(void)pcre2_jit_compile(um->re, PCRE2_JIT_COMPLETE);
-	um->md = pcre2_match_data_create_from_pattern(um->re, NULL);
 	for (i = 0; i < um->n; i++) {
-		snprintf(name, sizeof name, "aiopsfilter_m%zu", i);
-		rc = pcre2_substring_number_from_name(um->re,
-		    (PCRE2_SPTR)name);
-		um->group[i] = rc;
+		struct mask *m = &um->m[i];
+
+		/* JIT is a speed-up only: without it the interpreter
+		 * matches. */
+		(void)pcre2_jit_compile(m->re, PCRE2_JIT_COMPLETE);
+		m->md = pcre2_match_data_create_from_pattern(m->re, NULL);
+		if (m->md == NULL) {
+			xasprintf(cause, "mask %s: out of memory",
+			    um->names[i]);
+			return -1;
+		}
+		need_byte(m, 0, PCRE2_INFO_FIRSTCODETYPE,
+		    PCRE2_INFO_FIRSTCODEUNIT);
+		need_byte(m, 1, PCRE2_INFO_LASTCODETYPE,
+		    PCRE2_INFO_LASTCODEUNIT);
+		m->minlen = pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH,
+		    &minlen) == 0 ? minlen : 0;
 	}
 	return 0;
 }
@@ -168,37 +206,57 @@ usermask_names(const struct usermask *um)
 	return (const char *const *)um->names;
 }
 
+/* m's next match at or after start, into m->at and m->end. */
+static void
+next_match(struct mask *m, const char *msg, size_t len, size_t start)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+
+	m->at = SIZE_MAX;
+	if (start > len ||
+	    pcre2_match(m->re, (PCRE2_SPTR)msg, len, start, 0, m->md,
+	    NULL) < 0)
+		return;		/* none, or a match limit: no more */
+	m->at = ov[0];
+	m->end = ov[1];
+}
+
 size_t
 usermask_find(struct usermask *um, const char *msg, size_t len,
     struct token_span *spans, size_t max)
 {
-	PCRE2_SIZE *ov, start = 0;
-	size_t n = 0, i;
-	int rc;
+	struct mask *live[USERMASK_MAX], *best;
+	size_t nlive = 0, n = 0, start = 0, i;
 
-	if (um == NULL || um->re == NULL)
+	if (um == NULL)
 		return 0;
-	ov = pcre2_get_ovector_pointer(um->md);
-	while (n < max && start < len) {
-		rc = pcre2_match(um->re, (PCRE2_SPTR)msg, len, start, 0, um->md,
-		    NULL);
-		if (rc < 0)
-			break;	/* no match, or a match limit: no more masks */
-		if (ov[1] == ov[0]) {
-			start = ov[1] + 1;	/* empty: masks nothing */
-			continue;
+	for (i = 0; i < um->n; i++)
+		if (may_match(&um->m[i], msg, len)) {
+			live[nlive++] = &um->m[i];
+			next_match(&um->m[i], msg, len, 0);
 		}
-		for (i = 0; i < um->n; i++) {
-			int g = um->group[i];
-
-			if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET)
-				break;
+	while (n < max && nlive > 0) {
+		/* The leftmost next match; the first mask if a tie. */
+		best = NULL;
+		for (i = 0; i < nlive; i++)
+			if (live[i]->at != SIZE_MAX &&
+			    (best == NULL || live[i]->at < best->at))
+				best = live[i];
+		if (best == NULL)
+			break;
+		if (best->end == best->at)
+			start = best->at + 1;	/* empty: masks nothing */
+		else {
+			spans[n].start = (uint32_t)best->at;
+			spans[n].end = (uint32_t)best->end;
+			spans[n].mask = (uint32_t)(best - um->m);
+			n++;
+			start = best->end;
 		}
-		spans[n].start = (uint32_t)ov[0];
-		spans[n].end = (uint32_t)ov[1];
-		spans[n].mask = (uint32_t)(i < um->n ? i : 0);
-		n++;
-		start = ov[1];
+		/* Matches that began before the new start are spent. */
+		for (i = 0; i < nlive; i++)
+			if (live[i]->at != SIZE_MAX && live[i]->at < start)
+				next_match(live[i], msg, len, start);
 	}
 	return n;
 }

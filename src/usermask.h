@@ -26,8 +26,9 @@ int		 usermask_add(struct usermask *, const char *spec,
 		    char **cause);
 
 /*
- * Compile all masks into one pattern, tried once over each message (with
- * JIT when pcre2 has it).  Returns 0, or -1 with *cause set.
+ * Make the masks ready to match: JIT when pcre2 has it, match blocks,
+ * and the bytes each needs in a message to match at all.  Returns 0, or
+ * -1 with *cause set.
  */
 int		 usermask_compile(struct usermask *, char **cause);
 

@@ -1,4 +1,4 @@
-/* Unit tests for usermask.c: user masks, one pass for all. */
+/* Unit tests for usermask.c: user masks, their order and prefilter. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -65,6 +65,48 @@ test_groups_and_empty_matches(void **state)
 	usermask_free(um);
 }
 
+/*
+ * Overlaps go to the match that starts first, ties to the mask given
+ * first; a mask's own groups and backreferences are its own; a message
+ * without a byte a mask needs skips it, in either case for a caseless
+ * one.
+ */
+static void
+test_order_and_prefilter(void **state)
+{
+	struct usermask *um = usermask_new();
+	char *cause = NULL;
+
+	assert_int_equal(usermask_add(um, "AB=ab", &cause), 0);
+	assert_int_equal(usermask_add(um, "ABC=abc", &cause), 0);
+	assert_int_equal(usermask_add(um, "XAB=xab", &cause), 0);
+	assert_int_equal(usermask_add(um, "DUP=(\\w)\\1", &cause), 0);
+	assert_int_equal(usermask_add(um, "MAIL=[a-z]+@[a-z]+\\.[a-z]+",
+	    &cause), 0);
+	assert_int_equal(usermask_add(um, "ERR=(?i)err-[0-9]+", &cause), 0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+
+	assert_int_equal(find(um, "abc"), 1);
+	assert_int_equal(spans[0].mask, 0);	/* a tie: the first given */
+	assert_int_equal(spans[0].end, 2);
+	assert_int_equal(find(um, "xabc"), 1);	/* "xab" starts first */
+	assert_int_equal(spans[0].mask, 2);
+	assert_int_equal(spans[0].end, 3);
+	assert_int_equal(find(um, "hello"), 1);	/* \1 is DUP's own (l) */
+	assert_int_equal(spans[0].mask, 3);
+	assert_int_equal(spans[0].start, 2);
+	assert_int_equal(find(um, "to bob@example.com now"), 1);
+	assert_int_equal(spans[0].mask, 4);
+	assert_int_equal(spans[0].start, 3);
+	assert_int_equal(spans[0].end, 18);
+	assert_int_equal(find(um, "to bob at example.com now"), 0);
+	assert_int_equal(find(um, "code ERR-42 then err-7"), 2);
+	assert_int_equal(spans[0].mask, 5);
+	assert_int_equal(spans[1].mask, 5);
+	assert_int_equal(spans[1].start, 17);
+	usermask_free(um);
+}
+
 static void
 test_errors(void **state)
 {
@@ -106,6 +148,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_groups_and_empty_matches),
+		cmocka_unit_test(test_order_and_prefilter),
 		cmocka_unit_test(test_errors),
 	};
 
