@@ -13,6 +13,14 @@
  * with a memchr().  The masks left are searched one by one and their
  * next matches merged.
  *
+ * Some patterns do not keep to their own search: one that can match
+ * nothing (it would make the merge search the others again at every
+ * byte), \G and \K (where a match starts depends on where the search
+ * did), and (*VERB)s that stop the whole search.  If any mask has one,
+ * all are searched as the one alternation, "(?<m0>(?:RE0))|...", the
+ * group that took part naming the mask; the prefilter still skips lines
+ * where no mask can match.
+ *
  * The module owns the patterns, names and match blocks; it reports
  * errors through a cause string and never prints.
  */
@@ -39,8 +47,13 @@ struct mask {
 
 struct usermask {
 	char			*names[USERMASK_MAX];
+	char			*regex[USERMASK_MAX];
 	struct mask		 m[USERMASK_MAX];
 	size_t			 n;
+	/* The one alternation, when the merge cannot stand for it. */
+	pcre2_code		*all;
+	pcre2_match_data	*all_md;
+	int			 group[USERMASK_MAX];	/* capture numbers */
 };
 
 struct usermask *
@@ -58,9 +71,12 @@ usermask_free(struct usermask *um)
 		return;
 	for (i = 0; i < um->n; i++) {
 		free(um->names[i]);
+		free(um->regex[i]);
 		pcre2_match_data_free(um->m[i].md);
 		pcre2_code_free(um->m[i].re);
 	}
+	pcre2_match_data_free(um->all_md);
+	pcre2_code_free(um->all);
 	free(um);
 }
 
@@ -124,6 +140,7 @@ usermask_add(struct usermask *um, const char *spec, char **cause)
 		return -1;
 	}
 	um->names[um->n] = xstrndup(spec, (size_t)(eq - spec));
+	um->regex[um->n] = xstrdup(eq + 1);
 	um->m[um->n].re = re;
 	um->n++;
 	return 0;
@@ -166,9 +183,62 @@ may_match(const struct mask *m, const char *msg, size_t len)
 	return 1;
 }
 
+/* Does the mask look beyond its own search (see the top)?  A pattern
+ * that only seems to (an escaped backslash before G) costs speed, not
+ * correctness. */
+static int
+needs_alternation(const struct mask *m, const char *regex)
+{
+	uint32_t empty = 1;
+
+	if (pcre2_pattern_info(m->re, PCRE2_INFO_MATCHEMPTY, &empty) != 0 ||
+	    empty)
+		return 1;
+	return strstr(regex, "\\G") != NULL || strstr(regex, "\\K") != NULL ||
+	    strstr(regex, "(*") != NULL;
+}
+
+static int
+compile_alternation(struct usermask *um, char **cause)
+{
+	PCRE2_SIZE erroff, len = 0;
+	char *pat, *p, name[48], msg[256];
+	int errcode;
+	size_t i;
+
+	for (i = 0; i < um->n; i++)
+		len += strlen(um->regex[i]) + 32;
+	pat = p = xmalloc(len + 1);
+	for (i = 0; i < um->n; i++)
+		p += sprintf(p, "%s(?<aiopsfilter_m%zu>(?:%s))", i ? "|" : "",
+		    i, um->regex[i]);
+	um->all = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0,
+	    &errcode, &erroff, NULL);
+	free(pat);
+	if (um->all == NULL) {
+		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
+		    sizeof msg);
+		xasprintf(cause, "masks: %s", msg);
+		return -1;
+	}
+	(void)pcre2_jit_compile(um->all, PCRE2_JIT_COMPLETE);
+	if ((um->all_md = pcre2_match_data_create_from_pattern(um->all,
+	    NULL)) == NULL) {
+		xasprintf(cause, "masks: out of memory");
+		return -1;
+	}
+	for (i = 0; i < um->n; i++) {
+		snprintf(name, sizeof name, "aiopsfilter_m%zu", i);
+		um->group[i] = pcre2_substring_number_from_name(um->all,
+		    (PCRE2_SPTR)name);
+	}
+	return 0;
+}
+
 int
 usermask_compile(struct usermask *um, char **cause)
 {
+	int alternation = 0;
 	uint32_t minlen;
 	size_t i;
 
@@ -190,8 +260,9 @@ usermask_compile(struct usermask *um, char **cause)
 		    PCRE2_INFO_LASTCODEUNIT);
 		m->minlen = pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH,
 		    &minlen) == 0 ? minlen : 0;
+		alternation |= needs_alternation(m, um->regex[i]);
 	}
-	return 0;
+	return alternation ? compile_alternation(um, cause) : 0;
 }
 
 size_t
@@ -221,6 +292,39 @@ next_match(struct mask *m, const char *msg, size_t len, size_t start)
 	m->end = ov[1];
 }
 
+/* The matches of the one alternation, leftmost first. */
+static size_t
+find_alternation(struct usermask *um, const char *msg, size_t len,
+    struct token_span *spans, size_t max)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(um->all_md), start = 0;
+	size_t n = 0, i;
+	int rc;
+
+	while (n < max && start < len) {
+		rc = pcre2_match(um->all, (PCRE2_SPTR)msg, len, start, 0,
+		    um->all_md, NULL);
+		if (rc < 0)
+			break;	/* no match, or a match limit: no more masks */
+		if (ov[1] <= ov[0]) {
+			start = ov[0] + 1;	/* empty: masks nothing */
+			continue;
+		}
+		for (i = 0; i < um->n; i++) {
+			int g = um->group[i];
+
+			if (g > 0 && g < rc && ov[2 * g] != PCRE2_UNSET)
+				break;
+		}
+		spans[n].start = (uint32_t)ov[0];
+		spans[n].end = (uint32_t)ov[1];
+		spans[n].mask = (uint32_t)(i < um->n ? i : 0);
+		n++;
+		start = ov[1];
+	}
+	return n;
+}
+
 size_t
 usermask_find(struct usermask *um, const char *msg, size_t len,
     struct token_span *spans, size_t max)
@@ -231,10 +335,13 @@ usermask_find(struct usermask *um, const char *msg, size_t len,
 	if (um == NULL)
 		return 0;
 	for (i = 0; i < um->n; i++)
-		if (may_match(&um->m[i], msg, len)) {
+		if (may_match(&um->m[i], msg, len))
 			live[nlive++] = &um->m[i];
-			next_match(&um->m[i], msg, len, 0);
-		}
+	if (um->all != NULL)
+		return nlive > 0 ? find_alternation(um, msg, len, spans, max) :
+		    0;
+	for (i = 0; i < nlive; i++)
+		next_match(live[i], msg, len, 0);
 	while (n < max && nlive > 0) {
 		/* The leftmost next match; the first mask if a tie. */
 		best = NULL;

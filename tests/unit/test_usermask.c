@@ -107,6 +107,27 @@ test_order_and_prefilter(void **state)
 	usermask_free(um);
 }
 
+/*
+ * Masks that look beyond their own search (\\G here) are searched as one
+ * alternation, where \\G means the end of the last match of any mask.
+ */
+static void
+test_alternation(void **state)
+{
+	struct usermask *um = usermask_new();
+	char *cause = NULL;
+
+	assert_int_equal(usermask_add(um, "A=a", &cause), 0);
+	assert_int_equal(usermask_add(um, "B=\\Gb", &cause), 0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+	assert_int_equal(find(um, "ab"), 2);
+	assert_int_equal(spans[1].mask, 1);
+	assert_int_equal(spans[1].start, 1);
+	assert_int_equal(find(um, "a b"), 1);
+	assert_int_equal(find(um, "xyz"), 0);
+	usermask_free(um);
+}
+
 static void
 test_errors(void **state)
 {
@@ -149,6 +170,7 @@ main(void)
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_groups_and_empty_matches),
 		cmocka_unit_test(test_order_and_prefilter),
+		cmocka_unit_test(test_alternation),
 		cmocka_unit_test(test_errors),
 	};
 
