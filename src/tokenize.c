@@ -51,7 +51,8 @@ enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
 /* Context words packed into 64 bits (up to 8 bytes, lower case for the
  * names), with their length, sorted by nothing: they are few. */
 struct ctxword {
-	uint64_t	 packed;
+	uint64_t	 packed;	/* its first 8 bytes */
+	unsigned char	 ninth;		/* "September", "Wednesday"; or 0 */
 	unsigned	 len;
 	enum context	 ctx;
 };
@@ -95,6 +96,8 @@ add_ctxwords(const char *const *w, size_t n, enum context ctx)
 		ctxwords[nctxwords].packed = pack(w[i], strlen(w[i]),
 		    ctx != CTX_UNIT);
 		ctxwords[nctxwords].len = (unsigned)strlen(w[i]);
+		ctxwords[nctxwords].ninth = strlen(w[i]) > 8 ?
+		    (unsigned char)w[i][8] : 0;
 		ctxwords[nctxwords].ctx = ctx;
 		add_bucket((unsigned char)w[i][0], nctxwords);
 		if (ctx != CTX_UNIT)
@@ -181,7 +184,9 @@ context_word(const char *p, size_t n, size_t *w)
 		cw = &ctxwords[ctxbucket[(unsigned char)p[0]][n]];
 		if (cw->len != i)
 			continue;
-		if (cw->packed == (cw->ctx == CTX_UNIT ? raw : low))
+		if (cw->packed == (cw->ctx == CTX_UNIT ? raw : low) &&
+		    (i < 9 || (unsigned char)(cw->ctx == CTX_UNIT ? p[8] :
+		    p[8] | 0x20) == cw->ninth))
 			return cw->ctx;
 	}
 	return CTX_NONE;

@@ -35,3 +35,12 @@ contains "$tmp/err" "a name is a letter"
 printf 'set a=1,b=2 now\nset a=3,b=4 now\n' >"$tmp/kv"
 run 0 "$AIOPSFILTER" --templates --delimiters '=,' "$tmp/kv"
 contains "$tmp/out" "set a=<*>,b=<*> now"
+
+# A day or month name is part of a time, a word that only starts like
+# one (all nine letters count) is not.
+printf 'backup done Wednesday 12 files\n' >"$tmp/day"
+run 0 "$AIOPSFILTER" --format none --all --show-class -o json "$tmp/day"
+contains "$tmp/out" '"template":"backup done <TIME> <NUM> files"'
+printf 'backup done Wednesdax 12 files\n' >"$tmp/day"
+run 0 "$AIOPSFILTER" --format none --all --show-class -o json "$tmp/day"
+contains "$tmp/out" '"template":"backup done Wednesdax <NUM> files"'
