@@ -46,6 +46,17 @@ lines() {
 	wc -l <"$1" | tr -d ' '
 }
 
+# wait_for FILE STRING: up to 10 s for FILE to contain STRING.
+wait_for() {
+	i=0
+	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 # A stable log of n lines with a handful of templates and varying values.
 normal_log() {
 	awk -v n="$1" 'BEGIN {

@@ -5,17 +5,6 @@
 command -v python3 >/dev/null || skip "python3 drives the protocol"
 normal_log 3000 >"$tmp/normal"
 
-# wait_for FILE STRING: up to 10 s for FILE to contain STRING.
-wait_for() {
-	i=0
-	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-
 # Records go to the file, appended after what it had; stdout stays empty.
 echo "earlier content" >"$tmp/found"
 { cat "$tmp/normal"; echo "kernel: EXT4-fs error (device sda1): bad block"; } >"$tmp/log"

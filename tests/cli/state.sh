@@ -8,17 +8,6 @@
 command -v cmp >/dev/null || skip "no cmp(1)"
 st=$tmp/model.state
 
-# wait_for FILE STRING: up to 10 s for FILE to contain STRING.
-wait_for() {
-	i=0
-	while ! grep -qF -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-
 # A log with several services, values, lists of varying length, a burst
 # of one template, words that become variables, and event times.
 awk 'BEGIN { srand(3)
