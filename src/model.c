@@ -232,8 +232,8 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	for (i = 0; i < n; i++)
 		scorer_merge(m->scorer, mg[i].root, mg[i].pos, mg[i].hash,
 		    mg[i].count, mg[i].n);
-	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk, c->tick,
-	    line, pd->sev, learn, &v->score);
+	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk,
+	    &pd->fields, c->tick, line, pd->sev, learn, &v->score);
 	if (v->tmpl != NULL && learn) {
 		if (v->created)
 			v->tmpl->first_line = line;

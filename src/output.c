@@ -129,7 +129,11 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 	case KIND_VALUE:
 		json_key(o, "value");
 		outbuf_json(o, ev->value, ev->value_len);
-		json_number(o, "variable", ev->variable + 1);
+		if (ev->field != NULL) {
+			json_key(o, "field");
+			outbuf_json(o, ev->field, strlen(ev->field));
+		} else
+			json_number(o, "variable", ev->variable + 1);
 		json_number(o, "seen", ev->seen);
 		json_number(o, "distinct", ev->distinct);
 		json_key(o, "outlier");
@@ -166,8 +170,13 @@ text_evidence(struct outbuf *o, const struct verdict *v)
 	case KIND_VALUE:
 		outbuf_str(o, ev->outlier ? ", number " : ", value ");
 		outbuf_bytes(o, ev->value, ev->value_len);
-		outbuf_str(o, " at <*> #");
-		outbuf_u64(o, (uint64_t)ev->variable + 1);
+		if (ev->field != NULL) {
+			outbuf_str(o, " in ");
+			outbuf_str(o, ev->field);
+		} else {
+			outbuf_str(o, " at <*> #");
+			outbuf_u64(o, (uint64_t)ev->variable + 1);
+		}
 		outbuf_str(o, ", ");
 		if (!ev->outlier && ev->distinct > 0) {
 			outbuf_u64(o, ev->distinct);
@@ -219,7 +228,11 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 	case KIND_VALUE:
 		outbuf_str(o, " value=");
 		outbuf_logfmt(o, ev->value, ev->value_len);
-		logfmt_number(o, "variable", ev->variable + 1);
+		if (ev->field != NULL) {
+			outbuf_str(o, " field=");
+			outbuf_logfmt(o, ev->field, strlen(ev->field));
+		} else
+			logfmt_number(o, "variable", ev->variable + 1);
 		logfmt_number(o, "seen", ev->seen);
 		logfmt_number(o, "distinct", ev->distinct);
 		outbuf_str(o, ev->outlier ? " outlier=true" : " outlier=false");

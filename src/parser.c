@@ -47,6 +47,8 @@ struct parser {
 	int			 level_field;	/* or -1 */
 	int			 status_field;	/* or -1 */
 	int			 key_field;	/* or -1 */
+	int			 hdr_field[SCORE_FIELDS];	/* the rest */
+	size_t			 nhdr;
 	enum { KEY_NONE, KEY_FIELD, KEY_HOST, KEY_SOURCE } key;
 };
 
@@ -130,6 +132,9 @@ parser_new(const struct engine_params *p, char **cause)
 
 		if (ps->ntime_fields < TIME_FIELDS_MAX && is_time_name(name))
 			ps->time_field[ps->ntime_fields++] = (int)i;
+		else if (!is_time_name(name) &&
+		    strcasecmp(name, "content") != 0 && ps->nhdr < SCORE_FIELDS)
+			ps->hdr_field[ps->nhdr++] = (int)i;
 		if (is_one_of(name, level_names))
 			ps->level_field = (int)i;
 		if (is_one_of(name, status_names))
@@ -238,6 +243,36 @@ header_severity(const struct parser *ps)
 	return bits;
 }
 
+/* The header's fields besides time and message, for the scorer. */
+static void
+header_fields(const struct parser *ps, struct parsed *pd)
+{
+	static const char *const detected[] = { "host", "level", "source" };
+	const struct span *sp[3];
+	struct header_fields *hf = &pd->fields;
+	size_t i;
+
+	if (ps->format != NULL) {
+		for (i = 0; i < ps->nhdr; i++) {
+			hf->p[i] = ps->fields[ps->hdr_field[i]].p;
+			hf->len[i] = ps->fields[ps->hdr_field[i]].len;
+			hf->name[i] = format_field_name(ps->format,
+			    (size_t)ps->hdr_field[i]);
+		}
+		hf->n = ps->nhdr;
+		return;
+	}
+	sp[0] = &ps->header.host;
+	sp[1] = &ps->header.level;
+	sp[2] = &ps->header.source;
+	for (i = 0; i < 3; i++) {
+		hf->p[i] = sp[i]->p;
+		hf->len[i] = sp[i]->len;
+		hf->name[i] = detected[i];
+	}
+	hf->n = 3;
+}
+
 void
 parser_line(struct parser *ps, const char *text, size_t len,
     struct parsed *pd, struct tokens *tk)
@@ -253,10 +288,12 @@ parser_line(struct parser *ps, const char *text, size_t len,
 	pd->sev = NAN;
 	pd->key.p = NULL;
 	pd->key.len = 0;
+	pd->fields.n = 0;
 	if (ps->format != NULL) {
 		if (format_split(ps->format, text, len, &pd->content,
 		    ps->fields)) {
 			pd->header = 1;
+			header_fields(ps, pd);
 			pd->has_time = ps->want_time && ps->ntime_fields > 0 &&
 			    event_time(ps, &pd->time, &pd->time_flags);
 			pd->sev = header_severity(ps);
@@ -266,6 +303,7 @@ parser_line(struct parser *ps, const char *text, size_t len,
 	} else if (ps->detect_header &&
 	    header_split(text, len, &pd->content, &ps->header)) {
 		pd->header = 1;
+		header_fields(ps, pd);
 		pd->has_time = ps->want_time && ps->header.time.p != NULL &&
 		    time_parse(ps->header.time.p, ps->header.time.len,
 		    &pd->time, &pd->time_flags);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "format.h"
+#include "score.h"
 
 struct engine_params;
 struct tokens;
@@ -22,6 +23,7 @@ struct parsed {
 	double		 time;		/* seconds since the epoch */
 	double		 sev;		/* the header's severity, or NAN */
 	struct span	 key;		/* the source, {NULL, 0}: none */
+	struct header_fields fields;	/* besides time and message */
 };
 
 struct parser;

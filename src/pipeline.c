@@ -68,6 +68,10 @@ struct bline {
 	double		 time, sev;
 	int		 has_pkey;
 	size_t		 pkey, pkeylen;
+	/* Header fields: offsets from the message, UINT32_MAX if absent. */
+	size_t		 nhf;
+	uint32_t	 hfoff[SCORE_FIELDS], hflen[SCORE_FIELDS];
+	const char	*hfname[SCORE_FIELDS];	/* the parser's */
 	size_t		 tok, ntok;	/* in tok */
 	size_t		 span, nspans;	/* in spans */
 	int		 cut;
@@ -314,6 +318,21 @@ keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk,
 	}
 }
 
+/* A line's header fields as offsets, for the judging side. */
+static void
+keep_fields(struct bline *l, const struct header_fields *hf, const char *msg)
+{
+	size_t i;
+
+	l->nhf = hf->n;
+	for (i = 0; i < hf->n; i++) {
+		l->hfoff[i] = hf->p[i] == NULL ? UINT32_MAX :
+		    (uint32_t)(hf->p[i] - msg);
+		l->hflen[i] = (uint32_t)hf->len[i];
+		l->hfname[i] = hf->name[i];
+	}
+}
+
 static void
 read_line(struct pipeline *pl, size_t input, const struct line *ln)
 {
@@ -374,6 +393,7 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 		l->pkey = (size_t)(pd.key.p - base);
 		l->pkeylen = pd.key.len;
 	}
+	keep_fields(l, &pd.fields, base + l->msg);
 	keep_tokens(b, l, pl->tk, base);
 }
 
@@ -578,6 +598,7 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 {
 	const struct bline *l;
 	const char *base;
+	size_t i;
 
 	for (;;) {
 		if (pl->done)
@@ -644,6 +665,13 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 		if (l->has_pkey) {
 			it->pd.key.p = base + l->pkey;
 			it->pd.key.len = l->pkeylen;
+		}
+		it->pd.fields.n = l->nhf;
+		for (i = 0; i < l->nhf; i++) {
+			it->pd.fields.p[i] = l->hfoff[i] == UINT32_MAX ? NULL :
+			    it->msg + l->hfoff[i];
+			it->pd.fields.len[i] = l->hflen[i];
+			it->pd.fields.name[i] = l->hfname[i];
 		}
 		copy_tokens(pl->cur, l, it->pd.content.p, tk);
 	} else if (l->judge_parses)

@@ -27,6 +27,10 @@
  *          deviation is a rare event among all lines.  For a number, P =
  *          P_v * n, P_v its tail probability and n the numbers of the line
  *          judged.  The most surprising variable of the line speaks.
+ *          For a header field's value never seen with the template
+ *          (field_walk), P = P_r * P_h * h: P_r the template's rare P,
+ *          P_h how often lines of templates of its age bring a value
+ *          new to their template there, h the fields of the line.
  *   burst  P = the tail of the template's count in the last 1..8 eighths
  *          of the window, counted in clumps of its own typical size (see
  *          burst_bits), times 8 for the scales tried.
@@ -35,7 +39,8 @@
  * or for words that say something went wrong, scaled by the severity
  * weight: the score is the surprise plus the log odds that a line like
  * this one is a problem.  It tips new templates and values over the
- * threshold; rare and burst findings must reach it on surprise alone.
+ * threshold; rare, burst and header-field findings must reach it on
+ * surprise alone.
  *
  * While the model has seen fewer than WARM lines (WARM_NEW for new
  * templates, whose estimate carries its own doubt) a score is scaled by
@@ -50,8 +55,9 @@
  * rationing.
  *
  * Memory is bounded by the templates: per template a fixed record plus
- * at most SLOTS_MAX value positions; the vocabulary (vocab.c) is shared
- * and of fixed size.
+ * at most SLOTS_MAX value positions and FIELD_VALUES values of each of
+ * SCORE_FIELDS header fields; the vocabulary (vocab.c) is shared and of
+ * fixed size.
  */
 #include "config.h"
 
@@ -86,6 +92,9 @@
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
 #define HALVINGS_MAX	64	/* at once: a count halved so often is gone */
+#define FIELD_VALUES	4	/* values of a header field kept per template */
+#define FIELD_AGES	8	/* template ages, log2 of its lines, whose
+				   header fields' news is counted apart */
 
 /* The slot of sub-window e in a ring of SUBS, for any e (times before
  * 1970 make negative ones). */
@@ -126,6 +135,11 @@ struct tstate {
 					   all free: skipped, np parts each */
 	uint8_t		 free_np[32];
 	struct value_slot *slots;
+
+	/* By header field, the values its lines came with (hashes); NULL
+	 * until a line of it has header fields. */
+	uint32_t	(*fv)[FIELD_VALUES];
+	uint8_t		 nfv[SCORE_FIELDS];
 };
 
 struct scorer {
@@ -144,6 +158,10 @@ struct scorer {
 	double			 fen[FEN + 1];
 	double			 nfreq[GT_MAX + 2];	/* templates seen r times */
 	double			 mass;
+	/* Lines of known templates by header field and template age, and
+	 * those whose value there was new to their template. */
+	double			 fj[SCORE_FIELDS][FIELD_AGES];
+	double			 fm[SCORE_FIELDS][FIELD_AGES];
 
 	struct vocab		*vocab;		/* shared, not owned */
 
@@ -230,6 +248,7 @@ tstate_free(struct tstate *ts)
 	if (ts == NULL)
 		return;
 	free(ts->slots);
+	free(ts->fv);
 	free(ts);
 }
 
@@ -533,6 +552,7 @@ static void
 halve_all(struct scorer *sc)
 {
 	size_t i;
+	int k;
 
 	sc->lines /= 2;
 	sc->created /= 2;
@@ -540,6 +560,11 @@ halve_all(struct scorer *sc)
 	sc->new_words /= 2;
 	memset(sc->fen, 0, sizeof sc->fen);
 	sc->mass = 0;
+	for (i = 0; i < SCORE_FIELDS; i++)
+		for (k = 0; k < FIELD_AGES; k++) {
+			sc->fj[i][k] /= 2;
+			sc->fm[i][k] /= 2;
+		}
 	for (i = 0; i < sc->nall; i++) {
 		struct tstate *ts = sc->all[i];
 
@@ -814,6 +839,7 @@ slot_for(struct tstate *ts, uint32_t pos, int create)
 struct value_find {
 	double		 bits;
 	int		 variable;
+	const char	*field;		/* a header field's name, or NULL */
 	const char	*value;
 	size_t		 len;
 	uint32_t	 seen, distinct;
@@ -848,6 +874,7 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
 
 	s->subject = f->subject;
 	ev->variable = f->variable;
+	ev->field = f->field;
 	ev->value = f->value;
 	ev->value_len = f->len;
 	ev->seen = f->seen;
@@ -935,6 +962,71 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	if (unseen.bits >= tail.bits)
 		return value_find_tell(&unseen, 0, s);
 	return value_find_tell(&tail, 1, s);
+}
+
+/*
+ * A known template's line under a header value it never came with: a
+ * program, a level, a host of its own.  How often that happens to lines
+ * of templates of its age (seen once, 2-3, 4-7, ... times), pooled over
+ * all templates, is the chance of it; fields where it happens to more
+ * than one line in 8 (ids, hosts that change) are not judged.  Keeps in
+ * *f the most surprising field (bits -log2 of that chance) and counts in
+ * *nfields the fields the line has.  With learn, counts the line and
+ * keeps its values: FIELD_VALUES a field, a template that showed more
+ * is not judged on that field again.  With judge 0 (a template's first
+ * line), only keeps.
+ */
+static void
+field_walk(struct scorer *sc, struct tstate *ts,
+    const struct header_fields *hf, int judge, int learn,
+    struct value_find *f, int *nfields)
+{
+	uint32_t a = ts->arrivals, h;
+	size_t i;
+	int age = 0, known, k;
+	double p;
+
+	if (hf == NULL || hf->n == 0)
+		return;
+	if (ts->fv == NULL) {
+		if (!learn)
+			return;
+		ts->fv = xcalloc(SCORE_FIELDS, sizeof *ts->fv);
+	}
+	while (a > 1 && age < FIELD_AGES - 1) {
+		a >>= 1;
+		age++;
+	}
+	for (i = 0; i < hf->n && i < SCORE_FIELDS; i++) {
+		if (hf->p[i] == NULL)
+			continue;
+		(*nfields)++;
+		h = (uint32_t)XXH3_64bits(hf->p[i], hf->len[i]);
+		known = 0;
+		for (k = 0; k < ts->nfv[i]; k++)
+			if (ts->fv[i][k] == h)
+				known = 1;
+		if (judge && ts->arrivals > 0) {
+			p = (sc->fm[i][age] + 0.5) / (sc->fj[i][age] + 1);
+			if (!known && ts->nfv[i] < FIELD_VALUES &&
+			    p <= 1.0 / 8 && -log2(p) > f->bits) {
+				f->bits = -log2(p);
+				f->variable = -1;
+				f->field = hf->name[i];
+				f->value = hf->p[i];
+				f->len = hf->len[i];
+				f->seen = ts->arrivals;
+				f->distinct = ts->nfv[i];
+				f->subject = ((uint64_t)(i + 1) << 32) | h;
+			}
+			if (learn) {
+				sc->fj[i][age] += 1;
+				sc->fm[i][age] += !known;
+			}
+		}
+		if (learn && !known && ts->nfv[i] < FIELD_VALUES)
+			ts->fv[i][ts->nfv[i]++] = h;
+	}
 }
 
 static void
@@ -1095,12 +1187,13 @@ frozen_ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 
 int
 scorer_line(struct scorer *sc, struct template *t, int created,
-    const struct tokens *tk, double tick, uint64_t line, double sev,
-    int learn, struct score *s)
+    const struct tokens *tk, const struct header_fields *hf, double tick,
+    uint64_t line, double sev, int learn, struct score *s)
 {
 	struct tstate *ts = NULL;
-	double bits, k = 0, ex = 0, span = 0;
-	int flagged, walked = 0;
+	struct value_find ff = { 0 };
+	double bits, rare, k = 0, ex = 0, span = 0;
+	int flagged, walked = 0, nfields = 0;
 
 	memset(s, 0, sizeof *s);
 	s->ev.variable = -1;
@@ -1122,12 +1215,22 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		if (learn)
 			window_rotate(sc, ts, sc->epoch);
 		s->kind = KIND_RARE;
-		s->bits = rare_bits(sc, ts);
+		s->bits = rare = rare_bits(sc, ts);
 		s->ev.total = ts->c;
 		walked = 1;
 		if ((bits = value_walk(sc, ts, tk, learn, s)) > s->bits) {
 			s->kind = KIND_VALUE;
 			s->bits = bits;
+		}
+		/* A header value new to the template: the template as rare
+		 * as it is, and then that, for one of the line's fields. */
+		field_walk(sc, ts, hf, 1, learn, &ff, &nfields);
+		if (ff.bits > 0) {
+			ff.bits += rare - log2(nfields);
+			if (ff.bits > s->bits) {
+				s->kind = KIND_VALUE;
+				s->bits = value_find_tell(&ff, 0, s);
+			}
 		}
 	}
 	if (learn && ts != NULL && walked) {
@@ -1159,11 +1262,13 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 
 	/*
 	 * The prior tips news of content, a new template or value, over the
-	 * threshold; a frequency (rare, burst), judged on every line, must
-	 * get there on its own, or every rare error line would be news.
+	 * threshold; a frequency (rare, burst, and a header value, judged
+	 * with its template's rarity), judged on every line, must get there
+	 * on its own, or every rare error line would be news.
 	 */
 	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup &&
-	    (s->kind == KIND_NEW || s->kind == KIND_VALUE ||
+	    (s->kind == KIND_NEW ||
+	    (s->kind == KIND_VALUE && s->ev.field == NULL) ||
 	    s->bits - s->ev.severity >= sc->p.threshold);
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
@@ -1217,6 +1322,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			struct score unused;
 
 			value_walk(sc, ts, tk, 1, &unused);
+			field_walk(sc, ts, hf, 0, 1, &ff, &nfields);
 		}
 	}
 	return flagged;
@@ -1232,7 +1338,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
  * be told are not saved: the caller saves between lines, when they have
  * been taken.
  */
-#define SCORER_MAGIC	0x53434f5232ull	/* "SCOR2" */
+#define SCORER_MAGIC	0x53434f5233ull	/* "SCOR3" */
 
 /* Sub-windows as far apart as this still subtract without overflow. */
 #define EPOCH_MAX	((int64_t)1 << 61)
@@ -1375,6 +1481,12 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 		sbuf_u32(b, ts->slot_pos[i]);
 		slot_save(&ts->slots[i], b);
 	}
+	sbuf_u8(b, ts->fv != NULL);
+	for (i = 0; ts->fv != NULL && i < SCORE_FIELDS; i++) {
+		sbuf_u8(b, ts->nfv[i]);
+		for (k = 0; k < ts->nfv[i]; k++)
+			sbuf_u32(b, ts->fv[i][k]);
+	}
 }
 
 static int
@@ -1453,6 +1565,15 @@ tstate_load(struct scorer *sc, struct sread *r,
 		if (slot_load(&ts->slots[i], r) == -1)
 			return -1;
 	}
+	if (sread_u8(r) != 0) {
+		ts->fv = xcalloc(SCORE_FIELDS, sizeof *ts->fv);
+		for (i = 0; i < SCORE_FIELDS; i++) {
+			if ((ts->nfv[i] = sread_u8(r)) > FIELD_VALUES)
+				return -1;
+			for (k = 0; k < ts->nfv[i]; k++)
+				ts->fv[i][k] = sread_u32(r);
+		}
+	}
 	ts->bucket = freq_bucket(ts->c);
 	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
 		sc->nfreq[ts->arrivals]++;	/* a sum of counts: rebuilt */
@@ -1487,6 +1608,11 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	for (k = 0; k <= FEN; k++)
 		sbuf_f64(b, sc->fen[k]);
 	sbuf_f64(b, sc->mass);
+	for (i = 0; i < SCORE_FIELDS; i++)
+		for (k = 0; k < FIELD_AGES; k++) {
+			sbuf_f64(b, sc->fj[i][k]);
+			sbuf_f64(b, sc->fm[i][k]);
+		}
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
@@ -1537,6 +1663,16 @@ scorer_load(struct scorer *sc, struct sread *r,
 		if (!isfinite(sc->fen[k] = sread_f64(r)))
 			r->err = 1;
 	sc->mass = sread_f64(r);
+	for (i = 0; i < SCORE_FIELDS; i++)
+		for (k = 0; k < FIELD_AGES; k++) {
+			sc->fj[i][k] = sread_f64(r);
+			sc->fm[i][k] = sread_f64(r);
+			/* Of the lines judged, those with news. */
+			if (!ok_count(sc->fj[i][k]) ||
+			    !ok_count(sc->fm[i][k]) ||
+			    sc->fm[i][k] > sc->fj[i][k])
+				r->err = 1;
+		}
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)

@@ -33,6 +33,7 @@ struct evidence {
 	uint32_t	 distinct;	/* value: distinct values so far */
 	uint32_t	 seen;		/* value: values seen at the spot */
 	int		 variable;	/* value: which <*> of the template */
+	const char	*field;		/* value: or which header field */
 	const char	*value;		/* value: the value, in the line */
 	size_t		 value_len;
 	int		 outlier;	/* value: a number out of range */
@@ -80,6 +81,21 @@ struct scorer_params {
 #define SCORE_DEFAULT_HORIZON	100000	/* lines */
 #define SCORE_DEFAULT_MAX_ALERTS 100
 
+/*
+ * A line's header fields besides its time and its message (a level, a
+ * program, a host), as a format or header detection found them: field i
+ * is the same field on every line of a source (p NULL where a line lacks
+ * it).  Spans point into the line; names outlive the scorer's output.
+ */
+#define SCORE_FIELDS	8
+
+struct header_fields {
+	size_t		 n;
+	const char	*p[SCORE_FIELDS];
+	size_t		 len[SCORE_FIELDS];
+	const char	*name[SCORE_FIELDS];
+};
+
 struct scorer;
 struct vocab;
 
@@ -91,12 +107,14 @@ void		 scorer_free(struct scorer *);
  * Score one line of template t (NULL: frozen and no template fits;
  * created: its first line) with tokens tk, at time tick (lines or
  * seconds, as the window is), then with learn count it.  sev is the
- * severity its header gives (level, status), NAN if it gives none.
- * Fills *s and returns 1 when the line is a finding to print.
+ * severity its header gives (level, status), NAN if it gives none;
+ * hf its header fields, or NULL.  Fills *s and returns 1 when the line
+ * is a finding to print.
  */
 int		 scorer_line(struct scorer *, struct template *t, int created,
-		    const struct tokens *tk, double tick, uint64_t line,
-		    double sev, int learn, struct score *s);
+		    const struct tokens *tk, const struct header_fields *hf,
+		    double tick, uint64_t line, double sev, int learn,
+		    struct score *s);
 
 /*
  * Templates were merged into root, position slot becoming a variable:

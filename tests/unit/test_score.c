@@ -577,6 +577,86 @@ test_leap_in_time(void **state)
 	engine_free(e);
 }
 
+/*
+ * A header field tied to the template (the program that logs it): a
+ * known line from another program is a header value; where the field
+ * changes from line to line (a worker of many, a template many programs
+ * log) it is not.
+ */
+static void
+test_header_value_new_to_template(void **state)
+{
+	static const char *const prog[] = { "web", "db", "cron" };
+	struct engine_params p = params();
+	struct engine *e, *f;
+	struct verdict v;
+	int i;
+
+	p.format = "<Program> <Worker>: <Content>";
+	e = start(p);
+	f = start(p);
+	for (i = 0; i < 3000; i++) {
+		feed(e, "%s w%d: %s", prog[i % 3], i % 50,
+		    i % 3 == 0 ? "served request" : i % 3 == 1 ?
+		    "checkpoint complete" : "rotated logs");
+		feed(f, "p%d w%d: served request", i % 40, i % 50);
+	}
+	v = feed(e, "db w7: served request");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	assert_string_equal(v.score.ev.field, "Program");
+	assert_int_equal(v.score.ev.value_len, 2);
+	assert_int_equal(v.score.ev.distinct, 1);
+	/* Told once per value; the same program again is no news. */
+	v = feed(e, "db w8: served request");
+	assert_false(v.flagged);
+	/* A worker never seen, where workers change: nothing. */
+	v = feed(e, "web w99: served request");
+	assert_false(v.flagged);
+	/* Where programs are not tied to templates, nothing either. */
+	v = feed(f, "mail w7: served request");
+	assert_false(v.flagged);
+	engine_free(e);
+	engine_free(f);
+}
+
+/*
+ * A log where templates seen once often come back (from their own
+ * program): by Good-Turing such a return is no news, unless it comes
+ * from a program the template never came from.
+ */
+static void
+test_rare_return_from_another_program(void **state)
+{
+	static const char *const syl[] = { "ba", "ce", "di", "fo", "gu",
+	    "ha", "ke", "li" };
+	struct engine_params p = params();
+	struct engine *e;
+	struct verdict v;
+	int i;
+
+	p.format = "<Program>: <Content>";
+	e = start(p);
+	for (i = 0; i < 3000; i++) {
+		feed(e, "web: served request %d in %d ms", i, 1 + i % 7);
+		/* 40 shapes of db's, each twice. */
+		if (i % 30 == 0 && i < 2400)
+			feed(e, "db: %s%s job finished", syl[i / 30 % 8],
+			    syl[i / 30 % 40 / 8]);
+		if (i == 2500)
+			feed(e, "cron: rotated %d logs", i % 9);
+		if (i == 2600)
+			feed(e, "cron: pruned %d old snapshots", i % 9);
+	}
+	v = feed(e, "cron: rotated 5 logs");
+	assert_false(v.flagged);
+	v = feed(e, "web: pruned 7 old snapshots");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	assert_string_equal(v.score.ev.field, "Program");
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -595,6 +675,8 @@ main(void)
 		cmocka_unit_test(test_severity_orders_new_lines),
 		cmocka_unit_test(test_silence),
 		cmocka_unit_test(test_leap_in_time),
+		cmocka_unit_test(test_header_value_new_to_template),
+		cmocka_unit_test(test_rare_return_from_another_program),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
