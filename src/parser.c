@@ -48,6 +48,7 @@ struct parser {
 	int			 status_field;	/* or -1 */
 	int			 key_field;	/* or -1 */
 	int			 hdr_field[SCORE_FIELDS];	/* the rest */
+	const char		*hdr_name[SCORE_FIELDS];
 	size_t			 nhdr;
 	enum { KEY_NONE, KEY_FIELD, KEY_HOST, KEY_SOURCE } key;
 };
@@ -133,8 +134,10 @@ parser_new(const struct engine_params *p, char **cause)
 		if (ps->ntime_fields < TIME_FIELDS_MAX && is_time_name(name))
 			ps->time_field[ps->ntime_fields++] = (int)i;
 		else if (!is_time_name(name) &&
-		    strcasecmp(name, "content") != 0 && ps->nhdr < SCORE_FIELDS)
+		    strcasecmp(name, "content") != 0 && ps->nhdr < SCORE_FIELDS) {
+			ps->hdr_name[ps->nhdr] = name;
 			ps->hdr_field[ps->nhdr++] = (int)i;
+		}
 		if (is_one_of(name, level_names))
 			ps->level_field = (int)i;
 		if (is_one_of(name, status_names))
@@ -256,10 +259,9 @@ header_fields(const struct parser *ps, struct parsed *pd)
 		for (i = 0; i < ps->nhdr; i++) {
 			hf->p[i] = ps->fields[ps->hdr_field[i]].p;
 			hf->len[i] = ps->fields[ps->hdr_field[i]].len;
-			hf->name[i] = format_field_name(ps->format,
-			    (size_t)ps->hdr_field[i]);
 		}
 		hf->n = ps->nhdr;
+		hf->name = ps->hdr_name;
 		return;
 	}
 	sp[0] = &ps->header.host;
@@ -268,9 +270,9 @@ header_fields(const struct parser *ps, struct parsed *pd)
 	for (i = 0; i < 3; i++) {
 		hf->p[i] = sp[i]->p;
 		hf->len[i] = sp[i]->len;
-		hf->name[i] = detected[i];
 	}
 	hf->n = 3;
+	hf->name = detected;
 }
 
 void

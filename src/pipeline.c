@@ -71,7 +71,7 @@ struct bline {
 	/* Header fields: offsets from the message, UINT32_MAX if absent. */
 	size_t		 nhf;
 	uint32_t	 hfoff[SCORE_FIELDS], hflen[SCORE_FIELDS];
-	const char	*hfname[SCORE_FIELDS];	/* the parser's */
+	const char *const *hfname;	/* the parser's */
 	size_t		 tok, ntok;	/* in tok */
 	size_t		 span, nspans;	/* in spans */
 	int		 cut;
@@ -329,8 +329,8 @@ keep_fields(struct bline *l, const struct header_fields *hf, const char *msg)
 		l->hfoff[i] = hf->p[i] == NULL ? UINT32_MAX :
 		    (uint32_t)(hf->p[i] - msg);
 		l->hflen[i] = (uint32_t)hf->len[i];
-		l->hfname[i] = hf->name[i];
 	}
+	l->hfname = hf->name;
 }
 
 static void
@@ -671,8 +671,8 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 			it->pd.fields.p[i] = l->hfoff[i] == UINT32_MAX ? NULL :
 			    it->msg + l->hfoff[i];
 			it->pd.fields.len[i] = l->hflen[i];
-			it->pd.fields.name[i] = l->hfname[i];
 		}
+		it->pd.fields.name = l->hfname;
 		copy_tokens(pl->cur, l, it->pd.content.p, tk);
 	} else if (l->judge_parses)
 		parser_line(pl->jparser, it->msg, it->msglen, &it->pd, tk);

@@ -93,7 +93,7 @@ struct header_fields {
 	size_t		 n;
 	const char	*p[SCORE_FIELDS];
 	size_t		 len[SCORE_FIELDS];
-	const char	*name[SCORE_FIELDS];
+	const char *const *name;	/* [n], the parser's */
 };
 
 struct scorer;
