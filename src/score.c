@@ -11,6 +11,9 @@
  *          templates seen once and L all lines (neither fades), or the
  *          rate over about the last RECENT lines if that is higher (a flurry
  *          of new shapes, as in a crash dump, makes each one less news),
+ *          or, if lower, the same rate among the lines with the line's
+ *          value of a header field (news_p: a program's own), shrunk to
+ *          it, times the fields tried,
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher).
@@ -56,8 +59,9 @@
  *
  * Memory is bounded by the templates: per template a fixed record plus
  * at most SLOTS_MAX value positions and FIELD_VALUES values of each of
- * SCORE_FIELDS header fields; the vocabulary (vocab.c) is shared and of
- * fixed size.
+ * SCORE_FIELDS header fields; per scorer, the new-template rates of at
+ * most FIELD_TRACKED values of each header field; the vocabulary
+ * (vocab.c) is shared and of fixed size.
  */
 #include "config.h"
 
@@ -95,6 +99,11 @@
 #define FIELD_VALUES	4	/* values of a header field kept per template */
 #define FIELD_AGES	8	/* template ages, log2 of its lines, whose
 				   header fields' news is counted apart */
+#define FIELD_TRACKED	64	/* values of a header field whose own new
+				   templates are counted (of FIELD_SLOTS) */
+#define FIELD_SLOTS	128
+#define FIELD_PRIOR	50	/* lines the log's P_new is worth to one
+				   header value's */
 
 /* The slot of sub-window e in a ring of SUBS, for any e (times before
  * 1970 make negative ones). */
@@ -140,6 +149,23 @@ struct tstate {
 	 * until a line of it has header fields. */
 	uint32_t	(*fv)[FIELD_VALUES];
 	uint8_t		 nfv[SCORE_FIELDS];
+	uint8_t		 born_fields;	/* fields fv[i][0] is its first
+					   line's value of */
+};
+
+/*
+ * One header field's values (open addressing on the value's hash) with
+ * the lines that had each and the templates first seen with it that
+ * were seen once: that value's own Good-Turing rate of new templates.
+ * Past FIELD_TRACKED values the field is not used (a pid, a host of a
+ * big fleet); nothing is evicted.
+ */
+struct field_news {
+	uint32_t	 n;
+	int		 overflow;
+	uint32_t	 hash[FIELD_SLOTS];	/* 0: empty */
+	double		 lines[FIELD_SLOTS];
+	double		 once[FIELD_SLOTS];
 };
 
 struct scorer {
@@ -162,6 +188,9 @@ struct scorer {
 	 * those whose value there was new to their template. */
 	double			 fj[SCORE_FIELDS][FIELD_AGES];
 	double			 fm[SCORE_FIELDS][FIELD_AGES];
+	struct field_news	*news;		/* [SCORE_FIELDS] once used */
+	uint32_t		 fh[SCORE_FIELDS];	/* the line's header
+						   fields' hashes, never 0 */
 
 	struct vocab		*vocab;		/* shared, not owned */
 
@@ -192,6 +221,7 @@ struct scorer {
 };
 
 static void	frozen_held(struct scorer *, uint64_t);
+static void	news_forget(struct scorer *, struct tstate *);
 
 /* --- frequency buckets (Fenwick tree over log2 counts) --- */
 
@@ -268,6 +298,7 @@ scorer_free(struct scorer *sc)
 	free(sc->ev);
 	free(sc->fz.last_flag);
 	free(sc->fz.flagged);
+	free(sc->news);
 	free(sc);
 }
 
@@ -692,6 +723,8 @@ scorer_forget(struct scorer *sc, struct template *t)
 	fen_add(sc, ts->bucket, -ts->c);
 	if (ts->arrivals >= 1 && ts->arrivals <= GT_MAX + 1)
 		sc->nfreq[ts->arrivals]--;
+	if (ts->arrivals == 1)
+		news_forget(sc, ts);
 	sc->all[ts->index] = sc->all[--sc->nall];
 	sc->all[ts->index]->index = ts->index;
 	t->score = NULL;
@@ -714,6 +747,113 @@ scorer_pins(const struct scorer *sc, struct template **out, size_t room)
 
 /* --- the detectors --- */
 
+/* The slot of h (never 0) in fn, or -1; with add, made if room. */
+static int
+news_slot(struct field_news *fn, uint32_t h, int add)
+{
+	uint32_t i = h & (FIELD_SLOTS - 1);
+
+	while (fn->hash[i] != 0) {
+		if (fn->hash[i] == h)
+			return (int)i;
+		i = (i + 1) & (FIELD_SLOTS - 1);
+	}
+	if (!add || fn->overflow)
+		return -1;
+	if (fn->n == FIELD_TRACKED) {
+		fn->overflow = 1;
+		return -1;
+	}
+	fn->n++;
+	fn->hash[i] = h;
+	return (int)i;
+}
+
+/*
+ * Count a learned line of ts into its header values' rates: its lines,
+ * and, for a template's first line, one more seen once; its second line
+ * takes that back (from the values of its first, kept in fv[i][0]).
+ */
+static void
+news_learn(struct scorer *sc, struct tstate *ts,
+    const struct header_fields *hf, int first)
+{
+	struct field_news *fn;
+	size_t i;
+	int k;
+
+	if (hf == NULL || hf->n == 0)
+		return;
+	if (sc->news == NULL)
+		sc->news = xcalloc(SCORE_FIELDS, sizeof *sc->news);
+	for (i = 0; i < hf->n && i < SCORE_FIELDS; i++) {
+		fn = &sc->news[i];
+		if (hf->p[i] == NULL || fn->overflow)
+			continue;
+		if ((k = news_slot(fn, sc->fh[i], 1)) == -1)
+			continue;
+		fn->lines[k] += 1;
+		if (first) {
+			fn->once[k] += 1;
+			ts->born_fields |= 1u << i;
+		}
+	}
+	if (ts->arrivals == 2)
+		news_forget(sc, ts);
+}
+
+/* ts is seen once no more: its first line's values lose a one-off. */
+static void
+news_forget(struct scorer *sc, struct tstate *ts)
+{
+	struct field_news *fn;
+	size_t i;
+	int k;
+
+	if (sc->news == NULL || ts->fv == NULL)
+		return;
+	for (i = 0; i < SCORE_FIELDS; i++) {
+		fn = &sc->news[i];
+		if (!(ts->born_fields >> i & 1) || ts->nfv[i] == 0 ||
+		    (k = news_slot(fn, ts->fv[i][0], 0)) == -1)
+			continue;
+		if (fn->once[k] >= 1)
+			fn->once[k] -= 1;
+	}
+	ts->born_fields = 0;
+}
+
+/*
+ * The chance of a first occurrence given the line's header: for each
+ * field, that value's own rate of templates seen once among its lines,
+ * with the log's P_new (pn) worth FIELD_PRIOR lines, times the fields
+ * tried; the lowest, if lower than pn.  A program that has logged much
+ * and never a new shape makes a new one from it more news.
+ */
+static double
+news_p(const struct scorer *sc, const struct header_fields *hf, double pn)
+{
+	const struct field_news *fn;
+	double best = 1, p;
+	size_t i, h = 0;
+	int k;
+
+	if (sc->news == NULL || hf == NULL)
+		return pn;
+	for (i = 0; i < hf->n && i < SCORE_FIELDS; i++) {
+		fn = &sc->news[i];
+		if (hf->p[i] == NULL || fn->overflow)
+			continue;
+		h++;
+		k = news_slot((struct field_news *)fn, sc->fh[i], 0);
+		p = k == -1 ? pn : (fn->once[k] + 0.5 + FIELD_PRIOR * pn) /
+		    (fn->lines[k] + 1 + FIELD_PRIOR);
+		if (p < best)
+			best = p;
+	}
+	return h > 0 && best * (double)h < pn ? best * (double)h : pn;
+}
+
 /* Of the long-run rate and the recent one, the higher. */
 static double
 rate(double hits, double all, double r_hits, double r_all)
@@ -734,7 +874,8 @@ p_new(const struct scorer *sc)
 }
 
 static double
-new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
+new_bits(struct scorer *sc, const struct tokens *tk,
+    const struct header_fields *hf, struct score *s)
 {
 	double pw = rate(sc->new_words, sc->words, sc->r_new_words,
 	    sc->r_words);
@@ -750,7 +891,8 @@ new_bits(struct scorer *sc, const struct tokens *tk, struct score *s)
 	s->ev.unseen_words = unseen;
 	if (unseen > WORDS_MAX)
 		unseen = WORDS_MAX;
-	return -stats_log2(p_new(sc)) - unseen * stats_log2(pw);
+	return -stats_log2(news_p(sc, hf, p_new(sc))) -
+	    unseen * stats_log2(pw);
 }
 
 static double
@@ -1001,7 +1143,7 @@ field_walk(struct scorer *sc, struct tstate *ts,
 		if (hf->p[i] == NULL)
 			continue;
 		(*nfields)++;
-		h = (uint32_t)XXH3_64bits(hf->p[i], hf->len[i]);
+		h = sc->fh[i];
 		known = 0;
 		for (k = 0; k < ts->nfv[i]; k++)
 			if (ts->fv[i][k] == h)
@@ -1194,9 +1336,16 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	struct value_find ff = { 0 };
 	double bits, rare, k = 0, ex = 0, span = 0;
 	int flagged, walked = 0, nfields = 0;
+	size_t i;
 
 	memset(s, 0, sizeof *s);
 	s->ev.variable = -1;
+	for (i = 0; hf != NULL && i < hf->n && i < SCORE_FIELDS; i++)
+		if (hf->p[i] != NULL) {
+			sc->fh[i] = (uint32_t)XXH3_64bits(hf->p[i], hf->len[i]);
+			if (sc->fh[i] == 0)
+				sc->fh[i] = 1;
+		}
 	if (learn)
 		advance(sc, tick, line);
 	else
@@ -1210,7 +1359,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	}
 	if (t == NULL || created || ts == NULL) {
 		s->kind = KIND_NEW;
-		s->bits = new_bits(sc, tk, s);
+		s->bits = new_bits(sc, tk, hf, s);
 	} else {
 		if (learn)
 			window_rotate(sc, ts, sc->epoch);
@@ -1324,6 +1473,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			value_walk(sc, ts, tk, 1, &unused);
 			field_walk(sc, ts, hf, 0, 1, &ff, &nfields);
 		}
+		news_learn(sc, ts, hf, !walked);
 	}
 	return flagged;
 }
@@ -1439,6 +1589,49 @@ slot_load(struct value_slot *v, struct sread *r)
 	return 0;
 }
 
+/* The values in use, by slot: a loaded table probes as the saved one. */
+static void
+news_save(const struct field_news *fn, struct sbuf *b)
+{
+	uint32_t i;
+
+	sbuf_u32(b, fn->n);
+	sbuf_u8(b, (uint8_t)fn->overflow);
+	for (i = 0; i < FIELD_SLOTS; i++) {
+		if (fn->hash[i] == 0)
+			continue;
+		sbuf_u32(b, i);
+		sbuf_u32(b, fn->hash[i]);
+		sbuf_f64(b, fn->lines[i]);
+		sbuf_f64(b, fn->once[i]);
+	}
+}
+
+static int
+news_load(struct field_news *fn, struct sread *r)
+{
+	uint32_t i, k, n;
+
+	n = sread_u32(r);
+	fn->overflow = sread_u8(r) != 0;
+	if (n > FIELD_TRACKED)
+		return -1;
+	for (i = 0; i < n && !r->err; i++) {
+		k = sread_u32(r);
+		if (k >= FIELD_SLOTS || fn->hash[k] != 0)
+			return -1;
+		fn->hash[k] = sread_u32(r);
+		fn->lines[k] = sread_f64(r);
+		fn->once[k] = sread_f64(r);
+		/* Each template seen once had a line with the value. */
+		if (fn->hash[k] == 0 || !ok_count(fn->lines[k]) ||
+		    !ok_count(fn->once[k]) || fn->once[k] > fn->lines[k])
+			return -1;
+	}
+	fn->n = n;
+	return r->err ? -1 : 0;
+}
+
 static void
 tstate_save(const struct tstate *ts, struct sbuf *b)
 {
@@ -1482,6 +1675,7 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 		slot_save(&ts->slots[i], b);
 	}
 	sbuf_u8(b, ts->fv != NULL);
+	sbuf_u8(b, ts->born_fields);
 	for (i = 0; ts->fv != NULL && i < SCORE_FIELDS; i++) {
 		sbuf_u8(b, ts->nfv[i]);
 		for (k = 0; k < ts->nfv[i]; k++)
@@ -1565,7 +1759,9 @@ tstate_load(struct scorer *sc, struct sread *r,
 		if (slot_load(&ts->slots[i], r) == -1)
 			return -1;
 	}
-	if (sread_u8(r) != 0) {
+	k = sread_u8(r);
+	ts->born_fields = sread_u8(r);
+	if (k != 0) {
 		ts->fv = xcalloc(SCORE_FIELDS, sizeof *ts->fv);
 		for (i = 0; i < SCORE_FIELDS; i++) {
 			if ((ts->nfv[i] = sread_u8(r)) > FIELD_VALUES)
@@ -1613,6 +1809,9 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 			sbuf_f64(b, sc->fj[i][k]);
 			sbuf_f64(b, sc->fm[i][k]);
 		}
+	sbuf_u8(b, sc->news != NULL);
+	for (i = 0; sc->news != NULL && i < SCORE_FIELDS; i++)
+		news_save(&sc->news[i], b);
 	sbuf_u64(b, (uint64_t)sc->cap_window);
 	sbuf_u64(b, sc->printed);
 	for (k = 0; k <= KIND_HELD; k++)
@@ -1673,6 +1872,12 @@ scorer_load(struct scorer *sc, struct sread *r,
 			    sc->fm[i][k] > sc->fj[i][k])
 				r->err = 1;
 		}
+	if (sread_u8(r) != 0) {
+		sc->news = xcalloc(SCORE_FIELDS, sizeof *sc->news);
+		for (i = 0; i < SCORE_FIELDS; i++)
+			if (news_load(&sc->news[i], r) == -1)
+				r->err = 1;
+	}
 	sc->cap_window = (int64_t)sread_u64(r);
 	sc->printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)

@@ -657,6 +657,43 @@ test_rare_return_from_another_program(void **state)
 	engine_free(e);
 }
 
+/*
+ * P_new by header value: a program that has logged thousands of lines
+ * and never a new shape makes a new one from it more news than the
+ * program that makes a new shape every time.
+ */
+static void
+test_new_from_a_steady_program(void **state)
+{
+	static const char *const syl[] = { "ba", "ce", "di", "fo", "gu",
+	    "ha", "ke", "li" };
+	struct engine_params p = params();
+	struct engine *e, *f;
+	struct verdict a, b;
+	int i;
+
+	p.format = "<Program>: <Content>";
+	e = start(p);
+	f = start(p);
+	for (i = 0; i < 3000; i++) {
+		feed(e, "web: served request %d in %d ms", i, 1 + i % 7);
+		feed(f, "web: served request %d in %d ms", i, 1 + i % 7);
+		if (i % 15 == 0) {
+			feed(e, "batch: %s%s%s step done", syl[i / 15 % 8],
+			    syl[i / 120 % 8], syl[i / 960 % 8]);
+			feed(f, "batch: %s%s%s step done", syl[i / 15 % 8],
+			    syl[i / 120 % 8], syl[i / 960 % 8]);
+		}
+	}
+	a = feed(e, "web: disk controller reset on bus seven");
+	b = feed(f, "batch: disk controller reset on bus seven");
+	assert_int_equal(a.score.kind, KIND_NEW);
+	assert_int_equal(b.score.kind, KIND_NEW);
+	assert_true(a.score.bits > b.score.bits + 4);
+	engine_free(e);
+	engine_free(f);
+}
+
 int
 main(void)
 {
@@ -677,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_leap_in_time),
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
+		cmocka_unit_test(test_new_from_a_steady_program),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
