@@ -35,6 +35,7 @@
 #include "decompress.h"
 #include "engine.h"
 #include "jsonin.h"
+#include "mask.h"
 #include "parser.h"
 #include "pipeline.h"
 #include "tokenize.h"
@@ -129,6 +130,16 @@ struct pipeline {
 	int			 done;
 };
 
+/* The shape every variable token "<*>" can share: nothing to copy. */
+static const char wild_shape[] = MASK_WILD;
+
+/* Whether token t's shape is in the shape arena (else in the text's). */
+static int
+shape_kept(const struct token *t)
+{
+	return t->shape != t->raw && t->shape != wild_shape;
+}
+
 /*
  * Make room for len more bytes in arena a of batch b.  Its tokens point
  * into the arena: a move moves them too (rare: arenas keep their size
@@ -149,15 +160,14 @@ reserve(struct batch *b, struct arena *a, size_t len)
 	p = xmalloc(cap);
 	if (a->len > 0)
 		memcpy(p, a->p, a->len);
-	/* A shape that is not the word itself is in the shape arena. */
 	for (t = b->tok; t < b->tok + b->ntok; t++) {
-		if (t->shape == t->raw) {
-			if (text)
-				t->raw = t->shape = p + (t->raw - a->p);
-		} else if (text)
-			t->raw = p + (t->raw - a->p);
+		if (!text) {
+			if (shape_kept(t))
+				t->shape = p + (t->shape - a->p);
+		} else if (t->shape == t->raw)
+			t->raw = t->shape = p + (t->raw - a->p);
 		else
-			t->shape = p + (t->shape - a->p);
+			t->raw = p + (t->raw - a->p);
 	}
 	free(a->p);
 	a->p = p;
@@ -304,9 +314,9 @@ hook(void *arg)
 }
 
 /*
- * Keep tk, made from a line in b's text arena, as it is: its words are
- * there already, and only the shapes that are not the word itself (in
- * the reader's scratch) are copied, to the shape arena.
+ * Keep tk, made from a line in b's text arena: its words are there
+ * already.  Shapes that are not the word itself (in the reader's
+ * scratch) are copied to the shape arena, but for "<*>", which all share.
  */
 static void
 keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
@@ -327,7 +337,12 @@ keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
 		struct token *t = &b->tok[b->ntok + i];
 
 		*t = tk->tok[i];
-		if (t->shape != t->raw) {
+		if (t->shape == t->raw)
+			continue;
+		/* A variable's shape of three bytes is "<*>" (mask.h). */
+		if (t->len == MASK_WILD_LEN && (t->flags & TOKEN_VAR))
+			t->shape = wild_shape;
+		else {
 			char *at = b->shapes.p + b->shapes.len;
 
 			memcpy(at, t->shape, t->len);
