@@ -108,6 +108,7 @@ struct run {
 	struct recorder	*recorder;	/* NULL: a record is a line */
 	struct presenter *present;	/* NULL: findings one by one */
 	const char	*name;		/* the input being read, NULL: stdin */
+	char		*name_json;	/* ... as a JSON string, or NULL */
 	int		 fd;		/* ... its descriptor */
 	uint64_t	 bytes_before;	/* input bytes of the inputs done */
 	uint64_t	 lines;
@@ -138,6 +139,17 @@ static volatile sig_atomic_t stats_signal;
 
 static void	save_state(struct run *);
 static void	reopen_output(struct run *);
+
+/* Start on input name (NULL: standard input). */
+static void
+set_input_name(struct run *run, const char *name)
+{
+	run->name = name;
+	free(run->name_json);
+	/* Every JSON record has it: quoted once, not for every line. */
+	run->name_json = name != NULL && run->opt->out.format == OUTPUT_JSON ?
+	    output_json_string(name) : NULL;
+}
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -1157,6 +1169,7 @@ judge(struct run *run, const char *name, const struct line *ln,
 
 	memset(&in, 0, sizeof in);
 	in.file = name;
+	in.file_json = name == run->name ? run->name_json : NULL;
 	if (rec != NULL) {
 		first.text = (char *)rec->text;
 		first.len = rec->first_len;
@@ -1303,7 +1316,7 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
-	run->name = name;
+	set_input_name(run, name);
 	run->fd = fd;
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
@@ -1380,6 +1393,7 @@ judge_item(struct run *run, const char *name, const struct pipe_item *it,
 
 	memset(&in, 0, sizeof in);
 	in.file = name;
+	in.file_json = name == run->name ? run->name_json : NULL;
 	in.line = &it->ln;
 	in.msg = it->msg;
 	in.msglen = it->msglen;
@@ -1459,7 +1473,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 		    pp.paths[it.input];
 		switch (it.kind) {
 		case PIPE_OPEN:
-			run->name = name;
+			set_input_name(run, name);
 			run->streaming = opt->line_buffered || !it.regular;
 			regular = it.regular;
 			size = it.size;
@@ -1711,6 +1725,7 @@ main(int argc, char **argv)
 	engine_free(run.engine);
 	state_unlock(run.lock);
 	free(run.input_desc);
+	free(run.name_json);
 	free(opt.masks);
 	conffile_free(opt.conf);	/* last: option strings point into it */
 	return status;

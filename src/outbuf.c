@@ -19,16 +19,6 @@
 #include "outbuf.h"
 #include "xmalloc.h"
 
-#define OUTBUF_SIZE	(64u << 10)
-
-struct outbuf {
-	int	 fd;
-	int	 error;		/* first errno, 0 if none */
-	void	(*hook)(void *);
-	void	*hook_arg;
-	size_t	 len;
-	char	 buf[OUTBUF_SIZE];
-};
 
 struct outbuf *
 outbuf_new(int fd)
@@ -120,31 +110,8 @@ outbuf_flush(struct outbuf *o)
 	return 0;
 }
 
-/*
- * memcpy(d, s, n).  Records are made of short pieces (keys, numbers,
- * names): up to 16 bytes go as two fixed-size moves that overlap, not a
- * call to memcpy().
- */
-static void
-copy_short(char *d, const char *s, size_t n)
-{
-	if (n > 16)
-		memcpy(d, s, n);
-	else if (n >= 8) {
-		memcpy(d, s, 8);
-		memcpy(d + n - 8, s + n - 8, 8);
-	} else if (n >= 4) {
-		memcpy(d, s, 4);
-		memcpy(d + n - 4, s + n - 4, 4);
-	} else if (n > 0) {
-		d[0] = s[0];
-		d[n / 2] = s[n / 2];
-		d[n - 1] = s[n - 1];
-	}
-}
-
 void
-outbuf_bytes(struct outbuf *o, const void *p, size_t n)
+outbuf_bytes_slow(struct outbuf *o, const void *p, size_t n)
 {
 	if (o->error)
 		return;
@@ -156,7 +123,8 @@ outbuf_bytes(struct outbuf *o, const void *p, size_t n)
 			return;
 		}
 	}
-	copy_short(o->buf + o->len, p, n);
+	if (n > 0)
+		memcpy(o->buf + o->len, p, n);
 	o->len += n;
 }
 
@@ -167,7 +135,7 @@ outbuf_str(struct outbuf *o, const char *s)
 }
 
 void
-outbuf_char(struct outbuf *o, char c)
+outbuf_char_slow(struct outbuf *o, char c)
 {
 	if (o->len == OUTBUF_SIZE)
 		outbuf_flush(o);

@@ -28,6 +28,7 @@
 #include "reader.h"
 #include "record.h"
 #include "template.h"
+#include "xmalloc.h"
 
 /* Forced inline: the keys are string literals, whose strlen() the
  * compiler then knows. */
@@ -286,7 +287,10 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 
 	outbuf_bytes(o, "{\"line\":", 8);
 	outbuf_u64(o, v->line);
-	if (in->file != NULL) {
+	if (in->file_json != NULL) {
+		json_key(o, "file");
+		outbuf_str(o, in->file_json);
+	} else if (in->file != NULL) {
 		json_key(o, "file");
 		outbuf_json(o, in->file, strlen(in->file));
 	}
@@ -333,6 +337,20 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 		outbuf_bytes(o, in->line->text, in->line->len);
 	}
 	outbuf_bytes(o, "}\n", 2);
+}
+
+char *
+output_json_string(const char *s)
+{
+	struct outbuf *o = outbuf_new(-1);
+	char *q = NULL;
+
+	/* Made in a buffer never flushed: one that fills fails (fd -1). */
+	outbuf_json(o, s, strlen(s));
+	if (!outbuf_error(o) && outbuf_pending(o) < OUTBUF_SIZE)
+		q = xstrndup(o->buf, outbuf_pending(o));
+	outbuf_free(o);
+	return q;
 }
 
 static void

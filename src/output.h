@@ -33,6 +33,7 @@ struct output_opts {
 /* Where a judged line came from and what of it was judged. */
 struct output_input {
 	const char		*file;		/* NULL: standard input */
+	const char		*file_json;	/* file quoted, if at hand */
 	const struct line	*line;		/* as read */
 	const char		*msg;		/* what was judged: the line, */
 	size_t			 msglen;	/* or a JSON record's message */
@@ -66,6 +67,9 @@ void	output_event(struct outbuf *, const struct output_opts *,
 void	output_event_in(struct outbuf *, const struct output_opts *,
 	    const struct score_event *, const char *source, int lines,
 	    uint64_t incident);
+
+/* s as a JSON string, quotes included, allocated; NULL if very long. */
+char	*output_json_string(const char *s);
 
 /* The "--" between groups of context, in text output. */
 void	output_separator(struct outbuf *, const struct output_opts *);

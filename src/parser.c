@@ -51,6 +51,12 @@ struct parser {
 	const char		*hdr_name[SCORE_FIELDS];
 	size_t			 nhdr;
 	enum { KEY_NONE, KEY_FIELD, KEY_HOST, KEY_SOURCE } key;
+	/* The last stamp read, and what it read as: a busy log writes the
+	 * same second on many lines in a row. */
+	char			 stamp[TIME_TEXT_MAX];
+	size_t			 stamplen;	/* 0: none */
+	int			 stamp_ok, stamp_flags;
+	double			 stamp_time;
 };
 
 static const char *const level_names[] = {
@@ -190,6 +196,27 @@ by_position(const void *a, const void *b)
 }
 
 /* The line's event time from its header fields; 0 if it has none. */
+/* time_parse(), with the last answer kept. */
+static int
+read_stamp(struct parser *ps, const char *p, size_t len, double *t,
+    int *flags)
+{
+	if (len == ps->stamplen && memcmp(p, ps->stamp, len) == 0) {
+		*t = ps->stamp_time;
+		*flags = ps->stamp_flags;
+		return ps->stamp_ok;
+	}
+	ps->stamp_ok = time_parse(p, len, t, flags);
+	ps->stamp_time = ps->stamp_ok ? *t : 0;
+	ps->stamp_flags = ps->stamp_ok ? *flags : 0;
+	ps->stamplen = 0;
+	if (len > 0 && len <= sizeof ps->stamp) {
+		memcpy(ps->stamp, p, len);
+		ps->stamplen = len;
+	}
+	return ps->stamp_ok;
+}
+
 static int
 event_time(struct parser *ps, double *t, int *flags)
 {
@@ -206,7 +233,7 @@ event_time(struct parser *ps, double *t, int *flags)
 	if (n == 0)
 		return 0;
 	if (n == 1)
-		return time_parse(sp[0].p, sp[0].len, t, flags);
+		return read_stamp(ps, sp[0].p, sp[0].len, t, flags);
 	qsort(sp, n, sizeof sp[0], by_position);
 	for (i = 0; i < n; i++) {
 		if (len + sp[i].len + 1 > sizeof buf)
@@ -216,7 +243,7 @@ event_time(struct parser *ps, double *t, int *flags)
 		memcpy(buf + len, sp[i].p, sp[i].len);
 		len += sp[i].len;
 	}
-	if (time_parse(buf, len, t, flags))
+	if (read_stamp(ps, buf, len, t, flags))
 		return 1;
 	/* The fields may not read together; the first that reads alone. */
 	for (i = 0; i < n; i++)
@@ -307,7 +334,7 @@ parser_line(struct parser *ps, const char *text, size_t len,
 		pd->header = 1;
 		header_fields(ps, pd);
 		pd->has_time = ps->want_time && ps->header.time.p != NULL &&
-		    time_parse(ps->header.time.p, ps->header.time.len,
+		    read_stamp(ps, ps->header.time.p, ps->header.time.len,
 		    &pd->time, &pd->time_flags);
 		if (ps->header.level.p != NULL && severity_level(
 		    ps->header.level.p, ps->header.level.len, &b))

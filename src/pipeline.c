@@ -3,8 +3,9 @@
  *
  * A batch is a few arenas: the bytes of its lines (and of JSON messages
  * and keys, copied next to them), the shapes the tokenizer made, and
- * arrays of line records and tokens that refer to those bytes by offset,
- * so an arena may grow while a batch fills.  NBATCH batches go round:
+ * arrays of line records, which refer to those bytes by offset, and of
+ * tokens, which point into them (an arena that moves moves them), so the
+ * judge takes a line's tokens where they lie.  NBATCH batches go round:
  * the reader fills one while the judge empties another, so memory stays
  * bounded whatever the input, and nothing is allocated per line once the
  * arenas have grown.
@@ -34,6 +35,7 @@
 #include "decompress.h"
 #include "engine.h"
 #include "jsonin.h"
+#include "mask.h"
 #include "parser.h"
 #include "pipeline.h"
 #include "tokenize.h"
@@ -81,20 +83,12 @@ struct bline {
 	size_t		 err;		/* in the text arena */
 };
 
-struct btok {
-	uint64_t	 hash;
-	size_t		 raw;		/* in the text arena */
-	size_t		 shape;		/* ... or the shape arena */
-	uint32_t	 rawlen, len, flags;
-	int		 shape_in_text;
-};
-
 struct batch {
 	alignas(CACHE_LINE) struct arena text;	/* one side's at a time */
 	struct arena	 shapes;
 	struct bline	*lines;
 	size_t		 nlines, linecap;
-	struct btok	*tok;
+	struct token	*tok;		/* pointing into text and shapes */
 	size_t		 ntok, tokcap;
 	struct token_span *spans;
 	size_t		 nspans, spancap;
@@ -140,16 +134,57 @@ struct pipeline {
 	int			 done;
 };
 
+/* The shape every variable token "<*>" can share: nothing to copy. */
+static const char wild_shape[] = MASK_WILD;
+
+/* Whether token t's shape is in the shape arena (else in the text's). */
+static int
+shape_kept(const struct token *t)
+{
+	return t->shape != t->raw && t->shape != wild_shape;
+}
+
+/*
+ * Make room for len more bytes in arena a of batch b.  Its tokens point
+ * into the arena: a move moves them too (rare: arenas keep their size
+ * from batch to batch).
+ */
+static void
+reserve(struct batch *b, struct arena *a, size_t len)
+{
+	struct token *t;
+	size_t cap;
+	char *p;
+	int text = a == &b->text;
+
+	if (a->cap - a->len >= len)
+		return;
+	for (cap = a->cap ? a->cap : 64 * 1024; cap - a->len < len; cap *= 2)
+		continue;
+	p = xmalloc(cap);
+	if (a->len > 0)
+		memcpy(p, a->p, a->len);
+	for (t = b->tok; t < b->tok + b->ntok; t++) {
+		if (!text) {
+			if (shape_kept(t))
+				t->shape = p + (t->shape - a->p);
+		} else if (t->shape == t->raw)
+			t->raw = t->shape = p + (t->raw - a->p);
+		else
+			t->raw = p + (t->raw - a->p);
+	}
+	free(a->p);
+	a->p = p;
+	a->cap = cap;
+}
+
+/* Copy p[0..len) and a NUL to arena a of batch b; returns its offset. */
 static size_t
-arena_put(struct arena *a, const void *p, size_t len)
+arena_put(struct batch *b, struct arena *a, const void *p, size_t len)
 {
 	size_t at = a->len;
 
-	if (a->cap - a->len < len + 1) {
-		while (a->cap - a->len < len + 1)
-			a->cap = a->cap ? 2 * a->cap : 64 * 1024;
-		a->p = xreallocarray(a->p, a->cap, 1);
-	}
+	reserve(b, a, len + 1);
 	if (len > 0)
 		memcpy(a->p + at, p, len);
 	a->p[at + len] = '\0';
@@ -282,33 +317,45 @@ hook(void *arg)
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 }
 
-/* Copy tk, made from the line at text offset base, into the batch. */
+/*
+ * Keep tk, made from a line in b's text arena: its words are there
+ * already.  Shapes that are not the word itself (in the reader's
+ * scratch) are copied to the shape arena, but for "<*>", which all share.
+ */
 static void
-keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk,
-    const char *base)
+keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
 {
-	size_t i;
+	size_t i, need = 0;
 
+	for (i = 0; i < tk->n; i++)
+		if (tk->tok[i].shape != tk->tok[i].raw)
+			need += tk->tok[i].len + 1;
+	reserve(b, &b->shapes, need);	/* before the new tokens join */
+	while (b->tokcap - b->ntok < tk->n)
+		b->tok = grow(b->tok, &b->tokcap, b->tokcap, sizeof *b->tok);
 	l->tok = b->ntok;
 	l->ntok = tk->n;
 	l->cut = tk->cut;
 	b->tz = tk->tz;
 	for (i = 0; i < tk->n; i++) {
-		const struct token *t = &tk->tok[i];
-		struct btok *o;
+		struct token *t = &b->tok[b->ntok + i];
 
-		b->tok = grow(b->tok, &b->tokcap, b->ntok, sizeof *b->tok);
-		o = &b->tok[b->ntok++];
-		o->hash = t->hash;
-		o->raw = (size_t)(t->raw - base);
-		o->rawlen = t->rawlen;
-		o->len = t->len;
-		o->flags = t->flags;
-		/* Most shapes are the word itself: no copy. */
-		o->shape_in_text = t->shape == t->raw;
-		o->shape = o->shape_in_text ? o->raw :
-		    arena_put(&b->shapes, t->shape, t->len);
+		*t = tk->tok[i];
+		if (t->shape == t->raw)
+			continue;
+		/* A variable's shape of three bytes is "<*>" (mask.h). */
+		if (t->len == MASK_WILD_LEN && (t->flags & TOKEN_VAR))
+			t->shape = wild_shape;
+		else {
+			char *at = b->shapes.p + b->shapes.len;
+
+			memcpy(at, t->shape, t->len);
+			at[t->len] = '\0';
+			b->shapes.len += t->len + 1;
+			t->shape = at;
+		}
 	}
+	b->ntok += tk->n;
 	l->span = b->nspans;
 	l->nspans = tk->nspans;
 	for (i = 0; i < tk->nspans; i++) {
@@ -343,7 +390,7 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	size_t msglen, keylen = 0;
 
 	l = new_line(b, PIPE_LINE, input);
-	l->text = arena_put(&b->text, ln->text, ln->len);
+	l->text = arena_put(b, &b->text, ln->text, ln->len);
 	l->len = ln->len;
 	l->crlf = ln->crlf;
 	l->truncated = ln->truncated;
@@ -359,11 +406,11 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 		if (msg >= b->text.p && msg < b->text.p + b->text.len)
 			l->msg = (size_t)(msg - b->text.p);
 		else
-			l->msg = arena_put(&b->text, msg, msglen);
+			l->msg = arena_put(b, &b->text, msg, msglen);
 		l->msglen = msglen;
 		if (key != NULL) {
 			l->has_key = 1;
-			l->key = arena_put(&b->text, key, keylen);
+			l->key = arena_put(b, &b->text, key, keylen);
 			l->keylen = keylen;
 		}
 	}
@@ -394,7 +441,7 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 		l->pkeylen = pd.key.len;
 	}
 	keep_fields(l, &pd.fields, base + l->msg);
-	keep_tokens(b, l, pl->tk, base);
+	keep_tokens(b, l, pl->tk);
 }
 
 static void
@@ -405,7 +452,7 @@ close_input(struct pipeline *pl, size_t input, const char *err,
 
 	l->failed = err != NULL;
 	if (err != NULL)
-		l->err = arena_put(&pl->fill->text, err, strlen(err));
+		l->err = arena_put(pl->fill, &pl->fill->text, err, strlen(err));
 	l->bytes = bytes;
 	if (pl->jsonin != NULL) {
 		l->malformed = jsonin_malformed(pl->jsonin);
@@ -565,12 +612,12 @@ pipeline_ready(struct pipeline *pl, int ms)
 	return ready;
 }
 
+/* Lend the judge a line's tokens where they lie in the batch. */
 static void
-copy_tokens(const struct batch *b, const struct bline *l,
+lend_tokens(const struct batch *b, const struct bline *l,
     const char *content, struct tokens *tk)
 {
-	size_t i;
-
+	tk->tok = b->tok + l->tok;
 	tk->n = l->ntok;
 	tk->cut = l->cut;
 	tk->tz = b->tz;
@@ -579,18 +626,6 @@ copy_tokens(const struct batch *b, const struct bline *l,
 	if (l->nspans > 0)	/* a batch without spans has no array */
 		memcpy(tk->spans, b->spans + l->span,
 		    l->nspans * sizeof *tk->spans);
-	for (i = 0; i < l->ntok; i++) {
-		const struct btok *o = &b->tok[l->tok + i];
-		struct token *t = &tk->tok[i];
-
-		t->raw = b->text.p + o->raw;
-		t->shape = (o->shape_in_text ? b->text.p : b->shapes.p) +
-		    o->shape;
-		t->hash = o->hash;
-		t->rawlen = o->rawlen;
-		t->len = o->len;
-		t->flags = o->flags;
-	}
 }
 
 int
@@ -673,7 +708,7 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 			it->pd.fields.len[i] = l->hflen[i];
 		}
 		it->pd.fields.name = l->hfname;
-		copy_tokens(pl->cur, l, it->pd.content.p, tk);
+		lend_tokens(pl->cur, l, it->pd.content.p, tk);
 	} else if (l->judge_parses)
 		parser_line(pl->jparser, it->msg, it->msglen, &it->pd, tk);
 	return 1;

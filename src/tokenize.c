@@ -350,6 +350,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	size_t nt = 0;
 	uint32_t joined = 0, seen;
 	unsigned char kind[TOKENS_MAX];	/* enum context of each token */
+	struct token *tok = tk->tok = tk->own;
 	int context = 0;
 
 	tk->cut = 0;
@@ -421,7 +422,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		if (first < span)
 			for (seen = 0, q = s; q < p; q++)
 				seen |= bc[(unsigned char)*q];
-		t = &tk->tok[nt];
+		t = &tok[nt];
 		t->raw = s;
 		t->rawlen = (uint32_t)(p - s);
 		t->flags = joined;

@@ -49,7 +49,8 @@ struct tokenizer {
 /*
  * One message's tokens.  Shapes that differ from the raw text live in
  * buf; raw pointers point into the caller's message, which must outlive
- * the tokens.  Big (a few hundred KiB): make one and reuse it.
+ * the tokens.  Big (a few hundred KiB): make one and reuse it.  tok is
+ * own once tokenized; the reading thread's batches lend theirs instead.
  */
 struct tokens {
 	size_t			 n;
@@ -58,7 +59,8 @@ struct tokens {
 	const char		*msg;	/* the message, spans count from it */
 	struct token_span	 spans[TOKEN_SPANS_MAX];
 	size_t			 nspans;
-	struct token		 tok[TOKENS_MAX];
+	struct token		*tok;
+	struct token		 own[TOKENS_MAX];
 	/* Shapes are at most 3 bytes per input byte plus 3 per token, and
 	 * masking one token needs 12 per byte of scratch after them. */
 	char			 buf[3 * TOKENS_PREFIX + 3 * TOKENS_MAX +

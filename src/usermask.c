@@ -39,6 +39,7 @@
 struct mask {
 	pcre2_code		*re;
 	pcre2_match_data	*md;
+	int			 jit;		/* compiled to machine code */
 	int			 need[2];	/* bytes a match holds, or -1 */
 	int			 need_case[2];	/* ... the other case, or -1 */
 	size_t			 minlen;
@@ -53,6 +54,7 @@ struct usermask {
 	/* The one alternation, when the merge cannot stand for it. */
 	pcre2_code		*all;
 	pcre2_match_data	*all_md;
+	int			 all_jit;
 	int			 group[USERMASK_MAX];	/* capture numbers */
 };
 
@@ -130,8 +132,10 @@ usermask_add(struct usermask *um, const char *spec, char **cause)
 		xasprintf(cause, "more than %d masks", USERMASK_MAX);
 		return -1;
 	}
-	re = pcre2_compile((PCRE2_SPTR)(eq + 1), PCRE2_ZERO_TERMINATED, 0,
-	    &errcode, &erroff, NULL);
+	/* Bytes, never UTF: log lines need not be valid UTF-8, and the
+	 * matcher then need not check them (see match()). */
+	re = pcre2_compile((PCRE2_SPTR)(eq + 1), PCRE2_ZERO_TERMINATED,
+	    PCRE2_NEVER_UTF, &errcode, &erroff, NULL);
 	if (re == NULL) {
 		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
 		    sizeof msg);
@@ -212,8 +216,8 @@ compile_alternation(struct usermask *um, char **cause)
 	for (i = 0; i < um->n; i++)
 		p += sprintf(p, "%s(?<aiopsfilter_m%zu>(?:%s))", i ? "|" : "",
 		    i, um->regex[i]);
-	um->all = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0,
-	    &errcode, &erroff, NULL);
+	um->all = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_NEVER_UTF, &errcode, &erroff, NULL);
 	free(pat);
 	if (um->all == NULL) {
 		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
@@ -221,7 +225,7 @@ compile_alternation(struct usermask *um, char **cause)
 		xasprintf(cause, "masks: %s", msg);
 		return -1;
 	}
-	(void)pcre2_jit_compile(um->all, PCRE2_JIT_COMPLETE);
+	um->all_jit = pcre2_jit_compile(um->all, PCRE2_JIT_COMPLETE) == 0;
 	if ((um->all_md = pcre2_match_data_create_from_pattern(um->all,
 	    NULL)) == NULL) {
 		xasprintf(cause, "masks: out of memory");
@@ -247,7 +251,7 @@ usermask_compile(struct usermask *um, char **cause)
 
 		/* JIT is a speed-up only: without it the interpreter
 		 * matches. */
-		(void)pcre2_jit_compile(m->re, PCRE2_JIT_COMPLETE);
+		m->jit = pcre2_jit_compile(m->re, PCRE2_JIT_COMPLETE) == 0;
 		m->md = pcre2_match_data_create_from_pattern(m->re, NULL);
 		if (m->md == NULL) {
 			xasprintf(cause, "mask %s: out of memory",
@@ -277,6 +281,22 @@ usermask_names(const struct usermask *um)
 	return (const char *const *)um->names;
 }
 
+/*
+ * pcre2_match(), straight to the machine code when there is some: the
+ * checks pcre2_match() makes first cost more than many a match here, and
+ * masks are never UTF (PCRE2_NEVER_UTF), the one thing they would check
+ * in the subject.
+ */
+static int
+match(const pcre2_code *re, int jit, const char *msg, size_t len,
+    size_t start, pcre2_match_data *md)
+{
+	if (jit)
+		return pcre2_jit_match(re, (PCRE2_SPTR)msg, len, start, 0, md,
+		    NULL);
+	return pcre2_match(re, (PCRE2_SPTR)msg, len, start, 0, md, NULL);
+}
+
 /* m's next match at or after start, into m->at and m->end. */
 static void
 next_match(struct mask *m, const char *msg, size_t len, size_t start)
@@ -284,9 +304,7 @@ next_match(struct mask *m, const char *msg, size_t len, size_t start)
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 
 	m->at = SIZE_MAX;
-	if (start > len ||
-	    pcre2_match(m->re, (PCRE2_SPTR)msg, len, start, 0, m->md,
-	    NULL) < 0)
+	if (start > len || match(m->re, m->jit, msg, len, start, m->md) < 0)
 		return;		/* none, or a match limit: no more */
 	m->at = ov[0];
 	m->end = ov[1];
@@ -302,8 +320,7 @@ find_alternation(struct usermask *um, const char *msg, size_t len,
 	int rc;
 
 	while (n < max && start < len) {
-		rc = pcre2_match(um->all, (PCRE2_SPTR)msg, len, start, 0,
-		    um->all_md, NULL);
+		rc = match(um->all, um->all_jit, msg, len, start, um->all_md);
 		if (rc < 0)
 			break;	/* no match, or a match limit: no more masks */
 		if (ov[1] <= ov[0]) {

@@ -45,3 +45,32 @@ lacks "$tmp/out" '"file"'
 run 0 "$AIOPSFILTER" --templates -o json "$tmp/log"
 json_check "$tmp/out"
 contains "$tmp/out" '"count":'
+
+# A file name that needs quoting is quoted in every record.
+cp "$tmp/log" "$tmp/a\"b\\c.log"
+run 0 "$AIOPSFILTER" -o json "$tmp/a\"b\\c.log"
+json_check "$tmp/out"
+python3 - "$tmp/out" "$tmp/a\"b\\c.log" <<'PY' || fail "file name not quoted"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert recs and all(r['file'] == sys.argv[2] for r in recs), recs[:2]
+PY
+
+# event_time: the header's stamp, read again when it changes (a line
+# with the same stamp as the last reads the same), absent when it does
+# not read as a time.
+cat >"$tmp/stamps" <<'LOG'
+2026-11-26 10:00:00 INFO job 1 started
+2026-11-26 10:00:00 INFO job 2 started
+2026-11-26 10:00:07 INFO job 3 started
+2026-99-26 10:00:07 INFO job 4 started
+2026-99-26 10:00:07 INFO job 5 started
+2026-11-26 10:00:07 INFO job 6 started
+LOG
+run 0 "$AIOPSFILTER" --all -o json "$tmp/stamps"
+python3 - "$tmp/out" <<'PY' || fail "event_time wrong"
+import json, sys
+t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
+base = 1795687200.0  # 2026-11-26T10:00:00Z
+assert t == [base, base, base + 7, None, None, base + 7], t
+PY

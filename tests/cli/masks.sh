@@ -30,6 +30,11 @@ run 2 "$AIOPSFILTER" --mask 'no-equals' "$tmp/log"
 contains "$tmp/err" "--mask: 'no-equals' is not NAME=REGEX"
 run 2 "$AIOPSFILTER" --mask '9X=a' "$tmp/log"
 contains "$tmp/err" "a name is a letter"
+# Masks match bytes: a log line need not be UTF-8.
+run 2 "$AIOPSFILTER" --mask 'U=(*UTF)x' "$tmp/log"
+contains "$tmp/err" "aiopsfilter: mask U: invalid regex: using UTF is disabled"
+printf 'id \377\376x7 done\n' >"$tmp/bytes"
+run 0 "$AIOPSFILTER" --all --mask 'B=\xff\xfe' "$tmp/bytes"
 
 # Delimiters split tokens and keep the spacing in templates.
 printf 'set a=1,b=2 now\nset a=3,b=4 now\n' >"$tmp/kv"
