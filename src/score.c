@@ -1135,10 +1135,10 @@ field_walk(struct scorer *sc, struct tstate *ts,
 			return;
 		ts->fv = xcalloc(SCORE_FIELDS, sizeof *ts->fv);
 	}
-	while (a > 1 && age < FIELD_AGES - 1) {
-		a >>= 1;
-		age++;
-	}
+	/* log2 of the lines seen, a bit scan rather than a loop: this
+	 * runs for every line. */
+	if (a > 1 && (age = 31 - __builtin_clz(a)) > FIELD_AGES - 1)
+		age = FIELD_AGES - 1;
 	for (i = 0; i < hf->n && i < SCORE_FIELDS; i++) {
 		if (hf->p[i] == NULL)
 			continue;
@@ -1149,9 +1149,12 @@ field_walk(struct scorer *sc, struct tstate *ts,
 			if (ts->fv[i][k] == h)
 				known = 1;
 		if (judge && ts->arrivals > 0) {
-			p = (sc->fm[i][age] + 0.5) / (sc->fj[i][age] + 1);
+			/* Most lines bring values known to the template: no
+			 * chance to work out. */
 			if (!known && ts->nfv[i] < FIELD_VALUES &&
-			    p <= 1.0 / 8 && -log2(p) > f->bits) {
+			    (p = (sc->fm[i][age] + 0.5) /
+			    (sc->fj[i][age] + 1)) <= 1.0 / 8 &&
+			    -log2(p) > f->bits) {
 				f->bits = -log2(p);
 				f->variable = -1;
 				f->field = hf->name[i];
