@@ -114,6 +114,9 @@ cp "$tmp/baseline" "$tmp/bad"
 printf '\011' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
 refused "made by a newer aiopsfilter (state format 9"
 cp "$tmp/baseline" "$tmp/bad"
+printf '\001' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
+refused "state format 1 is not one this aiopsfilter reads (2)"
+cp "$tmp/baseline" "$tmp/bad"
 refused "made with --depth 3 (this run: 4)" --depth 4
 refused "made with --mask (none) (this run: TICKET=T-[0-9]+)" --mask 'TICKET=T-[0-9]+'
 refused "made with --window 1000l (this run: 300s)" --window 5m
