@@ -659,9 +659,11 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	}
 	l = &pl->cur->lines[pl->pos++];
 	base = pl->cur->text.p;
-	memset(it, 0, sizeof *it);
-	it->kind = l->kind;
-	it->input = l->input;
+	if (l->kind != PIPE_LINE) {
+		memset(it, 0, sizeof *it);
+		it->kind = l->kind;
+		it->input = l->input;
+	}
 	switch (l->kind) {
 	case PIPE_OPEN:
 		it->regular = l->regular;
@@ -677,6 +679,10 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	case PIPE_LINE:
 		break;
 	}
+	/* A line sets every field a line has: no memset of the whole item
+	 * (a few hundred bytes) for each one. */
+	it->kind = PIPE_LINE;
+	it->input = l->input;
 	it->offset = pl->cur->offset;
 	it->ln.text = (char *)base + l->text;
 	it->ln.len = l->len;
@@ -685,10 +691,8 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	it->msg = base + l->msg;
 	it->msglen = l->msglen;
 	it->record = l->record;
-	if (l->has_key) {
-		it->key = base + l->key;
-		it->keylen = l->keylen;
-	}
+	it->key = l->has_key ? base + l->key : NULL;
+	it->keylen = l->has_key ? l->keylen : 0;
 	if (l->parsed) {
 		it->pd.content.p = base + l->content;
 		it->pd.content.len = l->contentlen;
@@ -697,10 +701,8 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 		it->pd.time_flags = l->time_flags;
 		it->pd.time = l->time;
 		it->pd.sev = l->sev;
-		if (l->has_pkey) {
-			it->pd.key.p = base + l->pkey;
-			it->pd.key.len = l->pkeylen;
-		}
+		it->pd.key.p = l->has_pkey ? base + l->pkey : NULL;
+		it->pd.key.len = l->has_pkey ? l->pkeylen : 0;
 		it->pd.fields.n = l->nhf;
 		for (i = 0; i < l->nhf; i++) {
 			it->pd.fields.p[i] = l->hfoff[i] == UINT32_MAX ? NULL :
@@ -711,6 +713,8 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 		lend_tokens(pl->cur, l, it->pd.content.p, tk);
 	} else if (l->judge_parses)
 		parser_line(pl->jparser, it->msg, it->msglen, &it->pd, tk);
+	else
+		memset(&it->pd, 0, sizeof it->pd);	/* a record's line */
 	return 1;
 }
 
