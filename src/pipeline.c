@@ -31,6 +31,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#endif
 
 #include "decompress.h"
 #include "engine.h"
@@ -46,6 +49,9 @@
 #define BATCH_BYTES	(1u << 20)	/* ... or so many bytes of text */
 #define SHARE_ONE	64		/* shares are in 64ths of lines */
 #define SHARE_MAX	48		/* the judge parses at most 3/4 */
+#define CLAIM_TOKENS	4096		/* bytes of tokens claimed ahead */
+#define CLAIM_TEXT	1024		/* ... of text */
+#define CLAIM_SHAPES	256		/* ... of shapes */
 
 /* Bytes are kept by offset: arenas move as they grow. */
 struct arena {
@@ -93,6 +99,9 @@ struct batch {
 	struct token_span *spans;
 	size_t		 nspans, spancap;
 	const struct tokenizer *tz;	/* what split its tokens */
+	/* Bytes of each array claimed for writing (see claim_ahead()). */
+	size_t		 claimed_tok, claimed_text, claimed_shapes;
+	size_t		 claimed_lines;
 	uint64_t	 offset;	/* of the input, when handed over */
 	int		 last;		/* nothing follows it */
 };
@@ -126,6 +135,7 @@ struct pipeline {
 	int			 streaming;
 	unsigned		 share;		/* of SHARE_ONE lines, how many */
 	unsigned		 share_acc;	/* the judge parses */
+	int			 claim;		/* can_claim() */
 
 	/* The judging side's own. */
 	alignas(CACHE_LINE) struct parser *jparser;	/* for lines left to it */
@@ -219,6 +229,8 @@ batch_clear(struct batch *b)
 {
 	b->text.len = b->shapes.len = 0;
 	b->nlines = b->ntok = b->nspans = 0;
+	b->claimed_tok = b->claimed_text = b->claimed_shapes = 0;
+	b->claimed_lines = 0;
 	b->last = 0;
 }
 
@@ -380,6 +392,60 @@ keep_fields(struct bline *l, const struct header_fields *hf, const char *msg)
 	l->hfname = hf->name;
 }
 
+/*
+ * Ask for a line of the batch to write, ahead of the writes: the judging
+ * thread read it last, and each store to such a line waited for that
+ * core to give it up (claiming cut the time of -j 2 by a tenth).  With
+ * PREFETCHW, where the CPU has it (can_claim()).
+ */
+static inline void
+claim(const void *p)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	__asm__ volatile("prefetchw %0" : : "m" (*(const char *)p));
+#else
+	(void)p;
+#endif
+}
+
+static int
+can_claim(void)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	unsigned a, b, c, d;
+
+	return __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & bit_PRFCHW);
+#else
+	return 0;
+#endif
+}
+
+/* Claim what the next few lines will write, from where the last stopped. */
+static void
+claim_ahead(struct batch *b)
+{
+	size_t want, end;
+
+	want = b->ntok * sizeof *b->tok + CLAIM_TOKENS;
+	end = b->tokcap * sizeof *b->tok;
+	for (; b->claimed_tok < want && b->claimed_tok < end;
+	    b->claimed_tok += CACHE_LINE)
+		claim((const char *)b->tok + b->claimed_tok);
+	want = b->text.len + CLAIM_TEXT;
+	for (; b->claimed_text < want && b->claimed_text < b->text.cap;
+	    b->claimed_text += CACHE_LINE)
+		claim(b->text.p + b->claimed_text);
+	want = b->shapes.len + CLAIM_SHAPES;
+	for (; b->claimed_shapes < want && b->claimed_shapes < b->shapes.cap;
+	    b->claimed_shapes += CACHE_LINE)
+		claim(b->shapes.p + b->claimed_shapes);
+	want = (b->nlines + 4) * sizeof *b->lines;
+	end = b->linecap * sizeof *b->lines;
+	for (; b->claimed_lines < want && b->claimed_lines < end;
+	    b->claimed_lines += CACHE_LINE)
+		claim((const char *)b->lines + b->claimed_lines);
+}
+
 static void
 read_line(struct pipeline *pl, size_t input, const struct line *ln)
 {
@@ -389,6 +455,8 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	struct parsed pd;
 	size_t msglen, keylen = 0;
 
+	if (pl->claim)
+		claim_ahead(b);
 	l = new_line(b, PIPE_LINE, input);
 	l->text = arena_put(b, &b->text, ln->text, ln->len);
 	l->len = ln->len;
@@ -550,6 +618,7 @@ pipeline_new(const struct pipeline_params *p, char **cause)
 
 	pl = xcalloc_lines(sizeof *pl);
 	pl->p = *p;
+	pl->claim = can_claim();
 	/* The reading thread makes its own parser like this one, on its
 	 * own heap: the two threads' hot data then share no cache line. */
 	if (p->parse && (pl->jparser = parser_new(p->engine, cause)) == NULL)
