@@ -1087,7 +1087,7 @@ input_idle(int fd)
 	return poll(&pfd, 1, RECORD_IDLE_MS) == 0;
 }
 
-static void
+static int
 flush_hook(void *arg)
 {
 	struct run *run = arg;
@@ -1105,6 +1105,7 @@ flush_hook(void *arg)
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
 		output_failed(run);
+	return 0;
 }
 
 /* n records were printed: flush them at once when asked to. */

@@ -111,6 +111,8 @@ struct pipeline {
 
 	pthread_t		 thread;
 	int			 started;
+	int			 wake[2];	/* written to stop a reader that
+						   waits for a pipe */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
 	struct batch		 batch[NBATCH];
@@ -130,6 +132,7 @@ struct pipeline {
 	struct batch		*fill;
 	size_t			 filling;	/* its index */
 	struct reader		*rd;		/* the input being read */
+	struct reader_source	 src;		/* ... its source */
 	int			 fd;
 	int			 quit;		/* it saw stop */
 	int			 streaming;
@@ -315,18 +318,36 @@ before_read(void *arg)
 }
 
 /*
- * The thread may be cancelled only while it waits for a pipe: a judge
- * that stops early (-q, a signal) must not wait for input that may never
- * come.  Everywhere else it sees pl->stop when it hands a batch over.
+ * Before each read: hand over what is there, then on a pipe wait for
+ * input or for the judge to stop us (the wake pipe), whichever comes
+ * first; -1 stops the read.  Waiting in poll(), not in read(), lets the
+ * thread end as it began rather than be cancelled.  Only a decompressor,
+ * which may read the pipe more than once for what it gives, can block
+ * inside the read: there, and only there, the thread may be cancelled.
  */
-static void
+static int
 hook(void *arg)
 {
 	struct pipeline *pl = arg;
+	struct pollfd pfd[2];
+	int n;
 
 	before_read(pl);
-	if (pl->streaming)
+	if (!pl->streaming)
+		return 0;
+	pfd[0].fd = pl->fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = pl->wake[0];
+	pfd[1].events = POLLIN;
+	while ((n = poll(pfd, 2, -1)) == -1 && errno == EINTR)
+		continue;
+	if (n > 0 && pfd[1].revents != 0) {
+		pl->quit = 1;
+		return -1;
+	}
+	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN)
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+	return 0;
 }
 
 /*
@@ -532,7 +553,6 @@ static int
 read_input(struct pipeline *pl, size_t input)
 {
 	const char *path = pl->p.paths[input];
-	struct reader_source src;
 	struct reader *rd;
 	struct bline *l;
 	struct line ln;
@@ -556,14 +576,16 @@ read_input(struct pipeline *pl, size_t input)
 	l->size = l->regular ? (uint64_t)st.st_size : 0;
 	pl->fd = fd;
 	pl->streaming = !l->regular;
-	decompress_source(fd, &src);
-	rd = pl->rd = reader_new_source(&src);
+	decompress_source(fd, &pl->src);
+	rd = pl->rd = reader_new_source(&pl->src);
 	reader_set_hook(rd, hook, pl);
 	while ((r = reader_next(rd, &ln)) != 0) {
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
+			if (pl->quit)
+				break;	/* the judge stopped us (hook()) */
 			close_input(pl, input, reader_cause(rd, errno),
 			    reader_bytes(rd));
 			break;
@@ -618,6 +640,7 @@ pipeline_new(const struct pipeline_params *p, char **cause)
 
 	pl = xcalloc_lines(sizeof *pl);
 	pl->p = *p;
+	pl->wake[0] = pl->wake[1] = -1;
 	pl->claim = can_claim();
 	/* The reading thread makes its own parser like this one, on its
 	 * own heap: the two threads' hot data then share no cache line. */
@@ -626,6 +649,12 @@ pipeline_new(const struct pipeline_params *p, char **cause)
 	if (p->json && (pl->jsonin = jsonin_new(p->json_field, p->json_key,
 	    p->json_only_braces, cause)) == NULL)
 		goto fail;
+	if (pipe(pl->wake) == -1) {
+		xasprintf(cause, "cannot make a pipe: %s", strerror(errno));
+		goto fail;
+	}
+	(void)fcntl(pl->wake[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(pl->wake[1], F_SETFD, FD_CLOEXEC);
 	pthread_mutex_init(&pl->lock, NULL);
 	pthread_cond_init(&pl->cond, NULL);
 	pl->fill = &pl->batch[0];
@@ -799,8 +828,11 @@ pipeline_free(struct pipeline *pl)
 		pl->stop = 1;
 		pthread_cond_broadcast(&pl->cond);
 		pthread_mutex_unlock(&pl->lock);
-		/* Acted on only if it waits for a pipe (see hook()), where
-		 * what it was reading is whole: freed here. */
+		/* A reader waiting for a pipe wakes (see hook()); one that
+		 * waits inside a decompressor is cancelled there, with what
+		 * it was reading whole: freed here. */
+		if (write(pl->wake[1], "", 1) == -1)
+			;	/* full: it has been woken already */
 		if (!pl->done)
 			pthread_cancel(pl->thread);
 		pthread_join(pl->thread, NULL);
@@ -809,6 +841,10 @@ pipeline_free(struct pipeline *pl)
 			if (pl->fd != STDIN_FILENO)
 				close(pl->fd);
 		}
+	}
+	if (pl->wake[0] != -1) {
+		close(pl->wake[0]);
+		close(pl->wake[1]);
 	}
 	pthread_mutex_destroy(&pl->lock);
 	pthread_cond_destroy(&pl->cond);

@@ -32,7 +32,7 @@ struct reader {
 	int	 eof;
 	int	 skipping;	/* discarding the tail of an overlong line */
 	unsigned long long bytes;
-	void	(*hook)(void *);
+	int	(*hook)(void *);
 	void	*hook_arg;
 };
 
@@ -87,7 +87,7 @@ reader_free(struct reader *r)
 }
 
 void
-reader_set_hook(struct reader *r, void (*fn)(void *), void *arg)
+reader_set_hook(struct reader *r, int (*fn)(void *), void *arg)
 {
 	r->hook = fn;
 	r->hook_arg = arg;
@@ -194,8 +194,10 @@ reader_next(struct reader *r, struct line *ln)
 			r->skipping = 1;
 			return 1;
 		}
-		if (r->hook != NULL)
-			r->hook(r->hook_arg);
+		if (r->hook != NULL && r->hook(r->hook_arg) == -1) {
+			errno = ECANCELED;
+			return -1;
+		}
 		n = r->src.read(r->src.ctx, r->buf + r->end, r->cap - r->end);
 		if (n < 0)
 			return -1;

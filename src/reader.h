@@ -39,8 +39,9 @@ struct reader	*reader_new_source(const struct reader_source *);
 void		 reader_free(struct reader *);
 int		 reader_next(struct reader *, struct line *);
 /* Call fn(arg) before every read of the source, e.g. to flush output
- * before the reader may block on a pipe. */
-void		 reader_set_hook(struct reader *, void (*fn)(void *), void *arg);
+ * before the reader may block on a pipe; a fn that returns -1 makes
+ * reader_next() return -1 with errno ECANCELED instead of reading. */
+void		 reader_set_hook(struct reader *, int (*fn)(void *), void *arg);
 unsigned long long reader_bytes(const struct reader *);
 /*
  * Why reader_next() last returned -1: the source's own message, or
