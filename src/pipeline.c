@@ -831,8 +831,9 @@ pipeline_free(struct pipeline *pl)
 		/* A reader waiting for a pipe wakes (see hook()); one that
 		 * waits inside a decompressor is cancelled there, with what
 		 * it was reading whole: freed here. */
-		if (write(pl->wake[1], "", 1) == -1)
-			;	/* full: it has been woken already */
+		if (write(pl->wake[1], "", 1) == -1) {
+			/* full: it has been woken already */
+		}
 		if (!pl->done)
 			pthread_cancel(pl->thread);
 		pthread_join(pl->thread, NULL);
