@@ -195,13 +195,12 @@ by_position(const void *a, const void *b)
 	return x->p < y->p ? -1 : x->p > y->p;
 }
 
-/* The line's event time from its header fields; 0 if it has none. */
 /* time_parse(), with the last answer kept. */
 static int
 read_stamp(struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
 {
-	if (len == ps->stamplen && memcmp(p, ps->stamp, len) == 0) {
+	if (len == ps->stamplen && len > 0 && memcmp(p, ps->stamp, len) == 0) {
 		*t = ps->stamp_time;
 		*flags = ps->stamp_flags;
 		return ps->stamp_ok;
@@ -217,6 +216,7 @@ read_stamp(struct parser *ps, const char *p, size_t len, double *t,
 	return ps->stamp_ok;
 }
 
+/* The line's event time from its header fields; 0 if it has none. */
 static int
 event_time(struct parser *ps, double *t, int *flags)
 {
@@ -318,6 +318,7 @@ parser_line(struct parser *ps, const char *text, size_t len,
 	pd->key.p = NULL;
 	pd->key.len = 0;
 	pd->fields.n = 0;
+	pd->fields.name = NULL;
 	if (ps->format != NULL) {
 		if (format_split(ps->format, text, len, &pd->content,
 		    ps->fields)) {

@@ -166,7 +166,7 @@ static void
 reserve(struct batch *b, struct arena *a, size_t len)
 {
 	struct token *t;
-	size_t cap;
+	size_t cap, i;
 	char *p;
 	int text = a == &b->text;
 
@@ -177,7 +177,8 @@ reserve(struct batch *b, struct arena *a, size_t len)
 	p = xmalloc(cap);
 	if (a->len > 0)
 		memcpy(p, a->p, a->len);
-	for (t = b->tok; t < b->tok + b->ntok; t++) {
+	for (i = 0; i < b->ntok; i++) {	/* tok is NULL while none */
+		t = &b->tok[i];
 		if (!text) {
 			if (shape_kept(t))
 				t->shape = p + (t->shape - a->p);
@@ -715,7 +716,7 @@ static void
 lend_tokens(const struct batch *b, const struct bline *l,
     const char *content, struct tokens *tk)
 {
-	tk->tok = b->tok + l->tok;
+	tk->tok = l->ntok > 0 ? b->tok + l->tok : tk->own;
 	tk->n = l->ntok;
 	tk->cut = l->cut;
 	tk->tz = b->tz;

@@ -59,8 +59,9 @@
  *
  * Memory is bounded by the templates: per template a fixed record plus
  * at most SLOTS_MAX value positions and FIELD_VALUES values of each of
- * SCORE_FIELDS header fields; per scorer, the new-template rates of at
- * most FIELD_TRACKED values of each header field; the vocabulary
+ * SCORE_FIELDS header fields; per scorer (one a source with --key), the
+ * new-template rates of at most FIELD_TRACKED values of each header
+ * field, some 20 KiB once a source has header fields; the vocabulary
  * (vocab.c) is shared and of fixed size.
  */
 #include "config.h"
