@@ -140,7 +140,8 @@ parser_new(const struct engine_params *p, char **cause)
 		if (ps->ntime_fields < TIME_FIELDS_MAX && is_time_name(name))
 			ps->time_field[ps->ntime_fields++] = (int)i;
 		else if (!is_time_name(name) &&
-		    strcasecmp(name, "content") != 0 && ps->nhdr < SCORE_FIELDS) {
+		    strcasecmp(name, "content") != 0 &&
+		    ps->nhdr < SCORE_FIELDS) {
 			ps->hdr_name[ps->nhdr] = name;
 			ps->hdr_field[ps->nhdr++] = (int)i;
 		}

@@ -620,6 +620,10 @@ test_header_value_new_to_template(void **state)
 	engine_free(f);
 }
 
+/* Made-up words for made-up shapes: two or three of these each. */
+static const char *const syllables[] = { "ba", "ce", "di", "fo", "gu",
+    "ha", "ke", "li" };
+
 /*
  * A log where templates seen once often come back (from their own
  * program): by Good-Turing such a return is no news, unless it comes
@@ -628,8 +632,6 @@ test_header_value_new_to_template(void **state)
 static void
 test_rare_return_from_another_program(void **state)
 {
-	static const char *const syl[] = { "ba", "ce", "di", "fo", "gu",
-	    "ha", "ke", "li" };
 	struct engine_params p = params();
 	struct engine *e;
 	struct verdict v;
@@ -641,8 +643,8 @@ test_rare_return_from_another_program(void **state)
 		feed(e, "web: served request %d in %d ms", i, 1 + i % 7);
 		/* 40 shapes of db's, each twice. */
 		if (i % 30 == 0 && i < 2400)
-			feed(e, "db: %s%s job finished", syl[i / 30 % 8],
-			    syl[i / 30 % 40 / 8]);
+			feed(e, "db: %s%s job finished", syllables[i / 30 % 8],
+			    syllables[i / 30 % 40 / 8]);
 		if (i == 2500)
 			feed(e, "cron: rotated %d logs", i % 9);
 		if (i == 2600)
@@ -665,8 +667,6 @@ test_rare_return_from_another_program(void **state)
 static void
 test_new_from_a_steady_program(void **state)
 {
-	static const char *const syl[] = { "ba", "ce", "di", "fo", "gu",
-	    "ha", "ke", "li" };
 	struct engine_params p = params();
 	struct engine *e, *f;
 	struct verdict a, b;
@@ -679,10 +679,12 @@ test_new_from_a_steady_program(void **state)
 		feed(e, "web: served request %d in %d ms", i, 1 + i % 7);
 		feed(f, "web: served request %d in %d ms", i, 1 + i % 7);
 		if (i % 15 == 0) {
-			feed(e, "batch: %s%s%s step done", syl[i / 15 % 8],
-			    syl[i / 120 % 8], syl[i / 960 % 8]);
-			feed(f, "batch: %s%s%s step done", syl[i / 15 % 8],
-			    syl[i / 120 % 8], syl[i / 960 % 8]);
+			feed(e, "batch: %s%s%s step done",
+			    syllables[i / 15 % 8], syllables[i / 120 % 8],
+			    syllables[i / 960 % 8]);
+			feed(f, "batch: %s%s%s step done",
+			    syllables[i / 15 % 8], syllables[i / 120 % 8],
+			    syllables[i / 960 % 8]);
 		}
 	}
 	a = feed(e, "web: disk controller reset on bus seven");
