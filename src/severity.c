@@ -12,7 +12,7 @@
  *
  * A message with no level of its own gets +2 once if a constant word of
  * it says something went wrong (error, exception, failed, refused,
- * timeout, panic, ...), and an HTTP status adds +3 for 5xx, +0.5 for
+ * timeout, panic, assert, ...), and an HTTP status adds +3 for 5xx, +0.5 for
  * 4xx.  --severity-weight scales all of it.  Comparisons ignore case and
  * the brackets, colons and such that logs put around levels.
  *
@@ -53,7 +53,8 @@ static const char *const builtin[] = {
 	"error", "errors", "exception", "fail", "failed", "failure",
 	"fatal", "panic", "denied", "refused", "timeout", "abort", "aborted",
 	"aborting", "crash", "crashed", "critical", "corrupt", "corrupted",
-	"unreachable", "killed", "segfault", "unable", "overflow",
+	"unreachable", "killed", "segfault", "unable", "overflow", "assert",
+	"assertion",
 };
 #define NBUILTIN	(sizeof builtin / sizeof builtin[0])
 #define BUILTIN_LEN	11	/* the longest: "unreachable" */

@@ -54,6 +54,9 @@ test_words(void **state)
 	/* ... else a word that says something went wrong, once. */
 	assert_true(words("connection to db refused, timeout") == 2);
 	assert_true(words("Write failed: Connection reset by peer") == 2);
+	/* An assertion that fired is a fault in any program. */
+	assert_true(words("db hit ASSERT condition: expression=0") == 2);
+	assert_true(words("assertion violated in scheduler") == 2);
 	assert_true(words("all checks passing") == 0);
 	/* Only whole words: "errorless" is not "error". */
 	assert_true(words("errorless operation") == 0);
