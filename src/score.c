@@ -123,6 +123,11 @@ struct tstate {
 	double		 cl_x, cl_x2;	/* sums of non-empty sub-windows'
 					   counts, squares: clump sizes */
 	double		 wq;		/* EWMA of whole windows' counts^2 */
+	/* Below this count in sub-window gate_epoch no burst can be: most
+	 * lines skip burst_bits()'s sums.  Valid while gate_ok. */
+	int64_t		 gate_epoch;
+	uint32_t	 gate;
+	int		 gate_ok;
 
 	int		 in_burst;
 	int		 b_told;	/* its start was printed */
@@ -402,6 +407,7 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 		ts->wq *= decay;
 		ts->w = 1 - (1 - ts->w) * decay;
 	}
+	ts->gate_ok = 0;
 	if (e - ts->epoch >= SUBS)
 		memset(ts->sub, 0, sizeof ts->sub);
 	else
@@ -438,8 +444,34 @@ negbin_point_bits(double k, double mean, double var)
  * (the template's spread beyond its clumps) and is only known from its c
  * lines (a gamma posterior adds m^2 / c): a negative binomial on X / D.
  */
+/*
+ * The count of ts's current sub-window below which burst_bits() finds
+ * nothing: no scale reaches both 2 mean + 2 and BURST_Z deviations, even
+ * with the variance less its part that shrinks as lines come (m^2 / c).
+ * What it depends on stays put while the sub-window lasts.
+ */
+static uint32_t
+burst_gate(const struct tstate *ts, double m, double d, double extra)
+{
+	double need = INFINITY, before = 0, mean, var;
+	int j;
+
+	for (j = 1; j <= SUBS; j++) {
+		mean = j * m;
+		var = j * m * d + (double)j * j * extra;
+		need = fmin(need, fmax(2 * mean + 2,
+		    mean + BURST_Z * sqrt(var)) - before);
+		before += ts->sub[SUB(ts->epoch - j)];
+	}
+	/* A little under, for the rounding of the sums it stands for. */
+	need = need * (1 - 1e-9) - 1e-6;
+	if (!(need > 0))
+		return 0;
+	return need >= UINT32_MAX ? UINT32_MAX : (uint32_t)ceil(need);
+}
+
 static double
-burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
+burst_bits(const struct scorer *sc, struct tstate *ts, double *countp,
     double *expectp, double *spanp)
 {
 	double m, v, vw, d, extra, best, k = 0, mean, var, z2, bestz2 = 0;
@@ -449,6 +481,10 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 
 	if (closed < SUBS / 4 || ts->w <= 0)
 		return 0;	/* less than a quarter window of history */
+	/* Most lines of most templates: a count far from a burst. */
+	if (ts->gate_ok && ts->gate_epoch == ts->epoch &&
+	    ts->sub[SUB(ts->epoch)] < ts->gate)
+		return 0;
 	m = ts->m / ts->w;
 	v = ts->q / ts->w - m * m;
 	vw = ts->wq / ts->w - SUBS * SUBS * m * m;
@@ -465,6 +501,13 @@ burst_bits(const struct scorer *sc, const struct tstate *ts, double *countp,
 	extra = fmax(v - m * d, (vw - SUBS * m * d) / (SUBS * SUBS));
 	if (extra < 0)
 		extra = 0;
+	if (!ts->gate_ok || ts->gate_epoch != ts->epoch) {
+		ts->gate = burst_gate(ts, m, d, extra);
+		ts->gate_epoch = ts->epoch;
+		ts->gate_ok = 1;
+		if (ts->sub[SUB(ts->epoch)] < ts->gate)
+			return 0;
+	}
 	extra += m * m / (ts->c + 0.5);
 	/*
 	 * A cheap gate first: the normal approximation's tail is thinner
@@ -603,6 +646,7 @@ halve_all(struct scorer *sc)
 		ts->c /= 2;
 		ts->cl_x /= 2;
 		ts->cl_x2 /= 2;
+		ts->gate_ok = 0;
 		ts->bucket = freq_bucket(ts->c);
 		fen_add(sc, ts->bucket, ts->c);
 	}
