@@ -28,6 +28,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <ctype.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,9 @@ struct mask {
 	int			 need[2];	/* bytes a match holds, or -1 */
 	int			 need_case[2];	/* ... the other case, or -1 */
 	size_t			 minlen;
+	size_t			 run;		/* bytes of runset in a row that
+						   every match holds, or 0 */
+	unsigned char		 runset[256];
 	size_t			 at, end;	/* its next match, or at = SIZE_MAX */
 };
 
@@ -168,6 +172,120 @@ need_byte(struct mask *m, int k, uint32_t type_what, uint32_t unit_what)
 		m->need_case[k] = (int)unit + 32;
 }
 
+/*
+ * Where a bracket class that starts at p ends: just after its ']', or
+ * NULL if it does not end before e.  A ']' first (after a '^') is one of
+ * the class; so is one after a backslash; "[:alpha:]" is one member.
+ */
+static const char *
+class_end(const char *p, const char *e)
+{
+	p++;
+	if (p < e && *p == '^')
+		p++;
+	if (p < e && *p == ']')
+		p++;
+	while (p < e && *p != ']') {
+		if (*p == '\\')
+			p += 2;
+		else if (*p == '[' && p + 1 < e && p[1] == ':') {
+			for (p += 2; p + 1 < e && !(p[0] == ':' && p[1] == ']');
+			    p++)
+				continue;
+			p += 2;
+		} else
+			p++;
+	}
+	return p < e ? p + 1 : NULL;
+}
+
+/*
+ * A mask that is one class repeated, "[0-9a-f]{40}" or "\d{9,}" (a \b
+ * at either end allowed), has no byte that every match holds, but every
+ * match holds a run of n bytes of the class: a message without one is not
+ * searched.  pcre2 itself says, byte by byte, which bytes the class has.
+ * Anything else gets no such test (run 0).
+ */
+#define RUN_MIN		4	/* shorter runs are in every line */
+
+static void
+class_run(struct mask *m, const char *regex)
+{
+	const char *s = regex, *e = regex + strlen(regex), *q, *atom_end;
+	pcre2_code *atom;
+	pcre2_match_data *md;
+	PCRE2_SIZE erroff;
+	unsigned char c;
+	unsigned long n;
+	int errcode, k, have = 0;
+
+	m->run = 0;
+	if (e - s >= 2 && s[0] == '\\' && s[1] == 'b')
+		s += 2;
+	if (e - s >= 2 && e[-2] == '\\' && e[-1] == 'b')
+		e -= 2;
+	/* The quantifier, {n}, {n,} or {n,m}, at the end. */
+	if (e == s || e[-1] != '}')
+		return;
+	for (q = e - 2; q > s && (isdigit((unsigned char)*q) || *q == ',');
+	    q--)
+		continue;
+	if (*q != '{' || !isdigit((unsigned char)q[1]))
+		return;
+	n = strtoul(q + 1, NULL, 10);
+	if (n < RUN_MIN || n > 65535)
+		return;
+	/* The atom before it: a class, or an escape for one. */
+	if (*s == '[')
+		atom_end = class_end(s, q);
+	else if (q - s == 2 && s[0] == '\\' && strchr("dDwWsShHvV", s[1]) !=
+	    NULL)
+		atom_end = q;
+	else
+		return;
+	if (atom_end != q)
+		return;
+	atom = pcre2_compile((PCRE2_SPTR)s, (PCRE2_SIZE)(q - s),
+	    PCRE2_NEVER_UTF | PCRE2_ANCHORED, &errcode, &erroff, NULL);
+	if (atom == NULL)
+		return;
+	if ((md = pcre2_match_data_create_from_pattern(atom, NULL)) != NULL) {
+		for (k = 0; k < 256; k++) {
+			c = (unsigned char)k;
+			m->runset[k] = pcre2_match(atom, &c, 1, 0, 0, md,
+			    NULL) >= 0 && pcre2_get_ovector_pointer(md)[1] == 1;
+			have |= m->runset[k];
+		}
+		if (have)
+			m->run = n;
+		pcre2_match_data_free(md);
+	}
+	pcre2_code_free(atom);
+}
+
+/* Has msg m->run bytes of m->runset in a row?  Looks at the last byte
+ * of a stretch first: one outside the set rules out every stretch that
+ * holds it, so most of the message is skipped run bytes at a time. */
+static int
+has_run(const struct mask *m, const char *msg, size_t len)
+{
+	size_t i = 0, k, n = m->run;
+
+	while (len - i >= n) {
+		if (!m->runset[(unsigned char)msg[i + n - 1]]) {
+			i += n;
+			continue;
+		}
+		for (k = i + n - 1; k > i &&
+		    m->runset[(unsigned char)msg[k - 1]]; k--)
+			continue;
+		if (k == i)
+			return 1;
+		i = k;
+	}
+	return 0;
+}
+
 /* Can msg hold a match of m?  No means none; yes means search. */
 static int
 may_match(const struct mask *m, const char *msg, size_t len)
@@ -184,7 +302,7 @@ may_match(const struct mask *m, const char *msg, size_t len)
 		    memchr(msg, m->need_case[k], len) == NULL))
 			return 0;
 	}
-	return 1;
+	return m->run == 0 || has_run(m, msg, len);
 }
 
 /* Does the mask look beyond its own search (see the top)?  A pattern
@@ -264,6 +382,7 @@ usermask_compile(struct usermask *um, char **cause)
 		    PCRE2_INFO_LASTCODEUNIT);
 		m->minlen = pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH,
 		    &minlen) == 0 ? minlen : 0;
+		class_run(m, um->regex[i]);
 		alternation |= needs_alternation(m, um->regex[i]);
 	}
 	return alternation ? compile_alternation(um, cause) : 0;

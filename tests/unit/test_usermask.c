@@ -128,6 +128,47 @@ test_alternation(void **state)
 	usermask_free(um);
 }
 
+/*
+ * A mask that is one class repeated skips messages without a long enough
+ * run of the class; what it finds must not change: runs one short, at
+ * either end, after a short one, and classes pcre2 reads its own way.
+ */
+static void
+test_class_runs(void **state)
+{
+	struct usermask *um = usermask_new();
+	char *cause = NULL;
+
+	assert_int_equal(usermask_add(um, "HEX=[0-9a-f]{8}", &cause), 0);
+	assert_int_equal(usermask_add(um, "PORT=\\b\\d{5,}\\b", &cause), 0);
+	assert_int_equal(usermask_add(um, "BR=[]x]{4}", &cause), 0);
+	assert_int_equal(usermask_add(um, "WORD=[^ ]{12}", &cause), 0);
+	assert_int_equal(usermask_add(um, "XD=[[:xdigit:]]{10}", &cause), 0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+
+	assert_int_equal(find(um, "id 0123abc."), 0);	/* one short */
+	assert_int_equal(find(um, "0123abcd"), 1);	/* the whole message */
+	assert_int_equal(spans[0].mask, 0);
+	assert_int_equal(spans[0].end, 8);
+	assert_int_equal(find(um, "ab 12345x7 89abcdef0"), 1);
+	assert_int_equal(spans[0].start, 11);	/* after a short run */
+	assert_int_equal(spans[0].end, 19);
+	assert_int_equal(find(um, "port 4242 then 65535"), 1);
+	assert_int_equal(spans[0].mask, 1);
+	assert_int_equal(spans[0].start, 15);
+	assert_int_equal(find(um, "x123456y"), 0);	/* no \\b: no match */
+	assert_int_equal(find(um, "a ]]x] b"), 1);	/* ']' in the class */
+	assert_int_equal(spans[0].mask, 2);
+	assert_int_equal(spans[0].start, 2);
+	assert_int_equal(find(um, "go to /usr/local/bin"), 1);
+	assert_int_equal(spans[0].mask, 3);
+	assert_int_equal(spans[0].start, 6);
+	assert_int_equal(find(um, "zz A1B2C3d4e5 zz"), 1); /* upper case too */
+	assert_int_equal(spans[0].mask, 4);
+	assert_int_equal(spans[0].start, 3);
+	usermask_free(um);
+}
+
 static void
 test_errors(void **state)
 {
@@ -171,6 +212,7 @@ main(void)
 		cmocka_unit_test(test_groups_and_empty_matches),
 		cmocka_unit_test(test_order_and_prefilter),
 		cmocka_unit_test(test_alternation),
+		cmocka_unit_test(test_class_runs),
 		cmocka_unit_test(test_errors),
 	};
 
