@@ -174,25 +174,37 @@ need_byte(struct mask *m, int k, uint32_t type_what, uint32_t unit_what)
 
 /*
  * Where a bracket class that starts at p ends: just after its ']', or
- * NULL if it does not end before e.  A ']' first (after a '^') is one of
- * the class; so is one after a backslash; "[:alpha:]" is one member.
+ * NULL if it does not end before e or is one this reading is not sure of.
+ * A ']' first (after a '^') is one of the class; so is one after a
+ * backslash; "[:alpha:]" is one member.  Any other "[:", "[." or "[="
+ * (which pcre2 may or may not take for such a member) and "\Q" give up.
  */
 static const char *
 class_end(const char *p, const char *e)
 {
+	const char *q;
+
 	p++;
 	if (p < e && *p == '^')
 		p++;
 	if (p < e && *p == ']')
 		p++;
 	while (p < e && *p != ']') {
-		if (*p == '\\')
+		if (*p == '\\') {
+			if (p + 1 < e && (p[1] == 'Q' || p[1] == 'E'))
+				return NULL;
 			p += 2;
-		else if (*p == '[' && p + 1 < e && p[1] == ':') {
-			for (p += 2; p + 1 < e && !(p[0] == ':' && p[1] == ']');
-			    p++)
-				continue;
-			p += 2;
+		} else if (*p == '[' && p + 1 < e &&
+		    strchr(":.=", p[1]) != NULL) {
+			q = p + 2;
+			if (q < e && *q == '^')
+				q++;
+			while (q < e && *q >= 'a' && *q <= 'z')
+				q++;
+			if (p[1] != ':' || q == p + 2 || e - q < 2 ||
+			    q[0] != ':' || q[1] != ']')
+				return NULL;
+			p = q + 2;
 		} else
 			p++;
 	}
@@ -217,6 +229,7 @@ class_run(struct mask *m, const char *regex)
 	PCRE2_SIZE erroff;
 	unsigned char c;
 	unsigned long n;
+	uint32_t minlen;
 	int errcode, k, have = 0;
 
 	m->run = 0;
@@ -224,8 +237,9 @@ class_run(struct mask *m, const char *regex)
 		s += 2;
 	if (e - s >= 2 && e[-2] == '\\' && e[-1] == 'b')
 		e -= 2;
-	/* The quantifier, {n}, {n,} or {n,m}, at the end. */
-	if (e == s || e[-1] != '}')
+	/* The quantifier, {n}, {n,} or {n,m}, at the end; "\d{4}" is the
+	 * shortest there is. */
+	if (e - s < 5 || e[-1] != '}')
 		return;
 	for (q = e - 2; q > s && (isdigit((unsigned char)*q) || *q == ',');
 	    q--)
@@ -245,10 +259,19 @@ class_run(struct mask *m, const char *regex)
 		return;
 	if (atom_end != q)
 		return;
+	/* Both readings must agree with pcre2's: the pattern's least
+	 * length is n, the atom's 1. */
+	if (m->minlen != n)
+		return;
 	atom = pcre2_compile((PCRE2_SPTR)s, (PCRE2_SIZE)(q - s),
 	    PCRE2_NEVER_UTF | PCRE2_ANCHORED, &errcode, &erroff, NULL);
 	if (atom == NULL)
 		return;
+	if (pcre2_pattern_info(atom, PCRE2_INFO_MINLENGTH, &minlen) != 0 ||
+	    minlen != 1) {
+		pcre2_code_free(atom);
+		return;
+	}
 	if ((md = pcre2_match_data_create_from_pattern(atom, NULL)) != NULL) {
 		for (k = 0; k < 256; k++) {
 			c = (unsigned char)k;
