@@ -433,18 +433,6 @@ negbin_point_bits(double k, double mean, double var)
 }
 
 /*
- * Burst surprise of ts now (the current line counted): the most
- * surprising of the last 1..SUBS sub-windows' counts, less log2(SUBS)
- * for trying that many.
- *
- * Lines of a template come in clumps of typical size D, measured on its
- * own non-empty sub-windows (D = sum x^2 / sum x, 1 for lone lines, 20 for
- * a job that logs twenty at a time); counting clumps, X / D, makes the
- * count roughly Poisson again.  On top of that the rate itself may vary
- * (the template's spread beyond its clumps) and is only known from its c
- * lines (a gamma posterior adds m^2 / c): a negative binomial on X / D.
- */
-/*
  * The count of ts's current sub-window below which burst_bits() finds
  * nothing: no scale reaches both 2 mean + 2 and BURST_Z deviations, even
  * with the variance less its part that shrinks as lines come (m^2 / c).
@@ -470,6 +458,18 @@ burst_gate(const struct tstate *ts, double m, double d, double extra)
 	return need >= UINT32_MAX ? UINT32_MAX : (uint32_t)ceil(need);
 }
 
+/*
+ * Burst surprise of ts now (the current line counted): the most
+ * surprising of the last 1..SUBS sub-windows' counts, less log2(SUBS)
+ * for trying that many.
+ *
+ * Lines of a template come in clumps of typical size D, measured on its
+ * own non-empty sub-windows (D = sum x^2 / sum x, 1 for lone lines, 20 for
+ * a job that logs twenty at a time); counting clumps, X / D, makes the
+ * count roughly Poisson again.  On top of that the rate itself may vary
+ * (the template's spread beyond its clumps) and is only known from its c
+ * lines (a gamma posterior adds m^2 / c): a negative binomial on X / D.
+ */
 static double
 burst_bits(const struct scorer *sc, struct tstate *ts, double *countp,
     double *expectp, double *spanp)
