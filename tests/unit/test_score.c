@@ -64,6 +64,19 @@ feed(struct engine *e, const char *fmt, ...)
 	return v;
 }
 
+/* Line la, new to engine a, scores more than margin bits above line lb,
+ * new to engine b. */
+static void
+new_in_both(struct engine *a, const char *la, struct engine *b,
+    const char *lb, double margin)
+{
+	struct verdict x = feed(a, "%s", la), y = feed(b, "%s", lb);
+
+	assert_int_equal(x.score.kind, KIND_NEW);
+	assert_int_equal(y.score.kind, KIND_NEW);
+	assert_true(x.score.bits > y.score.bits + margin);
+}
+
 /* A stable background of three templates with changing numbers. */
 static void
 background(struct engine *e, int i)
@@ -118,7 +131,6 @@ test_new_after_recurring_beats_new_after_one_offs(void **state)
 	    "romeo", "sierra", "tango", "uniform", "victor", "whiskey",
 	    "xray", "yankee" };
 	struct engine *back = start(params()), *once = start(params());
-	struct verdict a, b;
 	size_t k;
 	int i;
 
@@ -132,11 +144,8 @@ test_new_after_recurring_beats_new_after_one_offs(void **state)
 			background(once, i);
 		}
 	}
-	a = feed(back, "disk controller reset on bus seven");
-	b = feed(once, "disk controller reset on bus seven");
-	assert_int_equal(a.score.kind, KIND_NEW);
-	assert_int_equal(b.score.kind, KIND_NEW);
-	assert_true(a.score.bits > b.score.bits + 2);
+	new_in_both(back, "disk controller reset on bus seven", once,
+	    "disk controller reset on bus seven", 2);
 	engine_free(back);
 	engine_free(once);
 }
@@ -669,7 +678,6 @@ test_new_from_a_steady_program(void **state)
 {
 	struct engine_params p = params();
 	struct engine *e, *f;
-	struct verdict a, b;
 	int i;
 
 	p.format = "<Program>: <Content>";
@@ -687,11 +695,8 @@ test_new_from_a_steady_program(void **state)
 			    syllables[i / 960 % 8]);
 		}
 	}
-	a = feed(e, "web: disk controller reset on bus seven");
-	b = feed(f, "batch: disk controller reset on bus seven");
-	assert_int_equal(a.score.kind, KIND_NEW);
-	assert_int_equal(b.score.kind, KIND_NEW);
-	assert_true(a.score.bits > b.score.bits + 4);
+	new_in_both(e, "web: disk controller reset on bus seven", f,
+	    "batch: disk controller reset on bus seven", 4);
 	engine_free(e);
 	engine_free(f);
 }
