@@ -50,6 +50,7 @@
 #define EXIT_TROUBLE	2
 
 #define JOBS_MAX	64	/* -j: more than 2 change nothing */
+#define JOBS_MIN_BYTES	(8 << 20) /* -j 2 by default from so much input */
 #define PAUSE_MS	100	/* -j on a pipe: how soon a signal is seen */
 
 enum input_mode {
@@ -225,8 +226,8 @@ usage(int status)
 "      --show-class        print variables as their class (<IP>, <NUM>), not <*>\n"
 "Performance:\n"
 "  -j, --jobs=N            with 2 or more, one thread reads and parses ahead\n"
-"                          of the one that judges (default: 2 for files when\n"
-"                          there are 2 cores, 1 for pipes and terminals)\n"
+"                          of the one that judges (default: 2 for 8 MiB of\n"
+"                          files or more when there are 2 cores, else 1)\n"
 "State:\n"
 "  -s, --state=FILE        load the model from FILE if there is one; save it\n"
 "                          there at exit and every --checkpoint\n"
@@ -1408,14 +1409,41 @@ judge_item(struct run *run, const char *name, const struct pipe_item *it,
 }
 
 /*
+ * Bytes an input stands for: its size, or four times that when it starts
+ * with a gzip or zstd magic (logs shrink four to ten times).
+ */
+static off_t
+input_weight(const char *path, const struct stat *st)
+{
+	unsigned char m[4];
+	int fd, packed;
+
+	if (st->st_size >= JOBS_MIN_BYTES)
+		return st->st_size;
+	fd = path == NULL ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return st->st_size;
+	packed = pread(fd, m, sizeof m, 0) == (ssize_t)sizeof m &&
+	    ((m[0] == 0x1f && m[1] == 0x8b) ||
+	    (m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd));
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return packed ? st->st_size * 4 : st->st_size;
+}
+
+/*
  * Threads to use: -j, else 2 when there are two cores and every input is
  * a regular file (a pipe or terminal gets each line judged as it comes,
- * with no batch between), else 1.
+ * with no batch between) of JOBS_MIN_BYTES in all, else 1.  Below that
+ * the second thread costs more than it saves: it starts, and the batches
+ * it fills are memory touched for the first time.
  */
 static int
 jobs_for(const struct options *opt, char **inputs, int n)
 {
 	struct stat st;
+	off_t total = 0;
+	const char *path;
 	int i;
 
 	if (opt->omprog)
@@ -1425,14 +1453,16 @@ jobs_for(const struct options *opt, char **inputs, int n)
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return 1;
 	for (i = 0; i < n || (n == 0 && i == 0); i++) {
-		if (n == 0 || strcmp(inputs[i], "-") == 0) {
-			if (fstat(STDIN_FILENO, &st) == -1 ||
-			    !S_ISREG(st.st_mode))
-				return 1;
-		} else if (stat(inputs[i], &st) == 0 && !S_ISREG(st.st_mode))
+		path = n == 0 || strcmp(inputs[i], "-") == 0 ? NULL : inputs[i];
+		if (path == NULL ? fstat(STDIN_FILENO, &st) == -1 :
+		    stat(path, &st) == -1)
+			continue;	/* reported when it is read */
+		if (!S_ISREG(st.st_mode))
 			return 1;
+		if (total < JOBS_MIN_BYTES)
+			total += input_weight(path, &st);
 	}
-	return 2;
+	return total >= JOBS_MIN_BYTES ? 2 : 1;
 }
 
 /*

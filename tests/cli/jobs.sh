@@ -74,6 +74,43 @@ done
 [ "$(cat "$tmp/q")" = 0 ] || fail "-j 2 -q: no finding"
 wait
 
+# The default: a second thread only for 8 MiB of regular files or more,
+# a compressed one counting four times its size.  Counted in
+# /proc/PID/task once the program prints, with its output held up.
+threads() {
+	mkfifo "$tmp/held" || fail "mkfifo"
+	exec 4<&0	# an asynchronous command's own is /dev/null
+	"$AIOPSFILTER" --all "$@" <&4 4<&- >"$tmp/held" 2>/dev/null &
+	pid=$!
+	exec 4<&-
+	exec 3<"$tmp/held"
+	dd bs=1 count=1 <&3 >/dev/null 2>&1	# it judges, so it has started
+	ls "/proc/$pid/task" | wc -l | tr -d ' '
+	kill "$pid"
+	exec 3<&-
+	wait "$pid"
+	rm -f "$tmp/held"
+}
+if [ -d /proc/self/task ] &&
+    [ "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" -ge 2 ]; then
+	normal_log 100000 >"$tmp/small.log"		# about 3.5 MB
+	cat "$tmp/small.log" "$tmp/small.log" "$tmp/small.log" >"$tmp/big.log"
+	head -c 3000000 /dev/urandom | base64 >"$tmp/random.log"
+	gzip -c "$tmp/random.log" >"$tmp/random.log.gz"	# about 3 MB
+	[ "$(threads "$tmp/small.log")" = 1 ] || fail "2 threads on 3.5 MB"
+	[ "$(threads -j 2 "$tmp/small.log")" = 2 ] ||
+	    fail "-j 2: no second thread seen"
+	[ "$(threads "$tmp/big.log")" = 2 ] || fail "1 thread on 10 MB"
+	[ "$(threads "$tmp/small.log" "$tmp/small.log" "$tmp/small.log")" = 2 ] ||
+	    fail "1 thread on 3 files of 3.5 MB"
+	[ "$(threads "$tmp/random.log")" = 1 ] || fail "2 threads on 4 MB"
+	[ "$(threads "$tmp/random.log.gz")" = 2 ] ||
+	    fail "1 thread on 3 MB of gzip"
+	[ "$(threads - <"$tmp/big.log")" = 2 ] ||
+	    fail "1 thread on 10 MB as standard input"
+	[ "$(cat "$tmp/big.log" | threads)" = 1 ] || fail "2 threads on a pipe"
+fi
+
 run 2 "$AIOPSFILTER" -j 0 "$tmp/a.log"
 contains "$tmp/err" "--jobs"
 run 2 "$AIOPSFILTER" --jobs=many "$tmp/a.log"
