@@ -1287,6 +1287,12 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 	if (ts->flagged[k] && ts->last_what[k] == what &&
 	    sc->now - ts->last_flag[k] < sc->p.repeat)
 		return 0;
+	/* A template told as new that comes back within a sub-window is
+	 * one event logged twice, no news again; later it may be. */
+	if (k == KIND_RARE && ts->flagged[KIND_NEW] &&
+	    sc->now - ts->last_flag[KIND_NEW] < fmin(sc->p.repeat,
+	    sc->p.window / SUBS))
+		return 0;
 	if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
 		sc->held[k]++;
 		sc->held_total++;

@@ -16,7 +16,8 @@ Caused by: java.io.IOException: disk gone
 	at com.example.Disk.read(Disk.java:7)
 	... 2 more
 LOG
-# The same trace again, deeper and with other values.
+# The same trace again, deeper and with other values, more than an
+# eighth of a window later: another event, not the first logged twice.
 cat >"$tmp/trace2" <<'LOG'
 2026-11-26 11:00:09 ERROR [main] c.e.App - Request failed
 java.lang.NullPointerException: null
@@ -27,7 +28,7 @@ Caused by: java.io.IOException: disk gone again
 	at com.example.Disk.read(Disk.java:8)
 	... 3 more
 LOG
-{ cat "$tmp/normal" "$tmp/trace"; head -100 "$tmp/normal"; cat "$tmp/trace2"; head -50 "$tmp/normal"; } >"$tmp/log"
+{ cat "$tmp/normal" "$tmp/trace"; head -200 "$tmp/normal"; cat "$tmp/trace2"; head -50 "$tmp/normal"; } >"$tmp/log"
 total=$(lines "$tmp/log")
 
 # Line by line, the trace is several findings ...
@@ -48,7 +49,7 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 assert len(r) == 2, r
 x = r[0]
 assert x['line'] == 3001 and x['end_line'] == 3007, x
-assert r[1]['line'] == 3108 and r[1]['end_line'] == 3115, r[1]
+assert r[1]['line'] == 3208 and r[1]['end_line'] == 3215, r[1]
 assert r[1]['template_id'] == x['template_id'], r
 assert x['text'] == open(sys.argv[2]).read().rstrip('\n'), x['text']
 assert x['template'] == '[main] c.e.App - Request failed +[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]', x['template']

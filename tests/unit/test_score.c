@@ -399,6 +399,39 @@ test_repeat_suppression_and_cap(void **state)
 	assert_true(v.flagged);
 	engine_free(e);
 
+	/* A template told as new is not told as rare when it comes right
+	 * back, unless every finding is to be printed. */
+	for (int every = 0; every < 2; every++) {
+		struct engine_params q = p;
+
+		q.repeat = 0;
+		q.repeat_set = every;
+		e = start(q);
+		for (i = 0; i < 5000; i++)
+			background(e, i);
+		v = feed(e, "fan tray four removed");
+		assert_int_equal(v.score.kind, KIND_NEW);
+		assert_true(v.flagged);
+		v = feed(e, "fan tray four removed");
+		assert_int_equal(v.score.kind, KIND_RARE);
+		assert_true(v.score.bits >= SCORE_DEFAULT_THRESHOLD);
+		assert_int_equal(v.flagged, every);
+		assert_int_equal(v.score.suppressed, !every);
+		engine_free(e);
+	}
+	/* Past an eighth of a window, its return is another event. */
+	e = start(p);
+	for (i = 0; i < 5000; i++)
+		background(e, i);
+	v = feed(e, "fan tray four removed");
+	assert_true(v.flagged);
+	for (i = 0; i < 200; i++)
+		background(e, i);
+	v = feed(e, "fan tray four removed");
+	assert_int_equal(v.score.kind, KIND_RARE);
+	assert_true(v.flagged);
+	engine_free(e);
+
 	/* The cap: at most 3 findings a window, the rest summed up. */
 	p.scorer.max_alerts = 3;
 	e = start(p);
