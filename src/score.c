@@ -185,6 +185,9 @@ struct scorer {
 	uint64_t		 seen;		/* lines, not decayed */
 
 	double			 lines, created, words, new_words;
+	/* Lines whose severity prior is below 0 (debug, trace) and at 0
+	 * (info, or no level): which is the log's usual kind of line. */
+	double			 lv_low, lv_plain;
 	double			 r_lines, r_created, r_words, r_new_words;
 	double			 alpha;		/* EWMA weight per sub-window */
 	double			 fen[FEN + 1];
@@ -633,6 +636,8 @@ halve_all(struct scorer *sc)
 	sc->created /= 2;
 	sc->words /= 2;
 	sc->new_words /= 2;
+	sc->lv_low /= 2;
+	sc->lv_plain /= 2;
 	memset(sc->fen, 0, sizeof sc->fen);
 	sc->mass = 0;
 	for (i = 0; i < SCORE_FIELDS; i++)
@@ -1457,6 +1462,16 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		    WARM);
 	if (isnan(sev))
 		sev = ts != NULL ? ts->sev_words : severity_words(tk);
+	/* A debug line is chattier than the usual line, unless it is the
+	 * usual line: in a log mostly at debug level, it counts 0. */
+	if (learn) {
+		if (sev < 0)
+			sc->lv_low++;
+		else if (sev == 0)
+			sc->lv_plain++;
+	}
+	if (sev < 0 && sc->lv_low >= sc->lv_plain)
+		sev = 0;
 	s->ev.severity = sev * sc->p.severity_weight;
 	s->bits += s->ev.severity;
 	if (s->bits < 0)
@@ -1542,7 +1557,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
  * be told are not saved: the caller saves between lines, when they have
  * been taken.
  */
-#define SCORER_MAGIC	0x53434f5233ull	/* "SCOR3" */
+#define SCORER_MAGIC	0x53434f5234ull	/* "SCOR4" */
 
 /* Sub-windows as far apart as this still subtract without overflow. */
 #define EPOCH_MAX	((int64_t)1 << 61)
@@ -1851,6 +1866,8 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_f64(b, sc->created);
 	sbuf_f64(b, sc->words);
 	sbuf_f64(b, sc->new_words);
+	sbuf_f64(b, sc->lv_low);
+	sbuf_f64(b, sc->lv_plain);
 	sbuf_f64(b, sc->r_lines);
 	sbuf_f64(b, sc->r_created);
 	sbuf_f64(b, sc->r_words);
@@ -1908,6 +1925,10 @@ scorer_load(struct scorer *sc, struct sread *r,
 	sc->created = sread_f64(r);
 	sc->words = sread_f64(r);
 	sc->new_words = sread_f64(r);
+	sc->lv_low = sread_f64(r);
+	sc->lv_plain = sread_f64(r);
+	if (!ok_count(sc->lv_low) || !ok_count(sc->lv_plain))
+		r->err = 1;
 	sc->r_lines = sread_f64(r);
 	sc->r_created = sread_f64(r);
 	sc->r_words = sread_f64(r);

@@ -10,6 +10,8 @@
  *   notice info                                       0
  *   debug trace verbose fine                         -2
  *
+ * (score.c counts a prior below 0 as 0 in a log mostly at such levels.)
+ *
  * A message with no level of its own gets +2 once if a constant word of
  * it says something went wrong (error, exception, failed, refused,
  * timeout, panic, assert, ...), and an HTTP status adds +3 for 5xx, +0.5 for

@@ -42,7 +42,8 @@
  *              children by token hash and its "<*>" child; the lists by
  *              first token (maps in the order of their keys, so a tree
  *              is always the same bytes); the filled cache slots
- *   scorer     u64 magic "SCOR2", its clock, rates, frequency tree
+ *   scorer     u64 magic "SCOR4", its clock, rates, lines by severity
+ *              (below 0, at 0), frequency tree
  *              (Fenwick sums as they are), rationing, then per template
  *              (by id) its counts, windows, clump sums, burst, rationing
  *              and value positions, then the order of open bursts; the

@@ -10,7 +10,7 @@
 struct engine;
 struct sbuf;
 
-#define STATE_VERSION	2	/* the format this code reads and writes */
+#define STATE_VERSION	3	/* the format this code reads and writes */
 
 /*
  * The advisory lock (flock on path.lock, a file beside the state, since

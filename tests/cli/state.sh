@@ -114,8 +114,8 @@ cp "$tmp/baseline" "$tmp/bad"
 printf '\011' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
 refused "made by a newer aiopsfilter (state format 9"
 cp "$tmp/baseline" "$tmp/bad"
-printf '\001' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
-refused "state format 1 is not one this aiopsfilter reads (2)"
+printf '\002' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
+refused "state format 2 is not one this aiopsfilter reads (3)"
 cp "$tmp/baseline" "$tmp/bad"
 refused "made with --depth 3 (this run: 4)" --depth 4
 refused "made with --mask (none) (this run: TICKET=T-[0-9]+)" --mask 'TICKET=T-[0-9]+'

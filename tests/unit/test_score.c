@@ -520,6 +520,26 @@ test_severity_orders_new_lines(void **state)
 	assert_true(dbg.score.ev.severity == -2);
 	engine_free(e);
 
+	/* In a log mostly at debug level, a debug line is the usual line:
+	 * a new one is damped no more than a new INFO line among INFO
+	 * ones, and scores as high. */
+	for (i = 0; i < 2; i++) {
+		struct engine *x = start(p);
+		const char *lv = i == 0 ? "INFO" : "DEBUG";
+
+		for (int k = 0; k < 3000; k++)
+			feed(x, "%s served request %d in %d ms", lv, k,
+			    1 + k % 7);
+		if (i == 0)
+			off = feed(x, "INFO cache shard rebalanced quietly");
+		else
+			dbg = feed(x, "DEBUG cache shard rebalanced quietly");
+		engine_free(x);
+	}
+	assert_int_equal(dbg.score.kind, KIND_NEW);
+	assert_true(dbg.score.ev.severity == 0);
+	assert_true(dbg.score.bits == off.score.bits);
+
 	/*
 	 * The level tips news of content, not of frequency: a rare ERROR
 	 * line whose rarity alone is under the threshold scores over it
