@@ -8,13 +8,15 @@
  *
  *   1. the stamp: tokens that are parts of a date and time ("Jun 14
  *      15:16:01", "2015-10-18 18:01:47,978", "[Sun Dec 04 04:47:44
- *      2005]", "[10.30 16:49:06]", "1117838570 2005.06.03") and bare
- *      numbers among them (line ids, "081109 203615");
+ *      2005]", "[10.30 16:49:06]", "1117838570 2005.06.03", logcat's
+ *      "03-17 16:13:38.811") and bare numbers among them (line ids,
+ *      "081109 203615", pids);
  *   2. fields, at most HEADER_FIELDS of them, up to the first of:
  *      a token that ends in ':' (the source: "sshd[24200]:", unless
  *      three plain words came before it: a sentence), a lone
  *      "-" after a field ("chrome.exe - "), or a level word (INFO,
- *      WARN, "[notice]"...), after which only bracketed groups
+ *      WARN, "[notice]"..., or logcat's one letter right after the
+ *      stamp: "E ActivityManager:"), after which only bracketed groups
  *      followed by a source ending in ':' or by a " - ", or a dotted
  *      module followed by bracketed groups ("nova.api [req-1]") still
  *      belong to the header;
@@ -291,6 +293,29 @@ is_calendar_word(const char *p, size_t n)
 	return 0;
 }
 
+/* "03-17", a month and a day, as Android's logcat writes them. */
+static int
+month_day(const char *p, size_t n)
+{
+	size_t dash = n > 1 && p[1] == '-' ? 1 : n > 2 && p[2] == '-' ? 2 : 0;
+	unsigned m = 0, d = 0;
+	size_t i;
+
+	if (dash == 0 || n - dash - 1 < 1 || n - dash - 1 > 2)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i == dash)
+			continue;
+		if (!is_digit((unsigned char)p[i]))
+			return 0;
+		if (i < dash)
+			m = m * 10 + (unsigned)(p[i] - '0');
+		else
+			d = d * 10 + (unsigned)(p[i] - '0');
+	}
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time.
  * Forced inline: called for three tokens a line, it is short next to
  * what a call and its saved registers cost. */
@@ -313,6 +338,8 @@ stamp_part(const char *p, size_t n)
 		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
 	if (mask_is_stamp(p, n))
 		return 2;
+	if (month_day(p, n))
+		return 1;
 	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
 	for (i = 0; i < n; i++) {
 		if (is_digit((unsigned char)p[i]))
@@ -386,6 +413,15 @@ is_level(const struct tok *t)
 			return 1;
 	}
 	return 0;
+}
+
+/* A level of one letter, as logcat writes them: "E ActivityManager: ...".
+ * Taken only right after a stamp and before a source. */
+static int
+is_letter_level(const struct tok *t)
+{
+	return !t->bracket && t->n == 1 && t->p[0] != '\0' &&
+	    strchr("VDIWEFA", t->p[0]) != NULL;
 }
 
 /* A source: ends in ':' ("sshd[24200]:", "dfs.DataNode:"), not "::". */
@@ -470,7 +506,7 @@ header_split(const char *line, size_t len, struct span *content,
     struct header *h)
 {
 	struct scan sc;
-	const struct tok *t, *prev = NULL;
+	const struct tok *t, *u, *prev = NULL;
 	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
 	size_t stamp_tokens = 0, full;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
@@ -511,7 +547,9 @@ header_split(const char *line, size_t len, struct span *content,
 	while (fields < HEADER_FIELDS) {
 		if ((t = scan_tok(&sc, i)) == NULL)
 			break;
-		if (is_level(t)) {
+		if (is_level(t) || (strong && fields == 0 &&
+		    is_letter_level(t) && (u = scan_tok(&sc, i + 1)) != NULL &&
+		    is_source(u))) {
 			span_set(&h->level, t->p + t->bracket, t->n - 2 *
 			    t->bracket);
 			level = 1;
@@ -563,8 +601,6 @@ header_split(const char *line, size_t len, struct span *content,
 		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
 		 * module and its bracketed context. */
 		if ((t = scan_tok(&sc, i)) != NULL && is_module(t)) {
-			const struct tok *u;
-
 			for (j = i + 1; (u = scan_tok(&sc, j)) != NULL &&
 			    u->bracket && u->p[0] == '['; j++)
 				;

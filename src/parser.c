@@ -262,7 +262,7 @@ header_severity(const struct parser *ps)
 	if (ps->level_field >= 0) {
 		struct span f = ps->fields[ps->level_field];
 
-		if (f.p != NULL && severity_level(f.p, f.len, &b))
+		if (f.p != NULL && severity_field(f.p, f.len, &b))
 			bits = b;
 	}
 	if (ps->status_field >= 0) {
@@ -338,7 +338,7 @@ parser_line(struct parser *ps, const char *text, size_t len,
 		pd->has_time = ps->want_time && ps->header.time.p != NULL &&
 		    read_stamp(ps, ps->header.time.p, ps->header.time.len,
 		    &pd->time, &pd->time_flags);
-		if (ps->header.level.p != NULL && severity_level(
+		if (ps->header.level.p != NULL && severity_field(
 		    ps->header.level.p, ps->header.level.len, &b))
 			pd->sev = b;
 		if (ps->key == KEY_HOST)

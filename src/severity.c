@@ -138,6 +138,24 @@ severity_level(const char *s, size_t len, double *bits)
 	return 0;
 }
 
+int
+severity_field(const char *s, size_t len, double *bits)
+{
+	static const char letters[] = "vdiwefa";
+	static const double letter_bits[] = { -2, -2, 0, 1, 3, 4, 4 };
+	const char *at;
+	char buf[4];
+
+	/* One letter, as logcat and glog write a level: a word of its own
+	 * only in a field that holds the level. */
+	if (clean(s, len, buf, sizeof buf) == 1 &&
+	    (at = strchr(letters, buf[0])) != NULL) {
+		*bits = letter_bits[at - letters];
+		return 1;
+	}
+	return severity_level(s, len, bits);
+}
+
 double
 severity_words(const struct tokens *tk)
 {

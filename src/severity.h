@@ -12,6 +12,10 @@ struct tokens;
 /* Bits for a level such as "ERROR", "warn", "[crit]"; 0 if unknown. */
 int	severity_level(const char *, size_t, double *bits);
 
+/* The same for a header field that holds the level, where one letter is
+ * one too (V D I W E F A: logcat, glog). */
+int	severity_field(const char *, size_t, double *bits);
+
 /*
  * Bits for a message without a level: the first tokens may carry one
  * ("ERROR db: ..."), else any of the words that say something went

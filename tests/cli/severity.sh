@@ -4,8 +4,9 @@
 . "$TOP_SRCDIR/tests/lib.sh"
 
 normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z INFO /' >"$tmp/normal"
+stamp="2026-11-26T10:00:01Z "	# before the line score() adds
 score() {
-	{ cat "$tmp/normal"; echo "2026-11-26T10:00:01Z $1"; } >"$tmp/log"
+	{ cat "$tmp/normal"; echo "$stamp$1"; } >"$tmp/log"
 	shift
 	"$AIOPSFILTER" --all -o json "$@" "$tmp/log" | tail -1 |
 	    python3 -c 'import json, sys; print(json.load(sys.stdin)["score"])'
@@ -19,6 +20,28 @@ d, i, e = map(float, sys.argv[1:])
 assert d < i < e, (d, i, e)
 assert abs((e - d) - 5) < 0.02, (d, e)	# +3 and -2 bits
 PY
+# In a log mostly at DEBUG, a DEBUG line is the usual line and is not
+# damped; nor is it with a format.
+normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z DEBUG /' >"$tmp/normal"
+usual=$(score "DEBUG disk controller reset on bus seven")
+[ "$usual" = "$info" ] || fail "DEBUG among DEBUG: $usual, INFO among INFO: $info"
+usual=$(score "DEBUG disk controller reset on bus seven" -f '<Time> <Level> <Content>')
+python3 -c "import sys; sys.exit(not abs($usual - $info) < 0.5)" ||
+    fail "DEBUG among DEBUG with -f: $usual, INFO among INFO: $info"
+
+# Logcat: a level of one letter, found by itself or named by -f.
+normal_log 3000 | sed 's/^/03-17 16:13:38.811  1702  2395 I Worker: /' >"$tmp/normal"
+stamp=
+for f in "" "<Date> <Time> <Pid> <Tid> <Level> <Component>: <Content>"; do
+	if [ -n "$f" ]; then set -- -f "$f"; else set --; fi
+	i=$(score "03-17 16:13:39.001  1702  2395 I Disk: controller reset on bus seven" "$@")
+	e=$(score "03-17 16:13:39.001  1702  2395 E Disk: controller reset on bus seven" "$@")
+	python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
+	    fail "logcat E against I${f:+ with -f}: $e, $i"
+done
+normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z INFO /' >"$tmp/normal"
+stamp="2026-11-26T10:00:01Z "
+
 # Unweighted, the level changes nothing.
 [ "$(score "DEBUG disk controller reset on bus seven" --severity-weight=0)" = \
   "$(score "ERROR disk controller reset on bus seven" --severity-weight=0)" ] ||

@@ -91,6 +91,26 @@ test_levels_and_components(void **state)
 	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
 	    "instruction cache parity error corrected"),
 	    "instruction cache parity error corrected");
+	/* Android's logcat: month-day, time, pid, tid, a level of one
+	 * letter and the tag. */
+	assert_string_equal(message("03-17 16:13:38.811  1702  2395 E "
+	    "WindowManager: failed to open app token"),
+	    "failed to open app token");
+	assert_field(h.level, "E");
+	assert_field(h.source, "WindowManager");
+	assert_non_null(h.time.p);
+	assert_null(h.host.p);
+	/* One letter is a level only right after a stamp and before a
+	 * source. */
+	assert_string_equal(message("2026-11-20T08:00:01Z a D ring: ok"),
+	    "ok");
+	assert_null(h.level.p);
+	assert_field(h.host, "D");
+	assert_string_equal(message("2026-11-20T08:00:01Z E disk full"),
+	    "E disk full");
+	assert_null(h.level.p);
+	/* A month-day alone is no stamp. */
+	assert_null(message("03-17 things went well"));
 }
 
 static void

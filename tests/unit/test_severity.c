@@ -34,6 +34,36 @@ test_levels(void **state)
 	assert_true(level("RAS") == -99);
 	assert_true(level("") == -99);
 	assert_true(level("[]") == -99);
+	/* One letter is no level in a message ... */
+	assert_true(level("E") == -99);
+}
+
+/* ... but it is in a field that holds the level (logcat, glog). */
+static double
+field(const char *s)
+{
+	double b;
+
+	if (!severity_field(s, strlen(s), &b))
+		return -99;
+	return b;
+}
+
+static void
+test_level_fields(void **state)
+{
+	assert_true(field("E") == 3);
+	assert_true(field("W") == 1);
+	assert_true(field("I") == 0);
+	assert_true(field("D") == -2);
+	assert_true(field("V") == -2);
+	assert_true(field("F") == 4);
+	assert_true(field("A") == 4);
+	assert_true(field("[e]") == 3);
+	assert_true(field("X") == -99);
+	assert_true(field("ERROR") == 3);
+	assert_true(field("info") == 0);
+	assert_true(field("ER") == -99);
 }
 
 static double
@@ -114,6 +144,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels),
+		cmocka_unit_test(test_level_fields),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_set_words),
 		cmocka_unit_test(test_status),
