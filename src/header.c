@@ -25,6 +25,9 @@
  *      state_change.unavailable 1077804742 1"), and failing that, the
  *      stamp alone is the header.
  *
+ * A glog or klog line ("E1127 01:02:04.000001 1234 file.go:12] message")
+ * is told by its first bytes and split on its own.
+ *
  * A line is taken to have a header only when it has a stamp with a date
  * or a time of day in it, or a level word among its first fields: a line
  * like "12 items processed" is parsed whole.  "20171223-22:15:29:606|
@@ -501,6 +504,49 @@ piped(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, last + 1, content);
 }
 
+/*
+ * glog and Kubernetes' klog: "I1127 01:02:03.456789    1234 file.go:12]
+ * message", the level's letter (I, W, E, F) joined to the month and day,
+ * then the thread and the source's file and line.
+ */
+static int
+glog(const char *line, size_t len, size_t full, struct span *content,
+    struct header *h)
+{
+	size_t i, t, src;
+	int m, d;
+
+	if (len < 8 || line[0] == '\0' || strchr("IWEF", line[0]) == NULL ||
+	    !all_digits(line + 1, 4) || !is_space((unsigned char)line[5]))
+		return 0;
+	m = (line[1] - '0') * 10 + line[2] - '0';
+	d = (line[3] - '0') * 10 + line[4] - '0';
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	for (i = 5; i < len && is_space((unsigned char)line[i]); i++)
+		;
+	t = word_end(line, i, len);
+	if (!is_digit((unsigned char)line[i]) || !mask_is_stamp(line + i,
+	    t - i))
+		return 0;
+	span_set(&h->level, line, 1);
+	span_set(&h->time, line + 1, t - 1);
+	for (i = t; i < len && is_space((unsigned char)line[i]); i++)
+		;
+	t = word_end(line, i, len);
+	if (t > i && all_digits(line + i, t - i)) {	/* the thread */
+		for (i = t; i < len && is_space((unsigned char)line[i]); i++)
+			;
+		t = word_end(line, i, len);
+	}
+	src = i;
+	if (t - src >= 2 && line[t - 1] == ']') {
+		span_set(&h->source, line + src, t - src - 1);
+		i = t;
+	}
+	return finish(line, full, i, content);
+}
+
 int
 header_split(const char *line, size_t len, struct span *content,
     struct header *h)
@@ -516,6 +562,8 @@ header_split(const char *line, size_t len, struct span *content,
 	full = len;
 	if (len > HEADER_SCAN)
 		len = HEADER_SCAN;	/* a header is short; so is the look */
+	if (glog(line, len, full, content, h))
+		return 1;
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;

@@ -11,6 +11,7 @@
  *   Jun 14 15:16:01     Sun Dec 04 04:47:44 2005
  *   04/Dec/2005:04:47:44 +0100            (Apache access logs)
  *   10.30 16:49:06      26.11.2026 10:00  mm.dd, dd.mm.yyyy
+ *   1127 01:02:03.456789                  mmdd (glog, klog)
  *
  * Ambiguous day-month orders are read big-endian (year first) unless a
  * field cannot be a month.  Nothing here allocates or looks at the locale.
@@ -229,6 +230,16 @@ parse_date(struct cursor *c, long long *y, unsigned *m, unsigned *d,
 		*d = (unsigned)(a->val % 100);
 		*flags |= TIME_HAS_YEAR | TIME_HAS_DATE;
 		c->i += 2;	/* leave the hhmmss to the time */
+		return 1;
+	}
+	/* mmdd right before a time (glog, klog: "I1127 01:02:03.456789") */
+	if (is_num(a, 4, 4) && is_sep(s1, " ") && is_num(b, 1, 2) &&
+	    is_sep(s2, ":") && valid_date(0, a->val / 100, a->val % 100)) {
+		*y = 2000;
+		*m = (unsigned)(a->val / 100);
+		*d = (unsigned)(a->val % 100);
+		*flags |= TIME_HAS_DATE;
+		c->i += 1;
 		return 1;
 	}
 	/* dd/Mon/yyyy (access logs), dd Mon yyyy, dd-Mon-yyyy */

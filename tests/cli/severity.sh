@@ -39,6 +39,12 @@ for f in "" "<Date> <Time> <Pid> <Tid> <Level> <Component>: <Content>"; do
 	python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
 	    fail "logcat E against I${f:+ with -f}: $e, $i"
 done
+# glog and klog: the letter on the date.
+normal_log 3000 | sed 's/^/I1127 01:02:03.456789    1234 worker.go:88] /' >"$tmp/normal"
+i=$(score "I1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven")
+e=$(score "E1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven")
+python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
+    fail "klog E against I: $e, $i"
 normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z INFO /' >"$tmp/normal"
 stamp="2026-11-26T10:00:01Z "
 

@@ -111,6 +111,20 @@ test_levels_and_components(void **state)
 	assert_null(h.level.p);
 	/* A month-day alone is no stamp. */
 	assert_null(message("03-17 things went well"));
+	/* glog and Kubernetes' klog: the level's letter on the date, the
+	 * thread, the source's file and line. */
+	assert_string_equal(message("E1127 01:02:04.000001    1234 "
+	    "reflector.go:138] Failed to watch *v1.Pod"),
+	    "Failed to watch *v1.Pod");
+	assert_field(h.level, "E");
+	assert_field(h.time, "1127 01:02:04.000001");
+	assert_field(h.source, "reflector.go:138");
+	assert_string_equal(message("I0501 12:00:00 started"), "started");
+	assert_field(h.level, "I");
+	assert_null(h.source.p);
+	/* Not a date, or no time after it: not glog. */
+	assert_null(message("I1345 worker started"));
+	assert_null(message("E1127 worker started"));
 }
 
 static void

@@ -85,6 +85,11 @@ test_log_forms(void **state)
 	EXPECT("Dec  3 06:55:46", 975826546.0);
 	/* Proxifier: mm.dd */
 	EXPECT("10.30 16:49:06", 972924546.0);
+	/* Android's logcat: mm-dd; glog and klog: mmdd */
+	EXPECT("03-17 16:13:38.811", 953309618.811);
+	EXPECT("1127 01:02:03.456789", 975286923.456789);
+	parse("1127 01:02:03", &f);
+	assert_int_equal(f, TIME_HAS_DATE);
 	/* a time alone */
 	EXPECT("16:49:06", 946684800.0 + 16 * 3600 + 49 * 60 + 6);
 	parse("16:49:06", &f);
@@ -98,6 +103,14 @@ test_not_times(void **state)
 	assert_true(parse("", NULL) < 0);
 	assert_true(parse("12345", NULL) < 0);
 	assert_true(parse("2015-13-45", NULL) < 0);
+	/* Four digits before a time are a month and day only if they can
+	 * be one. */
+	{
+		int f = 0;
+
+		if (parse("1345 10:00:00", &f) >= 0)
+			assert_false(f & TIME_HAS_DATE);
+	}
 	assert_true(parse("99:99:99", NULL) < 0);
 	assert_true(parse("Dec 68 97:03:06", NULL) < 0);
 	assert_true(parse("INFO", NULL) < 0);
