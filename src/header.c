@@ -516,8 +516,10 @@ glog(const char *line, size_t len, size_t full, struct span *content,
 	size_t i, t, src;
 	int m, d;
 
-	if (len < 8 || line[0] == '\0' || strchr("IWEF", line[0]) == NULL ||
-	    !all_digits(line + 1, 4) || !is_space((unsigned char)line[5]))
+	/* Most lines go no further than the first byte. */
+	if (len < 8 || (line[0] != 'I' && line[0] != 'W' && line[0] != 'E' &&
+	    line[0] != 'F') || !all_digits(line + 1, 4) ||
+	    !is_space((unsigned char)line[5]))
 		return 0;
 	m = (line[1] - '0') * 10 + line[2] - '0';
 	d = (line[3] - '0') * 10 + line[4] - '0';

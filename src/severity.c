@@ -147,8 +147,9 @@ severity_field(const char *s, size_t len, double *bits)
 	char buf[4];
 
 	/* One letter, as logcat and glog write a level: a word of its own
-	 * only in a field that holds the level. */
-	if (clean(s, len, buf, sizeof buf) == 1 &&
+	 * only in a field that holds the level.  ("[E]" at most: longer
+	 * fields go straight on.) */
+	if (len <= 3 && clean(s, len, buf, sizeof buf) == 1 &&
 	    (at = strchr(letters, buf[0])) != NULL) {
 		*bits = letter_bits[at - letters];
 		return 1;
