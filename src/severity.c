@@ -26,6 +26,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "severity.h"
 #include "tokenize.h"
@@ -157,6 +158,26 @@ severity_field(const char *s, size_t len, double *bits)
 	return severity_level(s, len, bits);
 }
 
+/* "level=error", "lvl=warn", "severity=\"ERROR\"": a level by its key. */
+static int
+level_pair(const char *s, size_t len, double *bits)
+{
+	static const char *const keys[] = {
+		"level=", "lvl=", "severity=", "loglevel=", "log_level="
+	};
+	size_t k, n;
+
+	if (len < 5 || len > 24 || ((s[0] | 0x20) != 'l' &&
+	    (s[0] | 0x20) != 's'))
+		return 0;	/* cheap reject: no such key */
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		n = strlen(keys[k]);
+		if (len > n && strncasecmp(s, keys[k], n) == 0)
+			return severity_field(s + n, len - n, bits);
+	}
+	return 0;
+}
+
 double
 severity_words(const struct tokens *tk)
 {
@@ -167,9 +188,12 @@ severity_words(const struct tokens *tk)
 	for (i = 0; i < tk->n && i < LEVEL_SCAN; i++) {
 		const struct token *t = &tk->tok[i];
 
-		/* A level is a word of its own, as logs write it. */
+		/* A level is a word of its own, as logs write it, or the
+		 * value of a level key (logfmt: "level=error"). */
 		if (!(t->flags & TOKEN_VAR) && t->rawlen <= 12 &&
 		    severity_level(t->raw, t->rawlen, &bits))
+			return bits;
+		if (level_pair(t->raw, t->rawlen, &bits))
 			return bits;
 	}
 	for (i = 0; i < tk->n; i++) {

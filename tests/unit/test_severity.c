@@ -81,6 +81,12 @@ test_words(void **state)
 	/* A level among the first tokens wins ... */
 	assert_true(words("ERROR db: connection refused") == 3);
 	assert_true(words("2026-11-26 DEBUG cache warm") == -2);
+	/* ... or the value of a level key, as logfmt writes it. */
+	assert_true(words("ts=2026-11-26T10:00:00Z level=error msg=\"x\"")
+	    == 3);
+	assert_true(words("lvl=\"WARN\" msg=slow") == 1);
+	assert_true(words("severity=D msg=chatty") == -2);
+	assert_true(words("levels=error cleared") == 0);
 	/* ... else a word that says something went wrong, once. */
 	assert_true(words("connection to db refused, timeout") == 2);
 	assert_true(words("Write failed: Connection reset by peer") == 2);
