@@ -527,9 +527,10 @@ glog(const char *line, size_t len, size_t full, struct span *content,
 		return 0;
 	for (i = 5; i < len && is_space((unsigned char)line[i]); i++)
 		;
+	if (i >= len || !is_digit((unsigned char)line[i]))
+		return 0;
 	t = word_end(line, i, len);
-	if (!is_digit((unsigned char)line[i]) || !mask_is_stamp(line + i,
-	    t - i))
+	if (!mask_is_stamp(line + i, t - i))
 		return 0;
 	span_set(&h->level, line, 1);
 	span_set(&h->time, line + 1, t - 1);

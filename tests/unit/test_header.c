@@ -125,6 +125,7 @@ test_levels_and_components(void **state)
 	/* Not a date, or no time after it: not glog. */
 	assert_null(message("I1345 worker started"));
 	assert_null(message("E1127 worker started"));
+	assert_null(message("E1127      "));
 }
 
 static void
