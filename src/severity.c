@@ -198,9 +198,17 @@ severity_words(const struct tokens *tk)
 	}
 	for (i = 0; i < tk->n; i++) {
 		const struct token *t = &tk->tok[i];
+		const char *p = t->raw;
+		size_t n = t->rawlen;
 
-		if ((t->flags & TOKEN_VAR) || t->rawlen > bad_raw_max ||
-		    clean(t->raw, t->rawlen, word, sizeof word) == 0)
+		if (t->flags & TOKEN_VAR)
+			continue;
+		/* Of a pair, the value: msg="failed, status=refused. */
+		for (k = n; k > 0 && p[k - 1] != '='; k--)
+			;
+		p += k;
+		n -= k;
+		if (n > bad_raw_max || clean(p, n, word, sizeof word) == 0)
 			continue;
 		for (k = 0; k < nbad; k++)
 			if (strcmp(word, bad[k]) == 0)

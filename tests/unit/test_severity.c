@@ -86,7 +86,12 @@ test_words(void **state)
 	    == 3);
 	assert_true(words("lvl=\"WARN\" msg=slow") == 1);
 	assert_true(words("severity=D msg=chatty") == -2);
-	assert_true(words("levels=error cleared") == 0);
+	/* Not a level key: its value counts as a word (+2), not a level. */
+	assert_true(words("levels=error cleared") == 2);
+	/* A pair's value is a word of the message. */
+	assert_true(words("ts=1 msg=\"failed to pull\" image=foo") == 2);
+	assert_true(words("job=42 status=refused") == 2);
+	assert_true(words("job=42 status=done") == 0);
 	/* ... else a word that says something went wrong, once. */
 	assert_true(words("connection to db refused, timeout") == 2);
 	assert_true(words("Write failed: Connection reset by peer") == 2);
