@@ -4,7 +4,8 @@
  * (often first), then some of a host, a process, a thread in brackets, a
  * level, and a source that ends in a colon or is followed by " - ".  The
  * scanner reads the first tokens of a line (a bracketed group, spaces
- * and all, counts as one token) in three steps:
+ * and all, counts as one token, and so does each group of a chain:
+ * "[stamp][WARN ][logger]") in three steps:
  *
  *   1. the stamp: tokens that are parts of a date and time ("Jun 14
  *      15:16:01", "2015-10-18 18:01:47,978", "[Sun Dec 04 04:47:44
@@ -184,8 +185,11 @@ next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 				else if (s[j] == close && --depth == 0)
 					break;
 			}
+		/* It ends at a space, a ':' or the next group of a chain
+		 * ("[stamp][INFO ][logger]", as Elasticsearch writes). */
 		if (j < len && depth == 0 && (j + 1 == len ||
-		    is_space((unsigned char)s[j + 1]) || s[j + 1] == ':')) {
+		    is_space((unsigned char)s[j + 1]) || s[j + 1] == ':' ||
+		    (open == '[' && s[j + 1] == '['))) {
 			if (j + 1 < len && s[j + 1] == ':')
 				j++;
 			t->n = j + 1 - i;
@@ -393,6 +397,8 @@ is_level(const struct tok *t)
 			return 0;
 		p++;
 		n -= 2;
+		while (n > 0 && p[n - 1] == ' ')
+			n--;	/* "[INFO ]", padded to a width */
 	} else if (!HC(p[0], H_UPPER))
 		return 0;	/* cheap reject: bare, it is all capitals */
 	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_LEVEL))

@@ -80,6 +80,14 @@ test_levels_and_components(void **state)
 	    "[client 1.2.3.4] Directory index forbidden by rule: /var/www");
 	assert_field(h.level, "error");
 	assert_field(h.time, "[Sun Dec 04 04:47:44 2005]");
+	/* A chain of groups, a level padded inside its brackets
+	 * (Elasticsearch). */
+	assert_string_equal(message("[2024-05-01T12:00:01,456][WARN ]"
+	    "[o.e.c.r.a.DiskThresholdMonitor] [node-1] high disk watermark"),
+	    "[o.e.c.r.a.DiskThresholdMonitor] [node-1] high disk watermark");
+	assert_field(h.time, "[2024-05-01T12:00:01,456]");
+	assert_non_null(h.level.p);
+	assert_memory_equal(h.level.p, "WARN", 4);
 	/* A dotted module and its bracketed context after the level. */
 	assert_string_equal(message("nova-api.log.1 2017-05-16 "
 	    "00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server "
