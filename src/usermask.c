@@ -238,12 +238,15 @@ class_run(struct mask *m, const char *regex)
 	if (e - s >= 2 && e[-2] == '\\' && e[-1] == 'b')
 		e -= 2;
 	/* The quantifier, {n}, {n,} or {n,m}, at the end; "\d{4}" is the
-	 * shortest there is. */
+	 * shortest there is.  Read as pcre2 reads one: "{4,,}" is no
+	 * quantifier but text. */
 	if (e - s < 5 || e[-1] != '}')
 		return;
-	for (q = e - 2; q > s && (isdigit((unsigned char)*q) || *q == ',');
-	    q--)
+	for (q = e - 2; q > s && isdigit((unsigned char)*q); q--)
 		continue;
+	if (*q == ',')
+		for (q--; q > s && isdigit((unsigned char)*q); q--)
+			continue;
 	if (*q != '{' || !isdigit((unsigned char)q[1]))
 		return;
 	n = strtoul(q + 1, NULL, 10);

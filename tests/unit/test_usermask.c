@@ -167,6 +167,16 @@ test_class_runs(void **state)
 	assert_int_equal(spans[0].mask, 4);
 	assert_int_equal(spans[0].start, 3);
 	usermask_free(um);
+
+	/* "{12,,,,,,,}" is no quantifier to pcre2 but text: one class
+	 * byte and eleven more, twelve in all, and no run to look for. */
+	um = usermask_new();
+	assert_int_equal(usermask_add(um, "LIT=[a-c]{12,,,,,,,}", &cause), 0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+	assert_int_equal(find(um, "x b{12,,,,,,,} y"), 1);
+	assert_int_equal(spans[0].start, 2);
+	assert_int_equal(spans[0].end, 14);
+	usermask_free(um);
 }
 
 static void
