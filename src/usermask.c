@@ -244,7 +244,7 @@ class_run(struct mask *m, const char *regex)
 		return;
 	for (q = e - 2; q > s && isdigit((unsigned char)*q); q--)
 		continue;
-	if (*q == ',')
+	if (*q == ',' && q > s)
 		for (q--; q > s && isdigit((unsigned char)*q); q--)
 			continue;
 	if (*q != '{' || !isdigit((unsigned char)q[1]))

@@ -177,6 +177,15 @@ test_class_runs(void **state)
 	assert_int_equal(spans[0].start, 2);
 	assert_int_equal(spans[0].end, 14);
 	usermask_free(um);
+
+	/* Text that looks like a quantifier's tail from its first byte
+	 * (the sanitizer build reads the bytes before it). */
+	um = usermask_new();
+	assert_int_equal(usermask_add(um, "T=,72030}", &cause), 0);
+	assert_int_equal(usermask_compile(um, &cause), 0);
+	assert_int_equal(find(um, "a ,72030} b"), 1);
+	assert_int_equal(spans[0].start, 2);
+	usermask_free(um);
 }
 
 static void
