@@ -103,6 +103,18 @@ is_magic(const struct dsrc *d, const unsigned char *m, size_t mlen)
 	return d->in_len >= mlen && memcmp(d->in, m, mlen) == 0;
 }
 
+enum decompress_kind
+decompress_sniff(const void *p, size_t len)
+{
+	if (len >= sizeof gzip_magic &&
+	    memcmp(p, gzip_magic, sizeof gzip_magic) == 0)
+		return DECOMPRESS_GZIP;
+	if (len >= sizeof zstd_magic &&
+	    memcmp(p, zstd_magic, sizeof zstd_magic) == 0)
+		return DECOMPRESS_ZSTD;
+	return DECOMPRESS_PLAIN;
+}
+
 /*
  * Read until the first bytes tell what the data is.  One read is enough
  * unless the bytes so far are the start of a magic number.
@@ -110,6 +122,7 @@ is_magic(const struct dsrc *d, const unsigned char *m, size_t mlen)
 static ssize_t
 dsrc_detect(struct dsrc *d)
 {
+	enum decompress_kind kind;
 	ssize_t n;
 
 	for (;;) {
@@ -128,22 +141,22 @@ dsrc_detect(struct dsrc *d)
 			d->in_eof = 1;
 		d->in_len += (size_t)n;
 	}
-	if (is_magic(d, gzip_magic, sizeof gzip_magic)) {
+	/* The kind is set only once its stream is ready: a failure here
+	 * fails every read the same way. */
+	kind = decompress_sniff(d->in, d->in_len);
+	if (kind == DECOMPRESS_GZIP) {
 		if (inflateInit2(&d->z, 15 + 16) != Z_OK)
 			return dsrc_fail(d, "gzip: cannot start zlib");
 		d->z_ready = 1;
-		d->kind = DECOMPRESS_GZIP;
-	} else if (is_magic(d, zstd_magic, sizeof zstd_magic)) {
+	} else if (kind == DECOMPRESS_ZSTD) {
 		if ((d->zs = ZSTD_createDStream()) == NULL)
 			return dsrc_fail(d, "zstd: cannot start libzstd");
 		ZSTD_initDStream(d->zs);
 		d->zs_hint = 1;
-		d->kind = DECOMPRESS_ZSTD;
-	} else if (is_magic(d, xz_magic, sizeof xz_magic)) {
+	} else if (is_magic(d, xz_magic, sizeof xz_magic))
 		return dsrc_fail(d, "xz compressed data is not supported "
 		    "(use xzcat)");
-	} else
-		d->kind = DECOMPRESS_PLAIN;
+	d->kind = kind;
 	return 0;
 }
 

@@ -24,6 +24,9 @@ enum decompress_kind {
  */
 void			 decompress_source(int fd, struct reader_source *src);
 
+/* What the first len bytes of some data say it is: GZIP, ZSTD or PLAIN. */
+enum decompress_kind	 decompress_sniff(const void *, size_t len);
+
 /* What the source found, for a source made by decompress_source(). */
 enum decompress_kind	 decompress_kind(const struct reader_source *src);
 

@@ -1416,19 +1416,19 @@ static off_t
 input_weight(const char *path, const struct stat *st)
 {
 	unsigned char m[4];
-	int fd, packed;
+	ssize_t n;
+	int fd;
 
 	if (st->st_size >= JOBS_MIN_BYTES)
 		return st->st_size;
 	fd = path == NULL ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
 		return st->st_size;
-	packed = pread(fd, m, sizeof m, 0) == (ssize_t)sizeof m &&
-	    ((m[0] == 0x1f && m[1] == 0x8b) ||
-	    (m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd));
+	n = pread(fd, m, sizeof m, 0);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	return packed ? st->st_size * 4 : st->st_size;
+	return n > 0 && decompress_sniff(m, (size_t)n) != DECOMPRESS_PLAIN ?
+	    st->st_size * 4 : st->st_size;
 }
 
 /*

@@ -306,6 +306,21 @@ test_pipe_does_not_wait(void **state)
 	close(p[1]);
 }
 
+/* The first bytes alone, as the choice of threads reads them. */
+static void
+test_sniff(void **state)
+{
+	assert_int_equal(decompress_sniff("\x1f\x8b\x08\x00", 4),
+	    DECOMPRESS_GZIP);
+	assert_int_equal(decompress_sniff("\x28\xb5\x2f\xfd", 4),
+	    DECOMPRESS_ZSTD);
+	assert_int_equal(decompress_sniff("\x28\xb5\x2f", 3),
+	    DECOMPRESS_PLAIN);	/* too short to tell */
+	assert_int_equal(decompress_sniff("Jun 14 15:16:01", 15),
+	    DECOMPRESS_PLAIN);
+	assert_int_equal(decompress_sniff("", 0), DECOMPRESS_PLAIN);
+}
+
 int
 main(void)
 {
@@ -318,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_zstd),
 		cmocka_unit_test(test_xz_is_refused),
 		cmocka_unit_test(test_pipe_does_not_wait),
+		cmocka_unit_test(test_sniff),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
