@@ -323,6 +323,28 @@ month_day(const char *p, size_t n)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* "27/Nov/2026:01:02:03" (access logs) or "27-Nov-2026": a day, a
+ * month's name and a year, perhaps a time. */
+static int
+named_month_date(const char *p, size_t n)
+{
+	size_t d = n > 1 && !is_digit((unsigned char)p[1]) ? 1 : 2;
+
+	if (n < d + 9 || !all_digits(p, d) || (p[d] != '/' && p[d] != '-') ||
+	    p[d + 4] != p[d] || !is_calendar_word(p + d + 1, 3) ||
+	    !all_digits(p + d + 5, 4))
+		return 0;
+	return n == d + 9 || (p[d + 9] == ':' && mask_is_stamp(p + d + 10,
+	    n - d - 10));
+}
+
+/* "UTC" or "GMT" after a time. */
+static int
+is_zone(const char *p, size_t n)
+{
+	return n == 3 && (memcmp(p, "UTC", 3) == 0 || memcmp(p, "GMT", 3) == 0);
+}
+
 /* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time.
  * Forced inline: called for three tokens a line, it is short next to
  * what a call and its saved registers cost. */
@@ -338,7 +360,9 @@ stamp_part(const char *p, size_t n)
 	/* Only a month or day name starts with a letter; everything else
 	 * here starts with a digit. */
 	if (!is_digit((unsigned char)p[0]))
-		return HC(p[0], H_LETTER) && is_calendar_word(p, n) ? 1 : 0;
+		return HC(p[0], H_LETTER) ? is_calendar_word(p, n) ||
+		    is_zone(p, n) : (p[0] == '+' || p[0] == '-') && n == 5 &&
+		    all_digits(p + 1, 4);	/* "+0100", a zone */
 	/* Digits alone are never a date or a time to mask_is_stamp(),
 	 * which would only count them again. */
 	if (all_digits(p, n))
@@ -347,6 +371,8 @@ stamp_part(const char *p, size_t n)
 		return 2;
 	if (month_day(p, n))
 		return 1;
+	if (named_month_date(p, n))
+		return 2;
 	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
 	for (i = 0; i < n; i++) {
 		if (is_digit((unsigned char)p[i]))
@@ -379,8 +405,15 @@ stamp_group(const struct tok *t)
 	return best;
 }
 
+/*
+ * Whether t is a level word: "INFO", "[notice]", "[WARN ]", Apache's
+ * "[core:error]"; bare in any case when anycase is set, else only in
+ * capitals ("error" in a sentence is no level).  Sets *p and *n to the
+ * word itself.
+ */
 static int
-is_level(const struct tok *t)
+level_word_slow(const struct tok *t, int anycase, const char **lp,
+    size_t *ln)
 {
 	static const char *const levels[] = {
 		"trace", "debug", "info", "notice", "warn", "warning", "error",
@@ -396,10 +429,18 @@ is_level(const struct tok *t)
 		if (p[0] != '[' && p[0] != '<')
 			return 0;
 		p++;
-		n -= 2;
+		n -= 2 + (t->p[t->n - 1] == ':');
 		while (n > 0 && p[n - 1] == ' ')
 			n--;	/* "[INFO ]", padded to a width */
-	} else if (!HC(p[0], H_UPPER))
+		/* "[core:error]": a module, then the level; a look back
+		 * over no more than a level's length for the ':'. */
+		for (i = n; i > 0 && n - i <= 9 && p[i - 1] != ':'; i--)
+			;
+		if (i > 0 && p[i - 1] == ':') {
+			p += i;
+			n -= i;
+		}
+	} else if (!anycase && !HC(p[0], H_UPPER))
 		return 0;	/* cheap reject: bare, it is all capitals */
 	if (n < 3 || n > 9 || !HC(p[0] | 0x20, H_LEVEL))
 		return 0;
@@ -410,18 +451,32 @@ is_level(const struct tok *t)
 			return 0;
 		low[i] = (char)(p[i] | 0x20);
 	}
-	if (!upper && !t->bracket)
-		return 0;	/* "error" in a sentence is no level */
+	if (!upper && !t->bracket && !anycase)
+		return 0;
 	for (k = 0; k < sizeof levels / sizeof levels[0]; k++) {
 		/* The first letter picks out all but one or two. */
 		if (levels[k][0] != low[0])
 			continue;
 		for (i = 1; i < n && levels[k][i] == low[i]; i++)
 			;
-		if (i == n && levels[k][n] == '\0')
+		if (i == n && levels[k][n] == '\0') {
+			*lp = p;
+			*ln = n;
 			return 1;
+		}
 	}
 	return 0;
+}
+
+/* level_word_slow() behind a look at the first byte, which rejects most
+ * words without a call. */
+static inline __attribute__((always_inline)) int
+level_word(const struct tok *t, int anycase, const char **lp, size_t *ln)
+{
+	if (!t->bracket && (!HC(t->p[0] | 0x20, H_LEVEL) || (!anycase &&
+	    !HC(t->p[0], H_UPPER))))
+		return 0;
+	return level_word_slow(t, anycase, lp, ln);
 }
 
 /* A level of one letter, as logcat writes them: "E ActivityManager: ...".
@@ -433,11 +488,13 @@ is_letter_level(const struct tok *t)
 	    strchr("VDIWEFA", t->p[0]) != NULL;
 }
 
-/* A source: ends in ':' ("sshd[24200]:", "dfs.DataNode:"), not "::". */
-static int
+/* A source: ends in ':' ("sshd[24200]:", "dfs.DataNode:"), not "::",
+ * and is not a piece of JSON or a quotation ("{\"addr\":"). */
+static inline __attribute__((always_inline)) int
 is_source(const struct tok *t)
 {
-	return t->n >= 2 && t->p[t->n - 1] == ':' && t->p[t->n - 2] != ':';
+	return t->n >= 2 && t->p[t->n - 1] == ':' && t->p[t->n - 2] != ':' &&
+	    t->p[0] != '{' && t->p[0] != '"' && t->p[0] != '\'';
 }
 
 /* Letters only: "combo", "alice". */
@@ -450,6 +507,47 @@ is_plain_word(const struct tok *t)
 		if (!HC(t->p[i], H_LETTER))
 			return 0;
 	return 1;
+}
+
+/*
+ * Whether field t, token i of the line, is the level, and where its word
+ * is.  Besides a level word, as the first field after a stamp: a level
+ * in any case set off as a column is, by a tab or two spaces (zap's
+ * "info\t", Windows' "Info    CBS"), or logcat's one letter before a
+ * source.
+ */
+static int
+field_level(struct scan *sc, size_t i, const struct tok *t, int strong,
+    int first, const char **lp, size_t *ln)
+{
+	const struct tok *u;
+	size_t e;
+
+	if (level_word(t, 0, lp, ln))
+		return 1;
+	if (!strong || !first)
+		return 0;
+	e = sc->end[i];
+	if (e + 1 < sc->len && (sc->line[e] == '\t' || (sc->line[e] == ' ' &&
+	    sc->line[e + 1] == ' ')) && level_word(t, 1, lp, ln))
+		return 1;
+	if (is_letter_level(t) && (u = scan_tok(sc, i + 1)) != NULL &&
+	    is_source(u)) {
+		*lp = t->p;
+		*ln = t->n;
+		return 1;
+	}
+	return 0;
+}
+
+/* "ERROR:", "Warning:": a level word before its colon. */
+static int
+colon_level(const struct tok *t, const char **lp, size_t *ln)
+{
+	struct tok w = *t;
+
+	w.n--;
+	return level_word(&w, 1, lp, ln);
 }
 
 /* A dotted module or class name: "nova.compute.manager". */
@@ -556,23 +654,171 @@ glog(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, i, content);
 }
 
+/*
+ * "<34>": a syslog priority, which says the line came over the wire
+ * untouched.  Returns its length, 0 for none, and the severity, its low
+ * three bits.
+ */
+static size_t
+syslog_pri(const char *line, size_t len, unsigned *sev)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (len < 3 || line[0] != '<')
+		return 0;
+	for (i = 1; i < len && i <= 4 && is_digit((unsigned char)line[i]); i++)
+		v = v * 10 + (unsigned)(line[i] - '0');
+	if (i == 1 || i > 4 || i >= len || line[i] != '>' || v > 191)
+		return 0;
+	*sev = v & 7;
+	return i + 1;
+}
+
+/*
+ * RFC 5424 after its priority and version: "stamp host app procid msgid
+ * [structured data] message", each field "-" when it has none.
+ */
+static int
+rfc5424(const char *line, size_t len, size_t full, struct span *content,
+    struct header *h)
+{
+	struct tok t;
+	size_t pos = 0, k;
+	struct span *to[3];
+
+	to[0] = &h->time;
+	to[1] = &h->host;
+	to[2] = &h->source;
+	for (k = 0; k < 5 && next_tok(line, len, &pos, &t); k++)
+		if (k < 3 && !(t.n == 1 && t.p[0] == '-') && (k > 0 ||
+		    mask_is_stamp(t.p, t.n)))
+			span_set(to[k], t.p, t.n);
+	if (k == 5) {
+		size_t at = pos;
+
+		/* The structured data: "-" or "[id k=\"v\"]" groups. */
+		while (next_tok(line, len, &at, &t) && ((t.n == 1 &&
+		    t.p[0] == '-') || (t.bracket && t.p[0] == '['))) {
+			pos = at;
+			if (t.p[0] == '-')
+				break;
+		}
+	}
+	/* A message in UTF-8 may open with its byte order mark. */
+	while (pos < len && is_space((unsigned char)line[pos]))
+		pos++;
+	if (len - pos >= 3 && memcmp(line + pos, "\xef\xbb\xbf", 3) == 0)
+		pos += 3;
+	return finish(line, full, pos, content);
+}
+
+static int	scan_header(const char *, size_t, size_t, struct span *,
+		    struct header *);
+
 int
 header_split(const char *line, size_t len, struct span *content,
+    struct header *h)
+{
+	static const char *const pri_level[] = {
+		"emerg", "alert", "crit", "err", "warning", "notice", "info",
+		"debug"
+	};
+	size_t full = len, off;
+	unsigned sev;
+
+	memset(h, 0, sizeof *h);
+	if (len > HEADER_SCAN)
+		len = HEADER_SCAN;	/* a header is short; so is the look */
+	if (glog(line, len, full, content, h))
+		return 1;
+	if (len == 0 || line[0] != '<' || (off = syslog_pri(line, len,
+	    &sev)) == 0)
+		return scan_header(line, len, full, content, h);
+	/* The priority is a header of its own; the version "1" after it
+	 * says RFC 5424, else RFC 3164's stamp and host may follow. */
+	if (off + 1 < len && line[off] == '1' && is_space((unsigned char)
+	    line[off + 1]))
+		rfc5424(line + off + 2, len - off - 2, full - off - 2, content,
+		    h);
+	else if (!scan_header(line + off, len - off, full - off, content, h))
+		finish(line, full, off, content);
+	if (h->level.p == NULL)
+		span_set(&h->level, pri_level[sev], strlen(pri_level[sev]));
+	return 1;
+}
+
+/*
+ * A stamp that leads a bracketed field: Ruby's Logger ("I, [2026-11-27T
+ * 01:02:03.123456 #1234]  INFO -- : message"), access logs ("[27/Nov/
+ * 2026:01:02:03 +0000]").  Sets *time to it.
+ */
+static void
+lead_stamp(const struct tok *t, struct span *time)
+{
+	const char *in = t->p + 1, *e = NULL;
+	size_t pos = 0, len = t->n - 2 - (t->p[t->n - 1] == ':');
+	struct tok u;
+	int k, strong = 0;
+
+	if (t->p[0] != '[')
+		return;
+	while (next_tok(in, len, &pos, &u) && (k = stamp_part(u.p, u.n)) != 0) {
+		strong |= k == 2;
+		e = u.p + u.n;
+	}
+	if (strong)
+		span_set(time, in, (size_t)(e - in));
+}
+
+/*
+ * Separators after a level that end the header: Ruby's Logger ("INFO --
+ * : message", "INFO -- prog: message") and Spring Boot's ("INFO 1234 ---
+ * [main] o.s.b.Application   : message").  Token i is the first after
+ * the level.
+ */
+static int
+after_level(struct scan *sc, size_t i, size_t full, struct span *content,
+    struct header *h)
+{
+	const struct tok *t, *u;
+
+	if ((t = scan_tok(sc, i)) != NULL && !t->bracket &&
+	    all_digits(t->p, t->n))
+		t = scan_tok(sc, ++i);	/* the pid */
+	if (t == NULL || t->n < 2 || t->n > 3 || t->p[0] != '-' ||
+	    t->p[1] != '-' || (t->n == 3 && t->p[2] != '-'))
+		return 0;
+	if (t->n == 2) {
+		if ((u = scan_tok(sc, i + 1)) == NULL || u->bracket ||
+		    u->p[u->n - 1] != ':')
+			return 0;
+		if (u->n > 1)
+			span_set(&h->source, u->p, u->n - 1);
+		return finish(sc->line, full, sc->end[i + 1], content);
+	}
+	while ((u = scan_tok(sc, ++i)) != NULL && u->bracket)
+		;
+	if (u == NULL || (t = scan_tok(sc, i + 1)) == NULL || t->n != 1 ||
+	    t->p[0] != ':')
+		return 0;
+	span_set(&h->source, u->p, u->n);
+	return finish(sc->line, full, sc->end[i + 1], content);
+}
+
+/* header_split() for a line with no priority or glog header. */
+static int
+scan_header(const char *line, size_t len, size_t full, struct span *content,
     struct header *h)
 {
 	struct scan sc;
 	const struct tok *t, *u, *prev = NULL;
 	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
-	size_t stamp_tokens = 0, full;
+	size_t stamp_tokens = 0;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
-	const char *stamp_start = NULL;
+	const char *stamp_start = NULL, *lp;
+	size_t ln;
 
-	memset(h, 0, sizeof *h);
-	full = len;
-	if (len > HEADER_SCAN)
-		len = HEADER_SCAN;	/* a header is short; so is the look */
-	if (glog(line, len, full, content, h))
-		return 1;
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;
@@ -604,11 +850,8 @@ header_split(const char *line, size_t len, struct span *content,
 	while (fields < HEADER_FIELDS) {
 		if ((t = scan_tok(&sc, i)) == NULL)
 			break;
-		if (is_level(t) || (strong && fields == 0 &&
-		    is_letter_level(t) && (u = scan_tok(&sc, i + 1)) != NULL &&
-		    is_source(u))) {
-			span_set(&h->level, t->p + t->bracket, t->n - 2 *
-			    t->bracket);
+		if (field_level(&sc, i, t, strong, fields == 0, &lp, &ln)) {
+			span_set(&h->level, lp, ln);
 			level = 1;
 			i++;
 			break;
@@ -617,6 +860,14 @@ header_split(const char *line, size_t len, struct span *content,
 			if (fields > 0) {
 				if (prev != NULL && h->source.p == NULL)
 					span_set(&h->source, prev->p, prev->n);
+				/* Python's "stamp - name - LEVEL - message". */
+				if ((t = scan_tok(&sc, i + 1)) != NULL &&
+				    level_word(t, 0, &lp, &ln) &&
+				    (u = scan_tok(&sc, i + 2)) != NULL &&
+				    u->n == 1 && u->p[0] == '-') {
+					span_set(&h->level, lp, ln);
+					i += 2;
+				}
 				return finish(line, full, sc.end[i], content);
 			}
 			i++;	/* "stamp - LEVEL": a separator */
@@ -625,6 +876,15 @@ header_split(const char *line, size_t len, struct span *content,
 		if (is_source(t) && words <= 2) {
 			if (!strong && !level)
 				break;
+			/* A level in any case that ends in ':' is no source
+			 * (PostgreSQL's "ERROR:  relation ...", PHP's "PHP
+			 * Warning:  ..."). */
+			if (!t->bracket && colon_level(t, &lp, &ln)) {
+				span_set(&h->level, lp, ln);
+				level = 1;
+				i++;
+				break;
+			}
 			span_set(&h->source, t->p, t->n - 1);
 			if (fields > 0 && prev != NULL && !prev->bracket)
 				span_set(&h->host, prev->p, prev->n);
@@ -635,6 +895,8 @@ header_split(const char *line, size_t len, struct span *content,
 			field_stamp = 1;
 			stamp_at = i + 1;
 		}
+		if (h->time.p == NULL && t->bracket)
+			lead_stamp(t, &h->time);
 		/* Fields before a source are a host and a program; three
 		 * plain words are a sentence ("user alice logged in: ok"). */
 		if (!t->bracket && is_plain_word(t))
@@ -644,6 +906,8 @@ header_split(const char *line, size_t len, struct span *content,
 		i++;
 	}
 	if (level) {
+		if (after_level(&sc, i, full, content, h))
+			return 1;
 		/* After the level: bracketed groups and a source belong to
 		 * the header; without a source the message starts right
 		 * after the level. */
@@ -681,6 +945,10 @@ header_split(const char *line, size_t len, struct span *content,
 	}
 	if (strong)
 		return finish(line, full, stamp_end, content);
+	/* A stamp in a bracketed field: a time, but the line is all
+	 * message ("1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET ..."). */
+	if (h->time.p != NULL)
+		return finish(line, full, 0, content);
 	memset(h, 0, sizeof *h);
 	return 0;
 }

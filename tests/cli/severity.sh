@@ -45,6 +45,18 @@ i=$(score "I1127 01:02:04.000001    1234 disk.go:12] controller reset on bus sev
 e=$(score "E1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven")
 python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
     fail "klog E against I: $e, $i"
+# A syslog priority's low bits are the level: 11 is err, 14 info.
+normal_log 3000 | sed 's/^/<14>1 2026-11-26T10:00:00Z host app - - - /' >"$tmp/normal"
+i=$(score "<14>1 2026-11-26T10:00:01Z host app - - - controller reset on bus seven")
+e=$(score "<11>1 2026-11-26T10:00:01Z host app - - - controller reset on bus seven")
+python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
+    fail "RFC 5424 priority 11 against 14: $e, $i"
+# PostgreSQL's "ERROR:" after the stamp is the level, not a source.
+normal_log 3000 | sed 's/^/2026-11-26 10:00:00.123 UTC [77] LOG:  /' >"$tmp/normal"
+i=$(score "2026-11-26 10:00:01.123 UTC [77] LOG:  controller reset on bus seven")
+e=$(score "2026-11-26 10:00:01.123 UTC [77] ERROR:  controller reset on bus seven")
+python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
+    fail "PostgreSQL ERROR: against LOG: $e, $i"
 normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z INFO /' >"$tmp/normal"
 stamp="2026-11-26T10:00:01Z "
 

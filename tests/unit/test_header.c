@@ -136,6 +136,104 @@ test_levels_and_components(void **state)
 	assert_null(message("E1127      "));
 }
 
+/* Headers of common servers and logging libraries. */
+static void
+test_common_formats(void **state)
+{
+	/* PostgreSQL: a level that ends in ':', after the stamp's zone. */
+	assert_string_equal(message("2026-11-27 01:02:03.123 UTC [1234] "
+	    "ERROR:  relation \"foo\" does not exist"),
+	    "relation \"foo\" does not exist");
+	assert_field(h.level, "ERROR");
+	/* PHP: the level in any case before its colon, a named month. */
+	assert_string_equal(message("[27-Nov-2026 01:02:03 UTC] PHP "
+	    "Warning:  Undefined variable $x"), "Undefined variable $x");
+	assert_field(h.level, "Warning");
+	assert_field(h.time, "[27-Nov-2026 01:02:03 UTC]");
+	/* Columns: a level in any case set off by a tab or spaces. */
+	assert_string_equal(message("2026-11-27T01:02:03.123Z\tinfo\t"
+	    "server/main.go:42\tlistening\t{\"addr\": \":8080\"}"),
+	    "server/main.go:42\tlistening\t{\"addr\": \":8080\"}");
+	assert_field(h.level, "info");
+	assert_null(h.source.p);
+	assert_string_equal(message("2016-09-28 04:30:30, Info          "
+	    "        CBS    Loaded Servicing Stack"),
+	    "CBS    Loaded Servicing Stack");
+	assert_field(h.level, "Info");
+	/* ... but not a word of the message after one space. */
+	assert_string_equal(message("2026-11-27T01:02:03Z info is here"),
+	    "info is here");
+	assert_null(h.level.p);
+	/* Python's logging: "stamp - name - LEVEL - message". */
+	assert_string_equal(message("2026-11-27 01:02:03,123 - app.db - "
+	    "ERROR - connection refused"), "connection refused");
+	assert_field(h.source, "app.db");
+	assert_field(h.level, "ERROR");
+	/* Ruby's Logger: the stamp in a bracketed field, "-- prog:". */
+	assert_string_equal(message("E, [2026-11-27T01:02:03.123456 #1234] "
+	    "ERROR -- web: boom"), "boom");
+	assert_field(h.time, "2026-11-27T01:02:03.123456");
+	assert_field(h.level, "ERROR");
+	assert_field(h.source, "web");
+	assert_string_equal(message("I, [2026-11-27T01:02:03.123456 #1234]  "
+	    "INFO -- : Started GET"), "Started GET");
+	assert_null(h.source.p);
+	/* Spring Boot: pid, "---", threads, the logger and " : ". */
+	assert_string_equal(message("2026-11-27 01:02:03.123  INFO 1234 --- "
+	    "[app] [           main] o.s.b.w.Tomcat  : Tomcat started"),
+	    "Tomcat started");
+	assert_field(h.source, "o.s.b.w.Tomcat");
+	/* Apache 2.4: "[module:level]". */
+	assert_string_equal(message("[Fri Nov 27 01:02:03.123456 2026] "
+	    "[core:error] [pid 1234] AH00126: Invalid URI"), "Invalid URI");
+	assert_field(h.level, "error");
+	/* An access log: the time, and the whole line as the message. */
+	assert_string_equal(message("1.2.3.4 - - [27/Nov/2026:01:02:03 "
+	    "+0000] \"GET / HTTP/1.1\" 200 5"),
+	    "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5");
+	assert_field(h.time, "27/Nov/2026:01:02:03 +0000");
+	/* JSON after a stamp is no source. */
+	assert_string_equal(message("2026-11-27T01:02:03Z done {\"a\": 1}"),
+	    "done {\"a\": 1}");
+	assert_null(h.source.p);
+}
+
+/* A syslog priority: RFC 5424 fields, or RFC 3164 after it. */
+static void
+test_priority(void **state)
+{
+	assert_string_equal(message("<165>1 2003-10-11T22:14:15.003Z "
+	    "mymachine.example.com evntslog - ID47 [exampleSDID@32473 "
+	    "iut=\"3\" eventSource=\"App\"] \xef\xbb\xbf" "An event"),
+	    "An event");
+	assert_field(h.time, "2003-10-11T22:14:15.003Z");
+	assert_field(h.host, "mymachine.example.com");
+	assert_field(h.source, "evntslog");
+	assert_field(h.level, "notice");	/* 165 = 20 * 8 + 5 */
+	assert_string_equal(message("<11>1 - - - - - - disk full"),
+	    "disk full");
+	assert_null(h.time.p);
+	assert_null(h.host.p);
+	assert_field(h.level, "err");
+	assert_string_equal(message("<34>Oct 11 22:14:15 mymachine su: "
+	    "'su root' failed"), "'su root' failed");
+	assert_field(h.host, "mymachine");
+	assert_field(h.source, "su");
+	assert_field(h.level, "crit");
+	/* The kernel's "<6>" before a message with no header. */
+	assert_string_equal(message("<6>usb 1-1: new device"),
+	    "usb 1-1: new device");
+	assert_field(h.level, "info");
+	/* A level the header names wins over the priority. */
+	assert_string_equal(message("<14>2026-11-27T01:02:03Z ERROR boom"),
+	    "boom");
+	assert_field(h.level, "ERROR");
+	/* Not a priority. */
+	assert_null(message("<192>x y"));
+	assert_null(message("<html> page"));
+	assert_null(message("<12 items"));
+}
+
 static void
 test_separators_and_stamps(void **state)
 {
@@ -202,6 +300,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_syslog),
 		cmocka_unit_test(test_levels_and_components),
+		cmocka_unit_test(test_common_formats),
+		cmocka_unit_test(test_priority),
 		cmocka_unit_test(test_separators_and_stamps),
 		cmocka_unit_test(test_no_header),
 		cmocka_unit_test(test_edges),
