@@ -509,6 +509,26 @@ is_plain_word(const struct tok *t)
 	return 1;
 }
 
+/* MongoDB's component and context after a level's letter: "I NETWORK
+ * [conn12] message", "W -        [main] message"; token i is the
+ * component. */
+static int
+component(struct scan *sc, size_t i)
+{
+	const struct tok *t = scan_tok(sc, i), *u;
+	size_t k;
+
+	if (t == NULL || t->bracket || (u = scan_tok(sc, i + 1)) == NULL ||
+	    !u->bracket || u->p[0] != '[')
+		return 0;
+	if (t->n == 1)
+		return t->p[0] == '-';
+	for (k = 0; k < t->n; k++)
+		if (!HC(t->p[k], H_UPPER))
+			return 0;
+	return t->n >= 3;
+}
+
 /*
  * Whether field t, token i of the line, is the level, and where its word
  * is.  Besides a level word, as the first field after a stamp: a level
@@ -532,7 +552,7 @@ field_level(struct scan *sc, size_t i, const struct tok *t, int strong,
 	    sc->line[e + 1] == ' ')) && level_word(t, 1, lp, ln))
 		return 1;
 	if (is_letter_level(t) && (u = scan_tok(sc, i + 1)) != NULL &&
-	    is_source(u)) {
+	    (is_source(u) || component(sc, i + 1))) {
 		*lp = t->p;
 		*ln = t->n;
 		return 1;
@@ -656,11 +676,10 @@ glog(const char *line, size_t len, size_t full, struct span *content,
 
 /*
  * "<34>": a syslog priority, which says the line came over the wire
- * untouched.  Returns its length, 0 for none, and the severity, its low
- * three bits.
+ * untouched.  Returns its length, 0 for none.
  */
 static size_t
-syslog_pri(const char *line, size_t len, unsigned *sev)
+syslog_pri(const char *line, size_t len)
 {
 	unsigned v = 0;
 	size_t i;
@@ -671,7 +690,6 @@ syslog_pri(const char *line, size_t len, unsigned *sev)
 		v = v * 10 + (unsigned)(line[i] - '0');
 	if (i == 1 || i > 4 || i >= len || line[i] != '>' || v > 191)
 		return 0;
-	*sev = v & 7;
 	return i + 1;
 }
 
@@ -716,24 +734,58 @@ rfc5424(const char *line, size_t len, size_t full, struct span *content,
 static int	scan_header(const char *, size_t, size_t, struct span *,
 		    struct header *);
 
+/*
+ * Redis: "1234:M 27 Nov 2026 01:02:03.123 * message", the pid and role
+ * (M, S, C, X), the stamp, and the level as a mark: . debug, - verbose,
+ * * notice, # warning.  Header fields point into the line (-j hands them
+ * on as offsets), so the mark itself is the level.
+ */
+static int
+redis(const char *line, size_t len, size_t full, struct span *content,
+    struct header *h)
+{
+	size_t i, pos, k;
+	struct tok t;
+
+	for (i = 0; i < len && i < 10 && is_digit((unsigned char)line[i]); i++)
+		;
+	if (i == 0 || i + 3 > len || line[i] != ':' || line[i + 1] == '\0' ||
+	    strchr("MSCX", line[i + 1]) == NULL || line[i + 2] != ' ')
+		return 0;
+	pos = i + 3;
+	for (k = 0; k < 4; k++) {
+		if (!next_tok(line, len, &pos, &t) || t.bracket)
+			return 0;
+		if (k < 3 ? stamp_part(t.p, t.n) == 0 : !mask_is_stamp(t.p,
+		    t.n))
+			return 0;
+	}
+	span_set(&h->time, line + i + 3, pos - i - 3);
+	if (!next_tok(line, len, &pos, &t) || t.n != 1 || t.p[0] == '\0' ||
+	    strchr(".-*#", t.p[0]) == NULL) {
+		h->time.p = NULL;
+		h->time.len = 0;
+		return 0;
+	}
+	/* The mark is the level: severity.c reads all but "-", which in
+	 * other logs' level fields means none. */
+	span_set(&h->level, t.p, 1);
+	span_set(&h->source, line + i + 1, 1);
+	return finish(line, full, pos, content);
+}
+
 int
 header_split(const char *line, size_t len, struct span *content,
     struct header *h)
 {
-	static const char *const pri_level[] = {
-		"emerg", "alert", "crit", "err", "warning", "notice", "info",
-		"debug"
-	};
 	size_t full = len, off;
-	unsigned sev;
 
 	memset(h, 0, sizeof *h);
 	if (len > HEADER_SCAN)
 		len = HEADER_SCAN;	/* a header is short; so is the look */
 	if (glog(line, len, full, content, h))
 		return 1;
-	if (len == 0 || line[0] != '<' || (off = syslog_pri(line, len,
-	    &sev)) == 0)
+	if (len == 0 || line[0] != '<' || (off = syslog_pri(line, len)) == 0)
 		return scan_header(line, len, full, content, h);
 	/* The priority is a header of its own; the version "1" after it
 	 * says RFC 5424, else RFC 3164's stamp and host may follow. */
@@ -744,7 +796,7 @@ header_split(const char *line, size_t len, struct span *content,
 	else if (!scan_header(line + off, len - off, full - off, content, h))
 		finish(line, full, off, content);
 	if (h->level.p == NULL)
-		span_set(&h->level, pri_level[sev], strlen(pri_level[sev]));
+		span_set(&h->level, line, off);	/* severity.c reads it */
 	return 1;
 }
 
@@ -772,17 +824,24 @@ lead_stamp(const struct tok *t, struct span *time)
 }
 
 /*
- * Separators after a level that end the header: Ruby's Logger ("INFO --
- * : message", "INFO -- prog: message") and Spring Boot's ("INFO 1234 ---
- * [main] o.s.b.Application   : message").  Token i is the first after
- * the level.
+ * What ends the header after a level: MongoDB's component and context
+ * ("I NETWORK  [conn12] message"), Ruby's Logger ("INFO -- : message",
+ * "INFO -- prog: message") and Spring Boot's ("INFO 1234 --- [main]
+ * o.s.b.Application   : message").  Token i is the first after the
+ * level; letter says the level is one letter, as MongoDB's is.
  */
 static int
-after_level(struct scan *sc, size_t i, size_t full, struct span *content,
-    struct header *h)
+after_level(struct scan *sc, size_t i, int letter, size_t full,
+    struct span *content, struct header *h)
 {
 	const struct tok *t, *u;
 
+	if (letter && component(sc, i)) {
+		t = scan_tok(sc, i);
+		if (t->p[0] != '-')
+			span_set(&h->source, t->p, t->n);
+		return finish(sc->line, full, sc->end[i + 1], content);
+	}
 	if ((t = scan_tok(sc, i)) != NULL && !t->bracket &&
 	    all_digits(t->p, t->n))
 		t = scan_tok(sc, ++i);	/* the pid */
@@ -840,8 +899,15 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		stamp_tokens++;
 		stamp_end = sc.end[i++];
 	}
-	if (stamp_tokens == 0 && piped(line, len, full, content, h))
-		return 1;
+	if (stamp_tokens == 0) {
+		/* Only a first word that is no stamp: Redis's "1234:M" or
+		 * fields joined by '|'. */
+		if ((t = scan_tok(&sc, 0)) != NULL && t->n >= 3 &&
+		    t->p[t->n - 2] == ':' && redis(line, len, full, content, h))
+			return 1;
+		if (piped(line, len, full, content, h))
+			return 1;
+	}
 	if (strong)
 		span_set(&h->time, stamp_start, (size_t)(line + stamp_end -
 		    stamp_start));
@@ -906,7 +972,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		i++;
 	}
 	if (level) {
-		if (after_level(&sc, i, full, content, h))
+		if (after_level(&sc, i, h->level.len == 1, full, content, h))
 			return 1;
 		/* After the level: bracketed groups and a source belong to
 		 * the header; without a source the message starts right

@@ -10,7 +10,8 @@
 
 #include "format.h"
 
-/* What a header was found to hold; a field not found is {NULL, 0}. */
+/* What a header was found to hold; a field not found is {NULL, 0}.  Every
+ * field lies inside the line: -j hands them on as offsets into it. */
 struct header {
 	struct span	 time;
 	struct span	 host;

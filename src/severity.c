@@ -139,13 +139,45 @@ severity_level(const char *s, size_t len, double *bits)
 	return 0;
 }
 
+/* A syslog priority, "<34>": its low three bits are the severity, from
+ * 0 emerg to 7 debug. */
+static int
+syslog_priority(const char *s, size_t len, double *bits)
+{
+	static const double pri_bits[] = { 4, 4, 4, 3, 1, 0, 0, -2 };
+	unsigned v = 0;
+	size_t i;
+
+	if (len < 3 || len > 5 || s[0] != '<' || s[len - 1] != '>')
+		return 0;
+	for (i = 1; i < len - 1; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v > 191)
+		return 0;
+	*bits = pri_bits[v & 7];
+	return 1;
+}
+
 int
 severity_field(const char *s, size_t len, double *bits)
 {
 	static const char letters[] = "vdiwefa";
 	static const double letter_bits[] = { -2, -2, 0, 1, 3, 4, 4 };
+	static const char marks[] = ".*#";
+	static const double mark_bits[] = { -2, 0, 1 };
 	const char *at;
 	char buf[4];
+
+	if (len > 0 && s[0] == '<' && syslog_priority(s, len, bits))
+		return 1;
+	/* Redis's marks: . debug, * notice, # warning. */
+	if (len == 1 && s[0] != '\0' && (at = strchr(marks, s[0])) != NULL) {
+		*bits = mark_bits[at - marks];
+		return 1;
+	}
 
 	/* One letter, as logcat and glog write a level: a word of its own
 	 * only in a field that holds the level.  ("[E]" at most: longer

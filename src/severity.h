@@ -13,7 +13,8 @@ struct tokens;
 int	severity_level(const char *, size_t, double *bits);
 
 /* The same for a header field that holds the level, where one letter is
- * one too (V D I W E F A: logcat, glog). */
+ * one too (V D I W E F A: logcat, glog), and so are a syslog priority
+ * ("<34>": its low three bits) and Redis's marks (. * #). */
 int	severity_field(const char *, size_t, double *bits);
 
 /*

@@ -18,6 +18,11 @@ awk '{ gsub(/"/, ""); printf "{\"log\":\"%s\",\"host\":\"h%d\"}\n", $0, NR % 3 }
 	echo "	at com.example.Main.run(Main.java:7)"
 	normal_log 3000
 } >"$tmp/d.log"
+# Headers whose level is not a word: a syslog priority, Redis's mark.
+normal_log 6000 | awk '{
+	if (NR % 3 == 0) printf "<%d>1 2026-11-27T01:02:03Z h app - - - %s\n", 8 + NR % 8, $0
+	else if (NR % 3 == 1) printf "%d:M 27 Nov 2026 01:02:03.123 %s %s\n", NR, substr(".-*#", NR % 4 + 1, 1), $0
+	else printf "2026-11-27 01:02:03.123 UTC [%d] %s:  %s\n", NR, NR % 5 ? "LOG" : "ERROR", $0 }' >"$tmp/e.log"
 
 # same ARGS...: -j 1 and -j 2 print the same bytes, report the same
 # errors and exit with the same status.
@@ -32,6 +37,7 @@ same() {
 }
 
 same "$tmp/a.log"
+same --all --explain -o json "$tmp/e.log"
 same --all -o json "$tmp/a.log" "$tmp/b.log.gz"
 same --explain -o json "$tmp/b.log.gz"
 same "$tmp/a.log" "$tmp/nonexistent" "$tmp/b.log.gz"

@@ -192,6 +192,26 @@ test_common_formats(void **state)
 	    "+0000] \"GET / HTTP/1.1\" 200 5"),
 	    "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5");
 	assert_field(h.time, "27/Nov/2026:01:02:03 +0000");
+	/* Redis: pid and role, the stamp, the level as a mark. */
+	assert_string_equal(message("1234:M 27 Nov 2026 01:02:03.123 # "
+	    "Error accepting a client connection"),
+	    "Error accepting a client connection");
+	assert_field(h.level, "#");
+	assert_field(h.time, "27 Nov 2026 01:02:03.123");
+	assert_field(h.source, "M");
+	assert_string_equal(message("1234:S 27 Nov 2026 01:02:03.123 x "
+	    "y"), "x y");
+	assert_null(h.level.p);
+	/* MongoDB: the level's letter, the component, the context. */
+	assert_string_equal(message("2026-11-27T01:02:03.123+0000 I NETWORK  "
+	    "[conn12] end connection 10.0.0.1:1234"),
+	    "end connection 10.0.0.1:1234");
+	assert_field(h.level, "I");
+	assert_field(h.source, "NETWORK");
+	assert_string_equal(message("2026-11-27T01:02:03.123+0000 W -       "
+	    " [main] low disk"), "low disk");
+	assert_field(h.level, "W");
+	assert_null(h.source.p);
 	/* JSON after a stamp is no source. */
 	assert_string_equal(message("2026-11-27T01:02:03Z done {\"a\": 1}"),
 	    "done {\"a\": 1}");
@@ -209,21 +229,21 @@ test_priority(void **state)
 	assert_field(h.time, "2003-10-11T22:14:15.003Z");
 	assert_field(h.host, "mymachine.example.com");
 	assert_field(h.source, "evntslog");
-	assert_field(h.level, "notice");	/* 165 = 20 * 8 + 5 */
+	assert_field(h.level, "<165>");
 	assert_string_equal(message("<11>1 - - - - - - disk full"),
 	    "disk full");
 	assert_null(h.time.p);
 	assert_null(h.host.p);
-	assert_field(h.level, "err");
+	assert_field(h.level, "<11>");
 	assert_string_equal(message("<34>Oct 11 22:14:15 mymachine su: "
 	    "'su root' failed"), "'su root' failed");
 	assert_field(h.host, "mymachine");
 	assert_field(h.source, "su");
-	assert_field(h.level, "crit");
+	assert_field(h.level, "<34>");
 	/* The kernel's "<6>" before a message with no header. */
 	assert_string_equal(message("<6>usb 1-1: new device"),
 	    "usb 1-1: new device");
-	assert_field(h.level, "info");
+	assert_field(h.level, "<6>");
 	/* A level the header names wins over the priority. */
 	assert_string_equal(message("<14>2026-11-27T01:02:03Z ERROR boom"),
 	    "boom");

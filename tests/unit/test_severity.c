@@ -64,6 +64,20 @@ test_level_fields(void **state)
 	assert_true(field("ERROR") == 3);
 	assert_true(field("info") == 0);
 	assert_true(field("ER") == -99);
+	/* A syslog priority: its low three bits, 0 emerg to 7 debug. */
+	assert_true(field("<0>") == 4);
+	assert_true(field("<11>") == 3);
+	assert_true(field("<12>") == 1);
+	assert_true(field("<14>") == 0);
+	assert_true(field("<191>") == -2);
+	assert_true(field("<192>") == -99);
+	assert_true(field("<1x>") == -99);
+	assert_true(field("<>") == -99);
+	/* Redis's marks; "-" (verbose there) means no level elsewhere. */
+	assert_true(field("#") == 1);
+	assert_true(field("*") == 0);
+	assert_true(field(".") == -2);
+	assert_true(field("-") == -99);
 }
 
 static double
