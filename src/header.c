@@ -418,7 +418,7 @@ level_word_slow(const struct tok *t, int anycase, const char **lp,
 	static const char *const levels[] = {
 		"trace", "debug", "info", "notice", "warn", "warning", "error",
 		"err", "crit", "critical", "fatal", "severe", "alert", "emerg",
-		"emergency", "fine", "finer", "finest"
+		"emergency", "fine", "finer", "finest", "eror", "dbug", "trce"
 	};
 	const char *p = t->p;
 	size_t n = t->n, i, k;
@@ -731,6 +731,64 @@ rfc5424(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, pos, content);
 }
 
+/* The length of key in "key=value" at p[0..n) if it names a time (1) or
+ * a level (2) as logfmt writes them; 0 for another key. */
+static int
+logfmt_key(const char *p, size_t n, size_t *klen)
+{
+	static const struct {
+		const char	*key;
+		int		 what;
+	} keys[] = {
+		{ "time=", 1 }, { "ts=", 1 }, { "t=", 1 }, { "timestamp=", 1 },
+		{ "@timestamp=", 1 }, { "level=", 2 }, { "lvl=", 2 },
+		{ "severity=", 2 }, { "loglevel=", 2 }, { "log_level=", 2 }
+	};
+	size_t k, kn;
+
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		kn = strlen(keys[k].key);
+		if (n > kn && memcmp(p, keys[k].key, kn) == 0) {
+			*klen = kn;
+			return keys[k].what;
+		}
+	}
+	return 0;
+}
+
+/*
+ * logfmt: the pairs that lead a line and hold its time or level, in any
+ * order ("time=\"2026-11-27T01:02:03Z\" level=error msg=...", "level=info
+ * ts=2026-11-27T01:02:03Z caller=..."); the rest is the message.
+ */
+static int
+logfmt(const char *line, size_t len, size_t full, struct span *content,
+    struct header *h)
+{
+	size_t pos = 0, next = 0, kn, vn;
+	const char *v;
+	struct tok t;
+	int what;
+
+	while (next_tok(line, len, &next, &t) && !t.bracket &&
+	    (what = logfmt_key(t.p, t.n, &kn)) != 0) {
+		v = t.p + kn;
+		vn = t.n - kn;
+		if (vn >= 2 && v[0] == '"' && v[vn - 1] == '"') {
+			v++;
+			vn -= 2;
+		}
+		if (what == 1 ? h->time.p != NULL || !mask_is_stamp(v, vn) :
+		    h->level.p != NULL || vn == 0)
+			break;
+		span_set(what == 1 ? &h->time : &h->level, v, vn);
+		pos = next;
+	}
+	if (pos == 0)
+		return 0;
+	return finish(line, full, pos, content);
+}
+
 static int	scan_header(const char *, size_t, size_t, struct span *,
 		    struct header *);
 
@@ -784,6 +842,10 @@ header_split(const char *line, size_t len, struct span *content,
 	if (len > HEADER_SCAN)
 		len = HEADER_SCAN;	/* a header is short; so is the look */
 	if (glog(line, len, full, content, h))
+		return 1;
+	/* Most lines go no further than the first byte. */
+	if (len > 0 && (line[0] == 't' || line[0] == 'l' || line[0] == 's' ||
+	    line[0] == '@') && logfmt(line, len, full, content, h))
 		return 1;
 	if (len == 0 || line[0] != '<' || (off = syslog_pri(line, len)) == 0)
 		return scan_header(line, len, full, content, h);

@@ -212,6 +212,23 @@ test_common_formats(void **state)
 	    " [main] low disk"), "low disk");
 	assert_field(h.level, "W");
 	assert_null(h.source.p);
+	/* logfmt: leading pairs of a time key (with a stamp) or a level
+	 * key, in any order. */
+	assert_string_equal(message("time=\"2026-11-27T01:02:03Z\" "
+	    "level=error msg=\"failed to pull\" image=nginx"),
+	    "msg=\"failed to pull\" image=nginx");
+	assert_field(h.time, "2026-11-27T01:02:03Z");
+	assert_field(h.level, "error");
+	assert_string_equal(message("level=info ts=2026-11-27T01:02:03.1Z "
+	    "caller=main.go:42 msg=started"),
+	    "caller=main.go:42 msg=started");
+	assert_field(h.level, "info");
+	assert_string_equal(message("t=2026-11-27T01:02:03+0000 lvl=eror "
+	    "msg=x"), "msg=x");
+	assert_field(h.level, "eror");
+	/* A time key whose value is no stamp, or an empty level. */
+	assert_null(message("time=5 units left"));
+	assert_null(message("level= x"));
 	/* JSON after a stamp is no source. */
 	assert_string_equal(message("2026-11-27T01:02:03Z done {\"a\": 1}"),
 	    "done {\"a\": 1}");

@@ -64,6 +64,10 @@ test_level_fields(void **state)
 	assert_true(field("ERROR") == 3);
 	assert_true(field("info") == 0);
 	assert_true(field("ER") == -99);
+	/* log15's four letters (Grafana, geth). */
+	assert_true(field("EROR") == 3);
+	assert_true(field("dbug") == -2);
+	assert_true(field("trce") == -2);
 	/* A syslog priority: its low three bits, 0 emerg to 7 debug. */
 	assert_true(field("<0>") == 4);
 	assert_true(field("<11>") == 3);
