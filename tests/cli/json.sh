@@ -74,3 +74,21 @@ t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
 base = 1795687200.0  # 2026-11-26T10:00:00Z
 assert t == [base, base, base + 7, None, None, base + 7], t
 PY
+
+# Event time from headers of other shapes: logfmt's leading pairs, a
+# syslog priority and RFC 5424, an access log's bracketed stamp, Redis.
+cat >"$tmp/stamps" <<'LOG'
+time="2026-11-26T10:00:01Z" level=info msg="job 1 started"
+level=warn ts=2026-11-26T10:00:02.5Z caller=run.go:9 msg="job 2 slow"
+<14>1 2026-11-26T10:00:03Z web app 42 - - job 3 started
+1.2.3.4 - - [26/Nov/2026:10:00:04 +0000] "GET / HTTP/1.1" 200 5
+1234:M 26 Nov 2026 10:00:05.000 * job 5 saved
+time=5 units left
+LOG
+run 0 "$AIOPSFILTER" --all -o json "$tmp/stamps"
+python3 - "$tmp/out" <<'PY' || fail "event_time of logfmt, RFC 5424, access log or Redis wrong"
+import json, sys
+t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
+base = 1795687200.0  # 2026-11-26T10:00:00Z
+assert t == [base + 1, base + 2.5, base + 3, base + 4, base + 5, None], t
+PY
