@@ -927,6 +927,21 @@ after_level(struct scan *sc, size_t i, int letter, size_t full,
 	return finish(sc->line, full, sc->end[i + 1], content);
 }
 
+/* The time of a stamp among the fields before a level, from token i on:
+ * "nova-compute.log.1 2017-05-16 00:00:04.500 2931 INFO ...". */
+static void
+field_time(struct scan *sc, size_t i, struct span *time)
+{
+	const struct tok *t = scan_tok(sc, i), *u;
+	size_t j;
+
+	for (j = i + 1; j < i + HEADER_STAMP && (u = scan_tok(sc, j)) !=
+	    NULL && !u->bracket && !all_digits(u->p, u->n) &&
+	    stamp_part(u->p, u->n) != 0; j++)
+		;
+	span_set(time, t->p, sc->end[j - 1] - (size_t)(t->p - sc->line));
+}
+
 /* header_split() for a line with no priority or glog header. */
 static int
 scan_header(const char *line, size_t len, size_t full, struct span *content,
@@ -1034,6 +1049,8 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		i++;
 	}
 	if (level) {
+		if (h->time.p == NULL && field_stamp)
+			field_time(&sc, stamp_at - 1, &h->time);
 		if (after_level(&sc, i, h->level.len == 1, full, content, h))
 			return 1;
 		/* After the level: bracketed groups and a source belong to

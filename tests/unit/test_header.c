@@ -94,6 +94,7 @@ test_levels_and_components(void **state)
 	    "[req-3810 - - -] 10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200"),
 	    "10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200");
 	assert_field(h.source, "nova.osapi_compute.wsgi.server");
+	assert_field(h.time, "2017-05-16 00:00:00.008");
 	/* Fields before the level. */
 	assert_string_equal(message("1117838570 2005.06.03 R02-M1-N0-C:J12-U11 "
 	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
