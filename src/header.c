@@ -26,8 +26,12 @@
  *      state_change.unavailable 1077804742 1"), and failing that, the
  *      stamp alone is the header.
  *
- * A glog or klog line ("E1127 01:02:04.000001 1234 file.go:12] message")
- * is told by its first bytes and split on its own.
+ * Some forms are told by their first bytes and split on their own: glog
+ * and klog ("E1127 01:02:04.000001 1234 file.go:12] message"), logfmt's
+ * leading time and level pairs, and a syslog priority ("<34>"), after
+ * which come RFC 5424's fields or the steps above.  Redis's "1234:M
+ * stamp mark" is tried when the first word is no stamp.  Steps 2 and 3
+ * know a few more: see field_level(), after_level() and lead_stamp().
  *
  * A line is taken to have a header only when it has a stamp with a date
  * or a time of day in it, or a level word among its first fields: a line
@@ -408,7 +412,7 @@ stamp_group(const struct tok *t)
 /*
  * Whether t is a level word: "INFO", "[notice]", "[WARN ]", Apache's
  * "[core:error]"; bare in any case when anycase is set, else only in
- * capitals ("error" in a sentence is no level).  Sets *p and *n to the
+ * capitals ("error" in a sentence is no level).  Sets *lp and *ln to the
  * word itself.
  */
 static int
