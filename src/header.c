@@ -600,6 +600,24 @@ span_set(struct span *sp, const char *p, size_t n)
 	sp->len = n;
 }
 
+/* The source: a program's name without its process id, "sshd[24200]"
+ * as "sshd", so that its lines share one value whatever the pid. */
+static void
+source_set(struct header *h, const char *p, size_t n)
+{
+	size_t i = n;
+
+	if (n > 2 && p[n - 1] == ']') {
+		for (i = n - 1; i > 0 && is_digit((unsigned char)p[i - 1]); i--)
+			;
+		if (i == n - 1 || i < 2 || p[i - 1] != '[')
+			i = n;
+		else
+			i--;
+	}
+	span_set(&h->source, p, i);
+}
+
 /* Content starts at pos: skip the spaces. */
 static int
 finish(const char *line, size_t len, size_t pos, struct span *content)
@@ -1006,7 +1024,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		if (t->n == 1 && t->p[0] == '-') {
 			if (fields > 0) {
 				if (prev != NULL && h->source.p == NULL)
-					span_set(&h->source, prev->p, prev->n);
+					source_set(h, prev->p, prev->n);
 				/* Python's "stamp - name - LEVEL - message". */
 				if ((t = scan_tok(&sc, i + 1)) != NULL &&
 				    level_word(t, 0, &lp, &ln) &&
@@ -1032,7 +1050,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 				i++;
 				break;
 			}
-			span_set(&h->source, t->p, t->n - 1);
+			source_set(h, t->p, t->n - 1);
 			if (fields > 0 && prev != NULL && !prev->bracket)
 				span_set(&h->host, prev->p, prev->n);
 			return finish(line, full, sc.end[i], content);
@@ -1063,7 +1081,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		for (j = i; (t = scan_tok(&sc, j)) != NULL && t->bracket; j++)
 			;
 		if (t != NULL && is_source(t)) {
-			span_set(&h->source, t->p, t->n - 1);
+			source_set(h, t->p, t->n - 1);
 			return finish(line, full, sc.end[j], content);
 		}
 		if (t != NULL && t->n == 1 && t->p[0] == '-')

@@ -44,12 +44,19 @@ test_syslog(void **state)
 	    "authentication failure; uid=0");
 	assert_field(h.time, "Jun 14 15:16:01");
 	assert_field(h.host, "combo");
-	assert_field(h.source, "sshd(pam_unix)[19939]");
+	/* The source without its process id. */
+	assert_field(h.source, "sshd(pam_unix)");
 	assert_string_equal(message("Dec 10 06:55:46 LabSZ sshd[24200]: "
 	    "Invalid user webmaster from 173.234.31.186"),
 	    "Invalid user webmaster from 173.234.31.186");
 	assert_string_equal(message("Jul  1 09:00:55 host-10-105 "
 	    "kernel[0]: link up"), "link up");
+	assert_field(h.source, "kernel");
+	/* Brackets that hold more than digits stay. */
+	assert_string_equal(message("Jul  1 09:00:55 host x[a1]: up"), "up");
+	assert_field(h.source, "x[a1]");
+	assert_string_equal(message("Jul  1 09:00:55 host [7]: up"), "up");
+	assert_field(h.source, "[7]");
 }
 
 static void
