@@ -21,10 +21,10 @@
  *      followed by a source ending in ':' or by a " - ", or a dotted
  *      module followed by bracketed groups ("nova.api [req-1]") still
  *      belong to the header;
- *   3. failing those, a time stamp among the fields ends the header
- *      after it and the numbers right behind it ("node-246 unix.hw
- *      state_change.unavailable 1077804742 1"), and failing that, the
- *      stamp alone is the header.
+ *   3. failing those, a time stamp among the fields (the time, if
+ *      there was none) ends the header after it and the numbers right
+ *      behind it ("node-246 unix.hw state_change.unavailable 1077804742
+ *      1"), and failing that, the stamp alone is the header.
  *
  * Some forms are told by their first bytes and split on their own: glog
  * and klog ("E1127 01:02:04.000001 1234 file.go:12] message"), logfmt's
@@ -949,8 +949,9 @@ after_level(struct scan *sc, size_t i, int letter, size_t full,
 	return finish(sc->line, full, sc->end[i + 1], content);
 }
 
-/* The time of a stamp among the fields before a level, from token i on:
- * "nova-compute.log.1 2017-05-16 00:00:04.500 2931 INFO ...". */
+/* The time of a stamp among the fields, from token i on: "nova-compute
+ * .log.1 2017-05-16 00:00:04.500 2931 INFO ...", "node-246 unix.hw
+ * state_change.unavailable 1077804742 1 ...". */
 static void
 field_time(struct scan *sc, size_t i, struct span *time)
 {
@@ -1103,6 +1104,8 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 
 	/* 3. A stamp among the fields, then the stamp alone. */
 	if (field_stamp) {
+		if (h->time.p == NULL)
+			field_time(&sc, stamp_at - 1, &h->time);
 		for (j = stamp_at, k = 0; k < 3; k++, j++)
 			if ((t = scan_tok(&sc, j)) == NULL || t->n > 5 ||
 			    !all_digits(t->p + (t->p[0] == '-'), t->n -

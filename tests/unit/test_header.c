@@ -292,6 +292,7 @@ test_separators_and_stamps(void **state)
 	    "state_change.unavailable 1077804742 1 Component State Change: "
 	    "Component is unavailable"),
 	    "Component State Change: Component is unavailable");
+	assert_field(h.time, "1077804742");
 	assert_string_equal(message("2254 node-97 node status 1077804742 -1 "
 	    "running"), "running");
 	/* Fields joined by '|'. */
