@@ -39,6 +39,18 @@ run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --templates "$tmp/log"
 contains "$tmp/out" "web/1	3000	GET <*> <*> <*>"
 contains "$tmp/out" "db/2	1	GET <*> <*> <*>"
 
+# Without a format, --key=source keys by program: the pid in brackets
+# is no part of the source.
+awk 'BEGIN { for (i = 1; i <= 50; i++)
+	printf "Nov 26 10:00:%02d host sshd[%d]: session opened for uid %d\n", i % 60, 1000 + i, i }' >"$tmp/pids"
+run 0 "$AIOPSFILTER" --key=source --all -o json "$tmp/pids"
+python3 - "$tmp/out" <<'PY' || fail "a pid made a source of its own"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert len(r) == 50 and {x['source'] for x in r} == {'sshd'}, r[:3]
+assert {x['template_id'] for x in r} == {1}, r[:3]
+PY
+
 # A missing field: the source "-".
 printf 'x\n' | "$AIOPSFILTER" --input=json --key=svc.name --all -o json >"$tmp/out"
 contains "$tmp/out" '"source":"-"'
