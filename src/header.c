@@ -48,6 +48,7 @@
 
 #include "header.h"
 #include "mask.h"
+#include "severity.h"
 
 #define HEADER_FIELDS	6		/* fields after the stamp */
 #define HEADER_STAMP	7		/* tokens in the stamp */
@@ -697,25 +698,6 @@ glog(const char *line, size_t len, size_t full, struct span *content,
 }
 
 /*
- * "<34>": a syslog priority, which says the line came over the wire
- * untouched.  Returns its length, 0 for none.
- */
-static size_t
-syslog_pri(const char *line, size_t len)
-{
-	unsigned v = 0;
-	size_t i;
-
-	if (len < 3 || line[0] != '<')
-		return 0;
-	for (i = 1; i < len && i <= 4 && is_digit((unsigned char)line[i]); i++)
-		v = v * 10 + (unsigned)(line[i] - '0');
-	if (i == 1 || i > 4 || i >= len || line[i] != '>' || v > 191)
-		return 0;
-	return i + 1;
-}
-
-/*
  * RFC 5424 after its priority and version: "stamp host app procid msgid
  * [structured data] message", each field "-" when it has none.
  */
@@ -753,29 +735,24 @@ rfc5424(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, pos, content);
 }
 
-/* The length of key in "key=value" at p[0..n) if it names a time (1) or
- * a level (2) as logfmt writes them; 0 for another key. */
+/* Whether "key=value" at p[0..n) has a key that names a time (1) or a
+ * level (2) as logfmt writes them, and the key's length. */
 static int
 logfmt_key(const char *p, size_t n, size_t *klen)
 {
-	static const struct {
-		const char	*key;
-		int		 what;
-	} keys[] = {
-		{ "time=", 1 }, { "ts=", 1 }, { "t=", 1 }, { "timestamp=", 1 },
-		{ "@timestamp=", 1 }, { "level=", 2 }, { "lvl=", 2 },
-		{ "severity=", 2 }, { "loglevel=", 2 }, { "log_level=", 2 }
+	static const char *const time_keys[] = {
+		"time=", "ts=", "t=", "timestamp=", "@timestamp="
 	};
 	size_t k, kn;
 
-	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-		kn = strlen(keys[k].key);
-		if (n > kn && memcmp(p, keys[k].key, kn) == 0) {
+	for (k = 0; k < sizeof time_keys / sizeof time_keys[0]; k++) {
+		kn = strlen(time_keys[k]);
+		if (n > kn && memcmp(p, time_keys[k], kn) == 0) {
 			*klen = kn;
-			return keys[k].what;
+			return 1;
 		}
 	}
-	return 0;
+	return (*klen = severity_level_key(p, n)) != 0 ? 2 : 0;
 }
 
 /*
@@ -859,6 +836,7 @@ header_split(const char *line, size_t len, struct span *content,
     struct header *h)
 {
 	size_t full = len, off;
+	unsigned pri;
 
 	memset(h, 0, sizeof *h);
 	if (len > HEADER_SCAN)
@@ -866,10 +844,14 @@ header_split(const char *line, size_t len, struct span *content,
 	if (glog(line, len, full, content, h))
 		return 1;
 	/* Most lines go no further than the first byte. */
-	if (len > 0 && (line[0] == 't' || line[0] == 'l' || line[0] == 's' ||
-	    line[0] == '@') && logfmt(line, len, full, content, h))
+	if (len > 0 && ((line[0] | 0x20) == 't' || (line[0] | 0x20) == 'l' ||
+	    (line[0] | 0x20) == 's' || line[0] == '@') && logfmt(line, len,
+	    full, content, h))
 		return 1;
-	if (len == 0 || line[0] != '<' || (off = syslog_pri(line, len)) == 0)
+	/* "<34>": a syslog priority, which says the line came over the wire
+	 * untouched. */
+	if (len == 0 || line[0] != '<' || (off = severity_priority(line, len,
+	    &pri)) == 0)
 		return scan_header(line, len, full, content, h);
 	/* The priority is a header of its own; the version "1" after it
 	 * says RFC 5424, else RFC 3164's stamp and host may follow. */

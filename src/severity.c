@@ -142,26 +142,20 @@ severity_level(const char *s, size_t len, double *bits)
 	return 0;
 }
 
-/* A syslog priority, "<34>": its low three bits are the severity, from
- * 0 emerg to 7 debug. */
-static int
-syslog_priority(const char *s, size_t len, double *bits)
+size_t
+severity_priority(const char *s, size_t len, unsigned *pri)
 {
-	static const double pri_bits[] = { 4, 4, 4, 3, 1, 0, 0, -2 };
 	unsigned v = 0;
 	size_t i;
 
-	if (len < 3 || len > 5 || s[0] != '<' || s[len - 1] != '>')
+	if (len < 3 || s[0] != '<')
 		return 0;
-	for (i = 1; i < len - 1; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
+	for (i = 1; i < len && i <= 4 && s[i] >= '0' && s[i] <= '9'; i++)
 		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v > 191)
+	if (i == 1 || i > 4 || i >= len || s[i] != '>' || v > 191)
 		return 0;
-	*bits = pri_bits[v & 7];
-	return 1;
+	*pri = v;
+	return i + 1;
 }
 
 int
@@ -171,11 +165,16 @@ severity_field(const char *s, size_t len, double *bits)
 	static const double letter_bits[] = { -2, -2, 0, 1, 3, 4, 4 };
 	static const char marks[] = ".*#";
 	static const double mark_bits[] = { -2, 0, 1 };
+	/* A priority's low three bits, 0 emerg to 7 debug. */
+	static const double pri_bits[] = { 4, 4, 4, 3, 1, 0, 0, -2 };
 	const char *at;
 	char buf[4];
+	unsigned pri;
 
-	if (len > 0 && s[0] == '<' && syslog_priority(s, len, bits))
+	if (len > 0 && s[0] == '<' && severity_priority(s, len, &pri) == len) {
+		*bits = pri_bits[pri & 7];
 		return 1;
+	}
 	/* Redis's marks: . debug, * notice, # warning. */
 	if (len == 1 && s[0] != '\0' && (at = strchr(marks, s[0])) != NULL) {
 		*bits = mark_bits[at - marks];
@@ -193,24 +192,33 @@ severity_field(const char *s, size_t len, double *bits)
 	return severity_level(s, len, bits);
 }
 
-/* "level=error", "lvl=warn", "severity=\"ERROR\"": a level by its key. */
-static int
-level_pair(const char *s, size_t len, double *bits)
+size_t
+severity_level_key(const char *s, size_t len)
 {
 	static const char *const keys[] = {
 		"level=", "lvl=", "severity=", "loglevel=", "log_level="
 	};
 	size_t k, n;
 
-	if (len < 5 || len > 24 || ((s[0] | 0x20) != 'l' &&
-	    (s[0] | 0x20) != 's'))
+	if (len < 5 || ((s[0] | 0x20) != 'l' && (s[0] | 0x20) != 's'))
 		return 0;	/* cheap reject: no such key */
 	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 		n = strlen(keys[k]);
 		if (len > n && strncasecmp(s, keys[k], n) == 0)
-			return severity_field(s + n, len - n, bits);
+			return n;
 	}
 	return 0;
+}
+
+/* "level=error", "lvl=warn", "severity=\"ERROR\"": a level by its key. */
+static int
+level_pair(const char *s, size_t len, double *bits)
+{
+	size_t n;
+
+	if (len > 24 || (n = severity_level_key(s, len)) == 0)
+		return 0;
+	return severity_field(s + n, len - n, bits);
 }
 
 double

@@ -12,6 +12,15 @@ struct tokens;
 /* Bits for a level such as "ERROR", "warn", "[crit]"; 0 if unknown. */
 int	severity_level(const char *, size_t, double *bits);
 
+/* The length of the syslog priority ("<34>") that s[0..len) starts
+ * with, 0 if none; *pri gets its value, 0 to 191. */
+size_t	severity_priority(const char *s, size_t len, unsigned *pri);
+
+/* The length of the level key ("level=", "lvl=", "severity=",
+ * "loglevel=", "log_level=", any case) that s[0..len) starts with, when
+ * a value follows; else 0. */
+size_t	severity_level_key(const char *s, size_t len);
+
 /* The same for a header field that holds the level, where one letter is
  * one too (V D I W E F A: logcat, glog), and so are a syslog priority
  * ("<34>": its low three bits) and Redis's marks (. * #). */
