@@ -29,34 +29,42 @@ usual=$(score "DEBUG disk controller reset on bus seven" -f '<Time> <Level> <Con
 python3 -c "import sys; sys.exit(not abs($usual - $info) < 0.5)" ||
     fail "DEBUG among DEBUG with -f: $usual, INFO among INFO: $info"
 
+# three_above WHAT LOW HIGH [ARGS...]: after the normal log, the line HIGH
+# (at error) scores 3 bits above the line LOW (at info).
+three_above() {
+	what=$1 lo=$2 hi=$3
+	shift 3
+	i=$(score "$lo" "$@")
+	e=$(score "$hi" "$@")
+	python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
+	    fail "$what: $e, $i"
+}
+
 # Logcat: a level of one letter, found by itself or named by -f.
 normal_log 3000 | sed 's/^/03-17 16:13:38.811  1702  2395 I Worker: /' >"$tmp/normal"
 stamp=
-for f in "" "<Date> <Time> <Pid> <Tid> <Level> <Component>: <Content>"; do
-	if [ -n "$f" ]; then set -- -f "$f"; else set --; fi
-	i=$(score "03-17 16:13:39.001  1702  2395 I Disk: controller reset on bus seven" "$@")
-	e=$(score "03-17 16:13:39.001  1702  2395 E Disk: controller reset on bus seven" "$@")
-	python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
-	    fail "logcat E against I${f:+ with -f}: $e, $i"
-done
+three_above "logcat E against I" \
+    "03-17 16:13:39.001  1702  2395 I Disk: controller reset on bus seven" \
+    "03-17 16:13:39.001  1702  2395 E Disk: controller reset on bus seven"
+three_above "logcat E against I with -f" \
+    "03-17 16:13:39.001  1702  2395 I Disk: controller reset on bus seven" \
+    "03-17 16:13:39.001  1702  2395 E Disk: controller reset on bus seven" \
+    -f "<Date> <Time> <Pid> <Tid> <Level> <Component>: <Content>"
 # glog and klog: the letter on the date.
 normal_log 3000 | sed 's/^/I1127 01:02:03.456789    1234 worker.go:88] /' >"$tmp/normal"
-i=$(score "I1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven")
-e=$(score "E1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven")
-python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
-    fail "klog E against I: $e, $i"
+three_above "klog E against I" \
+    "I1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven" \
+    "E1127 01:02:04.000001    1234 disk.go:12] controller reset on bus seven"
 # A syslog priority's low bits are the level: 11 is err, 14 info.
 normal_log 3000 | sed 's/^/<14>1 2026-11-26T10:00:00Z host app - - - /' >"$tmp/normal"
-i=$(score "<14>1 2026-11-26T10:00:01Z host app - - - controller reset on bus seven")
-e=$(score "<11>1 2026-11-26T10:00:01Z host app - - - controller reset on bus seven")
-python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
-    fail "RFC 5424 priority 11 against 14: $e, $i"
+three_above "RFC 5424 priority 11 against 14" \
+    "<14>1 2026-11-26T10:00:01Z host app - - - controller reset on bus seven" \
+    "<11>1 2026-11-26T10:00:01Z host app - - - controller reset on bus seven"
 # PostgreSQL's "ERROR:" after the stamp is the level, not a source.
 normal_log 3000 | sed 's/^/2026-11-26 10:00:00.123 UTC [77] LOG:  /' >"$tmp/normal"
-i=$(score "2026-11-26 10:00:01.123 UTC [77] LOG:  controller reset on bus seven")
-e=$(score "2026-11-26 10:00:01.123 UTC [77] ERROR:  controller reset on bus seven")
-python3 -c "import sys; sys.exit(not abs($e - $i - 3) < 0.02)" ||
-    fail "PostgreSQL ERROR: against LOG: $e, $i"
+three_above "PostgreSQL ERROR: against LOG:" \
+    "2026-11-26 10:00:01.123 UTC [77] LOG:  controller reset on bus seven" \
+    "2026-11-26 10:00:01.123 UTC [77] ERROR:  controller reset on bus seven"
 normal_log 3000 | sed 's/^/2026-11-26T10:00:00Z INFO /' >"$tmp/normal"
 stamp="2026-11-26T10:00:01Z "
 
