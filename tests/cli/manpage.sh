@@ -1,8 +1,17 @@
-# The manual is lint-clean and documents every option --help lists.
+# The manual is lint-clean and documents every option --help lists, and
+# --help lists every option the program takes.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 man=$TOP_SRCDIR/man/aiopsfilter.1
 "$AIOPSFILTER" --help >"$tmp/help"
+# The long options are the names in main.c's getopt_long table.
+sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)",.*/\1/p' "$TOP_SRCDIR/src/main.c" \
+    >"$tmp/longopts"
+[ "$(lines "$tmp/longopts")" -ge 40 ] || fail "found no option table in main.c"
+while read -r opt; do
+	grep -q -- "--$opt\>" "$tmp/help" || fail "--$opt is taken but not in --help"
+done <"$tmp/longopts"
+awk 'length > 80 { exit 1 }' "$tmp/help" || fail "a --help line is over 80 columns"
 for opt in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help" | sort -u); do
 	esc=$(printf "%s" "${opt#-}" | sed "s/-/\\\\\\\\-/g")
 	grep -q -- "Fl $esc" "$man" || fail "$opt is in --help but not in the manual"
