@@ -17,10 +17,12 @@
  *      three plain words came before it: a sentence), a lone
  *      "-" after a field ("chrome.exe - "), or a level word (INFO,
  *      WARN, "[notice]"..., or logcat's one letter right after the
- *      stamp: "E ActivityManager:"), after which only bracketed groups
- *      followed by a source ending in ':' or by a " - ", or a dotted
- *      module followed by bracketed groups ("nova.api [req-1]") still
- *      belong to the header;
+ *      stamp: "E ActivityManager:"), after which only a stamp if there
+ *      was none ("INFO [11-27|01:02:03.456]"), bracketed groups followed
+ *      by a source ending in ':' or by a " - ", a logger's name followed
+ *      by a " - " ("[main] com.example.Foo - "), or a dotted module
+ *      followed by bracketed groups ("nova.api [req-1]") still belong to
+ *      the header;
  *   3. failing those, a time stamp among the fields (the time, if
  *      there was none) ends the header after it and the numbers right
  *      behind it ("node-246 unix.hw state_change.unavailable 1077804742
@@ -31,7 +33,8 @@
  * leading time and level pairs, and a syslog priority ("<34>"), after
  * which come RFC 5424's fields or the steps above.  Redis's "1234:M
  * stamp mark" is tried when the first word is no stamp.  Steps 2 and 3
- * know a few more: see field_level(), after_level() and lead_stamp().
+ * know a few more: see field_level(), after_level(), level_stamp(),
+ * named_dash() and lead_stamp().
  *
  * A line is taken to have a header only when it has a stamp with a date
  * or a time of day in it, or a level word among its first fields: a line
@@ -328,6 +331,19 @@ month_day(const char *p, size_t n)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/* "11-27|01:02:03.456": a month and day joined to a time by '|', as
+ * go-ethereum writes them. */
+static int
+bar_stamp(const char *p, size_t n)
+{
+	size_t bar = 3;
+
+	while (bar < 6 && bar < n && p[bar] != '|')
+		bar++;
+	return bar < 6 && n > bar + 1 && month_day(p, bar) &&
+	    mask_is_stamp(p + bar + 1, n - bar - 1);
+}
+
 /* "27/Nov/2026:01:02:03" (access logs) or "27-Nov-2026": a day, a
  * month's name and a year, perhaps a time. */
 static int
@@ -376,6 +392,8 @@ stamp_part(const char *p, size_t n)
 		return 2;
 	if (month_day(p, n))
 		return 1;
+	if (bar_stamp(p, n))
+		return 2;
 	if (named_month_date(p, n))
 		return 2;
 	/* "10.30": a decimal, as in "[10.30 16:49:06]". */
@@ -931,6 +949,69 @@ after_level(struct scan *sc, size_t i, int letter, size_t full,
 	return finish(sc->line, full, sc->end[i + 1], content);
 }
 
+/*
+ * A stamp after the level, in a line that had none before it: go-ethereum's
+ * "INFO [11-27|01:02:03.456] message", Cassandra's "INFO  [main] 2026-11-27
+ * 01:02:03,123 Foo.java:12 - message".  Sets *time and returns the token
+ * after the stamp, or returns i when there is none.
+ */
+static size_t
+level_stamp(struct scan *sc, size_t i, struct span *time)
+{
+	const struct tok *t;
+	const char *start = NULL;
+	size_t j, n;
+	int k, strong = 0;
+
+	if ((t = scan_tok(sc, i)) != NULL && t->bracket && stamp_group(t) == 2) {
+		lead_stamp(t, time);
+		return time->p != NULL ? i + 1 : i;
+	}
+	for (j = i; j < i + 2 && (t = scan_tok(sc, j)) != NULL && t->bracket;
+	    j++)
+		;	/* a thread or two: "[main]" */
+	for (n = 0; n < HEADER_STAMP && (t = scan_tok(sc, j + n)) != NULL &&
+	    !t->bracket && (k = stamp_part(t->p, t->n)) != 0; n++) {
+		if (start == NULL)
+			start = t->p;
+		strong |= k == 2;
+	}
+	if (!strong)
+		return i;
+	span_set(time, start, sc->end[j + n - 1] - (size_t)(start -
+	    sc->line));
+	return j + n;
+}
+
+/* A logger's or file's name, token i, before " - ": log4j's
+ * "com.example.Foo - message", Cassandra's "Foo.java:12 - message".
+ * Returns where the message starts, or 0. */
+static size_t
+named_dash(struct scan *sc, size_t i)
+{
+	const struct tok *t = scan_tok(sc, i);
+	struct tok w;
+	size_t e;
+
+	/* A look at the bytes first: most messages have no " - " there,
+	 * and scanning the next token would cost more than this. */
+	if (t == NULL)
+		return 0;
+	for (e = sc->end[i]; e < sc->len && sc->line[e] == ' '; e++)
+		;
+	if (e == sc->end[i] || e + 1 >= sc->len || sc->line[e] != '-' ||
+	    !is_space((unsigned char)sc->line[e + 1]))
+		return 0;
+	w = *t;
+	while (w.n > 2 && is_digit((unsigned char)w.p[w.n - 1]))
+		w.n--;
+	if (w.n < t->n && w.p[w.n - 1] == ':')
+		w.n--;		/* a line number: "Foo.java:12" */
+	else
+		w.n = t->n;
+	return is_module(&w) ? e + 1 : 0;
+}
+
 /* The time of a stamp among the fields, from token i on: "nova-compute
  * .log.1 2017-05-16 00:00:04.500 2931 INFO ...", "node-246 unix.hw
  * state_change.unavailable 1077804742 1 ...". */
@@ -955,7 +1036,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	struct scan sc;
 	const struct tok *t, *u, *prev = NULL;
 	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
-	size_t stamp_tokens = 0;
+	size_t stamp_tokens = 0, at;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
 	const char *stamp_start = NULL, *lp;
 	size_t ln;
@@ -1056,6 +1137,8 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	if (level) {
 		if (h->time.p == NULL && field_stamp)
 			field_time(&sc, stamp_at - 1, &h->time);
+		if (h->time.p == NULL)
+			i = level_stamp(&sc, i, &h->time);
 		if (after_level(&sc, i, h->level.len == 1, full, content, h))
 			return 1;
 		/* After the level: bracketed groups and a source belong to
@@ -1069,6 +1152,10 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		}
 		if (t != NULL && t->n == 1 && t->p[0] == '-')
 			return finish(line, full, sc.end[j], content);
+		if (t != NULL && (at = named_dash(&sc, j)) != 0) {
+			span_set(&h->source, t->p, t->n);
+			return finish(line, full, at, content);
+		}
 		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
 		 * module and its bracketed context. */
 		if ((t = scan_tok(&sc, i)) != NULL && is_module(t)) {

@@ -12,6 +12,7 @@
  *   04/Dec/2005:04:47:44 +0100            (Apache access logs)
  *   10.30 16:49:06      26.11.2026 10:00  mm.dd, dd.mm.yyyy
  *   1127 01:02:03.456789                  mmdd (glog, klog)
+ *   11-27|01:02:03.456   22:15:29:606     go-ethereum; HealthApp's ms
  *
  * Ambiguous day-month orders are read big-endian (year first) unless a
  * field cannot be a month.  Nothing here allocates or looks at the locale.
@@ -326,9 +327,9 @@ parse_date(struct cursor *c, long long *y, unsigned *m, unsigned *d,
 		c->i += 5;
 		return 1;
 	}
-	/* mm.dd or mm/dd right before a time */
+	/* mm.dd or mm/dd right before a time; go-ethereum's "11-27|01:02:03" */
 	if (is_num(a, 1, 2) && is_sep(s1, "./-") && is_num(b, 1, 2) &&
-	    is_sep(s2, " ") && is_num(e, 1, 2) && is_sep(peek(c, 5), ":") &&
+	    is_sep(s2, " |") && is_num(e, 1, 2) && is_sep(peek(c, 5), ":") &&
 	    valid_date(0, a->val, b->val)) {
 		*y = 2000;
 		*m = (unsigned)a->val;
@@ -369,7 +370,9 @@ parse_clock(struct cursor *c, int dotted, double *secs)
 		used = 5;
 		fs = peek(c, 5);
 		fr = peek(c, 6);
-		if (is_sep(fs, ".,") && is_num(fr, 1, 19)) {
+		/* HealthApp writes "22:15:29:606" */
+		if ((is_sep(fs, ".,") && is_num(fr, 1, 19)) ||
+		    (is_sep(fs, ":") && is_sep(s1, ":") && is_num(fr, 3, 3))) {
 			double f = (double)fr->val;
 			int k;
 
@@ -487,7 +490,7 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 
 		x = peek(&c, 0);
 		if (x != NULL && ((x->type == IT_WORD && x->len == 1 &&
-		    lower(x->p[0]) == 't') || is_sep(x, " -:,"))) {
+		    lower(x->p[0]) == 't') || is_sep(x, " -:,|"))) {
 			dotted = is_sep(x, "-");
 			c.i++;
 			while (is_sep(peek(&c, 0), " "))

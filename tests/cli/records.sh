@@ -52,7 +52,7 @@ assert x['line'] == 3001 and x['end_line'] == 3007, x
 assert r[1]['line'] == 3208 and r[1]['end_line'] == 3215, r[1]
 assert r[1]['template_id'] == x['template_id'], r
 assert x['text'] == open(sys.argv[2]).read().rstrip('\n'), x['text']
-assert x['template'] == '[main] c.e.App - Request failed +[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]', x['template']
+assert x['template'] == 'Request failed +[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]', x['template']
 PY
 
 # Every line is in exactly one record; both traces have one template.

@@ -220,6 +220,29 @@ test_common_formats(void **state)
 	    " [main] low disk"), "low disk");
 	assert_field(h.level, "W");
 	assert_null(h.source.p);
+	/* A stamp after the level: go-ethereum's in brackets, Cassandra's
+	 * after the thread; a logger or file:line before " - " is the
+	 * source (log4j's "%c - %m"). */
+	assert_string_equal(message("INFO [11-27|01:02:03.456] Imported new "
+	    "chain segment  blocks=1"), "Imported new chain segment  blocks=1");
+	assert_field(h.time, "11-27|01:02:03.456");
+	assert_field(h.level, "INFO");
+	assert_string_equal(message("INFO  [main] 2026-11-27 01:02:03,123 "
+	    "CassandraDaemon.java:123 - Startup complete"),
+	    "Startup complete");
+	assert_field(h.time, "2026-11-27 01:02:03,123");
+	assert_field(h.source, "CassandraDaemon.java:123");
+	assert_string_equal(message("2026-11-27 01:02:03,123 ERROR [main] "
+	    "com.example.Foo - connection refused"), "connection refused");
+	assert_field(h.source, "com.example.Foo");
+	assert_field(h.level, "ERROR");
+	/* Not a number after the level, nor a plain word before "-". */
+	assert_string_equal(message("ERROR [x] 42 items - lost"),
+	    "[x] 42 items - lost");
+	assert_null(h.time.p);
+	assert_string_equal(message("2026-11-27 01:02:03 ERROR disk - full"),
+	    "disk - full");
+	assert_null(h.source.p);
 	/* logfmt: leading pairs of a time key (with a stamp) or a level
 	 * key, in any order. */
 	assert_string_equal(message("time=\"2026-11-27T01:02:03Z\" "

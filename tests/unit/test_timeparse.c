@@ -88,6 +88,11 @@ test_log_forms(void **state)
 	/* Android's logcat: mm-dd; glog and klog: mmdd */
 	EXPECT("03-17 16:13:38.811", 953309618.811);
 	EXPECT("1127 01:02:03.456789", 975286923.456789);
+	/* go-ethereum: mm-dd|time; HealthApp: milliseconds after a colon */
+	EXPECT("11-27|01:02:03.456", 975286923.456);
+	EXPECT("20171223-22:15:29:606", 1514067329.606);
+	/* ... but not two digits there: that is no fraction */
+	EXPECT("20171223-22:15:29:60", 1514067329.0);
 	parse("1127 01:02:03", &f);
 	assert_int_equal(f, TIME_HAS_DATE);
 	/* a time alone */
