@@ -653,7 +653,7 @@ static int
 piped(const char *line, size_t len, size_t full, struct span *content,
     struct header *h)
 {
-	size_t i, last = 0, bar;
+	size_t i, last = 0, before = 0, bar, msg;
 
 	for (bar = 0; bar < len && bar < 40 && line[bar] != '|' &&
 	    !is_space((unsigned char)line[bar]); bar++)
@@ -661,12 +661,18 @@ piped(const char *line, size_t len, size_t full, struct span *content,
 	if (bar >= len || line[bar] != '|' || stamp_part(line, bar) != 2)
 		return 0;
 	for (i = bar; i < len && !is_space((unsigned char)line[i]); i++)
-		if (line[i] == '|')
+		if (line[i] == '|') {
+			before = last;
 			last = i;
+		}
 	span_set(&h->time, line, bar);
+	msg = last + 1;
+	/* The source without a process id after it, as in source_set(). */
+	if (before > bar && all_digits(line + before + 1, last - before - 1))
+		last = before;
 	if (last > bar)
 		span_set(&h->source, line + bar + 1, last - bar - 1);
-	return finish(line, full, last + 1, content);
+	return finish(line, full, msg, content);
 }
 
 /*

@@ -321,6 +321,11 @@ test_separators_and_stamps(void **state)
 	/* Fields joined by '|'. */
 	assert_string_equal(message("20171223-22:15:29:606|Step_LSC|30002312|"
 	    "onStandStepChanged 3579"), "onStandStepChanged 3579");
+	/* The source is the component, without the process id after it. */
+	assert_field(h.source, "Step_LSC");
+	assert_string_equal(message("20171223-22:15:29:606|Step_LSC|"
+	    "onStandStepChanged 3579"), "onStandStepChanged 3579");
+	assert_field(h.source, "Step_LSC");
 	/* Three plain words before a colon are a sentence, not fields. */
 	assert_string_equal(message("2015-10-18 18:01:47 user alice logged "
 	    "in: ok"), "user alice logged in: ok");
