@@ -31,7 +31,7 @@
 #include "usermask.h"
 #include "xmalloc.h"
 
-#define TIME_FIELDS_MAX	4
+#define TIME_FIELDS_MAX	8
 #define TIME_TEXT_MAX	128
 
 struct parser {

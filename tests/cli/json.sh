@@ -92,3 +92,28 @@ t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
 base = 1795687200.0  # 2026-11-26T10:00:00Z
 assert t == [base + 1, base + 2.5, base + 3, base + 4, base + 5, None], t
 PY
+
+# Stamps the header found after the level, and a stamp with milliseconds
+# after a colon.
+cat >"$tmp/stamps" <<'LOG'
+INFO [11-26|10:00:01.250] job 1 started
+INFO  [main] 2026-11-26 10:00:02,500 Job.java:12 - job 2 started
+20261126-10:00:03:750|Job|42|job 3 started
+LOG
+run 0 "$AIOPSFILTER" --all -o json "$tmp/stamps"
+python3 - "$tmp/out" <<'PY' || fail "event_time after a level or with :ms wrong"
+import json, sys
+t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
+# the first has no year: 2000, as syslog's; the others 2026-11-26
+assert t == [975232801.25, 1795687202.5, 1795687203.75], t
+PY
+
+# A format with five time fields (Thunderbird's): all are joined, and
+# when they do not read together, the first that reads alone, the epoch.
+printf '%s\n' '1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond[2915]: session closed' >"$tmp/stamps"
+run 0 "$AIOPSFILTER" --all -o json --format '<Timestamp> <Date> <User> <Month> <Day> <Time> <Location> <Component>(\[<PID>\])?: <Content>' "$tmp/stamps"
+python3 - "$tmp/out" <<'PY' || fail "event_time of five time fields wrong"
+import json, sys
+t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
+assert t == [1131566461.0], t
+PY
