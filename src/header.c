@@ -1018,6 +1018,33 @@ named_dash(struct scan *sc, size_t i)
 	return is_module(&w) ? e + 1 : 0;
 }
 
+/* Whether the line has a column break at e: a tab, or two spaces. */
+static int
+column_break(const struct scan *sc, size_t e)
+{
+	return e < sc->len && (sc->line[e] == '\t' || (e + 1 < sc->len &&
+	    sc->line[e] == ' ' && sc->line[e + 1] == ' '));
+}
+
+/*
+ * In columns, a word after the level set off as the level is: the
+ * source (Windows' "Info                  CBS    message", zap's
+ * "info<TAB>server/main.go:42<TAB>message").  Token i follows the level,
+ * which ends at lvl_end.  Returns where the message starts, or 0.
+ */
+static size_t
+column_source(struct scan *sc, size_t i, size_t lvl_end, struct header *h)
+{
+	const struct tok *t;
+
+	if (!column_break(sc, lvl_end) || (t = scan_tok(sc, i)) == NULL ||
+	    t->bracket || !column_break(sc, sc->end[i]) ||
+	    !HC(t->p[0], H_LETTER) || t->p[t->n - 1] == ':')
+		return 0;
+	source_set(h, t->p, t->n);
+	return sc->end[i];
+}
+
 /* The time of a stamp among the fields, from token i on: "nova-compute
  * .log.1 2017-05-16 00:00:04.500 2931 INFO ...", "node-246 unix.hw
  * state_change.unavailable 1077804742 1 ...". */
@@ -1042,7 +1069,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	struct scan sc;
 	const struct tok *t, *u, *prev = NULL;
 	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
-	size_t stamp_tokens = 0, at;
+	size_t stamp_tokens = 0, at, lvl_end;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
 	const char *stamp_start = NULL, *lp;
 	size_t ln;
@@ -1143,10 +1170,13 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	if (level) {
 		if (h->time.p == NULL && field_stamp)
 			field_time(&sc, stamp_at - 1, &h->time);
+		lvl_end = scan_pos(&sc, i);
 		if (h->time.p == NULL)
 			i = level_stamp(&sc, i, &h->time);
 		if (after_level(&sc, i, h->level.len == 1, full, content, h))
 			return 1;
+		if ((at = column_source(&sc, i, lvl_end, h)) != 0)
+			return finish(line, full, at, content);
 		/* After the level: bracketed groups and a source belong to
 		 * the header; without a source the message starts right
 		 * after the level. */

@@ -158,16 +158,25 @@ test_common_formats(void **state)
 	    "Warning:  Undefined variable $x"), "Undefined variable $x");
 	assert_field(h.level, "Warning");
 	assert_field(h.time, "[27-Nov-2026 01:02:03 UTC]");
-	/* Columns: a level in any case set off by a tab or spaces. */
+	/* Columns: a level in any case set off by a tab or spaces, and the
+	 * column after it, set off the same way, is the source. */
 	assert_string_equal(message("2026-11-27T01:02:03.123Z\tinfo\t"
 	    "server/main.go:42\tlistening\t{\"addr\": \":8080\"}"),
-	    "server/main.go:42\tlistening\t{\"addr\": \":8080\"}");
+	    "listening\t{\"addr\": \":8080\"}");
 	assert_field(h.level, "info");
-	assert_null(h.source.p);
+	assert_field(h.source, "server/main.go:42");
 	assert_string_equal(message("2016-09-28 04:30:30, Info          "
 	    "        CBS    Loaded Servicing Stack"),
-	    "CBS    Loaded Servicing Stack");
+	    "Loaded Servicing Stack");
 	assert_field(h.level, "Info");
+	assert_field(h.source, "CBS");
+	/* ... not a word that one space ends, nor a level one space ends. */
+	assert_string_equal(message("2026-11-27 01:02:03 WARN  Disk low  "
+	    "again"), "Disk low  again");
+	assert_null(h.source.p);
+	assert_string_equal(message("2026-11-27 01:02:03 INFO Disk  low"),
+	    "Disk  low");
+	assert_null(h.source.p);
 	/* ... but not a word of the message after one space. */
 	assert_string_equal(message("2026-11-27T01:02:03Z info is here"),
 	    "info is here");
