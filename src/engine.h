@@ -46,6 +46,9 @@ struct engine_params {
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
 	int			 need_time;	/* read every line's event time */
+	double			 now;		/* the clock at start, for the
+						 * year of stamps without one;
+						 * 0: read it */
 	/* Told of each template dropped to stay within bounds, before it
 	 * is freed; may be NULL. */
 	void			(*forget)(void *, const struct template *);

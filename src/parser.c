@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "engine.h"
 #include "format.h"
@@ -57,6 +58,7 @@ struct parser {
 	size_t			 stamplen;	/* 0: none */
 	int			 stamp_ok, stamp_flags;
 	double			 stamp_time;
+	double			 now;		/* to place a stamp's year */
 };
 
 static const char *const level_names[] = {
@@ -97,6 +99,7 @@ parser_new(const struct engine_params *p, char **cause)
 	ps = xcalloc(1, sizeof *ps);
 	ps->detect_header = p->detect_header;
 	ps->want_time = p->need_time || p->window_unit == WINDOW_SECONDS;
+	ps->now = p->now > 0 ? p->now : (double)time(NULL);
 	if (p->format != NULL && strcmp(p->format, "none") == 0) {
 		ps->detect_header = 0;
 	} else if (p->format != NULL) {
@@ -196,7 +199,20 @@ by_position(const void *a, const void *b)
 	return x->p < y->p ? -1 : x->p > y->p;
 }
 
-/* time_parse(), with the last answer kept. */
+/* time_parse(), and a date without a year in the year it most likely
+ * has, not in 2000. */
+static int
+parse_time(const struct parser *ps, const char *p, size_t len, double *t,
+    int *flags)
+{
+	if (!time_parse(p, len, t, flags))
+		return 0;
+	if ((*flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE)
+		*t = time_place_year(*t, ps->now);
+	return 1;
+}
+
+/* parse_time(), with the last answer kept. */
 static int
 read_stamp(struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
@@ -206,7 +222,7 @@ read_stamp(struct parser *ps, const char *p, size_t len, double *t,
 		*flags = ps->stamp_flags;
 		return ps->stamp_ok;
 	}
-	ps->stamp_ok = time_parse(p, len, t, flags);
+	ps->stamp_ok = parse_time(ps, p, len, t, flags);
 	ps->stamp_time = ps->stamp_ok ? *t : 0;
 	ps->stamp_flags = ps->stamp_ok ? *flags : 0;
 	ps->stamplen = 0;
@@ -248,7 +264,7 @@ event_time(struct parser *ps, double *t, int *flags)
 		return 1;
 	/* The fields may not read together; the first that reads alone. */
 	for (i = 0; i < n; i++)
-		if (time_parse(sp[i].p, sp[i].len, t, flags))
+		if (parse_time(ps, sp[i].p, sp[i].len, t, flags))
 			return 1;
 	return 0;
 }

@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "timeparse.h"
@@ -457,6 +458,44 @@ parse_epoch(const struct item *it, size_t n, double *t)
 	else
 		return 0;
 	return 1;
+}
+
+/* Days from 1970-01-01 to the first of January of 2000. */
+#define DAYS_TO_2000	10957
+
+static int
+is_leap(long long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* t, a time in 2000, on the same day and time of year y. */
+static double
+in_year(double t, long long y)
+{
+	double shift = (double)(days_from_civil(y, 1, 1) - DAYS_TO_2000);
+
+	/* 2000 was a leap year: from March on, a day ahead of y's. */
+	if (!is_leap(y) && t >= (double)(DAYS_TO_2000 + 31 + 29) * 86400.0)
+		shift -= 1;
+	return t + shift * 86400.0;
+}
+
+double
+time_place_year(double t, double now)
+{
+	/* The year of now, from the days since 1970; a civil year is
+	 * 365.2425 days on average, and the guess is corrected. */
+	long long today = (long long)floor(now / 86400.0);
+	long long y = 1970 + (long long)((double)today / 365.2425);
+	double placed;
+
+	while (days_from_civil(y, 1, 1) > today)
+		y--;
+	while (days_from_civil(y + 1, 1, 1) <= today)
+		y++;
+	placed = in_year(t, y);
+	return placed > now + 86400.0 ? in_year(t, y - 1) : placed;
 }
 
 int

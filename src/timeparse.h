@@ -18,4 +18,12 @@
  */
 int	time_parse(const char *s, size_t len, double *t, int *flags);
 
+/*
+ * A time that time_parse() read with a date but no year (so in 2000),
+ * moved into the year it most likely has, seen from now (seconds since
+ * the epoch): now's year, or the year before when that would put it more
+ * than a day after now ("Dec 31" read on January 2nd).
+ */
+double	time_place_year(double t, double now);
+
 #endif

@@ -6,7 +6,8 @@
  * that are only TIME_HAS_YEAR and TIME_HAS_DATE.  header_split() reads
  * the input as a line without a format, as the engine does: the message
  * and every header field it finds must lie inside the line, and its time
- * field is parsed and its level looked up as the engine would.
+ * field is parsed and its level looked up as the engine would; a date
+ * without a year is placed in one.
  */
 #include "config.h"
 
@@ -32,6 +33,15 @@ check_time(const char *s, size_t len)
 	if (!isfinite(t) ||
 	    (flags & ~(TIME_HAS_YEAR | TIME_HAS_DATE)) != 0)
 		abort();
+	/* Placed in a year, a date stays within a year and a day of the
+	 * clock (2026-11-27 here), and on the right side of it. */
+	if (flags == TIME_HAS_DATE) {
+		double now = 1795759200.0, p = time_place_year(t, now);
+
+		if (!isfinite(p) || p > now + 2 * 86400.0 ||
+		    p < now - 368 * 86400.0)
+			abort();
+	}
 }
 
 static void

@@ -101,6 +101,35 @@ test_log_forms(void **state)
 	assert_int_equal(f, 0);
 }
 
+/* A date without a year goes to the year it most likely has. */
+static void
+test_place_year(void **state)
+{
+	const double now = 1795759200.0;	/* 2026-11-27T06:00:00Z */
+	double t;
+
+	/* Yesterday is this year's; a day and more ahead, last year's. */
+	t = parse("Nov 26 10:00:01", NULL);
+	assert_true(time_place_year(t, now) == 1795687201.0);
+	t = parse("Dec 31 23:00:00", NULL);
+	assert_true(time_place_year(t, now) == 1767222000.0);
+	/* Within a day ahead (a zone east of the clock's): this year. */
+	t = parse("Nov 28 05:00:00", NULL);
+	assert_true(time_place_year(t, now) == 1795842000.0);
+	/* Past New Year's: December is the year before. */
+	t = parse("Dec 31 23:59:00", NULL);
+	assert_true(time_place_year(t, 1798763400.0) == 1798761540.0);
+	/* 2000 had a February 29th, 2027 has none: March 1st stays March
+	 * 1st, and February 29th is the day after February 28th. */
+	t = parse("Mar 1 00:00:00", NULL);
+	assert_true(time_place_year(t, 1811808000.0) == 1803859200.0);
+	t = parse("Feb 29 12:00:00", NULL);
+	assert_true(time_place_year(t, 1811808000.0) == 1803902400.0);
+	/* In a leap year, March 1st is March 1st too. */
+	t = parse("Mar 1 00:00:00", NULL);
+	assert_true(time_place_year(t, 1843430400.0) == 1835481600.0);
+}
+
 static void
 test_not_times(void **state)
 {
@@ -128,6 +157,7 @@ main(void)
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_epoch),
 		cmocka_unit_test(test_log_forms),
+		cmocka_unit_test(test_place_year),
 		cmocka_unit_test(test_not_times),
 	};
 
