@@ -1147,6 +1147,16 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 				i++;
 				break;
 			}
+			/* macOS: "launchd[1] (com.apple...WebContent.35563):",
+			 * the program and its pid, then what it speaks of. */
+			if (t->p[0] == '(' && prev != NULL && !prev->bracket &&
+			    prev->n > 1 && prev->p[prev->n - 1] == ']') {
+				source_set(h, prev->p, prev->n);
+				if (fields > 1 && (u = scan_tok(&sc, i - 2)) !=
+				    NULL && !u->bracket)
+					span_set(&h->host, u->p, u->n);
+				return finish(line, full, sc.end[i], content);
+			}
 			source_set(h, t->p, t->n - 1);
 			if (fields > 0 && prev != NULL && !prev->bracket)
 				span_set(&h->host, prev->p, prev->n);

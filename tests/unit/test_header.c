@@ -269,6 +269,12 @@ test_common_formats(void **state)
 	/* A time key whose value is no stamp, or an empty level. */
 	assert_null(message("time=5 units left"));
 	assert_null(message("level= x"));
+	/* macOS: the program with its pid, then a parenthesised subject. */
+	assert_string_equal(message("Jul  1 09:01:05 calvisitor-10 "
+	    "com.apple.xpc.launchd[1] (com.apple.xpc.launchd.domain.pid."
+	    "WebContent.35563): Service exited"), "Service exited");
+	assert_field(h.source, "com.apple.xpc.launchd");
+	assert_field(h.host, "calvisitor-10");
 	/* JSON after a stamp is no source. */
 	assert_string_equal(message("2026-11-27T01:02:03Z done {\"a\": 1}"),
 	    "done {\"a\": 1}");
