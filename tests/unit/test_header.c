@@ -144,141 +144,160 @@ test_levels_and_components(void **state)
 	assert_null(message("E1127      "));
 }
 
+/*
+ * What the header of a line must hold.  A field that is NULL is not
+ * checked; "" must be absent.  A message that is NULL means the line has
+ * no header at all.
+ */
+struct want {
+	const char	*line, *message, *time, *host, *level, *source;
+};
+
+static void
+assert_span(struct span sp, const char *want, const char *line)
+{
+	if (want == NULL)
+		return;
+	if (*want == '\0') {
+		if (sp.p != NULL)
+			fail_msg("%s: a field '%.*s' that should be absent",
+			    line, (int)sp.len, sp.p);
+		return;
+	}
+	if (sp.p == NULL || sp.len != strlen(want) ||
+	    memcmp(sp.p, want, sp.len) != 0)
+		fail_msg("%s: field '%.*s', want '%s'", line,
+		    sp.p == NULL ? 6 : (int)sp.len, sp.p == NULL ? "(none)" :
+		    sp.p, want);
+}
+
+static void
+assert_wants(const struct want *w, size_t n)
+{
+	const char *got;
+	size_t i;
+
+	for (i = 0; i < n; i++, w++) {
+		got = message(w->line);
+		if (w->message == NULL) {
+			if (got != NULL)
+				fail_msg("%s: a header, want none", w->line);
+			continue;
+		}
+		if (got == NULL || strcmp(got, w->message) != 0)
+			fail_msg("%s: message '%s', want '%s'", w->line,
+			    got == NULL ? "(no header)" : got, w->message);
+		assert_span(h.time, w->time, w->line);
+		assert_span(h.host, w->host, w->line);
+		assert_span(h.level, w->level, w->line);
+		assert_span(h.source, w->source, w->line);
+	}
+}
+
 /* Headers of common servers and logging libraries. */
 static void
 test_common_formats(void **state)
 {
+	static const struct want w[] = {
 	/* PostgreSQL: a level that ends in ':', after the stamp's zone. */
-	assert_string_equal(message("2026-11-27 01:02:03.123 UTC [1234] "
-	    "ERROR:  relation \"foo\" does not exist"),
-	    "relation \"foo\" does not exist");
-	assert_field(h.level, "ERROR");
+	{ "2026-11-27 01:02:03.123 UTC [1234] ERROR:  relation \"foo\" does "
+	    "not exist", "relation \"foo\" does not exist", NULL, NULL,
+	    "ERROR", NULL },
 	/* PHP: the level in any case before its colon, a named month. */
-	assert_string_equal(message("[27-Nov-2026 01:02:03 UTC] PHP "
-	    "Warning:  Undefined variable $x"), "Undefined variable $x");
-	assert_field(h.level, "Warning");
-	assert_field(h.time, "[27-Nov-2026 01:02:03 UTC]");
+	{ "[27-Nov-2026 01:02:03 UTC] PHP Warning:  Undefined variable $x",
+	    "Undefined variable $x", "[27-Nov-2026 01:02:03 UTC]", NULL,
+	    "Warning", NULL },
 	/* Columns: a level in any case set off by a tab or spaces, and the
-	 * column after it, set off the same way, is the source. */
-	assert_string_equal(message("2026-11-27T01:02:03.123Z\tinfo\t"
-	    "server/main.go:42\tlistening\t{\"addr\": \":8080\"}"),
-	    "listening\t{\"addr\": \":8080\"}");
-	assert_field(h.level, "info");
-	assert_field(h.source, "server/main.go:42");
-	assert_string_equal(message("2016-09-28 04:30:30, Info          "
-	    "        CBS    Loaded Servicing Stack"),
-	    "Loaded Servicing Stack");
-	assert_field(h.level, "Info");
-	assert_field(h.source, "CBS");
-	/* ... not a word that one space ends, nor a level one space ends. */
-	assert_string_equal(message("2026-11-27 01:02:03 WARN  Disk low  "
-	    "again"), "Disk low  again");
-	assert_null(h.source.p);
-	assert_string_equal(message("2026-11-27 01:02:03 INFO Disk  low"),
-	    "Disk  low");
-	assert_null(h.source.p);
-	/* ... but not a word of the message after one space. */
-	assert_string_equal(message("2026-11-27T01:02:03Z info is here"),
-	    "info is here");
-	assert_null(h.level.p);
+	 * column after it, set off the same way, is the source ... */
+	{ "2026-11-27T01:02:03.123Z\tinfo\tserver/main.go:42\tlistening\t"
+	    "{\"addr\": \":8080\"}", "listening\t{\"addr\": \":8080\"}",
+	    NULL, NULL, "info", "server/main.go:42" },
+	{ "2016-09-28 04:30:30, Info                  CBS    Loaded "
+	    "Servicing Stack", "Loaded Servicing Stack", NULL, NULL, "Info",
+	    "CBS" },
+	/* ... not a word that one space ends, nor after a level that one
+	 * space ends ... */
+	{ "2026-11-27 01:02:03 WARN  Disk low  again", "Disk low  again",
+	    NULL, NULL, "WARN", "" },
+	{ "2026-11-27 01:02:03 INFO Disk  low", "Disk  low", NULL, NULL,
+	    "INFO", "" },
+	/* ... and no level in the message after one space. */
+	{ "2026-11-27T01:02:03Z info is here", "info is here", NULL, NULL,
+	    "", NULL },
 	/* Python's logging: "stamp - name - LEVEL - message". */
-	assert_string_equal(message("2026-11-27 01:02:03,123 - app.db - "
-	    "ERROR - connection refused"), "connection refused");
-	assert_field(h.source, "app.db");
-	assert_field(h.level, "ERROR");
+	{ "2026-11-27 01:02:03,123 - app.db - ERROR - connection refused",
+	    "connection refused", NULL, NULL, "ERROR", "app.db" },
 	/* Ruby's Logger: the stamp in a bracketed field, "-- prog:". */
-	assert_string_equal(message("E, [2026-11-27T01:02:03.123456 #1234] "
-	    "ERROR -- web: boom"), "boom");
-	assert_field(h.time, "2026-11-27T01:02:03.123456");
-	assert_field(h.level, "ERROR");
-	assert_field(h.source, "web");
-	assert_string_equal(message("I, [2026-11-27T01:02:03.123456 #1234]  "
-	    "INFO -- : Started GET"), "Started GET");
-	assert_null(h.source.p);
+	{ "E, [2026-11-27T01:02:03.123456 #1234] ERROR -- web: boom", "boom",
+	    "2026-11-27T01:02:03.123456", NULL, "ERROR", "web" },
+	{ "I, [2026-11-27T01:02:03.123456 #1234]  INFO -- : Started GET",
+	    "Started GET", NULL, NULL, NULL, "" },
 	/* Spring Boot: pid, "---", threads, the logger and " : ". */
-	assert_string_equal(message("2026-11-27 01:02:03.123  INFO 1234 --- "
-	    "[app] [           main] o.s.b.w.Tomcat  : Tomcat started"),
-	    "Tomcat started");
-	assert_field(h.source, "o.s.b.w.Tomcat");
+	{ "2026-11-27 01:02:03.123  INFO 1234 --- [app] [           main] "
+	    "o.s.b.w.Tomcat  : Tomcat started", "Tomcat started", NULL, NULL,
+	    NULL, "o.s.b.w.Tomcat" },
 	/* Apache 2.4: "[module:level]". */
-	assert_string_equal(message("[Fri Nov 27 01:02:03.123456 2026] "
-	    "[core:error] [pid 1234] AH00126: Invalid URI"), "Invalid URI");
-	assert_field(h.level, "error");
+	{ "[Fri Nov 27 01:02:03.123456 2026] [core:error] [pid 1234] "
+	    "AH00126: Invalid URI", "Invalid URI", NULL, NULL, "error",
+	    NULL },
 	/* An access log: the time, and the whole line as the message. */
-	assert_string_equal(message("1.2.3.4 - - [27/Nov/2026:01:02:03 "
-	    "+0000] \"GET / HTTP/1.1\" 200 5"),
-	    "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5");
-	assert_field(h.time, "27/Nov/2026:01:02:03 +0000");
+	{ "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5",
+	    "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5",
+	    "27/Nov/2026:01:02:03 +0000", NULL, NULL, NULL },
 	/* Redis: pid and role, the stamp, the level as a mark. */
-	assert_string_equal(message("1234:M 27 Nov 2026 01:02:03.123 # "
-	    "Error accepting a client connection"),
-	    "Error accepting a client connection");
-	assert_field(h.level, "#");
-	assert_field(h.time, "27 Nov 2026 01:02:03.123");
-	assert_field(h.source, "M");
-	assert_string_equal(message("1234:S 27 Nov 2026 01:02:03.123 x "
-	    "y"), "x y");
-	assert_null(h.level.p);
+	{ "1234:M 27 Nov 2026 01:02:03.123 # Error accepting a client "
+	    "connection", "Error accepting a client connection",
+	    "27 Nov 2026 01:02:03.123", NULL, "#", "M" },
+	{ "1234:S 27 Nov 2026 01:02:03.123 x y", "x y", NULL, NULL, "",
+	    NULL },
 	/* MongoDB: the level's letter, the component, the context. */
-	assert_string_equal(message("2026-11-27T01:02:03.123+0000 I NETWORK  "
-	    "[conn12] end connection 10.0.0.1:1234"),
-	    "end connection 10.0.0.1:1234");
-	assert_field(h.level, "I");
-	assert_field(h.source, "NETWORK");
-	assert_string_equal(message("2026-11-27T01:02:03.123+0000 W -       "
-	    " [main] low disk"), "low disk");
-	assert_field(h.level, "W");
-	assert_null(h.source.p);
+	{ "2026-11-27T01:02:03.123+0000 I NETWORK  [conn12] end connection "
+	    "10.0.0.1:1234", "end connection 10.0.0.1:1234", NULL, NULL, "I",
+	    "NETWORK" },
+	{ "2026-11-27T01:02:03.123+0000 W -        [main] low disk",
+	    "low disk", NULL, NULL, "W", "" },
 	/* A stamp after the level: go-ethereum's in brackets, Cassandra's
 	 * after the thread; a logger or file:line before " - " is the
-	 * source (log4j's "%c - %m"). */
-	assert_string_equal(message("INFO [11-27|01:02:03.456] Imported new "
-	    "chain segment  blocks=1"), "Imported new chain segment  blocks=1");
-	assert_field(h.time, "11-27|01:02:03.456");
-	assert_field(h.level, "INFO");
-	assert_string_equal(message("INFO  [main] 2026-11-27 01:02:03,123 "
-	    "CassandraDaemon.java:123 - Startup complete"),
-	    "Startup complete");
-	assert_field(h.time, "2026-11-27 01:02:03,123");
-	assert_field(h.source, "CassandraDaemon.java:123");
-	assert_string_equal(message("2026-11-27 01:02:03,123 ERROR [main] "
-	    "com.example.Foo - connection refused"), "connection refused");
-	assert_field(h.source, "com.example.Foo");
-	assert_field(h.level, "ERROR");
-	/* Not a number after the level, nor a plain word before "-". */
-	assert_string_equal(message("ERROR [x] 42 items - lost"),
-	    "[x] 42 items - lost");
-	assert_null(h.time.p);
-	assert_string_equal(message("2026-11-27 01:02:03 ERROR disk - full"),
-	    "disk - full");
-	assert_null(h.source.p);
+	 * source (log4j's "%c - %m") ... */
+	{ "INFO [11-27|01:02:03.456] Imported new chain segment  blocks=1",
+	    "Imported new chain segment  blocks=1", "11-27|01:02:03.456",
+	    NULL, "INFO", NULL },
+	{ "INFO  [main] 2026-11-27 01:02:03,123 CassandraDaemon.java:123 - "
+	    "Startup complete", "Startup complete", "2026-11-27 01:02:03,123",
+	    NULL, "INFO", "CassandraDaemon.java:123" },
+	{ "2026-11-27 01:02:03,123 ERROR [main] com.example.Foo - connection "
+	    "refused", "connection refused", NULL, NULL, "ERROR",
+	    "com.example.Foo" },
+	/* ... but not a number after the level, nor a plain word. */
+	{ "ERROR [x] 42 items - lost", "[x] 42 items - lost", "", NULL,
+	    "ERROR", NULL },
+	{ "2026-11-27 01:02:03 ERROR disk - full", "disk - full", NULL, NULL,
+	    "ERROR", "" },
 	/* logfmt: leading pairs of a time key (with a stamp) or a level
-	 * key, in any order. */
-	assert_string_equal(message("time=\"2026-11-27T01:02:03Z\" "
-	    "level=error msg=\"failed to pull\" image=nginx"),
-	    "msg=\"failed to pull\" image=nginx");
-	assert_field(h.time, "2026-11-27T01:02:03Z");
-	assert_field(h.level, "error");
-	assert_string_equal(message("level=info ts=2026-11-27T01:02:03.1Z "
-	    "caller=main.go:42 msg=started"),
-	    "caller=main.go:42 msg=started");
-	assert_field(h.level, "info");
-	assert_string_equal(message("t=2026-11-27T01:02:03+0000 lvl=eror "
-	    "msg=x"), "msg=x");
-	assert_field(h.level, "eror");
-	/* A time key whose value is no stamp, or an empty level. */
-	assert_null(message("time=5 units left"));
-	assert_null(message("level= x"));
+	 * key, in any order ... */
+	{ "time=\"2026-11-27T01:02:03Z\" level=error msg=\"failed to pull\" "
+	    "image=nginx", "msg=\"failed to pull\" image=nginx",
+	    "2026-11-27T01:02:03Z", NULL, "error", NULL },
+	{ "level=info ts=2026-11-27T01:02:03.1Z caller=main.go:42 "
+	    "msg=started", "caller=main.go:42 msg=started", NULL, NULL,
+	    "info", NULL },
+	{ "t=2026-11-27T01:02:03+0000 lvl=eror msg=x", "msg=x", NULL, NULL,
+	    "eror", NULL },
+	/* ... but not a time key whose value is no stamp, nor an empty
+	 * level. */
+	{ "time=5 units left", NULL, NULL, NULL, NULL, NULL },
+	{ "level= x", NULL, NULL, NULL, NULL, NULL },
 	/* macOS: the program with its pid, then a parenthesised subject. */
-	assert_string_equal(message("Jul  1 09:01:05 calvisitor-10 "
-	    "com.apple.xpc.launchd[1] (com.apple.xpc.launchd.domain.pid."
-	    "WebContent.35563): Service exited"), "Service exited");
-	assert_field(h.source, "com.apple.xpc.launchd");
-	assert_field(h.host, "calvisitor-10");
+	{ "Jul  1 09:01:05 calvisitor-10 com.apple.xpc.launchd[1] "
+	    "(com.apple.xpc.launchd.domain.pid.WebContent.35563): Service "
+	    "exited", "Service exited", NULL, "calvisitor-10", NULL,
+	    "com.apple.xpc.launchd" },
 	/* JSON after a stamp is no source. */
-	assert_string_equal(message("2026-11-27T01:02:03Z done {\"a\": 1}"),
-	    "done {\"a\": 1}");
-	assert_null(h.source.p);
+	{ "2026-11-27T01:02:03Z done {\"a\": 1}", "done {\"a\": 1}", NULL,
+	    NULL, NULL, "" },
+	};
+
+	assert_wants(w, sizeof w / sizeof w[0]);
 }
 
 /* A syslog priority: RFC 5424 fields, or RFC 3164 after it. */
