@@ -552,6 +552,14 @@ component(struct scan *sc, size_t i)
 	return t->n >= 3;
 }
 
+/* Whether the line has a column break at e: a tab, or two spaces. */
+static int
+column_break(const struct scan *sc, size_t e)
+{
+	return e < sc->len && (sc->line[e] == '\t' || (e + 1 < sc->len &&
+	    sc->line[e] == ' ' && sc->line[e + 1] == ' '));
+}
+
 /*
  * Whether field t, token i of the line, is the level, and where its word
  * is.  Besides a level word, as the first field after a stamp: a level
@@ -564,15 +572,12 @@ field_level(struct scan *sc, size_t i, const struct tok *t, int strong,
     int first, const char **lp, size_t *ln)
 {
 	const struct tok *u;
-	size_t e;
 
 	if (level_word(t, 0, lp, ln))
 		return 1;
 	if (!strong || !first)
 		return 0;
-	e = sc->end[i];
-	if (e + 1 < sc->len && (sc->line[e] == '\t' || (sc->line[e] == ' ' &&
-	    sc->line[e + 1] == ' ')) && level_word(t, 1, lp, ln))
+	if (column_break(sc, sc->end[i]) && level_word(t, 1, lp, ln))
 		return 1;
 	if (is_letter_level(t) && (u = scan_tok(sc, i + 1)) != NULL &&
 	    (is_source(u) || component(sc, i + 1))) {
@@ -1016,14 +1021,6 @@ named_dash(struct scan *sc, size_t i)
 	else
 		w.n = t->n;
 	return is_module(&w) ? e + 1 : 0;
-}
-
-/* Whether the line has a column break at e: a tab, or two spaces. */
-static int
-column_break(const struct scan *sc, size_t e)
-{
-	return e < sc->len && (sc->line[e] == '\t' || (e + 1 < sc->len &&
-	    sc->line[e] == ' ' && sc->line[e + 1] == ' '));
 }
 
 /*
