@@ -429,6 +429,32 @@ stamp_group(const struct tok *t)
 }
 
 /*
+ * How many tokens from token i are parts of one stamp (bracketed groups
+ * too when brackets is set), at most HEADER_STAMP; *strong is set when
+ * one of them is a date or a time of day.  Forced inline: step 1 calls
+ * it on every line, with brackets a constant.
+ */
+static inline __attribute__((always_inline)) size_t
+stamp_run(struct scan *sc, size_t i, int brackets, int *strong)
+{
+	const struct tok *t;
+	size_t n;
+	int k;
+
+	for (n = 0; n < HEADER_STAMP && (t = scan_tok(sc, i + n)) != NULL;
+	    n++) {
+		if (t->bracket && !brackets)
+			break;
+		if ((k = t->bracket ? stamp_group(t) : stamp_part(t->p,
+		    t->n)) == 0)
+			break;
+		if (k == 2)
+			*strong = 1;
+	}
+	return n;
+}
+
+/*
  * Whether t is a level word: "INFO", "[notice]", "[WARN ]", Apache's
  * "[core:error]"; bare in any case when anycase is set, else only in
  * capitals ("error" in a sentence is no level).  Sets *lp and *ln to the
@@ -970,9 +996,9 @@ static size_t
 level_stamp(struct scan *sc, size_t i, struct span *time)
 {
 	const struct tok *t;
-	const char *start = NULL;
+	const char *start;
 	size_t j, n;
-	int k, strong = 0;
+	int strong = 0;
 
 	if ((t = scan_tok(sc, i)) != NULL && t->bracket && stamp_group(t) == 2) {
 		lead_stamp(t, time);
@@ -981,14 +1007,9 @@ level_stamp(struct scan *sc, size_t i, struct span *time)
 	for (j = i; j < i + 2 && (t = scan_tok(sc, j)) != NULL && t->bracket;
 	    j++)
 		;	/* a thread or two: "[main]" */
-	for (n = 0; n < HEADER_STAMP && (t = scan_tok(sc, j + n)) != NULL &&
-	    !t->bracket && (k = stamp_part(t->p, t->n)) != 0; n++) {
-		if (start == NULL)
-			start = t->p;
-		strong |= k == 2;
-	}
-	if (!strong)
+	if ((n = stamp_run(sc, j, 0, &strong)) == 0 || !strong)
 		return i;
+	start = sc->tok[j].p;
 	span_set(time, start, sc->end[j + n - 1] - (size_t)(start -
 	    sc->line));
 	return j + n;
@@ -1078,19 +1099,10 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	sc.pos = 0;
 
 	/* 1. The stamp; i counts the tokens taken. */
-	for (;;) {
-		if (stamp_tokens == HEADER_STAMP ||
-		    (t = scan_tok(&sc, i)) == NULL)
-			break;
-		k = t->bracket ? stamp_group(t) : stamp_part(t->p, t->n);
-		if (k == 0)
-			break;
-		if (stamp_start == NULL)
-			stamp_start = t->p;
-		if (k == 2)
-			strong = 1;
-		stamp_tokens++;
-		stamp_end = sc.end[i++];
+	if ((stamp_tokens = stamp_run(&sc, 0, 1, &strong)) > 0) {
+		stamp_start = sc.tok[0].p;
+		stamp_end = sc.end[stamp_tokens - 1];
+		i = stamp_tokens;
 	}
 	if (stamp_tokens == 0) {
 		/* Only a first word that is no stamp: Redis's "1234:M" or
