@@ -352,26 +352,35 @@ date_len(const char *p, size_t n, size_t a)
 }
 
 /* A time of day at p: "18:01:47", "18:01:47,978", "15.42.50.675872"
- * (dots only after a date), with a zone "Z", "+0200", "-07:00".  a is
+ * (dots only after a date), with a zone "Z", "+0200", "-07:00".  After
+ * a date, minutes, seconds and milliseconds after a colon may lack
+ * their leading zeros, as HealthApp writes "22:16:0:19".  a is
  * digits(p, n), as for date_len(). */
 static size_t
-time_len(const char *p, size_t n, int dots, size_t a)
+time_len(const char *p, size_t n, int after_date, size_t a)
 {
-	size_t i, k;
+	size_t i, k, min = after_date ? 1 : 2;
 	char sep;
 
-	if (a < 1 || a > 2 || a + 3 > n)
+	if (a < 1 || a > 2 || a + 2 > n)
 		return 0;
 	sep = p[a];
-	if (sep != ':' && !(dots && sep == '.'))
+	if (sep != ':' && !(after_date && sep == '.'))
 		return 0;
-	if (digits(p + a + 1, n - a - 1) != 2)
+	k = digits(p + a + 1, n - a - 1);
+	if (k < min || k > 2)
 		return 0;
-	i = a + 3;
-	if (i + 3 <= n && p[i] == sep && digits(p + i + 1, n - i - 1) == 2)
-		i += 3;
-	if (i + 1 < n && (p[i] == '.' || p[i] == ',' || (p[i] == ':' &&
-	    i == a + 6)) && (k = digits(p + i + 1, n - i - 1)) > 0)
+	i = a + 1 + k;
+	if (i + 1 < n && p[i] == sep && (k = digits(p + i + 1, n - i - 1)) >=
+	    min && k <= 2) {
+		i += 1 + k;
+		if (sep == ':' && i + 1 < n && p[i] == ':' &&
+		    (k = digits(p + i + 1, n - i - 1)) >= (after_date ? 1 :
+		    3) && k <= 3)
+			i += 1 + k;	/* HealthApp's ":606" */
+	}
+	if (i + 1 < n && (p[i] == '.' || p[i] == ',') &&
+	    (k = digits(p + i + 1, n - i - 1)) > 0)
 		i += 1 + k;
 	if (i < n && p[i] == 'Z')
 		i++;

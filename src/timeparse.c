@@ -342,12 +342,15 @@ parse_date(struct cursor *c, long long *y, unsigned *m, unsigned *d,
 	return 0;
 }
 
-/* A time of day at the cursor, in seconds; advances past it. */
+/* A time of day at the cursor, in seconds; advances past it.  After a
+ * date, minutes, seconds and milliseconds set off by a colon may lack
+ * their leading zeros: HealthApp writes "22:16:0:19" for 22:16:00.019. */
 static int
-parse_clock(struct cursor *c, int dotted, double *secs)
+parse_clock(struct cursor *c, int dotted, int after_date, double *secs)
 {
 	const struct item *h = peek(c, 0), *s1 = peek(c, 1), *mi = peek(c, 2);
 	const struct item *s2, *se, *fs, *fr;
+	int min = after_date ? 1 : 2;
 	double sec = 0;
 	size_t used;
 
@@ -360,26 +363,28 @@ parse_clock(struct cursor *c, int dotted, double *secs)
 	}
 	if (!is_num(h, 1, 2) || h->val > 24 ||
 	    !(is_sep(s1, ":") || (dotted && is_sep(s1, "."))) ||
-	    !is_num(mi, 2, 2) || mi->val > 59)
+	    !is_num(mi, min, 2) || mi->val > 59)
 		return 0;
 	used = 3;
 	s2 = peek(c, 3);
 	se = peek(c, 4);
 	if (s2 != NULL && s2->type == IT_SEP && s2->val == s1->val &&
-	    is_num(se, 2, 2) && se->val <= 60) {
+	    is_num(se, min, 2) && se->val <= 60) {
 		sec = (double)se->val;
 		used = 5;
 		fs = peek(c, 5);
 		fr = peek(c, 6);
-		/* HealthApp writes "22:15:29:606" */
-		if ((is_sep(fs, ".,") && is_num(fr, 1, 19)) ||
-		    (is_sep(fs, ":") && is_sep(s1, ":") && is_num(fr, 3, 3))) {
+		if (is_sep(fs, ".,") && is_num(fr, 1, 19)) {
 			double f = (double)fr->val;
 			int k;
 
 			for (k = 0; k < (fr->ndig < 19 ? fr->ndig : 19); k++)
 				f /= 10;
 			sec += f;
+			used = 7;
+		} else if (is_sep(fs, ":") && is_sep(s1, ":") &&
+		    is_num(fr, after_date ? 1 : 3, 3)) {
+			sec += (double)fr->val / 1000;	/* HealthApp's ms */
 			used = 7;
 		}
 	}
@@ -535,9 +540,9 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 			while (is_sep(peek(&c, 0), " "))
 				c.i++;
 		}
-		have_clock = parse_clock(&c, dotted, &secs);
+		have_clock = parse_clock(&c, dotted, 1, &secs);
 	} else {
-		have_clock = parse_clock(&c, 0, &secs);
+		have_clock = parse_clock(&c, 0, 0, &secs);
 	}
 	if (!have_date && !have_clock)
 		return 0;

@@ -360,6 +360,10 @@ test_separators_and_stamps(void **state)
 	assert_string_equal(message("20171223-22:15:29:606|Step_LSC|"
 	    "onStandStepChanged 3579"), "onStandStepChanged 3579");
 	assert_field(h.source, "Step_LSC");
+	/* HealthApp drops leading zeros: "22:16:0:19" is still a stamp. */
+	assert_string_equal(message("20171223-22:16:0:19|Step_LSC|30002312|"
+	    "onExtend:1514038560000 1 0 4"), "onExtend:1514038560000 1 0 4");
+	assert_field(h.source, "Step_LSC");
 	/* Three plain words before a colon are a sentence, not fields. */
 	assert_string_equal(message("2015-10-18 18:01:47 user alice logged "
 	    "in: ok"), "user alice logged in: ok");

@@ -245,6 +245,10 @@ test_class_stamps(void **state)
 	assert_string_equal(tags("2015-10-18T18:01:47+02:00"), "<TIME>");
 	assert_string_equal(tags("2005-06-03-15.42.50.675872"), "<TIME>");
 	assert_string_equal(tags("20171223-22:15:29:606"), "<TIME>");
+	assert_string_equal(tags("20171223-22:16:0:19"), "<TIME>");
+	/* leading zeros may be missing after a date only */
+	assert_int_equal(mask_is_stamp("12:3:4", 6), 0);
+	assert_int_equal(mask_is_stamp("12:30:4", 7), 0);
 	assert_int_equal(mask_is_stamp("12:30", 5), 1);
 	assert_int_equal(mask_is_stamp("1230", 4), 0);
 	assert_int_equal(mask_is_stamp("12:3", 4), 0);

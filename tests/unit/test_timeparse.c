@@ -91,8 +91,14 @@ test_log_forms(void **state)
 	/* go-ethereum: mm-dd|time; HealthApp: milliseconds after a colon */
 	EXPECT("11-27|01:02:03.456", 975286923.456);
 	EXPECT("20171223-22:15:29:606", 1514067329.606);
-	/* ... but not two digits there: that is no fraction */
-	EXPECT("20171223-22:15:29:60", 1514067329.0);
+	/* ... which it writes without leading zeros, as it does minutes
+	 * and seconds */
+	EXPECT("20171223-22:15:29:60", 1514067329.060);
+	EXPECT("20171223-22:16:0:9", 1514067360.009);
+	EXPECT("20171223-22:1:5:119", 1514066465.119);
+	/* without a date, a colon sets off three digits only */
+	EXPECT("22:15:29:606", 946684800.0 + 22 * 3600 + 15 * 60 + 29.606);
+	EXPECT("22:15:29:60", 946684800.0 + 22 * 3600 + 15 * 60 + 29);
 	parse("1127 01:02:03", &f);
 	assert_int_equal(f, TIME_HAS_DATE);
 	/* a time alone */
