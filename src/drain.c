@@ -585,9 +585,10 @@ generalise(struct drain *d, struct template *t, const struct tokens *tk)
 			mg->hash[0] = root->tok[pos].hash;
 			mg->count[0] = root->count;
 		}
-		template_set_wild(t, i);
+		template_generalise(t, i, &tk->tok[i]);
 		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
-			template_set_wild(t->merged, t->rootpos[i]);
+			template_generalise(t->merged, t->rootpos[i],
+			    &tk->tok[i]);
 	}
 	key_refresh(t);
 	if (t->rootpos != NULL)
@@ -715,7 +716,11 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 			mg->count[i] = sib[i]->count;
 		}
 	}
-	template_set_wild(root, (uint32_t)pos);
+	template_generalise(root, (uint32_t)pos, &tk->tok[pos]);
+	for (i = 0; i < nsib; i++)
+		if (sib[i] != root)
+			template_fit_word(root, (uint32_t)pos, sib[i]->text +
+			    sib[i]->tok[pos].off, sib[i]->tok[pos].len);
 	key_refresh(root);
 	for (i = 0; i < nsib; i++) {
 		if (sib[i] != root) {
@@ -935,7 +940,7 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 				template_set_flags(root, prev, TT_GAP);
 			if (root->tok[r].off != TT_WILD &&
 			    root->tok[r].hash != tk->tok[j].hash)
-				template_set_wild(root, r);
+				template_generalise(root, r, &tk->tok[j]);
 			prev = r;
 			pending = 0;
 		}
@@ -1028,8 +1033,13 @@ remember:
 		m->t = t;
 	}
 found:
-	if (learn)
+	if (learn) {
 		t->lines++;
+		/* Rare: only variables that kept their brackets. */
+		if (t->naffix != 0 || (t->rootpos != NULL &&
+		    t->merged->naffix != 0))
+			template_fit_affixes(t, tk);
+	}
 	return visible(t);
 }
 

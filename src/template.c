@@ -34,6 +34,67 @@ bloom_bit(uint64_t hash)
 }
 
 /* One block: struct, tokens, text. */
+/* Brackets and punctuation a variable may keep around it. */
+static const char openers[] = "([{<\"'";
+static const char closers[] = ")]}>\"',;:.";
+
+static int
+one_of(const char *set, size_t n, char c)
+{
+	return c != '\0' && memchr(set, c, n) != NULL;
+}
+#define IS_OPENER(c)	one_of(openers, sizeof openers - 1, (c))
+#define IS_CLOSER(c)	one_of(closers, sizeof closers - 1, (c))
+
+/* The TT_AFFIX bits of what words a and b both open and close with,
+ * when each has a middle besides. */
+static uint32_t
+affix_of(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t o = 0, c = 0;
+
+	if (an > 1 && bn > 1 && a[0] == b[0] && IS_OPENER(a[0]))
+		o = 1;
+	while (c < 2 && an > o + c + 1 && bn > o + c + 1 &&
+	    a[an - 1 - c] == b[bn - 1 - c] && IS_CLOSER(a[an - 1 - c]))
+		c++;
+	return (o ? (uint32_t)(unsigned char)a[0] << 8 : 0) |
+	    (c > 0 ? (uint32_t)(unsigned char)a[an - c] << 16 : 0) |
+	    (c > 1 ? (uint32_t)(unsigned char)a[an - 1] << 24 : 0);
+}
+
+/* The affix's opening byte and closing bytes (NUL-terminated). */
+static char
+affix_split(uint32_t flags, char close[3])
+{
+	close[0] = (char)(flags >> 16 & 0xff);
+	close[1] = (char)(flags >> 24 & 0xff);
+	close[2] = '\0';
+	return (char)(flags >> 8 & 0xff);
+}
+
+/* Does word p (n bytes) have the affix of flags, and a middle too? */
+static int
+affix_fits(uint32_t flags, const char *p, size_t n)
+{
+	char close[3], open = affix_split(flags, close);
+	size_t o = open != '\0', c = strlen(close);
+
+	return n > o + c && (!o || p[0] == open) &&
+	    memcmp(p + n - c, close, c) == 0;
+}
+
+/* Is flags' affix one affix_of() could have made? */
+static int
+affix_valid(uint32_t flags)
+{
+	char close[3], open = affix_split(flags, close);
+
+	return (open == '\0' || IS_OPENER(open)) && (close[0] != '\0' ||
+	    close[1] == '\0') && (close[0] == '\0' || IS_CLOSER(close[0])) &&
+	    (close[1] == '\0' || IS_CLOSER(close[1]));
+}
+
 static struct template *
 template_alloc(uint64_t id, size_t ntok, size_t textlen)
 {
@@ -206,6 +267,12 @@ template_load(struct sread *r)
 		    (k->off != TT_WILD && (uint64_t)k->off + k->len >
 		    textlen) || (k->tag != TT_WILD && k->tag >= tagslen))
 			r->err = 1;
+		/* Only a variable keeps brackets, and only a few kinds. */
+		if ((k->flags & TT_AFFIX) && (k->off != TT_WILD ||
+		    !affix_valid(k->flags)))
+			r->err = 1;
+		if (k->flags & TT_AFFIX)
+			t->naffix++;
 		if (k->off == TT_WILD)
 			t->nwild++;
 		else
@@ -262,6 +329,61 @@ template_set_wild(struct template *t, uint32_t i)
 			t->bloom |= bloom_bit(t->tok[k].hash);
 	template_changed(template_root(t));
 	return 1;
+}
+
+int
+template_generalise(struct template *t, uint32_t i, const struct token *k)
+{
+	uint32_t affix;
+
+	if (i >= t->ntok || t->tok[i].off == TT_WILD)
+		return 0;
+	affix = affix_of(t->text + t->tok[i].off, t->tok[i].len, k->shape,
+	    k->len);
+	template_set_wild(t, i);
+	if (affix != 0) {
+		t->tok[i].flags |= affix;
+		t->naffix++;
+	}
+	return 1;
+}
+
+static void
+affix_drop(struct template *t, uint32_t i)
+{
+	t->tok[i].flags &= ~TT_AFFIX;
+	t->naffix--;
+	template_changed(template_root(t));
+}
+
+void
+template_fit_word(struct template *t, uint32_t i, const char *p, size_t n)
+{
+	if (i < t->ntok && (t->tok[i].flags & TT_AFFIX) &&
+	    !affix_fits(t->tok[i].flags, p, n))
+		affix_drop(t, i);
+}
+
+void
+template_fit_affixes(struct template *t, const struct tokens *tk)
+{
+	struct template *root = t->rootpos != NULL ? t->merged : NULL;
+	const struct token *k;
+	uint32_t i, pos;
+
+	if (tk->n != t->ntok)
+		return;
+	for (i = 0; i < t->ntok; i++) {
+		k = &tk->tok[i];
+		if ((t->tok[i].flags & TT_AFFIX) &&
+		    !affix_fits(t->tok[i].flags, k->shape, k->len))
+			affix_drop(t, i);
+		if (root == NULL || (pos = t->rootpos[i]) == TT_WILD)
+			continue;
+		if ((root->tok[pos].flags & TT_AFFIX) &&
+		    !affix_fits(root->tok[pos].flags, k->shape, k->len))
+			affix_drop(root, pos);
+	}
 }
 
 void
@@ -401,6 +523,8 @@ struct piece {
 	int		 joined;
 	int		 var;
 	int		 varlen;
+	char		 open;		/* a variable's affix, or NUL */
+	char		 close[3];
 };
 
 static void
@@ -419,6 +543,7 @@ render(struct template *t)
 		    (!t->show_class && (k->flags & TT_UNIT)));
 		cur.varlen = (k->flags & TT_OPTIONAL) != 0;
 		cur.var = k->off == TT_WILD || cur.varlen;
+		cur.open = cur.close[0] = '\0';
 		if (t->show_class && k->tag != TT_WILD && !cur.varlen &&
 		    (k->off != TT_WILD || (k->flags & TT_WASVAR))) {
 			cur.s = t->tags + k->tag;
@@ -426,6 +551,8 @@ render(struct template *t)
 		} else if (cur.var) {
 			cur.s = MASK_WILD;
 			cur.len = MASK_WILD_LEN;
+			if (!cur.varlen)
+				cur.open = affix_split(k->flags, cur.close);
 		} else {
 			cur.s = t->text + k->off;
 			cur.len = k->len;
@@ -434,7 +561,9 @@ render(struct template *t)
 			prev = np > 0 ? &pc[np - 1] : NULL;
 			if (cur.var && prev != NULL && prev->var &&
 			    (prev->varlen || cur.varlen) && cur.len ==
-			    MASK_WILD_LEN && prev->len == MASK_WILD_LEN) {
+			    MASK_WILD_LEN && prev->len == MASK_WILD_LEN &&
+			    cur.open == '\0' && cur.close[0] == '\0' &&
+			    prev->open == '\0' && prev->close[0] == '\0') {
 				/* One "<*>" for a run of any length. */
 				prev->varlen = 1;
 			} else
@@ -445,16 +574,21 @@ render(struct template *t)
 			cur.len = MASK_WILD_LEN;
 			cur.joined = 0;
 			cur.var = cur.varlen = 1;
+			cur.open = cur.close[0] = '\0';
 		}
 	}
 	for (i = 0; i < np; i++)
-		total += pc[i].len + 1;
+		total += pc[i].len + 1 + 3;
 	raw = p = xmalloc(total + 1);
 	for (i = 0; i < np; i++) {
 		if (i > 0 && !pc[i].joined)
 			*p++ = ' ';
+		if (pc[i].open != '\0')
+			*p++ = pc[i].open;
 		memcpy(p, pc[i].s, pc[i].len);
 		p += pc[i].len;
+		memcpy(p, pc[i].close, strlen(pc[i].close));
+		p += strlen(pc[i].close);
 	}
 	free(pc);
 	if (t->show_class) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct token;
 struct tokens;
 
 #define TT_WILD		UINT32_MAX	/* off of a variable position */
@@ -20,6 +21,12 @@ struct tokens;
 #define TT_KEY		0x20	/* names a field: "key=", "key:" */
 #define TT_MARK		0x40	/* punctuation only: "****" */
 #define TT_UNIT		0x80	/* a unit, part of the number before it */
+/*
+ * A variable's brackets and punctuation, kept when every word it stood
+ * for had them: "[<*>]", "(<*>),".  The high 24 bits of flags hold the
+ * opening byte and up to two closing bytes, 0 for none.
+ */
+#define TT_AFFIX	0xffffff00u
 
 struct template_token {
 	uint64_t	hash;		/* of the shape; wild hash for "<*>" */
@@ -35,6 +42,7 @@ struct template {
 						 * sources: the engine's */		/* stable, from 1; 0: hidden */
 	uint32_t		 ntok;
 	uint32_t		 nwild;		/* positions that are "<*>" */
+	uint32_t		 naffix;	/* ... of them with TT_AFFIX */
 	struct template_token	*tok;
 	char			*text;		/* the constant shapes */
 	uint64_t		 count;		/* lines that matched */
@@ -85,6 +93,23 @@ int		 template_merge(struct template *, const struct tokens *tk);
 
 /* Make position i a variable; returns 1 when that changed anything. */
 int		 template_set_wild(struct template *, uint32_t i);
+
+/*
+ * Position i turns from the word it holds into a variable because a
+ * line's word there differs: make it one, keeping the brackets and
+ * punctuation both words share (TT_AFFIX).  Returns 1 when that changed
+ * anything.
+ */
+int		 template_generalise(struct template *, uint32_t i,
+		    const struct token *);
+
+/* Drop position i's TT_AFFIX if word p (n bytes) lacks it. */
+void		 template_fit_word(struct template *, uint32_t i,
+		    const char *p, size_t n);
+
+/* Drop the TT_AFFIX of the positions whose word in tk lacks it. */
+void		 template_fit_affixes(struct template *,
+		    const struct tokens *tk);
 
 /* Mark position i (and so the template's text) with TT_* flags. */
 void		 template_set_flags(struct template *, uint32_t i,

@@ -126,6 +126,40 @@ test_words_split_until_they_vary(void **state)
 }
 
 static void
+test_variables_keep_brackets(void **state)
+{
+	struct template *a;
+
+	/* Four words where one stood, each in brackets: "[<*>]". */
+	a = learn("no answer from any [node_a] source");
+	learn("no answer from any [node_b] source");
+	learn("no answer from any [node_c] source");
+	assert_ptr_equal(learn("no answer from any [node_d] source"), a);
+	assert_string_equal(template_text(a, NULL),
+	    "no answer from any [<*>] source");
+	/* A word in parentheses and a comma, made a variable by a digit. */
+	a = learn("unable to qualify (host) here, using short name");
+	learn("unable to qualify (host42) here, using short name");
+	assert_string_equal(template_text(a, NULL),
+	    "unable to qualify (<*>) here, using short name");
+	/* A line whose word lacks them takes them away. */
+	learn("unable to qualify host97 here, using short name");
+	assert_string_equal(template_text(a, NULL),
+	    "unable to qualify <*> here, using short name");
+	learn("unable to qualify (host42) here, using short name");
+	assert_string_equal(template_text(a, NULL),
+	    "unable to qualify <*> here, using short name");
+	/* The brackets are kept whole or not at all: one word lacking
+	 * one of them drops both. */
+	a = learn("stored in bucket [east] now");
+	learn("stored in bucket [west] now");
+	learn("stored in bucket north] now");
+	learn("stored in bucket [south] now");
+	assert_string_equal(template_text(a, NULL),
+	    "stored in bucket <*> now");
+}
+
+static void
 test_states_stay_apart(void **state)
 {
 	struct template *a, *b, *c;
@@ -509,6 +543,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_words_split_until_they_vary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_variables_keep_brackets,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_states_stay_apart, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_settled_constants_resist,

@@ -73,7 +73,8 @@ next_random(void)
 
 /*
  * Line i of a log that exercises the tree and the scorer: templates that
- * repeat with values, words that become variables (siblings merged),
+ * repeat with values, words that become variables (siblings merged, in
+ * brackets kept),
  * lists of varying length (variants), a burst, new events, and, with
  * sources, a host in front.
  */
@@ -117,7 +118,8 @@ make_line(char *buf, size_t room, unsigned i, int hosts)
 		    r % 100000, 1 + r % 37);
 		break;
 	case 2:
-		n += snprintf(buf + n, room - n, "user %s logged in from "
+		/* The user in brackets: a variable that keeps them. */
+		n += snprintf(buf + n, room - n, "user [%s] logged in from "
 		    "10.1.%u.%u", users[r / 7 % 6], r / 11 % 4, r % 250);
 		break;
 	case 3:
