@@ -21,8 +21,8 @@
  *      was none ("INFO [11-27|01:02:03.456]"), bracketed groups followed
  *      by a source ending in ':' or by a " - ", a logger's name followed
  *      by a " - " ("[main] com.example.Foo - "), or a dotted module
- *      followed by bracketed groups ("nova.api [req-1]") still belong to
- *      the header;
+ *      followed by one bracketed group ("nova.api [req-1]") still belong
+ *      to the header;
  *   3. failing those, a time stamp among the fields (the time, if
  *      there was none) ends the header after it and the numbers right
  *      behind it ("node-246 unix.hw state_change.unavailable 1077804742
@@ -1212,16 +1212,14 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 			return finish(line, full, at, content);
 		}
 		/* "INFO nova.compute.manager [req-1 - -] message": a dotted
-		 * module and its bracketed context. */
-		if ((t = scan_tok(&sc, i)) != NULL && is_module(t)) {
-			for (j = i + 1; (u = scan_tok(&sc, j)) != NULL &&
-			    u->bracket && u->p[0] == '['; j++)
-				;
-			if (j > i + 1) {
-				span_set(&h->source, t->p, t->n);
-				return finish(line, full, sc.end[j - 1],
-				    content);
-			}
+		 * module and its bracketed context.  One group only: what
+		 * follows it ("[instance: 42] Terminating") the program
+		 * wrote as part of the message. */
+		if ((t = scan_tok(&sc, i)) != NULL && is_module(t) &&
+		    (u = scan_tok(&sc, i + 1)) != NULL && u->bracket &&
+		    u->p[0] == '[') {
+			span_set(&h->source, t->p, t->n);
+			return finish(line, full, sc.end[i + 1], content);
 		}
 		return finish(line, full, scan_pos(&sc, i), content);
 	}

@@ -102,6 +102,12 @@ test_levels_and_components(void **state)
 	    "10.11.10.1 \"GET /v2 HTTP/1.1\" status: 200");
 	assert_field(h.source, "nova.osapi_compute.wsgi.server");
 	assert_field(h.time, "2017-05-16 00:00:00.008");
+	/* One context only: a bracketed group after it is the message's. */
+	assert_string_equal(message("2017-05-16 00:00:31.092 2931 INFO "
+	    "nova.compute.claims [req-6a76 113d 54fa - - -] [instance: "
+	    "96abccce] Total memory: 64172 MB"),
+	    "[instance: 96abccce] Total memory: 64172 MB");
+	assert_field(h.source, "nova.compute.claims");
 	/* Fields before the level. */
 	assert_string_equal(message("1117838570 2005.06.03 R02-M1-N0-C:J12-U11 "
 	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
