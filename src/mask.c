@@ -180,7 +180,9 @@ span_of(const char *p, size_t n, unsigned int k)
 	return i;
 }
 
-/* Is p[0..n) a path, "(/[^/]+)+"? */
+/* Is p[0..n) a path, "(/[^/]+)+", with no path delimiter in it (so
+ * "/10.0.0.1:2181" is a path, a colon and a port, as Loghub-2.0 has
+ * it)? */
 static int
 is_path(const char *p, size_t n)
 {
@@ -189,7 +191,7 @@ is_path(const char *p, size_t n)
 	if (n < 2 || p[0] != '/' || p[n - 1] == '/')
 		return 0;
 	for (i = 1; i < n; i++)
-		if (p[i] == '/' && p[i - 1] == '/')
+		if ((p[i] == '/' && p[i - 1] == '/') || IS(p[i], C_PDELIM))
 			return 0;
 	return 1;
 }

@@ -80,6 +80,11 @@ test_paths(void **state)
 {
 	assert_string_equal(shape("/var/log/messages"), "<*>");
 	assert_string_equal(shape("/10.251.42.84"), "<*>");
+	/* A path ends at a colon, a comma, a bracket: the port after it
+	 * is a variable of its own, as in Loghub-2.0's templates. */
+	assert_string_equal(shape("/10.10.34.11:52225"), "<*>:<*>");
+	assert_string_equal(shape("/var/log/x.log:12"), "<*>:<*>");
+	assert_string_equal(shape("(/tmp/a,"), "(<*>,");
 	assert_string_equal(shape("file=/etc/x.conf"), "file=<*>");
 	/* A slash inside a word is no path. */
 	assert_null(shape("TCP/IP"));
