@@ -95,6 +95,52 @@ affix_valid(uint32_t flags)
 	    (close[1] == '\0' || IS_CLOSER(close[1]));
 }
 
+/*
+ * The length of the "key=" that word p (n bytes) starts with, when a
+ * value follows it: a letter or '_', then letters, digits, '_', '.', '-'.
+ */
+static size_t
+key_len(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || !((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' &&
+	    p[0] <= 'Z') || p[0] == '_'))
+		return 0;
+	for (i = 1; i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
+	    p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_' ||
+	    p[i] == '.' || p[i] == '-'); i++)
+		;
+	return i + 1 < n && p[i] == '=' ? i + 1 : 0;
+}
+
+/* Is string s a "key=" key_len() could have found? */
+static int
+is_key(const char *s)
+{
+	size_t n = strlen(s);
+
+	/* key_len() wants a value after the '=': the NUL stands in. */
+	return n > 1 && key_len(s, n + 1) == n;
+}
+
+/*
+ * The "key=" a variable keeps, or NULL.  It lives in the class tags'
+ * table, which a template printed without classes has no other use for.
+ */
+static const char *
+kept_key(const struct template *t, uint32_t i)
+{
+	return !t->show_class && t->tok[i].tag != TT_WILD ? t->tags +
+	    t->tok[i].tag : NULL;
+}
+
+static int
+kept_anything(const struct template *t, uint32_t i)
+{
+	return (t->tok[i].flags & TT_AFFIX) || kept_key(t, i) != NULL;
+}
+
 static struct template *
 template_alloc(uint64_t id, size_t ntok, size_t textlen)
 {
@@ -267,11 +313,15 @@ template_load(struct sread *r)
 		    (k->off != TT_WILD && (uint64_t)k->off + k->len >
 		    textlen) || (k->tag != TT_WILD && k->tag >= tagslen))
 			r->err = 1;
-		/* Only a variable keeps brackets, and only a few kinds. */
+		/* Only a variable keeps brackets, and only a few kinds;
+		 * without classes, a tag is the "key=" it keeps. */
 		if ((k->flags & TT_AFFIX) && (k->off != TT_WILD ||
 		    !affix_valid(k->flags)))
 			r->err = 1;
-		if (k->flags & TT_AFFIX)
+		if (!t->show_class && k->tag != TT_WILD && (k->off !=
+		    TT_WILD || k->tag >= tagslen || !is_key(tags + k->tag)))
+			r->err = 1;
+		if (!r->err && k->off == TT_WILD && kept_anything(t, i))
 			t->naffix++;
 		if (k->off == TT_WILD)
 			t->nwild++;
@@ -331,27 +381,67 @@ template_set_wild(struct template *t, uint32_t i)
 	return 1;
 }
 
+/* Append p[0..n) to t's tags as a string; returns its offset. */
+static uint32_t
+tags_add(struct template *t, const char *p, size_t n)
+{
+	size_t i, used = 0;
+
+	for (i = 0; t->tags != NULL && i < t->ntok; i++)
+		if (t->tok[i].tag != TT_WILD &&
+		    t->tok[i].tag + strlen(t->tags + t->tok[i].tag) + 1 > used)
+			used = t->tok[i].tag + strlen(t->tags +
+			    t->tok[i].tag) + 1;
+	t->tags = xreallocarray(t->tags, used + n + 1, 1);
+	t->bytes += n + 1;
+	memcpy(t->tags + used, p, n);
+	t->tags[used + n] = '\0';
+	return (uint32_t)used;
+}
+
 int
 template_generalise(struct template *t, uint32_t i, const struct token *k)
 {
+	const char *old;
+	size_t on, kl;
 	uint32_t affix;
 
 	if (i >= t->ntok || t->tok[i].off == TT_WILD)
 		return 0;
-	affix = affix_of(t->text + t->tok[i].off, t->tok[i].len, k->shape,
-	    k->len);
+	old = t->text + t->tok[i].off;
+	on = t->tok[i].len;
+	kl = t->show_class ? 0 : key_len(old, on);
+	if (kl > 0 && (k->len <= kl || memcmp(k->shape, old, kl) != 0))
+		kl = 0;
+	affix = affix_of(old + kl, on - kl, k->shape + kl, k->len - kl);
+	if (kl > 0)
+		t->tok[i].tag = tags_add(t, old, kl);
 	template_set_wild(t, i);
-	if (affix != 0) {
-		t->tok[i].flags |= affix;
+	t->tok[i].flags |= affix;
+	if (kept_anything(t, i))
 		t->naffix++;
-	}
 	return 1;
 }
 
+/* Does word p (n bytes) have what position i of t kept around it? */
+static int
+word_fits(const struct template *t, uint32_t i, const char *p, size_t n)
+{
+	const char *key = kept_key(t, i);
+	size_t kl = key != NULL ? strlen(key) : 0;
+
+	if (kl > 0 && (n <= kl || memcmp(p, key, kl) != 0))
+		return 0;
+	return !(t->tok[i].flags & TT_AFFIX) ||
+	    affix_fits(t->tok[i].flags, p + kl, n - kl);
+}
+
 static void
-affix_drop(struct template *t, uint32_t i)
+kept_drop(struct template *t, uint32_t i)
 {
 	t->tok[i].flags &= ~TT_AFFIX;
+	if (!t->show_class)
+		t->tok[i].tag = TT_WILD;
 	t->naffix--;
 	template_changed(template_root(t));
 }
@@ -359,9 +449,9 @@ affix_drop(struct template *t, uint32_t i)
 void
 template_fit_word(struct template *t, uint32_t i, const char *p, size_t n)
 {
-	if (i < t->ntok && (t->tok[i].flags & TT_AFFIX) &&
-	    !affix_fits(t->tok[i].flags, p, n))
-		affix_drop(t, i);
+	if (i < t->ntok && t->tok[i].off == TT_WILD && kept_anything(t, i) &&
+	    !word_fits(t, i, p, n))
+		kept_drop(t, i);
 }
 
 void
@@ -369,20 +459,16 @@ template_fit_affixes(struct template *t, const struct tokens *tk)
 {
 	struct template *root = t->rootpos != NULL ? t->merged : NULL;
 	const struct token *k;
-	uint32_t i, pos;
+	uint32_t i;
 
 	if (tk->n != t->ntok)
 		return;
 	for (i = 0; i < t->ntok; i++) {
 		k = &tk->tok[i];
-		if ((t->tok[i].flags & TT_AFFIX) &&
-		    !affix_fits(t->tok[i].flags, k->shape, k->len))
-			affix_drop(t, i);
-		if (root == NULL || (pos = t->rootpos[i]) == TT_WILD)
-			continue;
-		if ((root->tok[pos].flags & TT_AFFIX) &&
-		    !affix_fits(root->tok[pos].flags, k->shape, k->len))
-			affix_drop(root, pos);
+		template_fit_word(t, i, k->shape, k->len);
+		if (root != NULL && t->rootpos[i] != TT_WILD)
+			template_fit_word(root, t->rootpos[i], k->shape,
+			    k->len);
 	}
 }
 
@@ -524,6 +610,7 @@ struct piece {
 	int		 var;
 	int		 varlen;
 	char		 open;		/* a variable's affix, or NUL */
+	const char	*key;		/* ... its "key=", or NULL */
 	char		 close[3];
 };
 
@@ -544,6 +631,7 @@ render(struct template *t)
 		cur.varlen = (k->flags & TT_OPTIONAL) != 0;
 		cur.var = k->off == TT_WILD || cur.varlen;
 		cur.open = cur.close[0] = '\0';
+		cur.key = NULL;
 		if (t->show_class && k->tag != TT_WILD && !cur.varlen &&
 		    (k->off != TT_WILD || (k->flags & TT_WASVAR))) {
 			cur.s = t->tags + k->tag;
@@ -551,8 +639,10 @@ render(struct template *t)
 		} else if (cur.var) {
 			cur.s = MASK_WILD;
 			cur.len = MASK_WILD_LEN;
-			if (!cur.varlen)
+			if (!cur.varlen) {
 				cur.open = affix_split(k->flags, cur.close);
+				cur.key = kept_key(t, (uint32_t)i);
+			}
 		} else {
 			cur.s = t->text + k->off;
 			cur.len = k->len;
@@ -563,7 +653,8 @@ render(struct template *t)
 			    (prev->varlen || cur.varlen) && cur.len ==
 			    MASK_WILD_LEN && prev->len == MASK_WILD_LEN &&
 			    cur.open == '\0' && cur.close[0] == '\0' &&
-			    prev->open == '\0' && prev->close[0] == '\0') {
+			    cur.key == NULL && prev->open == '\0' &&
+			    prev->close[0] == '\0' && prev->key == NULL) {
 				/* One "<*>" for a run of any length. */
 				prev->varlen = 1;
 			} else
@@ -575,16 +666,22 @@ render(struct template *t)
 			cur.joined = 0;
 			cur.var = cur.varlen = 1;
 			cur.open = cur.close[0] = '\0';
+			cur.key = NULL;
 		}
 	}
 	for (i = 0; i < np; i++)
-		total += pc[i].len + 1 + 3;
+		total += pc[i].len + 1 + 3 + (pc[i].key != NULL ?
+		    strlen(pc[i].key) : 0);
 	raw = p = xmalloc(total + 1);
 	for (i = 0; i < np; i++) {
 		if (i > 0 && !pc[i].joined)
 			*p++ = ' ';
 		if (pc[i].open != '\0')
 			*p++ = pc[i].open;
+		if (pc[i].key != NULL) {
+			memcpy(p, pc[i].key, strlen(pc[i].key));
+			p += strlen(pc[i].key);
+		}
 		memcpy(p, pc[i].s, pc[i].len);
 		p += pc[i].len;
 		memcpy(p, pc[i].close, strlen(pc[i].close));

@@ -149,6 +149,17 @@ test_variables_keep_brackets(void **state)
 	learn("unable to qualify (host42) here, using short name");
 	assert_string_equal(template_text(a, NULL),
 	    "unable to qualify <*> here, using short name");
+	/* A field's key stays, and so does a comma after its value. */
+	a = learn("login failed user=alice, try again");
+	learn("login failed user=bob, try again");
+	learn("login failed user=carol, try again");
+	assert_ptr_equal(learn("login failed user=dave, try again"), a);
+	assert_string_equal(template_text(a, NULL),
+	    "login failed user=<*>, try again");
+	/* ... until a word without it comes: then nothing is kept. */
+	learn("login failed dave, try again");
+	assert_string_equal(template_text(a, NULL),
+	    "login failed <*> try again");
 	/* The brackets are kept whole or not at all: one word lacking
 	 * one of them drops both. */
 	a = learn("stored in bucket [east] now");

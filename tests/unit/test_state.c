@@ -134,7 +134,9 @@ make_line(char *buf, size_t room, unsigned i, int hosts)
 		    80 + r % 19, r % 50 == 0 ? "cold" : "warm");
 		break;
 	case 5:
-		n += snprintf(buf + n, room - n, "job %s finished with "
+		/* A field whose word values make it a variable that
+		 * keeps its "name=". */
+		n += snprintf(buf + n, room - n, "job name=%s finished with "
 		    "status %u", words[r / 3 % 8], r % 200 == 0 ? 1 : 0);
 		break;
 	case 6:
