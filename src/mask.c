@@ -180,9 +180,7 @@ span_of(const char *p, size_t n, unsigned int k)
 	return i;
 }
 
-/* Is p[0..n) a path, "(/[^/]+)+", with no path delimiter in it (so
- * "/10.0.0.1:2181" is a path, a colon and a port, as Loghub-2.0 has
- * it)? */
+/* Is p[0..n) a path, "(/[^/]+)+"? */
 static int
 is_path(const char *p, size_t n)
 {
@@ -191,9 +189,21 @@ is_path(const char *p, size_t n)
 	if (n < 2 || p[0] != '/' || p[n - 1] == '/')
 		return 0;
 	for (i = 1; i < n; i++)
-		if ((p[i] == '/' && p[i - 1] == '/') || IS(p[i], C_PDELIM))
+		if (p[i] == '/' && p[i - 1] == '/')
 			return 0;
 	return 1;
+}
+
+/* Does p[0..n) hold a path delimiter? */
+static int
+has_pdelim(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (IS(p[i], C_PDELIM))
+			return 1;
+	return 0;
 }
 
 /* The recognisers: each is given a whole core and says if it is one. */
@@ -745,7 +755,10 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 		}
 		return (size_t)(o - out);
 	}
-	if ((p[0] == '/' && is_path(p, n)) || (n > 2 && ((p[0] == '.' &&
+	/* A path ends at a path delimiter: "/10.0.0.1:2181" is a path, a
+	 * colon and a port, as Loghub-2.0 has it; the pieces see to it. */
+	if ((p[0] == '/' && is_path(p, n) && !((seen & C_PDELIM) &&
+	    has_pdelim(p, n))) || (n > 2 && ((p[0] == '.' &&
 	    p[1] == '/') || (p[0] == '~' && p[1] == '/'))) || (n > 3 &&
 	    memcmp(p, "../", 3) == 0))
 		return (size_t)(put_class(o, MASK_PATH, tags) - out);

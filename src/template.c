@@ -465,8 +465,10 @@ template_fit_affixes(struct template *t, const struct tokens *tk)
 		return;
 	for (i = 0; i < t->ntok; i++) {
 		k = &tk->tok[i];
-		template_fit_word(t, i, k->shape, k->len);
-		if (root != NULL && t->rootpos[i] != TT_WILD)
+		if (t->naffix > 0 && kept_anything(t, i))
+			template_fit_word(t, i, k->shape, k->len);
+		if (root != NULL && t->rootpos[i] != TT_WILD &&
+		    root->naffix > 0 && kept_anything(root, t->rootpos[i]))
 			template_fit_word(root, t->rootpos[i], k->shape,
 			    k->len);
 	}
