@@ -1003,6 +1003,25 @@ is_datetime_shape(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * "1514038740000": milli-, micro- or nanoseconds since 1970 that fall in
+ * 2001 to 2100, a clock's reading written as a number.  Seconds alone
+ * (ten digits) are not taken: counts of bytes look the same.
+ */
+static int
+is_epoch_number(const char *p, size_t n)
+{
+	size_t i;
+
+	if ((n != 13 && n != 16 && n != 19) || p[0] == '0')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	/* The first ten digits are the seconds: before 2100-01-01. */
+	return memcmp(p, "4102444800", 10) < 0;
+}
+
 static struct value_slot *
 slot_for(struct tstate *ts, uint32_t pos, int create)
 {
@@ -1120,7 +1139,11 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			if (!vs->overflow)
 				h = XXH3_64bits(part[k], partlen[k]);
 			value_read(&val, part[k], partlen[k], h);
-			if (vs->n >= VALUE_MIN_SEEN) {
+			/* A clock's reading is new as the clock moves: it is
+			 * learned, so that what else comes there is judged,
+			 * but is no news itself. */
+			if (vs->n >= VALUE_MIN_SEEN &&
+			    !is_epoch_number(part[k], partlen[k])) {
 				value_judge(vs, &val, &j);
 				numbers += j.numeric;
 				value_find_keep(&unseen, j.unseen, &j, var,

@@ -323,6 +323,34 @@ test_new_value_in_id_position_is_quiet(void **state)
 	engine_free(e);
 }
 
+/*
+ * A clock's reading in milliseconds, the same for a minute at a time
+ * (few values, each seen often): the next minute is no news, but a
+ * number there that is no clock's reading is.
+ */
+static void
+test_new_minute_of_a_clock_is_quiet(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	long long minute = 1514038440000LL;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		if (i % 3 == 0)
+			feed(e, "step totals %lld##%d", minute + 60000LL * (i /
+			    600), 7000 + i / 3);
+	}
+	v = feed(e, "step totals %lld##%d", minute + 60000LL * 5, 8001);
+	assert_false(v.flagged);
+	assert_true(v.score.kind != KIND_VALUE);
+	v = feed(e, "step totals %lld##%d", 5285236955125LL, 8002);
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+}
+
 static void
 test_duration_outlier_and_counter(void **state)
 {
@@ -766,6 +794,7 @@ main(void)
 		cmocka_unit_test(test_new_value_in_few_valued_position),
 		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
 		cmocka_unit_test(test_changed_constant_is_a_new_value),
+		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
 		cmocka_unit_test(test_duration_outlier_and_counter),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),
