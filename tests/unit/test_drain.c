@@ -125,47 +125,66 @@ test_words_split_until_they_vary(void **state)
 	assert_ptr_equal(learn("session opened for user erin by sshd"), a);
 }
 
+/* Learn fmt with each of words in its "%s"; the first line's template. */
+static struct template *
+learn_each(const char *fmt, const char *const *words, size_t n)
+{
+	struct template *first = NULL, *t;
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, fmt, words[i]);
+		t = learn(line);
+		if (i == 0)
+			first = t;
+	}
+	return first;
+}
+
+/* Learn line, then t must read want. */
+static void
+learn_then(struct template *t, const char *line, const char *want)
+{
+	learn(line);
+	assert_string_equal(template_text(t, NULL), want);
+}
+
 static void
 test_variables_keep_brackets(void **state)
 {
+	static const char *const nodes[] = {
+		"[node_a]", "[node_b]", "[node_c]", "[node_d]"
+	}, *const users[] = {
+		"user=alice,", "user=bob,", "user=carol,", "user=dave,"
+	}, *const buckets[] = { "[east]", "[west]", "north]", "[south]" };
 	struct template *a;
 
 	/* Four words where one stood, each in brackets: "[<*>]". */
-	a = learn("no answer from any [node_a] source");
-	learn("no answer from any [node_b] source");
-	learn("no answer from any [node_c] source");
+	a = learn_each("no answer from any %s source", nodes, 4);
 	assert_ptr_equal(learn("no answer from any [node_d] source"), a);
 	assert_string_equal(template_text(a, NULL),
 	    "no answer from any [<*>] source");
 	/* A word in parentheses and a comma, made a variable by a digit. */
 	a = learn("unable to qualify (host) here, using short name");
-	learn("unable to qualify (host42) here, using short name");
-	assert_string_equal(template_text(a, NULL),
+	learn_then(a, "unable to qualify (host42) here, using short name",
 	    "unable to qualify (<*>) here, using short name");
-	/* A line whose word lacks them takes them away. */
-	learn("unable to qualify host97 here, using short name");
-	assert_string_equal(template_text(a, NULL),
+	/* A line whose word lacks them takes them away, for good. */
+	learn_then(a, "unable to qualify host97 here, using short name",
 	    "unable to qualify <*> here, using short name");
-	learn("unable to qualify (host42) here, using short name");
-	assert_string_equal(template_text(a, NULL),
+	learn_then(a, "unable to qualify (host42) here, using short name",
 	    "unable to qualify <*> here, using short name");
 	/* A field's key stays, and so does a comma after its value. */
-	a = learn("login failed user=alice, try again");
-	learn("login failed user=bob, try again");
-	learn("login failed user=carol, try again");
+	a = learn_each("login failed %s try again", users, 4);
 	assert_ptr_equal(learn("login failed user=dave, try again"), a);
 	assert_string_equal(template_text(a, NULL),
 	    "login failed user=<*>, try again");
 	/* ... until a word without it comes: then nothing is kept. */
-	learn("login failed dave, try again");
-	assert_string_equal(template_text(a, NULL),
+	learn_then(a, "login failed dave, try again",
 	    "login failed <*> try again");
 	/* The brackets are kept whole or not at all: one word lacking
 	 * one of them drops both. */
-	a = learn("stored in bucket [east] now");
-	learn("stored in bucket [west] now");
-	learn("stored in bucket north] now");
-	learn("stored in bucket [south] now");
+	a = learn_each("stored in bucket %s now", buckets, 4);
 	assert_string_equal(template_text(a, NULL),
 	    "stored in bucket <*> now");
 }
