@@ -1035,7 +1035,7 @@ remember:
 found:
 	if (learn) {
 		t->lines++;
-		/* Rare: only variables that kept their brackets. */
+		/* Rare: only variables that kept brackets or a key. */
 		if (t->naffix != 0 || (t->rootpos != NULL &&
 		    t->merged->naffix != 0))
 			template_fit_affixes(t, tk);

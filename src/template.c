@@ -33,7 +33,6 @@ bloom_bit(uint64_t hash)
 	return (uint64_t)1 << (hash >> 58);
 }
 
-/* One block: struct, tokens, text. */
 /* Brackets and punctuation a variable may keep around it. */
 static const char openers[] = "([{<\"'";
 static const char closers[] = ")]}>\"',;:.";
@@ -141,6 +140,7 @@ kept_anything(const struct template *t, uint32_t i)
 	return (t->tok[i].flags & TT_AFFIX) || kept_key(t, i) != NULL;
 }
 
+/* One block: struct, tokens, text. */
 static struct template *
 template_alloc(uint64_t id, size_t ntok, size_t textlen)
 {

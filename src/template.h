@@ -24,7 +24,9 @@ struct tokens;
 /*
  * A variable's brackets and punctuation, kept when every word it stood
  * for had them: "[<*>]", "(<*>),".  The high 24 bits of flags hold the
- * opening byte and up to two closing bytes, 0 for none.
+ * opening byte and up to two closing bytes, 0 for none.  A "key=" kept
+ * the same way ("user=<*>") is a string of the tags table, at tag, in a
+ * template without show_class (which has no class tags to keep there).
  */
 #define TT_AFFIX	0xffffff00u
 
@@ -42,7 +44,8 @@ struct template {
 						 * sources: the engine's */		/* stable, from 1; 0: hidden */
 	uint32_t		 ntok;
 	uint32_t		 nwild;		/* positions that are "<*>" */
-	uint32_t		 naffix;	/* ... of them with TT_AFFIX */
+	uint32_t		 naffix;	/* ... of them with TT_AFFIX or
+						 * a key */
 	struct template_token	*tok;
 	char			*text;		/* the constant shapes */
 	uint64_t		 count;		/* lines that matched */
@@ -96,18 +99,18 @@ int		 template_set_wild(struct template *, uint32_t i);
 
 /*
  * Position i turns from the word it holds into a variable because a
- * line's word there differs: make it one, keeping the brackets and
- * punctuation both words share (TT_AFFIX).  Returns 1 when that changed
- * anything.
+ * line's word there differs: make it one, keeping the brackets,
+ * punctuation (TT_AFFIX) and "key=" both words share.  Returns 1 when
+ * that changed anything.
  */
 int		 template_generalise(struct template *, uint32_t i,
 		    const struct token *);
 
-/* Drop position i's TT_AFFIX if word p (n bytes) lacks it. */
+/* Drop what position i kept if word p (n bytes) lacks it. */
 void		 template_fit_word(struct template *, uint32_t i,
 		    const char *p, size_t n);
 
-/* Drop the TT_AFFIX of the positions whose word in tk lacks it. */
+/* Drop what positions kept (TT_AFFIX, a key) where tk's word lacks it. */
 void		 template_fit_affixes(struct template *,
 		    const struct tokens *tk);
 
