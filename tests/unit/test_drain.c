@@ -125,16 +125,18 @@ test_words_split_until_they_vary(void **state)
 	assert_ptr_equal(learn("session opened for user erin by sshd"), a);
 }
 
-/* Learn fmt with each of words in its "%s"; the first line's template. */
+/* Learn before, then each of words, then after; the first line's
+ * template. */
 static struct template *
-learn_each(const char *fmt, const char *const *words, size_t n)
+learn_each(const char *before, const char *const *words, size_t n,
+    const char *after)
 {
 	struct template *first = NULL, *t;
 	char line[256];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		snprintf(line, sizeof line, fmt, words[i]);
+		snprintf(line, sizeof line, "%s%s%s", before, words[i], after);
 		t = learn(line);
 		if (i == 0)
 			first = t;
@@ -161,7 +163,7 @@ test_variables_keep_brackets(void **state)
 	struct template *a;
 
 	/* Four words where one stood, each in brackets: "[<*>]". */
-	a = learn_each("no answer from any %s source", nodes, 4);
+	a = learn_each("no answer from any ", nodes, 4, " source");
 	assert_ptr_equal(learn("no answer from any [node_d] source"), a);
 	assert_string_equal(template_text(a, NULL),
 	    "no answer from any [<*>] source");
@@ -175,7 +177,7 @@ test_variables_keep_brackets(void **state)
 	learn_then(a, "unable to qualify (host42) here, using short name",
 	    "unable to qualify <*> here, using short name");
 	/* A field's key stays, and so does a comma after its value. */
-	a = learn_each("login failed %s try again", users, 4);
+	a = learn_each("login failed ", users, 4, " try again");
 	assert_ptr_equal(learn("login failed user=dave, try again"), a);
 	assert_string_equal(template_text(a, NULL),
 	    "login failed user=<*>, try again");
@@ -184,7 +186,7 @@ test_variables_keep_brackets(void **state)
 	    "login failed <*> try again");
 	/* The brackets are kept whole or not at all: one word lacking
 	 * one of them drops both. */
-	a = learn_each("stored in bucket %s now", buckets, 4);
+	a = learn_each("stored in bucket ", buckets, 4, " now");
 	assert_string_equal(template_text(a, NULL),
 	    "stored in bucket <*> now");
 }
