@@ -13,7 +13,7 @@
  * core that is one of these becomes one variable.
  *
  * Anything else is looked at in pieces: runs of bytes between the
- * delimiters ", ! ; : = | \" ' [ ] ( ) { } . - + @ # $ % &".  A piece is a
+ * delimiters ", ! ; : = | \" ' [ ] ( ) { } . - + @ # $ % & /".  A piece is a
  * variable when it is a number (a sign before digits belongs to the
  * number unless a letter or digit comes just before it), starts with a
  * digit (a number with a unit, "4ms"), or holds two or more digits (ids
@@ -56,6 +56,11 @@
 #define C_EMAIL		0x4000	/* local part of an address */
 #define C_COLON		0x8000
 #define C_EQ		0x10000
+
+/* Pieces of a token are cut at a slash as well: "12345/0x7000" is two
+ * numbers, "<*>/<*>".  Loghub-2.0's style has no slash among its
+ * delimiters, so mask_canonical() keeps to C_DELIM. */
+#define PIECE_DELIM	(C_DELIM | C_SLASH)
 
 static unsigned int cls[256];
 
@@ -619,7 +624,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 				continue;
 			}
 		}
-		if (IS(*p, C_DELIM) && !(IS(*p, C_SIGN) && p + 1 < end &&
+		if (IS(*p, PIECE_DELIM) && !(IS(*p, C_SIGN) && p + 1 < end &&
 		    IS(p[1], C_DIGIT) && (p == in ||
 		    !IS(p[-1], C_ALPHA | C_DIGIT)))) {
 			*o++ = *p++;
@@ -632,7 +637,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		for (q = p + 1; q < end; q++) {
 			unsigned int k = cls[(unsigned char)*q];
 
-			if (k & C_DELIM)
+			if (k & PIECE_DELIM)
 				break;
 			if (k & C_DIGIT)
 				ndig++;
@@ -645,7 +650,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
 			 * number are one variable. */
-			while (!tags && o > out && !IS(o[-1], C_DELIM))
+			while (!tags && o > out && !IS(o[-1], PIECE_DELIM))
 				o--;
 			if (!tags) {
 				memcpy(o, MASK_WILD, MASK_WILD_LEN);

@@ -88,6 +88,11 @@ test_paths(void **state)
 	assert_string_equal(shape("file=/etc/x.conf"), "file=<*>");
 	/* A slash inside a word is no path. */
 	assert_null(shape("TCP/IP"));
+	/* Nor is it part of a piece: numbers either side of it are two. */
+	assert_string_equal(shape("[8086/2410]"), "[<*>/<*>]");
+	assert_string_equal(shape("agent[3342/0x7fff]"), "agent[<*>/<*>]");
+	assert_string_equal(shape("2017/07/03"), "<*>/<*>/<*>");
+	assert_string_equal(shape("logs/run12.txt"), "logs/<*>.txt");
 }
 
 static void
