@@ -521,20 +521,29 @@ is_hex(const char *p, size_t n)
 }
 
 /* [+-]digits([.,]digits)*([eE][+-]?digits)?, then a unit of up to four
- * letters or '%'. */
+ * letters or '%'.  Commas are thousands ("1,234,567") or one decimal
+ * comma ("3,14"); "1514038740000,4,0" is a list, for the pieces. */
 static int
 is_number(const char *p, size_t n)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, first;
+	int commas = 0, grouped = 1;
 
 	if (i < n && IS(p[i], C_SIGN))
 		i++;
 	if ((k = digits(p + i, n - i)) == 0)
 		return 0;
-	i += k;
+	i += first = k;
 	while (i + 1 < n && (p[i] == '.' || p[i] == ',') &&
-	    (k = digits(p + i + 1, n - i - 1)) > 0)
+	    (k = digits(p + i + 1, n - i - 1)) > 0) {
+		if (p[i] == ',') {
+			commas++;
+			grouped &= k == 3;
+		}
 		i += 1 + k;
+	}
+	if (commas > 1 && (!grouped || first > 3))
+		return 0;
 	if (i + 1 < n && (p[i] == 'e' || p[i] == 'E')) {
 		k = i + 1;
 		if (k < n && IS(p[k], C_SIGN))

@@ -59,6 +59,12 @@ test_numbers(void **state)
 	assert_string_equal(shape("67108864"), "<*>");
 	assert_string_equal(shape("9)."), "<*>).");
 	assert_string_equal(shape("size=42,"), "size=<*>,");
+	/* Thousands and a decimal comma make one number, a list does not. */
+	assert_string_equal(shape("1,234,567"), "<*>");
+	assert_string_equal(shape("3,14"), "<*>");
+	assert_string_equal(shape("time=1514038740000,4,0"),
+	    "time=<*>,<*>,<*>");
+	assert_string_equal(shape("12,5,7"), "<*>,<*>,<*>");
 }
 
 static void
