@@ -8,7 +8,8 @@
  * classes in enum mask_class order, each a small hand-written recogniser:
  * URL, e-mail, UUID, MAC, date and time stamps, IPv4 (with a port or a
  * prefix length), IPv6, hexadecimal, numbers with a unit, host names
- * (dotted names that end in a top-level domain, or name:port), and paths.
+ * (dotted names that end in a top-level domain, or name:port), socket
+ * addresses (name/IPv4:port), and paths.
  * A core "key=value" keeps its key and has its value masked.  A whole
  * core that is one of these becomes one variable.
  *
@@ -605,6 +606,51 @@ host_len(const char *p, size_t n, int colon, int *port)
 }
 
 /*
+ * A socket address as Java and others print it: a host name and its
+ * address, its port or both, "worker-7/10.0.0.5:50010", "msra-sa-41:9000".
+ * The name starts with a letter.  Before an address it may be any name;
+ * alone before a port it must look numbered (a digit and a '-', or two
+ * digits), since "eth0:1" names a part, not a host.  Returns the length
+ * of the name (the whole token is the address), or 0; *ip and *port say
+ * what follows it.
+ */
+static size_t
+host_addr_len(const char *p, size_t n, int *ip, int *port)
+{
+	size_t end, i, k, last;
+	int labels, ndig = 0, hyphen = 0;
+
+	*ip = *port = 0;
+	for (end = 0; end < n && IS(p[end], C_LABEL | C_DOT); end++) {
+		if (IS(p[end], C_DIGIT))
+			ndig++;
+		else if (p[end] == '-')
+			hyphen = 1;
+	}
+	if (end == n || (p[end] != '/' && p[end] != ':') ||
+	    (labels = dns_labels(p, end, &last)) == 0)
+		return 0;
+	i = end + 1;
+	if (p[end] == '/') {
+		if ((k = ipv4_len(p + i, n - i)) == 0)
+			return 0;
+		*ip = 1;
+		i += k;
+		if (i == n)
+			return end;
+		if (p[i] != ':')
+			return 0;
+		i++;
+	} else if (labels > 1 || ndig == 0 || (!hyphen && ndig < 2))
+		return 0;
+	k = digits(p + i, n - i);
+	if (k == 0 || k > 5 || i + k != n)
+		return 0;
+	*port = 1;
+	return end;
+}
+
+/*
  * Piece by piece, as the file comment says: write the token with its
  * variable pieces marked to out and return the length.
  */
@@ -709,7 +755,7 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 {
 	char *o = out;
 	size_t k;
-	int port;
+	int ip, port;
 
 	if (n == 0)
 		return 0;
@@ -763,6 +809,19 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 	if ((seen & C_DOT) && IS(p[0], C_LABEL) &&
 	    (k = host_len(p, n, (seen & C_COLON) != 0, &port)) != 0) {
 		o = put_class(o, MASK_HOST, tags);
+		if (port) {
+			*o++ = ':';
+			o = put_class(o, MASK_NUM, tags);
+		}
+		return (size_t)(o - out);
+	}
+	if ((seen & (C_COLON | C_SLASH)) && (seen & C_DIGIT) &&
+	    IS(p[0], C_ALPHA) && host_addr_len(p, n, &ip, &port) != 0) {
+		o = put_class(o, MASK_HOST, tags);
+		if (ip) {
+			*o++ = '/';
+			o = put_class(o, MASK_IP, tags);
+		}
 		if (port) {
 			*o++ = ':';
 			o = put_class(o, MASK_NUM, tags);

@@ -251,6 +251,26 @@ test_class_hosts(void **state)
 }
 
 static void
+test_class_socket_addresses(void **state)
+{
+	/* A name with its address, its port or both, as Java prints a
+	 * socket address: the name is a variable too. */
+	assert_string_equal(tags("worker-7/10.0.0.5:50010"),
+	    "<HOST>/<IP>:<NUM>");
+	assert_string_equal(tags("localhost/127.0.0.1"), "<HOST>/<IP>");
+	assert_string_equal(shape("msra-sa-41/10.190.173.170:9000"),
+	    "<*>/<*>:<*>");
+	assert_string_equal(shape("msra-sa-41:9000"), "<*>:<*>");
+	assert_string_equal(shape("(host42:8080),"), "(<*>:<*>),");
+	/* A name without digits, or with one and no '-', names a part
+	 * ("eth0:1"), a field or a word before a port: only the port is
+	 * variable. */
+	assert_string_equal(shape("eth0:1"), "eth0:<*>");
+	assert_string_equal(shape("line:12"), "line:<*>");
+	assert_null(shape("x/y.z"));
+}
+
+static void
 test_class_stamps(void **state)
 {
 	assert_string_equal(tags("2015-10-18"), "<TIME>");
@@ -315,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_class_ids),
 		cmocka_unit_test(test_class_paths_urls_mail),
 		cmocka_unit_test(test_class_hosts),
+		cmocka_unit_test(test_class_socket_addresses),
 		cmocka_unit_test(test_class_stamps),
 		cmocka_unit_test(test_class_key_values_and_empty),
 		cmocka_unit_test(test_binary_bytes),
