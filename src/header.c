@@ -22,7 +22,8 @@
  *      by a source ending in ':' or by a " - ", a logger's name followed
  *      by a " - " ("[main] com.example.Foo - "), or a dotted module
  *      followed by one bracketed group ("nova.api [req-1]") still belong
- *      to the header;
+ *      to the header, but a plain "word:" after a level that a component
+ *      word came before ("RAS KERNEL INFO ciod:") is the message's;
  *   3. failing those, a time stamp among the fields (the time, if
  *      there was none) ends the header after it and the numbers right
  *      behind it ("node-246 unix.hw state_change.unavailable 1077804742
@@ -1201,6 +1202,18 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		 * after the level. */
 		for (j = i; (t = scan_tok(&sc, j)) != NULL && t->bracket; j++)
 			;
+		/* A component named before the level ("RAS KERNEL INFO
+		 * ciod: ..."): a word and a colon after it is the message's
+		 * own, a daemon the kernel speaks of. */
+		if (t != NULL && j == i && prev != NULL && !prev->bracket &&
+		    is_plain_word(prev) && is_source(t)) {
+			struct tok w = *t;
+
+			w.n--;
+			if (is_plain_word(&w))
+				return finish(line, full, scan_pos(&sc, i),
+				    content);
+		}
 		if (t != NULL && is_source(t)) {
 			source_set(h, t->p, t->n - 1);
 			return finish(line, full, sc.end[j], content);

@@ -113,6 +113,16 @@ test_levels_and_components(void **state)
 	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO "
 	    "instruction cache parity error corrected"),
 	    "instruction cache parity error corrected");
+	/* The component came before the level: a word and a colon after
+	 * it is the message's, but a logger's name is still a source. */
+	assert_string_equal(message("1117838570 2005.06.03 R02-M1-N0-C:J12-U11 "
+	    "2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS APP FATAL "
+	    "ciod: Error loading /bin/a: No such file or directory"),
+	    "ciod: Error loading /bin/a: No such file or directory");
+	assert_string_equal(message("2026-11-27 01:02:03 host7 RAS INFO "
+	    "org.example.Server: started"), "started");
+	assert_string_equal(message("2026-11-27 01:02:03 INFO ciod: started"),
+	    "started");
 	/* Android's logcat: month-day, time, pid, tid, a level of one
 	 * letter and the tag. */
 	assert_string_equal(message("03-17 16:13:38.811  1702  2395 E "
