@@ -1673,13 +1673,48 @@ print_summary(struct run *run)
 	outbuf_free(o);
 }
 
+/*
+ * An input that is the output itself, as in "aiopsfilter f >> f", would
+ * read back what it prints and never end: like grep, leave it out with
+ * an error.  Standard input stands in when there are no inputs.  Returns
+ * how many inputs are left; *none says nothing is left to read.
+ */
+static int
+drop_own_output(int outfd, char **inputs, int n, int *none)
+{
+	struct stat out, st;
+	const char *path;
+	int i, k = 0, is_stdin;
+
+	*none = 0;
+	if (fstat(outfd, &out) == -1 || !S_ISREG(out.st_mode))
+		return n;
+	for (i = 0; i < (n > 0 ? n : 1); i++) {
+		path = n > 0 ? inputs[i] : "-";
+		is_stdin = strcmp(path, "-") == 0;
+		if ((is_stdin ? fstat(STDIN_FILENO, &st) : stat(path, &st)) ==
+		    0 && S_ISREG(st.st_mode) && st.st_dev == out.st_dev &&
+		    st.st_ino == out.st_ino) {
+			warnx("%s: input file is also the output",
+			    is_stdin ? "standard input" : path);
+			continue;
+		}
+		if (n > 0)
+			inputs[k++] = inputs[i];
+		else
+			k = 1;
+	}
+	*none = k == 0;
+	return n > 0 ? k : 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options opt;
 	struct run run;
 	char *cause = NULL;
-	int i, first, status;
+	int i, first, n, none, status;
 
 	first = parse_options(argc, argv, &opt);
 	if (opt.filename == -1)
@@ -1717,19 +1752,25 @@ main(int argc, char **argv)
 	    !opt.templates)
 		run.present = present_new(run.out, &opt.out, &opt.present);
 	setup_signals(run.outfile != NULL || opt.state != NULL);
-	start_progress(&run, argv + first, argc - first);
+	n = drop_own_output(run.outfile != NULL ? outfile_fd(run.outfile) :
+	    STDOUT_FILENO, argv + first, argc - first, &none);
+	if (n < argc - first || none)
+		run.status_error = 1;
+	start_progress(&run, argv + first, n);
 	if (opt.omprog)
 		confirm(&run);
 
-	if (jobs_for(&opt, argv + first, argc - first) > 1) {
+	if (none)
+		;	/* every input was the output */
+	else if (jobs_for(&opt, argv + first, n) > 1) {
 		run.pipelined = 1;
-		if (filter_pipelined(&run, argv + first, argc - first) == -1)
+		if (filter_pipelined(&run, argv + first, n) == -1)
 			run.status_error = 1;
 	} else {
-		if (first == argc && filter_input(&run, "-") == -1)
+		if (n == 0 && filter_input(&run, "-") == -1)
 			run.status_error = 1;
-		for (i = first; i < argc && !stop_signal && !run.done; i++)
-			if (filter_input(&run, argv[i]) == -1)
+		for (i = 0; i < n && !stop_signal && !run.done; i++)
+			if (filter_input(&run, argv[first + i]) == -1)
 				run.status_error = 1;
 	}
 	/* Saved as the input left it, before the end closes its bursts:

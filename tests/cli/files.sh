@@ -21,3 +21,19 @@ contains "$tmp/out" "$tmp/ab.log:"
 # "-" is standard input, in its place among the files.
 run 0 "$AIOPSFILTER" -o json "$tmp/a.log" - <"$tmp/b.log"
 contains "$tmp/out" '"line":2006,"score"'
+
+# An input that is also the output is left out, as grep does: read, it
+# would grow as fast as it is read and never end.
+cp "$tmp/b.log" "$tmp/self.log"
+before=$(lines "$tmp/self.log")
+timeout 20 "$AIOPSFILTER" -a "$tmp/a.log" "$tmp/self.log" >>"$tmp/self.log" \
+    2>"$tmp/err"
+[ $? = 2 ] || fail "an input that is the output: not status 2"
+contains "$tmp/err" "aiopsfilter: $tmp/self.log: input file is also the output"
+[ "$(lines "$tmp/self.log")" -eq $((before + 2000)) ] ||
+    fail "the other input was not read, or the output was read back"
+timeout 20 "$AIOPSFILTER" -a <"$tmp/self.log" >>"$tmp/self.log" 2>"$tmp/err"
+[ $? = 2 ] || fail "standard input that is the output: not status 2"
+contains "$tmp/err" "aiopsfilter: standard input: input file is also the output"
+run 2 timeout 20 "$AIOPSFILTER" --output-file="$tmp/self.log" "$tmp/self.log"
+contains "$tmp/err" "input file is also the output"
