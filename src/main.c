@@ -819,6 +819,11 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "the OK replies");
 		usage(EXIT_TROUBLE);
 	}
+	if (opt->omprog && opt->quiet) {
+		warnx("--omprog reads until rsyslog stops it: --quiet, which "
+		    "stops at the first finding, has no place beside it");
+		usage(EXIT_TROUBLE);
+	}
 	if ((opt->learn_only || opt->no_learn) && opt->state == NULL) {
 		warnx("--%s needs --state: the model to %s",
 		    opt->learn_only ? "learn" : "no-learn",

@@ -45,6 +45,9 @@ run 2 "$AIOPSFILTER" --output-file="$tmp/no/such/dir/found" "$tmp/log"
 # --omprog without --output-file is a usage error.
 run 2 "$AIOPSFILTER" --omprog "$tmp/log"
 contains "$tmp/err" "aiopsfilter: --omprog needs --output-file"
+# Nor may it stop at the first finding: rsyslog would restart it.
+run 2 "$AIOPSFILTER" --omprog -q --output-file="$tmp/q.out" "$tmp/log"
+contains "$tmp/err" "aiopsfilter: --omprog reads until rsyslog stops it"
 
 # The omprog protocol, as rsyslog speaks it with confirmMessages="on":
 # OK once ready, then one message at a time, each answered OK; the
