@@ -152,6 +152,16 @@ set_input_name(struct run *run, const char *name)
 	    output_json_string(name) : NULL;
 }
 
+/* --help and --version: their text is the output, and failing to
+ * write it is the error it is anywhere else. */
+static void __attribute__((noreturn))
+exit_printed(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EXIT_TROUBLE, "standard output");
+	exit(0);
+}
+
 static void __attribute__((noreturn))
 usage(int status)
 {
@@ -257,7 +267,7 @@ usage(int status)
 	    DRAIN_DEFAULT_MAX_CHILDREN, DRAIN_DEFAULT_VARIABLE_WORDS,
 	    DRAIN_DEFAULT_MAX_TEMPLATES,
 	    SCORE_DEFAULT_THRESHOLD, SCORE_DEFAULT_MAX_ALERTS);
-	exit(status);
+	exit_printed();
 }
 
 enum {
@@ -585,7 +595,7 @@ apply_option(struct options *opt, int ch, const char *arg)
 		break;
 	case 'V':
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		exit(0);
+		exit_printed();
 	case OPT_DEPTH:
 		opt->engine.drain.depth = (unsigned)arg_u64("depth",
 		    arg, 3, 16);

@@ -29,3 +29,13 @@ contains "$tmp/err" "aiopsfilter: $tmp: Is a directory"
 
 # --warmup: lines inside it only learn.
 run 1 "$AIOPSFILTER" --warmup=4000 "$tmp/novel"
+
+# --help and --version are output too: a write error is status 2.
+if [ -w /dev/full ]; then
+	"$AIOPSFILTER" --version >/dev/full 2>"$tmp/err"
+	[ $? = 2 ] || fail "--version to a full disk: not status 2"
+	contains "$tmp/err" "aiopsfilter: standard output:"
+fi
+"$AIOPSFILTER" --help >&- 2>"$tmp/err"
+[ $? = 2 ] || fail "--help to a closed standard output: not status 2"
+run 0 "$AIOPSFILTER" --version
