@@ -783,11 +783,12 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->engine.masks = opt->masks;
 	opt->engine.nmasks = opt->nmasks;
 	if (opt->engine.repeat_set && opt->repeat > 0) {
-		/* The repeat span must count what the window counts. */
-		if (opt->engine.window_unit == WINDOW_AUTO ||
-		    (opt->engine.window_unit == WINDOW_LINES) != opt->repeat_lines) {
+		/* The repeat span must count what the window counts, lines
+		 * unless --window gives a time. */
+		if ((opt->engine.window_unit != WINDOW_SECONDS) !=
+		    opt->repeat_lines) {
 			warnx("--repeat: give it in the unit of --window "
-			    "(lines or time), and give --window");
+			    "(lines, unless --window gives a time)");
 			usage(EXIT_TROUBLE);
 		}
 	}

@@ -91,8 +91,13 @@ run 2 "$AIOPSFILTER" --window=5x "$tmp/log"
 contains "$tmp/err" "aiopsfilter: --window: invalid value '5x'"
 run 2 "$AIOPSFILTER" --window=0 "$tmp/log"
 contains "$tmp/err" "too small"
-run 2 "$AIOPSFILTER" --repeat=10l "$tmp/log"
+# --repeat counts what the window counts: lines, unless --window is a
+# time.
+run 2 "$AIOPSFILTER" --repeat=1m "$tmp/log"
 contains "$tmp/err" "--repeat: give it in the unit of --window"
+run 2 "$AIOPSFILTER" --window=5m --repeat=10l "$tmp/log"
+contains "$tmp/err" "--repeat: give it in the unit of --window"
+run 0 "$AIOPSFILTER" --repeat=10l "$tmp/log"
 run 0 "$AIOPSFILTER" --window=5m --horizon=1d --repeat=1m "$tmp/log"
 run 0 "$AIOPSFILTER" --window=200l --horizon=50000l --silence "$tmp/log"
 
