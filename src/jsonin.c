@@ -494,6 +494,17 @@ struct jsonin {
 	uint64_t		 missing;
 };
 
+/* Name the option whose field *cause is about; returns NULL. */
+static struct jsonin *
+option_cause(const char *option, char **cause)
+{
+	char *why = *cause;
+
+	xasprintf(cause, "--%s: %s", option, why);
+	free(why);
+	return NULL;
+}
+
 struct jsonin *
 jsonin_new(const char *field, const char *key, int only_braces, char **cause)
 {
@@ -505,7 +516,7 @@ jsonin_new(const char *field, const char *key, int only_braces, char **cause)
 	if (field != NULL) {
 		if (json_path_parse(&j->paths[0], field, cause) == -1) {
 			free(j);
-			return NULL;
+			return option_cause("field", cause);
 		}
 		j->npaths = 1;
 	} else {
@@ -516,7 +527,7 @@ jsonin_new(const char *field, const char *key, int only_braces, char **cause)
 	if (key != NULL) {
 		if (json_path_parse(&j->paths[j->npaths], key, cause) == -1) {
 			jsonin_free(j);
-			return NULL;
+			return option_cause("key", cause);
 		}
 		j->haskey = 1;
 	}

@@ -85,7 +85,8 @@ struct jsonin;
  * "MESSAGE" that the line has.  key: a path naming each line's source,
  * or NULL.  With only_braces, a line whose first byte other than white
  * space is not '{' is plain text and not counted as malformed (the
- * per-line automatic mode).
+ * per-line automatic mode).  On failure *cause (allocated) names the
+ * option at fault, "--field: ..." or "--key: ...".
  */
 struct jsonin	*jsonin_new(const char *field, const char *key,
 		    int only_braces, char **cause);

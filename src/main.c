@@ -397,8 +397,14 @@ arg_u64(const char *name, const char *s, uint64_t min, uint64_t max)
 	const char *errstr;
 	uint64_t v;
 
-	if (parse_u64(s, min, max, &v, &errstr) == -1)
-		bad_option(name, "%s value '%s'", errstr, s);
+	if (parse_u64(s, min, max, &v, &errstr) == -1) {
+		if (strcmp(errstr, "invalid") == 0)
+			bad_option(name, "invalid value '%s'", s);
+		bad_option(name, "%s value '%s' (%s %llu)", errstr, s,
+		    strcmp(errstr, "too small") == 0 ? "at least" : "at most",
+		    (unsigned long long)(strcmp(errstr, "too small") == 0 ?
+		    min : max));
+	}
 	return v;
 }
 
@@ -408,8 +414,13 @@ arg_double(const char *name, const char *s, double min, double max)
 	const char *errstr;
 	double v;
 
-	if (parse_double(s, min, max, &v, &errstr) == -1)
-		bad_option(name, "%s value '%s'", errstr, s);
+	if (parse_double(s, min, max, &v, &errstr) == -1) {
+		if (strcmp(errstr, "invalid") == 0)
+			bad_option(name, "invalid value '%s'", s);
+		bad_option(name, "%s value '%s' (%s %g)", errstr, s,
+		    strcmp(errstr, "too small") == 0 ? "at least" : "at most",
+		    strcmp(errstr, "too small") == 0 ? min : max);
+	}
 	return v;
 }
 
@@ -426,7 +437,7 @@ arg_span(const char *name, const char *s, int *lines, int zero_ok)
 	}
 	if (parse_span(s, &v, lines, &errstr) == -1)
 		bad_option(name, "%s value '%s' (a duration such as 30s, 5m, "
-		    "1h, or lines such as 1000l)", errstr, s);
+		    "1h, or whole lines such as 1000l)", errstr, s);
 	return v;
 }
 
@@ -570,6 +581,8 @@ apply_option(struct options *opt, int ch, const char *arg)
 		opt->omprog = 1;
 		break;
 	case OPT_OUTPUT_FILE:
+		if (*arg == '\0')
+			bad_option("output-file", "empty file name");
 		opt->output_file = arg;
 		break;
 	case 'o':
@@ -763,6 +776,10 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->filename = -1;
 	opt->progress = -1;
 	opt->checkpoint = DEFAULT_CHECKPOINT;
+	/* getopt names the program by argv[0] in its messages, which may
+	 * be a path: they start "aiopsfilter:" as the others do. */
+	if (argc > 0)
+		argv[0] = (char *)"aiopsfilter";
 
 	/* The configuration file first, wherever -c is, so that the rest
 	 * of the command line overrides it; errors wait for the second
@@ -1750,7 +1767,7 @@ main(int argc, char **argv)
 		    opt.engine.key : NULL, opt.input == INPUT_AUTO,
 		    &cause);
 		if (run.jsonin == NULL)
-			errx(EXIT_TROUBLE, "--field: %s", cause);
+			errx(EXIT_TROUBLE, "%s", cause);
 	}
 	if (opt.output_file != NULL) {
 		if ((run.outfile = outfile_open(opt.output_file,

@@ -40,6 +40,29 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out,
 	return 0;
 }
 
+/*
+ * A decimal number, [+-]digits[.digits][e[+-]digits], and the end of
+ * what it takes: strtod() also reads spaces before, hexadecimal, "inf"
+ * and "nan", none of which an option means.
+ */
+static int
+decimal(const char *s, double *v, char **end)
+{
+	const char *p = s;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' &&
+	    p[1] <= '9')))
+		return -1;
+	for (p = s + 1; *p != '\0'; p++)
+		if (*p == 'x' || *p == 'X')
+			return -1;
+	errno = 0;
+	*v = strtod(s, end);
+	return *end == s || isnan(*v) ? -1 : 0;
+}
+
 int
 parse_double(const char *s, double min, double max, double *out,
     const char **errstr)
@@ -47,14 +70,17 @@ parse_double(const char *s, double min, double max, double *out,
 	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || isnan(v)) {
+	if (decimal(s, &v, &end) == -1 || *end != '\0') {
 		*errstr = "invalid";
 		return -1;
 	}
-	if (v > max || errno == ERANGE) {
+	/* ERANGE is an overflow, or an underflow to near 0. */
+	if (v > max || (errno == ERANGE && fabs(v) >= 1)) {
 		*errstr = "too large";
+		return -1;
+	}
+	if (errno == ERANGE && min > 0) {
+		*errstr = "too small";
 		return -1;
 	}
 	if (v < min) {
@@ -79,21 +105,23 @@ parse_span(const char *s, double *value, int *lines, const char **errstr)
 	double v;
 	size_t i;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || isnan(v) || (*s < '0' || *s > '9')) {
+	if (*s < '0' || *s > '9' || decimal(s, &v, &end) == -1) {
 		*errstr = "invalid";
 		return -1;
 	}
 	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
 		if (strcmp(end, units[i].suffix) != 0)
 			continue;
-		if (v <= 0) {
+		if (v <= 0 || (errno == ERANGE && v < 1)) {
 			*errstr = "too small";
 			return -1;
 		}
 		if (errno == ERANGE || v > 1e12) {
 			*errstr = "too large";
+			return -1;
+		}
+		if (units[i].suffix[0] == 'l' && v != floor(v)) {
+			*errstr = "invalid";	/* a part of a line */
 			return -1;
 		}
 		*lines = units[i].suffix[0] == 'l';

@@ -517,8 +517,9 @@ state_lock(const char *path, char **cause)
 	int fd;
 
 	xasprintf(&name, "%s.lock", path);
+	/* The caller names the state: the cause says only what of it. */
 	if ((fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		xasprintf(cause, "%s: %s", name, strerror(errno));
+		xasprintf(cause, "its .lock file: %s", strerror(errno));
 		free(name);
 		return NULL;
 	}
@@ -529,7 +530,8 @@ state_lock(const char *path, char **cause)
 			xasprintf(cause, "in use by another aiopsfilter (%s "
 			    "is locked)", name);
 		else
-			xasprintf(cause, "%s: %s", name, strerror(errno));
+			xasprintf(cause, "its .lock file: %s",
+			    strerror(errno));
 		close(fd);
 		free(name);
 		return NULL;

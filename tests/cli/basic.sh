@@ -19,7 +19,20 @@ contains "$tmp/err" "aiopsfilter: --threshold: invalid value 'abc'"
 run 2 "$AIOPSFILTER" --output=xml /dev/null
 contains "$tmp/err" "unknown format 'xml'"
 run 2 "$AIOPSFILTER" --depth=99 /dev/null
-contains "$tmp/err" "too large"
+contains "$tmp/err" "aiopsfilter: --depth: too large value '99' (at most 16)"
+# getopt's own errors start with the program's name, not its path.
+run 2 "$AIOPSFILTER" --no-such-option
+contains "$tmp/err" "aiopsfilter: unrecognized option '--no-such-option'"
+# Numbers are decimal and whole: no spaces, no hexadecimal, no part of
+# a line.
+for bad in "--threshold= 5" "--threshold=0x10" "--threshold=inf" \
+    "--window=0.5l" "--window=0x10"; do
+	run 2 "$AIOPSFILTER" "$bad" /dev/null
+	contains "$tmp/err" "invalid value"
+done
+run 1 "$AIOPSFILTER" --threshold=.5e1 --window=2.0l /dev/null
+run 2 "$AIOPSFILTER" --output-file= /dev/null
+contains "$tmp/err" "aiopsfilter: --output-file: empty file name"
 
 # The record layout: SCORE KIND TEMPLATE-ID LINE.
 normal_log 3000 >"$tmp/log"

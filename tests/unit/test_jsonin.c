@@ -276,9 +276,12 @@ test_message_choice(void **state)
 	assert_int_equal(jsonin_malformed(j), 1);
 	jsonin_free(j);
 
+	/* The cause names the option it is about. */
 	assert_null(jsonin_new("a..b", NULL, 0, &cause));
+	assert_string_equal(cause, "--field: field 'a..b' has an empty part");
 	free(cause);
 	assert_null(jsonin_new(NULL, "a..b", 0, &cause));
+	assert_string_equal(cause, "--key: field 'a..b' has an empty part");
 	free(cause);
 #undef MSG
 }
