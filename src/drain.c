@@ -186,6 +186,9 @@ struct drain {
 	struct drain_merge	  merge[DRAIN_MERGES]; /* what the last
 						   match made variables */
 	size_t			  nmerges;
+	uint64_t		  vwords[DRAIN_MERGE_MAX]; /* words the last
+						   match found variable */
+	size_t			  nvwords;
 	struct event		 *ev;		/* eviction's scratch */
 	size_t			  evcap;
 	struct template		**doomed;
@@ -306,6 +309,37 @@ merge_record(struct drain *d, struct template *root, uint32_t pos)
 	mg->pos = pos;
 	mg->n = 0;
 	return mg;
+}
+
+/* Note that word h turned out a variable's value in this match. */
+static void
+vword_add(struct drain *d, uint64_t h)
+{
+	size_t i;
+
+	for (i = 0; i < d->nvwords; i++)
+		if (d->vwords[i] == h)
+			return;
+	if (d->nvwords < DRAIN_MERGE_MAX)
+		d->vwords[d->nvwords++] = h;
+}
+
+static int
+vword(const struct drain *d, uint64_t h)
+{
+	size_t i;
+
+	for (i = 0; i < d->nvwords; i++)
+		if (d->vwords[i] == h)
+			return 1;
+	return 0;
+}
+
+/* Position pos of t: a word, not a variable nor a masked token? */
+static int
+plain_at(const struct template *t, size_t pos)
+{
+	return t->tok[pos].off != TT_WILD && !(t->tok[pos].flags & TT_WASVAR);
 }
 
 struct drain *
@@ -543,10 +577,10 @@ subsumes(const struct template *a, const struct template *b)
  * same event, merged into it.
  */
 static void
-merge_subsumed(const struct leaf *l, struct template *t)
+merge_subsumed(struct drain *d, const struct leaf *l, struct template *t)
 {
 	struct template *u;
-	size_t i;
+	size_t i, k;
 
 	if (t->id == 0)
 		return;
@@ -555,6 +589,9 @@ merge_subsumed(const struct leaf *l, struct template *t)
 		if (u == t || u->id == 0 || u->merged != NULL ||
 		    !subsumes(t, u))
 			continue;
+		for (k = 0; k < t->ntok; k++)
+			if (t->tok[k].off == TT_WILD && plain_at(u, k))
+				vword_add(d, u->tok[k].hash);
 		u->merged = t;
 		free(u->rendered);
 		u->rendered = NULL;
@@ -577,6 +614,10 @@ generalise(struct drain *d, struct template *t, const struct tokens *tk)
 		if (t->tok[i].off == TT_WILD ||
 		    t->tok[i].hash == tk->tok[i].hash)
 			continue;
+		if (plain_at(t, i))
+			vword_add(d, t->tok[i].hash);
+		if (!(tk->tok[i].flags & TOKEN_VAR))
+			vword_add(d, tk->tok[i].hash);
 		pos = t->rootpos != NULL ? t->rootpos[i] : i;
 		if (pos != TT_WILD && root->tok[pos].off != TT_WILD &&
 		    !(root->tok[pos].flags & TT_WASVAR) && root->count > 0 &&
@@ -668,6 +709,50 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 }
 
 /*
+ * Make position pos a variable of the siblings sib[0..nsib): the oldest
+ * is generalised there and the others are merged into it.  k is a word
+ * that came there (the one a message brought, or a sibling's), for the
+ * brackets and key the variable keeps.  Returns the oldest.
+ */
+static struct template *
+siblings_join(struct drain *d, struct template **sib, size_t nsib,
+    size_t pos, const struct token *k)
+{
+	struct template *root;
+	struct drain_merge *mg;
+	size_t i;
+
+	root = sib[0];
+	for (i = 1; i < nsib; i++)
+		if (sib[i]->id < root->id)
+			root = sib[i];
+	for (i = 0; i < nsib; i++)
+		vword_add(d, sib[i]->tok[pos].hash);
+	/* Tell the scorer what the position held, before it is lost. */
+	if ((mg = merge_record(d, root, (uint32_t)pos)) != NULL) {
+		mg->n = nsib;
+		for (i = 0; i < nsib; i++) {
+			mg->hash[i] = sib[i]->tok[pos].hash;
+			mg->count[i] = sib[i]->count;
+		}
+	}
+	template_generalise(root, (uint32_t)pos, k);
+	for (i = 0; i < nsib; i++)
+		if (sib[i] != root)
+			template_fit_word(root, (uint32_t)pos, sib[i]->text +
+			    sib[i]->tok[pos].off, sib[i]->tok[pos].len);
+	key_refresh(root);
+	for (i = 0; i < nsib; i++) {
+		if (sib[i] != root) {
+			sib[i]->merged = root;
+			free(sib[i]->rendered);
+			sib[i]->rendered = NULL;
+		}
+	}
+	return root;
+}
+
+/*
  * Siblings of tk at position pos in l: templates that agree with it
  * everywhere else and hold a word at pos.  When they and tk make
  * variable_words distinct words there, merge them and return the one
@@ -677,16 +762,14 @@ static struct template *
 leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
     size_t pos)
 {
-	struct template *sib[64], *t, *root;
-	struct drain_merge *mg;
+	struct template *sib[64], *t;
 	uint64_t words[64];
 	size_t i, k, nsib = 0, nwords = 1;
 
 	words[0] = tk->tok[pos].hash;
 	for (i = 0; i < l->n && nsib < 64; i++) {
 		t = l->t[i];
-		if (t->id == 0 || t->merged != NULL || t->tok[pos].off ==
-		    TT_WILD || (t->tok[pos].flags & TT_WASVAR))
+		if (t->id == 0 || t->merged != NULL || !plain_at(t, pos))
 			continue;
 		for (k = 0; k < tk->n; k++) {
 			if (k != pos && t->tok[k].off != TT_WILD &&
@@ -704,32 +787,65 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 	}
 	if (nsib == 0 || nwords < d->p.variable_words)
 		return NULL;
-	root = sib[0];
-	for (i = 1; i < nsib; i++)
-		if (sib[i]->id < root->id)
-			root = sib[i];
-	/* Tell the scorer what the position held, before it is lost. */
-	if ((mg = merge_record(d, root, (uint32_t)pos)) != NULL) {
-		mg->n = nsib;
-		for (i = 0; i < nsib; i++) {
-			mg->hash[i] = sib[i]->tok[pos].hash;
-			mg->count[i] = sib[i]->count;
+	vword_add(d, tk->tok[pos].hash);
+	return siblings_join(d, sib, nsib, pos, &tk->tok[pos]);
+}
+
+/*
+ * The words a match found to be a variable's values (a user's or a
+ * host's name) are that variable's wherever the program writes them.
+ * Siblings that start as root does, differ in one word past the tree's
+ * keys and agree everywhere else, as leaf_siblings() gathers them, are
+ * that variable too when two of their words are among those, though
+ * they took fewer than variable_words: "session opened for user cyrus",
+ * "... news", "... test", once "session closed for user <*>" has taken
+ * cyrus, news and test.  Only the templates with root's first token are
+ * looked at, a short list.
+ */
+static void
+family_check(struct drain *d, struct template *root)
+{
+	const struct leaf *first = root->first, *l;
+	struct template *sib[64], *u, *t;
+	struct token k;
+	size_t i, j, m, p, nsib, known;
+
+	if (first == NULL || d->nvwords < 2)
+		return;
+	for (i = 0; i < first->n; i++) {
+		u = first->t[i];
+		if (u == root || u->id == 0 || u->merged != NULL ||
+		    (l = u->leaf) == NULL)
+			continue;
+		for (p = d->p.depth - 2; p < u->ntok; p++) {
+			if (!plain_at(u, p) || !vword(d, u->tok[p].hash))
+				continue;
+			nsib = known = 0;
+			for (j = 0; j < l->n && nsib < 64; j++) {
+				t = l->t[j];
+				if (t->id == 0 || t->merged != NULL ||
+				    t->ntok != u->ntok || !plain_at(t, p))
+					continue;
+				for (m = 0; m < u->ntok; m++)
+					if (m != p && t->tok[m].hash !=
+					    u->tok[m].hash)
+						break;
+				if (m < u->ntok)
+					continue;
+				sib[nsib++] = t;
+				known += vword(d, t->tok[p].hash);
+			}
+			if (nsib < 2 || known < 2)
+				continue;
+			memset(&k, 0, sizeof k);
+			t = sib[0] != u ? sib[0] : sib[1];
+			k.shape = t->text + t->tok[p].off;
+			k.len = t->tok[p].len;
+			t = siblings_join(d, sib, nsib, p, &k);
+			merge_subsumed(d, l, t);
+			break;
 		}
 	}
-	template_generalise(root, (uint32_t)pos, &tk->tok[pos]);
-	for (i = 0; i < nsib; i++)
-		if (sib[i] != root)
-			template_fit_word(root, (uint32_t)pos, sib[i]->text +
-			    sib[i]->tok[pos].off, sib[i]->tok[pos].len);
-	key_refresh(root);
-	for (i = 0; i < nsib; i++) {
-		if (sib[i] != root) {
-			sib[i]->merged = root;
-			free(sib[i]->rendered);
-			sib[i]->rendered = NULL;
-		}
-	}
-	return root;
 }
 
 /* Token k of t: a variable (wild or masked)? */
@@ -975,6 +1091,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 
 	*created = 0;
 	d->nmerges = 0;
+	d->nvwords = 0;
 	key = shape_key(tk);
 	m = &d->memo[key & d->memo_mask];
 	if (m->t != NULL && m->key == key && template_matches(m->t, tk)) {
@@ -1001,11 +1118,13 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded, &pr,
 	    &sibpos)) != NULL) {
 		generalise(d, t, tk);
-		merge_subsumed(&leafnode->leaf, t);
+		merge_subsumed(d, &leafnode->leaf, t);
+		family_check(d, t->merged != NULL ? t->merged : t);
 	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
-	    (size_t)sibpos)) != NULL)
-		merge_subsumed(&leafnode->leaf, t);
-	else if ((t = drain_variant(d, tk, &leafnode->leaf)) != NULL)
+	    (size_t)sibpos)) != NULL) {
+		merge_subsumed(d, &leafnode->leaf, t);
+		family_check(d, t);
+	} else if ((t = drain_variant(d, tk, &leafnode->leaf)) != NULL)
 		;
 	else {
 		t = template_new(d->next_id++, tk);

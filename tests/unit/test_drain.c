@@ -192,6 +192,37 @@ test_variables_keep_brackets(void **state)
 }
 
 static void
+test_words_of_a_variable_elsewhere(void **state)
+{
+	static const char *const users[] = { "cyrus", "news", "test" },
+	    *const disks[] = { "alpha", "beta" };
+	struct template *opened, *closed, *done;
+
+	/* Three users: too few words to make a variable of themselves. */
+	opened = learn_each("session opened for user ", users, 3,
+	    " by (uid=0)");
+	closed = learn_each("session closed for user ", users, 3, "");
+	assert_string_equal(template_text(opened, NULL),
+	    "session opened for user cyrus by (uid=<*>)");
+	assert_string_equal(template_text(closed, NULL),
+	    "session closed for user cyrus");
+	/* A fourth name, masked, makes the closing line's a variable, and
+	 * with it the opening line's: its words were that variable's. */
+	learn_then(closed, "session closed for user root",
+	    "session closed for user <*>");
+	assert_string_equal(template_text(opened, NULL),
+	    "session opened for user <*> by (uid=<*>)");
+	assert_ptr_equal(learn("session opened for user uucp by (uid=0)"),
+	    opened);
+	/* One word in common is not enough. */
+	done = learn_each("backup done on disk ", disks, 2, "");
+	learn("backup failed on disk alpha");
+	learn("backup failed on disk sd4x1");
+	assert_string_equal(template_text(done, NULL),
+	    "backup done on disk alpha");
+}
+
+static void
 test_states_stay_apart(void **state)
 {
 	struct template *a, *b, *c;
@@ -577,6 +608,8 @@ main(void)
 		    test_words_split_until_they_vary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_variables_keep_brackets,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_words_of_a_variable_elsewhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_states_stay_apart, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_settled_constants_resist,
