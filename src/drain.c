@@ -51,7 +51,10 @@
  * everywhere else, it is a variable: the oldest sibling is generalised
  * there and the others are merged into it (they keep their ids and print
  * its text from then on, so lines already printed with them group with
- * it).
+ * it).  The words a position held when it became a variable are that
+ * variable's wherever the program writes them: siblings with the same
+ * first token, two of whose words are among them, are joined the same
+ * way however few words they took (family_check).
  *
  * Lists and optional parts make one event come in several lengths
  * ("delete blk_1", "delete blk_1 blk_2 blk_3"; "12 bytes sent" and "12
