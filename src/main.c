@@ -85,6 +85,7 @@ struct options {
 	int			 incidents;
 	struct incident_params	 incident;
 	const char		*state;		/* -s FILE, or NULL */
+	char			*state_target;	/* ... what its link names */
 	double			 checkpoint;	/* seconds; 0: only at exit */
 	int			 learn_only;	/* --learn */
 	int			 no_learn;	/* --no-learn */
@@ -759,6 +760,7 @@ static int
 parse_options(int argc, char **argv, struct options *opt)
 {
 	const char *config = NULL;
+	struct stat st;
 	int ch;
 
 	memset(opt, 0, sizeof *opt);
@@ -867,6 +869,12 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "place beside it");
 		usage(EXIT_TROUBLE);
 	}
+	/* A saved state replaces the file by a rename: through a link,
+	 * the file it names, not the link. */
+	if (opt->state != NULL && lstat(opt->state, &st) == 0 &&
+	    S_ISLNK(st.st_mode) &&
+	    (opt->state_target = realpath(opt->state, NULL)) != NULL)
+		opt->state = opt->state_target;
 	opt->engine.learn = !opt->no_learn;
 	/* With JSON lines, --key names a field of the record. */
 	opt->engine.key_is_json = opt->engine.key != NULL &&
@@ -1761,6 +1769,9 @@ main(int argc, char **argv)
 	opt.engine.forget_arg = &run;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
+	/* Before the state, which may take a while to load: a signal then
+	 * ends the run as one at any other time does. */
+	setup_signals(opt.output_file != NULL || opt.state != NULL);
 	load_state(&run);
 	if (opt.input != INPUT_TEXT) {
 		run.jsonin = jsonin_new(opt.field, opt.engine.key_is_json ?
@@ -1784,7 +1795,6 @@ main(int argc, char **argv)
 	if ((opt.present.context || opt.incidents) && !opt.quiet &&
 	    !opt.templates)
 		run.present = present_new(run.out, &opt.out, &opt.present);
-	setup_signals(run.outfile != NULL || opt.state != NULL);
 	n = drop_own_output(run.outfile != NULL ? outfile_fd(run.outfile) :
 	    STDOUT_FILENO, argv + first, argc - first, &none);
 	if (n < argc - first || none)
@@ -1847,6 +1857,7 @@ main(int argc, char **argv)
 	free(run.input_desc);
 	free(run.name_json);
 	free(opt.masks);
+	free(opt.state_target);
 	conffile_free(opt.conf);	/* last: option strings point into it */
 	return status;
 }

@@ -346,7 +346,9 @@ state_read(struct engine *e, const char *path, const char *input,
 	ssize_t n = 0;
 	int fd, rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO there would wait for a writer, and is
+	 * refused below; a regular file reads the same. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return 0;
 		xasprintf(cause, "%s", strerror(errno));

@@ -123,6 +123,18 @@ refused "made with --window 1000l (this run: 300s)" --window 5m
 refused "made with --input text (this run: json)" --input json
 refused "made with --input text (this run: text multiline=auto)" --multiline=auto
 refused "made with --format (none) (this run: <Host> <Content>)" -f '<Host> <Content>'
+
+# A FIFO is no state: refused at once, not waited on for a writer.
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+	run 2 timeout 10 "$AIOPSFILTER" -s "$tmp/fifo" "$tmp/base"
+	contains "$tmp/err" "aiopsfilter: $tmp/fifo: not a regular file"
+fi
+# Through a symbolic link, the state saved is the file it names.
+cp "$tmp/baseline" "$tmp/target.state"
+ln -s "$tmp/target.state" "$tmp/link.state"
+run 0 "$AIOPSFILTER" -s "$tmp/link.state" "$tmp/release"
+[ -L "$tmp/link.state" ] || fail "saving the state replaced its link"
+cmp -s "$tmp/baseline" "$tmp/target.state" && fail "the linked state was not saved"
 refused "made with --key (none) (this run: host)" --key host
 # ... but one made with another threshold is fine.
 cp "$tmp/baseline" "$tmp/bad"
