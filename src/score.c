@@ -608,6 +608,12 @@ silence_check(struct scorer *sc)
 		if (ts->silent || ts->arrivals < 10 || ts->gap <= 0)
 			continue;
 		quiet = sc->now - ts->last_seen;
+		/* Shorter than a sub-window, the windows' grain, is no
+		 * silence: reading a file by the clock, lines come
+		 * microseconds apart and a pause of a millisecond is not
+		 * news. */
+		if (quiet < sc->sub_len)
+			continue;
 		/* P(no line for that long) = exp(-quiet / gap), Poisson;
 		 * tried for every template, hence the log2(K). */
 		bits = quiet / ts->gap / M_LN2 - log2((double)sc->nall);

@@ -634,6 +634,35 @@ test_silence(void **state)
 	}
 	assert_int_equal(silences, 1);
 	engine_free(e);
+
+	/* Lines 10 ms apart: a pause of two seconds (across the start of
+	 * a sub-window, when silences are looked for) is 200 gaps, but
+	 * shorter than a sub-window (7.5 s), the grain of the windows, so
+	 * no silence; ten seconds are. */
+	e = start(p);
+	silences = 0;
+	for (i = 0; i < 6150; i++) {
+		feed(e, "%d.%02d heartbeat ok", 1700000000 + i / 100, i % 100);
+		feed(e, "%d.%02d served request %d", 1700000000 + i / 100,
+		    i % 100, i);
+		while (engine_event(e, &ev, &src))
+			silences++;
+	}
+	for (i = 6150; i < 6350; i++) {
+		feed(e, "%d.%02d served request %d", 1700000000 + i / 100,
+		    i % 100, i);
+		while (engine_event(e, &ev, &src))
+			silences++;
+	}
+	assert_int_equal(silences, 0);
+	for (i = 6350; i < 7350; i++) {
+		feed(e, "%d.%02d served request %d", 1700000000 + i / 100,
+		    i % 100, i);
+		while (engine_event(e, &ev, &src))
+			silences += ev.kind == KIND_SILENCE;
+	}
+	assert_int_equal(silences, 1);
+	engine_free(e);
 }
 
 /*
