@@ -126,7 +126,7 @@
  */
 #define DRAIN_MEMO		(1u << 14)
 #define DRAIN_ALIGN_LOOKS	1024
-#define DRAIN_ALIGN_TRIES	64
+#define DRAIN_ALIGN_TRIES	16
 #define DRAIN_ALIGN_CELLS	(1u << 18)
 
 /*
