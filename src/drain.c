@@ -314,19 +314,7 @@ merge_record(struct drain *d, struct template *root, uint32_t pos)
 	return mg;
 }
 
-/* Note that word h turned out a variable's value in this match. */
-static void
-vword_add(struct drain *d, uint64_t h)
-{
-	size_t i;
-
-	for (i = 0; i < d->nvwords; i++)
-		if (d->vwords[i] == h)
-			return;
-	if (d->nvwords < DRAIN_MERGE_MAX)
-		d->vwords[d->nvwords++] = h;
-}
-
+/* Has word h turned out a variable's value in this match? */
 static int
 vword(const struct drain *d, uint64_t h)
 {
@@ -336,6 +324,13 @@ vword(const struct drain *d, uint64_t h)
 		if (d->vwords[i] == h)
 			return 1;
 	return 0;
+}
+
+static void
+vword_add(struct drain *d, uint64_t h)
+{
+	if (!vword(d, h) && d->nvwords < DRAIN_MERGE_MAX)
+		d->vwords[d->nvwords++] = h;
 }
 
 /* Position pos of t: a word, not a variable nor a masked token? */
