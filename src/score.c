@@ -1422,8 +1422,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 {
 	struct tstate *ts = NULL;
 	struct value_find ff = { 0 };
-	double bits, rare, k = 0, ex = 0, span = 0;
-	int flagged, walked = 0, nfields = 0;
+	double bits, rare, k = 0, ex = 0, span = 0, vbits = 0, damp = 1;
+	int flagged, walked = 0, nfields = 0, vfield = 0;
 	size_t i;
 
 	memset(s, 0, sizeof *s);
@@ -1470,6 +1470,11 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			}
 		}
 	}
+	/* Kept in case a burst the line is in outscores it. */
+	if (s->kind == KIND_VALUE) {
+		vbits = s->bits;
+		vfield = s->ev.field != NULL;
+	}
 	if (learn && ts != NULL && walked) {
 		/* Count this line into the window before judging a burst. */
 		ts->sub[SUB(ts->epoch)]++;
@@ -1486,9 +1491,11 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	}
 	/* Counts need lines to mean anything: the others more than the
 	 * new-template estimate, which carries its own doubt. */
-	if (sc->seen < (s->kind == KIND_NEW ? WARM_NEW : WARM))
-		s->bits *= (double)sc->seen / (s->kind == KIND_NEW ? WARM_NEW :
+	if (sc->seen < (s->kind == KIND_NEW ? WARM_NEW : WARM)) {
+		damp = (double)sc->seen / (s->kind == KIND_NEW ? WARM_NEW :
 		    WARM);
+		s->bits *= damp;
+	}
 	if (isnan(sev))
 		sev = ts != NULL ? ts->sev_words : severity_words(tk);
 	/* A debug line is chattier than the usual line, unless it is the
@@ -1532,7 +1539,18 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		if (s->bits > ts->b_peak)
 			ts->b_peak = s->bits;
 	}
-	if (flagged && ts->in_burst) {
+	/* A burst silences its own lines, not news on one of them: a value
+	 * the template never had is told as it would be outside it. */
+	if (ts != NULL && ts->in_burst && s->kind == KIND_BURST &&
+	    vbits > 0 && vbits * damp + s->ev.severity >= sc->p.threshold &&
+	    (!vfield || vbits * damp >= sc->p.threshold) &&
+	    line > sc->p.warmup) {
+		s->kind = KIND_VALUE;
+		s->bits = vbits * damp + s->ev.severity;
+		s->ev.p = exp2(-s->bits);
+		flagged = 1;
+	}
+	if (flagged && ts->in_burst && s->kind != KIND_VALUE) {
 		flagged = 0;	/* told when the burst started */
 		s->suppressed = 1;
 	} else if (flagged) {

@@ -205,6 +205,50 @@ test_rare_return_by_good_turing(void **state)
 }
 
 /* The burst of the issue: a template seen once an hour, then 30 copies. */
+/* A burst silences its own lines, not a value new to the template on
+ * one of them. */
+static void
+test_new_value_in_a_burst_is_told(void **state)
+{
+	const char *src;
+	struct engine_params p = params();
+	struct engine *e;
+	struct score_event ev;
+	struct verdict v;
+	int i, t = 0, flagged = 0, told_value = 0;
+
+	p.format = "<Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	p.window = 300;
+	e = start(p);
+	/* Two days: background every 20 s, a status once a minute. */
+	for (i = 0; i < 2 * 24 * 180; i++, t += 20) {
+		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
+		    1000 + i);
+		if (i % 3 == 0)
+			feed(e, "%d replica db7 answered %d", 1700000000 + t,
+			    i % 2 ? 200 : 204);
+		while (engine_event(e, &ev, &src))
+			;
+	}
+	for (i = 0; i < 40; i++, t += 1) {
+		v = feed(e, "%d replica db7 answered %d", 1700000000 + t,
+		    i == 20 ? 507 : 204);
+		flagged += v.flagged;
+		if (i == 20) {
+			assert_true(v.flagged);
+			assert_int_equal(v.score.kind, KIND_VALUE);
+			told_value = 1;
+		}
+		while (engine_event(e, &ev, &src))
+			;
+	}
+	/* The burst's start and the new value, nothing else. */
+	assert_true(told_value);
+	assert_int_equal(flagged, 2);
+	engine_free(e);
+}
+
 static void
 test_burst_reported_once_with_summary(void **state)
 {
@@ -828,6 +872,7 @@ main(void)
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),
 		cmocka_unit_test(test_severity_orders_new_lines),
+		cmocka_unit_test(test_new_value_in_a_burst_is_told),
 		cmocka_unit_test(test_silence),
 		cmocka_unit_test(test_leap_in_time),
 		cmocka_unit_test(test_header_value_new_to_template),
