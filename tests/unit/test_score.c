@@ -64,6 +64,25 @@ feed(struct engine *e, const char *fmt, ...)
 	return v;
 }
 
+/* An engine that judges by the lines' own time, windows of window s. */
+static struct engine *
+start_log_time(double window)
+{
+	struct engine_params p = params();
+
+	p.format = "<Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	p.window = window;
+	return start(p);
+}
+
+/* The burst tests' background: worker i's job at log time t. */
+static void
+background_at(struct engine *e, int t, int i, int job)
+{
+	feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4, job);
+}
+
 /* Line la, new to engine a, scores more than margin bits above line lb,
  * new to engine b. */
 static void
@@ -204,27 +223,21 @@ test_rare_return_by_good_turing(void **state)
 	engine_free(often);
 }
 
-/* The burst of the issue: a template seen once an hour, then 30 copies. */
 /* A burst silences its own lines, not a value new to the template on
  * one of them. */
 static void
 test_new_value_in_a_burst_is_told(void **state)
 {
 	const char *src;
-	struct engine_params p = params();
 	struct engine *e;
 	struct score_event ev;
 	struct verdict v;
 	int i, t = 0, flagged = 0, told_value = 0;
 
-	p.format = "<Time> <Content>";
-	p.window_unit = WINDOW_SECONDS;
-	p.window = 300;
-	e = start(p);
+	e = start_log_time(300);
 	/* Two days: background every 20 s, a status once a minute. */
 	for (i = 0; i < 2 * 24 * 180; i++, t += 20) {
-		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
-		    1000 + i);
+		background_at(e, t, i, 1000 + i);
 		if (i % 3 == 0)
 			feed(e, "%d replica db7 answered %d", 1700000000 + t,
 			    i % 2 ? 200 : 204);
@@ -249,24 +262,20 @@ test_new_value_in_a_burst_is_told(void **state)
 	engine_free(e);
 }
 
+/* The burst of the issue: a template seen once an hour, then 30 copies. */
 static void
 test_burst_reported_once_with_summary(void **state)
 {
 	const char *src;
-	struct engine_params p = params();
 	struct engine *e;
 	struct score_event ev;
 	struct verdict v;
 	int i, t = 0, flagged = 0, bursts = 0, ends = 0;
 
-	p.format = "<Time> <Content>";
-	p.window_unit = WINDOW_SECONDS;
-	p.window = 300;
-	e = start(p);
+	e = start_log_time(300);
 	/* Two days: background every 20 s, the template once an hour. */
 	for (i = 0; i < 2 * 24 * 180; i++, t += 20) {
-		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
-		    1000 + i);
+		background_at(e, t, i, 1000 + i);
 		if (i % 180 == 90)
 			feed(e, "%d replica db7 fell behind by %d s",
 			    1700000000 + t, 1 + i / 180 % 3);
@@ -285,8 +294,7 @@ test_burst_reported_once_with_summary(void **state)
 	assert_true(bursts >= 20);	/* the score stays high ... */
 	/* ... and the end is told once the window has calmed down. */
 	for (i = 0; i < 100; i++, t += 20) {
-		feed(e, "%d worker %d picked job %d", 1700000000 + t, i % 4,
-		    100000 + i);
+		background_at(e, t, i, 100000 + i);
 		while (engine_event(e, &ev, &src)) {
 			if (ev.kind != KIND_BURST_END)
 				continue;
