@@ -25,7 +25,7 @@
 /* Bytes of shapes and of class tags a loaded template may hold: more
  * than a message's parsed prefix can make. */
 #define TEXT_MAX	(4 * TOKENS_PREFIX)
-#define TAGS_MAX	((MASK_TAGS_ROOM(TOKEN_LONG) + 256) * TOKENS_MAX)
+#define TAGS_MAX	((MASK_TAGS_ROOM(TOKEN_HUGE) + 256) * TOKENS_MAX)
 
 static uint64_t
 bloom_bit(uint64_t hash)
@@ -201,7 +201,7 @@ template_new(uint64_t id, const struct tokens *tk)
 void
 template_keep_tags(struct template *t, const struct tokens *tk)
 {
-	char buf[MASK_TAGS_ROOM(TOKEN_LONG) + 256];
+	char buf[MASK_TAGS_ROOM(TOKEN_HUGE) + 256];
 	size_t i, n, used = 0, cap = 0;
 
 	t->show_class = 1;

@@ -17,8 +17,8 @@
  *
  * Bounds: at most TOKENS_MAX tokens and TOKENS_PREFIX bytes of a message
  * are parsed (the rest still prints, it only does not shape the
- * template); a token longer than TOKEN_LONG is taken as a variable
- * (blobs, base64, hashes) and so never stored in a template whole.
+ * template); a blob (see is_blob()) is taken as a variable whole and so
+ * never stored in a template.
  */
 #include "config.h"
 
@@ -45,6 +45,9 @@ static uint64_t wild_hash;
 /* The mask's classes ride along, so that the split's pass over a token
  * is the only one that mask_token_seen() needs. */
 static uint32_t bc[256];
+
+/* 1 for the bytes of base64 and of paths: letters, digits, + / = _ . - */
+static unsigned char blob_byte[256];
 
 enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
 
@@ -153,6 +156,10 @@ tokenize_init(void)
 		bc[(unsigned char)*p] |= B_LIT;
 	bc['='] |= B_EQ;
 	bc['k'] |= B_CTX;
+	for (c = 0; c < 256; c++)
+		blob_byte[c] = (bc[c] & B_ALNUM) && c < 0x80;
+	for (p = "+/=_.-"; *p != '\0'; p++)
+		blob_byte[(unsigned char)*p] = 1;
 	add_ctxwords(months, sizeof months / sizeof months[0], CTX_MONTH);
 	add_ctxwords(days, sizeof days / sizeof days[0], CTX_DAY);
 	add_ctxwords(units, sizeof units / sizeof units[0], CTX_UNIT);
@@ -302,6 +309,28 @@ tokenize(const char *msg, size_t len, struct tokens *tk)
 }
 
 /*
+ * Is the token a blob, a variable taken whole?  Past TOKEN_HUGE bytes it
+ * always is.  Past TOKEN_LONG it is when all its bytes could be base64 or
+ * a path: an encoded key or a long path must not leave its random pieces
+ * in a template as words, while a long list of keys ("a=1,b=2,...") or
+ * of names ("open:read:write:]") keeps them.
+ */
+static int
+is_blob(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len <= TOKEN_LONG)
+		return 0;
+	if (len > TOKEN_HUGE)
+		return 1;
+	for (i = 0; i < len; i++)
+		if (!blob_byte[(unsigned char)s[i]])
+			return 0;
+	return 1;
+}
+
+/*
  * The shape of a token that holds user mask matches: its bytes with each
  * match replaced by "<*>", in template style.  Returns the length.
  */
@@ -430,7 +459,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		if (delim != NULL && delim[(unsigned char)p[-1]])
 			joined = TOKEN_JOINED;
 		kind[nt++] = CTX_NONE;
-		if (t->rawlen > TOKEN_LONG) {
+		if (t->rawlen > TOKEN_LONG && is_blob(s, t->rawlen)) {
 			t->shape = MASK_WILD;
 			t->len = MASK_WILD_LEN;
 			t->flags |= TOKEN_VAR;
@@ -486,7 +515,7 @@ token_tags(const struct tokens *tk, size_t i, char *out, size_t room)
 
 	if (!(t->flags & TOKEN_VAR))
 		return 0;
-	if (t->rawlen > TOKEN_LONG)
+	if (is_blob(t->raw, t->rawlen))
 		return 0;
 	if (t->flags & (TOKEN_UNIT | TOKEN_STAMP)) {
 		/* A unit prints as itself after its number's class. */

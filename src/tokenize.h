@@ -10,7 +10,8 @@
 
 #define TOKENS_MAX	256		/* tokens parsed per message */
 #define TOKENS_PREFIX	(32u << 10)	/* bytes parsed per message */
-#define TOKEN_LONG	128		/* longer tokens are variables */
+#define TOKEN_LONG	128		/* longer tokens are variables if blobs */
+#define TOKEN_HUGE	512		/* longer tokens are variables */
 #define TOKEN_SPANS_MAX	64		/* user mask matches per message */
 
 #define TOKEN_VAR	0x01	/* the shape holds a "<*>" */
@@ -64,7 +65,7 @@ struct tokens {
 	/* Shapes are at most 3 bytes per input byte plus 3 per token, and
 	 * masking one token needs 12 per byte of scratch after them. */
 	char			 buf[3 * TOKENS_PREFIX + 3 * TOKENS_MAX +
-				     12 * TOKEN_LONG + 64];
+				     12 * TOKEN_HUGE + 64];
 };
 
 /* The hash every variable shape "<*>" has. */

@@ -111,6 +111,51 @@ test_many_masked_tokens_fit(void **state)
 		assert_int_equal(tk->tok[i].hash, token_wild_hash());
 }
 
+/* Fill buf[0..len) with copies of unit, cut off at the end. */
+static void
+fill(char *buf, size_t len, const char *unit)
+{
+	size_t i, n = strlen(unit);
+
+	for (i = 0; i < len; i++)
+		buf[i] = unit[i % n];
+}
+
+static void
+test_long_tokens(void **state)
+{
+	char line[TOKENS_PREFIX];
+	size_t i, len;
+
+	/* Past TOKEN_LONG, a token in base64's alphabet is one variable. */
+	fill(line, TOKEN_LONG + 1, "Zk+x/Qw=");
+	tokenize(line, TOKEN_LONG + 1, tk);
+	assert_int_equal(tk->n, 1);
+	assert_true(tk->tok[0].flags & TOKEN_VAR);
+	assert_int_equal(tk->tok[0].hash, token_wild_hash());
+
+	/* A long list of keys keeps them, up to TOKEN_HUGE bytes. */
+	fill(line, TOKEN_HUGE, "policy=3,");
+	tokenize(line, TOKEN_HUGE, tk);
+	assert_int_equal(tk->n, 1);
+	assert_true(tk->tok[0].flags & TOKEN_VAR);
+	assert_memory_equal(tk->tok[0].shape, "policy=<*>,policy=<*>,", 22);
+	tokenize(line, TOKEN_HUGE + 1, tk);
+	assert_int_equal(tk->tok[0].hash, token_wild_hash());
+
+	/* The shape buffer holds a message of such tokens, each masked
+	 * piece by piece. */
+	for (i = 0; i + TOKEN_HUGE + 1 <= sizeof line; i += TOKEN_HUGE + 1) {
+		fill(line + i, TOKEN_HUGE, "a=1,");
+		line[i + TOKEN_HUGE] = ' ';
+	}
+	len = i;
+	tokenize(line, len, tk);
+	assert_int_equal(tk->n, len / (TOKEN_HUGE + 1));
+	for (i = 0; i < tk->n; i++)
+		assert_memory_equal(tk->tok[i].shape, "a=<*>,a=<*>,", 12);
+}
+
 static int
 is(size_t i, const char *raw, const char *shape)
 {
@@ -224,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_many_masked_tokens_fit),
+		cmocka_unit_test(test_long_tokens),
 		cmocka_unit_test(test_delimiters),
 		cmocka_unit_test(test_user_spans),
 		cmocka_unit_test(test_context_words),
