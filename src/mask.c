@@ -344,8 +344,33 @@ digits(const char *p, size_t n)
 	return span_of(p, n, C_DIGIT);
 }
 
-/* A date at p: "2015-10-18", "2005.06.03", "17/06/09", "10/18/2015".
- * a is digits(p, n), which the caller has counted already. */
+/* Is p[0..3) a month's short name, in any case: "Nov", "NOV"? */
+static int
+is_month3(const char *p)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	const char *m;
+
+	for (m = months; *m != '\0'; m += 3)
+		if ((p[0] | 0x20) == m[0] && (p[1] | 0x20) == m[1] &&
+		    (p[2] | 0x20) == m[2])
+			return 1;
+	return 0;
+}
+
+/* The month of a "dd/Mon/yyyy" or "dd-Mon-yyyy" date: a month's short
+ * name at p[0..3) with a separator, digits before and after. */
+static int
+is_month_piece(const char *in, const char *p, const char *end)
+{
+	return p - in >= 2 && p + 4 < end && (p[-1] == '/' ||
+	    p[-1] == '-') && p[3] == p[-1] && IS(p[-2], C_DIGIT) &&
+	    IS(p[4], C_DIGIT) && is_month3(p);
+}
+
+/* A date at p: "2015-10-18", "2005.06.03", "17/06/09", "10/18/2015",
+ * "04/Dec/2005" (the access log's).  a is digits(p, n), which the caller
+ * has counted already. */
 static size_t
 date_len(const char *p, size_t n, size_t a)
 {
@@ -360,6 +385,10 @@ date_len(const char *p, size_t n, size_t a)
 	sep = p[a];
 	if (sep != '-' && sep != '/' && sep != '.')
 		return 0;
+	if (a <= 2 && sep != '.' && is_month_piece(p, p + a + 1, p + n)) {
+		c = digits(p + a + 5, n - a - 5);
+		return c == 2 || c == 4 ? a + 5 + c : 0;
+	}
 	b = digits(p + a + 1, n - a - 1);
 	if (b < 1 || b > 2 || a + 1 + b + 1 >= n || p[a + 1 + b] != sep)
 		return 0;
@@ -700,6 +729,15 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 				digit_only = 0;
 		}
 		n = (size_t)(q - p);
+		/* A date's month is as variable as its day and year: the
+		 * template must not change on the first of the month. */
+		if (n == 3 && ndig == 0 && is_month_piece(in, p, end)) {
+			memcpy(o, tags ? "<TIME>" : MASK_WILD, tags ? 6 :
+			    MASK_WILD_LEN);
+			o += tags ? 6 : MASK_WILD_LEN;
+			p = q;
+			continue;
+		}
 		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
 		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
 		    (!tags && is_literal_value(p, n))) {

@@ -54,3 +54,20 @@ head -1 "$tmp/out" | grep -qE '^[0-9]+	1034	worker <\*> processed' ||
     fail "bad --templates row: $(head -1 "$tmp/out")"
 contains "$tmp/out" "	1	kernel: disk sda failed with unrecoverable read error"
 [ "$(lines "$tmp/out")" = 4 ] || fail "expected 4 templates"
+
+# An access log's date is a variable, month and all: the template does
+# not change on the first of the month.
+awk 'BEGIN { for (i = 0; i < 300; i++)
+	printf "10.0.0.%d - - [%02d/Nov/2026:%02d:%02d:00 +0000] \"GET /i/%d HTTP/1.1\" 200 %d\n",
+	    i % 250, 1 + i % 30, i % 24, i % 60, i, 100 + i
+	print "10.0.0.9 - - [01/Dec/2026:00:00:01 +0000] \"GET /i/5 HTTP/1.1\" 200 317" }' >"$tmp/access"
+run 0 "$AIOPSFILTER" --templates "$tmp/access"
+[ "$(lines "$tmp/out")" = 1 ] || fail "a new month made a new template: $(cat "$tmp/out")"
+
+# A long list of keys keeps them; a long blob is one variable.
+keys=$(awk 'BEGIN { for (i = 0; i < 20; i++) printf "key%c=%d,", 97 + i, i }')
+blob=$(awk 'BEGIN { for (i = 0; i < 30; i++) printf "Zk+x/Qw%d", i }')
+printf 'power state %s\nticket for %s\n' "$keys" "$blob" >"$tmp/long"
+run 0 "$AIOPSFILTER" --templates "$tmp/long"
+contains "$tmp/out" "	power state keya=<*>,keyb=<*>,"
+contains "$tmp/out" "	ticket for <*>"

@@ -282,6 +282,13 @@ test_class_stamps(void **state)
 	assert_string_equal(tags("2005-06-03-15.42.50.675872"), "<TIME>");
 	assert_string_equal(tags("20171223-22:15:29:606"), "<TIME>");
 	assert_string_equal(tags("20171223-22:16:0:19"), "<TIME>");
+	/* The access log's date: its month is a variable too. */
+	assert_string_equal(tags("[04/Dec/2005:04:47:44"), "[<TIME>");
+	assert_string_equal(tags("04-DEC-2005"), "<TIME>");
+	assert_string_equal(shape("[04/Dec/2005:04:47:44"),
+	    "[<*>/<*>/<*>:<*>:<*>:<*>");
+	assert_string_equal(shape("x/Dec/2005"), "x/Dec/<*>");
+	assert_string_equal(shape("4/Decimal/2005"), "<*>/Decimal/<*>");
 	/* leading zeros may be missing after a date only */
 	assert_int_equal(mask_is_stamp("12:3:4", 6), 0);
 	assert_int_equal(mask_is_stamp("12:30:4", 7), 0);
