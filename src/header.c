@@ -669,12 +669,47 @@ source_set(struct header *h, const char *p, size_t n)
 	span_set(&h->source, p, i);
 }
 
-/* Content starts at pos: skip the spaces. */
+/*
+ * The kernel's time since boot, as dmesg and syslog's kernel lines show
+ * it: "[   12.345678]" and a space, or the end.  Its length, or 0.  No
+ * clock time, but a header's part: its width varies ("[12345.678901]"),
+ * which would split the message's tokens differently.
+ */
+static size_t
+uptime_len(const char *p, size_t n)
+{
+	size_t i = 1, d;
+
+	if (n < 4 || p[0] != '[')
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	for (d = i; i < n && is_digit((unsigned char)p[i]); i++)
+		;
+	if (i == d || i >= n || p[i] != '.')
+		return 0;
+	for (d = ++i; i < n && is_digit((unsigned char)p[i]); i++)
+		;
+	if (i == d || i >= n || p[i] != ']')
+		return 0;
+	i++;
+	return i == n || is_space((unsigned char)p[i]) ? i : 0;
+}
+
+/* Content starts at pos: skip the spaces, and the kernel's time since
+ * boot after a header ("kernel: [   12.345678] usb 1-1: ..."). */
 static int
 finish(const char *line, size_t len, size_t pos, struct span *content)
 {
+	size_t k;
+
 	while (pos < len && is_space((unsigned char)line[pos]))
 		pos++;
+	if (pos < len && line[pos] == '[' && (k = uptime_len(line + pos,
+	    len - pos)) != 0)
+		for (pos += k; pos < len && is_space((unsigned char)
+		    line[pos]); pos++)
+			;
 	content->p = line + pos;
 	content->len = len - pos;
 	return 1;
@@ -1093,6 +1128,9 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	const char *stamp_start = NULL, *lp;
 	size_t ln;
 
+	/* dmesg's "[   12.345678] usb 1-1: ...": that time is the header. */
+	if (len > 0 && line[0] == '[' && uptime_len(line, len) != 0)
+		return finish(line, full, 0, content);
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;

@@ -215,6 +215,18 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* The kernel's time since boot, whatever its width: no clock time,
+	 * but not the message's either. */
+	{ "[   12.345678] usb 1-1: new high-speed USB device",
+	    "usb 1-1: new high-speed USB device", "", NULL, NULL, NULL },
+	{ "[12345.678901] usb 1-1: new high-speed USB device",
+	    "usb 1-1: new high-speed USB device", "", NULL, NULL, NULL },
+	{ "Nov 27 10:00:08 host kernel: [    5.000001] eth0: link up",
+	    "eth0: link up", "Nov 27 10:00:08", "host", NULL, "kernel" },
+	{ "<6>[    1.500000] hello", "hello", "", NULL, NULL, NULL },
+	/* Not quite one: brackets that hold more, or a word stuck on. */
+	{ "[12.5 s] done", NULL, NULL, NULL, NULL, NULL },
+	{ "[1.2]x y", NULL, NULL, NULL, NULL, NULL },
 	/* PostgreSQL: a level that ends in ':', after the stamp's zone. */
 	{ "2026-11-27 01:02:03.123 UTC [1234] ERROR:  relation \"foo\" does "
 	    "not exist", "relation \"foo\" does not exist", NULL, NULL,
