@@ -466,9 +466,10 @@ level_word_slow(const struct tok *t, int anycase, const char **lp,
     size_t *ln)
 {
 	static const char *const levels[] = {
-		"trace", "debug", "info", "notice", "warn", "warning", "error",
-		"err", "crit", "critical", "fatal", "severe", "alert", "emerg",
-		"emergency", "fine", "finer", "finest", "eror", "dbug", "trce"
+		"trace", "debug", "info", "note", "notice", "warn", "warning",
+		"error", "err", "crit", "critical", "fatal", "severe", "alert",
+		"emerg", "emergency", "fine", "finer", "finest", "eror", "dbug",
+		"trce"
 	};
 	const char *p = t->p;
 	size_t n = t->n, i, k;

@@ -7,7 +7,7 @@
  *   emerg alert crit critical fatal panic severe    +4
  *   error err eror failure                           +3
  *   warn warning                                     +1
- *   notice info                                       0
+ *   notice note info                                  0
  *   debug dbug trace trce verbose fine               -2
  *
  * (eror, dbug, trce: log15's four letters, in Grafana and geth.)
@@ -48,7 +48,7 @@ static const struct word levels[] = {
 	W("critical", 4), W("fatal", 4), W("panic", 4), W("severe", 4),
 	W("error", 3), W("err", 3), W("eror", 3), W("failure", 3),
 	W("warn", 1), W("warning", 1),
-	W("notice", 0), W("info", 0), W("information", 0),
+	W("notice", 0), W("note", 0), W("info", 0), W("information", 0),
 	W("debug", -2), W("dbug", -2), W("trace", -2), W("trce", -2),
 	W("verbose", -2), W("fine", -2),
 	W("finer", -2), W("finest", -2),

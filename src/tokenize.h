@@ -10,7 +10,7 @@
 
 #define TOKENS_MAX	256		/* tokens parsed per message */
 #define TOKENS_PREFIX	(32u << 10)	/* bytes parsed per message */
-#define TOKEN_LONG	128		/* longer tokens are variables if blobs */
+#define TOKEN_LONG	128		/* longer blobs are variables */
 #define TOKEN_HUGE	512		/* longer tokens are variables */
 #define TOKEN_SPANS_MAX	64		/* user mask matches per message */
 

@@ -215,6 +215,10 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* MySQL's levels are words in brackets, Note among them. */
+	{ "2026-11-27T10:00:01.123456Z 8 [Note] [MY-010914] [Server] Aborted "
+	    "connection 8", "[MY-010914] [Server] Aborted connection 8",
+	    NULL, NULL, "Note", NULL },
 	/* The kernel's time since boot, whatever its width: no clock time,
 	 * but not the message's either. */
 	{ "[   12.345678] usb 1-1: new high-speed USB device",
