@@ -55,6 +55,7 @@
 #include "severity.h"
 
 #define HEADER_FIELDS	6		/* fields after the stamp */
+#define HEADER_DASH_FIELDS 3		/* ... before a " - " that ends it */
 #define HEADER_STAMP	7		/* tokens in the stamp */
 #define HEADER_SCAN	512		/* bytes looked at */
 #define HEADER_TOKENS	(HEADER_SCAN / 2 + 1)	/* most in HEADER_SCAN */
@@ -1168,6 +1169,11 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 			break;
 		}
 		if (t->n == 1 && t->p[0] == '-') {
+			/* Far into the line, a lone '-' is a value left
+			 * empty (an access log's size of a 304): no header
+			 * has that many fields before its dash. */
+			if (fields > HEADER_DASH_FIELDS)
+				break;
 			if (fields > 0) {
 				if (prev != NULL && h->source.p == NULL)
 					source_set(h, prev->p, prev->n);

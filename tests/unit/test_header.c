@@ -376,6 +376,12 @@ test_separators_and_stamps(void **state)
 	    "proxy.cse.cuhk.edu.hk:5070 open through proxy");
 	assert_string_equal(message("[10.30 16:49:07] chrome.exe *64 - "
 	    "close, 0 bytes sent"), "close, 0 bytes sent");
+	/* Far into the line a lone '-' is an empty value: an access log's
+	 * 304 has no size, and the line stays whole either way. */
+	assert_string_equal(message("10.0.0.2 - - [27/Nov/2026:10:00:07 "
+	    "+0000] \"GET /y HTTP/1.1\" 304 - \"-\" \"curl/7.81.0\""),
+	    "10.0.0.2 - - [27/Nov/2026:10:00:07 +0000] \"GET /y HTTP/1.1\" "
+	    "304 - \"-\" \"curl/7.81.0\"");
 	/* A stamp after the fields ends the header, with its flags. */
 	assert_string_equal(message("134681 node-246 unix.hw "
 	    "state_change.unavailable 1077804742 1 Component State Change: "
