@@ -186,13 +186,13 @@ span_of(const char *p, size_t n, unsigned int k)
 	return i;
 }
 
-/* Is p[0..n) a path, "(/[^/]+)+"? */
+/* Is p[0..n) a path, "(/[^/]+)+/?": a directory's may end in '/'? */
 static int
 is_path(const char *p, size_t n)
 {
 	size_t i;
 
-	if (n < 2 || p[0] != '/' || p[n - 1] == '/')
+	if (n < 2 || p[0] != '/' || (p[n - 1] == '/' && n < 3))
 		return 0;
 	for (i = 1; i < n; i++)
 		if (p[i] == '/' && p[i - 1] == '/')

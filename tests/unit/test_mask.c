@@ -86,6 +86,11 @@ test_paths(void **state)
 {
 	assert_string_equal(shape("/var/log/messages"), "<*>");
 	assert_string_equal(shape("/10.251.42.84"), "<*>");
+	/* A directory's may end in a slash; a slash alone is no path. */
+	assert_string_equal(shape("/var/www/html/"), "<*>");
+	assert_string_equal(shape("/img/:"), "<*>:");
+	assert_null(shape("/"));
+	assert_null(shape("//"));
 	/* A path ends at a colon, a comma, a bracket: the port after it
 	 * is a variable of its own, as in Loghub-2.0's templates. */
 	assert_string_equal(shape("/10.10.34.11:52225"), "<*>:<*>");
