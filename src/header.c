@@ -14,7 +14,8 @@
  *      "081109 203615", pids);
  *   2. fields, at most HEADER_FIELDS of them, up to the first of:
  *      a token that ends in ':' (the source: "sshd[24200]:", unless
- *      three plain words came before it: a sentence), a lone
+ *      three plain words came before it or it tells an outcome,
+ *      "failed:": a sentence), a lone
  *      "-" after a field ("chrome.exe - "), or a level word (INFO,
  *      WARN, "[notice]"..., or logcat's one letter right after the
  *      stamp: "E ActivityManager:"), after which only a stamp if there
@@ -550,6 +551,25 @@ is_source(const struct tok *t)
 }
 
 /* Letters only: "combo", "alice". */
+/*
+ * Is a "word:" an outcome ("failed:", "completed:", "denied:"), a past
+ * participle that a sentence ends in, rather than a program's name?
+ * Daemons are named for what they are, not for what happened ("named",
+ * too short, stays one).
+ */
+static int
+is_outcome(const struct tok *t)
+{
+	size_t i, n = t->n - 1;		/* without its ':' */
+
+	if (n < 6 || t->p[n - 2] != 'e' || t->p[n - 1] != 'd')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!HC(t->p[i], H_LOWER))
+			return 0;
+	return 1;
+}
+
 static int
 is_plain_word(const struct tok *t)
 {
@@ -1202,6 +1222,9 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 				i++;
 				break;
 			}
+			/* "Backup failed: 3 files skipped": a sentence. */
+			if (fields > 0 && is_outcome(t))
+				break;
 			/* macOS: "launchd[1] (com.apple...WebContent.35563):",
 			 * the program and its pid, then what it speaks of. */
 			if (t->p[0] == '(' && prev != NULL && !prev->bracket &&

@@ -215,6 +215,12 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* An outcome ending in ':' is a sentence's, not a program. */
+	{ "2024-01-31 23:59:58 Backup failed: 3 files skipped",
+	    "Backup failed: 3 files skipped", "2024-01-31 23:59:58", "", "",
+	    "" },
+	{ "Jan  1 10:00:00 ns1 named: client 1.2.3.4 query",
+	    "client 1.2.3.4 query", "Jan  1 10:00:00", "ns1", "", "named" },
 	/* MySQL's levels are words in brackets, Note among them. */
 	{ "2026-11-27T10:00:01.123456Z 8 [Note] [MY-010914] [Server] Aborted "
 	    "connection 8", "[MY-010914] [Server] Aborted connection 8",
