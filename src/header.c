@@ -471,7 +471,7 @@ level_word_slow(const struct tok *t, int anycase, const char **lp,
 		"trace", "debug", "info", "note", "notice", "warn", "warning",
 		"error", "err", "crit", "critical", "fatal", "severe", "alert",
 		"emerg", "emergency", "fine", "finer", "finest", "eror", "dbug",
-		"trce"
+		"trce", "trc", "dbg", "inf", "wrn", "ftl"
 	};
 	const char *p = t->p;
 	size_t n = t->n, i, k;

@@ -4,13 +4,14 @@
  * get bits for their level (the log odds, roughly, that a line of that
  * level is a problem):
  *
- *   emerg alert crit critical fatal panic severe    +4
+ *   emerg alert crit critical fatal ftl panic severe +4
  *   error err eror failure                           +3
- *   warn warning                                     +1
- *   notice note info                                  0
- *   debug dbug trace trce verbose fine               -2
+ *   warn warning wrn                                 +1
+ *   notice note info inf                              0
+ *   debug dbug dbg trace trce trc verbose fine       -2
  *
- * (eror, dbug, trce: log15's four letters, in Grafana and geth.)
+ * (eror, dbug, trce: log15's four letters, in Grafana and geth; ftl,
+ * wrn, inf, dbg, trc: zerolog's three, in its console output.)
  *
  * (score.c counts a prior below 0 as 0 in a log mostly at such levels.)
  *
@@ -45,11 +46,14 @@ struct word {
 #define W(s, b)	{ s, sizeof s - 1, b }
 static const struct word levels[] = {
 	W("emerg", 4), W("emergency", 4), W("alert", 4), W("crit", 4),
-	W("critical", 4), W("fatal", 4), W("panic", 4), W("severe", 4),
+	W("critical", 4), W("fatal", 4), W("ftl", 4), W("panic", 4),
+	W("severe", 4),
 	W("error", 3), W("err", 3), W("eror", 3), W("failure", 3),
-	W("warn", 1), W("warning", 1),
-	W("notice", 0), W("note", 0), W("info", 0), W("information", 0),
-	W("debug", -2), W("dbug", -2), W("trace", -2), W("trce", -2),
+	W("warn", 1), W("warning", 1), W("wrn", 1),
+	W("notice", 0), W("note", 0), W("info", 0), W("inf", 0),
+	W("information", 0),
+	W("debug", -2), W("dbug", -2), W("dbg", -2), W("trace", -2),
+	W("trce", -2), W("trc", -2),
 	W("verbose", -2), W("fine", -2),
 	W("finer", -2), W("finest", -2),
 };

@@ -215,6 +215,9 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* zerolog's console writer: three capitals. */
+	{ "2024-01-31T23:59:58Z WRN started worker 6", "started worker 6",
+	    "2024-01-31T23:59:58Z", "", "WRN", "" },
 	/* An outcome ending in ':' is a sentence's, not a program. */
 	{ "2024-01-31 23:59:58 Backup failed: 3 files skipped",
 	    "Backup failed: 3 files skipped", "2024-01-31 23:59:58", "", "",

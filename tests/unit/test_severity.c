@@ -31,6 +31,8 @@ test_levels(void **state)
 	assert_true(level("<warn>") == 1);
 	assert_true(level("INFO") == 0);
 	assert_true(level("[Note]") == 0);	/* MySQL's */
+	assert_true(level("WRN") == 1);		/* zerolog's */
+	assert_true(level("FTL") == 4);
 	assert_true(level("debug") == -2);
 	assert_true(level("RAS") == -99);
 	assert_true(level("") == -99);
