@@ -391,6 +391,12 @@ stamp_part(const char *p, size_t n)
 	 * which would only count them again. */
 	if (all_digits(p, n))
 		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
+	/* "1706745598.123": epoch seconds and their fraction (Squid). */
+	for (i = 0; i < n && is_digit((unsigned char)p[i]); i++)
+		;
+	if ((i == 9 || i == 10) && p[i] == '.' && n - i - 1 >= 1 &&
+	    n - i - 1 <= 9 && all_digits(p + i + 1, n - i - 1))
+		return 2;
 	if (mask_is_stamp(p, n))
 		return 2;
 	if (month_day(p, n))

@@ -3,7 +3,7 @@
  * counts, month and weekday names, single separator bytes) and the items
  * are matched against the forms logs use:
  *
- *   1117838570 / 1117838570123            epoch seconds or milliseconds
+ *   1117838570 / 1117838570.123 / 1117838570123   epoch s or ms
  *   2015-10-18 18:01:47,978  2026-11-20T08:00:01.980Z  +01:00 zones
  *   2005-06-03-15.42.50.675872            (dots in the time, BGL)
  *   081109 203615                         yymmdd hhmmss
@@ -436,21 +436,26 @@ parse_zone(struct cursor *c, double *offset)
 	}
 }
 
+/* Epoch seconds (with a fraction) or milli-, micro- or nanoseconds, and
+ * maybe a space and fields after them ("1706745598.123    123 10.0.0.1",
+ * a stamp with the numbers after it). */
 static int
 parse_epoch(const struct item *it, size_t n, double *t)
 {
 	double v, frac = 0;
 	int nd = it[0].ndig;
+	size_t used = 1;
 
-	if (n == 3 && is_sep(&it[1], ".") && it[2].type == IT_NUM) {
+	if (n >= 3 && is_sep(&it[1], ".") && it[2].type == IT_NUM) {
 		int k;
 
 		frac = (double)it[2].val;
 		for (k = 0; k < it[2].ndig && k < 19; k++)
 			frac /= 10;
-	} else if (n != 1) {
-		return 0;
+		used = 3;
 	}
+	if (used < n && !is_sep(&it[used], " "))
+		return 0;
 	v = (double)it[0].val;
 	if (nd == 9 || nd == 10)
 		*t = v + frac;

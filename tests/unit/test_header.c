@@ -215,6 +215,10 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* Epoch seconds with a fraction are a stamp (Squid). */
+	{ "1706745598.123    123 10.0.0.1 TCP_MISS/200 1234 GET http://x/ - "
+	    "HIER_DIRECT/1.2.3.4 text/html", "TCP_MISS/200 1234 GET http://x/ "
+	    "- HIER_DIRECT/1.2.3.4 text/html", NULL, NULL, "", "" },
 	/* zerolog's console writer: three capitals. */
 	{ "2024-01-31T23:59:58Z WRN started worker 6", "started worker 6",
 	    "2024-01-31T23:59:58Z", "", "WRN", "" },

@@ -57,6 +57,9 @@ test_epoch(void **state)
 	EXPECT("1117838570123", 1117838570.123);
 	EXPECT("1117838570.25", 1117838570.25);
 	EXPECT("1117838570123456", 1117838570.123456);
+	/* The fields a header scan took after it (Squid, BGL) stay out. */
+	EXPECT("1706745598.123    123 10.0.0.1", 1706745598.123);
+	EXPECT("1117838570 2005.06.03", 1117838570.0);
 }
 
 static void
@@ -142,6 +145,8 @@ test_not_times(void **state)
 	assert_true(parse("hello", NULL) < 0);
 	assert_true(parse("", NULL) < 0);
 	assert_true(parse("12345", NULL) < 0);
+	assert_true(parse("1117838570x", NULL) < 0);
+	assert_true(parse("1117838570.5.6", NULL) < 0);
 	assert_true(parse("2015-13-45", NULL) < 0);
 	/* Four digits before a time are a month and day only if they can
 	 * be one. */
