@@ -950,8 +950,39 @@ redis(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, pos, content);
 }
 
+static int	header_find(const char *, size_t, struct span *,
+		    struct header *);
+
+/*
+ * A header, and then a glog or klog line inside it: journald and syslog
+ * carry Kubernetes' components so ("kubelet[812]: E0201 00:00:01.123456
+ * 812 pod_workers.go:1300] ...").  The outer header keeps its time,
+ * host and program; the inner one gives the level and is cut off too,
+ * so that the event is one template wrapped or not.
+ */
 int
 header_split(const char *line, size_t len, struct span *content,
+    struct header *h)
+{
+	struct header in;
+	struct span inner;
+
+	if (!header_find(line, len, content, h))
+		return 0;
+	if (content->len >= 8 && content->p > line &&
+	    (content->p[0] == 'I' || content->p[0] == 'W' ||
+	    content->p[0] == 'E' || content->p[0] == 'F') &&
+	    glog(content->p, content->len < HEADER_SCAN ? content->len :
+	    HEADER_SCAN, content->len, &inner, &in)) {
+		*content = inner;
+		if (h->level.p == NULL)
+			h->level = in.level;
+	}
+	return 1;
+}
+
+static int
+header_find(const char *line, size_t len, struct span *content,
     struct header *h)
 {
 	size_t full = len, off;

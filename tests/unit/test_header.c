@@ -215,6 +215,11 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* klog inside syslog: the outer header, then the inner level. */
+	{ "Feb  1 00:00:01 node1 kubelet[812]: E0201 00:00:01.123456     812 "
+	    "pod_workers.go:1300] \"Error syncing pod\"",
+	    "\"Error syncing pod\"", "Feb  1 00:00:01", "node1", "E",
+	    "kubelet" },
 	/* Epoch seconds with a fraction are a stamp (Squid). */
 	{ "1706745598.123    123 10.0.0.1 TCP_MISS/200 1234 GET http://x/ - "
 	    "HIER_DIRECT/1.2.3.4 text/html", "TCP_MISS/200 1234 GET http://x/ "
