@@ -953,6 +953,35 @@ redis(const char *line, size_t len, size_t full, struct span *content,
 static int	header_find(const char *, size_t, struct span *,
 		    struct header *);
 
+/* Python's logging.basicConfig() default: "WARNING:app.db:message", the
+ * level in capitals, the logger, and no space before the message. */
+static int
+pylog(const char *line, size_t len, size_t full, struct span *content,
+    struct header *h)
+{
+	struct tok t;
+	const char *lp;
+	size_t i, j, ln;
+
+	for (i = 0; i < len && i < 10 && HC(line[i], H_UPPER); i++)
+		;
+	if (i < 4 || i >= len || line[i] != ':')
+		return 0;
+	for (j = i + 1; j < len && line[j] != ':' &&
+	    !is_space((unsigned char)line[j]); j++)
+		;
+	if (j == i + 1 || j >= len || line[j] != ':')
+		return 0;
+	t.p = line;
+	t.n = i;
+	t.bracket = 0;
+	if (!level_word(&t, 0, &lp, &ln))
+		return 0;
+	span_set(&h->level, lp, ln);
+	span_set(&h->source, line + i + 1, j - i - 1);
+	return finish(line, full, j + 1, content);
+}
+
 /*
  * A header, and then a glog or klog line inside it: journald and syslog
  * carry Kubernetes' components so ("kubelet[812]: E0201 00:00:01.123456
@@ -992,6 +1021,9 @@ header_find(const char *line, size_t len, struct span *content,
 	if (len > HEADER_SCAN)
 		len = HEADER_SCAN;	/* a header is short; so is the look */
 	if (glog(line, len, full, content, h))
+		return 1;
+	if (len > 0 && HC(line[0], H_UPPER) && pylog(line, len, full, content,
+	    h))
 		return 1;
 	/* Most lines go no further than the first byte. */
 	if (len > 0 && ((line[0] | 0x20) == 't' || (line[0] | 0x20) == 'l' ||

@@ -215,6 +215,10 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* Python's logging.basicConfig() default, and what it is not. */
+	{ "WARNING:app.worker:started worker 4", "started worker 4", "", "",
+	    "WARNING", "app.worker" },
+	{ "HTTP:foo:bar baz", NULL, NULL, NULL, NULL, NULL },
 	/* klog inside syslog: the outer header, then the inner level. */
 	{ "Feb  1 00:00:01 node1 kubelet[812]: E0201 00:00:01.123456     812 "
 	    "pod_workers.go:1300] \"Error syncing pod\"",
