@@ -724,22 +724,50 @@ uptime_len(const char *p, size_t n)
 	return i == n || is_space((unsigned char)p[i]) ? i : 0;
 }
 
-/* Content starts at pos: skip the spaces, and the kernel's time since
- * boot after a header ("kernel: [   12.345678] usb 1-1: ..."). */
+/* Content starts at pos: skip the spaces. */
 static int
 finish(const char *line, size_t len, size_t pos, struct span *content)
 {
+	while (pos < len && is_space((unsigned char)line[pos]))
+		pos++;
+	content->p = line + pos;
+	content->len = len - pos;
+	return 1;
+}
+
+static int	glog(const char *, size_t, size_t, struct span *,
+		    struct header *);
+
+/*
+ * The same after a program's name, which may go on with the kernel's
+ * time since boot ("kernel: [   12.345678] usb 1-1: ...") or with a glog
+ * or klog header: journald and syslog carry Kubernetes' components so
+ * ("kubelet[812]: E0201 00:00:01.123456 812 pod_workers.go:1300] ...").
+ * That one is cut off too and gives the level, so that the event is one
+ * template wrapped or not; the outer header keeps time, host, program.
+ */
+static int
+finish_source(const char *line, size_t len, size_t pos,
+    struct span *content, struct header *h)
+{
+	struct header in;
 	size_t k;
 
 	while (pos < len && is_space((unsigned char)line[pos]))
 		pos++;
 	if (pos < len && line[pos] == '[' && (k = uptime_len(line + pos,
 	    len - pos)) != 0)
-		for (pos += k; pos < len && is_space((unsigned char)
-		    line[pos]); pos++)
-			;
-	content->p = line + pos;
-	content->len = len - pos;
+		pos += k;
+	finish(line, len, pos, content);
+	if (content->len >= 8 && (line[pos] == 'I' || line[pos] == 'W' ||
+	    line[pos] == 'E' || line[pos] == 'F') && is_digit((unsigned char)
+	    line[pos + 1])) {
+		memset(&in, 0, sizeof in);
+		if (glog(content->p, content->len < HEADER_SCAN ?
+		    content->len : HEADER_SCAN, content->len, content, &in) &&
+		    h->level.p == NULL)
+			h->level = in.level;
+	}
 	return 1;
 }
 
@@ -950,9 +978,6 @@ redis(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, pos, content);
 }
 
-static int	header_find(const char *, size_t, struct span *,
-		    struct header *);
-
 /* Python's logging.basicConfig() default: "WARNING:app.db:message", the
  * level in capitals, the logger, and no space before the message. */
 static int
@@ -982,36 +1007,8 @@ pylog(const char *line, size_t len, size_t full, struct span *content,
 	return finish(line, full, j + 1, content);
 }
 
-/*
- * A header, and then a glog or klog line inside it: journald and syslog
- * carry Kubernetes' components so ("kubelet[812]: E0201 00:00:01.123456
- * 812 pod_workers.go:1300] ...").  The outer header keeps its time,
- * host and program; the inner one gives the level and is cut off too,
- * so that the event is one template wrapped or not.
- */
 int
 header_split(const char *line, size_t len, struct span *content,
-    struct header *h)
-{
-	struct header in;
-	struct span inner;
-
-	if (!header_find(line, len, content, h))
-		return 0;
-	if (content->len >= 8 && content->p > line &&
-	    (content->p[0] == 'I' || content->p[0] == 'W' ||
-	    content->p[0] == 'E' || content->p[0] == 'F') &&
-	    glog(content->p, content->len < HEADER_SCAN ? content->len :
-	    HEADER_SCAN, content->len, &inner, &in)) {
-		*content = inner;
-		if (h->level.p == NULL)
-			h->level = in.level;
-	}
-	return 1;
-}
-
-static int
-header_find(const char *line, size_t len, struct span *content,
     struct header *h)
 {
 	size_t full = len, off;
@@ -1020,12 +1017,14 @@ header_find(const char *line, size_t len, struct span *content,
 	memset(h, 0, sizeof *h);
 	if (len > HEADER_SCAN)
 		len = HEADER_SCAN;	/* a header is short; so is the look */
-	if (glog(line, len, full, content, h))
+	/* Most lines go no further than their first two bytes. */
+	if (len >= 8 && (line[0] == 'I' || line[0] == 'W' || line[0] == 'E' ||
+	    line[0] == 'F') && is_digit((unsigned char)line[1]) &&
+	    glog(line, len, full, content, h))
 		return 1;
-	if (len > 0 && HC(line[0], H_UPPER) && pylog(line, len, full, content,
-	    h))
+	if (len >= 6 && HC(line[0], H_UPPER) && HC(line[1], H_UPPER) &&
+	    pylog(line, len, full, content, h))
 		return 1;
-	/* Most lines go no further than the first byte. */
 	if (len > 0 && ((line[0] | 0x20) == 't' || (line[0] | 0x20) == 'l' ||
 	    (line[0] | 0x20) == 's' || line[0] == '@') && logfmt(line, len,
 	    full, content, h))
@@ -1214,14 +1213,16 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	struct scan sc;
 	const struct tok *t, *u, *prev = NULL;
 	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
-	size_t stamp_tokens = 0, at, lvl_end;
+	size_t stamp_tokens = 0, at, lvl_end, up;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
 	const char *stamp_start = NULL, *lp;
 	size_t ln;
 
 	/* dmesg's "[   12.345678] usb 1-1: ...": that time is the header. */
-	if (len > 0 && line[0] == '[' && uptime_len(line, len) != 0)
-		return finish(line, full, 0, content);
+	if (len > 1 && line[0] == '[' && (line[1] == ' ' ||
+	    is_digit((unsigned char)line[1])) &&
+	    (up = uptime_len(line, len)) != 0)
+		return finish(line, full, up, content);
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;
@@ -1307,7 +1308,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 			source_set(h, t->p, t->n - 1);
 			if (fields > 0 && prev != NULL && !prev->bracket)
 				span_set(&h->host, prev->p, prev->n);
-			return finish(line, full, sc.end[i], content);
+			return finish_source(line, full, sc.end[i], content, h);
 		}
 		if (!field_stamp && !t->bracket && is_digit((unsigned char)
 		    t->p[0]) && stamp_part(t->p, t->n) == 2) {
@@ -1353,7 +1354,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		}
 		if (t != NULL && is_source(t)) {
 			source_set(h, t->p, t->n - 1);
-			return finish(line, full, sc.end[j], content);
+			return finish_source(line, full, sc.end[j], content, h);
 		}
 		if (t != NULL && t->n == 1 && t->p[0] == '-')
 			return finish(line, full, sc.end[j], content);
