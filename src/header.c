@@ -369,6 +369,14 @@ is_zone(const char *p, size_t n)
 	return n == 3 && (memcmp(p, "UTC", 3) == 0 || memcmp(p, "GMT", 3) == 0);
 }
 
+/* "AM" or "PM" after a time of day, as a twelve-hour clock writes it. */
+static int
+is_meridiem(const char *p, size_t n)
+{
+	return n == 2 && ((p[0] | 0x20) == 'a' || (p[0] | 0x20) == 'p') &&
+	    (p[1] | 0x20) == 'm';
+}
+
 /* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time.
  * Forced inline: called for three tokens a line, it is short next to
  * what a call and its saved registers cost. */
@@ -381,11 +389,12 @@ stamp_part(const char *p, size_t n)
 		n--;
 	if (n == 0)
 		return 0;
-	/* Only a month or day name starts with a letter; everything else
-	 * here starts with a digit. */
+	/* Only a month or day name, a zone and AM or PM start with a
+	 * letter; everything else here starts with a digit. */
 	if (!is_digit((unsigned char)p[0]))
 		return HC(p[0], H_LETTER) ? is_calendar_word(p, n) ||
-		    is_zone(p, n) : (p[0] == '+' || p[0] == '-') && n == 5 &&
+		    is_zone(p, n) || is_meridiem(p, n) : (p[0] == '+' ||
+		    p[0] == '-') && n == 5 &&
 		    all_digits(p + 1, 4);	/* "+0100", a zone */
 	/* Digits alone are never a date or a time to mask_is_stamp(),
 	 * which would only count them again. */

@@ -215,6 +215,10 @@ static void
 test_common_formats(void **state)
 {
 	static const struct want w[] = {
+	/* A twelve-hour clock's AM or PM is the stamp's (java.util.logging). */
+	{ "Jan 31, 2024 11:59:58 PM org.apache.catalina.startup.Catalina start",
+	    "org.apache.catalina.startup.Catalina start",
+	    "Jan 31, 2024 11:59:58 PM", "", "", "" },
 	/* Python's logging.basicConfig() default, and what it is not. */
 	{ "WARNING:app.worker:started worker 4", "started worker 4", "", "",
 	    "WARNING", "app.worker" },

@@ -76,6 +76,8 @@ test_log_forms(void **state)
 	/* US dates */
 	EXPECT("06/09/2017 20:10:40", 1497039040.0);
 	EXPECT("06/09/2017 08:10:40 PM", 1497039040.0);
+	EXPECT("Jan 31, 2024 11:59:58 PM", 1706745598.0);
+	EXPECT("Feb 01, 2024 12:00:03 AM", 1706745603.0);
 	/* Apache error log (ctime) and access log */
 	EXPECT("Sun Dec 04 04:47:44 2005", 1133671664.0);
 	EXPECT("[04/Dec/2005:05:47:44 +0100]", 1133671664.0);
