@@ -689,7 +689,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 	const char *end = in + len, *p, *q;
 	char *o = out;
 	size_t n;
-	int digit_only, ndig;
+	int digit_only, ndig, nalpha;
 
 	for (p = in; p < end;) {
 		/* A path-like part between path delimiters is one variable. */
@@ -717,6 +717,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		/* A piece: up to the next delimiter (a leading sign is in),
 		 * its digits counted on the way. */
 		ndig = IS(*p, C_DIGIT) != 0;
+		nalpha = IS(*p, C_ALPHA) != 0;
 		digit_only = ndig || IS(*p, C_SIGN);
 		for (q = p + 1; q < end; q++) {
 			unsigned int k = cls[(unsigned char)*q];
@@ -725,8 +726,10 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 				break;
 			if (k & C_DIGIT)
 				ndig++;
-			else
+			else {
 				digit_only = 0;
+				nalpha += (k & C_ALPHA) != 0;
+			}
 		}
 		n = (size_t)(q - p);
 		/* A date's month is as variable as its day and year: the
@@ -738,7 +741,10 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			p = q;
 			continue;
 		}
+		/* One digit is a name's ("ssh2") only beside letters:
+		 * "~7%", "*55" are numbers. */
 		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
+		    nalpha == 0) || (ndig == 1 &&
 		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
@@ -878,11 +884,16 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 	    (k = span_of(p, n, C_KEY)) < n && p[k] == '=' && k + 1 < n) {
 		size_t v;
 
-		v = mask_core(p + k + 1, n - k - 1, o + k + 1, tags, 1, seen);
+		/* The value's own wrappers stay with the key: postfix's
+		 * "from=<alice@example.com>" (the token's last '>' went
+		 * with the token's wrappers). */
+		for (k++; k < n - 1 && IS(p[k], C_LEAD); k++)
+			;
+		v = mask_core(p + k, n - k, o + k, tags, 1, seen);
 		if (v == 0)
 			return 0;
-		memcpy(o, p, k + 1);
-		return k + 1 + v;
+		memcpy(o, p, k);
+		return k + v;
 	}
 	return 0;
 }

@@ -65,6 +65,9 @@ test_numbers(void **state)
 	assert_string_equal(shape("time=1514038740000,4,0"),
 	    "time=<*>,<*>,<*>");
 	assert_string_equal(shape("12,5,7"), "<*>,<*>,<*>");
+	/* One digit with no letter beside it is a number too. */
+	assert_string_equal(shape("(~7%"), "(<*>%");
+	assert_string_equal(shape("*7"), "<*>");
 }
 
 static void
@@ -97,6 +100,9 @@ test_paths(void **state)
 	assert_string_equal(shape("/var/log/x.log:12"), "<*>:<*>");
 	assert_string_equal(shape("(/tmp/a,"), "(<*>,");
 	assert_string_equal(shape("file=/etc/x.conf"), "file=<*>");
+	/* A value in its own brackets keeps its key (postfix). */
+	assert_string_equal(shape("from=<dave@spam.biz>"), "from=<*>");
+	assert_string_equal(shape("to=<alice@spam.biz>,"), "to=<*>,");
 	/* A slash inside a word is no path. */
 	assert_null(shape("TCP/IP"));
 	/* Nor is it part of a piece: numbers either side of it are two. */
