@@ -29,8 +29,10 @@
  *   hard  two different plain words (no digits, nothing masked): in logs
  *         these are almost always different events ("Transitioned from
  *         NEW to RUNNING" and "...from RUNNING to DONE", "completed" and
- *         "aborted").  A mark of punctuation ("****") against anything
- *         is harder still: it never joins;
+ *         "aborted"); so is a field's name ("message-id=<*>",
+ *         "status:") against a token that names none.  A mark of
+ *         punctuation ("****") against anything is harder still: it
+ *         never joins;
  *   soft  a masked token on either side ("blk_<*>" where the template
  *         had a word, or two different masked shapes).  Tokens with
  *         digits are likely variables.  So is a word that went to the
@@ -676,6 +678,13 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 			    (t->tok[k].flags & TT_MARK)) {
 				hard = 2;	/* "****" is structure */
 				break;
+			} else if (!(tk->tok[k].flags & TOKEN_KEY) !=
+			    !(t->tok[k].flags & TT_KEY)) {
+				/* A field's name against none: "message-
+				 * id=<*>" and "removed" are two events. */
+				hardpos = k;
+				if (++hard > 1)
+					break;
 			} else if (!lvar && !tvar && k < 8 * sizeof crowded &&
 			    (crowded >> k & 1)) {
 				soft++;	/* a word sent to "<*>": a maybe */

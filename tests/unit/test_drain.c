@@ -235,6 +235,13 @@ test_states_stay_apart(void **state)
 	assert_ptr_not_equal(b, c);
 	assert_ptr_not_equal(a, c);
 	assert_null(b->merged);
+	/* A field's name where another line has a word: two events, though
+	 * the field's value is a variable ("message-id=<*>"). */
+	a = learn("3F2A1C0D8: removed");
+	b = learn("4A2B1C0D9: message-id=<abc123@example.com>");
+	assert_ptr_not_equal(a, b);
+	assert_ptr_equal(a, learn("5F2A1C0D8: removed"));
+	assert_string_equal(template_text(a, NULL), "<*>: removed");
 	/* Nor are first words, the tree's key. */
 	a = learn("running");
 	b = learn("normal");
