@@ -30,7 +30,7 @@
  *         these are almost always different events ("Transitioned from
  *         NEW to RUNNING" and "...from RUNNING to DONE", "completed" and
  *         "aborted"); so is a field's name ("message-id=<*>",
- *         "status:") against a token that names none.  A mark of
+ *         "status:") against a word that names none.  A mark of
  *         punctuation ("****") against anything is harder still: it
  *         never joins;
  *   soft  a masked token on either side ("blk_<*>" where the template
@@ -678,10 +678,13 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 			    (t->tok[k].flags & TT_MARK)) {
 				hard = 2;	/* "****" is structure */
 				break;
-			} else if (!(tk->tok[k].flags & TOKEN_KEY) !=
-			    !(t->tok[k].flags & TT_KEY)) {
-				/* A field's name against none: "message-
-				 * id=<*>" and "removed" are two events. */
+			} else if ((tk->tok[k].flags & TOKEN_KEY) ?
+			    !(t->tok[k].flags & (TT_KEY | TT_WASVAR)) :
+			    (t->tok[k].flags & TT_KEY) &&
+			    !(tk->tok[k].flags & TOKEN_VAR)) {
+				/* A field's name against a word that names
+				 * none: "message-id=<*>" and "removed" are
+				 * two events ("/a?q=1" and "/b" are not). */
 				hardpos = k;
 				if (++hard > 1)
 					break;

@@ -242,6 +242,9 @@ test_states_stay_apart(void **state)
 	assert_ptr_not_equal(a, b);
 	assert_ptr_equal(a, learn("5F2A1C0D8: removed"));
 	assert_string_equal(template_text(a, NULL), "<*>: removed");
+	/* A variable that happens to hold a '=' is no field's name. */
+	a = learn("GET /search?q=foo 200 12ms");
+	assert_ptr_equal(a, learn("GET /index.html 200 13ms"));
 	/* Nor are first words, the tree's key. */
 	a = learn("running");
 	b = learn("normal");
