@@ -568,9 +568,9 @@ is_source(const struct tok *t)
 /* Letters only: "combo", "alice". */
 /*
  * Is a "word:" an outcome ("failed:", "completed:", "denied:"), a past
- * participle that a sentence ends in, rather than a program's name?
- * Daemons are named for what they are, not for what happened ("named",
- * too short, stays one).
+ * participle that a sentence ends in, rather than a program's name?  Some
+ * daemons look like one ("haveged"): the caller also asks for a sentence's
+ * capital before it.
  */
 static int
 is_outcome(const struct tok *t)
@@ -580,6 +580,20 @@ is_outcome(const struct tok *t)
 	if (n < 6 || t->p[n - 2] != 'e' || t->p[n - 1] != 'd')
 		return 0;
 	for (i = 0; i < n; i++)
+		if (!HC(t->p[i], H_LOWER))
+			return 0;
+	return 1;
+}
+
+/* "Backup", "Health": a capital, then small letters only. */
+static int
+is_capitalised(const struct tok *t)
+{
+	size_t i;
+
+	if (t->n < 2 || !HC(t->p[0], H_UPPER))
+		return 0;
+	for (i = 1; i < t->n; i++)
 		if (!HC(t->p[i], H_LOWER))
 			return 0;
 	return 1;
@@ -1301,8 +1315,11 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 				i++;
 				break;
 			}
-			/* "Backup failed: 3 files skipped": a sentence. */
-			if (fields > 0 && is_outcome(t))
+			/* "Backup failed: 3 files skipped": a sentence,
+			 * which starts with a capital where a host name
+			 * would not ("web1 haveged:" is one). */
+			if (fields > 0 && (u = scan_tok(&sc, i - fields)) !=
+			    NULL && is_capitalised(u) && is_outcome(t))
 				break;
 			/* macOS: "launchd[1] (com.apple...WebContent.35563):",
 			 * the program and its pid, then what it speaks of. */

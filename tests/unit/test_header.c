@@ -241,6 +241,8 @@ test_common_formats(void **state)
 	    "" },
 	{ "Jan  1 10:00:00 ns1 named: client 1.2.3.4 query",
 	    "client 1.2.3.4 query", "Jan  1 10:00:00", "ns1", "", "named" },
+	{ "Feb  1 00:00:01 web1 haveged: haveged starting up",
+	    "haveged starting up", "Feb  1 00:00:01", "web1", "", "haveged" },
 	/* MySQL's levels are words in brackets, Note among them. */
 	{ "2026-11-27T10:00:01.123456Z 8 [Note] [MY-010914] [Server] Aborted "
 	    "connection 8", "[MY-010914] [Server] Aborted connection 8",
