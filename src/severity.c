@@ -41,23 +41,30 @@ struct word {
 	const char	*w;
 	size_t		 len;
 	double		 bits;
+	int		 field;	/* a level only in a header's level field */
 };
 
-#define W(s, b)	{ s, sizeof s - 1, b }
+/* Words that are levels only where a header puts its level: "note" and
+ * zerolog's three letters are words or abbreviations in a sentence too
+ * ("Please note the backup failed"), where they must not stand for a
+ * level and hide the line's own words. */
+#define W(s, b)	{ s, sizeof s - 1, b, 0 }
+#define F(s, b)	{ s, sizeof s - 1, b, 1 }
 static const struct word levels[] = {
 	W("emerg", 4), W("emergency", 4), W("alert", 4), W("crit", 4),
-	W("critical", 4), W("fatal", 4), W("ftl", 4), W("panic", 4),
+	W("critical", 4), W("fatal", 4), F("ftl", 4), W("panic", 4),
 	W("severe", 4),
 	W("error", 3), W("err", 3), W("eror", 3), W("failure", 3),
-	W("warn", 1), W("warning", 1), W("wrn", 1),
-	W("notice", 0), W("note", 0), W("info", 0), W("inf", 0),
+	W("warn", 1), W("warning", 1), F("wrn", 1),
+	W("notice", 0), F("note", 0), W("info", 0), F("inf", 0),
 	W("information", 0),
-	W("debug", -2), W("dbug", -2), W("dbg", -2), W("trace", -2),
-	W("trce", -2), W("trc", -2),
+	W("debug", -2), W("dbug", -2), F("dbg", -2), W("trace", -2),
+	W("trce", -2), F("trc", -2),
 	W("verbose", -2), W("fine", -2),
 	W("finer", -2), W("finest", -2),
 };
 #undef W
+#undef F
 
 static const char *const builtin[] = {
 	"error", "errors", "exception", "fail", "failed", "failure",
@@ -104,7 +111,7 @@ clean(const char *s, size_t len, char *buf, size_t cap)
 }
 
 #define NLEVELS		(sizeof levels / sizeof levels[0])
-#define LEVEL_BUCKET	6	/* most levels with one first letter: 'f' has 5 */
+#define LEVEL_BUCKET	8	/* most levels with one first letter: 'f' has 6 */
 
 /* By first letter, the levels that start with it, in table order: a look
  * at two or three words instead of all of them. */
@@ -124,8 +131,9 @@ severity_init(void)
 	}
 }
 
-int
-severity_level(const char *s, size_t len, double *bits)
+/* A level word, in a level field (field) or anywhere. */
+static int
+level_of(const char *s, size_t len, int field, double *bits)
 {
 	const struct word *lv;
 	char buf[16];
@@ -138,12 +146,19 @@ severity_level(const char *s, size_t len, double *bits)
 	c = buf[0] - 'a';
 	for (i = 0; i < level_count[c]; i++) {
 		lv = &levels[level_bucket[c][i]];
-		if (lv->len == n && memcmp(buf, lv->w, n) == 0) {
+		if (lv->len == n && memcmp(buf, lv->w, n) == 0 &&
+		    (field || !lv->field)) {
 			*bits = lv->bits;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+int
+severity_level(const char *s, size_t len, double *bits)
+{
+	return level_of(s, len, 1, bits);
 }
 
 size_t
@@ -238,7 +253,7 @@ severity_words(const struct tokens *tk)
 		/* A level is a word of its own, as logs write it, or the
 		 * value of a level key (logfmt: "level=error"). */
 		if (!(t->flags & TOKEN_VAR) && t->rawlen <= 12 &&
-		    severity_level(t->raw, t->rawlen, &bits))
+		    level_of(t->raw, t->rawlen, 0, &bits))
 			return bits;
 		if (level_pair(t->raw, t->rawlen, &bits))
 			return bits;

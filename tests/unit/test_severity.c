@@ -102,6 +102,9 @@ test_words(void **state)
 	/* A level among the first tokens wins ... */
 	assert_true(words("ERROR db: connection refused") == 3);
 	assert_true(words("2026-11-26 DEBUG cache warm") == -2);
+	/* Levels only in a level field: in a sentence, words. */
+	assert_true(words("Please note the backup failed") == 2);
+	assert_true(words("inf values failed to load") == 2);
 	/* ... or the value of a level key, as logfmt writes it. */
 	assert_true(words("ts=2026-11-26T10:00:00Z level=error msg=\"x\"")
 	    == 3);
