@@ -565,7 +565,6 @@ is_source(const struct tok *t)
 	    t->p[0] != '{' && t->p[0] != '"' && t->p[0] != '\'';
 }
 
-/* Letters only: "combo", "alice". */
 /*
  * Is a "word:" an outcome ("failed:", "completed:", "denied:"), a past
  * participle that a sentence ends in, rather than a program's name?  Some
@@ -599,6 +598,7 @@ is_capitalised(const struct tok *t)
 	return 1;
 }
 
+/* Letters only: "combo", "alice". */
 static int
 is_plain_word(const struct tok *t)
 {
@@ -774,6 +774,7 @@ finish_source(const char *line, size_t len, size_t pos,
     struct span *content, struct header *h)
 {
 	struct header in;
+	const char *p;
 	size_t k;
 
 	while (pos < len && is_space((unsigned char)line[pos]))
@@ -782,9 +783,9 @@ finish_source(const char *line, size_t len, size_t pos,
 	    len - pos)) != 0)
 		pos += k;
 	finish(line, len, pos, content);
-	if (content->len >= 8 && (line[pos] == 'I' || line[pos] == 'W' ||
-	    line[pos] == 'E' || line[pos] == 'F') && is_digit((unsigned char)
-	    line[pos + 1])) {
+	p = content->p;
+	if (content->len >= 8 && (p[0] == 'I' || p[0] == 'W' || p[0] == 'E' ||
+	    p[0] == 'F') && is_digit((unsigned char)p[1])) {
 		memset(&in, 0, sizeof in);
 		if (glog(content->p, content->len < HEADER_SCAN ?
 		    content->len : HEADER_SCAN, content->len, content, &in) &&

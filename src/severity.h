@@ -9,7 +9,8 @@
 
 struct tokens;
 
-/* Bits for a level such as "ERROR", "warn", "[crit]"; 0 if unknown. */
+/* Bits for a level such as "ERROR", "warn", "[crit]", "[Note]", as a
+ * header's level field holds it; 0 if unknown. */
 int	severity_level(const char *, size_t, double *bits);
 
 /* The length of the syslog priority ("<34>") that s[0..len) starts
