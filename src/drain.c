@@ -56,7 +56,9 @@
  * it).  The words a position held when it became a variable are that
  * variable's wherever the program writes them: siblings with the same
  * first token, two of whose words are among them, are joined the same
- * way however few words they took (family_check).
+ * way however few words they took (family_check).  A name as the first
+ * token ("apt-daily.service:") is the tree's key, so the siblings it
+ * makes are in different leaves: first_siblings() looks for them there.
  *
  * Lists and optional parts make one event come in several lengths
  * ("delete blk_1", "delete blk_1 blk_2 blk_3"; "12 bytes sent" and "12
@@ -104,6 +106,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -802,6 +805,122 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 }
 
 /*
+ * A name, as units, hosts and files are named: letters or digits on
+ * both sides of a '.', '-', '_', '@' or '/' ("apt-daily.service:",
+ * "user@1000"), not a plain word ("Starting", "alice").
+ */
+static int
+name_like(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i + 1 < n; i++) {
+		if (strchr(".-_@/", p[i]) != NULL && p[i] != '\0' &&
+		    isalnum((unsigned char)p[i - 1]) &&
+		    isalnum((unsigned char)p[i + 1]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Take t out of its leaf, keeping the order of the others. */
+static void
+leaf_remove(struct template *t)
+{
+	struct leaf *l = t->leaf;
+	size_t i;
+
+	for (i = t->leafpos; i + 1 < l->n; i++) {
+		l->t[i] = l->t[i + 1];
+		l->k[i] = l->k[i + 1];
+		l->t[i]->leafpos = i;
+	}
+	l->n--;
+	t->leaf = NULL;
+}
+
+/*
+ * The tree keys on the first token, so a name there (a unit's, a
+ * host's) makes an event of each name: "apt-daily.service: Deactivated
+ * successfully.", "cron.service: ...".  When a message whose first token
+ * is a name starts a template, the templates of its length whose first
+ * token is another name and that agree with it everywhere else are
+ * counted; once they and the message make variable_words names, the
+ * position is a variable, as leaf_siblings() does past the first: the
+ * oldest is generalised there and moves to the "<*>" child, where lines
+ * with names not yet seen find it, and the others are merged into it.
+ * The rest must hold two constants, so that short lines ("eth0 up")
+ * stay apart.  Only when a template would be made, and only the leaves
+ * below the length's node (at most max_children) of at most
+ * FIRST_LEAF_MAX templates are looked at: a name that already has more
+ * is the key of many events.
+ */
+#define FIRST_LEAF_MAX	64
+
+static struct template *
+first_siblings(struct drain *d, const struct tokens *tk,
+    const struct probe *pr)
+{
+	struct template *sib[64], *t, *root;
+	struct node *n, *c, *wild;
+	struct leaf *l;
+	uint64_t words[64];
+	size_t i, j, k, m, nsib = 0, nwords = 1, rest = 0;
+	unsigned unused;
+
+	if (tk->n < 3 || (tk->tok[0].flags & TOKEN_VAR) ||
+	    !name_like(tk->tok[0].raw, tk->tok[0].rawlen))
+		return NULL;
+	for (k = 1; k < tk->n; k++)
+		rest += !(tk->tok[k].flags & TOKEN_VAR);
+	if (rest < 2 || (n = u64map_get(&d->bylen, tk->n)) == NULL)
+		return NULL;
+	words[0] = tk->tok[0].hash;
+	for (i = 0; n->children.slot != NULL && i <= n->children.mask; i++) {
+		if ((c = n->children.slot[i].val) == NULL)
+			continue;
+		/* Deeper trees: the message's path below the first layer. */
+		for (k = 1; c != NULL && k < d->p.depth - 2; k++)
+			c = (tk->tok[k].flags & TOKEN_VAR) ? c->wild :
+			    u64map_get(&c->children, tk->tok[k].hash);
+		if (c == NULL || (l = &c->leaf)->n > FIRST_LEAF_MAX)
+			continue;
+		for (j = 0; j < l->n && nsib < 64; j++) {
+			t = l->t[j];
+			/* Its constants past the first must be the message's. */
+			if ((l->k[j].all & ~(pr->bits |
+			    pos_bit(t->tok[0].hash, 0))) != 0)
+				continue;
+			if (t->id == 0 || t->merged != NULL ||
+			    !plain_at(t, 0) || t->tok[0].hash == words[0] ||
+			    !name_like(t->text + t->tok[0].off, t->tok[0].len))
+				continue;
+			for (k = 1; k < tk->n; k++)
+				if (t->tok[k].off != TT_WILD &&
+				    t->tok[k].hash != tk->tok[k].hash)
+					break;
+			if (k < tk->n)
+				continue;
+			sib[nsib++] = t;
+			for (m = 0; m < nwords; m++)
+				if (words[m] == t->tok[0].hash)
+					break;
+			if (m == nwords)
+				words[nwords++] = t->tok[0].hash;
+		}
+	}
+	if (nsib == 0 || nwords < d->p.variable_words)
+		return NULL;
+	vword_add(d, tk->tok[0].hash);
+	root = siblings_join(d, sib, nsib, 0, &tk->tok[0]);
+	wild = drain_descend(d, tk, 1, 1, &unused);
+	leaf_remove(root);
+	leaf_home(&wild->leaf, root);
+	merge_subsumed(d, &wild->leaf, root);
+	return root;
+}
+
+/*
  * The words a match found to be a variable's values (a user's or a
  * host's name) are that variable's wherever the program writes them.
  * Siblings that start as root does, differ in one word past the tree's
@@ -1135,6 +1254,8 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 		merge_subsumed(d, &leafnode->leaf, t);
 		family_check(d, t);
 	} else if ((t = drain_variant(d, tk, &leafnode->leaf)) != NULL)
+		;
+	else if ((t = first_siblings(d, tk, &pr)) != NULL)
 		;
 	else {
 		t = template_new(d->next_id++, tk);

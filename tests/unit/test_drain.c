@@ -223,6 +223,52 @@ test_words_of_a_variable_elsewhere(void **state)
 }
 
 static void
+test_names_first(void **state)
+{
+	static const char *const units[] = { "apt-daily.service",
+	    "logrotate.service", "man-db.service" };
+	struct template *a, *b, *c;
+
+	/* A name as the first token is the tree's key: an event each, for
+	 * the first few names. */
+	a = learn_each("", units, 3, ": Deactivated successfully.");
+	b = learn("logrotate.service: Deactivated successfully.");
+	assert_ptr_not_equal(a, b);
+	assert_string_equal(template_text(a, NULL),
+	    "apt-daily.service: Deactivated successfully.");
+	/* The fourth name makes the first position a variable. */
+	learn_then(a, "fstrim.service: Deactivated successfully.",
+	    "<*>: Deactivated successfully.");
+	assert_ptr_equal(b->merged, a);
+	assert_ptr_equal(learn("cron.service: Deactivated successfully."), a);
+	assert_ptr_equal(learn("apt-daily.service: Deactivated successfully."),
+	    a);
+	/* Other lines of those names stay events of their own. */
+	c = learn("cron.service: Consumed 1.5s CPU time.");
+	assert_ptr_not_equal(c, a);
+	assert_string_equal(template_text(c, NULL),
+	    "cron.service: Consumed <*> CPU time.");
+	/* Plain first words stay the key, however many agree. */
+	a = learn("Starting the nightly job");
+	b = learn("Stopping the nightly job");
+	learn("Pausing the nightly job");
+	learn("Resuming the nightly job");
+	c = learn("Restarting the nightly job");
+	assert_ptr_not_equal(a, b);
+	assert_ptr_not_equal(a, c);
+	assert_string_equal(template_text(a, NULL),
+	    "Starting the nightly job");
+	/* And short lines: the rest must hold two constants. */
+	a = learn("eth0-a up");
+	b = learn("eth0-b up");
+	learn("eth0-c up");
+	learn("eth0-d up");
+	c = learn("eth0-e up");
+	assert_ptr_not_equal(a, c);
+	assert_ptr_not_equal(a, b);
+}
+
+static void
 test_states_stay_apart(void **state)
 {
 	struct template *a, *b, *c;
@@ -620,6 +666,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_words_of_a_variable_elsewhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names_first, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_states_stay_apart, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_settled_constants_resist,
