@@ -45,8 +45,19 @@ one_of(const char *set, size_t n, char c)
 #define IS_OPENER(c)	one_of(openers, sizeof openers - 1, (c))
 #define IS_CLOSER(c)	one_of(closers, sizeof closers - 1, (c))
 
+/* Does bracket closer c close one opened in p (n bytes)? */
+static int
+closes_inside(char c, const char *p, size_t n)
+{
+	static const char pairs[] = "()[]{}<>";
+	const char *q = c != '\0' ? strchr(pairs, c) : NULL;
+
+	return q != NULL && (q - pairs) % 2 == 1 && memchr(p, q[-1], n) != NULL;
+}
+
 /* The TT_AFFIX bits of what words a and b both open and close with,
- * when each has a middle besides. */
+ * when each has a middle besides.  A closing bracket whose opener is in
+ * the word belongs to the word ("jk4_init()" keeps no ")"). */
 static uint32_t
 affix_of(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -55,7 +66,8 @@ affix_of(const char *a, size_t an, const char *b, size_t bn)
 	if (an > 1 && bn > 1 && a[0] == b[0] && IS_OPENER(a[0]))
 		o = 1;
 	while (c < 2 && an > o + c + 1 && bn > o + c + 1 &&
-	    a[an - 1 - c] == b[bn - 1 - c] && IS_CLOSER(a[an - 1 - c]))
+	    a[an - 1 - c] == b[bn - 1 - c] && IS_CLOSER(a[an - 1 - c]) &&
+	    !closes_inside(a[an - 1 - c], a + o, an - o - c - 1))
 		c++;
 	return (o ? (uint32_t)(unsigned char)a[0] << 8 : 0) |
 	    (c > 0 ? (uint32_t)(unsigned char)a[an - c] << 16 : 0) |

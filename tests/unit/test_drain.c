@@ -159,7 +159,8 @@ test_variables_keep_brackets(void **state)
 		"[node_a]", "[node_b]", "[node_c]", "[node_d]"
 	}, *const users[] = {
 		"user=alice,", "user=bob,", "user=carol,", "user=dave,"
-	}, *const buckets[] = { "[east]", "[west]", "north]", "[south]" };
+	}, *const buckets[] = { "[east]", "[west]", "north]", "[south]" },
+	    *const calls[] = { "open()", "read()", "stat()", "close()" };
 	struct template *a;
 
 	/* Four words where one stood, each in brackets: "[<*>]". */
@@ -189,6 +190,10 @@ test_variables_keep_brackets(void **state)
 	a = learn_each("stored in bucket ", buckets, 4, " now");
 	assert_string_equal(template_text(a, NULL),
 	    "stored in bucket <*> now");
+	/* A closing bracket opened inside the word is the word's own. */
+	a = learn_each("system call ", calls, 4, " failed");
+	assert_string_equal(template_text(a, NULL),
+	    "system call <*> failed");
 }
 
 static void
