@@ -680,6 +680,92 @@ host_addr_len(const char *p, size_t n, int *ip, int *port)
 }
 
 /*
+ * Ids that look like words by the digit count.  A run of six or more
+ * hexadecimal digits of one case, letters and a digit among them
+ * ("vethedeadf3", a container's interface); a run of 20 or more bytes
+ * of base64 holding both cases and two digits, across the '+' and '/'
+ * that cut pieces (an SSH key's fingerprint); a run of 24 or more
+ * letters of one case, longer than words are (a nonce).
+ */
+#define HEX_RUN_MIN	6
+#define BASE64_RUN_MIN	20
+#define LETTERS_RUN_MIN	MASK_LETTERS_MIN
+
+static int
+hex_run(const char *p, size_t n)
+{
+	size_t i, run = 0;
+	int digit = 0, letter = 0, upper = 0, lower = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (!IS(c, C_HEX)) {
+			if (run >= HEX_RUN_MIN && digit && letter &&
+			    !(upper && lower))
+				return 1;
+			run = 0;
+			digit = letter = upper = lower = 0;
+			continue;
+		}
+		run++;
+		if (IS(c, C_DIGIT))
+			digit = 1;
+		else {
+			letter = 1;
+			if (c <= 'F')
+				upper = 1;
+			else
+				lower = 1;
+		}
+	}
+	return run >= HEX_RUN_MIN && digit && letter && !(upper && lower);
+}
+
+/* The length of the base64 run at p[0..n), as above, or 0. */
+static size_t
+base64_run(const char *p, size_t n)
+{
+	size_t i;
+	int upper = 0, lower = 0, ndig = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			upper = 1;
+		else if (c >= 'a' && c <= 'z')
+			lower = 1;
+		else if (c >= '0' && c <= '9')
+			ndig++;
+		else if (c != '+' && c != '/')
+			break;
+	}
+	while (i < n && p[i] == '=' && i < n)
+		i++;
+	return i >= BASE64_RUN_MIN && upper && lower && ndig >= 2 ? i : 0;
+}
+
+static int
+letters_run(const char *p, size_t n)
+{
+	size_t i;
+	int upper = 0, lower = 0;
+
+	if (n < LETTERS_RUN_MIN)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			upper = 1;
+		else if (p[i] >= 'a' && p[i] <= 'z')
+			lower = 1;
+		else
+			return 0;
+	}
+	return !(upper && lower);
+}
+
+/*
  * Piece by piece, as the file comment says: write the token with its
  * variable pieces marked to out and return the length.
  */
@@ -714,6 +800,15 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			*o++ = *p++;
 			continue;
 		}
+		if (IS(*p, C_ALPHA | C_DIGIT) && (p == in ||
+		    !IS(p[-1], C_ALPHA | C_DIGIT)) &&
+		    (n = base64_run(p, (size_t)(end - p))) != 0) {
+			memcpy(o, tags ? "<ID>" : MASK_WILD, tags ? 4 :
+			    MASK_WILD_LEN);
+			o += tags ? 4 : MASK_WILD_LEN;
+			p += n;
+			continue;
+		}
 		/* A piece: up to the next delimiter (a leading sign is in),
 		 * its digits counted on the way. */
 		ndig = IS(*p, C_DIGIT) != 0;
@@ -746,6 +841,8 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
 		    nalpha == 0) || (ndig == 1 &&
 		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
+		    (ndig == 1 && n >= HEX_RUN_MIN && hex_run(p, n)) ||
+		    (ndig == 0 && letters_run(p, n)) ||
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
 			 * number are one variable. */
@@ -998,7 +1095,9 @@ mask_scan(const char *in, size_t len, char *out, int tags, unsigned int seen)
 	size_t i, n, lead, trail;
 
 	if (!(seen & (C_DIGIT | C_SLASH | C_DOT | C_AT | C_LEAD))) {
-		if (!is_literal_value(in, len))
+		if (len >= LETTERS_RUN_MIN)
+			;	/* may hold a nonce: the pieces say */
+		else if (!is_literal_value(in, len))
 			return 0;	/* a plain word: its own shape */
 	} else if (len >= 2 && !(seen & (C_DIGIT | C_ALPHA)) &&
 	    (n = empty_pair(in, len)) != 0) {
@@ -1047,7 +1146,7 @@ mask_scan(const char *in, size_t len, char *out, int tags, unsigned int seen)
 		}
 		return n;
 	}
-	if (!(seen & (C_DIGIT | C_SLASH)))
+	if (!(seen & (C_DIGIT | C_SLASH)) && len < LETTERS_RUN_MIN)
 		return 0;
 	n = mark_pieces(in, len, out, tags);
 	if (tags)

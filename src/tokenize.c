@@ -478,7 +478,8 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->flags |= TOKEN_VAR | TOKEN_PURE;
 			continue;
 		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
-		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5))) &&
+		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5)) ||
+		    t->rawlen >= MASK_LETTERS_MIN) &&
 		    (n = mask_token_seen(s, t->rawlen, seen >> B_MASKSHIFT,
 		    out)) != 0) {
 			t->shape = out;

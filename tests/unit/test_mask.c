@@ -224,6 +224,28 @@ test_class_ids(void **state)
 }
 
 static void
+test_ids_like_words(void **state)
+{
+	/* Six hexadecimal digits or more, one of them a digit. */
+	assert_string_equal(shape("vethedeadf3"), "<*>");
+	assert_string_equal(tags("vethedeadf3"), "<ID>");
+	assert_null(shape("deadbeef"));
+	assert_null(shape("Decade1"));	/* both cases: a name */
+	assert_null(shape("sda1"));
+	/* Base64 across the '+' and '/' that cut pieces. */
+	assert_string_equal(shape("SHA256:Xk3f/abcDEF+ghiJKL12/zz"),
+	    "<*>:<*>");
+	assert_string_equal(shape("key=Qm2xZ9kLpR7aBcDeFgHiJ=="), "key=<*>");
+	assert_null(shape("AbstractSingletonProxyFactoryBean"));
+	/* Letters of one case, longer than words: a nonce. */
+	assert_string_equal(
+	    shape("BECOME-SUCCESS-qwertyuiopasdfghjklzxcvbnmqwerty"),
+	    "BECOME-SUCCESS-<*>");
+	assert_null(shape("internationalization"));
+	assert_null(shape("ERR_CONNECTION_REFUSED_BY_THE_REMOTE_PEER"));
+}
+
+static void
 test_class_paths_urls_mail(void **state)
 {
 	assert_string_equal(tags("/var/log/messages"), "<PATH>");
@@ -344,6 +366,7 @@ main(void)
 		cmocka_unit_test(test_plain_words),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_addresses_and_ids),
+		cmocka_unit_test(test_ids_like_words),
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_literal_values),
 		cmocka_unit_test(test_canonical),

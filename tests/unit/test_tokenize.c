@@ -260,6 +260,20 @@ test_kinds(void **state)
 	assert_true(tk->tok[7].flags & TOKEN_PURE);
 }
 
+static void
+test_nonce_words(void **state)
+{
+	/* A word of digits' kind never reaches the masks but for its
+	 * length: a nonce of letters only is still a variable. */
+	run("echo BECOME-SUCCESS-qwertyuiopasdfghjklzxcvbnmqwerty done");
+	assert_int_equal(tk->n, 3);
+	assert_false(tk->tok[0].flags & TOKEN_VAR);
+	assert_true(tk->tok[1].flags & TOKEN_VAR);
+	assert_memory_equal(tk->tok[1].shape, "BECOME-SUCCESS-<*>", 18);
+	run("a-word-that-is-long-but-plain");
+	assert_false(tk->tok[0].flags & TOKEN_VAR);
+}
+
 int
 main(void)
 {
@@ -274,6 +288,7 @@ main(void)
 		cmocka_unit_test(test_user_spans),
 		cmocka_unit_test(test_context_words),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_nonce_words),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
