@@ -27,7 +27,9 @@
  *   value  For a value never seen where few were, P = f * P_v: f =
  *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
  *          (values.c) chance of an unseen value there; such a first
- *          deviation is a rare event among all lines.  For a number, P =
+ *          deviation is a rare event among all lines; a value another
+ *          template holds after the same tokens is none (family_knows).
+ *          For a number, P =
  *          P_v * n, P_v its tail probability and n the numbers of the line
  *          judged.  The most surprising variable of the line speaks.
  *          For a header field's value never seen with the template
@@ -1100,6 +1102,53 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
 	return f->bits;
 }
 
+/*
+ * Templates of one event that differ only after a value, as an access
+ * log's do in the user agent after the status code, each learn that
+ * value's position on their own: a status new to one of them is not new
+ * to the event.  Does a template that agrees with ts's on every token
+ * before value slot pos know value hash h there?  The tokens before must
+ * be three or more, two of them constants, to say which event it is.
+ * Looked up only for a value that would be news, so a scan of the
+ * templates is cheap enough.
+ */
+#define FAMILY_PREFIX	3
+
+static int
+family_knows(const struct scorer *sc, const struct tstate *ts, uint32_t pos,
+    uint64_t h)
+{
+	const struct template *t = ts->t, *u;
+	const struct tstate *o;
+	uint32_t slot = pos / SPLIT_MAX, i, k;
+	size_t n, constants = 0;
+
+	if (slot < FAMILY_PREFIX || slot >= t->ntok)
+		return 0;
+	for (i = 0; i < slot; i++)
+		constants += t->tok[i].off != TT_WILD;
+	if (constants < 2)
+		return 0;
+	for (n = 0; n < sc->nall; n++) {
+		if ((o = sc->all[n]) == ts || (u = o->t) == NULL ||
+		    u->ntok <= slot || o->nslots == 0)
+			continue;
+		for (i = 0; i < slot; i++)
+			if ((t->tok[i].off == TT_WILD) !=
+			    (u->tok[i].off == TT_WILD) ||
+			    (t->tok[i].off != TT_WILD &&
+			    t->tok[i].hash != u->tok[i].hash))
+				break;
+		if (i < slot)
+			continue;
+		for (k = 0; k < o->nslots; k++)
+			if (o->slot_pos[k] == pos &&
+			    value_known(&o->slots[k], h))
+				return 1;
+	}
+	return 0;
+}
+
 static double
 value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
     int learn, struct score *s)
@@ -1110,6 +1159,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	struct value_judgement j;
 	struct value val;
 	struct value_find unseen = { 0 }, tail = { 0 };
+	uint64_t uhash = 0;
+	uint32_t upos = 0;
 	int var = 0, numbers = 0;
 
 	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
@@ -1152,6 +1203,10 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			    !is_epoch_number(part[k], partlen[k])) {
 				value_judge(vs, &val, &j);
 				numbers += j.numeric;
+				if (j.unseen > unseen.bits) {
+					upos = pos;
+					uhash = h;
+				}
 				value_find_keep(&unseen, j.unseen, &j, var,
 				    part[k], partlen[k], h);
 				if (j.finding == VALUE_OUTLIER ||
@@ -1174,6 +1229,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	 * kept apart so that a new value that is also a big number is
 	 * judged by the stronger.
 	 */
+	if (unseen.bits > 0 && family_knows(sc, ts, upos, uhash))
+		unseen.bits = 0;
 	if (unseen.bits > 0)
 		unseen.bits += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
 	if (tail.bits > 0 && numbers > 1)

@@ -256,6 +256,12 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 		s->overflow = 1;
 }
 
+int
+value_known(const struct value_slot *s, uint64_t h)
+{
+	return !s->overflow && tracked(s, h) >= 0;
+}
+
 void
 value_learn(struct value_slot *s, const struct value *v)
 {

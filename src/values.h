@@ -72,6 +72,9 @@ void	value_judge(const struct value_slot *, const struct value *,
 /* Remember that value hash h was seen n times here (a merged history). */
 void	value_seed(struct value_slot *, uint64_t h, uint32_t n);
 
+/* Does the position know value hash h (not when it lost count)? */
+int	value_known(const struct value_slot *, uint64_t h);
+
 /* Remember the value at this position. */
 void	value_learn(struct value_slot *, const struct value *);
 

@@ -356,6 +356,37 @@ test_changed_constant_is_a_new_value(void **state)
 	engine_free(e);
 }
 
+/*
+ * Templates of one event that differ only after a value (an access log's
+ * user agents, after the status): a status one of them has seen is no
+ * news to the others; one none has seen is.
+ */
+static void
+test_value_known_to_the_event(void **state)
+{
+	static const int code[] = { 200, 404, 301 };
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		if (i % 3 == 0)
+			feed(e, "request done status %d agent Mozilla/5.0 "
+			    "compatible browser", code[i % 9 / 3]);
+		else if (i % 3 == 1)
+			feed(e, "request done status %d agent curl",
+			    code[i % 6 / 3]);
+	}
+	v = feed(e, "request done status 301 agent curl");
+	assert_false(v.flagged);
+	assert_int_not_equal(v.score.kind, KIND_VALUE);
+	v = feed(e, "request done status 503 agent curl");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+}
+
 static void
 test_new_value_in_id_position_is_quiet(void **state)
 {
@@ -873,6 +904,7 @@ main(void)
 		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
 		cmocka_unit_test(test_new_value_in_few_valued_position),
+		cmocka_unit_test(test_value_known_to_the_event),
 		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
 		cmocka_unit_test(test_changed_constant_is_a_new_value),
 		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
