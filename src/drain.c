@@ -30,7 +30,7 @@
  *         these are almost always different events ("Transitioned from
  *         NEW to RUNNING" and "...from RUNNING to DONE", "completed" and
  *         "aborted"); so is a field's name ("message-id=<*>",
- *         "status:") against a word that names none.  A mark of
+ *         "status:") against a word that names none or another field.  A mark of
  *         punctuation ("****") against anything is harder still: it
  *         never joins;
  *   soft  a masked token on either side ("blk_<*>" where the template
@@ -639,6 +639,31 @@ generalise(struct drain *d, struct template *t, const struct tokens *tk)
 		key_refresh(t->merged);
 }
 
+/* The length of the field name p (n bytes) starts with, "key=" or
+ * "key:" with its mark, or 0. */
+static size_t
+field_name(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (isalnum((unsigned char)p[i]) || p[i] == '_' ||
+	    p[i] == '.' || p[i] == '-'); i++)
+		;
+	return i > 0 && i < n && (p[i] == '=' || p[i] == ':') ? i + 1 : 0;
+}
+
+/* Position k of t and token m both name fields, different ones:
+ * "client=<*>" and "message-id=<*>" are two events. */
+static int
+fields_differ(const struct template *t, size_t k, const struct token *m)
+{
+	const char *p = t->text + t->tok[k].off;
+	size_t a = field_name(p, t->tok[k].len), b;
+
+	b = field_name(m->shape, m->len);
+	return a > 0 && b > 0 && (a != b || memcmp(p, m->shape, a) != 0);
+}
+
 /*
  * A template of l to generalise for tk, as the file comment says, or
  * NULL.  Sets *sibpos to the one hard difference of the best template
@@ -682,12 +707,15 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 				hard = 2;	/* "****" is structure */
 				break;
 			} else if ((tk->tok[k].flags & TOKEN_KEY) ?
-			    !(t->tok[k].flags & (TT_KEY | TT_WASVAR)) :
+			    !(t->tok[k].flags & (TT_KEY | TT_WASVAR)) ||
+			    ((t->tok[k].flags & TT_KEY) &&
+			    fields_differ(t, k, &tk->tok[k])) :
 			    (t->tok[k].flags & TT_KEY) &&
 			    !(tk->tok[k].flags & TOKEN_VAR)) {
 				/* A field's name against a word that names
-				 * none: "message-id=<*>" and "removed" are
-				 * two events ("/a?q=1" and "/b" are not). */
+				 * none or another field: "message-id=<*>",
+				 * "client=<*>" and "removed" are three
+				 * events ("/a?q=1" and "/b" are not). */
 				hardpos = k;
 				if (++hard > 1)
 					break;

@@ -293,6 +293,12 @@ test_states_stay_apart(void **state)
 	assert_ptr_not_equal(a, b);
 	assert_ptr_equal(a, learn("5F2A1C0D8: removed"));
 	assert_string_equal(template_text(a, NULL), "<*>: removed");
+	/* And so is another field's name. */
+	c = learn("6B2A1C0D9: client=localhost[127.0.0.1]");
+	assert_ptr_not_equal(c, b);
+	assert_ptr_equal(b, learn("7C2B1C0DA: message-id=<x9@example.com>"));
+	assert_string_equal(template_text(b, NULL), "<*>: message-id=<*>");
+	assert_ptr_equal(a, learn("8D2A1C0DB: removed"));
 	/* A variable that happens to hold a '=' is no field's name. */
 	a = learn("GET /search?q=foo 200 12ms");
 	assert_ptr_equal(a, learn("GET /index.html 200 13ms"));
