@@ -851,6 +851,32 @@ name_like(const char *p, size_t n)
 	return 0;
 }
 
+/* A word in brackets, "(nagios)": a name, as cron writes a user's. */
+static int
+bracketed(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || !strchr("([<", p[0]) || p[n - 1] != (p[0] == '(' ? ')' :
+	    p[0] == '[' ? ']' : '>'))
+		return 0;
+	for (i = 1; i + 1 < n; i++)
+		if (!isalnum((unsigned char)p[i]) && p[i] != '_' &&
+		    p[i] != '-' && p[i] != '.')
+			return 0;
+	return 1;
+}
+
+/* A mark of its own after the first token, "judy : ...": the first
+ * token is who or what the rest is about, as sudo writes a user. */
+static int
+named_by_mark(const struct tokens *tk)
+{
+	const struct token *m = &tk->tok[1];
+
+	return m->rawlen == 1 && strchr(":-|", m->raw[0]) != NULL;
+}
+
 /* Take t out of its leaf, keeping the order of the others. */
 static void
 leaf_remove(struct template *t)
@@ -869,8 +895,10 @@ leaf_remove(struct template *t)
 
 /*
  * The tree keys on the first token, so a name there (a unit's, a
- * host's) makes an event of each name: "apt-daily.service: Deactivated
- * successfully.", "cron.service: ...".  When a message whose first token
+ * host's, a user's) makes an event of each name: "apt-daily.service:
+ * Deactivated successfully.", "cron.service: ...".  A name is
+ * name_like(), bracketed() ("(nagios)"), or any word a mark follows
+ * ("judy : TTY=...").  When a message whose first token
  * is a name starts a template, the templates of its length whose first
  * token is another name and that agree with it everywhere else are
  * counted; once they and the message make variable_words names, the
@@ -895,9 +923,13 @@ first_siblings(struct drain *d, const struct tokens *tk,
 	uint64_t words[64];
 	size_t i, j, k, m, nsib = 0, nwords = 1, rest = 0;
 	unsigned unused;
+	int marked;
 
-	if (tk->n < 3 || (tk->tok[0].flags & TOKEN_VAR) ||
-	    !name_like(tk->tok[0].raw, tk->tok[0].rawlen))
+	if (tk->n < 3 || (tk->tok[0].flags & TOKEN_VAR))
+		return NULL;
+	if (!(marked = named_by_mark(tk)) &&
+	    !name_like(tk->tok[0].raw, tk->tok[0].rawlen) &&
+	    !bracketed(tk->tok[0].raw, tk->tok[0].rawlen))
 		return NULL;
 	for (k = 1; k < tk->n; k++)
 		rest += !(tk->tok[k].flags & TOKEN_VAR);
@@ -921,7 +953,9 @@ first_siblings(struct drain *d, const struct tokens *tk,
 				continue;
 			if (t->id == 0 || t->merged != NULL ||
 			    !plain_at(t, 0) || t->tok[0].hash == words[0] ||
-			    !name_like(t->text + t->tok[0].off, t->tok[0].len))
+			    (!marked && !name_like(t->text + t->tok[0].off,
+			    t->tok[0].len) && !bracketed(t->text +
+			    t->tok[0].off, t->tok[0].len)))
 				continue;
 			for (k = 1; k < tk->n; k++)
 				if (t->tok[k].off != TT_WILD &&

@@ -253,6 +253,17 @@ test_names_first(void **state)
 	assert_ptr_not_equal(c, a);
 	assert_string_equal(template_text(c, NULL),
 	    "cron.service: Consumed <*> CPU time.");
+	/* So is a word that a mark of its own follows, as sudo writes its
+	 * user, and a word in brackets, as cron does. */
+	a = learn("alice : TTY=pts/1 ; USER=root ; COMMAND=/usr/bin/id");
+	learn("bob : TTY=pts/2 ; USER=root ; COMMAND=/usr/bin/id");
+	learn("carol : TTY=pts/0 ; USER=root ; COMMAND=/usr/bin/id");
+	learn_then(a, "dave : TTY=pts/3 ; USER=root ; COMMAND=/usr/bin/id",
+	    "<*> : TTY=pts/<*> ; USER=<*> ; COMMAND=<*>");
+	a = learn("(nagios) CMD (check_disk)");
+	learn("(www-data) CMD (check_disk)");
+	learn("(backup) CMD (check_disk)");
+	learn_then(a, "(git) CMD (check_disk)", "(<*>) CMD (check_disk)");
 	/* Plain first words stay the key, however many agree. */
 	a = learn("Starting the nightly job");
 	b = learn("Stopping the nightly job");
