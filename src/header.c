@@ -795,6 +795,38 @@ finish_source(const char *line, size_t len, size_t pos,
 	return 1;
 }
 
+/* A container runtime's stream: "stdout" or "stderr". */
+static int
+is_stream(const struct tok *t)
+{
+	return t->n == 6 && !t->bracket && (memcmp(t->p, "stdout", 6) == 0 ||
+	    memcmp(t->p, "stderr", 6) == 0);
+}
+
+/*
+ * A wrapper's header ends at pos: the payload is the program's own line,
+ * which may have a header of its own (a Java logger's, a Python one's).
+ * That one is cut off too and gives the level, host and source; the
+ * wrapper's stamp stays the time, so that a payload with a stamp of its
+ * own is one template wrapped or not.
+ */
+static int
+wrapped(const char *line, size_t len, size_t pos, struct span *content,
+    struct header *h)
+{
+	struct header in;
+	struct span payload;
+
+	finish(line, len, pos, content);
+	if (!header_split(content->p, content->len, &payload, &in))
+		return 1;
+	*content = payload;
+	h->level = in.level;
+	h->host = in.host;
+	h->source = in.source;
+	return 1;
+}
+
 /* "20171223-22:15:29:606|Step_LSC|30002312|message". */
 static int
 piped(const char *line, size_t len, size_t full, struct span *content,
@@ -1271,6 +1303,11 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	if (strong)
 		span_set(&h->time, stamp_start, (size_t)(line + stamp_end -
 		    stamp_start));
+	/* Kubernetes' container log (CRI): "stamp stdout F payload". */
+	if (strong && stamp_tokens == 1 && (t = scan_tok(&sc, 1)) != NULL &&
+	    is_stream(t) && (u = scan_tok(&sc, 2)) != NULL && u->n == 1 &&
+	    (u->p[0] == 'F' || u->p[0] == 'P'))
+		return wrapped(line, full, sc.end[2], content, h);
 
 	/* 2. Fields, up to a source, a " - " or a level. */
 	while (fields < HEADER_FIELDS) {

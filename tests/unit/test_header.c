@@ -223,6 +223,17 @@ test_common_formats(void **state)
 	{ "WARNING:app.worker:started worker 4", "started worker 4", "", "",
 	    "WARNING", "app.worker" },
 	{ "HTTP:foo:bar baz", NULL, NULL, NULL, NULL, NULL },
+	/* Kubernetes' container log (CRI): the wrapper, then the
+	 * payload's own header, which gives level and source. */
+	{ "2026-11-27T10:00:01.123456789Z stdout F 2026-11-27 10:00:01.123 "
+	    " INFO 1 --- [main] c.e.shop.App : Started App in 3.2 s",
+	    "Started App in 3.2 s", "2026-11-27T10:00:01.123456789Z", NULL,
+	    "INFO", NULL },
+	{ "2026-11-27T10:00:01.123456789Z stderr P Traceback (most recent "
+	    "call last):", "Traceback (most recent call last):",
+	    "2026-11-27T10:00:01.123456789Z", "", "", "" },
+	{ "2026-11-27T10:00:01Z stdout F {\"level\":\"info\"}",
+	    "{\"level\":\"info\"}", "2026-11-27T10:00:01Z", "", "", "" },
 	/* klog inside syslog: the outer header, then the inner level. */
 	{ "Feb  1 00:00:01 node1 kubelet[812]: E0201 00:00:01.123456     812 "
 	    "pod_workers.go:1300] \"Error syncing pod\"",
