@@ -548,6 +548,26 @@ jsonin_free(struct jsonin *j)
 	free(j);
 }
 
+size_t
+jsonin_wrapper(const char *line, size_t len)
+{
+	size_t i;
+
+	if (len < 30 || line[4] != '-' || line[10] != 'T')
+		return 0;
+	for (i = 0; i < 4; i++)
+		if (line[i] < '0' || line[i] > '9')
+			return 0;
+	for (i = 11; i < len && i < 40 && line[i] != ' '; i++)
+		;
+	if (i + 10 > len || line[i] != ' ' ||
+	    (memcmp(line + i + 1, "stdout ", 7) != 0 &&
+	    memcmp(line + i + 1, "stderr ", 7) != 0) ||
+	    (line[i + 8] != 'F' && line[i + 8] != 'P') || line[i + 9] != ' ')
+		return 0;
+	return i + 10;
+}
+
 int
 jsonin_message(struct jsonin *j, const char *line, size_t len,
     const char **msg, size_t *msglen, const char **key, size_t *keylen)
@@ -557,6 +577,11 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 
 	*key = NULL;
 	*keylen = 0;
+	/* The container's own line, in its runtime's wrapper. */
+	if (len > 0 && line[0] != '{' && (n = jsonin_wrapper(line, len)) != 0) {
+		line += n;
+		len -= n;
+	}
 	if (j->only_braces) {
 		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 			continue;

@@ -93,7 +93,15 @@ struct jsonin	*jsonin_new(const char *field, const char *key,
 void		 jsonin_free(struct jsonin *);
 
 /*
- * Find the message of one line.  Returns 1 and sets *msg and *len (into
+ * The length of the wrapper a container runtime (CRI: containerd,
+ * CRI-O) puts around each line a container writes, "2026-11-27T10:00:01.
+ * 123456789Z stdout F ", or 0.  The payload after it is the line.
+ */
+size_t		 jsonin_wrapper(const char *line, size_t len);
+
+/*
+ * Find the message of one line, or of the payload of a line in a
+ * container runtime's wrapper.  Returns 1 and sets *msg and *len (into
  * the jsonin's buffer, valid until the next call) when the line is a
  * JSON object with the field; 0 when it is an object without it; -1 when
  * it is not a JSON object.  The caller then judges the whole line.  A

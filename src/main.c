@@ -132,6 +132,8 @@ struct run {
 	double		 next_checkpoint;	/* monotonic seconds */
 	unsigned	 since_check;	/* lines since the clock was read */
 	double		 started;	/* monotonic seconds */
+	unsigned	 hint_lines;	/* of the first JSON_HINT_LINES */
+	unsigned	 hint_json;	/* ... those that look like JSON */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -1276,6 +1278,36 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 	print_events(run);
 }
 
+/*
+ * JSON lines read as text are parsed whole, braces, keys and all, which
+ * makes poor templates: when half the first JSON_HINT_LINES lines of a
+ * run look like JSON objects (in a container runtime's wrapper or not)
+ * and no --input was given, say once how to read them.
+ */
+#define JSON_HINT_LINES	50
+
+static void
+json_hint(struct run *run, const char *name, const struct line *ln)
+{
+	const char *p = ln->text, *e = ln->text + ln->len;
+
+	if (run->hint_lines >= JSON_HINT_LINES || run->opt->input_given)
+		return;
+	p += jsonin_wrapper(p, ln->len);
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (p < e && *p == '{' && e[-1] == '}')
+		run->hint_json++;
+	if (++run->hint_lines == JSON_HINT_LINES &&
+	    2 * run->hint_json >= JSON_HINT_LINES) {
+		progress_clear(run->progress);
+		warnx("%s: lines look like JSON objects: --input=auto reads "
+		    "their messages", name ? name : "standard input");
+	}
+}
+
 /* One line read: judge it, or the record it completes. */
 static void
 process_line(struct run *run, const char *name, const struct line *ln)
@@ -1283,6 +1315,7 @@ process_line(struct run *run, const char *name, const struct line *ln)
 	const struct record *rec;
 
 	run->lines++;
+	json_hint(run, name, ln);
 	if (run->recorder == NULL)
 		judge(run, name, ln, NULL);
 	else if ((rec = recorder_push(run->recorder, ln)) != NULL)
@@ -1592,6 +1625,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 				warned_long = 1;
 			}
 			run->lines++;
+			json_hint(run, name, &it.ln);
 			if (run->recorder == NULL)
 				judge_item(run, name, &it, tk);
 			else if ((rec = recorder_push(run->recorder,

@@ -64,6 +64,26 @@ run 0 "$AIOPSFILTER" --all --input=auto -o json "$tmp/auto.log"
 [ "$(grep -c '"record":' "$tmp/out")" = 20 ] || fail "auto: not 20 records"
 [ -s "$tmp/err" ] && fail "auto counted plain lines as malformed: $(cat "$tmp/err")"
 
+# Kubernetes' container logs (CRI): the payload after the runtime's
+# wrapper is tried as JSON.
+docker_log 60 | awk '{ printf "2026-11-26T10:00:%02d.%09dZ stdout F %s\n", NR % 60, NR, $0 }' >"$tmp/cri.log"
+run 0 "$AIOPSFILTER" --input=auto --templates "$tmp/cri.log"
+head -1 "$tmp/out" | grep -q '	worker <\*> processed batch <\*> with <\*> messages$' ||
+    fail "CRI payload not read as JSON: $(head -1 "$tmp/out")"
+[ -s "$tmp/err" ] && fail "CRI stderr: $(cat "$tmp/err")"
+
+# JSON lines read as text: one hint, on stderr, when no --input was
+# given; the records are the same.
+run 0 "$AIOPSFILTER" --all "$tmp/cri.log"
+cp "$tmp/out" "$tmp/hinted"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/cri.log: lines look like JSON objects: --input=auto reads their messages" ] ||
+    fail "no JSON hint: $(cat "$tmp/err")"
+run 0 "$AIOPSFILTER" --all --input=text "$tmp/cri.log"
+[ -s "$tmp/err" ] && fail "hint despite --input: $(cat "$tmp/err")"
+cmp -s "$tmp/out" "$tmp/hinted" || fail "the hint changed the records"
+run 0 "$AIOPSFILTER" --all "$tmp/auto.log"
+[ -s "$tmp/err" ] && fail "hint for half JSON in 40 lines: $(cat "$tmp/err")"
+
 # Options in error.
 run 2 "$AIOPSFILTER" --input=text --field=msg /dev/null
 contains "$tmp/err" "aiopsfilter: --field needs JSON lines input, not --input=text"

@@ -274,6 +274,18 @@ test_message_choice(void **state)
 	    &key, &keylen), -1);
 	MSG(" {\"msg\":\"ok\"}", "ok");
 	assert_int_equal(jsonin_malformed(j), 1);
+	/* In a container runtime's wrapper (CRI), the payload counts. */
+	MSG("2026-11-27T10:00:01.123456789Z stderr F {\"msg\":\"cri\"}",
+	    "cri");
+	assert_int_equal(jsonin_message(j, "2026-11-27T10:00:01Z stdout F "
+	    "plain text", 40, &msg, &len, &key, &keylen), -1);
+	assert_int_equal(jsonin_message(j, "2026-11-27T10:00:01Z stdin F "
+	    "{\"msg\":\"x\"}", 40, &msg, &len, &key, &keylen), -1);
+	assert_int_equal(jsonin_malformed(j), 1);
+	assert_int_equal(jsonin_wrapper("2026-11-27T10:00:01Z stdout P x",
+	    31), 30);
+	assert_int_equal(jsonin_wrapper("2026-11-27 10:00:01 stdout F x",
+	    30), 0);
 	jsonin_free(j);
 
 	/* The cause names the option it is about. */
