@@ -795,6 +795,50 @@ finish_source(const char *line, size_t len, size_t pos,
 	return 1;
 }
 
+/*
+ * A bracketed group that holds the whole header, a stamp then a level
+ * and a source: Celery's "[2026-11-27 10:00:01,123: INFO/MainProcess]".
+ * Sets h's fields; 0 when t is no such group.
+ */
+static int
+stamped_group(const struct tok *t, struct header *h)
+{
+	const char *in = t->p + 1, *e = NULL, *lp;
+	size_t pos = 0, len = t->n - 2, n, ln, i;
+	struct tok u;
+	int k, strong = 0;
+
+	if (t->p[t->n - 1] != ']')
+		return 0;
+	while (next_tok(in, len, &pos, &u)) {
+		n = u.n - (u.p[u.n - 1] == ':');
+		if (n == 0 || (k = stamp_part(u.p, n)) == 0)
+			break;
+		strong |= k == 2;
+		e = u.p + n;
+	}
+	if (!strong)
+		return 0;
+	/* ": LEVEL/source" */
+	for (i = (size_t)(e - in); i < len && (in[i] == ':' ||
+	    is_space((unsigned char)in[i])); i++)
+		;
+	u.p = in + i;
+	u.bracket = 0;
+	for (u.n = 0; i + u.n < len && in[i + u.n] != '/' &&
+	    !is_space((unsigned char)in[i + u.n]); u.n++)
+		;
+	if (u.n == 0 || !level_word(&u, 0, &lp, &ln) ||
+	    (i + u.n < len && in[i + u.n] != '/'))
+		return 0;
+	span_set(&h->time, in, (size_t)(e - in));
+	span_set(&h->level, lp, ln);
+	i += u.n;
+	if (i + 1 < len)
+		source_set(h, in + i + 1, len - i - 1);
+	return 1;
+}
+
 /* A container runtime's stream: "stdout" or "stderr". */
 static int
 is_stream(const struct tok *t)
@@ -1292,6 +1336,10 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		i = stamp_tokens;
 	}
 	if (stamp_tokens == 0) {
+		/* Celery's "[stamp: LEVEL/MainProcess] message". */
+		if ((t = scan_tok(&sc, 0)) != NULL && t->bracket &&
+		    t->p[0] == '[' && stamped_group(t, h))
+			return finish(line, full, sc.end[0], content);
 		/* Only a first word that is no stamp: Redis's "1234:M" or
 		 * fields joined by '|'. */
 		if ((t = scan_tok(&sc, 0)) != NULL && t->n >= 3 &&

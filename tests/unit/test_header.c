@@ -223,6 +223,10 @@ test_common_formats(void **state)
 	{ "WARNING:app.worker:started worker 4", "started worker 4", "", "",
 	    "WARNING", "app.worker" },
 	{ "HTTP:foo:bar baz", NULL, NULL, NULL, NULL, NULL },
+	/* Celery: stamp, level and source in one bracketed group. */
+	{ "[2026-11-27 10:00:01,123: INFO/ForkPoolWorker-2] Task t[0b4c] "
+	    "succeeded in 0.12s: None", "Task t[0b4c] succeeded in 0.12s: None",
+	    "2026-11-27 10:00:01,123", "", "INFO", "ForkPoolWorker-2" },
 	/* Kubernetes' container log (CRI): the wrapper, then the
 	 * payload's own header, which gives level and source. */
 	{ "2026-11-27T10:00:01.123456789Z stdout F 2026-11-27 10:00:01.123 "
