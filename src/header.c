@@ -717,6 +717,13 @@ source_set(struct header *h, const char *p, size_t n)
 		else
 			i--;
 	}
+	/* Process ids alone, nginx's "53#53" (pid#tid), name no program:
+	 * the next worker would be a source of its own. */
+	for (n = 0; n < i && (is_digit((unsigned char)p[n]) || p[n] == '#');
+	    n++)
+		;
+	if (n == i)
+		return;
 	span_set(&h->source, p, i);
 }
 

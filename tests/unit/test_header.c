@@ -223,6 +223,11 @@ test_common_formats(void **state)
 	{ "WARNING:app.worker:started worker 4", "started worker 4", "", "",
 	    "WARNING", "app.worker" },
 	{ "HTTP:foo:bar baz", NULL, NULL, NULL, NULL, NULL },
+	/* nginx's error log: the worker's pid#tid is no program. */
+	{ "2026/11/27 00:00:06 [info] 53#53: *113920 client 92.208.19.105 "
+	    "closed keepalive connection", "*113920 client 92.208.19.105 "
+	    "closed keepalive connection", "2026/11/27 00:00:06", "", "info",
+	    "" },
 	/* Celery: stamp, level and source in one bracketed group. */
 	{ "[2026-11-27 10:00:01,123: INFO/ForkPoolWorker-2] Task t[0b4c] "
 	    "succeeded in 0.12s: None", "Task t[0b4c] succeeded in 0.12s: None",
