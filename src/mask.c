@@ -746,6 +746,26 @@ base64_run(const char *p, size_t n)
 	return i >= BASE64_RUN_MIN && upper && lower && ndig >= 2 ? i : 0;
 }
 
+/*
+ * Seven letters or more without a vowel (a, e, i, o, u, y) are no word:
+ * Kubernetes names its pods from an alphabet without vowels, so that
+ * they never spell one ("shop-api-jsvtqmqhlw-sdj27").
+ */
+#define VOWELLESS_MIN	7
+
+static int
+vowelless(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < VOWELLESS_MIN)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] < 'a' || p[i] > 'z' || strchr("aeiouy", p[i]) != NULL)
+			return 0;
+	return 1;
+}
+
 static int
 letters_run(const char *p, size_t n)
 {
@@ -842,7 +862,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		    nalpha == 0) || (ndig == 1 &&
 		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
 		    (ndig == 1 && n >= HEX_RUN_MIN && hex_run(p, n)) ||
-		    (ndig == 0 && letters_run(p, n)) ||
+		    (ndig == 0 && (letters_run(p, n) || vowelless(p, n))) ||
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
 			 * number are one variable. */

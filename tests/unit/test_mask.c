@@ -242,6 +242,10 @@ test_ids_like_words(void **state)
 	    shape("BECOME-SUCCESS-qwertyuiopasdfghjklzxcvbnmqwerty"),
 	    "BECOME-SUCCESS-<*>");
 	assert_null(shape("internationalization"));
+	/* Seven letters or more without a vowel: a pod's name. */
+	assert_string_equal(shape("shop-api-jsvtqmqhlw-sdj27"),
+	    "shop-api-<*>-<*>");
+	assert_null(shape("strcpy2"));
 	assert_null(shape("ERR_CONNECTION_REFUSED_BY_THE_REMOTE_PEER"));
 }
 
