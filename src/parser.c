@@ -41,6 +41,7 @@ struct parser {
 	int			 want_time;
 	struct usermask		*masks;
 	struct tokenizer	 tz;
+	struct tokenizer	 jtz;		/* for JSON read as text */
 	struct span		 fields[FORMAT_MAX_FIELDS];
 	struct header		 header;
 	int			 time_field[TIME_FIELDS_MAX];
@@ -135,6 +136,9 @@ parser_new(const struct engine_params *p, char **cause)
 			ps->tz.delim[*d] = 1;
 		ps->tz.any_delim = *p->delimiters != '\0';
 	}
+	ps->jtz = ps->tz;
+	ps->jtz.delim[','] = ps->jtz.delim[':'] = 1;
+	ps->jtz.any_delim = 1;
 	ps->level_field = ps->status_field = ps->key_field = -1;
 	for (i = 0; ps->format != NULL && i < format_nfields(ps->format);
 	    i++) {
@@ -319,6 +323,24 @@ header_fields(const struct parser *ps, struct parsed *pd)
 	hf->name = detected;
 }
 
+/*
+ * A JSON object read as text ("{"level":"info","msg":"done"}"), when the
+ * user split at nothing else: it is cut at its ',' and ':' too, so that
+ * each key and value is a token of its own and not one giant variable.
+ */
+static int
+json_text(const struct parser *ps, const struct span *m)
+{
+	const char *p = m->p, *e = m->p + m->len;
+
+	if (ps->tz.any_delim || m->len < 2)
+		return 0;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	return p < e && p[0] == '{' && e[-1] == '}' && e - p > 2 &&
+	    (p[1] == '"' || p[1] == ' ');
+}
+
 void
 parser_line(struct parser *ps, const char *text, size_t len,
     struct parsed *pd, struct tokens *tk)
@@ -368,5 +390,6 @@ parser_line(struct parser *ps, const char *text, size_t len,
 		tk->nspans = usermask_find(ps->masks, pd->content.p,
 		    pd->content.len < TOKENS_PREFIX ? pd->content.len :
 		    TOKENS_PREFIX, tk->spans, TOKEN_SPANS_MAX);
-	tokenize_with(&ps->tz, pd->content.p, pd->content.len, tk);
+	tokenize_with(json_text(ps, &pd->content) ? &ps->jtz : &ps->tz,
+	    pd->content.p, pd->content.len, tk);
 }
