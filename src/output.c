@@ -23,6 +23,7 @@
 
 #include "engine.h"
 #include "incident.h"
+#include "jsonin.h"
 #include "outbuf.h"
 #include "output.h"
 #include "reader.h"
@@ -32,6 +33,15 @@
 
 /* Forced inline: the keys are string literals, whose strlen() the
  * compiler then knows. */
+/* Where a JSON line's object starts: after a container runtime's
+ * wrapper, as jsonin_message() found it. */
+static size_t
+record_at(const struct line *ln)
+{
+	return ln->len > 0 && ln->text[0] != '{' ?
+	    jsonin_wrapper(ln->text, ln->len) : 0;
+}
+
 static inline __attribute__((always_inline)) void
 json_key(struct outbuf *o, const char *key)
 {
@@ -333,8 +343,10 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	}
 	if (in->record) {
 		/* Checked by jsonin: one object, valid UTF-8, no newline. */
+		size_t off = record_at(in->line);
+
 		json_key(o, "record");
-		outbuf_bytes(o, in->line->text, in->line->len);
+		outbuf_bytes(o, in->line->text + off, in->line->len - off);
 	}
 	outbuf_bytes(o, "}\n", 2);
 }
@@ -399,8 +411,10 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 		outbuf_u64(o, in->incident);
 	}
 	if (in->record) {
+		size_t off = record_at(in->line);
+
 		outbuf_bytes(o, " record=", 8);
-		outbuf_logfmt(o, in->line->text, in->line->len);
+		outbuf_logfmt(o, in->line->text + off, in->line->len - off);
 	}
 	outbuf_char(o, '\n');
 }

@@ -71,6 +71,11 @@ run 0 "$AIOPSFILTER" --input=auto --templates "$tmp/cri.log"
 head -1 "$tmp/out" | grep -q '	worker <\*> processed batch <\*> with <\*> messages$' ||
     fail "CRI payload not read as JSON: $(head -1 "$tmp/out")"
 [ -s "$tmp/err" ] && fail "CRI stderr: $(cat "$tmp/err")"
+# Its record is the payload, an object, not the wrapped line.
+run 0 "$AIOPSFILTER" --input=auto --all -o json "$tmp/cri.log"
+json_check "$tmp/out"
+head -1 "$tmp/out" | grep -q '"record":{"log":"worker ' ||
+    fail "CRI record: $(head -1 "$tmp/out")"
 
 # JSON lines read as text: one hint, on stderr, when no --input was
 # given; the records are the same.
