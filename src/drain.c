@@ -857,7 +857,8 @@ bracketed(const char *p, size_t n)
 {
 	size_t i;
 
-	if (n < 3 || !strchr("([<", p[0]) || p[n - 1] != (p[0] == '(' ? ')' :
+	if (n < 3 || p[0] == '\0' || !strchr("([<", p[0]) ||
+	    p[n - 1] != (p[0] == '(' ? ')' :
 	    p[0] == '[' ? ']' : '>'))
 		return 0;
 	for (i = 1; i + 1 < n; i++)
@@ -867,14 +868,16 @@ bracketed(const char *p, size_t n)
 	return 1;
 }
 
-/* A mark of its own after the first token, "judy : ...": the first
- * token is who or what the rest is about, as sudo writes a user. */
+/* A colon of its own after a first word not capitalised, "judy : ...":
+ * the word is who the rest is about, as sudo writes a user.  ("Failed -
+ * backup job" is a sentence: its first word is the event.) */
 static int
 named_by_mark(const struct tokens *tk)
 {
 	const struct token *m = &tk->tok[1];
 
-	return m->rawlen == 1 && strchr(":-|", m->raw[0]) != NULL;
+	return m->rawlen == 1 && m->raw[0] == ':' &&
+	    !(tk->tok[0].raw[0] >= 'A' && tk->tok[0].raw[0] <= 'Z');
 }
 
 /* Take t out of its leaf, keeping the order of the others. */
@@ -897,16 +900,17 @@ leaf_remove(struct template *t)
  * The tree keys on the first token, so a name there (a unit's, a
  * host's, a user's) makes an event of each name: "apt-daily.service:
  * Deactivated successfully.", "cron.service: ...".  A name is
- * name_like(), bracketed() ("(nagios)"), or any word a mark follows
- * ("judy : TTY=...").  When a message whose first token
+ * name_like(), bracketed() ("(nagios)"), or a word a colon of its own
+ * follows ("judy : TTY=...").  When a message whose first token
  * is a name starts a template, the templates of its length whose first
  * token is another name and that agree with it everywhere else are
  * counted; once they and the message make variable_words names, the
  * position is a variable, as leaf_siblings() does past the first: the
  * oldest is generalised there and moves to the "<*>" child, where lines
  * with names not yet seen find it, and the others are merged into it.
- * The rest must hold two constants, so that short lines ("eth0 up")
- * stay apart.  Only when a template would be made, and only the leaves
+ * The template must keep two constants past its first token, and half
+ * its tokens constants, so that short lines ("eth0 up") stay apart and
+ * the lookup in the "<*>" child finds it.  Only when a template would be made, and only the leaves
  * below the length's node (at most max_children) of at most
  * FIRST_LEAF_MAX templates are looked at: a name that already has more
  * is the key of many events.
@@ -940,7 +944,7 @@ first_siblings(struct drain *d, const struct tokens *tk,
 		if ((c = n->children.slot[i].val) == NULL)
 			continue;
 		/* Deeper trees: the message's path below the first layer. */
-		for (k = 1; c != NULL && k < d->p.depth - 2; k++)
+		for (k = 1; c != NULL && k < d->p.depth - 2 && k < tk->n; k++)
 			c = (tk->tok[k].flags & TOKEN_VAR) ? c->wild :
 			    u64map_get(&c->children, tk->tok[k].hash);
 		if (c == NULL || (l = &c->leaf)->n > FIRST_LEAF_MAX)
@@ -972,6 +976,22 @@ first_siblings(struct drain *d, const struct tokens *tk,
 		}
 	}
 	if (nsib == 0 || nwords < d->p.variable_words)
+		return NULL;
+	/*
+	 * The oldest becomes the template: past its first token it must
+	 * hold two constants, and half its tokens must be constants for
+	 * the lookup in the "<*>" child to find it.  In order of id, so
+	 * that what the join records is the same in a tree saved and
+	 * loaded, whose maps hold their slots in another order.
+	 */
+	for (i = 1; i < nsib; i++)
+		for (j = i; j > 0 && sib[j]->id < sib[j - 1]->id; j--) {
+			t = sib[j];
+			sib[j] = sib[j - 1];
+			sib[j - 1] = t;
+		}
+	root = sib[0];
+	if (constants(root) < 3 || 2 * (constants(root) - 1) < root->ntok)
 		return NULL;
 	vword_add(d, tk->tok[0].hash);
 	root = siblings_join(d, sib, nsib, 0, &tk->tok[0]);

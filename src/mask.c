@@ -680,14 +680,14 @@ host_addr_len(const char *p, size_t n, int *ip, int *port)
 }
 
 /*
- * Ids that look like words by the digit count.  A run of six or more
+ * Ids that look like words by the digit count.  A run of seven or more
  * hexadecimal digits of one case, letters and a digit among them
  * ("vethedeadf3", a container's interface); a run of 20 or more bytes
  * of base64 holding both cases and two digits, across the '+' and '/'
- * that cut pieces (an SSH key's fingerprint); a run of 24 or more
- * letters of one case, longer than words are (a nonce).
+ * that cut pieces (an SSH key's fingerprint); a run of 32 or more
+ * letters of one case, longer than words and names are (a nonce).
  */
-#define HEX_RUN_MIN	6
+#define HEX_RUN_MIN	7
 #define BASE64_RUN_MIN	20
 #define LETTERS_RUN_MIN	MASK_LETTERS_MIN
 

@@ -14,7 +14,7 @@
 #define MASK_WILD_LEN	3
 
 /* Plain words this long are looked at for a nonce (mask.c). */
-#define MASK_LETTERS_MIN	24
+#define MASK_LETTERS_MIN	32
 
 /* The built-in token classes, in the order the scanner tries them. */
 enum mask_class {

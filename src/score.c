@@ -1109,8 +1109,8 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
  * to the event.  Does a template that agrees with ts's on every token
  * before value slot pos know value hash h there?  The tokens before must
  * be three or more, two of them constants, to say which event it is.
- * Looked up only for a value that would be news, so a scan of the
- * templates is cheap enough.
+ * Looked up only for a value that would be the line's news, so a scan
+ * of the templates is cheap enough.
  */
 #define FAMILY_PREFIX	3
 
@@ -1159,8 +1159,6 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	struct value_judgement j;
 	struct value val;
 	struct value_find unseen = { 0 }, tail = { 0 };
-	uint64_t uhash = 0;
-	uint32_t upos = 0;
 	int var = 0, numbers = 0;
 
 	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
@@ -1203,12 +1201,10 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			    !is_epoch_number(part[k], partlen[k])) {
 				value_judge(vs, &val, &j);
 				numbers += j.numeric;
-				if (j.unseen > unseen.bits) {
-					upos = pos;
-					uhash = h;
-				}
-				value_find_keep(&unseen, j.unseen, &j, var,
-				    part[k], partlen[k], h);
+				if (j.unseen > unseen.bits &&
+				    !family_knows(sc, ts, pos, h))
+					value_find_keep(&unseen, j.unseen, &j,
+					    var, part[k], partlen[k], h);
 				if (j.finding == VALUE_OUTLIER ||
 				    j.finding == VALUE_TAIL)
 					value_find_keep(&tail, j.bits, &j, var,
@@ -1229,8 +1225,6 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	 * kept apart so that a new value that is also a big number is
 	 * judged by the stronger.
 	 */
-	if (unseen.bits > 0 && family_knows(sc, ts, upos, uhash))
-		unseen.bits = 0;
 	if (unseen.bits > 0)
 		unseen.bits += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
 	if (tail.bits > 0 && numbers > 1)

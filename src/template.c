@@ -45,14 +45,22 @@ one_of(const char *set, size_t n, char c)
 #define IS_OPENER(c)	one_of(openers, sizeof openers - 1, (c))
 #define IS_CLOSER(c)	one_of(closers, sizeof closers - 1, (c))
 
-/* Does bracket closer c close one opened in p (n bytes)? */
+/* Does bracket closer c close one left open in p (n bytes)? */
 static int
 closes_inside(char c, const char *p, size_t n)
 {
 	static const char pairs[] = "()[]{}<>";
 	const char *q = c != '\0' ? strchr(pairs, c) : NULL;
+	size_t i, open = 0;
 
-	return q != NULL && (q - pairs) % 2 == 1 && memchr(p, q[-1], n) != NULL;
+	if (q == NULL || (q - pairs) % 2 == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] == q[-1])
+			open++;
+		else if (p[i] == c && open > 0)
+			open--;
+	return open > 0;
 }
 
 /* The TT_AFFIX bits of what words a and b both open and close with,

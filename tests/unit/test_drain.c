@@ -160,7 +160,9 @@ test_variables_keep_brackets(void **state)
 	}, *const users[] = {
 		"user=alice,", "user=bob,", "user=carol,", "user=dave,"
 	}, *const buckets[] = { "[east]", "[west]", "north]", "[south]" },
-	    *const calls[] = { "open()", "read()", "stat()", "close()" };
+	    *const calls[] = { "open()", "read()", "stat()", "close()" },
+	    *const nested[] = { "(open(a))", "(read(b))", "(stat(c))",
+	    "(close(d))" };
 	struct template *a;
 
 	/* Four words where one stood, each in brackets: "[<*>]". */
@@ -194,6 +196,9 @@ test_variables_keep_brackets(void **state)
 	a = learn_each("system call ", calls, 4, " failed");
 	assert_string_equal(template_text(a, NULL),
 	    "system call <*> failed");
+	/* Unless it closes the word's own bracket, opened and closed. */
+	a = learn_each("call ", nested, 4, " done");
+	assert_string_equal(template_text(a, NULL), "call (<*>) done");
 }
 
 static void
@@ -264,6 +269,14 @@ test_names_first(void **state)
 	learn("(www-data) CMD (check_disk)");
 	learn("(backup) CMD (check_disk)");
 	learn_then(a, "(git) CMD (check_disk)", "(<*>) CMD (check_disk)");
+	/* Not a capitalised word before a colon: a sentence's verb. */
+	a = learn("Started : nightly backup job");
+	learn("Finished : nightly backup job");
+	learn("Failed : nightly backup job");
+	learn("Aborted : nightly backup job");
+	assert_ptr_not_equal(a, learn("Skipped : nightly backup job"));
+	assert_string_equal(template_text(a, NULL),
+	    "Started : nightly backup job");
 	/* Plain first words stay the key, however many agree. */
 	a = learn("Starting the nightly job");
 	b = learn("Stopping the nightly job");

@@ -226,7 +226,7 @@ test_class_ids(void **state)
 static void
 test_ids_like_words(void **state)
 {
-	/* Six hexadecimal digits or more, one of them a digit. */
+	/* Seven hexadecimal digits or more, one of them a digit. */
 	assert_string_equal(shape("vethedeadf3"), "<*>");
 	assert_string_equal(tags("vethedeadf3"), "<ID>");
 	assert_null(shape("deadbeef"));
@@ -242,6 +242,8 @@ test_ids_like_words(void **state)
 	    shape("BECOME-SUCCESS-qwertyuiopasdfghjklzxcvbnmqwerty"),
 	    "BECOME-SUCCESS-<*>");
 	assert_null(shape("internationalization"));
+	assert_null(shape("mutatingwebhookconfigurations"));
+	assert_null(shape("added1"));
 	/* Seven letters or more without a vowel: a pod's name. */
 	assert_string_equal(shape("shop-api-jsvtqmqhlw-sdj27"),
 	    "shop-api-<*>-<*>");
