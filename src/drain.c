@@ -794,6 +794,27 @@ siblings_join(struct drain *d, struct template **sib, size_t nsib,
 }
 
 /*
+ * If t agrees with tk everywhere but at pos, add it to the siblings sib
+ * and its word there to the distinct words.
+ */
+static void
+sibling_take(struct template *t, const struct tokens *tk, size_t pos,
+    struct template **sib, size_t *nsib, uint64_t *words, size_t *nwords)
+{
+	size_t k;
+
+	for (k = 0; k < tk->n; k++)
+		if (k != pos && t->tok[k].off != TT_WILD &&
+		    t->tok[k].hash != tk->tok[k].hash)
+			return;
+	sib[(*nsib)++] = t;
+	for (k = 0; k < *nwords; k++)
+		if (words[k] == t->tok[pos].hash)
+			return;
+	words[(*nwords)++] = t->tok[pos].hash;
+}
+
+/*
  * Siblings of tk at position pos in l: templates that agree with it
  * everywhere else and hold a word at pos.  When they and tk make
  * variable_words distinct words there, merge them and return the one
@@ -805,26 +826,14 @@ leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
 {
 	struct template *sib[64], *t;
 	uint64_t words[64];
-	size_t i, k, nsib = 0, nwords = 1;
+	size_t i, nsib = 0, nwords = 1;
 
 	words[0] = tk->tok[pos].hash;
 	for (i = 0; i < l->n && nsib < 64; i++) {
 		t = l->t[i];
 		if (t->id == 0 || t->merged != NULL || !plain_at(t, pos))
 			continue;
-		for (k = 0; k < tk->n; k++) {
-			if (k != pos && t->tok[k].off != TT_WILD &&
-			    t->tok[k].hash != tk->tok[k].hash)
-				break;
-		}
-		if (k < tk->n)
-			continue;
-		sib[nsib++] = t;
-		for (k = 0; k < nwords; k++)
-			if (words[k] == t->tok[pos].hash)
-				break;
-		if (k == nwords)
-			words[nwords++] = t->tok[pos].hash;
+		sibling_take(t, tk, pos, sib, &nsib, words, &nwords);
 	}
 	if (nsib == 0 || nwords < d->p.variable_words)
 		return NULL;
@@ -925,7 +934,7 @@ first_siblings(struct drain *d, const struct tokens *tk,
 	struct node *n, *c, *wild;
 	struct leaf *l;
 	uint64_t words[64];
-	size_t i, j, k, m, nsib = 0, nwords = 1, rest = 0;
+	size_t i, j, k, nsib = 0, nwords = 1, rest = 0;
 	unsigned unused;
 	int marked;
 
@@ -961,18 +970,7 @@ first_siblings(struct drain *d, const struct tokens *tk,
 			    t->tok[0].len) && !bracketed(t->text +
 			    t->tok[0].off, t->tok[0].len)))
 				continue;
-			for (k = 1; k < tk->n; k++)
-				if (t->tok[k].off != TT_WILD &&
-				    t->tok[k].hash != tk->tok[k].hash)
-					break;
-			if (k < tk->n)
-				continue;
-			sib[nsib++] = t;
-			for (m = 0; m < nwords; m++)
-				if (words[m] == t->tok[0].hash)
-					break;
-			if (m == nwords)
-				words[nwords++] = t->tok[0].hash;
+			sibling_take(t, tk, 0, sib, &nsib, words, &nwords);
 		}
 	}
 	if (nsib == 0 || nwords < d->p.variable_words)
