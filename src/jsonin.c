@@ -569,6 +569,18 @@ jsonin_wrapper(const char *line, size_t len)
 }
 
 int
+jsonin_looks_like(const char *text, size_t len)
+{
+	const char *p = text, *e = text + len;
+
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	return e - p >= 2 && p[0] == '{' && e[-1] == '}';
+}
+
+int
 jsonin_message(struct jsonin *j, const char *line, size_t len,
     const char **msg, size_t *msglen, const char **key, size_t *keylen)
 {

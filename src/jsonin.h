@@ -100,6 +100,12 @@ void		 jsonin_free(struct jsonin *);
 size_t		 jsonin_wrapper(const char *line, size_t len);
 
 /*
+ * Does text[0..len) look like a JSON object, '{' to '}' with white space
+ * around?  A guess for text that is not parsed as JSON, not a check.
+ */
+int		 jsonin_looks_like(const char *text, size_t len);
+
+/*
  * Find the message of one line, or of the payload of a line in a
  * container runtime's wrapper.  Returns 1 and sets *msg and *len (into
  * the jsonin's buffer, valid until the next call) when the line is a

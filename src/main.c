@@ -1289,16 +1289,12 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 static void
 json_hint(struct run *run, const char *name, const struct line *ln)
 {
-	const char *p = ln->text, *e = ln->text + ln->len;
+	size_t off;
 
 	if (run->hint_lines >= JSON_HINT_LINES || run->opt->input_given)
 		return;
-	p += jsonin_wrapper(p, ln->len);
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	if (p < e && *p == '{' && e[-1] == '}')
+	off = jsonin_wrapper(ln->text, ln->len);
+	if (jsonin_looks_like(ln->text + off, ln->len - off))
 		run->hint_json++;
 	if (++run->hint_lines == JSON_HINT_LINES &&
 	    2 * run->hint_json >= JSON_HINT_LINES) {

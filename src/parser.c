@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "format.h"
 #include "header.h"
+#include "jsonin.h"
 #include "parser.h"
 #include "severity.h"
 #include "timeparse.h"
@@ -329,16 +330,10 @@ header_fields(const struct parser *ps, struct parsed *pd)
  * each key and value is a token of its own and not one giant variable.
  */
 static int
-json_text(const struct parser *ps, const struct span *m)
+json_as_text(const struct parser *ps, const struct span *m)
 {
-	const char *p = m->p, *e = m->p + m->len;
-
-	if (ps->tz.any_delim || m->len < 2)
-		return 0;
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	return p < e && p[0] == '{' && e[-1] == '}' && e - p > 2 &&
-	    (p[1] == '"' || p[1] == ' ');
+	return !ps->tz.any_delim && m->len > 2 && m->p[0] == '{' &&
+	    m->p[1] == '"' && jsonin_looks_like(m->p, m->len);
 }
 
 void
@@ -390,6 +385,6 @@ parser_line(struct parser *ps, const char *text, size_t len,
 		tk->nspans = usermask_find(ps->masks, pd->content.p,
 		    pd->content.len < TOKENS_PREFIX ? pd->content.len :
 		    TOKENS_PREFIX, tk->spans, TOKEN_SPANS_MAX);
-	tokenize_with(json_text(ps, &pd->content) ? &ps->jtz : &ps->tz,
+	tokenize_with(json_as_text(ps, &pd->content) ? &ps->jtz : &ps->tz,
 	    pd->content.p, pd->content.len, tk);
 }
