@@ -31,8 +31,6 @@
 #include "template.h"
 #include "xmalloc.h"
 
-/* Forced inline: the keys are string literals, whose strlen() the
- * compiler then knows. */
 /* Where a JSON line's object starts: after a container runtime's
  * wrapper, as jsonin_message() found it. */
 static size_t
@@ -42,6 +40,8 @@ record_at(const struct line *ln)
 	    jsonin_wrapper(ln->text, ln->len) : 0;
 }
 
+/* Forced inline: the keys are string literals, whose strlen() the
+ * compiler then knows. */
 static inline __attribute__((always_inline)) void
 json_key(struct outbuf *o, const char *key)
 {
