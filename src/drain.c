@@ -30,9 +30,9 @@
  *         these are almost always different events ("Transitioned from
  *         NEW to RUNNING" and "...from RUNNING to DONE", "completed" and
  *         "aborted"); so is a field's name ("message-id=<*>",
- *         "status:") against a word that names none or another field.  A mark of
- *         punctuation ("****") against anything is harder still: it
- *         never joins;
+ *         "status:") against a word that names none or another
+ *         field.  A mark of punctuation ("****") against anything is
+ *         harder still: it never joins;
  *   soft  a masked token on either side ("blk_<*>" where the template
  *         had a word, or two different masked shapes).  Tokens with
  *         digits are likely variables.  So is a word that went to the
@@ -795,8 +795,11 @@ siblings_join(struct drain *d, struct template **sib, size_t nsib,
 
 /*
  * If t agrees with tk everywhere but at pos, add it to the siblings sib
- * and its word there to the distinct words.
+ * and its word there to the distinct words (the message's word is the
+ * first of them: SIBLINGS_MAX + 1 in all).
  */
+#define SIBLINGS_MAX	64
+
 static void
 sibling_take(struct template *t, const struct tokens *tk, size_t pos,
     struct template **sib, size_t *nsib, uint64_t *words, size_t *nwords)
@@ -824,12 +827,12 @@ static struct template *
 leaf_siblings(struct drain *d, const struct leaf *l, const struct tokens *tk,
     size_t pos)
 {
-	struct template *sib[64], *t;
-	uint64_t words[64];
+	struct template *sib[SIBLINGS_MAX], *t;
+	uint64_t words[SIBLINGS_MAX + 1];
 	size_t i, nsib = 0, nwords = 1;
 
 	words[0] = tk->tok[pos].hash;
-	for (i = 0; i < l->n && nsib < 64; i++) {
+	for (i = 0; i < l->n && nsib < SIBLINGS_MAX; i++) {
 		t = l->t[i];
 		if (t->id == 0 || t->merged != NULL || !plain_at(t, pos))
 			continue;
@@ -919,10 +922,10 @@ leaf_remove(struct template *t)
  * with names not yet seen find it, and the others are merged into it.
  * The template must keep two constants past its first token, and half
  * its tokens constants, so that short lines ("eth0 up") stay apart and
- * the lookup in the "<*>" child finds it.  Only when a template would be made, and only the leaves
- * below the length's node (at most max_children) of at most
- * FIRST_LEAF_MAX templates are looked at: a name that already has more
- * is the key of many events.
+ * the lookup in the "<*>" child finds it.  Only when a template would
+ * be made, and only the leaves below the length's node (at most
+ * max_children) of at most FIRST_LEAF_MAX templates are looked at: a
+ * name that already has more is the key of many events.
  */
 #define FIRST_LEAF_MAX	64
 
@@ -930,10 +933,10 @@ static struct template *
 first_siblings(struct drain *d, const struct tokens *tk,
     const struct probe *pr)
 {
-	struct template *sib[64], *t, *root;
+	struct template *sib[SIBLINGS_MAX], *t, *root;
 	struct node *n, *c, *wild;
 	struct leaf *l;
-	uint64_t words[64];
+	uint64_t words[SIBLINGS_MAX + 1];
 	size_t i, j, k, nsib = 0, nwords = 1, rest = 0;
 	unsigned unused;
 	int marked;
@@ -958,7 +961,7 @@ first_siblings(struct drain *d, const struct tokens *tk,
 			    u64map_get(&c->children, tk->tok[k].hash);
 		if (c == NULL || (l = &c->leaf)->n > FIRST_LEAF_MAX)
 			continue;
-		for (j = 0; j < l->n && nsib < 64; j++) {
+		for (j = 0; j < l->n && nsib < SIBLINGS_MAX; j++) {
 			t = l->t[j];
 			/* Its constants past the first must be the message's. */
 			if ((l->k[j].all & ~(pr->bits |
@@ -1015,7 +1018,7 @@ static void
 family_check(struct drain *d, struct template *root)
 {
 	const struct leaf *first = root->first, *l;
-	struct template *sib[64], *u, *t;
+	struct template *sib[SIBLINGS_MAX], *u, *t;
 	struct token k;
 	size_t i, j, m, p, nsib, known;
 
@@ -1030,7 +1033,7 @@ family_check(struct drain *d, struct template *root)
 			if (!plain_at(u, p) || !vword(d, u->tok[p].hash))
 				continue;
 			nsib = known = 0;
-			for (j = 0; j < l->n && nsib < 64; j++) {
+			for (j = 0; j < l->n && nsib < SIBLINGS_MAX; j++) {
 				t = l->t[j];
 				if (t->id == 0 || t->merged != NULL ||
 				    t->ntok != u->ntok || !plain_at(t, p))
