@@ -723,7 +723,7 @@ hex_run(const char *p, size_t n)
 }
 
 /* The length of the base64 run at p[0..n), as above, or 0. */
-static size_t
+static __attribute__((noinline)) size_t
 base64_run(const char *p, size_t n)
 {
 	size_t i;
@@ -785,6 +785,16 @@ letters_run(const char *p, size_t n)
 	return !(upper && lower);
 }
 
+/* A piece of at most one digit that is an id all the same, as above.
+ * Out of line: it is seldom asked, and the piece loop stays small. */
+static __attribute__((noinline)) int
+id_word(const char *p, size_t n, int ndig)
+{
+	if (ndig == 1)
+		return hex_run(p, n);
+	return letters_run(p, n) || vowelless(p, n);
+}
+
 /*
  * Piece by piece, as the file comment says: write the token with its
  * variable pieces marked to out and return the length.
@@ -820,15 +830,6 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			*o++ = *p++;
 			continue;
 		}
-		if (IS(*p, C_ALPHA | C_DIGIT) && (p == in ||
-		    !IS(p[-1], C_ALPHA | C_DIGIT)) &&
-		    (n = base64_run(p, (size_t)(end - p))) != 0) {
-			memcpy(o, tags ? "<ID>" : MASK_WILD, tags ? 4 :
-			    MASK_WILD_LEN);
-			o += tags ? 4 : MASK_WILD_LEN;
-			p += n;
-			continue;
-		}
 		/* A piece: up to the next delimiter (a leading sign is in),
 		 * its digits counted on the way. */
 		ndig = IS(*p, C_DIGIT) != 0;
@@ -847,6 +848,19 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 			}
 		}
 		n = (size_t)(q - p);
+		/* Base64 goes on past a '+' or '/' that cuts the piece,
+		 * and may end in '=' padding. */
+		if (q < end && (*q == '+' || *q == '/' || *q == '=') &&
+		    end - p >= BASE64_RUN_MIN && IS(*p, C_ALPHA | C_DIGIT) &&
+		    (p == in || !IS(p[-1], C_ALPHA | C_DIGIT)) &&
+		    (n = base64_run(p, (size_t)(end - p))) != 0) {
+			memcpy(o, tags ? "<ID>" : MASK_WILD, tags ? 4 :
+			    MASK_WILD_LEN);
+			o += tags ? 4 : MASK_WILD_LEN;
+			p += n;
+			continue;
+		}
+		n = (size_t)(q - p);
 		/* A date's month is as variable as its day and year: the
 		 * template must not change on the first of the month. */
 		if (n == 3 && ndig == 0 && is_month_piece(in, p, end)) {
@@ -861,8 +875,7 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		if (IS(p[0], C_SIGN | C_DIGIT) || ndig >= 2 || (ndig == 1 &&
 		    nalpha == 0) || (ndig == 1 &&
 		    n >= 3 && IS(p[n - 1], C_DIGIT) && p[n - 2] == '_') ||
-		    (ndig == 1 && n >= HEX_RUN_MIN && hex_run(p, n)) ||
-		    (ndig == 0 && (letters_run(p, n) || vowelless(p, n))) ||
+		    (ndig <= 1 && n >= HEX_RUN_MIN && id_word(p, n, ndig)) ||
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
 			 * number are one variable. */
