@@ -653,15 +653,27 @@ field_name(const char *p, size_t n)
 }
 
 /* Position k of t and token m both name fields, different ones:
- * "client=<*>" and "message-id=<*>" are two events. */
+ * "client=<*>" and "message-id=<*>" are two events.  Names that differ
+ * in their digits only are one field's ("PSR0=", "PSR1=": an index). */
 static int
 fields_differ(const struct template *t, size_t k, const struct token *m)
 {
-	const char *p = t->text + t->tok[k].off;
-	size_t a = field_name(p, t->tok[k].len), b;
+	const char *p = t->text + t->tok[k].off, *q = m->shape;
+	size_t a = field_name(p, t->tok[k].len), b, i = 0, j = 0;
 
-	b = field_name(m->shape, m->len);
-	return a > 0 && b > 0 && (a != b || memcmp(p, m->shape, a) != 0);
+	if (a == 0 || (b = field_name(q, m->len)) == 0)
+		return 0;
+	while (i < a && j < b) {
+		if (isdigit((unsigned char)p[i]) &&
+		    isdigit((unsigned char)q[j])) {
+			while (i < a && isdigit((unsigned char)p[i]))
+				i++;
+			while (j < b && isdigit((unsigned char)q[j]))
+				j++;
+		} else if (p[i++] != q[j++])
+			return 1;
+	}
+	return i != a || j != b;
 }
 
 /*

@@ -323,6 +323,9 @@ test_states_stay_apart(void **state)
 	assert_ptr_equal(b, learn("7C2B1C0DA: message-id=<x9@example.com>"));
 	assert_string_equal(template_text(b, NULL), "<*>: message-id=<*>");
 	assert_ptr_equal(a, learn("8D2A1C0DB: removed"));
+	/* Names that differ in an index are one field's. */
+	a = learn("tree packet error PSR0=1f2e3d4c PSR1=5a6b7c8d");
+	assert_ptr_equal(a, learn("tree packet error PSR0=0a1b2c3d PSR4=aa0b"));
 	/* A variable that happens to hold a '=' is no field's name. */
 	a = learn("GET /search?q=foo 200 12ms");
 	assert_ptr_equal(a, learn("GET /index.html 200 13ms"));
