@@ -652,6 +652,8 @@ field_name(const char *p, size_t n)
 	return i > 0 && i < n && (p[i] == '=' || p[i] == ':') ? i + 1 : 0;
 }
 
+static int	quoted_name(const char *, size_t);
+
 /* Position k of t and token m both name fields, different ones:
  * "client=<*>" and "message-id=<*>" are two events.  Names that differ
  * in their digits only are one field's ("PSR0=", "PSR1=": an index). */
@@ -731,9 +733,11 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 				hardpos = k;
 				if (++hard > 1)
 					break;
-			} else if (!lvar && !tvar && k < 8 * sizeof crowded &&
-			    (crowded >> k & 1)) {
-				soft++;	/* a word sent to "<*>": a maybe */
+			} else if (!lvar && !tvar && ((k < 8 * sizeof crowded &&
+			    (crowded >> k & 1)) || (quoted_name(tk->tok[k].raw,
+			    tk->tok[k].rawlen) && quoted_name(t->text +
+			    t->tok[k].off, t->tok[k].len)))) {
+				soft++;	/* sent to "<*>", or a quoted name: a maybe */
 			} else if (!lvar && !tvar) {
 				hardpos = k;
 				if (++hard > 1)
@@ -873,6 +877,23 @@ name_like(const char *p, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+/* A name in quotes, 'hugo.khan' or "db-2", and what punctuation follows
+ * it: a value someone supplied, where a quoted plain word ('Active') may
+ * as well be a state of the event. */
+static int
+quoted_name(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 3 || (p[0] != '\'' && p[0] != '"'))
+		return 0;
+	for (i = n; i > 2 && ispunct((unsigned char)p[i - 1]) &&
+	    p[i - 1] != p[0]; i--)
+		;
+	return i > 2 && p[i - 1] == p[0] &&
+	    memchr(p + 1, p[0], i - 2) == NULL && name_like(p + 1, i - 2);
 }
 
 /* A word in brackets, "(nagios)": a name, as cron writes a user's. */

@@ -329,6 +329,16 @@ test_states_stay_apart(void **state)
 	/* A variable that happens to hold a '=' is no field's name. */
 	a = learn("GET /search?q=foo 200 12ms");
 	assert_ptr_equal(a, learn("GET /index.html 200 13ms"));
+	/* A name in quotes is a value someone gave, at its second line; a
+	 * plain word in quotes may be a state, and stays a word. */
+	a = learn("Login failed for user 'hugo.khan': User is disabled");
+	b = learn("Login failed for user 'zoe.rossi': User is disabled");
+	assert_ptr_equal(a, b);
+	assert_string_equal(template_text(a, NULL),
+	    "Login failed for user '<*>': User is disabled");
+	a = learn("Location icon should now be in state 'Active'");
+	b = learn("Location icon should now be in state 'Inactive'");
+	assert_ptr_not_equal(a, b);
 	/* Nor are first words, the tree's key. */
 	a = learn("running");
 	b = learn("normal");
