@@ -1494,8 +1494,10 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		return finish(line, full, scan_pos(&sc, i), content);
 	}
 
-	/* 3. A stamp among the fields, then the stamp alone. */
-	if (field_stamp) {
+	/* 3. A stamp among the fields, then the stamp alone.  After a
+	 * stamp of its own, a date among the words is the message's
+	 * ("stamp req api/2 0/1/23 200 done"). */
+	if (field_stamp && !strong) {
 		if (h->time.p == NULL)
 			field_time(&sc, stamp_at - 1, &h->time);
 		for (j = stamp_at, k = 0; k < 3; k++, j++)

@@ -456,6 +456,11 @@ test_separators_and_stamps(void **state)
 	/* Only a stamp. */
 	assert_string_equal(message("2026-11-20T08:00:01.980Z something "
 	    "happened here"), "something happened here");
+	/* After a stamp of its own, a date among the words is the
+	 * message's: it does not make what comes before it a header. */
+	assert_string_equal(message("2026-11-27T01:00:00Z req api_be/api2 "
+	    "0/1/23 200 done"), "req api_be/api2 0/1/23 200 done");
+	assert_field(h.time, "2026-11-27T01:00:00Z");
 }
 
 static void
