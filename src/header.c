@@ -36,7 +36,7 @@
  * which come RFC 5424's fields or the steps above.  Redis's "1234:M
  * stamp mark" is tried when the first word is no stamp.  Steps 2 and 3
  * know a few more: see field_level(), after_level(), level_stamp(),
- * named_dash() and lead_stamp().
+ * named_dash(), lead_stamp() and access_log().
  *
  * A line is taken to have a header only when it has a stamp with a date
  * or a time of day in it, or a level word among its first fields: a line
@@ -1312,6 +1312,34 @@ field_time(struct scan *sc, size_t i, struct span *time)
 	span_set(time, t->p, sc->end[j - 1] - (size_t)(t->p - sc->line));
 }
 
+/*
+ * The access logs of Apache, nginx and most web servers (NCSA's common
+ * and combined forms, with Apache's virtual host first in
+ * vhost_combined): "[vhost:port] client - user [27/Nov/2026:00:00:01
+ * +0000] \"GET / HTTP/1.1\" 200 ...".  Token i is the ident's '-'.  The
+ * client, ident, user and time are the header, the client its host: the
+ * event is the request and what came of it.  Returns where the message
+ * starts, or 0.
+ */
+static size_t
+access_log(struct scan *sc, size_t i, struct header *h)
+{
+	const struct tok *client, *stamp, *req;
+	struct span time = { NULL, 0 };
+
+	if (i < 1 || i > 2 || scan_tok(sc, i + 1) == NULL ||
+	    (stamp = scan_tok(sc, i + 2)) == NULL || !stamp->bracket ||
+	    (req = scan_tok(sc, i + 3)) == NULL || req->p[0] != '"')
+		return 0;
+	lead_stamp(stamp, &time);
+	if (time.p == NULL)
+		return 0;
+	client = &sc->tok[i - 1];
+	h->time = time;
+	span_set(&h->host, client->p, client->n);
+	return scan_pos(sc, i + 3);
+}
+
 /* header_split() for a line with no priority or glog header. */
 static int
 scan_header(const char *line, size_t len, size_t full, struct span *content,
@@ -1375,6 +1403,8 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 			break;
 		}
 		if (t->n == 1 && t->p[0] == '-') {
+			if ((at = access_log(&sc, i, h)) != 0)
+				return finish(line, full, at, content);
 			/* Far into the line, a lone '-' is a value left
 			 * empty (an access log's size of a 304): no header
 			 * has that many fields before its dash. */

@@ -320,10 +320,18 @@ test_common_formats(void **state)
 	{ "[Fri Nov 27 01:02:03.123456 2026] [core:error] [pid 1234] "
 	    "AH00126: Invalid URI", "Invalid URI", NULL, NULL, "error",
 	    NULL },
-	/* An access log: the time, and the whole line as the message. */
+	/* Access logs: the client, ident, user and time are the header,
+	 * also after Apache's virtual host (vhost_combined). */
 	{ "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5",
-	    "1.2.3.4 - - [27/Nov/2026:01:02:03 +0000] \"GET / HTTP/1.1\" 200 5",
-	    "27/Nov/2026:01:02:03 +0000", NULL, NULL, NULL },
+	    "\"GET / HTTP/1.1\" 200 5",
+	    "27/Nov/2026:01:02:03 +0000", "1.2.3.4", NULL, NULL },
+	{ "www.example.com:443 2001:db8::7 - alice [27/Nov/2026:01:02:03 "
+	    "+0000] \"POST /login HTTP/2.0\" 302 0 \"-\" \"curl/8.5.0\"",
+	    "\"POST /login HTTP/2.0\" 302 0 \"-\" \"curl/8.5.0\"",
+	    "27/Nov/2026:01:02:03 +0000", "2001:db8::7", NULL, NULL },
+	/* Without the time in brackets, a " - " ends the fields as ever. */
+	{ "www1 10.0.0.1 - alice [main] \"x\" said hello",
+	    "alice [main] \"x\" said hello", NULL, NULL, NULL, "10.0.0.1" },
 	/* Redis: pid and role, the stamp, the level as a mark. */
 	{ "1234:M 27 Nov 2026 01:02:03.123 # Error accepting a client "
 	    "connection", "Error accepting a client connection",
@@ -425,11 +433,10 @@ test_separators_and_stamps(void **state)
 	assert_string_equal(message("[10.30 16:49:07] chrome.exe *64 - "
 	    "close, 0 bytes sent"), "close, 0 bytes sent");
 	/* Far into the line a lone '-' is an empty value: an access log's
-	 * 304 has no size, and the line stays whole either way. */
+	 * 304 has no size. */
 	assert_string_equal(message("10.0.0.2 - - [27/Nov/2026:10:00:07 "
 	    "+0000] \"GET /y HTTP/1.1\" 304 - \"-\" \"curl/7.81.0\""),
-	    "10.0.0.2 - - [27/Nov/2026:10:00:07 +0000] \"GET /y HTTP/1.1\" "
-	    "304 - \"-\" \"curl/7.81.0\"");
+	    "\"GET /y HTTP/1.1\" 304 - \"-\" \"curl/7.81.0\"");
 	/* A stamp after the fields ends the header, with its flags. */
 	assert_string_equal(message("134681 node-246 unix.hw "
 	    "state_change.unavailable 1077804742 1 Component State Change: "
