@@ -654,6 +654,29 @@ field_name(const char *p, size_t n)
 
 static int	quoted_name(const char *, size_t);
 
+/* Two words that differ in their digits only, "api1" and "api2",
+ * "web01" and "web12": instances of one kind, more likely a variable's
+ * values than two events. */
+static int
+digits_differ(const char *p, size_t n, const char *q, size_t m)
+{
+	size_t i = 0, j = 0;
+	int digits = 0;
+
+	while (i < n && j < m) {
+		if (isdigit((unsigned char)p[i]) &&
+		    isdigit((unsigned char)q[j])) {
+			while (i < n && isdigit((unsigned char)p[i]))
+				i++;
+			while (j < m && isdigit((unsigned char)q[j]))
+				j++;
+			digits = 1;
+		} else if (p[i++] != q[j++])
+			return 0;
+	}
+	return digits && i == n && j == m;
+}
+
 /* Position k of t and token m both name fields, different ones:
  * "client=<*>" and "message-id=<*>" are two events.  Names that differ
  * in their digits only are one field's ("PSR0=", "PSR1=": an index). */
@@ -736,7 +759,9 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 			} else if (!lvar && !tvar && ((k < 8 * sizeof crowded &&
 			    (crowded >> k & 1)) || (quoted_name(tk->tok[k].raw,
 			    tk->tok[k].rawlen) && quoted_name(t->text +
-			    t->tok[k].off, t->tok[k].len)))) {
+			    t->tok[k].off, t->tok[k].len)) ||
+			    digits_differ(t->text + t->tok[k].off,
+			    t->tok[k].len, tk->tok[k].raw, tk->tok[k].rawlen))) {
 				soft++;	/* sent to "<*>", or a quoted name: a maybe */
 			} else if (!lvar && !tvar) {
 				hardpos = k;

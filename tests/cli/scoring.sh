@@ -14,9 +14,9 @@ awk 'BEGIN { for (i = 1; i <= 3000; i++) {
 # The worked example of the man page, exactly.
 run 0 "$AIOPSFILTER" --explain "$tmp/log"
 cat >"$tmp/want" <<'OUT'
-12.6 value 2 [p=1.7e-04, value flapping at <*> #1, 3 values in 500 seen] link eth1 state flapping
+12.6 value 2 [p=1.7e-04, value flapping at <*> #2, 3 values in 1000 seen] link eth1 state flapping
 17.0 value 1 [p=7.8e-06, number 3000 at <*> #2, 2000 seen] served request 9 in 3000 ms
-43.9 new 8 [p=6.2e-14, 6 unseen words] disk controller reset on bus seven
+43.9 new 5 [p=6.2e-14, 6 unseen words] disk controller reset on bus seven
 OUT
 cmp -s "$tmp/out" "$tmp/want" || { diff "$tmp/want" "$tmp/out" >&2; fail "--explain text differs from the man page example"; }
 
@@ -27,8 +27,8 @@ import json, sys
 r = [json.loads(l) for l in open(sys.argv[1])]
 assert [x['kind'] for x in r] == ['value', 'value', 'new'], r
 e = r[0]['evidence']
-assert e['value'] == 'flapping' and e['variable'] == 1 and e['distinct'] == 3, e
-assert e['seen'] == 500 and not e['outlier'] and abs(e['p'] - 1.7e-4) < 1e-5, e
+assert e['value'] == 'flapping' and e['variable'] == 2 and e['distinct'] == 3, e
+assert e['seen'] == 1000 and not e['outlier'] and abs(e['p'] - 1.7e-4) < 1e-5, e
 e = r[1]['evidence']
 assert e['value'] == '3000' and e['variable'] == 2 and e['outlier'], e
 assert r[2]['evidence']['unseen_words'] == 6

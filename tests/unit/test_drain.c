@@ -336,6 +336,13 @@ test_states_stay_apart(void **state)
 	assert_ptr_equal(a, b);
 	assert_string_equal(template_text(a, NULL),
 	    "Login failed for user '<*>': User is disabled");
+	/* So are two words that differ in their digits only: instances of
+	 * one kind ("api1", "api2"), at the second line. */
+	a = learn("backend api_be server api1 is UP, reason: Layer7 check");
+	b = learn("backend api_be server api2 is UP, reason: Layer7 check");
+	assert_ptr_equal(a, b);
+	assert_string_equal(template_text(a, NULL),
+	    "backend api_be server <*> is UP, reason: Layer7 check");
 	a = learn("Location icon should now be in state 'Active'");
 	b = learn("Location icon should now be in state 'Inactive'");
 	assert_ptr_not_equal(a, b);
