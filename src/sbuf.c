@@ -91,6 +91,7 @@ sread_init(struct sread *r, const void *p, size_t len)
 	r->len = len;
 	r->off = 0;
 	r->err = 0;
+	r->version = UINT32_MAX;
 }
 
 static const uint8_t *

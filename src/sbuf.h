@@ -32,6 +32,8 @@ struct sread {
 	const uint8_t	*p;
 	size_t		 len, off;
 	int		 err;
+	uint32_t	 version;	/* the format's, for readers of older
+					   ones; UINT32_MAX: the newest */
 };
 
 void		 sread_init(struct sread *, const void *, size_t);

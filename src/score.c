@@ -12,11 +12,12 @@
  *          rate over about the last RECENT lines if that is higher (a flurry
  *          of new shapes, as in a crash dump, makes each one less news),
  *          or, if lower, the same rate among the lines with the line's
- *          value of a header field (news_p: a program's own), shrunk to
- *          it, times the fields tried,
+ *          value of a header field (news_p: a program's own, or its
+ *          recent one if higher), shrunk to it, times the fields tried,
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
- *          its recent rate, if higher).
+ *          its recent rate, if higher; in a flurry, at least their share
+ *          among the words of the recent first occurrences).
  *   rare   For a template seen r <= GT_MAX (1) times, the Good-Turing
  *          chance of a line of a template seen at most r times, the sum
  *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (L + 1), n_k the
@@ -98,6 +99,9 @@
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
+#define RECENT_MIN	8	/* ...before a header value's own one counts */
+#define FLURRY		20	/* new templates in about RECENT lines
+				   that make a flurry of new shapes */
 #define HALVINGS_MAX	64	/* at once: a count halved so often is gone */
 #define FIELD_VALUES	4	/* values of a header field kept per template */
 #define FIELD_AGES	8	/* template ages, log2 of its lines, whose
@@ -174,6 +178,9 @@ struct field_news {
 	uint32_t	 hash[FIELD_SLOTS];	/* 0: empty */
 	double		 lines[FIELD_SLOTS];
 	double		 once[FIELD_SLOTS];
+	/* The same over about the last RECENT lines with the value. */
+	double		 r_lines[FIELD_SLOTS];
+	double		 r_once[FIELD_SLOTS];
 };
 
 struct scorer {
@@ -191,6 +198,7 @@ struct scorer {
 	 * (info, or no level): which is the log's usual kind of line. */
 	double			 lv_low, lv_plain;
 	double			 r_lines, r_created, r_words, r_new_words;
+	double			 r_born_words;	/* words of new templates */
 	double			 alpha;		/* EWMA weight per sub-window */
 	double			 fen[FEN + 1];
 	double			 nfreq[GT_MAX + 2];	/* templates seen r times */
@@ -851,8 +859,11 @@ news_learn(struct scorer *sc, struct tstate *ts,
 		if ((k = news_slot(fn, sc->fh[i], 1)) == -1)
 			continue;
 		fn->lines[k] += 1;
+		fn->r_lines[k] = (1 - 1.0 / RECENT) * fn->r_lines[k] + 1;
+		fn->r_once[k] *= 1 - 1.0 / RECENT;
 		if (first) {
 			fn->once[k] += 1;
+			fn->r_once[k] += 1;
 			ts->born_fields |= 1u << i;
 		}
 	}
@@ -906,6 +917,11 @@ news_p(const struct scorer *sc, const struct header_fields *hf, double pn)
 		k = news_slot((struct field_news *)fn, sc->fh[i], 0);
 		p = k == -1 ? pn : (fn->once[k] + 0.5 + FIELD_PRIOR * pn) /
 		    (fn->lines[k] + 1 + FIELD_PRIOR);
+		/* A flurry of new shapes with this value (a restart) makes
+		 * each one less news, as the log's own flurry does. */
+		if (k != -1 && fn->r_lines[k] >= RECENT_MIN &&
+		    fn->r_once[k] / fn->r_lines[k] > p)
+			p = fn->r_once[k] / fn->r_lines[k];
 		if (p < best)
 			best = p;
 	}
@@ -937,6 +953,12 @@ new_bits(struct scorer *sc, const struct tokens *tk,
 {
 	double pw = rate(sc->new_words, sc->words, sc->r_new_words,
 	    sc->r_words);
+
+	/* In a flurry of new shapes (a restart) new words come with each:
+	 * then the share of new words among theirs is the rate. */
+	if (sc->r_created >= FLURRY && sc->r_born_words > 0 &&
+	    sc->r_new_words / sc->r_born_words > pw)
+		pw = sc->r_new_words / sc->r_born_words;
 	uint32_t unseen = 0;
 	size_t i;
 
@@ -1311,7 +1333,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	size_t i;
 
 	const double d = 1 - 1.0 / RECENT;
-	uint32_t fresh = 0;
+	uint32_t fresh = 0, words = 0;
 	int b;
 
 	sc->lines += 1;
@@ -1322,6 +1344,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		for (i = 0; i < tk->n; i++) {
 			if (tk->tok[i].flags & TOKEN_VAR)
 				continue;
+			words++;
 			if (!vocab_has(sc->vocab, tk->tok[i].hash)) {
 				fresh++;
 				vocab_add(sc->vocab, tk->tok[i].hash);
@@ -1334,6 +1357,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	sc->r_created = d * sc->r_created + (created ? 1 : 0);
 	sc->r_words = d * sc->r_words + (double)tk->n;
 	sc->r_new_words = d * sc->r_new_words + fresh;
+	sc->r_born_words = d * sc->r_born_words + words;
 	/* Most lines leave the count in its bucket: one update, not two. */
 	b = freq_bucket(ts->c + 1);
 	if (ts->c > 0 && b == ts->bucket)
@@ -1771,6 +1795,8 @@ news_save(const struct field_news *fn, struct sbuf *b)
 		sbuf_u32(b, fn->hash[i]);
 		sbuf_f64(b, fn->lines[i]);
 		sbuf_f64(b, fn->once[i]);
+		sbuf_f64(b, fn->r_lines[i]);
+		sbuf_f64(b, fn->r_once[i]);
 	}
 }
 
@@ -1790,9 +1816,15 @@ news_load(struct field_news *fn, struct sread *r)
 		fn->hash[k] = sread_u32(r);
 		fn->lines[k] = sread_f64(r);
 		fn->once[k] = sread_f64(r);
+		if (r->version >= 4) {
+			fn->r_lines[k] = sread_f64(r);
+			fn->r_once[k] = sread_f64(r);
+		}
 		/* Each template seen once had a line with the value. */
 		if (fn->hash[k] == 0 || !ok_count(fn->lines[k]) ||
-		    !ok_count(fn->once[k]) || fn->once[k] > fn->lines[k])
+		    !ok_count(fn->once[k]) || fn->once[k] > fn->lines[k] ||
+		    !ok_count(fn->r_lines[k]) || !ok_count(fn->r_once[k]) ||
+		    fn->r_once[k] > fn->r_lines[k] + 1e-9)
 			return -1;
 	}
 	fn->n = n;
@@ -1970,6 +2002,7 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_f64(b, sc->r_created);
 	sbuf_f64(b, sc->r_words);
 	sbuf_f64(b, sc->r_new_words);
+	sbuf_f64(b, sc->r_born_words);
 	for (k = 0; k <= FEN; k++)
 		sbuf_f64(b, sc->fen[k]);
 	sbuf_f64(b, sc->mass);
@@ -2031,6 +2064,8 @@ scorer_load(struct scorer *sc, struct sread *r,
 	sc->r_created = sread_f64(r);
 	sc->r_words = sread_f64(r);
 	sc->r_new_words = sread_f64(r);
+	/* Format 3 had no flurries' words: none recent. */
+	sc->r_born_words = r->version >= 4 ? sread_f64(r) : 0;
 	for (k = 0; k <= FEN; k++)
 		if (!isfinite(sc->fen[k] = sread_f64(r)))
 			r->err = 1;
@@ -2071,6 +2106,7 @@ scorer_load(struct scorer *sc, struct sread *r,
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
 	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
+	    !ok_count(sc->r_born_words) ||
 	    sc->created > sc->lines || sc->new_words > sc->words ||
 	    sc->r_created > sc->r_lines || sc->r_new_words > sc->r_words) {
 		xasprintf(cause, "scoring state is damaged");

@@ -10,7 +10,9 @@
  *
  *   offset  size  field
  *        0     8  magic "AIOPSST\n"
- *        8     4  format version (STATE_VERSION)
+ *        8     4  format version (STATE_VERSION; STATE_VERSION_OLDEST
+ *                 and later are read, what the older lacked set to
+ *                 what a fresh model has)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content
@@ -54,7 +56,8 @@
  *
  * Checks, in order, each with its one-line cause: a file shorter than
  * the header is truncated (or foreign, if its first bytes are not the
- * magic); the magic; the version (a newer one is refused by name); the
+ * magic); the magic; the version (a newer one is refused by name, and
+ * so is one older than STATE_VERSION_OLDEST); the
  * content length against the file's (shorter: truncated; longer:
  * trailing bytes); the checksum; each parameter, against this run's, by
  * name; then the content, whose every count, index and length is checked
@@ -296,9 +299,10 @@ state_load(struct engine *e, const void *buf, size_t len, const char *input,
 		    "%u; this one reads %u)", version, STATE_VERSION);
 		return -1;
 	}
-	if (version != STATE_VERSION || get_u32(p + 12) != 0) {
+	if (version < STATE_VERSION_OLDEST || get_u32(p + 12) != 0) {
 		xasprintf(cause, "state format %u is not one this "
-		    "aiopsfilter reads (%u)", version, STATE_VERSION);
+		    "aiopsfilter reads (%u to %u)", version,
+		    STATE_VERSION_OLDEST, STATE_VERSION);
 		return -1;
 	}
 	clen = get_u64(p + 16);
@@ -318,6 +322,7 @@ state_load(struct engine *e, const void *buf, size_t len, const char *input,
 		return -1;
 	}
 	sread_init(&r, p + HEADER_LEN, (size_t)clen);
+	r.version = version;
 	params_of(engine_params(e), input, &now);
 	rc = params_check(&r, &now, cause);
 	params_free(&now);

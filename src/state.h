@@ -10,7 +10,8 @@
 struct engine;
 struct sbuf;
 
-#define STATE_VERSION	3	/* the format this code reads and writes */
+#define STATE_VERSION	4	/* the format this code writes */
+#define STATE_VERSION_OLDEST 3	/* the oldest it reads */
 
 /*
  * The advisory lock (flock on path.lock, a file beside the state, since

@@ -894,6 +894,43 @@ test_new_from_a_steady_program(void **state)
 	engine_free(f);
 }
 
+/*
+ * A restart: a program that logged the same few shapes for hours makes
+ * thirty new ones in a row.  The first are news; by the end of the
+ * flurry a new shape from it is much less news than one from the same
+ * program in a stable log.
+ */
+static void
+test_restart_flurry_is_less_news(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e, *f;
+	struct verdict first, last;
+	int i;
+
+	p.format = "<Program>: <Content>";
+	e = start(p);
+	f = start(p);
+	for (i = 0; i < 3000; i++) {
+		feed(e, "db: served query %d in %d ms", i, 1 + i % 7);
+		feed(f, "db: served query %d in %d ms", i, 1 + i % 7);
+	}
+	first = feed(e, "db: %s%s module %s%s starting", syllables[0],
+	    syllables[1], syllables[2], syllables[3]);
+	for (i = 1; i < 30; i++)
+		last = feed(e, "db: %s%s%s stage %s%s done", syllables[i % 8],
+		    syllables[i / 8 % 8], syllables[(i + 3) % 8],
+		    syllables[(i + 5) % 8], syllables[i / 4 % 8]);
+	assert_int_equal(first.score.kind, KIND_NEW);
+	assert_true(first.score.bits >= SCORE_DEFAULT_THRESHOLD);
+	assert_int_equal(last.score.kind, KIND_NEW);
+	assert_true(last.score.bits < SCORE_DEFAULT_THRESHOLD);
+	new_in_both(f, "db: checkpoint tablespace flushed quietly", e,
+	    "db: checkpoint tablespace flushed quietly", 8);
+	engine_free(e);
+	engine_free(f);
+}
+
 int
 main(void)
 {
@@ -918,6 +955,7 @@ main(void)
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
 		cmocka_unit_test(test_new_from_a_steady_program),
+		cmocka_unit_test(test_restart_flurry_is_less_news),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
