@@ -21,7 +21,8 @@
  *   rare   For a template seen r <= GT_MAX (1) times, the Good-Turing
  *          chance of a line of a template seen at most r times, the sum
  *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (L + 1), n_k the
- *          templates seen k times.  Past that, P = P_new + (1 - P_new) *
+ *          templates seen k times (or the recent rate of such returns,
+ *          if higher, once RETURNS_MIN came back lately: an episode).  Past that, P = P_new + (1 - P_new) *
  *          (share of lines whose template is at most twice as frequent as
  *          this one).  Both are tails, so a log with a long tail of rare
  *          templates does not flag all of them.
@@ -100,6 +101,8 @@
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
 #define RECENT_MIN	8	/* ...before a header value's own one counts */
+#define RETURNS_MIN	4	/* one-offs back in about RECENT lines
+				   that make an episode */
 #define FLURRY		20	/* new templates in about RECENT lines
 				   that make a flurry of new shapes */
 #define HALVINGS_MAX	64	/* at once: a count halved so often is gone */
@@ -199,6 +202,7 @@ struct scorer {
 	double			 lv_low, lv_plain;
 	double			 r_lines, r_created, r_words, r_new_words;
 	double			 r_born_words;	/* words of new templates */
+	double			 r_returns;	/* one-offs seen again */
 	double			 alpha;		/* EWMA weight per sub-window */
 	double			 fen[FEN + 1];
 	double			 nfreq[GT_MAX + 2];	/* templates seen r times */
@@ -996,6 +1000,12 @@ rare_bits(const struct scorer *sc, const struct tstate *ts)
 		for (k = 1; k <= ts->arrivals; k++)
 			gt += (k + 1) * (sc->nfreq[k + 1] + 0.5);
 		gt /= (double)sc->seen + 1;
+		/* One-offs coming back together (a nightly job's lines, a
+		 * second restart) are one episode: its first lines are the
+		 * news, the rest came at the recent rate of such returns. */
+		if (sc->r_returns >= RETURNS_MIN &&
+		    sc->r_returns / sc->r_lines > gt)
+			gt = sc->r_returns / sc->r_lines;
 		return -stats_log2(gt < 1 ? gt : 1);
 	}
 	/* Templates up to twice as frequent count as about as rare: the
@@ -1358,6 +1368,7 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	sc->r_words = d * sc->r_words + (double)tk->n;
 	sc->r_new_words = d * sc->r_new_words + fresh;
 	sc->r_born_words = d * sc->r_born_words + words;
+	sc->r_returns = d * sc->r_returns + (ts->arrivals == 1 ? 1 : 0);
 	/* Most lines leave the count in its bucket: one update, not two. */
 	b = freq_bucket(ts->c + 1);
 	if (ts->c > 0 && b == ts->bucket)
@@ -2003,6 +2014,7 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_f64(b, sc->r_words);
 	sbuf_f64(b, sc->r_new_words);
 	sbuf_f64(b, sc->r_born_words);
+	sbuf_f64(b, sc->r_returns);
 	for (k = 0; k <= FEN; k++)
 		sbuf_f64(b, sc->fen[k]);
 	sbuf_f64(b, sc->mass);
@@ -2066,6 +2078,7 @@ scorer_load(struct scorer *sc, struct sread *r,
 	sc->r_new_words = sread_f64(r);
 	/* Format 3 had no flurries' words: none recent. */
 	sc->r_born_words = r->version >= 4 ? sread_f64(r) : 0;
+	sc->r_returns = r->version >= 4 ? sread_f64(r) : 0;
 	for (k = 0; k <= FEN; k++)
 		if (!isfinite(sc->fen[k] = sread_f64(r)))
 			r->err = 1;
@@ -2106,7 +2119,8 @@ scorer_load(struct scorer *sc, struct sread *r,
 	    !ok_count(sc->words) || !ok_count(sc->new_words) ||
 	    !ok_count(sc->r_lines) || !ok_count(sc->r_created) ||
 	    !ok_count(sc->r_words) || !ok_count(sc->r_new_words) ||
-	    !ok_count(sc->r_born_words) ||
+	    !ok_count(sc->r_born_words) || !ok_count(sc->r_returns) ||
+	    sc->r_returns > sc->r_lines + 1e-9 ||
 	    sc->created > sc->lines || sc->new_words > sc->words ||
 	    sc->r_created > sc->r_lines || sc->r_new_words > sc->r_words) {
 		xasprintf(cause, "scoring state is damaged");

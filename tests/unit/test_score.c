@@ -931,6 +931,33 @@ test_restart_flurry_is_less_news(void **state)
 	engine_free(f);
 }
 
+/*
+ * A nightly job's ten lines, each a template seen once, come back the
+ * next night: the first of them are news, the rest of the episode is
+ * not each news again.
+ */
+static void
+test_returning_episode(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v[10];
+	int i, night;
+
+	for (night = 0; night < 2; night++) {
+		for (i = 0; i < 20000; i++)
+			background(e, i);
+		for (i = 0; i < 10; i++)
+			v[i] = feed(e, "nightly %s%s %s step %s%s finished",
+			    syllables[i % 8], syllables[(i + 1) % 8],
+			    syllables[i / 2 % 8], syllables[(i + 5) % 8],
+			    syllables[(i + 3) % 8]);
+	}
+	assert_int_equal(v[0].score.kind, KIND_RARE);
+	assert_true(v[0].score.bits >= SCORE_DEFAULT_THRESHOLD);
+	assert_true(v[9].score.bits < SCORE_DEFAULT_THRESHOLD);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -956,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_rare_return_from_another_program),
 		cmocka_unit_test(test_new_from_a_steady_program),
 		cmocka_unit_test(test_restart_flurry_is_less_news),
+		cmocka_unit_test(test_returning_episode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
