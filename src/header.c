@@ -56,6 +56,7 @@
 #include "severity.h"
 
 #define HEADER_FIELDS	6		/* fields after the stamp */
+#define LOGFMT_LEAD	8		/* logfmt pairs a header may take */
 #define HEADER_DASH_FIELDS 3		/* ... before a " - " that ends it */
 #define HEADER_STAMP	7		/* tokens in the stamp */
 #define HEADER_SCAN	512		/* bytes looked at */
@@ -1009,6 +1010,21 @@ logfmt_key(const char *p, size_t n, size_t *klen)
 	return (*klen = severity_level_key(p, n)) != 0 ? 2 : 0;
 }
 
+/* A logfmt pair, "key=value" or "key=": a name of letters, digits and
+ * "_.-" that starts with a letter. */
+static int
+logfmt_pair(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || !HC(p[0], H_UPPER | H_LOWER))
+		return 0;
+	for (i = 1; i < n && p[i] != '='; i++)
+		if (!HC(p[i], H_MODULE) && p[i] != '.' && p[i] != '-')
+			return 0;
+	return i < n;
+}
+
 /*
  * logfmt: the pairs that lead a line and hold its time or level, in any
  * order ("time=\"2026-11-27T01:02:03Z\" level=error msg=...", "level=info
@@ -1018,13 +1034,22 @@ static int
 logfmt(const char *line, size_t len, size_t full, struct span *content,
     struct header *h)
 {
-	size_t pos = 0, next = 0, kn, vn;
+	size_t pos = 0, next = 0, kn, vn, pairs = 0, skipped = 0;
 	const char *v;
 	struct tok t;
 	int what;
 
-	while (next_tok(line, len, &next, &t) && !t.bracket &&
-	    (what = logfmt_key(t.p, t.n, &kn)) != 0) {
+	while (pairs < LOGFMT_LEAD && next_tok(line, len, &next, &t) &&
+	    !t.bracket) {
+		if ((what = logfmt_key(t.p, t.n, &kn)) == 0) {
+			/* Grafana's "logger=context userId=0 uname= t=...
+			 * level=info msg=...": other pairs may come first. */
+			if (!logfmt_pair(t.p, t.n))
+				break;
+			pairs++;
+			skipped++;
+			continue;
+		}
 		v = t.p + kn;
 		vn = t.n - kn;
 		if (vn >= 2 && v[0] == '"' && v[vn - 1] == '"') {
@@ -1036,9 +1061,14 @@ logfmt(const char *line, size_t len, size_t full, struct span *content,
 			break;
 		span_set(what == 1 ? &h->time : &h->level, v, vn);
 		pos = next;
+		pairs++;
 	}
-	if (pos == 0)
+	/* Other pairs before it only with a time: a level alone after them
+	 * may be the message's ("user=alice level=admin granted"). */
+	if (pos == 0 || (skipped > 0 && h->time.p == NULL)) {
+		memset(h, 0, sizeof *h);
 		return 0;
+	}
 	return finish(line, full, pos, content);
 }
 

@@ -371,6 +371,13 @@ test_common_formats(void **state)
 	    "info", NULL },
 	{ "t=2026-11-27T01:02:03+0000 lvl=eror msg=x", "msg=x", NULL, NULL,
 	    "eror", NULL },
+	/* ... after other pairs too, as Grafana writes them, if a time is
+	 * among them ... */
+	{ "logger=context userId=0 orgId=1 uname=alice "
+	    "t=2026-11-27T00:00:12.118968700Z level=info msg=\"Request "
+	    "Completed\" method=GET", "msg=\"Request Completed\" method=GET",
+	    "2026-11-27T00:00:12.118968700Z", NULL, "info", NULL },
+	{ "login=alice level=admin granted", NULL, NULL, NULL, NULL, NULL },
 	/* ... but not a time key whose value is no stamp, nor an empty
 	 * level. */
 	{ "time=5 units left", NULL, NULL, NULL, NULL, NULL },
