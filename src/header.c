@@ -1351,7 +1351,7 @@ field_time(struct scan *sc, size_t i, struct span *time)
  * event is the request and what came of it.  Returns where the message
  * starts, or 0.
  */
-static size_t
+static size_t __attribute__((noinline))
 access_log(struct scan *sc, size_t i, struct header *h)
 {
 	const struct tok *client, *stamp, *req;
