@@ -36,7 +36,10 @@
  *   soft  a masked token on either side ("blk_<*>" where the template
  *         had a word, or two different masked shapes).  Tokens with
  *         digits are likely variables.  So is a word that went to the
- *         "<*>" child because its node was full, but less surely.
+ *         "<*>" child because its node was full, but less surely, and
+ *         so are two words that differ in their digits only ("api1",
+ *         "api2": instances of one kind) and two names in quotes
+ *         ("'hugo.khan'": a value someone supplied).
  *
  * A template with no hard difference, whose share of positions that
  * already agree reaches the similarity threshold, is generalised (its
@@ -762,7 +765,7 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 			    t->tok[k].off, t->tok[k].len)) ||
 			    digits_differ(t->text + t->tok[k].off,
 			    t->tok[k].len, tk->tok[k].raw, tk->tok[k].rawlen))) {
-				soft++;	/* sent to "<*>", or a quoted name: a maybe */
+				soft++;	/* a maybe: see the file comment */
 			} else if (!lvar && !tvar) {
 				hardpos = k;
 				if (++hard > 1)

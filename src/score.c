@@ -22,10 +22,11 @@
  *          chance of a line of a template seen at most r times, the sum
  *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (L + 1), n_k the
  *          templates seen k times (or the recent rate of such returns,
- *          if higher, once RETURNS_MIN came back lately: an episode).  Past that, P = P_new + (1 - P_new) *
- *          (share of lines whose template is at most twice as frequent as
- *          this one).  Both are tails, so a log with a long tail of rare
- *          templates does not flag all of them.
+ *          if higher, once RETURNS_MIN came back lately: an episode).
+ *          Past that, P = P_new + (1 - P_new) * (share of lines whose
+ *          template is at most twice as frequent as this one).  Both
+ *          are tails, so a log with a long tail of rare templates does
+ *          not flag all of them.
  *   value  For a value never seen where few were, P = f * P_v: f =
  *          (c + 1/2) / (N + 1) the template's share, P_v the value model's
  *          (values.c) chance of an unseen value there; such a first
@@ -957,14 +958,14 @@ new_bits(struct scorer *sc, const struct tokens *tk,
 {
 	double pw = rate(sc->new_words, sc->words, sc->r_new_words,
 	    sc->r_words);
+	uint32_t unseen = 0;
+	size_t i;
 
 	/* In a flurry of new shapes (a restart) new words come with each:
 	 * then the share of new words among theirs is the rate. */
 	if (sc->r_created >= FLURRY && sc->r_born_words > 0 &&
 	    sc->r_new_words / sc->r_born_words > pw)
 		pw = sc->r_new_words / sc->r_born_words;
-	uint32_t unseen = 0;
-	size_t i;
 
 	for (i = 0; i < tk->n; i++) {
 		if (tk->tok[i].flags & TOKEN_VAR)
