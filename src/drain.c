@@ -657,15 +657,18 @@ field_name(const char *p, size_t n)
 
 static int	quoted_name(const char *, size_t);
 
-/* Two words that differ in their digits only, "api1" and "api2",
- * "web01" and "web12": instances of one kind, more likely a variable's
- * values than two events. */
+/*
+ * Whether p[0..n) and q[0..m) are the same but for their runs of digits
+ * ("api1" and "api12"); *digits is set when they had some at the same
+ * place.
+ */
 static int
-digits_differ(const char *p, size_t n, const char *q, size_t m)
+same_but_digits(const char *p, size_t n, const char *q, size_t m,
+    int *digits)
 {
 	size_t i = 0, j = 0;
-	int digits = 0;
 
+	*digits = 0;
 	while (i < n && j < m) {
 		if (isdigit((unsigned char)p[i]) &&
 		    isdigit((unsigned char)q[j])) {
@@ -673,11 +676,22 @@ digits_differ(const char *p, size_t n, const char *q, size_t m)
 				i++;
 			while (j < m && isdigit((unsigned char)q[j]))
 				j++;
-			digits = 1;
+			*digits = 1;
 		} else if (p[i++] != q[j++])
 			return 0;
 	}
-	return digits && i == n && j == m;
+	return i == n && j == m;
+}
+
+/* Two words that differ in their digits only, "api1" and "api2",
+ * "web01" and "web12": instances of one kind, more likely a variable's
+ * values than two events. */
+static int
+digits_differ(const char *p, size_t n, const char *q, size_t m)
+{
+	int digits;
+
+	return same_but_digits(p, n, q, m, &digits) && digits;
 }
 
 /* Position k of t and token m both name fields, different ones:
@@ -687,21 +701,12 @@ static int
 fields_differ(const struct template *t, size_t k, const struct token *m)
 {
 	const char *p = t->text + t->tok[k].off, *q = m->shape;
-	size_t a = field_name(p, t->tok[k].len), b, i = 0, j = 0;
+	size_t a = field_name(p, t->tok[k].len), b;
+	int digits;
 
 	if (a == 0 || (b = field_name(q, m->len)) == 0)
 		return 0;
-	while (i < a && j < b) {
-		if (isdigit((unsigned char)p[i]) &&
-		    isdigit((unsigned char)q[j])) {
-			while (i < a && isdigit((unsigned char)p[i]))
-				i++;
-			while (j < b && isdigit((unsigned char)q[j]))
-				j++;
-		} else if (p[i++] != q[j++])
-			return 1;
-	}
-	return i != a || j != b;
+	return !same_but_digits(p, a, q, b, &digits);
 }
 
 /*
