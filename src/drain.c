@@ -37,9 +37,9 @@
  *         had a word, or two different masked shapes).  Tokens with
  *         digits are likely variables.  So is a word that went to the
  *         "<*>" child because its node was full, but less surely, and
- *         so are two words that differ in their digits only ("api1",
- *         "api2": instances of one kind) and two names in quotes
- *         ("'hugo.khan'": a value someone supplied).
+ *         so are two words not in capitals that differ in their digits
+ *         only ("api1", "api2": instances of one kind) and two names in
+ *         quotes ("'hugo.khan'": a value someone supplied).
  *
  * A template with no hard difference, whose share of positions that
  * already agree reaches the similarity threshold, is generalised (its
@@ -685,13 +685,17 @@ same_but_digits(const char *p, size_t n, const char *q, size_t m,
 
 /* Two words that differ in their digits only, "api1" and "api2",
  * "web01" and "web12": instances of one kind, more likely a variable's
- * values than two events. */
+ * values than two events.  Not in capitals: "IPV4" and "IPV6" are
+ * kinds. */
 static int
 digits_differ(const char *p, size_t n, const char *q, size_t m)
 {
 	int digits;
+	size_t i;
 
-	return same_but_digits(p, n, q, m, &digits) && digits;
+	for (i = 0; i < n && !islower((unsigned char)p[i]); i++)
+		;
+	return i < n && same_but_digits(p, n, q, m, &digits) && digits;
 }
 
 /* Position k of t and token m both name fields, different ones:

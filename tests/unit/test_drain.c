@@ -343,6 +343,10 @@ test_states_stay_apart(void **state)
 	assert_ptr_equal(a, b);
 	assert_string_equal(template_text(a, NULL),
 	    "backend api_be server <*> is UP, reason: Layer7 check");
+	/* Not in capitals: an acronym's digits are a version, a kind. */
+	a = learn("wl0: MDNS: IPV4 Addr: 10.0.0.7");
+	b = learn("wl0: MDNS: IPV6 Addr: fe80::1");
+	assert_ptr_not_equal(a, b);
 	a = learn("Location icon should now be in state 'Active'");
 	b = learn("Location icon should now be in state 'Inactive'");
 	assert_ptr_not_equal(a, b);
