@@ -102,6 +102,7 @@
 #define WARM_NEW	50	/* ... new templates' scores */
 #define RECENT		64	/* lines in the short memory of new things */
 #define RECENT_MIN	8	/* ...before a header value's own one counts */
+#define RECENT_FLOOR	1e-9	/* what has faded below counts as 0 */
 #define RETURNS_MIN	4	/* one-offs back in about RECENT lines
 				   that make an episode */
 #define FLURRY		20	/* new templates in about RECENT lines
@@ -841,6 +842,18 @@ news_slot(struct field_news *fn, uint32_t h, int add)
 }
 
 /*
+ * The short memory: x as an exponential count over about RECENT lines,
+ * with add counted for this one.  What has faded to nothing is 0, not a
+ * subnormal number, whose arithmetic costs a hundred times more.
+ */
+static inline double
+recent(double x, double add)
+{
+	x = x * (1 - 1.0 / RECENT) + add;
+	return x < RECENT_FLOOR ? 0 : x;
+}
+
+/*
  * Count a learned line of ts into its header values' rates: its lines,
  * and, for a template's first line, one more seen once; its second line
  * takes that back (from the values of its first, kept in fv[i][0]).
@@ -864,11 +877,10 @@ news_learn(struct scorer *sc, struct tstate *ts,
 		if ((k = news_slot(fn, sc->fh[i], 1)) == -1)
 			continue;
 		fn->lines[k] += 1;
-		fn->r_lines[k] = (1 - 1.0 / RECENT) * fn->r_lines[k] + 1;
-		fn->r_once[k] *= 1 - 1.0 / RECENT;
+		fn->r_lines[k] = recent(fn->r_lines[k], 1);
+		fn->r_once[k] = recent(fn->r_once[k], first);
 		if (first) {
 			fn->once[k] += 1;
-			fn->r_once[k] += 1;
 			ts->born_fields |= 1u << i;
 		}
 	}
@@ -1343,7 +1355,6 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 {
 	size_t i;
 
-	const double d = 1 - 1.0 / RECENT;
 	uint32_t fresh = 0, words = 0;
 	int b;
 
@@ -1364,12 +1375,12 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		sc->new_words += fresh;
 	}
 	/* The short memory: exponential, about RECENT lines long. */
-	sc->r_lines = d * sc->r_lines + 1;
-	sc->r_created = d * sc->r_created + (created ? 1 : 0);
-	sc->r_words = d * sc->r_words + (double)tk->n;
-	sc->r_new_words = d * sc->r_new_words + fresh;
-	sc->r_born_words = d * sc->r_born_words + words;
-	sc->r_returns = d * sc->r_returns + (ts->arrivals == 1 ? 1 : 0);
+	sc->r_lines = recent(sc->r_lines, 1);
+	sc->r_created = recent(sc->r_created, created != 0);
+	sc->r_words = recent(sc->r_words, (double)tk->n);
+	sc->r_new_words = recent(sc->r_new_words, fresh);
+	sc->r_born_words = recent(sc->r_born_words, words);
+	sc->r_returns = recent(sc->r_returns, ts->arrivals == 1);
 	/* Most lines leave the count in its bucket: one update, not two. */
 	b = freq_bucket(ts->c + 1);
 	if (ts->c > 0 && b == ts->bucket)
