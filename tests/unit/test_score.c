@@ -76,6 +76,16 @@ start_log_time(double window)
 	return start(p);
 }
 
+/* An engine whose lines name their program: "<Program>: <Content>". */
+static struct engine *
+start_programs(void)
+{
+	struct engine_params p = params();
+
+	p.format = "<Program>: <Content>";
+	return start(p);
+}
+
 /* The burst tests' background: worker i's job at log time t. */
 static void
 background_at(struct engine *e, int t, int i, int job)
@@ -834,13 +844,10 @@ static const char *const syllables[] = { "ba", "ce", "di", "fo", "gu",
 static void
 test_rare_return_from_another_program(void **state)
 {
-	struct engine_params p = params();
-	struct engine *e;
+	struct engine *e = start_programs();
 	struct verdict v;
 	int i;
 
-	p.format = "<Program>: <Content>";
-	e = start(p);
 	for (i = 0; i < 3000; i++) {
 		feed(e, "web: served request %d in %d ms", i, 1 + i % 7);
 		/* 40 shapes of db's, each twice. */
@@ -869,13 +876,9 @@ test_rare_return_from_another_program(void **state)
 static void
 test_new_from_a_steady_program(void **state)
 {
-	struct engine_params p = params();
-	struct engine *e, *f;
+	struct engine *e = start_programs(), *f = start_programs();
 	int i;
 
-	p.format = "<Program>: <Content>";
-	e = start(p);
-	f = start(p);
 	for (i = 0; i < 3000; i++) {
 		feed(e, "web: served request %d in %d ms", i, 1 + i % 7);
 		feed(f, "web: served request %d in %d ms", i, 1 + i % 7);
@@ -903,14 +906,10 @@ test_new_from_a_steady_program(void **state)
 static void
 test_restart_flurry_is_less_news(void **state)
 {
-	struct engine_params p = params();
-	struct engine *e, *f;
+	struct engine *e = start_programs(), *f = start_programs();
 	struct verdict first, last;
 	int i;
 
-	p.format = "<Program>: <Content>";
-	e = start(p);
-	f = start(p);
 	for (i = 0; i < 3000; i++) {
 		feed(e, "db: served query %d in %d ms", i, 1 + i % 7);
 		feed(f, "db: served query %d in %d ms", i, 1 + i % 7);
