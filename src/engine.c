@@ -217,16 +217,14 @@ engine_judge(struct engine *e, const char *text, const struct parsed *pd,
 }
 
 void
-engine_line(struct engine *e, const char *text, size_t len, const char *key,
-    size_t keylen, struct verdict *v)
+engine_line(struct engine *e, const char *text, size_t len,
+    const struct json_record *rec, struct verdict *v)
 {
 	struct parsed pd;
 
 	parser_line(e->parser, text, len, &pd, e->tokens);
-	if (key != NULL) {
-		pd.key.p = key;
-		pd.key.len = keylen;
-	}
+	if (rec != NULL)
+		parser_record(e->parser, rec, &pd);
 	engine_judge(e, text, &pd, e->tokens, v);
 }
 

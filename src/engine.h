@@ -13,6 +13,7 @@
 #include "format.h"
 #include "score.h"
 
+struct json_record;
 struct parsed;
 struct template;
 struct tokens;
@@ -74,13 +75,14 @@ struct engine	*engine_new(const struct engine_params *, char **cause);
 void		 engine_free(struct engine *);
 
 /*
- * Judge one line, text[0..len) without its line ending; key[0..keylen)
- * names its source when the caller found it (a JSON field), else key is
- * NULL.  The verdict points into text and into the engine; both must
- * outlive its use.
+ * Judge one line, text[0..len) without its line ending.  When the line
+ * was a JSON record, rec holds what the record says besides its message
+ * (its source, time and level: see parser_record()), else rec is NULL.
+ * The verdict points into text and into the engine; both must outlive
+ * its use.
  */
 void		 engine_line(struct engine *, const char *text, size_t len,
-		    const char *key, size_t keylen, struct verdict *);
+		    const struct json_record *rec, struct verdict *);
 
 /*
  * Judge a record of nlines lines (a stack trace) as one: its first line

@@ -8,9 +8,10 @@
  * must be valid UTF-8 without raw control characters, as RFC 8259 says:
  * a line that passes can be copied into JSON output untouched.
  *
- * The jsonin object on top owns the field paths, one growable buffer for
- * the unescaped message, and the counts of lines that were not objects
- * or had no message field.  It never prints.
+ * The jsonin object on top owns the field paths (the message's, the
+ * record's time and level, the source's), one growable buffer for the
+ * unescaped message, and the counts of lines that were not objects or
+ * had no message field.  It never prints.
  */
 #include "config.h"
 
@@ -26,6 +27,9 @@ struct scan {
 	const struct json_path	*paths;
 	size_t			 npaths;
 	struct json_value	*vals;
+	/* The paths whose first key is n bytes long, by n % 16: at the
+	 * top, a key is compared with those only. */
+	uint32_t		 top_len[16];
 };
 
 static void
@@ -170,6 +174,13 @@ scan_word(struct scan *s, const char *w, size_t n)
 	return 0;
 }
 
+/* The index of the lowest bit set in m, which is not 0. */
+static inline unsigned
+ctz32(uint32_t m)
+{
+	return (unsigned)__builtin_ctz(m);
+}
+
 /* Does the key (raw, maybe escaped) equal want[0..wlen)? */
 static int
 key_is(const struct json_value *key, const char *want, size_t wlen)
@@ -194,7 +205,7 @@ static int
 scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 {
 	struct json_value key, val;
-	uint32_t sub;
+	uint32_t sub, m;
 	size_t i;
 
 	if (depth >= JSON_MAX_DEPTH)
@@ -214,12 +225,19 @@ scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 			return -1;
 		s->p++;
 		sub = 0;
-		for (i = 0; alive != 0 && i < s->npaths; i++) {
-			const struct json_path *pa = &s->paths[i];
+		/* Only the paths still alive, by their bits, and at the top
+		 * only those of the key's length: a record has a score of
+		 * paths to look for and most keys match none. */
+		m = alive;
+		if (seg == 0 && !key.escaped)
+			m &= s->top_len[key.len % 16];
+		for (; m != 0; m &= m - 1) {
+			const struct json_path *pa = &s->paths[ctz32(m)];
 
-			if ((alive & (UINT32_C(1) << i)) && seg < pa->nseg &&
+			if (seg < pa->nseg && (key.escaped ||
+			    key.len == pa->seg[seg].len) &&
 			    key_is(&key, pa->seg[seg].p, pa->seg[seg].len))
-				sub |= UINT32_C(1) << i;
+				sub |= m & -m;
 		}
 		if (scan_value(s, depth, seg + 1, sub, &val) == -1)
 			return -1;
@@ -328,18 +346,17 @@ json_find(const char *text, size_t len, const struct json_path *paths,
 
 	if (n > JSON_MAX_PATHS)
 		n = JSON_MAX_PATHS;
-	for (i = 0; i < n; i++) {
-		vals[i].type = JSON_NONE;
-		vals[i].p = NULL;
-		vals[i].len = 0;
-		vals[i].escaped = 0;
-	}
+	if (n > 0)
+		memset(vals, 0, n * sizeof *vals);	/* JSON_NONE is 0 */
 	s.p = (const unsigned char *)text;
 	s.end = s.p + len;
 	s.paths = paths;
 	s.npaths = n;
 	s.vals = vals;
 	alive = n == JSON_MAX_PATHS ? UINT32_MAX : (UINT32_C(1) << n) - 1;
+	memset(s.top_len, 0, sizeof s.top_len);
+	for (i = 0; i < n; i++)
+		s.top_len[paths[i].seg[0].len % 16] |= UINT32_C(1) << i;
 
 	skip_ws(&s);
 	if (s.p == s.end || *s.p != '{')
@@ -483,10 +500,28 @@ static const char *const default_fields[] = {
 };
 #define NDEFAULT (sizeof default_fields / sizeof default_fields[0])
 
+/* A record's time and level, in order of preference. */
+static const char *const time_fields[] = {
+	"time", "timestamp", "@timestamp", "ts", "date", "datetime",
+	"__REALTIME_TIMESTAMP"
+};
+#define NTIME (sizeof time_fields / sizeof time_fields[0])
+static const char *const level_fields[] = {
+	"level", "severity", "lvl", "loglevel", "log_level", "levelname",
+	"PRIORITY"
+};
+#define NLEVEL (sizeof level_fields / sizeof level_fields[0])
+#define PRIORITY_FIELD	(NLEVEL - 1)
+
+/*
+ * The paths looked up in each line, in one pass: the message's (one, or
+ * the defaults), then the time's and the level's, then --key's.
+ */
 struct jsonin {
-	struct json_path	 paths[NDEFAULT + 1];	/* and the key's */
-	size_t			 npaths;	/* in order of preference */
-	int			 haskey;	/* paths[npaths] is --key's */
+	struct json_path	 paths[NDEFAULT + NTIME + NLEVEL + 1];
+	size_t			 npaths;	/* the message's */
+	size_t			 first_time, first_level, nall;
+	int			 haskey;	/* paths[nall - 1] is --key's */
 	int			 only_braces;
 	char			*buf, *keybuf;
 	size_t			 cap, keycap;
@@ -524,11 +559,18 @@ jsonin_new(const char *field, const char *key, int only_braces, char **cause)
 			json_path_parse(&j->paths[i], default_fields[i], NULL);
 		j->npaths = NDEFAULT;
 	}
+	j->nall = j->first_time = j->npaths;
+	for (i = 0; i < NTIME; i++)
+		json_path_parse(&j->paths[j->nall++], time_fields[i], NULL);
+	j->first_level = j->nall;
+	for (i = 0; i < NLEVEL; i++)
+		json_path_parse(&j->paths[j->nall++], level_fields[i], NULL);
 	if (key != NULL) {
-		if (json_path_parse(&j->paths[j->npaths], key, cause) == -1) {
+		if (json_path_parse(&j->paths[j->nall], key, cause) == -1) {
 			jsonin_free(j);
 			return option_cause("key", cause);
 		}
+		j->nall++;
 		j->haskey = 1;
 	}
 	return j;
@@ -541,7 +583,7 @@ jsonin_free(struct jsonin *j)
 
 	if (j == NULL)
 		return;
-	for (i = 0; i < j->npaths + (size_t)j->haskey; i++)
+	for (i = 0; i < j->nall; i++)
 		json_path_free(&j->paths[i]);
 	free(j->buf);
 	free(j->keybuf);
@@ -580,19 +622,35 @@ jsonin_looks_like(const char *text, size_t len)
 	return e - p >= 2 && p[0] == '{' && e[-1] == '}';
 }
 
+/* The first of vals[0 .. n) that is a plain string or a number. */
+static int
+first_plain(const struct json_value *vals, size_t n, struct span *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((vals[i].type == JSON_STRING && !vals[i].escaped) ||
+		    vals[i].type == JSON_NUMBER) {
+			out->p = vals[i].p;
+			out->len = vals[i].len;
+			return (int)i;
+		}
+	return -1;
+}
+
 int
 jsonin_message(struct jsonin *j, const char *line, size_t len,
-    const char **msg, size_t *msglen, const char **key, size_t *keylen)
+    struct json_record *rec)
 {
-	struct json_value vals[NDEFAULT + 1];
-	size_t i, n;
+	struct json_value vals[sizeof j->paths / sizeof j->paths[0]];
+	size_t i, n, wrapper = 0;
 
-	*key = NULL;
-	*keylen = 0;
+	memset(rec, 0, sizeof *rec);
 	/* The container's own line, in its runtime's wrapper. */
-	if (len > 0 && line[0] != '{' && (n = jsonin_wrapper(line, len)) != 0) {
-		line += n;
-		len -= n;
+	if (len > 0 && line[0] != '{' &&
+	    (wrapper = jsonin_wrapper(line, len)) != 0) {
+		line += wrapper;
+		len -= wrapper;
 	}
 	if (j->only_braces) {
 		for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
@@ -600,16 +658,24 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 		if (i == len || line[i] != '{')
 			return -1;
 	}
-	if (json_find(line, len, j->paths, j->npaths + (size_t)j->haskey,
-	    vals) == -1) {
+	if (json_find(line, len, j->paths, j->nall, vals) == -1) {
 		j->malformed++;
 		return -1;
 	}
-	if (j->haskey && vals[j->npaths].type != JSON_NONE &&
-	    vals[j->npaths].type != JSON_NULL) {
-		*keylen = json_text(&vals[j->npaths], &j->keybuf, &j->keycap);
-		*key = j->keybuf;
+	if (j->haskey && vals[j->nall - 1].type != JSON_NONE &&
+	    vals[j->nall - 1].type != JSON_NULL) {
+		rec->key.len = json_text(&vals[j->nall - 1], &j->keybuf,
+		    &j->keycap);
+		rec->key.p = j->keybuf;
 	}
+	/* The wrapper's stamp: its first word, up to " stdout F ". */
+	if (first_plain(vals + j->first_time, NTIME, &rec->time) == -1 &&
+	    wrapper != 0) {
+		rec->time.p = line - wrapper;
+		rec->time.len = wrapper - 10;
+	}
+	rec->priority = first_plain(vals + j->first_level, NLEVEL,
+	    &rec->level) == (int)PRIORITY_FIELD;
 	for (i = 0; i < j->npaths; i++) {
 		if (vals[i].type == JSON_NONE || vals[i].type == JSON_NULL)
 			continue;
@@ -619,8 +685,8 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 			if (n > 0 && j->buf[n - 1] == '\r')
 				n--;
 		}
-		*msg = j->buf;
-		*msglen = n;
+		rec->msg.p = j->buf;
+		rec->msg.len = n;
 		return 1;
 	}
 	j->missing++;

@@ -10,12 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "format.h"
+
 #define JSON_MAX_DEPTH	64	/* deeper nesting is refused, not recursed */
 #define JSON_MAX_PATHS	32	/* paths looked up in one pass */
 #define JSON_MAX_SEGS	16	/* dots in a path, plus one */
 
 enum json_type {
-	JSON_NONE,		/* not there */
+	JSON_NONE = 0,		/* not there (json_find() zeroes vals) */
 	JSON_STRING,
 	JSON_NUMBER,
 	JSON_OBJECT,
@@ -106,18 +108,35 @@ size_t		 jsonin_wrapper(const char *line, size_t len);
 int		 jsonin_looks_like(const char *text, size_t len);
 
 /*
+ * What a record holds besides its message, as views into the line:
+ * {NULL, 0} where it has nothing.  The time is the first of the fields
+ * "time", "timestamp", "@timestamp", "ts", "date", "datetime" and
+ * journald's "__REALTIME_TIMESTAMP" (or the stamp of a container
+ * runtime's wrapper); the level the first of "level", "severity", "lvl",
+ * "loglevel", "log_level", "levelname" and journald's "PRIORITY" (a
+ * digit, 0 emerg to 7 debug: then priority is set).  A string holding
+ * escapes is no time or level and is left out.
+ */
+struct json_record {
+	struct span	 msg;
+	struct span	 key;		/* with a key path; a buffer of its own */
+	struct span	 time;
+	struct span	 level;
+	int		 priority;
+};
+
+/*
  * Find the message of one line, or of the payload of a line in a
- * container runtime's wrapper.  Returns 1 and sets *msg and *len (into
- * the jsonin's buffer, valid until the next call) when the line is a
- * JSON object with the field; 0 when it is an object without it; -1 when
- * it is not a JSON object.  The caller then judges the whole line.  A
- * message ending in a newline (Docker's "log") loses that newline.  The
- * source, when the jsonin has a key path and the object that field, is
- * in *key and *keylen (a buffer of its own), else *key is NULL.
+ * container runtime's wrapper.  Returns 1 and sets rec->msg (into the
+ * jsonin's buffer, valid until the next call) when the line is a JSON
+ * object with the field; 0 when it is an object without it (rec->msg is
+ * then {NULL, 0}); -1 when it is not a JSON object, and rec says
+ * nothing.  The caller then judges the whole line.  A message ending in
+ * a newline (Docker's "log") loses that newline.  The source, when the
+ * jsonin has a key path and the object that field, is in rec->key.
  */
 int		 jsonin_message(struct jsonin *, const char *line, size_t len,
-		    const char **msg, size_t *msglen, const char **key,
-		    size_t *keylen);
+		    struct json_record *rec);
 
 uint64_t	 jsonin_malformed(const struct jsonin *);	/* -1 returns */
 uint64_t	 jsonin_missing(const struct jsonin *);		/* 0 returns */

@@ -1224,8 +1224,7 @@ judge(struct run *run, const char *name, const struct line *ln,
 	struct output_input in;
 	struct line first;
 	struct verdict v;
-	const char *key;
-	size_t keylen;
+	struct json_record jr;
 
 	memset(&in, 0, sizeof in);
 	in.file = name;
@@ -1245,13 +1244,16 @@ judge(struct run *run, const char *name, const struct line *ln,
 		in.line = ln;
 		in.msg = ln->text;
 		in.msglen = ln->len;
-		key = NULL;
-		keylen = 0;
 		if (run->jsonin != NULL && jsonin_message(run->jsonin,
-		    ln->text, ln->len, &in.msg, &in.msglen, &key,
-		    &keylen) != -1)
+		    ln->text, ln->len, &jr) != -1) {
 			in.record = 1;
-		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+			if (jr.msg.p != NULL) {
+				in.msg = jr.msg.p;
+				in.msglen = jr.msg.len;
+			}
+		}
+		engine_line(run->engine, in.msg, in.msglen,
+		    in.record ? &jr : NULL, &v);
 	}
 	judged(run, &in, &v);
 }
@@ -1475,7 +1477,6 @@ judge_item(struct run *run, const char *name, const struct pipe_item *it,
     struct tokens *tk)
 {
 	struct output_input in;
-	struct parsed pd = it->pd;
 	struct verdict v;
 
 	memset(&in, 0, sizeof in);
@@ -1485,11 +1486,7 @@ judge_item(struct run *run, const char *name, const struct pipe_item *it,
 	in.msg = it->msg;
 	in.msglen = it->msglen;
 	in.record = it->record;
-	if (it->key != NULL) {
-		pd.key.p = it->key;
-		pd.key.len = it->keylen;
-	}
-	engine_judge(run->engine, in.msg, &pd, tk, &v);
+	engine_judge(run->engine, in.msg, &it->pd, tk, &v);
 	judged(run, &in, &v);
 }
 

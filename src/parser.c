@@ -12,7 +12,8 @@
  * level, for the severity prior, from a field named level, severity and
  * the like (or the scanner's), and an HTTP status from a field named
  * status, code or response.  --format=none turns the header scanner off:
- * lines are parsed whole.
+ * lines are parsed whole.  A JSON record's time and level fields fill in
+ * what the header of its message leaves out (parser_record()).
  */
 #include "config.h"
 
@@ -387,4 +388,20 @@ parser_line(struct parser *ps, const char *text, size_t len,
 		    TOKENS_PREFIX, tk->spans, TOKEN_SPANS_MAX);
 	tokenize_with(json_as_text(ps, &pd->content) ? &ps->jtz : &ps->tz,
 	    pd->content.p, pd->content.len, tk);
+}
+
+void
+parser_record(struct parser *ps, const struct json_record *rec,
+    struct parsed *pd)
+{
+	double b;
+
+	if (rec->key.p != NULL)
+		pd->key = rec->key;
+	if (!pd->has_time && ps->want_time && rec->time.p != NULL)
+		pd->has_time = read_stamp(ps, rec->time.p, rec->time.len,
+		    &pd->time, &pd->time_flags);
+	if (isnan(pd->sev) && rec->level.p != NULL &&
+	    severity_record(rec->level.p, rec->level.len, rec->priority, &b))
+		pd->sev = b;
 }

@@ -12,6 +12,7 @@
 #include "score.h"
 
 struct engine_params;
+struct json_record;
 struct tokens;
 
 /* What a line was found to hold. */
@@ -39,5 +40,14 @@ void		 parser_free(struct parser *);
  */
 void		 parser_line(struct parser *, const char *text, size_t len,
 		    struct parsed *, struct tokens *tk);
+
+/*
+ * What a JSON record says besides its message fills in what the
+ * message's header left out: the record's time when the header had none
+ * (or none was read), its level when the header gave no severity, and
+ * its source (--key) in place of the header's.
+ */
+void		 parser_record(struct parser *, const struct json_record *,
+		    struct parsed *);
 
 #endif

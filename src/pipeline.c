@@ -66,8 +66,10 @@ struct bline {
 	int		 crlf, truncated;
 	size_t		 msg, msglen;
 	int		 record;
-	int		 has_key;
-	size_t		 key, keylen;
+	/* What the record says besides its message (struct json_record),
+	 * offsets in the text arena; has_* 0 where it says nothing. */
+	int		 has_key, has_rtime, has_level, priority;
+	size_t		 key, keylen, rtime, rtimelen, level, levellen;
 	/* The parse, spans as offsets; or left to the judge. */
 	int		 parsed;
 	int		 judge_parses;
@@ -468,14 +470,70 @@ claim_ahead(struct batch *b)
 		claim((const char *)b->lines + b->claimed_lines);
 }
 
+/*
+ * Keep what jsonin_message() found in the line l, which is in b's text
+ * arena: the time and level are views into the line, kept as offsets
+ * before anything moves the arena; the message and the source are in
+ * the jsonin's buffers, which the next call reuses, and are copied.
+ */
+static void
+keep_record(struct batch *b, struct bline *l, const struct json_record *jr)
+{
+	const char *line = b->text.p + l->text;
+
+	l->record = 1;
+	if ((l->has_rtime = jr->time.p != NULL)) {
+		l->rtime = l->text + (size_t)(jr->time.p - line);
+		l->rtimelen = jr->time.len;
+	}
+	if ((l->has_level = jr->level.p != NULL)) {
+		l->level = l->text + (size_t)(jr->level.p - line);
+		l->levellen = jr->level.len;
+	}
+	l->priority = jr->priority;
+	if (jr->msg.p != NULL) {
+		l->msg = arena_put(b, &b->text, jr->msg.p, jr->msg.len);
+		l->msglen = jr->msg.len;
+	}
+	if ((l->has_key = jr->key.p != NULL)) {
+		l->key = arena_put(b, &b->text, jr->key.p, jr->key.len);
+		l->keylen = jr->key.len;
+	}
+}
+
+/* The record of l, as keep_record() kept it. */
+static void
+record_of(const struct batch *b, const struct bline *l,
+    struct json_record *jr)
+{
+	const char *base = b->text.p;
+
+	memset(jr, 0, sizeof *jr);
+	jr->msg.p = base + l->msg;
+	jr->msg.len = l->msglen;
+	if (l->has_key) {
+		jr->key.p = base + l->key;
+		jr->key.len = l->keylen;
+	}
+	if (l->has_rtime) {
+		jr->time.p = base + l->rtime;
+		jr->time.len = l->rtimelen;
+	}
+	if (l->has_level) {
+		jr->level.p = base + l->level;
+		jr->level.len = l->levellen;
+	}
+	jr->priority = l->priority;
+}
+
 static void
 read_line(struct pipeline *pl, size_t input, const struct line *ln)
 {
 	struct batch *b = pl->fill;
 	struct bline *l;
-	const char *msg, *key = NULL, *base;
+	const char *base;
+	struct json_record jr;
 	struct parsed pd;
-	size_t msglen, keylen = 0;
 
 	if (pl->claim)
 		claim_ahead(b);
@@ -484,26 +542,11 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	l->len = ln->len;
 	l->crlf = ln->crlf;
 	l->truncated = ln->truncated;
-	l->msg = l->text;
+	l->msg = l->text;	/* the whole line, unless ... */
 	l->msglen = l->len;
-	msg = b->text.p + l->text;	/* the whole line, unless ... */
-	msglen = l->len;
 	if (pl->jsonin != NULL && jsonin_message(pl->jsonin,
-	    b->text.p + l->text, l->len, &msg, &msglen, &key, &keylen) != -1) {
-		l->record = 1;
-		/* The message first: key and message point into the
-		 * jsonin's buffers, which the next call reuses. */
-		if (msg >= b->text.p && msg < b->text.p + b->text.len)
-			l->msg = (size_t)(msg - b->text.p);
-		else
-			l->msg = arena_put(b, &b->text, msg, msglen);
-		l->msglen = msglen;
-		if (key != NULL) {
-			l->has_key = 1;
-			l->key = arena_put(b, &b->text, key, keylen);
-			l->keylen = keylen;
-		}
-	}
+	    b->text.p + l->text, l->len, &jr) != -1)
+		keep_record(b, l, &jr);
 	if (!pl->p.parse)
 		return;
 	if (pl->parser == NULL) {
@@ -517,6 +560,10 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	}
 	base = b->text.p;
 	parser_line(pl->parser, base + l->msg, l->msglen, &pd, pl->tk);
+	if (l->record) {
+		record_of(b, l, &jr);
+		parser_record(pl->parser, &jr, &pd);
+	}
 	l->parsed = 1;
 	l->content = (size_t)(pd.content.p - base);
 	l->contentlen = pd.content.len;
@@ -732,6 +779,7 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 {
 	const struct bline *l;
 	const char *base;
+	struct json_record jr;
 	size_t i;
 
 	for (;;) {
@@ -790,8 +838,6 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	it->msg = base + l->msg;
 	it->msglen = l->msglen;
 	it->record = l->record;
-	it->key = l->has_key ? base + l->key : NULL;
-	it->keylen = l->has_key ? l->keylen : 0;
 	if (l->parsed) {
 		it->pd.content.p = base + l->content;
 		it->pd.content.len = l->contentlen;
@@ -810,9 +856,13 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 		}
 		it->pd.fields.name = l->hfname;
 		lend_tokens(pl->cur, l, it->pd.content.p, tk);
-	} else if (l->judge_parses)
+	} else if (l->judge_parses) {
 		parser_line(pl->jparser, it->msg, it->msglen, &it->pd, tk);
-	else
+		if (l->record) {
+			record_of(pl->cur, l, &jr);
+			parser_record(pl->jparser, &jr, &it->pd);
+		}
+	} else
 		memset(&it->pd, 0, sizeof it->pd);	/* a record's line */
 	return 1;
 }

@@ -45,9 +45,8 @@ struct pipe_item {
 	const char	*msg;		/* what is judged: the line, or */
 	size_t		 msglen;	/* a JSON record's message */
 	int		 record;	/* the line is a JSON record */
-	const char	*key;		/* the record's source, or NULL */
-	size_t		 keylen;
-	struct parsed	 pd;		/* with parse */
+	struct parsed	 pd;		/* with parse; a record's source,
+					   time and level applied */
 
 	/* PIPE_OPEN: */
 	int		 regular;	/* a regular file */

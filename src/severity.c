@@ -177,6 +177,9 @@ severity_priority(const char *s, size_t len, unsigned *pri)
 	return i + 1;
 }
 
+/* A syslog priority's low three bits, 0 emerg to 7 debug. */
+static const double pri_bits[] = { 4, 4, 4, 3, 1, 0, 0, -2 };
+
 int
 severity_field(const char *s, size_t len, double *bits)
 {
@@ -184,8 +187,6 @@ severity_field(const char *s, size_t len, double *bits)
 	static const double letter_bits[] = { -2, -2, 0, 1, 3, 4, 4 };
 	static const char marks[] = ".*#";
 	static const double mark_bits[] = { -2, 0, 1 };
-	/* A priority's low three bits, 0 emerg to 7 debug. */
-	static const double pri_bits[] = { 4, 4, 4, 3, 1, 0, 0, -2 };
 	const char *at;
 	char buf[4];
 	unsigned pri;
@@ -209,6 +210,25 @@ severity_field(const char *s, size_t len, double *bits)
 		return 1;
 	}
 	return severity_level(s, len, bits);
+}
+
+int
+severity_record(const char *s, size_t len, int priority, double *bits)
+{
+	/* bunyan and pino: 10 trace, 20 debug, 30 info ... 60 fatal. */
+	static const double number_bits[] = { -2, -2, 0, 1, 3, 4 };
+
+	if (priority) {
+		if (len != 1 || s[0] < '0' || s[0] > '7')
+			return 0;
+		*bits = pri_bits[s[0] - '0'];
+		return 1;
+	}
+	if (len == 2 && s[0] >= '1' && s[0] <= '6' && s[1] == '0') {
+		*bits = number_bits[s[0] - '1'];
+		return 1;
+	}
+	return severity_field(s, len, bits);
 }
 
 size_t

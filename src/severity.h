@@ -27,6 +27,11 @@ size_t	severity_level_key(const char *s, size_t len);
  * ("<34>": its low three bits) and Redis's marks (. * #). */
 int	severity_field(const char *, size_t, double *bits);
 
+/* The same for a JSON record's level: also bunyan's and pino's numbers
+ * (10 trace to 60 fatal) and, with priority, journald's PRIORITY digit
+ * (0 emerg to 7 debug). */
+int	severity_record(const char *, size_t, int priority, double *bits);
+
 /*
  * Bits for a message without a level: the first tokens may carry one
  * ("ERROR db: ..."), else any of the words that say something went

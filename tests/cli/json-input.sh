@@ -40,6 +40,56 @@ head -1 "$tmp/out" | grep -q '	worker <\*> processed batch <\*> with <\*> messag
 run 0 "$AIOPSFILTER" --input=json "$tmp/docker.log"
 grep -q '^[0-9.]* new [0-9]* {"log":"kernel: BUG' "$tmp/out" || fail "text output: $(cat "$tmp/out")"
 
+# A record's time: the finding's event time is Docker's "time", as the
+# message has none of its own.
+run 0 "$AIOPSFILTER" --input=json -o json "$tmp/docker.log"
+grep -q '"event_time":1795687260.000,' "$tmp/out" ||
+    fail "Docker's time not read: $(cat "$tmp/out")"
+# A message with a time of its own keeps it.
+sed 's/"log":"kernel: BUG/"log":"2026-11-26T09:00:00Z kernel: BUG/' \
+    "$tmp/docker.log" >"$tmp/own-time.log"
+run 0 "$AIOPSFILTER" --input=json -o json "$tmp/own-time.log"
+grep -q '"event_time":1795683600.000,' "$tmp/out" ||
+    fail "the message's own time lost: $(cat "$tmp/out")"
+
+# journald's records: the time in microseconds, PRIORITY a level (3,
+# err, adds 3 bits).  The same with a second thread.
+journal_log() {
+	awk -v last="$1" 'BEGIN {
+		for (i = 0; i < 2000; i++)
+			printf "{\"__REALTIME_TIMESTAMP\":\"%d\",\"PRIORITY\":\"6\",\"MESSAGE\":\"worker %d processed batch %d with %d messages\"}\n", 1764237600000000 + i * 1000000, i % 7, i, i % 13
+		printf "{\"__REALTIME_TIMESTAMP\":\"1764239600000000\",\"PRIORITY\":\"%s\",\"MESSAGE\":\"disk sdb gone from bus\"}\n", last
+	}'
+}
+journal_log 3 >"$tmp/journal-err.log"
+journal_log 6 >"$tmp/journal-info.log"
+run 0 "$AIOPSFILTER" --input=json -o json --explain "$tmp/journal-err.log"
+contains "$tmp/out" '"severity":3},"event_time":1764239600.000,'
+cp "$tmp/out" "$tmp/j1"
+run 0 "$AIOPSFILTER" --input=json -o json --explain -j2 "$tmp/journal-err.log"
+cmp -s "$tmp/out" "$tmp/j1" || fail "-j2 differs: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --input=json -o json --explain "$tmp/journal-info.log"
+lacks "$tmp/out" '"severity"'
+contains "$tmp/out" '"event_time":1764239600.000,'
+
+# Windows of time follow the records' time (fluent-bit's "date"), not
+# the clock, which saw every line at once: forty lines of a template
+# seen every five minutes, in twenty seconds, are a burst.
+awk 'BEGIN {
+	t = 1764237600
+	for (i = 0; i < 3000; i++) {
+		printf "{\"date\":%d.0,\"log\":\"worker %d processed batch %d with %d messages\\n\"}\n", t++, i % 7, i, i % 13
+		if (i % 300 == 0)
+			printf "{\"date\":%d.0,\"log\":\"cache miss for key k%d\\n\"}\n", t, i
+	}
+	for (i = 0; i < 40; i++)
+		printf "{\"date\":%.1f,\"log\":\"cache miss for key b%d\\n\"}\n", t + i / 2, i
+}' >"$tmp/fluent.log"
+run 0 "$AIOPSFILTER" --input=json --window=1m "$tmp/fluent.log"
+grep -q '^[0-9.]* burst 2 ' "$tmp/out" || fail "no burst: $(cat "$tmp/out")"
+grep -q '^[0-9.]* burst-end 2 40 lines in [0-9]*s ' "$tmp/out" ||
+    fail "no burst end in seconds: $(cat "$tmp/out")"
+
 # --field with a nested path.
 run 0 "$AIOPSFILTER" --field=kubernetes.pod_name --templates "$tmp/docker.log"
 [ "$(lines "$tmp/out")" = 1 ] || fail "--field: $(cat "$tmp/out")"

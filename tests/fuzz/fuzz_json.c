@@ -9,7 +9,8 @@
  * json_text() unescapes it to valid UTF-8, outbuf_json() writes that
  * back as a JSON string, and reading the result as a one-key object must
  * give the same bytes.  A message or source jsonin_message() returns is
- * no longer than its line and is read in full.  A line json_find() accepts must also be accepted
+ * no longer than its line and is read in full; the record's time and
+ * level lie inside the line.  A line json_find() accepts must also be accepted
  * nested as a value in another object, up to the depth limit.
  */
 #include "config.h"
@@ -139,6 +140,16 @@ read_all(const char *p, size_t len)
 	(void)sum;
 }
 
+/* Is the span absent ({NULL, 0}) or inside line[0..len)? */
+static int
+within(const char *line, size_t len, const struct span *sp)
+{
+	if (sp->p == NULL)
+		return sp->len == 0;
+	return sp->p >= line && sp->len <= len &&
+	    (size_t)(sp->p - line) <= len - sp->len;
+}
+
 /* How deep brackets nest in a line json_find() accepted. */
 static unsigned
 max_depth(const char *s, size_t len)
@@ -203,9 +214,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct json_path paths[NFIXED + 1];
 	struct json_value vals[NFIXED + 1];
 	struct jsonin *jin[4];
-	const char *line, *end, *nl, *msg, *key;
+	const char *line, *end, *nl;
+	struct json_record jr;
 	char *spec, *cause = NULL;
-	size_t i, k, np, speclen, len, msglen, keylen;
+	size_t i, k, np, speclen, len;
 	int have_path, r;
 
 	if (ob == NULL) {
@@ -265,17 +277,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (k = 0; k < 4; k++) {
 			if (jin[k] == NULL)
 				continue;
-			msg = line;
-			msglen = len;
-			r = jsonin_message(jin[k], line, len, &msg, &msglen,
-			    &key, &keylen);
-			if (r < -1 || r > 1 || (r == 1 && msg == NULL) ||
-			    msglen > len || (r == -1 && key != NULL) ||
-			    (key == NULL && keylen != 0) || keylen > len)
+			r = jsonin_message(jin[k], line, len, &jr);
+			if (r < -1 || r > 1 || (r == 1) != (jr.msg.p != NULL) ||
+			    jr.msg.len > len || (r == -1 && (jr.key.p != NULL ||
+			    jr.time.p != NULL || jr.level.p != NULL)) ||
+			    (jr.key.p == NULL && jr.key.len != 0) ||
+			    jr.key.len > len || !within(line, len, &jr.time) ||
+			    !within(line, len, &jr.level))
 				abort();
-			read_all(msg, msglen);
-			if (key != NULL)
-				read_all(key, keylen);
+			read_all(jr.msg.p, jr.msg.len);
+			read_all(jr.key.p, jr.key.len);
 		}
 		if (json_find(line, len, paths, np, vals) != 0)
 			continue;

@@ -108,7 +108,9 @@ check_json_output(struct outbuf *o)
 		if ((buf = realloc(buf, cap)) == NULL)
 			abort();
 	}
-	if (size > 0 && pread(json_fd, buf, (size_t)size, 0) != size)
+	if (size == 0)
+		return;		/* nothing printed (and buf may be NULL) */
+	if (pread(json_fd, buf, (size_t)size, 0) != size)
 		abort();
 	for (p = buf, end = buf + size; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
@@ -199,8 +201,7 @@ judge(struct fuzz_run *run, const struct line *ln, const struct record *rec)
 	struct line first;
 	struct parsed pd;
 	struct verdict v;
-	const char *key = NULL;
-	size_t keylen = 0;
+	struct json_record jr;
 
 	memset(&in, 0, sizeof in);
 	in.file = run->file;
@@ -225,17 +226,21 @@ judge(struct fuzz_run *run, const struct line *ln, const struct record *rec)
 	in.msg = ln->text;
 	in.msglen = ln->len;
 	if (run->jsonin != NULL && jsonin_message(run->jsonin, ln->text,
-	    ln->len, &in.msg, &in.msglen, &key, &keylen) != -1)
+	    ln->len, &jr) != -1) {
 		in.record = 1;
+		if (jr.msg.p != NULL) {
+			in.msg = jr.msg.p;
+			in.msglen = jr.msg.len;
+		}
+	}
 	if (run->parser == NULL)
-		engine_line(run->engine, in.msg, in.msglen, key, keylen, &v);
+		engine_line(run->engine, in.msg, in.msglen,
+		    in.record ? &jr : NULL, &v);
 	else {
 		/* pipeline.c's parse, then main.c's judge_item(). */
 		parser_line(run->parser, in.msg, in.msglen, &pd, run->tk);
-		if (key != NULL) {
-			pd.key.p = key;
-			pd.key.len = keylen;
-		}
+		if (in.record)
+			parser_record(run->parser, &jr, &pd);
 		engine_judge(run->engine, in.msg, &pd, run->tk, &v);
 	}
 	judged(run, &in, &v, in.msg, in.msglen);

@@ -138,7 +138,7 @@ use(struct engine *e)
 	opt.explain = 1;
 	o = outbuf_new(null_fd);
 	for (i = 0; i < NLINES; i++) {
-		engine_line(e, lines[i], strlen(lines[i]), NULL, 0, &v);
+		engine_line(e, lines[i], strlen(lines[i]), NULL, &v);
 		memset(&ln, 0, sizeof ln);
 		ln.text = (char *)(uintptr_t)lines[i];	/* only read */
 		ln.len = strlen(lines[i]);

@@ -219,17 +219,15 @@ static void
 test_message_choice(void **state)
 {
 	struct jsonin *j;
-	const char *msg, *key;
-	size_t len, keylen;
+	struct json_record r;
 	char *cause = NULL;
 
 	j = jsonin_new(NULL, NULL, 0, &cause);
 	assert_non_null(j);
 #define MSG(s, want) do {						\
-	assert_int_equal(jsonin_message(j, s, strlen(s), &msg, &len,	\
-	    &key, &keylen), 1);						\
-	assert_int_equal(len, strlen(want));				\
-	assert_memory_equal(msg, want, len);				\
+	assert_int_equal(jsonin_message(j, s, strlen(s), &r), 1);	\
+	assert_int_equal(r.msg.len, strlen(want));			\
+	assert_memory_equal(r.msg.p, want, r.msg.len);			\
 } while (0)
 	/* Docker: "log" with its newline dropped. */
 	MSG("{\"log\":\"started\\n\",\"stream\":\"stdout\"}", "started");
@@ -241,46 +239,40 @@ test_message_choice(void **state)
 	/* null counts as absent; other types are used as written. */
 	MSG("{\"log\":null,\"msg\":\"next\"}", "next");
 	MSG("{\"msg\":12.5}", "12.5");
-	assert_int_equal(jsonin_message(j, "{\"other\":1}", 11, &msg, &len,
-	    &key, &keylen),
-	    0);
-	assert_int_equal(jsonin_message(j, "not json", 8, &msg, &len,
-	    &key, &keylen), -1);
-	assert_int_equal(jsonin_message(j, "{\"log\":", 7, &msg, &len,
-	    &key, &keylen), -1);
+	assert_int_equal(jsonin_message(j, "{\"other\":1}", 11, &r), 0);
+	assert_int_equal(jsonin_message(j, "not json", 8, &r), -1);
+	assert_int_equal(jsonin_message(j, "{\"log\":", 7, &r), -1);
 	assert_int_equal(jsonin_missing(j), 1);
 	assert_int_equal(jsonin_malformed(j), 2);
 	jsonin_free(j);
 
 	j = jsonin_new("kubernetes.pod_name", NULL, 0, &cause);
 	MSG("{\"log\":\"x\",\"kubernetes\":{\"pod_name\":\"api-7\"}}", "api-7");
-	assert_null(key);
+	assert_null(r.key.p);
 	jsonin_free(j);
 
 	/* A key path: the source, in the same pass. */
 	j = jsonin_new(NULL, "kubernetes.pod_name", 0, &cause);
 	MSG("{\"log\":\"x\",\"kubernetes\":{\"pod_name\":\"api-7\"}}", "x");
-	assert_int_equal(keylen, 5);
-	assert_memory_equal(key, "api-7", 5);
+	assert_int_equal(r.key.len, 5);
+	assert_memory_equal(r.key.p, "api-7", 5);
 	MSG("{\"log\":\"y\"}", "y");
-	assert_null(key);
+	assert_null(r.key.p);
 	jsonin_free(j);
 
 	/* Automatic mode: only lines opening with '{' are tried. */
 	j = jsonin_new(NULL, NULL, 1, &cause);
-	assert_int_equal(jsonin_message(j, "plain", 5, &msg, &len,
-	    &key, &keylen), -1);
-	assert_int_equal(jsonin_message(j, "  {bad", 6, &msg, &len,
-	    &key, &keylen), -1);
+	assert_int_equal(jsonin_message(j, "plain", 5, &r), -1);
+	assert_int_equal(jsonin_message(j, "  {bad", 6, &r), -1);
 	MSG(" {\"msg\":\"ok\"}", "ok");
 	assert_int_equal(jsonin_malformed(j), 1);
 	/* In a container runtime's wrapper (CRI), the payload counts. */
 	MSG("2026-11-27T10:00:01.123456789Z stderr F {\"msg\":\"cri\"}",
 	    "cri");
 	assert_int_equal(jsonin_message(j, "2026-11-27T10:00:01Z stdout F "
-	    "plain text", 40, &msg, &len, &key, &keylen), -1);
+	    "plain text", 40, &r), -1);
 	assert_int_equal(jsonin_message(j, "2026-11-27T10:00:01Z stdin F "
-	    "{\"msg\":\"x\"}", 40, &msg, &len, &key, &keylen), -1);
+	    "{\"msg\":\"x\"}", 40, &r), -1);
 	assert_int_equal(jsonin_malformed(j), 1);
 	assert_int_equal(jsonin_wrapper("2026-11-27T10:00:01Z stdout P x",
 	    31), 30);
@@ -310,24 +302,95 @@ test_mutations_never_crash(void **state)
 		0x80, 0xc3, 0xed, 0xff, ' ', 'e', '-', '.'
 	};
 	struct jsonin *j;
-	const char *msg, *key;
+	struct json_record r;
 	char buf[sizeof rec];
-	size_t len, keylen, n, i, b;
+	size_t n, i, b;
 
 	j = jsonin_new(NULL, "k.p", 0, NULL);
 	for (n = 0; n <= sizeof rec - 1; n++)
-		jsonin_message(j, rec, n, &msg, &len, &key, &keylen);
-	assert_int_equal(jsonin_message(j, rec, sizeof rec - 1, &msg, &len,
-	    &key, &keylen), 1);
+		jsonin_message(j, rec, n, &r);
+	assert_int_equal(jsonin_message(j, rec, sizeof rec - 1, &r), 1);
 	for (i = 0; i < sizeof rec - 1; i++) {
 		for (b = 0; b < sizeof bytes; b++) {
 			memcpy(buf, rec, sizeof rec);
 			buf[i] = (char)bytes[b];
-			if (jsonin_message(j, buf, sizeof rec - 1, &msg,
-			    &len, &key, &keylen) == 1)
-				assert_true(len <= sizeof rec);
+			if (jsonin_message(j, buf, sizeof rec - 1, &r) == 1)
+				assert_true(r.msg.len <= sizeof rec);
 		}
 	}
+	jsonin_free(j);
+}
+
+/* Is sp the text want? */
+static void
+span_is(struct span sp, const char *want)
+{
+	if (want == NULL) {
+		assert_null(sp.p);
+		assert_int_equal(sp.len, 0);
+		return;
+	}
+	assert_non_null(sp.p);
+	assert_int_equal(sp.len, strlen(want));
+	assert_memory_equal(sp.p, want, sp.len);
+}
+
+/* A record's time and level, found in the same pass as its message. */
+static void
+test_record_time_level(void **state)
+{
+	struct jsonin *j;
+	struct json_record r;
+	const char *line;
+
+	j = jsonin_new(NULL, NULL, 0, NULL);
+#define REC(s, rv) do {							\
+	line = (s);							\
+	assert_int_equal(jsonin_message(j, line, strlen(line), &r), rv); \
+} while (0)
+	/* Docker's json-file: "time" and no level. */
+	REC("{\"log\":\"up\\n\",\"stream\":\"stdout\","
+	    "\"time\":\"2026-11-27T10:00:01.5Z\"}", 1);
+	span_is(r.time, "2026-11-27T10:00:01.5Z");
+	span_is(r.level, NULL);
+	/* zap: "ts" a number, "level" a word; the first named wins. */
+	REC("{\"level\":\"error\",\"ts\":1764237601.25,\"msg\":\"x\","
+	    "\"severity\":\"info\"}", 1);
+	span_is(r.time, "1764237601.25");
+	span_is(r.level, "error");
+	assert_false(r.priority);
+	/* journald: microseconds in a string, PRIORITY a digit. */
+	REC("{\"__REALTIME_TIMESTAMP\":\"1764237601250000\","
+	    "\"PRIORITY\":\"3\",\"MESSAGE\":\"disk gone\"}", 1);
+	span_is(r.time, "1764237601250000");
+	span_is(r.level, "3");
+	assert_true(r.priority);
+	/* pino: a number for a level. */
+	REC("{\"level\":50,\"time\":1764237601250,\"msg\":\"x\"}", 1);
+	span_is(r.level, "50");
+	span_is(r.time, "1764237601250");
+	/* Escapes, objects and null are no time or level. */
+	REC("{\"time\":\"10\\u003a00\",\"level\":{\"n\":1},"
+	    "\"lvl\":null,\"msg\":\"x\"}", 1);
+	span_is(r.time, NULL);
+	span_is(r.level, NULL);
+	/* An object without the message still has its time. */
+	REC("{\"time\":\"2026-11-27T10:00:01Z\",\"other\":1}", 0);
+	span_is(r.msg, NULL);
+	span_is(r.time, "2026-11-27T10:00:01Z");
+	/* The stamp of a container runtime's wrapper, when the payload
+	 * has none of its own. */
+	REC("2026-11-27T10:00:01.123456789Z stdout F {\"msg\":\"cri\"}", 1);
+	span_is(r.time, "2026-11-27T10:00:01.123456789Z");
+	assert_ptr_equal(r.time.p, line);
+	REC("2026-11-27T10:00:01Z stdout F {\"msg\":\"m\",\"time\":\"x1\"}",
+	    1);
+	span_is(r.time, "x1");
+	/* Not an object: nothing at all. */
+	REC("time=1 level=error", -1);
+	span_is(r.time, NULL);
+	span_is(r.level, NULL);
+#undef REC
 	jsonin_free(j);
 }
 
@@ -343,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_message_choice),
 		cmocka_unit_test(test_mutations_never_crash),
+		cmocka_unit_test(test_record_time_level),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

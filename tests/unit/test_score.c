@@ -60,7 +60,7 @@ feed(struct engine *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	engine_line(e, buf, (size_t)n, NULL, 0, &v);
+	engine_line(e, buf, (size_t)n, NULL, &v);
 	return v;
 }
 

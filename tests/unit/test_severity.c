@@ -87,6 +87,43 @@ test_level_fields(void **state)
 	assert_true(field("-") == -99);
 }
 
+/* ... and in a JSON record's level field. */
+static double
+record(const char *s, int priority)
+{
+	double b;
+
+	if (!severity_record(s, strlen(s), priority, &b))
+		return -99;
+	return b;
+}
+
+static void
+test_record_levels(void **state)
+{
+	/* journald's PRIORITY: a digit, 0 emerg to 7 debug. */
+	assert_true(record("3", 1) == 3);
+	assert_true(record("4", 1) == 1);
+	assert_true(record("6", 1) == 0);
+	assert_true(record("7", 1) == -2);
+	assert_true(record("8", 1) == -99);
+	assert_true(record("err", 1) == -99);
+	/* ... which means nothing in a field of another name. */
+	assert_true(record("3", 0) == -99);
+	/* bunyan's and pino's numbers. */
+	assert_true(record("10", 0) == -2);
+	assert_true(record("30", 0) == 0);
+	assert_true(record("40", 0) == 1);
+	assert_true(record("50", 0) == 3);
+	assert_true(record("60", 0) == 4);
+	assert_true(record("70", 0) == -99);
+	assert_true(record("35", 0) == -99);
+	/* Words, as a header's field has them. */
+	assert_true(record("ERROR", 0) == 3);
+	assert_true(record("warning", 0) == 1);
+	assert_true(record("W", 0) == 1);
+}
+
 static double
 words(const char *s)
 {
@@ -180,6 +217,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_level_fields),
+		cmocka_unit_test(test_record_levels),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_set_words),
 		cmocka_unit_test(test_status),

@@ -173,7 +173,7 @@ judge(struct engine *e, const char *line, size_t len, struct seen *out)
 	size_t tlen;
 
 	memset(out, 0, sizeof *out);
-	engine_line(e, line, len, NULL, 0, &out->v);
+	engine_line(e, line, len, NULL, &out->v);
 	if (out->v.tmpl != NULL) {
 		out->tmpl_id = out->v.tmpl->id;
 		text = template_text(out->v.tmpl, &tlen);

@@ -42,7 +42,7 @@ feed(struct engine *e, struct summary *s, const char *line, double time)
 {
 	struct verdict v;
 
-	engine_line(e, line, strlen(line), NULL, 0, &v);
+	engine_line(e, line, strlen(line), NULL, &v);
 	if (time != 0)
 		v.time = time;
 	summary_line(s, &v);
