@@ -21,7 +21,8 @@
  * whose updates are clipped at four deviations so one wild value does not
  * widen it.  Counters and ids that keep setting new highs (or lows) are
  * recognised by how often that happens, and their growth is not a
- * finding.
+ * finding; nor is a growing count's low value, which is the count
+ * starting again (a restart).
  */
 #include "config.h"
 
@@ -153,6 +154,10 @@ judge_magnitude(const struct value_slot *s, double x,
 
 	if (s->numbers < MIN_NUMBERS || s->numbers * 10 < s->n * 9)
 		return;		/* not a numeric position (yet) */
+	/* A counter: new highs are normal, and a low value is a count that
+	 * started again (a restart).  Neither side of it is news. */
+	if (s->newmax > NEWMAX_FREE)
+		return;
 	j->numeric = 1;
 	/* Only the octaves ever used: lo..hi. */
 	for (k = s->lo; k < b && k <= s->hi; k++)
@@ -162,14 +167,12 @@ judge_magnitude(const struct value_slot *s, double x,
 	total = below + above;
 	upper = 2 * below + s->bins[b] >= total;	/* at/above median */
 	if (upper) {
-		if (s->newmax > NEWMAX_FREE)
-			return;		/* a counter: new highs are normal */
 		tail = above;
 		if (b > s->hi)
 			dist = b - s->hi;
 	} else {
 		if (s->newmin > NEWMAX_FREE)
-			return;
+			return;		/* counting down: new lows are normal */
 		tail = below + s->bins[b];
 		if (b < s->lo)
 			dist = s->lo - b;

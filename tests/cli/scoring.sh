@@ -15,7 +15,7 @@ awk 'BEGIN { for (i = 1; i <= 3000; i++) {
 run 0 "$AIOPSFILTER" --explain "$tmp/log"
 cat >"$tmp/want" <<'OUT'
 12.6 value 2 [p=1.7e-04, value flapping at <*> #2, 3 values in 1000 seen] link eth1 state flapping
-17.0 value 1 [p=7.8e-06, number 3000 at <*> #2, 2000 seen] served request 9 in 3000 ms
+18.0 value 1 [p=3.9e-06, number 3000 at <*> #2, 2000 seen] served request 9 in 3000 ms
 43.9 new 5 [p=6.2e-14, 6 unseen words] disk controller reset on bus seven
 OUT
 cmp -s "$tmp/out" "$tmp/want" || { diff "$tmp/want" "$tmp/out" >&2; fail "--explain text differs from the man page example"; }

@@ -136,6 +136,32 @@ test_growing_counter_is_quiet(void **state)
 	snprintf(v, sizeof v, "%d", 1000 + 2000 * 7 + 40000);
 	j = judge(&s, v);
 	assert_true(j.bits < 5);
+	/* Nor is it news when the count starts again, as after a restart
+	 * (MySQL's connection ids). */
+	j = judge(&s, "12");
+	assert_true(j.bits < 5);
+}
+
+/* Where numbers keep to a range, one far below it is news. */
+static void
+test_low_outlier(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	char v[32];
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 2000; i++) {
+		snprintf(v, sizeof v, "%u", 800 + (unsigned)(i * 2654435761u) %
+		    400);
+		learn(&s, v);
+	}
+	j = judge(&s, "3");
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	assert_true(j.bits > 10);
+	j = judge(&s, "950");
+	assert_int_equal(j.finding, VALUE_NONE);
 }
 
 static void
@@ -199,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_new_value_in_id_spot_is_quiet),
 		cmocka_unit_test(test_duration_outlier),
 		cmocka_unit_test(test_growing_counter_is_quiet),
+		cmocka_unit_test(test_low_outlier),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_split),
 	};
