@@ -63,20 +63,40 @@ closes_inside(char c, const char *p, size_t n)
 	return open > 0;
 }
 
+/* How many closing bytes (0 to 2) words a and b both end with, when
+ * each keeps a middle after o opening bytes; not the quote q. */
+static size_t
+closers_of(const char *a, size_t an, const char *b, size_t bn, size_t o,
+    char q)
+{
+	size_t c = 0;
+
+	while (c < 2 && an > o + c + 1 && bn > o + c + 1 &&
+	    a[an - 1 - c] == b[bn - 1 - c] && IS_CLOSER(a[an - 1 - c]) &&
+	    a[an - 1 - c] != q &&
+	    !closes_inside(a[an - 1 - c], a + o, an - o - c - 1))
+		c++;
+	return c;
+}
+
 /* The TT_AFFIX bits of what words a and b both open and close with,
  * when each has a middle besides.  A closing bracket whose opener is in
- * the word belongs to the word ("jk4_init()" keeps no ")"). */
+ * the word belongs to the word ("jk4_init()" keeps no ")"), and quotes
+ * are kept in pairs: "x" and "" keep neither quote, as the empty one has
+ * no middle between them. */
 static uint32_t
 affix_of(const char *a, size_t an, const char *b, size_t bn)
 {
-	size_t o = 0, c = 0;
+	size_t o = 0, c;
 
 	if (an > 1 && bn > 1 && a[0] == b[0] && IS_OPENER(a[0]))
 		o = 1;
-	while (c < 2 && an > o + c + 1 && bn > o + c + 1 &&
-	    a[an - 1 - c] == b[bn - 1 - c] && IS_CLOSER(a[an - 1 - c]) &&
-	    !closes_inside(a[an - 1 - c], a + o, an - o - c - 1))
-		c++;
+	c = closers_of(a, an, b, bn, o, '\0');
+	if (o && (a[0] == '"' || a[0] == '\'') &&
+	    (c == 0 || a[an - c] != a[0])) {
+		o = 0;
+		c = closers_of(a, an, b, bn, 0, a[0]);
+	}
 	return (o ? (uint32_t)(unsigned char)a[0] << 8 : 0) |
 	    (c > 0 ? (uint32_t)(unsigned char)a[an - c] << 16 : 0) |
 	    (c > 1 ? (uint32_t)(unsigned char)a[an - 1] << 24 : 0);
@@ -698,12 +718,12 @@ render(struct template *t)
 	for (i = 0; i < np; i++) {
 		if (i > 0 && !pc[i].joined)
 			*p++ = ' ';
-		if (pc[i].open != '\0')
-			*p++ = pc[i].open;
-		if (pc[i].key != NULL) {
+		if (pc[i].key != NULL) {	/* key="<*>": as word_fits() */
 			memcpy(p, pc[i].key, strlen(pc[i].key));
 			p += strlen(pc[i].key);
 		}
+		if (pc[i].open != '\0')
+			*p++ = pc[i].open;
 		memcpy(p, pc[i].s, pc[i].len);
 		p += pc[i].len;
 		memcpy(p, pc[i].close, strlen(pc[i].close));

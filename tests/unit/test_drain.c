@@ -162,7 +162,9 @@ test_variables_keep_brackets(void **state)
 	}, *const buckets[] = { "[east]", "[west]", "north]", "[south]" },
 	    *const calls[] = { "open()", "read()", "stat()", "close()" },
 	    *const nested[] = { "(open(a))", "(read(b))", "(stat(c))",
-	    "(close(d))" };
+	    "(close(d))" }, *const quoted[] = { "\"https://a.example/1\"",
+	    "\"https://b.example/2\"", "\"https://c.example/3\"",
+	    "\"https://d.example/4\"" };
 	struct template *a;
 
 	/* Four words where one stood, each in brackets: "[<*>]". */
@@ -199,6 +201,14 @@ test_variables_keep_brackets(void **state)
 	/* Unless it closes the word's own bracket, opened and closed. */
 	a = learn_each("call ", nested, 4, " done");
 	assert_string_equal(template_text(a, NULL), "call (<*>) done");
+	/* A field's quotes are kept after its key, as the line has them. */
+	a = learn_each("request done referer=", quoted, 4, " size=1");
+	assert_string_equal(template_text(a, NULL),
+	    "request done referer=\"https://<*>\" size=<*>");
+	/* Quotes go in pairs: an empty value has no middle between them,
+	 * so neither is kept. */
+	learn_then(a, "request done referer=\"\" size=1",
+	    "request done referer=<*> size=<*>");
 }
 
 static void
