@@ -95,7 +95,10 @@
 #define GT_MAX		1	/* counts judged by Good-Turing: past one,
 				   the empirical tail is near it and the
 				   severity prior orders lines better */
-#define SLOTS_MAX	16	/* value positions judged per template */
+#define SLOTS_MAX	24	/* value positions judged per template */
+#define WALK_MAX	32	/* variables of a line looked at (free_slots
+				   has a bit for each: at most 32) */
+#define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
@@ -155,11 +158,11 @@ struct tstate {
 
 	double		 sev_words;	/* severity of its words */
 
-	uint32_t	 nslots;
+	uint32_t	 nslots, slotcap;
 	uint32_t	 slot_pos[SLOTS_MAX];
-	uint32_t	 free_slots;	/* template slots < 32 whose parts are
-					   all free: skipped, np parts each */
-	uint8_t		 free_np[32];
+	uint32_t	 free_slots;	/* template slots whose parts are all
+					   free: skipped, np parts each */
+	uint8_t		 free_np[WALK_MAX];
 	struct value_slot *slots;
 
 	/* By header field, the values its lines came with (hashes); NULL
@@ -1031,27 +1034,28 @@ rare_bits(const struct scorer *sc, const struct tstate *ts)
 }
 
 /*
- * "<*>:<*>:<*>" (a time), "<*>-<*>-<*>" or "<*>/<*>/<*>" (a date): two
- * of the same separator, each between variables.
+ * "<*>:<*>:<*>" (a time, or "<*>:<*>:<*>:<*>" with its milliseconds),
+ * "<*>-<*>-<*>" or "<*>/<*>/<*>" (a date): a date's separator twice, a
+ * time's two or three times, each between variables.  More make no date:
+ * HAProxy's timers "<*>/<*>/<*>/<*>/<*>" are five numbers to judge.
  */
 static int
 is_datetime_shape(const char *s, size_t len)
 {
 	static const char seps[] = ":-/";
 	size_t i, k;
+	int run;
 
 	if (len < 11)
 		return 0;
 	for (k = 0; k < 3; k++) {
-		int run = 0;
-
-		for (i = MASK_WILD_LEN; i + MASK_WILD_LEN <= len; i++) {
-			if (s[i] != seps[k] || s[i - 1] != '>' ||
-			    s[i + 1] != '<')
-				continue;
-			if (++run == 2)
-				return 1;
-		}
+		run = 0;
+		for (i = MASK_WILD_LEN; i + MASK_WILD_LEN <= len; i++)
+			if (s[i] == seps[k] && s[i - 1] == '>' &&
+			    s[i + 1] == '<')
+				run++;
+		if (run == 2 || (run == 3 && seps[k] == ':'))
+			return 1;
 	}
 	return 0;
 }
@@ -1085,11 +1089,38 @@ slot_for(struct tstate *ts, uint32_t pos, int create)
 			return &ts->slots[i];
 	if (!create || ts->nslots == SLOTS_MAX)
 		return NULL;
-	if (ts->slots == NULL)
-		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
+	/* Room as positions come: most templates have a few. */
+	if (ts->nslots == ts->slotcap) {
+		ts->slotcap = ts->slotcap == 0 ? SLOTS_FIRST :
+		    ts->slotcap > SLOTS_MAX / 2 ? SLOTS_MAX : 2 * ts->slotcap;
+		ts->slots = xreallocarray(ts->slots, ts->slotcap,
+		    sizeof *ts->slots);
+	}
 	ts->slot_pos[ts->nslots] = pos;
 	value_slot_init(&ts->slots[ts->nslots]);
 	return &ts->slots[ts->nslots++];
+}
+
+/*
+ * The value models of template slot's parts, all free (ids, addresses),
+ * have nothing more to say: their room goes to positions still to come,
+ * as a wide line's may be (a word that turns variable late, after the
+ * positions right of it took their room).
+ */
+static void
+slots_release(struct tstate *ts, uint32_t slot)
+{
+	uint32_t i = 0;
+
+	while (i < ts->nslots) {
+		if (ts->slot_pos[i] / SPLIT_MAX != slot) {
+			i++;
+			continue;
+		}
+		ts->nslots--;
+		ts->slot_pos[i] = ts->slot_pos[ts->nslots];
+		ts->slots[i] = ts->slots[ts->nslots];
+	}
 }
 
 /*
@@ -1198,7 +1229,7 @@ static double
 value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
     int learn, struct score *s)
 {
-	struct template_value vals[SLOTS_MAX];
+	struct template_value vals[WALK_MAX];
 	const char *part[SPLIT_MAX];
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
@@ -1206,14 +1237,14 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	struct value_find unseen = { 0 }, tail = { 0 };
 	int var = 0, numbers = 0;
 
-	nv = template_values(ts->t, tk, vals, SLOTS_MAX);
+	nv = template_values(ts->t, tk, vals, WALK_MAX);
 	for (i = 0; i < nv; i++) {
 		const struct token *tok = &tk->tok[vals[i].pos];
 		uint32_t slot = vals[i].slot;
 		size_t nfree = 0;
 
 		/* Ids and addresses, once free, cost a bit test from then on. */
-		if (slot < 32 && (ts->free_slots >> slot & 1)) {
+		if (slot < WALK_MAX && (ts->free_slots >> slot & 1)) {
 			var += ts->free_np[slot];
 			continue;
 		}
@@ -1258,9 +1289,11 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			if (learn)
 				value_learn(vs, &val);
 		}
-		if (nfree == np && slot < 32) {
+		if (nfree == np && slot < WALK_MAX) {
 			ts->free_slots |= 1u << slot;
 			ts->free_np[slot] = (uint8_t)np;
+			if (learn)
+				slots_release(ts, slot);
 		}
 	}
 	/*
@@ -1896,6 +1929,10 @@ tstate_save(const struct tstate *ts, struct sbuf *b)
 		sbuf_u32(b, ts->slot_pos[i]);
 		slot_save(&ts->slots[i], b);
 	}
+	sbuf_u32(b, ts->free_slots);
+	for (i = 0; i < WALK_MAX; i++)
+		if (ts->free_slots >> i & 1)
+			sbuf_u8(b, ts->free_np[i]);
 	sbuf_u8(b, ts->fv != NULL);
 	sbuf_u8(b, ts->born_fields);
 	for (i = 0; ts->fv != NULL && i < SCORE_FIELDS; i++) {
@@ -1974,11 +2011,22 @@ tstate_load(struct scorer *sc, struct sread *r,
 		if (!ok_tick(sc, ts->last_flag[k]) ||
 		    ts->last_flag[k] > sc->now)
 			goto bad;
-	if (ts->nslots > 0)
-		ts->slots = xcalloc(SLOTS_MAX, sizeof *ts->slots);
+	if (ts->nslots > 0) {
+		ts->slotcap = ts->nslots;
+		ts->slots = xcalloc(ts->slotcap, sizeof *ts->slots);
+	}
 	for (i = 0; i < ts->nslots; i++) {
 		ts->slot_pos[i] = sread_u32(r);
 		if (slot_load(&ts->slots[i], r) == -1)
+			return -1;
+	}
+	/* Format 5 keeps the free slots, whose models it let go. */
+	ts->free_slots = r->version >= 5 ? sread_u32(r) : 0;
+	for (i = 0; i < WALK_MAX; i++) {
+		if (!(ts->free_slots >> i & 1))
+			continue;
+		ts->free_np[i] = sread_u8(r);
+		if (ts->free_np[i] == 0 || ts->free_np[i] > SPLIT_MAX)
 			return -1;
 	}
 	k = sread_u8(r);

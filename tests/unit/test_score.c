@@ -463,6 +463,52 @@ test_duration_outlier_and_counter(void **state)
 	engine_free(e);
 }
 
+/*
+ * Numbers joined by slashes, as HAProxy's five timers, are numbers to
+ * judge, not a date.  And a wide line's positions that turn out to hold
+ * ids give their room up to those right of them: the last of twenty
+ * numbers after eight ids is judged too.
+ */
+static void
+test_numbers_of_a_wide_line(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	char wide[384];
+	int i, k, n;
+
+	for (i = 0; i < 3000; i++) {
+		background(e, i);
+		feed(e, "req api%d %d/0/1/%d/%d 200", i % 3, i % 4, 5 + i % 90,
+		    7 + i % 90);
+		n = snprintf(wide, sizeof wide, "conn");
+		for (k = 0; k < 8; k++)
+			n += snprintf(wide + n, sizeof wide - (size_t)n,
+			    " x%07x", (unsigned)((i * 8 + k) * 2654435761u) >>
+			    4);
+		for (k = 0; k < 20; k++)
+			n += snprintf(wide + n, sizeof wide - (size_t)n, " %d",
+			    10 * k + i % 7);
+		feed(e, "%s", wide);
+	}
+	v = feed(e, "req api1 2/0/1/58734/58736 200");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.score.ev.outlier);
+	assert_true(v.flagged);
+	n = snprintf(wide, sizeof wide, "conn");
+	for (k = 0; k < 8; k++)
+		n += snprintf(wide + n, sizeof wide - (size_t)n, " x%07x",
+		    0xabcde00 + k);
+	for (k = 0; k < 20; k++)
+		n += snprintf(wide + n, sizeof wide - (size_t)n, " %d",
+		    k < 19 ? 10 * k + 3 : 90000);
+	v = feed(e, "%s", wide);
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.score.ev.outlier);
+	assert_true(v.flagged);
+	engine_free(e);
+}
+
 static void
 test_repeat_suppression_and_cap(void **state)
 {
@@ -972,6 +1018,7 @@ main(void)
 		cmocka_unit_test(test_changed_constant_is_a_new_value),
 		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
 		cmocka_unit_test(test_duration_outlier_and_counter),
+		cmocka_unit_test(test_numbers_of_a_wide_line),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),
 		cmocka_unit_test(test_severity_orders_new_lines),
