@@ -1042,22 +1042,19 @@ rare_bits(const struct scorer *sc, const struct tstate *ts)
 static int
 is_datetime_shape(const char *s, size_t len)
 {
-	static const char seps[] = ":-/";
-	size_t i, k;
-	int run;
+	int colons = 0, dashes = 0, slashes = 0;
+	size_t i;
 
 	if (len < 11)
 		return 0;
-	for (k = 0; k < 3; k++) {
-		run = 0;
-		for (i = MASK_WILD_LEN; i + MASK_WILD_LEN <= len; i++)
-			if (s[i] == seps[k] && s[i - 1] == '>' &&
-			    s[i + 1] == '<')
-				run++;
-		if (run == 2 || (run == 3 && seps[k] == ':'))
-			return 1;
+	for (i = MASK_WILD_LEN; i + MASK_WILD_LEN <= len; i++) {
+		if (s[i - 1] != '>' || s[i + 1] != '<')
+			continue;
+		colons += s[i] == ':';
+		dashes += s[i] == '-';
+		slashes += s[i] == '/';
 	}
-	return 0;
+	return colons == 2 || colons == 3 || dashes == 2 || slashes == 2;
 }
 
 /*
@@ -1080,13 +1077,19 @@ is_epoch_number(const char *p, size_t n)
 }
 
 static struct value_slot *
-slot_for(struct tstate *ts, uint32_t pos, int create)
+slot_for(struct tstate *ts, uint32_t pos, int create, uint32_t *next)
 {
 	uint32_t i;
 
+	/* A line's positions come in the order they took their slots:
+	 * the one after the last found is the first to try. */
+	if (*next < ts->nslots && ts->slot_pos[*next] == pos)
+		return &ts->slots[(*next)++];
 	for (i = 0; i < ts->nslots; i++)
-		if (ts->slot_pos[i] == pos)
+		if (ts->slot_pos[i] == pos) {
+			*next = i + 1;
 			return &ts->slots[i];
+		}
 	if (!create || ts->nslots == SLOTS_MAX)
 		return NULL;
 	/* Room as positions come: most templates have a few. */
@@ -1098,6 +1101,7 @@ slot_for(struct tstate *ts, uint32_t pos, int create)
 	}
 	ts->slot_pos[ts->nslots] = pos;
 	value_slot_init(&ts->slots[ts->nslots]);
+	*next = ts->nslots + 1;
 	return &ts->slots[ts->nslots++];
 }
 
@@ -1236,6 +1240,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	struct value val;
 	struct value_find unseen = { 0 }, tail = { 0 };
 	int var = 0, numbers = 0;
+	uint32_t next = 0;		/* slot_for()'s guess */
 
 	nv = template_values(ts->t, tk, vals, WALK_MAX);
 	for (i = 0; i < nv; i++) {
@@ -1260,13 +1265,16 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			/* By the template's slot, the same whatever the
 			 * line's length; tokens without one are not kept. */
 			uint32_t pos = slot * SPLIT_MAX + (uint32_t)k;
-			struct value_slot *vs = slot_for(ts, pos, learn);
+			struct value_slot *vs = slot_for(ts, pos, learn,
+			    &next);
 			uint64_t h = 0;
 
-			if (vs != NULL && value_free(vs))
-				nfree++;
-			if (vs == NULL || value_free(vs))
+			if (vs == NULL)
 				continue;
+			if (value_free(vs)) {
+				nfree++;
+				continue;
+			}
 			if (!vs->overflow)
 				h = XXH3_64bits(part[k], partlen[k]);
 			value_read(&val, part[k], partlen[k], h);
@@ -2226,11 +2234,12 @@ scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
 	struct tstate *ts = root->score;
 	struct value_slot *vs;
 	double others = 0;
+	uint32_t next = 0;
 	size_t i;
 
 	if (ts == NULL)
 		ts = tstate_new(sc, root);
-	if ((vs = slot_for(ts, slot * SPLIT_MAX, 1)) == NULL)
+	if ((vs = slot_for(ts, slot * SPLIT_MAX, 1, &next)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		value_seed(vs, hash[i], count[i] > UINT32_MAX / 4 ?

@@ -50,8 +50,8 @@ value_number(const char *v, size_t len, double *x)
 {
 	char buf[64];
 	char *end;
-	size_t i = 0, k;
-	double n = 0;
+	size_t i = 0, k, digits;
+	double n = 0, scale = 1;
 
 	if (len == 0 || len >= sizeof buf)
 		return 0;
@@ -63,10 +63,26 @@ value_number(const char *v, size_t len, double *x)
 		return 0;	/* hex: an id, not a magnitude */
 	if (len > i + 1 && v[i] == '0' && v[i + 1] >= '0' && v[i + 1] <= '9')
 		return 0;	/* zero-padded: a code or a fixed-width id */
-	/* Plain integers, the common case, without strtod. */
+	/* Plain integers and decimals, the common case, without strtod:
+	 * up to 15 digits both are exact, and one division by a power of
+	 * ten rounds as strtod does. */
 	for (k = i; k < len && v[k] >= '0' && v[k] <= '9'; k++)
 		n = n * 10 + (v[k] - '0');
-	if (k == len) {
+	digits = k - i;
+	if (k + 1 < len && v[k] == '.' && v[k + 1] >= '0' && v[k + 1] <= '9')
+		for (k++; k < len && v[k] >= '0' && v[k] <= '9'; k++) {
+			n = n * 10 + (v[k] - '0');
+			scale *= 10;
+			digits++;
+		}
+	if ((digits <= 15 || (k == len && scale == 1)) && (k == len ||
+	    (v[k] != '.' && v[k] != 'e' && v[k] != 'E'))) {
+		/* A unit may follow ("120ms", "3.5GB"); more digits may
+		 * not. */
+		for (end = (char *)v + k; end < v + len; end++)
+			if (*end >= '0' && *end <= '9')
+				return 0;
+		n /= scale;
 		*x = v[0] == '-' ? -n : n;
 		return 1;
 	}
