@@ -63,7 +63,8 @@
  * rationing.
  *
  * Memory is bounded by the templates: per template a fixed record plus
- * at most SLOTS_MAX value positions and FIELD_VALUES values of each of
+ * at most SLOTS_MAX value positions (of a source, at most SLOTS_SOURCE)
+ * and FIELD_VALUES values of each of
  * SCORE_FIELDS header fields; per scorer (one a source with --key), the
  * new-template rates of at most FIELD_TRACKED values of each header
  * field, some 20 KiB once a source has header fields; the vocabulary
@@ -99,6 +100,7 @@
 #define WALK_MAX	32	/* variables of a line looked at (free_slots
 				   has a bit for each: at most 32) */
 #define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
+#define SLOTS_SOURCE	131072	/* value models of a source (32 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
@@ -193,6 +195,7 @@ struct field_news {
 
 struct scorer {
 	struct scorer_params	 p;
+	size_t			 slots_used;	/* all templates' value models */
 	double			 sub_len;
 	double			 now;
 	int			 started;
@@ -803,6 +806,7 @@ scorer_forget(struct scorer *sc, struct template *t)
 	sc->all[ts->index] = sc->all[--sc->nall];
 	sc->all[ts->index]->index = ts->index;
 	t->score = NULL;
+	sc->slots_used -= ts->nslots;
 	tstate_free(ts);
 }
 
@@ -1077,9 +1081,10 @@ is_epoch_number(const char *p, size_t n)
 }
 
 static struct value_slot *
-slot_for(struct tstate *ts, uint32_t pos, int create, uint32_t *next)
+slot_for(struct scorer *sc, struct tstate *ts, uint32_t pos, int create,
+    uint32_t *next)
 {
-	uint32_t i;
+	uint32_t i, cap;
 
 	/* A line's positions come in the order they took their slots:
 	 * the one after the last found is the first to try. */
@@ -1092,13 +1097,19 @@ slot_for(struct tstate *ts, uint32_t pos, int create, uint32_t *next)
 		}
 	if (!create || ts->nslots == SLOTS_MAX)
 		return NULL;
+	/* A source's models are bounded: past SLOTS_SOURCE, positions new
+	 * to a template are not judged.  (Counted in use, not room, so
+	 * that a state saved and loaded counts the same.) */
+	if (sc->slots_used >= SLOTS_SOURCE)
+		return NULL;
 	/* Room as positions come: most templates have a few. */
 	if (ts->nslots == ts->slotcap) {
-		ts->slotcap = ts->slotcap == 0 ? SLOTS_FIRST :
+		cap = ts->slotcap == 0 ? SLOTS_FIRST :
 		    ts->slotcap > SLOTS_MAX / 2 ? SLOTS_MAX : 2 * ts->slotcap;
-		ts->slots = xreallocarray(ts->slots, ts->slotcap,
-		    sizeof *ts->slots);
+		ts->slots = xreallocarray(ts->slots, cap, sizeof *ts->slots);
+		ts->slotcap = cap;
 	}
+	sc->slots_used++;
 	ts->slot_pos[ts->nslots] = pos;
 	value_slot_init(&ts->slots[ts->nslots]);
 	*next = ts->nslots + 1;
@@ -1112,7 +1123,7 @@ slot_for(struct tstate *ts, uint32_t pos, int create, uint32_t *next)
  * positions right of it took their room).
  */
 static void
-slots_release(struct tstate *ts, uint32_t slot)
+slots_release(struct scorer *sc, struct tstate *ts, uint32_t slot)
 {
 	uint32_t i = 0;
 
@@ -1121,6 +1132,7 @@ slots_release(struct tstate *ts, uint32_t slot)
 			i++;
 			continue;
 		}
+		sc->slots_used--;
 		ts->nslots--;
 		ts->slot_pos[i] = ts->slot_pos[ts->nslots];
 		ts->slots[i] = ts->slots[ts->nslots];
@@ -1265,7 +1277,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			/* By the template's slot, the same whatever the
 			 * line's length; tokens without one are not kept. */
 			uint32_t pos = slot * SPLIT_MAX + (uint32_t)k;
-			struct value_slot *vs = slot_for(ts, pos, learn,
+			struct value_slot *vs = slot_for(sc, ts, pos, learn,
 			    &next);
 			uint64_t h = 0;
 
@@ -1301,7 +1313,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			ts->free_slots |= 1u << slot;
 			ts->free_np[slot] = (uint8_t)np;
 			if (learn)
-				slots_release(ts, slot);
+				slots_release(sc, ts, slot);
 		}
 	}
 	/*
@@ -2022,6 +2034,7 @@ tstate_load(struct scorer *sc, struct sread *r,
 	if (ts->nslots > 0) {
 		ts->slotcap = ts->nslots;
 		ts->slots = xcalloc(ts->slotcap, sizeof *ts->slots);
+		sc->slots_used += ts->nslots;
 	}
 	for (i = 0; i < ts->nslots; i++) {
 		ts->slot_pos[i] = sread_u32(r);
@@ -2239,7 +2252,7 @@ scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
 
 	if (ts == NULL)
 		ts = tstate_new(sc, root);
-	if ((vs = slot_for(ts, slot * SPLIT_MAX, 1, &next)) == NULL)
+	if ((vs = slot_for(sc, ts, slot * SPLIT_MAX, 1, &next)) == NULL)
 		return;
 	for (i = 0; i < n; i++) {
 		value_seed(vs, hash[i], count[i] > UINT32_MAX / 4 ?

@@ -509,6 +509,54 @@ test_numbers_of_a_wide_line(void **state)
 	engine_free(e);
 }
 
+/* A gauge line whose last number is x, after 300 ordinary ones. */
+static struct verdict
+gauge_outlier(struct engine *e, int x)
+{
+	int i;
+
+	for (i = 0; i < 300; i++)
+		feed(e, "pool stats active %d idle %d wait %d", 5 + i % 7,
+		    10 + i % 5, 1 + i % 3);
+	return feed(e, "pool stats active 6 idle 12 wait %d", x);
+}
+
+/*
+ * The value models of one source stay within their bound: after a flood
+ * of 6000 templates with 24 numbers each (34 MiB of models, were they
+ * all kept), a new template's numbers go unjudged, where without the
+ * flood its outlier is told.
+ */
+static void
+test_value_models_are_bounded(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	char wide[384];
+	int i, k, n;
+
+	v = gauge_outlier(e, 5000);
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	engine_free(e);
+
+	e = start(params());
+	for (i = 0; i < 6000; i++) {
+		/* 26 words of its own, spelt in letters: a template each. */
+		n = snprintf(wide, sizeof wide, "probe");
+		for (k = 0; k < 26; k++)
+			n += snprintf(wide + n, sizeof wide - (size_t)n,
+			    " %c%c%c", 'a' + i % 26, 'a' + i / 26 % 26,
+			    'a' + (i / 676 + k) % 26);
+		for (k = 0; k < 24; k++)
+			n += snprintf(wide + n, sizeof wide - (size_t)n, " %d",
+			    (i * 31 + k * 17) % 1000);
+		feed(e, "%s", wide);
+	}
+	v = gauge_outlier(e, 5000);
+	assert_true(v.score.kind != KIND_VALUE);
+	engine_free(e);
+}
+
 static void
 test_repeat_suppression_and_cap(void **state)
 {
@@ -1019,6 +1067,7 @@ main(void)
 		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
 		cmocka_unit_test(test_duration_outlier_and_counter),
 		cmocka_unit_test(test_numbers_of_a_wide_line),
+		cmocka_unit_test(test_value_models_are_bounded),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
 		cmocka_unit_test(test_event_time_from_header),
 		cmocka_unit_test(test_severity_orders_new_lines),
