@@ -598,6 +598,8 @@ merge_subsumed(struct drain *d, const struct leaf *l, struct template *t)
 		for (k = 0; k < t->ntok; k++)
 			if (t->tok[k].off == TT_WILD && plain_at(u, k))
 				vword_add(d, u->tok[k].hash);
+		/* Its lines may lack what t's variables keep. */
+		template_fit_template(t, u);
 		u->merged = t;
 		free(u->rendered);
 		u->rendered = NULL;

@@ -494,6 +494,34 @@ template_fit_word(struct template *t, uint32_t i, const char *p, size_t n)
 		kept_drop(t, i);
 }
 
+/* Do positions i of t and u keep the same key and affix? */
+static int
+same_kept(const struct template *t, const struct template *u, uint32_t i)
+{
+	const char *a = kept_key(t, i), *b = kept_key(u, i);
+
+	return (t->tok[i].flags & TT_AFFIX) == (u->tok[i].flags & TT_AFFIX) &&
+	    (a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0);
+}
+
+void
+template_fit_template(struct template *t, const struct template *u)
+{
+	uint32_t i;
+
+	if (t->ntok != u->ntok || t->naffix == 0)
+		return;
+	for (i = 0; i < t->ntok; i++) {
+		if (t->tok[i].off != TT_WILD || !kept_anything(t, i))
+			continue;
+		if (u->tok[i].off != TT_WILD)
+			template_fit_word(t, i, u->text + u->tok[i].off,
+			    u->tok[i].len);
+		else if (!same_kept(t, u, i))
+			kept_drop(t, i);
+	}
+}
+
 void
 template_fit_affixes(struct template *t, const struct tokens *tk)
 {

@@ -110,6 +110,10 @@ int		 template_generalise(struct template *, uint32_t i,
 void		 template_fit_word(struct template *, uint32_t i,
 		    const char *p, size_t n);
 
+/* Drop what t's positions kept where u's (merged into t) lack it. */
+void		 template_fit_template(struct template *t,
+		    const struct template *u);
+
 /* Drop what positions kept (TT_AFFIX, a key) where tk's word lacks it. */
 void		 template_fit_affixes(struct template *,
 		    const struct tokens *tk);

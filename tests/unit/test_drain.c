@@ -209,6 +209,14 @@ test_variables_keep_brackets(void **state)
 	 * so neither is kept. */
 	learn_then(a, "request done referer=\"\" size=1",
 	    "request done referer=<*> size=<*>");
+	/* A template merged into one whose variable keeps a key its words
+	 * lack takes the key away: its lines print no "client=" they do
+	 * not have. */
+	a = learn("9EA646EF06: removed");
+	learn("9EA646EF06: client=mail0.example.org[192.0.2.10]");
+	learn("DEC27599E6: removed");
+	learn("23B9340DAD: client=mail3.example.org[192.0.2.3]");
+	assert_null(strstr(template_text(a, NULL), "client="));
 }
 
 static void
