@@ -141,6 +141,7 @@ parser_new(const struct engine_params *p, char **cause)
 	ps->jtz = ps->tz;
 	ps->jtz.delim[','] = ps->jtz.delim[':'] = 1;
 	ps->jtz.any_delim = 1;
+	ps->jtz.json = 1;
 	ps->level_field = ps->status_field = ps->key_field = -1;
 	for (i = 0; ps->format != NULL && i < format_nfields(ps->format);
 	    i++) {

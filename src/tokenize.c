@@ -381,6 +381,8 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	unsigned char kind[TOKENS_MAX];	/* enum context of each token */
 	struct token *tok = tk->tok = tk->own;
 	int context = 0;
+	int cut;			/* the token ends at a delimiter */
+	int in_string = 0, escaped = 0;	/* JSON read as text */
 
 	tk->cut = 0;
 	tk->tz = tz;
@@ -407,6 +409,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		}
 		s = p;
 		seen = 0;
+		cut = 0;
 		if (delim == NULL) {
 			/* Four bytes per test while none is white space: one
 			 * bound check and one branch instead of four. */
@@ -424,13 +427,33 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			while (p < end && !((seen |= bc[(unsigned char)*p]) &
 			    B_SPACE))
 				p++;
-		} else {
+		} else if (!tz->json) {
 			while (p < end && !((seen |= bc[(unsigned char)*p]) &
 			    B_SPACE) && !delim[(unsigned char)*p])
 				p++;
 			if (p < end && delim[(unsigned char)*p])
-				p++;	/* the delimiter stays with its token */
+				cut = 1;
+		} else {
+			/* A JSON object read as text: its ',' and ':' cut
+			 * only between values, not inside a string
+			 * ("10:00:01", "10.0.0.1:8080"), so that a value
+			 * has as many tokens whatever it holds. */
+			for (; p < end && !((seen |= bc[(unsigned char)*p]) &
+			    B_SPACE); p++) {
+				if (escaped)
+					escaped = 0;
+				else if (*p == '\\' && in_string)
+					escaped = 1;
+				else if (*p == '"')
+					in_string = !in_string;
+				else if (!in_string && delim[(unsigned char)*p]) {
+					cut = 1;
+					break;
+				}
+			}
 		}
+		if (cut)
+			p++;	/* the delimiter stays with its token */
 		/* User mask matches: a token that holds one takes all of
 		 * it, spaces included, and up to the next split after it. */
 		while (span < nspans && msg + tk->spans[span].end <= s)
@@ -456,7 +479,8 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 		t->rawlen = (uint32_t)(p - s);
 		t->flags = joined;
 		joined = 0;
-		if (delim != NULL && delim[(unsigned char)p[-1]])
+		if (delim != NULL && (tz->json ? cut :
+		    delim[(unsigned char)p[-1]]))
 			joined = TOKEN_JOINED;
 		kind[nt++] = CTX_NONE;
 		if (t->rawlen > TOKEN_LONG && is_blob(s, t->rawlen)) {

@@ -43,6 +43,7 @@ struct token_span {
 struct tokenizer {
 	unsigned char	  delim[256];	/* 1: the byte ends a token */
 	int		  any_delim;
+	int		  json;		/* ... only outside a JSON string */
 	const char *const *mask_names;	/* for tags: "<NAME>" */
 	size_t		  nmasks;
 };

@@ -192,6 +192,38 @@ test_delimiters(void **state)
 	assert_int_equal(tk->n, 2);
 }
 
+/* A JSON object read as text cuts at ',' and ':' outside strings only,
+ * so a value is one token whatever it holds. */
+static void
+test_json_delimiters(void **state)
+{
+	struct tokenizer tz;
+	const char *s = "{\"t\":\"10:00:01\",\"q\":\"a\\\",b\",\"m\":\"x, y\"}";
+	size_t i;
+
+	memset(&tz, 0, sizeof tz);
+	tz.delim[':'] = tz.delim[','] = 1;
+	tz.any_delim = 1;
+	tz.json = 1;
+	tk->nspans = 0;
+	tokenize_with(&tz, s, strlen(s), tk);
+	assert_int_equal(tk->n, 7);
+	assert_true(tk->tok[0].rawlen == 5 &&
+	    memcmp(tk->tok[0].raw, "{\"t\":", 5) == 0);
+	assert_true(tk->tok[1].rawlen == 11 &&
+	    memcmp(tk->tok[1].raw, "\"10:00:01\",", 11) == 0);
+	/* An escaped quote does not end the string. */
+	assert_true(tk->tok[3].rawlen == 8 &&
+	    memcmp(tk->tok[3].raw, "\"a\\\",b\",", 8) == 0);
+	/* A comma in a string before a space: the space cuts, and the
+	 * next token is not joined to it. */
+	assert_true(tk->tok[5].rawlen == 3 &&
+	    memcmp(tk->tok[5].raw, "\"x,", 3) == 0);
+	assert_false(tk->tok[6].flags & TOKEN_JOINED);
+	for (i = 1; i < 6; i++)
+		assert_true(tk->tok[i].flags & TOKEN_JOINED);
+}
+
 static void
 test_user_spans(void **state)
 {
@@ -285,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_many_masked_tokens_fit),
 		cmocka_unit_test(test_long_tokens),
 		cmocka_unit_test(test_delimiters),
+		cmocka_unit_test(test_json_delimiters),
 		cmocka_unit_test(test_user_spans),
 		cmocka_unit_test(test_context_words),
 		cmocka_unit_test(test_kinds),
