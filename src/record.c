@@ -14,9 +14,10 @@
  *   - it is a Java exception line, a dotted class name whose last part
  *     holds Exception, Error or Throwable, alone or before ":"
  *     ("java.lang.IllegalStateException: closed");
+ *   - it is blank (Spring Boot sets a trace off by blank lines);
  *   - inside a Python traceback, it is the first line that is not
- *     indented (the exception line, whatever its class); after it, blank
- *     lines and the chaining sentences still continue the record;
+ *     indented (the exception line, whatever its class); after it the
+ *     chaining sentences still continue the record;
  *   - with --format, it does not match the format.
  *
  * A record's signature names the shapes of its continuation lines, each
@@ -237,8 +238,12 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
 		i++;
 	s += i;
 	len -= i;
-	if (len == 0)	/* blank: inside a trace, or indented, continues */
-		return i > 0 || *tb != TB_NONE;
+	/* Blank: no event of its own.  It continues the record, so that a
+	 * trace set off by blank lines (Spring Boot's %wEx, Python's
+	 * chained tracebacks) stays one record; the line after it decides
+	 * for itself. */
+	if (len == 0)
+		return 1;
 	if (prefix(s, len, "at ") && (memchr(s, '(', len) != NULL ||
 	    memchr(s, ':', len) != NULL))
 		what = "at";

@@ -117,9 +117,13 @@ wait $pid || fail "live run failed"
 printf '\n\tat a.B.c(B.java:1)\nnext\n' >"$tmp/empty-first"
 run 0 "$AIOPSFILTER" --multiline=auto --all -o json "$tmp/empty-first"
 contains "$tmp/out" '"text":"\n\tat a.B.c(B.java:1)","end_line":2'
+# A blank line is no record of its own: it goes with the one before it,
+# and is printed with it.
 printf 'first\n\nthird\n' >"$tmp/empty-record"
-run 0 "$AIOPSFILTER" --multiline=auto --all "$tmp/empty-record"
-[ "$(lines "$tmp/out")" = 3 ] || fail "an empty record was not printed: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --multiline=auto --all -o json "$tmp/empty-record"
+[ "$(lines "$tmp/out")" = 2 ] || fail "records: $(cat "$tmp/out")"
+contains "$tmp/out" '"text":"first\n","end_line":2'
+contains "$tmp/out" '"line":3,'
 
 # Errors.
 run 2 "$AIOPSFILTER" --record-start='(' "$tmp/sql"

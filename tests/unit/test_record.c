@@ -112,6 +112,33 @@ test_java(void **state)
 	recorder_free(rc);
 }
 
+/* Spring Boot's %wEx sets a trace off by blank lines: one record, whose
+ * blank lines take no part in its signature. */
+static void
+test_blank_lines(void **state)
+{
+	static const char *const lines[] = {
+		"10:00:02.123 ERROR 1 --- [main] c.e.Svc : request failed",
+		"",
+		"java.lang.IllegalStateException: closed",
+		"\tat com.example.Pool.get(Pool.java:42)",
+		"",
+		"10:00:03.000  INFO 1 --- [main] c.e.Svc : next",
+		NULL
+	};
+	struct recorder *rc = new_recorder(RECORD_AUTO, NULL, NULL);
+
+	assert_string_equal(records(rc, lines),
+	    "5|+[java.lang.IllegalStateException,at]|"
+	    "10:00:02.123 ERROR 1 --- [main] c.e.Svc : request failed\n"
+	    "\n"
+	    "java.lang.IllegalStateException: closed\n"
+	    "\tat com.example.Pool.get(Pool.java:42)\n"
+	    "\n"
+	    "1||10:00:03.000  INFO 1 --- [main] c.e.Svc : next\n");
+	recorder_free(rc);
+}
+
 /* One trace thrown from one place has one signature at any depth. */
 static void
 test_signature_depth(void **state)
@@ -171,8 +198,7 @@ test_python(void **state)
 	    "Traceback (most recent call last):\n"
 	    "  File \"job.py\", line 5, in <module>\n"
 	    "ValueError: bad\n"
-	    "1||2026-11-26 10:00:02 INFO next\n"
-	    "1||\n");
+	    "2||2026-11-26 10:00:02 INFO next\n\n");
 	recorder_free(rc);
 }
 
@@ -296,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_java),
 		cmocka_unit_test(test_signature_depth),
 		cmocka_unit_test(test_python),
+		cmocka_unit_test(test_blank_lines),
 		cmocka_unit_test(test_record_start),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_bounds),
