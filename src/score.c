@@ -17,7 +17,8 @@
  *          times, for each of the line's words the log never used (u, at
  *          most 3), the rate of such words among all words, P_word (or
  *          its recent rate, if higher; in a flurry, at least their share
- *          among the words of the recent first occurrences).
+ *          among the words of the recent first occurrences, and in a
+ *          smaller run of first occurrences part of that share).
  *   rare   For a template seen r <= GT_MAX (1) times, the Good-Turing
  *          chance of a line of a template seen at most r times, the sum
  *          over k <= r of (k + 1) (n_(k+1) + 1/2) / (L + 1), n_k the
@@ -981,10 +982,19 @@ new_bits(struct scorer *sc, const struct tokens *tk,
 	size_t i;
 
 	/* In a flurry of new shapes (a restart) new words come with each:
-	 * then the share of new words among theirs is the rate. */
-	if (sc->r_created >= FLURRY && sc->r_born_words > 0 &&
-	    sc->r_new_words / sc->r_born_words > pw)
-		pw = sc->r_new_words / sc->r_born_words;
+	 * then the share of new words among theirs is the rate.  A smaller
+	 * burst of them counts in part, by how far it passes what the
+	 * log's usual rate of new shapes would bring. */
+	if (sc->r_born_words > 0) {
+		double usual = sc->r_lines * (sc->nfreq[1] + 0.5) /
+		    ((double)sc->seen + 1);
+		double w = sc->r_created >= FLURRY ? 1 :
+		    fmax(0, sc->r_created - 2 * usual) / FLURRY;
+		double f = sc->r_new_words / sc->r_born_words * w;
+
+		if (f > pw)
+			pw = f;
+	}
 
 	for (i = 0; i < tk->n; i++) {
 		if (tk->tok[i].flags & TOKEN_VAR)

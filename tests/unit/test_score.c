@@ -565,7 +565,7 @@ test_repeat_suppression_and_cap(void **state)
 	struct engine *e;
 	struct score_event ev;
 	struct verdict v;
-	int i, held = 0;
+	int i, k, held = 0;
 
 	p.window_unit = WINDOW_LINES;
 	p.window = 1000;
@@ -647,12 +647,16 @@ test_repeat_suppression_and_cap(void **state)
 	assert_true(v.flagged);
 	engine_free(e);
 
-	/* The cap: at most 3 findings a window, the rest summed up. */
+	/* The cap: at most 3 findings a window, the rest summed up.  (The
+	 * alarms come apart, each news: a run of new shapes in a row is an
+	 * episode, whose later lines say less; see test_new_episode.) */
 	p.scorer.max_alerts = 3;
 	e = start(p);
 	for (i = 0; i < 5000; i++)
 		background(e, i);
 	for (i = 0; i < 8; i++) {
+		for (k = 0; k < 60; k++)
+			background(e, 5000 + 60 * i + k);
 		v = feed(e, "%c%c%cx alarm %c%c%cy raised", 'a' + i, 'h' + i,
 		    'o' + i, 'b' + i, 'c' + i, 'q' + i);
 		assert_true(v.score.bits >= 10);
@@ -1029,6 +1033,42 @@ test_restart_flurry_is_less_news(void **state)
  * next night: the first of them are news, the rest of the episode is
  * not each news again.
  */
+/*
+ * New shapes in a run, past what the log's own rate of them brings, are
+ * an episode (a restart, a deploy): its first lines are news, its later
+ * ones, whose words are new because the episode's are, say less.  The
+ * same lines apart from each other are each news.
+ */
+static void
+test_new_episode(void **state)
+{
+	struct engine *run = start(params()), *apart = start(params());
+	struct verdict first, last = { 0 }, spaced = { 0 };
+	int i, k;
+
+	for (i = 0; i < 5000; i++) {
+		background(run, i);
+		background(apart, i);
+	}
+	for (i = 0; i < 8; i++) {
+		for (k = 0; k < 60; k++)
+			background(apart, 5000 + 60 * i + k);
+		spaced = feed(apart, "%c%c%cx stage %c%c%cy done", 'a' + i,
+		    'h' + i, 'o' + i, 'b' + i, 'c' + i, 'q' + i);
+		assert_true(spaced.flagged);
+	}
+	first = feed(run, "aho stage bcq done");
+	for (i = 1; i < 8; i++)
+		last = feed(run, "%c%c%cx stage %c%c%cy done", 'a' + i,
+		    'h' + i, 'o' + i, 'b' + i, 'c' + i, 'q' + i);
+	assert_true(first.flagged);
+	assert_int_equal(last.score.kind, KIND_NEW);
+	assert_false(last.flagged);
+	assert_true(last.score.bits < spaced.score.bits - 3);
+	engine_free(run);
+	engine_free(apart);
+}
+
 static void
 test_returning_episode(void **state)
 {
@@ -1078,6 +1118,7 @@ main(void)
 		cmocka_unit_test(test_rare_return_from_another_program),
 		cmocka_unit_test(test_new_from_a_steady_program),
 		cmocka_unit_test(test_restart_flurry_is_less_news),
+		cmocka_unit_test(test_new_episode),
 		cmocka_unit_test(test_returning_episode),
 	};
 
