@@ -972,6 +972,22 @@ p_new(const struct scorer *sc)
 	return rate(sc->nfreq[1], (double)sc->seen, sc->r_created, sc->r_lines);
 }
 
+/* The hash of t as a word of the vocabulary, 0 when it is none: a
+ * constant, or the key a variable is given ("totalAltitude=" of
+ * "totalAltitude=0"), for the names of fields are words too. */
+static uint64_t
+word_hash(const struct token *t)
+{
+	const char *eq;
+
+	if (!(t->flags & TOKEN_VAR))
+		return t->hash;
+	if (!(t->flags & TOKEN_KEY) || (t->flags & TOKEN_PURE) ||
+	    (eq = memchr(t->shape, '=', t->len)) == NULL || eq == t->shape)
+		return 0;
+	return XXH3_64bits(t->shape, (size_t)(eq - t->shape) + 1);
+}
+
 static double
 new_bits(struct scorer *sc, const struct tokens *tk,
     const struct header_fields *hf, struct score *s)
@@ -997,9 +1013,9 @@ new_bits(struct scorer *sc, const struct tokens *tk,
 	}
 
 	for (i = 0; i < tk->n; i++) {
-		if (tk->tok[i].flags & TOKEN_VAR)
-			continue;
-		if (!vocab_has(sc->vocab, tk->tok[i].hash))
+		uint64_t h = word_hash(&tk->tok[i]);
+
+		if (h != 0 && !vocab_has(sc->vocab, h))
 			unseen++;
 	}
 	s->ev.unseen_words = unseen;
@@ -1427,12 +1443,14 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	if (created) {
 		sc->created += 1;
 		for (i = 0; i < tk->n; i++) {
-			if (tk->tok[i].flags & TOKEN_VAR)
+			uint64_t h = word_hash(&tk->tok[i]);
+
+			if (h == 0)
 				continue;
 			words++;
-			if (!vocab_has(sc->vocab, tk->tok[i].hash)) {
+			if (!vocab_has(sc->vocab, h)) {
 				fresh++;
-				vocab_add(sc->vocab, tk->tok[i].hash);
+				vocab_add(sc->vocab, h);
 			}
 		}
 		sc->new_words += fresh;

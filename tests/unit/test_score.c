@@ -148,6 +148,33 @@ test_new_after_stable_beats_new_after_chaos(void **state)
 }
 
 /*
+ * The name a field is given is a word of the log's vocabulary: a new
+ * line whose only new word is a key ("retries=") is more news in a log
+ * that never used that key than in one that did.
+ */
+static void
+test_new_key_is_a_new_word(void **state)
+{
+	struct engine *fresh = start(params()), *known = start(params());
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		background(fresh, i);
+		background(known, i);
+		if (i % 20 == 0) {
+			feed(fresh, "gave up on link %d", i);
+			feed(known, "gave up on link %d", i);
+			feed(fresh, "link %d count=%d", i % 3, i);
+			feed(known, "link %d retries=%d", i % 3, i);
+		}
+	}
+	new_in_both(fresh, "controller retries=5 gave up", known,
+	    "controller retries=5 gave up", 2);
+	engine_free(fresh);
+	engine_free(known);
+}
+
+/*
  * Good-Turing counts the templates seen once, not all templates made: 25
  * shapes that each came back make a new one more news than 25 one-offs.
  */
@@ -1097,6 +1124,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_after_stable_beats_new_after_chaos),
 		cmocka_unit_test(test_new_after_recurring_beats_new_after_one_offs),
+		cmocka_unit_test(test_new_key_is_a_new_word),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
 		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
