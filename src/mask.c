@@ -9,7 +9,7 @@
  * URL, e-mail, UUID, MAC, date and time stamps, IPv4 (with a port or a
  * prefix length), IPv6, hexadecimal, numbers with a unit, host names
  * (dotted names that end in a top-level domain, or name:port), socket
- * addresses (name/IPv4:port), and paths.
+ * addresses (name/IPv4:port, name[address]:port), and paths.
  * A core "key=value" keeps its key and has its value masked.  A whole
  * core that is one of these becomes one variable.
  *
@@ -636,18 +636,23 @@ host_len(const char *p, size_t n, int colon, int *port)
 
 /*
  * A socket address as Java and others print it: a host name and its
- * address, its port or both, "worker-7/10.0.0.5:50010", "msra-sa-41:9000".
- * The name starts with a letter.  Before an address it may be any name;
+ * address, its port or both, "worker-7/10.0.0.5:50010", "msra-sa-41:9000";
+ * or as mail servers do, the address in brackets,
+ * "mx.example.com[192.0.2.7]:25", "unknown[192.0.2.7]" (the closing
+ * bracket may have gone with the token's wrappers).
+ * The name starts with a letter, or in brackets' case has one
+ * ("203-0-113-9.dsl.example.net[203.0.113.9]").  Before an
+ * address it may be any name;
  * alone before a port it must look numbered (a digit and a '-', or two
  * digits), since "eth0:1" names a part, not a host.  Returns the length
  * of the name (the whole token is the address), or 0; *ip and *port say
- * what follows it.
+ * what follows it, *ip 2 for an address in brackets (IPv4 or IPv6).
  */
 static size_t
 host_addr_len(const char *p, size_t n, int *ip, int *port)
 {
 	size_t end, i, k, last;
-	int labels, ndig = 0, hyphen = 0;
+	int labels, ndig = 0, hyphen = 0, alpha = 0;
 
 	*ip = *port = 0;
 	for (end = 0; end < n && IS(p[end], C_LABEL | C_DOT); end++) {
@@ -655,12 +660,27 @@ host_addr_len(const char *p, size_t n, int *ip, int *port)
 			ndig++;
 		else if (p[end] == '-')
 			hyphen = 1;
+		else if (IS(p[end], C_ALPHA))
+			alpha = 1;
 	}
-	if (end == n || (p[end] != '/' && p[end] != ':') ||
+	if (end == n || (p[end] != '/' && p[end] != ':' && p[end] != '[') ||
+	    !alpha || (p[end] != '[' && !IS(p[0], C_ALPHA)) ||
 	    (labels = dns_labels(p, end, &last)) == 0)
 		return 0;
 	i = end + 1;
-	if (p[end] == '/') {
+	if (p[end] == '[') {
+		for (k = i; k < n && p[k] != ']'; k++)
+			;
+		if (k == i || (ipv4_len(p + i, k - i) != k - i &&
+		    !is_ipv6(p + i, k - i)))
+			return 0;
+		*ip = 2;
+		if (k == n || k + 1 == n)
+			return end;	/* "name[addr" or "name[addr]" */
+		if (p[k + 1] != ':')
+			return 0;
+		i = k + 2;
+	} else if (p[end] == '/') {
 		if ((k = ipv4_len(p + i, n - i)) == 0)
 			return 0;
 		*ip = 1;
@@ -989,10 +1009,20 @@ mask_core(const char *p, size_t n, char *out, int tags, int depth,
 		}
 		return (size_t)(o - out);
 	}
-	if ((seen & (C_COLON | C_SLASH)) && (seen & C_DIGIT) &&
-	    IS(p[0], C_ALPHA) && host_addr_len(p, n, &ip, &port) != 0) {
+	if ((seen & (C_COLON | C_SLASH | C_LEAD)) && (seen & C_DIGIT) &&
+	    IS(p[0], C_LABEL) && (k = host_addr_len(p, n, &ip, &port)) != 0) {
 		o = put_class(o, MASK_HOST, tags);
-		if (ip) {
+		if (ip == 2) {
+			size_t a = k + 1;
+
+			*o++ = '[';
+			while (a < n && p[a] != ']')
+				a++;
+			o = put_class(o, is_ipv6(p + k + 1, a - k - 1) ?
+			    MASK_IP6 : MASK_IP, tags);
+			if (a < n)
+				*o++ = ']';
+		} else if (ip) {
 			*o++ = '/';
 			o = put_class(o, MASK_IP, tags);
 		}

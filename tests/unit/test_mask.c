@@ -307,6 +307,20 @@ test_class_socket_addresses(void **state)
 	assert_string_equal(shape("eth0:1"), "eth0:<*>");
 	assert_string_equal(shape("line:12"), "line:<*>");
 	assert_null(shape("x/y.z"));
+	/* Mail servers put the address in brackets: any name with a
+	 * letter, the closing bracket in the token's wrappers or not. */
+	assert_string_equal(tags("mx.example.com[192.0.2.7]:25,"),
+	    "<HOST>[<IP>]:<NUM>,");
+	assert_string_equal(tags("unknown[192.0.2.7]"), "<HOST>[<IP>]");
+	assert_string_equal(shape("unknown[192.0.2.7]:"), "<*>[<*>]:");
+	assert_string_equal(tags("203-0-113-9.dsl.example.net[203.0.113.9]"),
+	    "<HOST>[<IP>]");
+	assert_string_equal(tags("relay=mx[2001:db8::1b]:25"),
+	    "relay=<HOST>[<IP6>]:<NUM>");
+	/* Not an address in the brackets, or no letter in the name. */
+	assert_string_equal(shape("sshd[2417]:"), "sshd[<*>]:");
+	assert_null(shape("mail.example.com[private/dovecot-lmtp]"));
+	assert_string_equal(shape("10[192.0.2.7]"), "<*>[<*>]");
 }
 
 static void
