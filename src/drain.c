@@ -578,12 +578,44 @@ subsumes(const struct template *a, const struct template *b)
 	return 1;
 }
 
+static size_t	field_name(const char *, size_t);
+static int	same_but_digits(const char *, size_t, const char *, size_t,
+		    int *);
+
 /*
- * t was generalised: the public templates of l it now covers are the
- * same event, merged into it.
+ * Does u hold a word where t is a variable that is a hard difference
+ * from message tk's token there, a field's name against another or
+ * against a word that names none ("client=<*>", "message-id=<*>",
+ * "removed")?  Then u is another event, however t was generalised.
+ */
+static int
+fields_clash(const struct template *t, const struct template *u,
+    const struct tokens *tk)
+{
+	const char *p;
+	size_t k, a, b;
+	int digits;
+
+	for (k = 0; k < t->ntok; k++) {
+		if (t->tok[k].off != TT_WILD || u->tok[k].off == TT_WILD)
+			continue;
+		p = u->text + u->tok[k].off;
+		a = field_name(p, u->tok[k].len);
+		b = field_name(tk->tok[k].shape, tk->tok[k].len);
+		if ((a == 0) != (b == 0) || (a > 0 && !same_but_digits(p, a,
+		    tk->tok[k].shape, b, &digits)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * t was generalised (for message tk, if not NULL): the public templates
+ * of l it now covers are the same event, merged into it.
  */
 static void
-merge_subsumed(struct drain *d, const struct leaf *l, struct template *t)
+merge_subsumed(struct drain *d, const struct leaf *l, struct template *t,
+    const struct tokens *tk)
 {
 	struct template *u;
 	size_t i, k;
@@ -593,7 +625,8 @@ merge_subsumed(struct drain *d, const struct leaf *l, struct template *t)
 	for (i = 0; i < l->n; i++) {
 		u = l->t[i];
 		if (u == t || u->id == 0 || u->merged != NULL ||
-		    !subsumes(t, u))
+		    !subsumes(t, u) || (tk != NULL && tk->n == t->ntok &&
+		    fields_clash(t, u, tk)))
 			continue;
 		for (k = 0; k < t->ntok; k++)
 			if (t->tok[k].off == TT_WILD && plain_at(u, k))
@@ -1071,7 +1104,7 @@ first_siblings(struct drain *d, const struct tokens *tk,
 	wild = drain_descend(d, tk, 1, 1, &unused);
 	leaf_remove(root);
 	leaf_home(&wild->leaf, root);
-	merge_subsumed(d, &wild->leaf, root);
+	merge_subsumed(d, &wild->leaf, root, NULL);
 	return root;
 }
 
@@ -1126,7 +1159,7 @@ family_check(struct drain *d, struct template *root)
 			k.shape = t->text + t->tok[p].off;
 			k.len = t->tok[p].len;
 			t = siblings_join(d, sib, nsib, p, &k);
-			merge_subsumed(d, l, t);
+			merge_subsumed(d, l, t, NULL);
 			break;
 		}
 	}
@@ -1402,11 +1435,11 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 	if ((t = leaf_generalisable(d, &leafnode->leaf, tk, crowded, &pr,
 	    &sibpos)) != NULL) {
 		generalise(d, t, tk);
-		merge_subsumed(d, &leafnode->leaf, t);
+		merge_subsumed(d, &leafnode->leaf, t, tk);
 		family_check(d, t->merged != NULL ? t->merged : t);
 	} else if (sibpos >= 0 && (t = leaf_siblings(d, &leafnode->leaf, tk,
 	    (size_t)sibpos)) != NULL) {
-		merge_subsumed(d, &leafnode->leaf, t);
+		merge_subsumed(d, &leafnode->leaf, t, tk);
 		family_check(d, t);
 	} else if ((t = drain_variant(d, tk, &leafnode->leaf)) != NULL)
 		;
