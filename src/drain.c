@@ -579,8 +579,8 @@ subsumes(const struct template *a, const struct template *b)
 }
 
 static size_t	field_name(const char *, size_t);
-static int	same_but_digits(const char *, size_t, const char *, size_t,
-		    int *);
+static int	fields_differ(const struct template *, size_t,
+		    const struct token *);
 
 /*
  * Does u hold a word where t is a variable that is a hard difference
@@ -592,18 +592,14 @@ static int
 fields_clash(const struct template *t, const struct template *u,
     const struct tokens *tk)
 {
-	const char *p;
-	size_t k, a, b;
-	int digits;
+	size_t k;
 
 	for (k = 0; k < t->ntok; k++) {
 		if (t->tok[k].off != TT_WILD || u->tok[k].off == TT_WILD)
 			continue;
-		p = u->text + u->tok[k].off;
-		a = field_name(p, u->tok[k].len);
-		b = field_name(tk->tok[k].shape, tk->tok[k].len);
-		if ((a == 0) != (b == 0) || (a > 0 && !same_but_digits(p, a,
-		    tk->tok[k].shape, b, &digits)))
+		if ((field_name(u->text + u->tok[k].off, u->tok[k].len) == 0) !=
+		    (field_name(tk->tok[k].shape, tk->tok[k].len) == 0) ||
+		    fields_differ(u, k, &tk->tok[k]))
 			return 1;
 	}
 	return 0;
