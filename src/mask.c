@@ -291,6 +291,8 @@ is_host_name(const char *p, size_t n, size_t last, int labels)
 	return 0;
 }
 
+/* The host may be one label, "root@localhost", but starts with a letter:
+ * "Worker@679" is a class and its hash code. */
 static int
 is_email(const char *p, size_t n)
 {
@@ -301,7 +303,7 @@ is_email(const char *p, size_t n)
 	if (at == 0 || at >= n || p[at] != '@')
 		return 0;
 	labels = dns_labels(p + at + 1, n - at - 1, &last);
-	return labels >= 2 && IS(p[at + 1 + last], C_ALPHA);
+	return labels >= 1 && IS(p[at + 1 + last], C_ALPHA);
 }
 
 static int

@@ -262,6 +262,12 @@ test_class_paths_urls_mail(void **state)
 	assert_string_equal(shape("hdfs://msra-sa-41:9000/x"), "hdfs://<*>");
 	assert_string_equal(tags("alice@example.com"), "<EMAIL>");
 	assert_string_equal(shape("<alice@example.com>"), "<*>");
+	/* A host of one label: local mail, a message id. */
+	assert_string_equal(tags("root@localhost"), "<EMAIL>");
+	assert_string_equal(shape("message-id=<x7.q@mx-1>"), "message-id=<*>");
+	/* Not a host: a class with its hash code, a version. */
+	assert_string_equal(tags("Worker@679"), "Worker@<NUM>");
+	assert_string_equal(shape("lodash@4.17.21"), "lodash@<*>");
 	/* A lone slash, a word with a slash, an @ without a domain. */
 	assert_null(tags("/"));
 	assert_null(tags("TCP/IP"));
