@@ -1316,6 +1316,12 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			if (!vs->overflow)
 				h = XXH3_64bits(part[k], partlen[k]);
 			value_read(&val, part[k], partlen[k], h);
+			/* "14.2 GiB": the unit is the next token. */
+			if (val.number && k + 1 == np &&
+			    vals[i].pos + 1 < tk->n &&
+			    (tk->tok[vals[i].pos + 1].flags & TOKEN_UNIT))
+				value_unit(&val, tk->tok[vals[i].pos + 1].raw,
+				    tk->tok[vals[i].pos + 1].rawlen);
 			/* A clock's reading is new as the clock moves: it is
 			 * learned, so that what else comes there is judged,
 			 * but is no news itself. */
@@ -1799,6 +1805,7 @@ slot_save(const struct value_slot *v, struct sbuf *b)
 	sbuf_u8(b, v->overflow);
 	sbuf_u8(b, (uint8_t)v->lo);
 	sbuf_u8(b, (uint8_t)v->hi);
+	sbuf_u8(b, v->unit);
 	for (i = 0; i < v->ndistinct; i++) {
 		sbuf_u64(b, v->hash[i]);
 		sbuf_u32(b, v->count[i]);
@@ -1850,10 +1857,12 @@ slot_load(struct value_slot *v, struct sread *r)
 	v->overflow = sread_u8(r);
 	v->lo = (int8_t)sread_u8(r);
 	v->hi = (int8_t)sread_u8(r);
+	v->unit = r->version >= 6 ? sread_u8(r) : VALUE_UNIT_NONE;
 	/* Learning halves a slot before n passes UINT32_MAX / 2, and the
 	 * numbers are some of its values: a count past either would wrap. */
 	if (v->n > UINT32_MAX / 2 || v->numbers > v->n ||
-	    v->ndistinct > VALUE_TRACKED || v->lo < -1 || v->hi < -1 ||
+	    v->ndistinct > VALUE_TRACKED || v->unit >= VALUE_UNITS ||
+	    v->lo < -1 || v->hi < -1 ||
 	    v->lo >= VALUE_BINS || v->hi >= VALUE_BINS ||
 	    /* The octaves used, lo..hi, are none until a number came. */
 	    (v->numbers == 0) != (v->lo < 0) || (v->lo < 0) != (v->hi < 0) ||

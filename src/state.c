@@ -13,7 +13,8 @@
  *        8     4  format version (STATE_VERSION; STATE_VERSION_OLDEST
  *                 and later are read, what the older lacked set to
  *                 what a fresh model has; 5 is 4 with the free value
- *                 positions of each template, whose models it dropped)
+ *                 positions of each template, whose models it dropped;
+ *                 6 is 5 with each value position's unit)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content

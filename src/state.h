@@ -10,7 +10,7 @@
 struct engine;
 struct sbuf;
 
-#define STATE_VERSION	5	/* the format this code writes */
+#define STATE_VERSION	6	/* the format this code writes */
 #define STATE_VERSION_OLDEST 3	/* the oldest it reads */
 
 /*

@@ -45,14 +45,148 @@ value_slot_init(struct value_slot *s)
 	s->lo = s->hi = -1;
 }
 
+/*
+ * Units a number may carry, by what they measure.  A position's numbers
+ * are compared in the unit its first one came with: "8.214s" where
+ * "45ms" is usual reads as 8214 ms, and Go's durations, which change
+ * unit with size ("850ms", "1.2s", "4m12.507s"), line up.  A lone "m"
+ * is none (minutes, metres, Kubernetes' millicores).
+ */
+enum { DIM_NONE, DIM_TIME, DIM_SIZE };
+
+static const struct unit {
+	const char	*name;
+	int		 dim;
+	double		 factor;	/* in seconds or bytes */
+} units[] = {
+	{ "", DIM_NONE, 1 },		/* VALUE_UNIT_NONE */
+	{ "ns", DIM_TIME, 1e-9 },
+	{ "us", DIM_TIME, 1e-6 },
+	{ "\xc2\xb5s", DIM_TIME, 1e-6 },	/* micro sign */
+	{ "\xce\xbcs", DIM_TIME, 1e-6 },	/* Greek mu */
+	{ "ms", DIM_TIME, 1e-3 },
+	{ "s", DIM_TIME, 1 },
+	{ "sec", DIM_TIME, 1 },
+	{ "secs", DIM_TIME, 1 },
+	{ "min", DIM_TIME, 60 },
+	{ "mins", DIM_TIME, 60 },
+	{ "h", DIM_TIME, 3600 },
+	{ "hr", DIM_TIME, 3600 },
+	{ "hrs", DIM_TIME, 3600 },
+	{ "B", DIM_SIZE, 1 },
+	{ "bytes", DIM_SIZE, 1 },
+	{ "K", DIM_SIZE, 1e3 },
+	{ "KB", DIM_SIZE, 1e3 },
+	{ "kB", DIM_SIZE, 1e3 },
+	{ "kb", DIM_SIZE, 1e3 },
+	{ "Ki", DIM_SIZE, 0x1p10 },
+	{ "KiB", DIM_SIZE, 0x1p10 },
+	{ "M", DIM_SIZE, 1e6 },
+	{ "MB", DIM_SIZE, 1e6 },
+	{ "mb", DIM_SIZE, 1e6 },
+	{ "Mi", DIM_SIZE, 0x1p20 },
+	{ "MiB", DIM_SIZE, 0x1p20 },
+	{ "G", DIM_SIZE, 1e9 },
+	{ "GB", DIM_SIZE, 1e9 },
+	{ "gb", DIM_SIZE, 1e9 },
+	{ "Gi", DIM_SIZE, 0x1p30 },
+	{ "GiB", DIM_SIZE, 0x1p30 },
+	{ "T", DIM_SIZE, 1e12 },
+	{ "TB", DIM_SIZE, 1e12 },
+	{ "Ti", DIM_SIZE, 0x1p40 },
+	{ "TiB", DIM_SIZE, 0x1p40 },
+};
+#define UNIT_SECONDS	6		/* units[] index of "s" */
+_Static_assert(sizeof units / sizeof units[0] == VALUE_UNITS,
+    "VALUE_UNITS counts units[]");
+
+static int
+unit_of(const char *u, size_t n)
+{
+	size_t i;
+
+	if (n > 0 && u[0] == ' ') {	/* "5.2 KB": a unit token */
+		u++;
+		n--;
+	}
+	if (n == 0 || n > 5)
+		return VALUE_UNIT_NONE;
+	for (i = 1; i < sizeof units / sizeof units[0]; i++)
+		if (strncmp(units[i].name, u, n) == 0 &&
+		    units[i].name[n] == '\0')
+			return (int)i;
+	return VALUE_UNIT_NONE;
+}
+
+/* Digits, and a fraction if any, from v[*k]; 0 if there are none. */
+static int
+decimal(const char *v, size_t len, size_t *k, double *x)
+{
+	size_t i = *k;
+	double n = 0, scale = 1;
+
+	if (i >= len || v[i] < '0' || v[i] > '9')
+		return 0;
+	for (; i < len && v[i] >= '0' && v[i] <= '9'; i++)
+		n = n * 10 + (v[i] - '0');
+	if (i + 1 < len && v[i] == '.' && v[i + 1] >= '0' && v[i + 1] <= '9')
+		for (i++; i < len && v[i] >= '0' && v[i] <= '9'; i++) {
+			n = n * 10 + (v[i] - '0');
+			scale *= 10;
+		}
+	*k = i;
+	*x = n / scale;
+	return 1;
+}
+
+/*
+ * A duration as Go writes it, "1h2m3.5s", "4m12.507s": numbers with
+ * units from hours down, each smaller than the one before, in seconds.
+ */
+static int
+go_duration(const char *v, size_t len, double *x)
+{
+	static const struct {
+		const char	*name;
+		double		 factor;
+	} go[] = {
+		{ "h", 3600 }, { "m", 60 }, { "s", 1 }, { "ms", 1e-3 },
+		{ "us", 1e-6 }, { "\xc2\xb5s", 1e-6 }, { "ns", 1e-9 }
+	};
+	size_t k = v[0] == '-' ? 1 : 0, e, g, last = 0, parts = 0;
+	double sum = 0, d;
+
+	while (k < len) {
+		if (!decimal(v, len, &k, &d))
+			return 0;
+		for (e = k; e < len && (v[e] < '0' || v[e] > '9'); e++)
+			;
+		for (g = 0; g < sizeof go / sizeof go[0]; g++)
+			if (strncmp(go[g].name, v + k, e - k) == 0 &&
+			    go[g].name[e - k] == '\0')
+				break;
+		if (g == sizeof go / sizeof go[0] || (parts > 0 && g <= last))
+			return 0;
+		sum += d * go[g].factor;
+		last = g;
+		parts++;
+		k = e;
+	}
+	if (parts < 2)
+		return 0;
+	*x = v[0] == '-' ? -sum : sum;
+	return 1;
+}
+
 int
-value_number(const char *v, size_t len, double *x)
+value_number(const char *v, size_t len, double *x, int *unit)
 {
 	char buf[64];
 	char *end;
 	size_t i = 0, k, digits;
 	double n = 0, scale = 1;
 
+	*unit = VALUE_UNIT_NONE;
 	if (len == 0 || len >= sizeof buf)
 		return 0;
 	if (v[0] == '-' || v[0] == '+')
@@ -78,10 +212,15 @@ value_number(const char *v, size_t len, double *x)
 	if ((digits <= 15 || (k == len && scale == 1)) && (k == len ||
 	    (v[k] != '.' && v[k] != 'e' && v[k] != 'E'))) {
 		/* A unit may follow ("120ms", "3.5GB"); more digits may
-		 * not. */
+		 * not, but for Go's durations. */
 		for (end = (char *)v + k; end < v + len; end++)
-			if (*end >= '0' && *end <= '9')
-				return 0;
+			if (*end >= '0' && *end <= '9') {
+				if (!go_duration(v, len, x))
+					return 0;
+				*unit = UNIT_SECONDS;
+				return 1;
+			}
+		*unit = unit_of(v + k, len - k);
 		n /= scale;
 		*x = v[0] == '-' ? -n : n;
 		return 1;
@@ -90,10 +229,22 @@ value_number(const char *v, size_t len, double *x)
 	buf[len] = '\0';
 	*x = strtod(buf, &end);
 	/* A unit may follow ("120ms", "3.5GB"); more digits may not. */
-	for (; *end != '\0'; end++)
+	for (k = (size_t)(end - buf); *end != '\0'; end++)
 		if (*end >= '0' && *end <= '9')
 			return 0;
+	*unit = unit_of(v + k, len - k);
 	return isfinite(*x);
+}
+
+/* v's number in the unit of the position's numbers. */
+static double
+in_slot_unit(const struct value_slot *s, const struct value *v)
+{
+	const struct unit *a = &units[v->unit], *b = &units[s->unit];
+
+	if (a->dim == DIM_NONE || a->dim != b->dim)
+		return v->x;
+	return v->x * (a->factor / b->factor);
 }
 
 /* floor(log2(1 + |x|)), read off the exponent bits: no libm call. */
@@ -224,7 +375,17 @@ void
 value_read(struct value *v, const char *p, size_t len, uint64_t h)
 {
 	v->hash = h;
-	v->number = value_number(p, len, &v->x);
+	v->number = value_number(p, len, &v->x, &v->unit);
+}
+
+void
+value_unit(struct value *v, const char *u, size_t n)
+{
+	while (n > 0 && !((u[n - 1] >= 'a' && u[n - 1] <= 'z') ||
+	    (u[n - 1] >= 'A' && u[n - 1] <= 'Z')))
+		n--;		/* "GiB," */
+	if (v->unit == VALUE_UNIT_NONE)
+		v->unit = unit_of(u, n);
 }
 
 void
@@ -238,8 +399,10 @@ value_judge(const struct value_slot *s, const struct value *v,
 	j->number = 0;
 	j->numeric = 0;
 	judge_variety(s, v->hash, j);
-	if (v->number)
-		judge_magnitude(s, v->x, j);
+	if (v->number) {
+		judge_magnitude(s, in_slot_unit(s, v), j);
+		j->number = v->x;	/* as the line has it */
+	}
 }
 
 static void
@@ -285,7 +448,7 @@ void
 value_learn(struct value_slot *s, const struct value *v)
 {
 	uint64_t h = v->hash;
-	double x = v->x;
+	double x;
 	int i, b;
 
 	if (s->n >= UINT32_MAX / 2)
@@ -302,6 +465,9 @@ value_learn(struct value_slot *s, const struct value *v)
 	}
 	if (!v->number)
 		return;
+	if (s->unit == VALUE_UNIT_NONE)
+		s->unit = (uint8_t)v->unit;
+	x = in_slot_unit(s, v);
 	s->numbers++;
 	/* Welford's running mean and variance of L, clipped. */
 	{

@@ -19,6 +19,7 @@ struct value_slot {
 	uint32_t	count[VALUE_TRACKED];
 	uint8_t		ndistinct;
 	uint8_t		overflow;	/* more distinct values than tracked */
+	uint8_t		unit;		/* of the first number with one */
 	int8_t		lo, hi;		/* lowest, highest octave seen */
 	float		newmax;		/* how often a value set a new high */
 	float		newmin;
@@ -56,14 +57,21 @@ void	value_slot_init(struct value_slot *);
 int	value_free(const struct value_slot *);
 
 /* A value as the model sees it: its hash, and its number if it is one. */
+#define VALUE_UNIT_NONE	0
+#define VALUE_UNITS	36	/* units known, VALUE_UNIT_NONE among them */
+
 struct value {
 	uint64_t	hash;
 	int		number;		/* x holds it */
+	int		unit;		/* x's, or VALUE_UNIT_NONE */
 	double		x;
 };
 
 /* Read v (hash h) once for judging and learning. */
 void	value_read(struct value *, const char *v, size_t len, uint64_t h);
+
+/* The unit of a number read, from a token of its own after it. */
+void	value_unit(struct value *, const char *u, size_t n);
 
 /* How surprising is the value here?  Does not learn it. */
 void	value_judge(const struct value_slot *, const struct value *,
@@ -89,6 +97,6 @@ size_t	value_split(const char *shape, size_t shapelen, const char *raw,
 
 /* The number a value starts with ("42", "-3.5", "120ms"), or 0 (also
  * for hex and zero-padded digits, "0x1f", "0042": ids, not amounts). */
-int	value_number(const char *v, size_t len, double *x);
+int	value_number(const char *v, size_t len, double *x, int *unit);
 
 #endif

@@ -120,6 +120,40 @@ test_duration_outlier(void **state)
 	assert_true(j.finding != VALUE_OUTLIER || j.bits < 10);
 }
 
+/*
+ * A position's numbers compare in the unit of its first: 8.214 s where
+ * tens of milliseconds are usual is far out, and so is 14.2 GiB where
+ * tens of MiB are; 0.045 s is not.
+ */
+static void
+test_units(void **state)
+{
+	struct value_slot s, m;
+	struct value_judgement j;
+	char v[16];
+	int i;
+
+	value_slot_init(&s);
+	value_slot_init(&m);
+	for (i = 0; i < 500; i++) {
+		snprintf(v, sizeof v, "%dms", 30 + i % 60);
+		learn(&s, v);
+		snprintf(v, sizeof v, "%d.%d MiB", 10 + i % 50, i % 10);
+		learn(&m, v);
+	}
+	j = judge(&s, "8.214s");
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	assert_true(j.bits > 10);
+	j = judge(&s, "0.045s");
+	assert_true(j.bits < 3);
+	j = judge(&s, "1m2s");
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	j = judge(&m, "14.2 GiB");
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	j = judge(&m, "20480 KiB");
+	assert_true(j.bits < 3);
+}
+
 static void
 test_growing_counter_is_quiet(void **state)
 {
@@ -168,17 +202,27 @@ static void
 test_numbers(void **state)
 {
 	double x;
+	int u;
 
-	assert_true(value_number("42", 2, &x) && x == 42);
-	assert_true(value_number("-3.5", 4, &x) && x == -3.5);
-	assert_true(value_number("120ms", 5, &x) && x == 120);
-	assert_false(value_number("0x1f", 4, &x));
-	assert_false(value_number("0042", 4, &x));
-	assert_true(value_number("0.5", 3, &x) && x == 0.5);
-	assert_true(value_number("0", 1, &x) && x == 0);
-	assert_false(value_number("abc", 3, &x));
-	assert_false(value_number("12a3", 4, &x));
-	assert_false(value_number("", 0, &x));
+	assert_true(value_number("42", 2, &x, &u) && x == 42);
+	assert_int_equal(u, VALUE_UNIT_NONE);
+	assert_true(value_number("-3.5", 4, &x, &u) && x == -3.5);
+	assert_true(value_number("120ms", 5, &x, &u) && x == 120);
+	assert_int_not_equal(u, VALUE_UNIT_NONE);
+	assert_false(value_number("0x1f", 4, &x, &u));
+	assert_false(value_number("0042", 4, &x, &u));
+	assert_true(value_number("0.5", 3, &x, &u) && x == 0.5);
+	assert_true(value_number("0", 1, &x, &u) && x == 0);
+	assert_false(value_number("abc", 3, &x, &u));
+	assert_false(value_number("12a3", 4, &x, &u));
+	assert_false(value_number("", 0, &x, &u));
+	/* Go's durations, in seconds; a lone "m" is no unit. */
+	assert_true(value_number("4m12.5s", 7, &x, &u) && x == 252.5);
+	assert_true(value_number("1h0m2s", 6, &x, &u) && x == 3602);
+	assert_false(value_number("2s4m", 4, &x, &u));	/* not in order */
+	assert_false(value_number("5m3x", 4, &x, &u));
+	assert_true(value_number("500m", 4, &x, &u) && x == 500);
+	assert_int_equal(u, VALUE_UNIT_NONE);
 }
 
 static void
@@ -224,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_unseen_value_gate),
 		cmocka_unit_test(test_new_value_in_id_spot_is_quiet),
 		cmocka_unit_test(test_duration_outlier),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_growing_counter_is_quiet),
 		cmocka_unit_test(test_low_outlier),
 		cmocka_unit_test(test_numbers),
