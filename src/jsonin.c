@@ -200,12 +200,21 @@ key_is(const struct json_value *key, const char *want, size_t wlen)
 static int	scan_value(struct scan *, unsigned, size_t, uint32_t,
 		    struct json_value *);
 
+/* The length of path pa's segments from seg on, dots and all. */
+static size_t
+rest_len(const struct json_path *pa, size_t seg)
+{
+	size_t last = pa->nseg - 1;
+
+	return (size_t)(pa->seg[last].p + pa->seg[last].len - pa->seg[seg].p);
+}
+
 /* An object at nesting level depth, its keys at path segment seg. */
 static int
 scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 {
 	struct json_value key, val;
-	uint32_t sub, m;
+	uint32_t sub, flat, m;
 	size_t i;
 
 	if (depth >= JSON_MAX_DEPTH)
@@ -224,7 +233,7 @@ scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 		if (s->p == s->end || *s->p != ':')
 			return -1;
 		s->p++;
-		sub = 0;
+		sub = flat = 0;
 		/* Only the paths still alive, by their bits, and at the top
 		 * only those of the key's length: a record has a score of
 		 * paths to look for and most keys match none. */
@@ -234,16 +243,24 @@ scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 		for (; m != 0; m &= m - 1) {
 			const struct json_path *pa = &s->paths[ctz32(m)];
 
-			if (seg < pa->nseg && (key.escaped ||
-			    key.len == pa->seg[seg].len) &&
+			if (seg >= pa->nseg)
+				continue;
+			if ((key.escaped || key.len == pa->seg[seg].len) &&
 			    key_is(&key, pa->seg[seg].p, pa->seg[seg].len))
 				sub |= m & -m;
+			/* A key that names the rest of the path flat, as
+			 * the Elastic schema writes "log.level". */
+			else if (seg + 1 < pa->nseg && (key.escaped ||
+			    key.len == rest_len(pa, seg)) &&
+			    key_is(&key, pa->seg[seg].p, rest_len(pa, seg)))
+				flat |= m & -m;
 		}
 		if (scan_value(s, depth, seg + 1, sub, &val) == -1)
 			return -1;
-		for (i = 0; sub != 0 && i < s->npaths; i++) {
-			if ((sub & (UINT32_C(1) << i)) &&
-			    s->paths[i].nseg == seg + 1 &&
+		for (i = 0; (sub | flat) != 0 && i < s->npaths; i++) {
+			if ((((sub & (UINT32_C(1) << i)) &&
+			    s->paths[i].nseg == seg + 1) ||
+			    (flat & (UINT32_C(1) << i))) &&
 			    s->vals[i].type == JSON_NONE)
 				s->vals[i] = val;
 		}
@@ -355,8 +372,10 @@ json_find(const char *text, size_t len, const struct json_path *paths,
 	s.vals = vals;
 	alive = n == JSON_MAX_PATHS ? UINT32_MAX : (UINT32_C(1) << n) - 1;
 	memset(s.top_len, 0, sizeof s.top_len);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		s.top_len[paths[i].seg[0].len % 16] |= UINT32_C(1) << i;
+		s.top_len[rest_len(&paths[i], 0) % 16] |= UINT32_C(1) << i;
+	}
 
 	skip_ws(&s);
 	if (s.p == s.end || *s.p != '{')
@@ -507,8 +526,8 @@ static const char *const time_fields[] = {
 };
 #define NTIME (sizeof time_fields / sizeof time_fields[0])
 static const char *const level_fields[] = {
-	"level", "severity", "lvl", "loglevel", "log_level", "levelname",
-	"PRIORITY"
+	"level", "log.level", "severity", "lvl", "loglevel", "log_level",
+	"levelname", "PRIORITY"
 };
 #define NLEVEL (sizeof level_fields / sizeof level_fields[0])
 #define PRIORITY_FIELD	(NLEVEL - 1)
@@ -678,6 +697,10 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 	    &rec->level) == (int)PRIORITY_FIELD;
 	for (i = 0; i < j->npaths; i++) {
 		if (vals[i].type == JSON_NONE || vals[i].type == JSON_NULL)
+			continue;
+		/* A default name holding an object is no message: the
+		 * Elastic schema's "log": {"level": ...}. */
+		if (j->npaths > 1 && vals[i].type == JSON_OBJECT)
 			continue;
 		n = json_text(&vals[i], &j->buf, &j->cap);
 		if (n > 0 && j->buf[n - 1] == '\n') {

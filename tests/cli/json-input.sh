@@ -72,6 +72,13 @@ run 0 "$AIOPSFILTER" --input=json -o json --explain "$tmp/journal-info.log"
 lacks "$tmp/out" '"severity"'
 contains "$tmp/out" '"event_time":1764239600.000,'
 
+# The Elastic Common Schema: "@timestamp", and "log.level" a key with a
+# dot in it; its "log" is an object, not the message.
+printf '%s\n' '{"@timestamp":"2026-11-27T10:00:00.000Z", "log.level": "ERROR", "message":"shard failed", "log":{"logger":"o.e.c"}}' >"$tmp/ecs.log"
+run 0 "$AIOPSFILTER" --input=json --all -o json --explain "$tmp/ecs.log"
+contains "$tmp/out" '"template":"shard failed"'
+contains "$tmp/out" '"severity":3},"event_time":1795773600.000,'
+
 # Windows of time follow the records' time (fluent-bit's "date"), not
 # the clock, which saw every line at once: forty lines of a template
 # seen every five minutes, in twenty seconds, are a burst.

@@ -146,6 +146,16 @@ test_paths(void **state)
 	assert_int_equal(find1(rec, "log.x").type, JSON_NONE);
 	assert_int_equal(find1(rec, "kubernetes.pod").type, JSON_NONE);
 	assert_int_equal(find1(rec, "Log").type, JSON_NONE);
+	/* A key with dots names the rest of a path flat, as the Elastic
+	 * schema writes it; the first form met wins. */
+	v = find1("{\"log.level\":\"WARN\",\"log\":{\"level\":\"x\"}}",
+	    "log.level");
+	assert_string_equal(text_of(&v), "WARN");
+	v = find1("{\"a\":{\"b.c\":1}}", "a.b.c");
+	assert_string_equal(text_of(&v), "1");
+	assert_int_equal(find1("{\"a.b\":{\"c\":1}}", "a.b.c").type,
+	    JSON_NONE);
+	assert_int_equal(find1("{\"log.level\":1}", "log").type, JSON_NONE);
 }
 
 static void
@@ -239,6 +249,8 @@ test_message_choice(void **state)
 	/* null counts as absent; other types are used as written. */
 	MSG("{\"log\":null,\"msg\":\"next\"}", "next");
 	MSG("{\"msg\":12.5}", "12.5");
+	/* An object under a default name is no message (ECS's "log"). */
+	MSG("{\"log\":{\"level\":\"info\"},\"message\":\"ecs\"}", "ecs");
 	assert_int_equal(jsonin_message(j, "{\"other\":1}", 11, &r), 0);
 	assert_int_equal(jsonin_message(j, "not json", 8, &r), -1);
 	assert_int_equal(jsonin_message(j, "{\"log\":", 7, &r), -1);
@@ -365,6 +377,11 @@ test_record_time_level(void **state)
 	span_is(r.time, "1764237601250000");
 	span_is(r.level, "3");
 	assert_true(r.priority);
+	/* The Elastic schema: "log.level", a key with a dot. */
+	REC("{\"@timestamp\":\"2026-11-27T10:00:01.123Z\",\"log.level\":"
+	    "\"WARN\",\"message\":\"x\"}", 1);
+	span_is(r.time, "2026-11-27T10:00:01.123Z");
+	span_is(r.level, "WARN");
 	/* pino: a number for a level. */
 	REC("{\"level\":50,\"time\":1764237601250,\"msg\":\"x\"}", 1);
 	span_is(r.level, "50");
