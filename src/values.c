@@ -100,6 +100,13 @@ static const struct unit {
 _Static_assert(sizeof units / sizeof units[0] == VALUE_UNITS,
     "VALUE_UNITS counts units[]");
 
+/* Is u[0..n) the word w?  (A line may hold NUL bytes: no strncmp.) */
+static int
+is_word(const char *w, const char *u, size_t n)
+{
+	return strlen(w) == n && memcmp(w, u, n) == 0;
+}
+
 static int
 unit_of(const char *u, size_t n)
 {
@@ -112,8 +119,7 @@ unit_of(const char *u, size_t n)
 	if (n == 0 || n > 5)
 		return VALUE_UNIT_NONE;
 	for (i = 1; i < sizeof units / sizeof units[0]; i++)
-		if (strncmp(units[i].name, u, n) == 0 &&
-		    units[i].name[n] == '\0')
+		if (is_word(units[i].name, u, n))
 			return (int)i;
 	return VALUE_UNIT_NONE;
 }
@@ -162,8 +168,7 @@ go_duration(const char *v, size_t len, double *x)
 		for (e = k; e < len && (v[e] < '0' || v[e] > '9'); e++)
 			;
 		for (g = 0; g < sizeof go / sizeof go[0]; g++)
-			if (strncmp(go[g].name, v + k, e - k) == 0 &&
-			    go[g].name[e - k] == '\0')
+			if (is_word(go[g].name, v + k, e - k))
 				break;
 		if (g == sizeof go / sizeof go[0] || (parts > 0 && g <= last))
 			return 0;

@@ -223,6 +223,10 @@ test_numbers(void **state)
 	assert_false(value_number("5m3x", 4, &x, &u));
 	assert_true(value_number("500m", 4, &x, &u) && x == 500);
 	assert_int_equal(u, VALUE_UNIT_NONE);
+	/* A NUL byte is no unit, nor part of one. */
+	assert_false(value_number("1h\0\0\0002s", 7, &x, &u));
+	assert_true(value_number("5ms\0", 4, &x, &u) && x == 5);
+	assert_int_equal(u, VALUE_UNIT_NONE);
 }
 
 static void
