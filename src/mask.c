@@ -821,6 +821,15 @@ id_word(const char *p, size_t n, int ndig)
  * Piece by piece, as the file comment says: write the token with its
  * variable pieces marked to out and return the length.
  */
+/* An '_' at p between two digits: "30546173_110243312" is two numbers,
+ * as if a '-' joined them. */
+static int
+digits_joined(const char *in, const char *p, const char *end)
+{
+	return *p == '_' && p > in && p + 1 < end && IS(p[-1], C_DIGIT) &&
+	    IS(p[1], C_DIGIT);
+}
+
 static size_t
 mark_pieces(const char *in, size_t len, char *out, int tags)
 {
@@ -846,9 +855,10 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 				continue;
 			}
 		}
-		if (IS(*p, PIECE_DELIM) && !(IS(*p, C_SIGN) && p + 1 < end &&
+		if ((IS(*p, PIECE_DELIM) && !(IS(*p, C_SIGN) && p + 1 < end &&
 		    IS(p[1], C_DIGIT) && (p == in ||
-		    !IS(p[-1], C_ALPHA | C_DIGIT)))) {
+		    !IS(p[-1], C_ALPHA | C_DIGIT)))) ||
+		    digits_joined(in, p, end)) {
 			*o++ = *p++;
 			continue;
 		}
@@ -860,7 +870,8 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		for (q = p + 1; q < end; q++) {
 			unsigned int k = cls[(unsigned char)*q];
 
-			if (k & PIECE_DELIM)
+			if ((k & PIECE_DELIM) || (digit_only &&
+			    digits_joined(in, q, end)))
 				break;
 			if (k & C_DIGIT)
 				ndig++;
@@ -901,7 +912,8 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		    (!tags && is_literal_value(p, n))) {
 			/* A sign after a word ("blk_-12"): the word and the
 			 * number are one variable. */
-			while (!tags && o > out && !IS(o[-1], PIECE_DELIM))
+			while (!tags && o > out && !IS(o[-1], PIECE_DELIM) &&
+			    !(o[-1] == '_' && o - out >= 2 && o[-2] == '>'))
 				o--;
 			if (!tags) {
 				memcpy(o, MASK_WILD, MASK_WILD_LEN);

@@ -82,6 +82,11 @@ test_addresses_and_ids(void **state)
 	    "<*>");
 	/* A hyphen between letters and digits is a delimiter, not a sign. */
 	assert_string_equal(shape("node-246"), "node-<*>");
+	/* Two numbers joined by '_' are two values, as with '-'; a word
+	 * and its number stay one. */
+	assert_string_equal(shape("30546173_110243312"), "<*>_<*>");
+	assert_string_equal(shape("job_201_0001"), "<*>");
+	assert_string_equal(shape("12_x"), "<*>");
 }
 
 static void
@@ -216,6 +221,7 @@ test_class_ids(void **state)
 	assert_string_not_equal(tags("123e4567e-89b-12d3-a456-42661417400"),
 	    "<UUID>");
 	assert_string_equal(tags("blk_38865"), "<ID>");
+	assert_string_equal(tags("3_4"), "<NUM>_<NUM>");
 	/* One digit: an index after '_', else part of a name. */
 	assert_string_equal(shape("broadcast_8"), "<*>");
 	assert_null(shape("jk2_init()"));
