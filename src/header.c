@@ -1427,6 +1427,12 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 		if ((t = scan_tok(&sc, i)) == NULL)
 			break;
 		if (field_level(&sc, i, t, strong, fields == 0, &lp, &ln)) {
+			/* Without a stamp, a level after three words or
+			 * at the end is the sentence's ("disk check
+			 * returned WARN"): no header. */
+			if (stamp_tokens == 0 && (words >= 3 ||
+			    scan_tok(&sc, i + 1) == NULL))
+				break;
 			span_set(&h->level, lp, ln);
 			level = 1;
 			i++;

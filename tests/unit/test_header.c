@@ -278,6 +278,13 @@ test_common_formats(void **state)
 	{ "<6>[    1.500000] hello", "hello", "", NULL, NULL, NULL },
 	/* Not quite one: brackets that hold more, or a word stuck on. */
 	{ "[12.5 s] done", NULL, NULL, NULL, NULL, NULL },
+	/* Without a stamp, a level word late in a sentence or at its end
+	 * is the sentence's; near the start it ends a header. */
+	{ "replication lag check returned WARN", NULL, NULL, NULL, NULL,
+	    NULL },
+	{ "kernel panic on fire ERROR now", NULL, NULL, NULL, NULL, NULL },
+	{ "worker ERROR failed to start", "failed to start", NULL, NULL,
+	    "ERROR", NULL },
 	{ "[1.2]x y", NULL, NULL, NULL, NULL, NULL },
 	/* PostgreSQL: a level that ends in ':', after the stamp's zone. */
 	{ "2026-11-27 01:02:03.123 UTC [1234] ERROR:  relation \"foo\" does "
