@@ -1153,6 +1153,9 @@ flush_hook(void *arg)
 	struct run *run = arg;
 	const struct record *rec;
 
+	/* A stop asked for while the reader skips an endless line. */
+	if (stop_signal)
+		return -1;
 	/* A record must not wait on a pipe for a line that may never come;
 	 * a regular file always has its next line at hand.  (With -j the
 	 * judging side does this, in idle().) */
@@ -1415,7 +1418,7 @@ filter_input(struct run *run, const char *path)
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
 		between_lines(run, 0);
 		if (r == -1) {
-			if (errno == EINTR)
+			if (errno == EINTR || stop_signal)
 				continue;
 			progress_clear(run->progress);
 			warnx("%s: %s", name ? name : "standard input",

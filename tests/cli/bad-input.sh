@@ -37,3 +37,13 @@ run 0 "$AIOPSFILTER" --all "$tmp/huge"
 [ "$(lines "$tmp/out")" = 3 ] || fail "huge lines: $(lines "$tmp/out") records"
 contains "$tmp/err" "line longer than 64 MiB"
 contains "$tmp/out" "after the huge lines"
+
+# A line without end (a device): a signal still stops the run while the
+# line's tail is skipped, with one thread and with two.
+for j in 1 2; do
+	status=0
+	timeout -s TERM -k 5 2 "$AIOPSFILTER" -j$j /dev/zero >"$tmp/out" \
+	    2>"$tmp/err" || status=$?
+	[ $status = 137 ] && fail "-j$j: SIGTERM ignored while skipping"
+	contains "$tmp/err" "line longer than"
+done
