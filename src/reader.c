@@ -30,6 +30,8 @@ struct reader {
 	size_t	 scan;		/* bytes before this hold no '\n' */
 	size_t	 end;		/* one past the last byte read */
 	int	 eof;
+	int	 failed;	/* errno of a read error, told after the
+				   line it cut short */
 	int	 skipping;	/* discarding the tail of an overlong line */
 	unsigned long long bytes;
 	int	(*hook)(void *);
@@ -180,6 +182,10 @@ reader_next(struct reader *r, struct line *ln)
 				reader_emit(r, ln, from, r->end - from, 0);
 				return 1;
 			}
+			if (r->failed) {
+				errno = r->failed;
+				return -1;
+			}
 			return 0;
 		}
 		if (!reader_make_room(r)) {
@@ -199,8 +205,15 @@ reader_next(struct reader *r, struct line *ln)
 			return -1;
 		}
 		n = r->src.read(r->src.ctx, r->buf + r->end, r->cap - r->end);
-		if (n < 0)
+		if (n < 0 && errno == EINTR)
 			return -1;
+		if (n < 0) {
+			/* The bytes before a damaged part are lines, the
+			 * last one too: it goes out first. */
+			r->failed = errno;
+			r->eof = 1;
+			continue;
+		}
 		if (n == 0)
 			r->eof = 1;
 		r->end += (size_t)n;

@@ -42,6 +42,15 @@ run 2 "$AIOPSFILTER" "$tmp/cut.gz" "$tmp/app.log"
     fail "truncated: $(cat "$tmp/err")"
 contains "$tmp/out" "array md0 degraded"
 
+# Garbage after the data: every line decoded is judged, the last one
+# too when no newline ends it.
+{ normal_log 20; printf 'replica lost on volume vol9'; } | gzip >"$tmp/tail.gz"
+echo junk >>"$tmp/tail.gz"
+run 2 "$AIOPSFILTER" --all "$tmp/tail.gz"
+[ "$(lines "$tmp/out")" = 21 ] || fail "garbage after: $(lines "$tmp/out") lines"
+contains "$tmp/out" "replica lost on volume vol9"
+contains "$tmp/err" "tail.gz: gzip: trailing garbage after the data"
+
 at=$((size * 3 / 4))
 { head -c $at "$tmp/app.log.2.gz"; head -c 300 /dev/zero | tr '\0' 'Z'; tail -c +$((at + 301)) "$tmp/app.log.2.gz"; } >"$tmp/bad.gz"
 run 2 "$AIOPSFILTER" --all "$tmp/bad.gz" "$tmp/app.log"
