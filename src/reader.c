@@ -205,8 +205,8 @@ reader_next(struct reader *r, struct line *ln)
 			return -1;
 		}
 		n = r->src.read(r->src.ctx, r->buf + r->end, r->cap - r->end);
-		if (n < 0 && errno == EINTR)
-			return -1;
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			return -1;	/* the caller looks and calls again */
 		if (n < 0) {
 			/* The bytes before a damaged part are lines, the
 			 * last one too: it goes out first. */
