@@ -6,8 +6,10 @@
  * the rest of it skipped, so memory stays bounded whatever arrives.
  *
  * reader_next() returns 1 with a line, 0 at end of input and -1 on a read
- * error (errno set; EINTR is passed up so the caller can look at its
- * signal flags and call again).  A last line without '\n' is still a line.
+ * error (errno set; EINTR and EAGAIN are passed up so the caller can look
+ * at its signal flags and call again).  A last line without '\n' is still
+ * a line, and so is one that a read error (a damaged archive) cut short:
+ * the error comes on the call after it.
  * NUL bytes and any other byte values are data like the rest.
  */
 #include "config.h"
