@@ -1297,8 +1297,9 @@ json_hint(struct run *run, const char *name, const struct line *ln)
 {
 	size_t off;
 
-	if (run->hint_lines >= JSON_HINT_LINES || run->opt->input_given)
-		return;
+	if (run->hint_lines >= JSON_HINT_LINES || run->opt->input_given ||
+	    run->opt->input != INPUT_TEXT)
+		return;		/* JSON is read already (--field) */
 	off = jsonin_wrapper(ln->text, ln->len);
 	if (jsonin_looks_like(ln->text + off, ln->len - off))
 		run->hint_json++;

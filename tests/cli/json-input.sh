@@ -143,6 +143,8 @@ cp "$tmp/out" "$tmp/hinted"
 run 0 "$AIOPSFILTER" --all --input=text "$tmp/cri.log"
 [ -s "$tmp/err" ] && fail "hint despite --input: $(cat "$tmp/err")"
 cmp -s "$tmp/out" "$tmp/hinted" || fail "the hint changed the records"
+run 0 "$AIOPSFILTER" --all --field=log "$tmp/cri.log"
+[ -s "$tmp/err" ] && fail "hint despite --field: $(cat "$tmp/err")"
 run 0 "$AIOPSFILTER" --all "$tmp/auto.log"
 [ -s "$tmp/err" ] && fail "hint for half JSON in 40 lines: $(cat "$tmp/err")"
 
