@@ -301,10 +301,16 @@ state_load(struct engine *e, const void *buf, size_t len, const char *input,
 		    "%u; this one reads %u)", version, STATE_VERSION);
 		return -1;
 	}
-	if (version < STATE_VERSION_OLDEST || get_u32(p + 12) != 0) {
+	if (version < STATE_VERSION_OLDEST) {
 		xasprintf(cause, "state format %u is not one this "
 		    "aiopsfilter reads (%u to %u)", version,
 		    STATE_VERSION_OLDEST, STATE_VERSION);
+		return -1;
+	}
+	/* No version writes flags: set, they are damage or a future's. */
+	if (get_u32(p + 12) != 0) {
+		xasprintf(cause, "state file has unknown flags (0x%x)",
+		    get_u32(p + 12));
 		return -1;
 	}
 	clen = get_u64(p + 16);

@@ -116,6 +116,9 @@ refused "made by a newer aiopsfilter (state format 9"
 cp "$tmp/baseline" "$tmp/bad"
 printf '\002' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
 refused "state format 2 is not one this aiopsfilter reads (3 to 6)"
+cp "$tmp/baseline" "$tmp/bad"
+printf '\001' | dd of="$tmp/bad" bs=1 seek=12 conv=notrunc 2>/dev/null
+refused "state file has unknown flags (0x1)"
 
 # A state of format 3 (an earlier release's, from three syslog lines) is
 # read and saved again as format 6; the lines go on where it stopped.
