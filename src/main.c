@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -118,6 +119,7 @@ struct run {
 	uint64_t	 printed;
 	int		 status_error;
 	int		 streaming;	/* flush before each blocking read */
+	const struct reader_source *src;	/* -j 1: the input's */
 	int		 done;		/* stop reading: the answer is known */
 	int		 pipelined;	/* -j: a thread reads and parses */
 	uint64_t	 json_malformed;	/* ... and counts these */
@@ -1147,6 +1149,21 @@ input_idle(int fd)
 	return poll(&pfd, 1, RECORD_IDLE_MS) == 0;
 }
 
+/* Whether fd has input (or news) within secs seconds: 1, or 0; -1 when a
+ * signal came first.  Other errors count as input: the read reports them. */
+static int
+input_ready(int fd, double secs)
+{
+	struct pollfd pfd;
+	double ms = ceil(secs * 1000);
+	int n;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	n = poll(&pfd, 1, ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms);
+	return n == -1 && errno == EINTR ? -1 : n != 0;
+}
+
 static int
 flush_hook(void *arg)
 {
@@ -1168,7 +1185,16 @@ flush_hook(void *arg)
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
 		output_failed(run);
-	return 0;
+	/* A quiet pipe still saves by the clock (--checkpoint): wait for
+	 * input no longer than the next save is due.  Plain input only: a
+	 * decompressor may hold lines the descriptor no longer shows. */
+	if (run->streaming && run->opt->state != NULL &&
+	    run->opt->checkpoint > 0 && run->src != NULL &&
+	    decompress_kind(run->src) == DECOMPRESS_PLAIN)
+		while (!stop_signal && input_ready(run->fd,
+		    run->next_checkpoint - monotonic()) <= 0)
+			between_lines(run, 1);	/* a save due, a signal */
+	return stop_signal ? -1 : 0;
 }
 
 /* n records were printed: flush them at once when asked to. */
@@ -1415,6 +1441,7 @@ filter_input(struct run *run, const char *path)
 	decompress_source(fd, &src);
 	rd = reader_new_source(&src);
 	reader_set_hook(rd, flush_hook, run);
+	run->src = &src;
 
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
 		between_lines(run, 0);
@@ -1446,6 +1473,7 @@ filter_input(struct run *run, const char *path)
 		judge(run, name, NULL, rec);
 	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
 	    reader_bytes(rd);
+	run->src = NULL;
 	reader_free(rd);
 	if (fd != STDIN_FILENO)
 		close(fd);

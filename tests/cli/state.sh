@@ -223,6 +223,20 @@ if [ -w /dev/full ]; then
 	[ -s "$st" ] || fail "no state saved after ENOSPC"
 fi
 
+# --checkpoint saves by the clock while a pipe is quiet, with one thread
+# too (a tail -F on a quiet log), long before the input ends.
+rm -f "$tmp/quiet.state"
+{ normal_log 300; sleep 6; } |
+    "$AIOPSFILTER" -j1 -s "$tmp/quiet.state" --checkpoint=1s >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -s "$tmp/quiet.state" ]; do
+	i=$((i + 1))
+	[ $i -gt 45 ] && fail "no checkpoint while the pipe was quiet"
+	sleep 0.1
+done
+wait $pid || :
+
 # kill -9 at any moment of a run that checkpoints all the time leaves a
 # state that loads: the old one or the new one, never a broken one.  Each
 # run is killed once it has saved at least once, a little later each
