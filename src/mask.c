@@ -870,12 +870,13 @@ mark_pieces(const char *in, size_t len, char *out, int tags)
 		for (q = p + 1; q < end; q++) {
 			unsigned int k = cls[(unsigned char)*q];
 
-			if ((k & PIECE_DELIM) || (digit_only &&
-			    digits_joined(in, q, end)))
+			if (k & PIECE_DELIM)
 				break;
 			if (k & C_DIGIT)
 				ndig++;
 			else {
+				if (digit_only && digits_joined(in, q, end))
+					break;
 				digit_only = 0;
 				nalpha += (k & C_ALPHA) != 0;
 			}
