@@ -55,6 +55,7 @@ struct engine {
 	size_t			 nlist;
 	size_t			 events_at;
 	int			 finished;
+	int			 idle;		/* events of all sources */
 	uint64_t		 lines;
 	uint64_t		 serials;	/* templates made in the run */
 
@@ -271,10 +272,24 @@ engine_finish(struct engine *e)
 	e->events_at = 0;
 }
 
+void
+engine_idle(struct engine *e)
+{
+	struct source *s;
+
+	if (e->finished)
+		return;
+	for (s = e->head; s != NULL; s = s->next)
+		model_idle(s->model);
+	e->idle = 1;
+	make_list(e);
+	e->events_at = 0;
+}
+
 int
 engine_event(struct engine *e, struct score_event *ev, const char **source)
 {
-	if (!e->finished) {
+	if (!e->finished && !e->idle) {
 		if (e->last == NULL || !model_event(e->last->model, ev))
 			return 0;
 		*source = e->keyed ? source_name(e, e->last) : NULL;
@@ -289,6 +304,7 @@ engine_event(struct engine *e, struct score_event *ev, const char **source)
 			return 1;
 		}
 	}
+	e->idle = 0;
 	return 0;
 }
 

@@ -107,10 +107,13 @@ void		 engine_judge(struct engine *, const char *text,
 /* End of input: close open bursts and windows of every source. */
 void		 engine_finish(struct engine *);
 
+/* The input is quiet: with --silence, time goes on without a line. */
+void		 engine_idle(struct engine *);
+
 /*
  * Records that are not lines (burst ends, silences), from the source of
- * the line judged last, or from every source after engine_finish; 0 when
- * there are none.  ev->tmpl stays valid until the next line is judged.
+ * the line judged last, or from every source after engine_finish or
+ * engine_idle; 0 when there are none.  ev->tmpl stays valid until the next line is judged.
  */
 int		 engine_event(struct engine *, struct score_event *,
 		    const char **source);

@@ -132,6 +132,7 @@ struct run {
 	int		 state_exists;
 	int		 save_failed;	/* the last save failed */
 	double		 next_checkpoint;	/* monotonic seconds */
+	double		 next_quiet;	/* ... of quiet_tick()'s next look */
 	unsigned	 since_check;	/* lines since the clock was read */
 	double		 started;	/* monotonic seconds */
 	unsigned	 hint_lines;	/* of the first JSON_HINT_LINES */
@@ -1149,6 +1150,51 @@ input_idle(int fd)
 	return poll(&pfd, 1, RECORD_IDLE_MS) == 0;
 }
 
+static void	print_events(struct run *);
+
+#define QUIET_TICK	1.0	/* seconds between looks at a quiet input */
+
+static int
+saving(const struct run *run)
+{
+	return run->opt->state != NULL && run->opt->checkpoint > 0;
+}
+
+/* Whether silences can be found while no line comes: by time, not lines. */
+static int
+silences(const struct run *run)
+{
+	return run->opt->engine.scorer.silence &&
+	    !engine_ticks_are_lines(run->engine);
+}
+
+/* How long a quiet input may be waited for: until a save or a look. */
+static double
+quiet_wait(const struct run *run)
+{
+	double now = monotonic(), w = silences(run) ? run->next_quiet - now :
+	    1e9;
+
+	if (saving(run) && run->next_checkpoint - now < w)
+		w = run->next_checkpoint - now;
+	return w;
+}
+
+/* The input is quiet: let time pass (--silence) and print what it found. */
+static void
+quiet_tick(struct run *run)
+{
+	double now;
+
+	if (!silences(run) || (now = monotonic()) < run->next_quiet)
+		return;
+	run->next_quiet = now + QUIET_TICK;
+	engine_idle(run->engine);
+	print_events(run);
+	if (outbuf_pending(run->out) > 0 && outbuf_flush(run->out) == -1)
+		output_failed(run);
+}
+
 /* Whether fd has input (or news) within secs seconds: 1, or 0; -1 when a
  * signal came first.  Other errors count as input: the read reports them. */
 static int
@@ -1185,15 +1231,18 @@ flush_hook(void *arg)
 	if (run->streaming && outbuf_pending(run->out) > 0 &&
 	    outbuf_flush(run->out) == -1)
 		output_failed(run);
-	/* A quiet pipe still saves by the clock (--checkpoint): wait for
-	 * input no longer than the next save is due.  Plain input only: a
-	 * decompressor may hold lines the descriptor no longer shows. */
-	if (run->streaming && run->opt->state != NULL &&
-	    run->opt->checkpoint > 0 && run->src != NULL &&
-	    decompress_kind(run->src) == DECOMPRESS_PLAIN)
-		while (!stop_signal && input_ready(run->fd,
-		    run->next_checkpoint - monotonic()) <= 0)
+	/* A quiet pipe still saves by the clock (--checkpoint) and finds
+	 * silences (--silence): wait for input no longer than the next of
+	 * those is due.  Plain input only: a decompressor may hold lines
+	 * the descriptor no longer shows. */
+	if (run->streaming && run->src != NULL &&
+	    decompress_kind(run->src) == DECOMPRESS_PLAIN && (saving(run) ||
+	    silences(run)))
+		while (!stop_signal && input_ready(run->fd, quiet_wait(run))
+		    <= 0) {
 			between_lines(run, 1);	/* a save due, a signal */
+			quiet_tick(run);
+		}
 	return stop_signal ? -1 : 0;
 }
 
@@ -1669,8 +1718,10 @@ filter_pipelined(struct run *run, char **inputs, int n)
 			 * are acted on within PAUSE_MS, not at the next
 			 * line, which may never come. */
 			while (!stop_signal && !run->done &&
-			    !pipeline_ready(pl, PAUSE_MS))
+			    !pipeline_ready(pl, PAUSE_MS)) {
 				between_lines(run, 1);
+				quiet_tick(run);
+			}
 		}
 	}
 	pipeline_free(pl);

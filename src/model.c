@@ -57,6 +57,8 @@ struct model {
 	 * starts from it. */
 	struct clock			 run;
 	int				 run_started;
+	double				 wall;		/* the clock at the last
+							   line, for --silence */
 };
 
 struct model *
@@ -224,6 +226,8 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	if (m->scorer == NULL)
 		model_start(m, pd->has_time);
 	v->time = model_tick(m, c, pd);
+	if (m->p->scorer.silence)
+		m->wall = clock_now();
 	if (m->source == TICK_LINES)
 		v->time = pd->has_time ? pd->time : 0;
 
@@ -255,6 +259,21 @@ int
 model_event(struct model *m, struct score_event *ev)
 {
 	return m->scorer != NULL && scorer_event(m->scorer, ev);
+}
+
+/*
+ * No line for a while: by the clock, time is now; by the lines' own time,
+ * it is their last time plus what the clock says has passed since.
+ */
+void
+model_idle(struct model *m)
+{
+	if (m->scorer == NULL || !m->p->scorer.silence)
+		return;
+	if (m->source == TICK_CLOCK)
+		scorer_idle(m->scorer, clock_now());
+	else if (m->source == TICK_EVENT && m->wall > 0)
+		scorer_idle(m->scorer, m->clock.tick + (clock_now() - m->wall));
 }
 
 int

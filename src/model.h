@@ -39,6 +39,7 @@ void		 model_judge(struct model *, const struct parsed *pd,
 void		 model_finish(struct model *, uint64_t line);
 int		 model_event(struct model *, struct score_event *);
 int		 model_ticks_are_lines(const struct model *);
+void		 model_idle(struct model *);
 
 size_t		 model_templates(const struct model *);
 struct template	*model_template(const struct model *, size_t);

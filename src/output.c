@@ -491,7 +491,7 @@ output_separator(struct outbuf *o, const struct output_opts *opt)
 		outbuf_bytes(o, "--\n", 3);
 }
 
-/* A span of ticks: "40 lines", or "12s", "5m3s", "2h7m". */
+/* A span of ticks: "40 lines", or "0.2s", "12s", "5m3s", "2h7m". */
 static void
 put_duration(struct outbuf *o, double d, int lines)
 {
@@ -507,6 +507,13 @@ put_duration(struct outbuf *o, double d, int lines)
 		d = 0;
 	if (d > 1e12)
 		d = 1e12;
+	if (d < 9.95) {		/* "0.2s", not "0s"; "3s", not "3.0s" */
+		double tenths = floor(d * 10 + 0.5);
+
+		outbuf_fixed(o, tenths / 10, fmod(tenths, 10) != 0 ? 1 : 0);
+		outbuf_char(o, 's');
+		return;
+	}
 	s = (uint64_t)(d + 0.5);
 	if (s >= 3600) {
 		outbuf_u64(o, s / 3600);

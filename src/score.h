@@ -128,6 +128,10 @@ void		 scorer_merge(struct scorer *, struct template *root,
 /* Let time pass without a line (end of input: flush open bursts). */
 void		 scorer_finish(struct scorer *, uint64_t line);
 
+/* Time is tick while no line comes (a quiet pipe): windows close,
+ * bursts end, silences are found. */
+void		 scorer_idle(struct scorer *, double tick);
+
 /* The next record of its own, if any; 0 when there is none. */
 int		 scorer_event(struct scorer *, struct score_event *);
 

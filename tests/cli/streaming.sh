@@ -59,3 +59,28 @@ exec 4>&-
 wait $pid
 st=$?
 [ $st = 1 ] || fail "SIGTERM exit status $st, expected 1 (nothing flagged)"
+
+# --silence on a pipe that stops altogether: the silence is told while
+# the pipe stays open and quiet, not only when some later line comes;
+# with one thread (the default on pipes) and with two.
+for j in 1 2; do
+	rm -f "$tmp/in"
+	mkfifo "$tmp/in"
+	"$AIOPSFILTER" -j$j --silence --window=2s <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/in"
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		echo "heartbeat from worker ok" >&3
+		sleep 0.1
+	done
+	i=0
+	while ! grep -q "silence" "$tmp/live" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 80 ] && { exec 3>&-; kill $pid; fail "-j$j: no silence while the pipe is quiet"; }
+		sleep 0.1
+	done
+	exec 3>&-
+	wait $pid || :
+	grep -q "silence 1 no line for .*(one every [0-9.]*s before), last at line 20: heartbeat" "$tmp/live" ||
+	    fail "-j$j: silence record: $(cat "$tmp/live")"
+done
