@@ -268,12 +268,14 @@ model_event(struct model *m, struct score_event *ev)
 void
 model_idle(struct model *m)
 {
+	const struct clock *c = m->run_started ? &m->run : &m->clock;
+
 	if (m->scorer == NULL || !m->p->scorer.silence)
 		return;
 	if (m->source == TICK_CLOCK)
 		scorer_idle(m->scorer, clock_now());
 	else if (m->source == TICK_EVENT && m->wall > 0)
-		scorer_idle(m->scorer, m->clock.tick + (clock_now() - m->wall));
+		scorer_idle(m->scorer, c->tick + (clock_now() - m->wall));
 }
 
 int
