@@ -431,20 +431,30 @@ arg_double(const char *name, const char *s, double min, double max)
 	return v;
 }
 
-/* A --window or --repeat span; *lines says whether it counts lines. */
+/* A --window or --repeat span; *lines says whether it counts lines
+ * (lines NULL: a time only, as --checkpoint takes). */
 static double
 arg_span(const char *name, const char *s, int *lines, int zero_ok)
 {
 	const char *errstr;
 	double v;
+	int l;
 
-	if (zero_ok && strcmp(s, "0") == 0) {
-		*lines = 0;
+	if (zero_ok && (strcmp(s, "0") == 0 || (lines != NULL &&
+	    strcmp(s, "0l") == 0))) {
+		if (lines != NULL)
+			*lines = 0;
 		return 0;
 	}
-	if (parse_span(s, &v, lines, &errstr) == -1)
+	if (parse_span(s, &v, &l, &errstr) == -1)
 		bad_option(name, "%s value '%s' (a duration such as 30s, 5m, "
-		    "1h, or whole lines such as 1000l)", errstr, s);
+		    "1h%s)", errstr, s, lines != NULL ? ", or whole lines "
+		    "such as 1000l" : "");
+	if (lines == NULL && l)
+		bad_option(name, "a time such as 30s or 5m, not lines: '%s'",
+		    s);
+	if (lines != NULL)
+		*lines = l;
 	return v;
 }
 
@@ -708,10 +718,7 @@ apply_option(struct options *opt, int ch, const char *arg)
 		opt->state = arg;
 		break;
 	case OPT_CHECKPOINT:
-		opt->checkpoint = arg_span("checkpoint", arg, &lines, 1);
-		if (lines)
-			bad_option("checkpoint", "a time such as 30s or 5m, "
-			    "not lines: '%s'", arg);
+		opt->checkpoint = arg_span("checkpoint", arg, NULL, 1);
 		break;
 	case OPT_LEARN:
 		opt->learn_only = 1;

@@ -81,7 +81,9 @@ run 2 "$AIOPSFILTER" --learn "$tmp/base"
 contains "$tmp/err" "--learn needs --state"
 run 2 "$AIOPSFILTER" --learn --no-learn -s "$st" "$tmp/base"
 run 2 "$AIOPSFILTER" --checkpoint 100l -s "$st" "$tmp/base"
-contains "$tmp/err" "--checkpoint"
+contains "$tmp/err" "--checkpoint: a time such as 30s or 5m, not lines: '100l'"
+run 2 "$AIOPSFILTER" --checkpoint abc -s "$st" "$tmp/base"
+contains "$tmp/err" "--checkpoint: invalid value 'abc' (a duration such as 30s, 5m, 1h)"
 
 # Damaged, foreign, newer, or made otherwise: exit 2, a cause, and the
 # file as it was.
