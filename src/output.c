@@ -536,6 +536,25 @@ put_duration(struct outbuf *o, double d, int lines)
 	outbuf_char(o, 's');
 }
 
+/* Counts by kind as logfmt has an object: " name.new=3 name.value=1". */
+static void
+logfmt_kinds(struct outbuf *o, const char *name, const uint64_t *count,
+    int last)
+{
+	int k;
+
+	for (k = KIND_NEW; k <= last; k++) {
+		if (count[k] == 0)
+			continue;
+		outbuf_char(o, ' ');
+		outbuf_str(o, name);
+		outbuf_char(o, '.');
+		outbuf_str(o, score_kind_name((enum score_kind)k));
+		outbuf_char(o, '=');
+		outbuf_u64(o, count[k]);
+	}
+}
+
 static void
 held_counts(struct outbuf *o, const struct score_event *e, int json)
 {
@@ -654,6 +673,14 @@ output_event_in(struct outbuf *o, const struct output_opts *opt,
 			outbuf_logfmt(o, tt, tlen);
 		}
 		event_keys(o, e, lines, logfmt_number);
+		if (e->kind == KIND_HELD) {
+			uint64_t held[KIND_HELD + 1];
+			int k;
+
+			for (k = 0; k <= KIND_HELD; k++)
+				held[k] = e->held[k];
+			logfmt_kinds(o, "held", held, KIND_BURST);
+		}
 		if (incident != 0)
 			logfmt_number(o, "incident", (double)incident);
 		outbuf_str(o, lines ? " unit=lines\n" : " unit=seconds\n");
@@ -898,6 +925,7 @@ incident_logfmt(struct outbuf *o, const struct incident *c, int end)
 		logfmt_number(o, "duration", incident_duration(c));
 		outbuf_str(o, c->by_time ? " unit=seconds" : " unit=lines");
 		logfmt_number(o, "findings", (double)c->findings);
+		logfmt_kinds(o, "by_kind", c->by_kind, KIND_HELD);
 		outbuf_str(o, " templates=\"");
 		for (i = 0; i < c->ntemplates; i++) {
 			if (i > 0)

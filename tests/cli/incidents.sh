@@ -49,6 +49,10 @@ assert 'like' not in end[0]
 assert end[1]['like'] == {'incident': 1, 'shared': 2, 'of': 3}, end[1]
 assert [2, 3, 2] in end[1]['related'], end[1]
 PY
+# logfmt: by_kind's counts as dotted keys, the list of templates as one.
+run 0 "$AIOPSFILTER" --incidents -f "$fmt" -o logfmt "$tmp/log"
+grep -q ' kind=incident-end .* findings=3 by_kind.new=3 templates="2 3 4" ' "$tmp/out" ||
+    fail "logfmt incident-end: $(grep incident-end "$tmp/out")"
 
 # A gap of ten minutes makes the two storms one incident.
 run 0 "$AIOPSFILTER" --incidents --incident-gap=10m -f "$fmt" "$tmp/log"

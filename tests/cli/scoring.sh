@@ -79,6 +79,10 @@ awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "worker %d picked job %d\n", i %
 run 0 "$AIOPSFILTER" --max-alerts=2 "$tmp/many"
 [ "$(grep -c ' new ' "$tmp/out")" = 2 ] || fail "--max-alerts=2 printed $(grep -c ' new ' "$tmp/out") findings"
 contains "$tmp/out" "- held - 4 findings held back in this window (4 new)"
+# logfmt has the held counts by kind as JSON has them: "held.new=4".
+run 0 "$AIOPSFILTER" --max-alerts=2 -o logfmt "$tmp/many"
+grep -q '^line=[0-9]* score=0.00 kind=held count=4 held.new=4 unit=lines$' "$tmp/out" ||
+    fail "logfmt held record: $(grep held "$tmp/out")"
 run 0 "$AIOPSFILTER" --max-alerts=0 "$tmp/many"
 [ "$(grep -c ' new ' "$tmp/out")" = 6 ] || fail "--max-alerts=0 held findings back"
 
@@ -89,6 +93,8 @@ run 0 "$AIOPSFILTER" "$tmp/rep"
 [ "$(lines "$tmp/out")" = 1 ] || fail "a repeated finding was printed again"
 run 0 "$AIOPSFILTER" --window=1000l --repeat=0 "$tmp/rep"
 [ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0 did not print every finding"
+run 0 "$AIOPSFILTER" --window=1000l --repeat=0l "$tmp/rep"
+[ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0l is not --repeat=0"
 
 # Spans: bad ones are usage errors.
 run 2 "$AIOPSFILTER" --window=5x "$tmp/log"
