@@ -366,8 +366,9 @@ test_incident(void **state)
 	    "peak at line 120\n");
 	assert_string_equal(render_incident(OUTPUT_LOGFMT, &c, 1),
 	    "line=140 score=21.25 kind=incident-end incident=2 first_line=100 "
-	    "last_line=140 duration=40 unit=lines findings=3 "
-	    "templates=\"web-1/7 db/9\" peak_line=120 sources=\"web-1 db\"\n");
+	    "last_line=140 duration=40 unit=lines findings=3 by_kind.new=2 "
+	    "by_kind.burst=1 templates=\"web-1/7 db/9\" peak_line=120 "
+	    "sources=\"web-1 db\"\n");
 }
 
 int
