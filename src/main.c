@@ -1245,12 +1245,13 @@ flush_hook(void *arg)
 	if (run->streaming && run->src != NULL &&
 	    decompress_kind(run->src) == DECOMPRESS_PLAIN && (saving(run) ||
 	    silences(run)))
-		while (!stop_signal && input_ready(run->fd, quiet_wait(run))
-		    <= 0) {
+		while (!stop_signal && !run->done &&
+		    input_ready(run->fd, quiet_wait(run)) <= 0) {
 			between_lines(run, 1);	/* a save due, a signal */
 			quiet_tick(run);
 		}
-	return stop_signal ? -1 : 0;
+	/* Stopped, or the answer is known (-q, -m): read no more. */
+	return stop_signal || run->done ? -1 : 0;
 }
 
 /* n records were printed: flush them at once when asked to. */
@@ -1286,6 +1287,11 @@ print_events(struct run *run)
 	const char *source;
 
 	while (engine_event(run->engine, &ev, &source)) {
+		/* A silence is a finding of its own: -q's answer too. */
+		if (run->opt->quiet && ev.kind == KIND_SILENCE) {
+			run->flagged++;
+			run->done = 1;
+		}
 		if (quiet)
 			continue;
 		if (run->present != NULL) {
@@ -1502,7 +1508,7 @@ filter_input(struct run *run, const char *path)
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
 		between_lines(run, 0);
 		if (r == -1) {
-			if (errno == EINTR || stop_signal)
+			if (errno == EINTR || stop_signal || run->done)
 				continue;
 			progress_clear(run->progress);
 			warnx("%s: %s", name ? name : "standard input",

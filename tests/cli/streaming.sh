@@ -84,3 +84,26 @@ for j in 1 2; do
 	grep -q "silence 1 no line for .*(one every [0-9.]*s before), last at line 20: heartbeat" "$tmp/live" ||
 	    fail "-j$j: silence record: $(cat "$tmp/live")"
 done
+
+# -q: a silence is the answer, told by the exit status while the pipe is
+# still open.
+rm -f "$tmp/in"
+mkfifo "$tmp/in"
+"$AIOPSFILTER" -q --silence --window=2s <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/in"
+for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	echo "heartbeat from worker ok" >&3
+	sleep 0.1
+done
+i=0
+while kill -0 $pid 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 80 ] && { exec 3>&-; kill $pid; fail "-q: still running after a silence"; }
+	sleep 0.1
+done
+exec 3>&-
+status=0
+wait $pid || status=$?
+[ $status = 0 ] || fail "-q: exit status $status after a silence"
+if [ -s "$tmp/live" ]; then fail "-q printed: $(cat "$tmp/live")"; fi
