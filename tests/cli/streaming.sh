@@ -60,19 +60,25 @@ wait $pid
 st=$?
 [ $st = 1 ] || fail "SIGTERM exit status $st, expected 1 (nothing flagged)"
 
-# --silence on a pipe that stops altogether: the silence is told while
-# the pipe stays open and quiet, not only when some later line comes;
-# with one thread (the default on pipes) and with two.
-for j in 1 2; do
+# Start a run with options "$@" on a pipe ($pid, the pipe open on fd 3)
+# and write it 20 heartbeats a tenth of a second apart, then nothing.
+quiet_pipe() {
 	rm -f "$tmp/in"
 	mkfifo "$tmp/in"
-	"$AIOPSFILTER" -j$j --silence --window=2s <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+	"$AIOPSFILTER" "$@" <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
 	pid=$!
 	exec 3>"$tmp/in"
 	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		echo "heartbeat from worker ok" >&3
 		sleep 0.1
 	done
+}
+
+# --silence on a pipe that stops altogether: the silence is told while
+# the pipe stays open and quiet, not only when some later line comes;
+# with one thread (the default on pipes) and with two.
+for j in 1 2; do
+	quiet_pipe -j$j --silence --window=2s
 	i=0
 	while ! grep -q "silence" "$tmp/live" 2>/dev/null; do
 		i=$((i + 1))
@@ -87,15 +93,7 @@ done
 
 # -q: a silence is the answer, told by the exit status while the pipe is
 # still open.
-rm -f "$tmp/in"
-mkfifo "$tmp/in"
-"$AIOPSFILTER" -q --silence --window=2s <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/in"
-for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-	echo "heartbeat from worker ok" >&3
-	sleep 0.1
-done
+quiet_pipe -q --silence --window=2s
 i=0
 while kill -0 $pid 2>/dev/null; do
 	i=$((i + 1))
