@@ -79,12 +79,8 @@ quiet_pipe() {
 # with one thread (the default on pipes) and with two.
 for j in 1 2; do
 	quiet_pipe -j$j --silence --window=2s
-	i=0
-	while ! grep -q "silence" "$tmp/live" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 80 ] && { exec 3>&-; kill $pid; fail "-j$j: no silence while the pipe is quiet"; }
-		sleep 0.1
-	done
+	wait_for "$tmp/live" "silence" ||
+	    { exec 3>&-; kill $pid; fail "-j$j: no silence while the pipe is quiet"; }
 	exec 3>&-
 	wait $pid || :
 	grep -q "silence 1 no line for .*(one every [0-9.]*s before), last at line 20: heartbeat" "$tmp/live" ||
