@@ -687,15 +687,6 @@ halve_all(struct scorer *sc)
 }
 
 /* Time moves to tick: halve baselines, close windows, end bursts. */
-static void	advance(struct scorer *, double, uint64_t);
-
-void
-scorer_idle(struct scorer *sc, double tick)
-{
-	if (sc->started && tick > sc->now)
-		advance(sc, tick, sc->line);
-}
-
 static void
 advance(struct scorer *sc, double tick, uint64_t line)
 {
@@ -750,6 +741,13 @@ advance(struct scorer *sc, double tick, uint64_t line)
 		sc->printed = 0;
 		sc->cap_window = cw;
 	}
+}
+
+void
+scorer_idle(struct scorer *sc, double tick)
+{
+	if (sc->started && tick > sc->now)
+		advance(sc, tick, sc->line);
 }
 
 void
