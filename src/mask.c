@@ -1266,6 +1266,26 @@ mask_token_tags(const char *in, size_t len, char *out)
 	return mask_scan(in, len, out, 1, seen_of(in, len));
 }
 
+/* Is piece p (n bytes) "<*>_<*>", variables joined by '_' only?  Numbers
+ * so joined are two values (digits_joined()) and print as two, as
+ * "<*>-<*>" does; a word and its number ("blk_<*>") print as one. */
+static int
+wilds_joined(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (;;) {
+		if (n - i < MASK_WILD_LEN ||
+		    memcmp(p + i, MASK_WILD, MASK_WILD_LEN) != 0)
+			return 0;
+		i += MASK_WILD_LEN;
+		if (i == n)
+			return i > MASK_WILD_LEN;
+		if (p[i++] != '_')
+			return 0;
+	}
+}
+
 size_t
 mask_canonical(const char *in, size_t len, char *out)
 {
@@ -1324,7 +1344,7 @@ mask_canonical(const char *in, size_t len, char *out)
 					wild = 1;
 			}
 			if (digit_only || is_literal_value(piece, n) ||
-			    (wild && !slash)) {
+			    (wild && !slash && !wilds_joined(piece, n))) {
 				o = piece;
 				memcpy(o, MASK_WILD, MASK_WILD_LEN);
 				o += MASK_WILD_LEN;

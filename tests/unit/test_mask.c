@@ -133,6 +133,11 @@ test_canonical(void **state)
 	assert_string_equal(canonical("<*>.<*>.<*>"), "<*>");
 	assert_string_equal(canonical("<*><*> x"), "<*> x");
 	assert_string_equal(canonical("blk_<*> <*>ms"), "<*> <*>");
+	/* Numbers joined by '_' print as two, as with '-'. */
+	assert_string_equal(canonical("Session: <*>_<*> x"),
+	    "Session: <*>_<*> x");
+	assert_string_equal(canonical("<*>_<*>_<*>"), "<*>_<*>_<*>");
+	assert_string_equal(canonical("<*>_x"), "<*>");
 	assert_string_equal(canonical("<*>/<*>"), "<*>/<*>");
 	assert_string_equal(canonical("port 22 user=admin"),
 	    "port <*> user=<*>");
