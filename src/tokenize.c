@@ -11,7 +11,8 @@
  * Some words are variables only by their neighbours, and a second pass
  * over the tokens finds them: a unit of size after a number ("5.2 KB",
  * "(0.0 KB)") is part of the number's value (a template prints the two
- * as one "<*>"); month and day names in a time stamp ("Fri
+ * as one "<*>"), and so is an HTTP version after a request's target
+ * ("GET /a HTTP/1.1" reads "GET <*>"); month and day names in a time stamp ("Fri
  * Jul  1 07:57:30 2005") are variables when a number or another such
  * name stands next to them.
  *
@@ -49,7 +50,7 @@ static uint32_t bc[256];
 /* 1 for the bytes of base64 and of paths: letters, digits, + / = _ . - */
 static unsigned char blob_byte[256];
 
-enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT };
+enum context { CTX_NONE, CTX_MONTH, CTX_DAY, CTX_UNIT, CTX_PROTO };
 
 /* Context words packed into 64 bits (up to 8 bytes, lower case for the
  * names), with their length, sorted by nothing: they are few. */
@@ -199,6 +200,29 @@ context_word(const char *p, size_t n, size_t *w)
 	return CTX_NONE;
 }
 
+/*
+ * Is p[0..n) an HTTP version ("HTTP/1.1", with trailing punctuation)?
+ * Sets *w to its length without the punctuation.  After a request's
+ * target it ends the request line, and the two are one variable, as a
+ * unit and its number are: '"GET <*>"'.
+ */
+static int
+is_http_version(const char *p, size_t n, size_t *w)
+{
+	size_t i;
+
+	if (n < 6 || memcmp(p, "HTTP/", 5) != 0 || p[5] < '0' || p[5] > '9')
+		return 0;
+	for (i = 6; i < n && ((p[i] >= '0' && p[i] <= '9') || (p[i] == '.' &&
+	    i + 1 < n && p[i + 1] >= '0' && p[i + 1] <= '9')); i++)
+		;
+	*w = i;
+	for (; i < n; i++)
+		if (bc[(unsigned char)p[i]] & B_ALNUM)
+			return 0;
+	return 1;
+}
+
 /* Flags that say what kind of token t is, from its shape, its text and
  * the classes of its bytes. */
 static uint32_t
@@ -229,8 +253,8 @@ token_kind(const struct token *t, uint32_t seen)
 }
 
 /*
- * The second pass: units after numbers and names in time stamps become
- * variables.  kind[i] is what token i is by its own letters, as the first
+ * The second pass: units after numbers, HTTP versions after a request's
+ * target and names in time stamps become variables.  kind[i] is what token i is by its own letters, as the first
  * pass found it for the plain words (CTX_NONE for the rest).  out is
  * where free room in tk->buf starts.
  */
@@ -251,10 +275,12 @@ tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 		}
 		/* A day before a month: the month may be a variable, so its
 		 * letters are read again here, where this is rare. */
-		if (ctx == CTX_UNIT && !prevnum)
+		if ((ctx == CTX_UNIT && !prevnum) || (ctx == CTX_PROTO &&
+		    (i == 0 || !(tk->tok[i - 1].flags & TOKEN_VAR))))
 			ctx = CTX_NONE;
-		else if (ctx != CTX_UNIT && !prevnum && !prevstamp &&
-		    !(i + 1 < tk->n && (tk->tok[i + 1].flags & TOKEN_PURE)) &&
+		else if (ctx != CTX_UNIT && ctx != CTX_PROTO && !prevnum &&
+		    !prevstamp && !(i + 1 < tk->n &&
+		    (tk->tok[i + 1].flags & TOKEN_PURE)) &&
 		    !(ctx == CTX_DAY && i + 1 < tk->n &&
 		    context_word(tk->tok[i + 1].raw, tk->tok[i + 1].rawlen,
 		    &w) == CTX_MONTH))
@@ -263,14 +289,17 @@ tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 			prevnum = prevstamp = 0;
 			continue;
 		}
-		context_word(t->raw, t->rawlen, &w);
+		if (ctx == CTX_PROTO)
+			is_http_version(t->raw, t->rawlen, &w);
+		else
+			context_word(t->raw, t->rawlen, &w);
 		memcpy(out, MASK_WILD, MASK_WILD_LEN);
 		memcpy(out + MASK_WILD_LEN, t->raw + w, t->rawlen - w);
 		t->shape = out;
 		t->len = (uint32_t)(MASK_WILD_LEN + t->rawlen - w);
 		out += t->len;
 		t->flags |= TOKEN_VAR | TOKEN_PURE;
-		if (ctx == CTX_UNIT)
+		if (ctx == CTX_UNIT || ctx == CTX_PROTO)
 			t->flags |= TOKEN_UNIT;
 		else
 			t->flags |= TOKEN_STAMP;
@@ -510,6 +539,10 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			t->len = (uint32_t)n;
 			out += n;
 			t->flags |= TOKEN_VAR;
+			if (*s == 'H' && is_http_version(s, t->rawlen, &n)) {
+				kind[nt - 1] = CTX_PROTO;
+				context = 1;
+			}
 		} else {
 			/* A plain word, even one that spells "<*>". */
 			t->shape = s;

@@ -46,7 +46,7 @@ printf '%s\n' \
 for preset in nginx apache; do
 	run 0 "$AIOPSFILTER" --all -o json --format $preset "$tmp/access"
 	json_check "$tmp/out"
-	head -1 "$tmp/out" | grep -q '"template":"\\"GET <\*> HTTP/<\*>\\" <\*> <\*>' ||
+	head -1 "$tmp/out" | grep -q '"template":"\\"GET <\*>\\" <\*> <\*>' ||
 	    fail "$preset preset: $(head -1 "$tmp/out")"
 	[ "$(grep -c '"template_id":1,' "$tmp/out")" = 2 ] ||
 	    fail "$preset preset: the two requests are not one template"

@@ -49,3 +49,10 @@ contains "$tmp/out" '"template":"backup done <TIME> <NUM> files"'
 printf 'backup done Wednesdax 12 files\n' >"$tmp/day"
 run 0 "$AIOPSFILTER" --format none --all --show-class -o json "$tmp/day"
 contains "$tmp/out" '"template":"backup done Wednesdax <NUM> files"'
+
+# An HTTP version is part of the request's target before it, and numbers
+# joined by '_' are two variables.
+printf '%s\n' '10.0.0.1 "GET /a/b HTTP/1.1" status: 200 session 17_4' \
+    '10.0.0.2 "GET /c HTTP/1.0" status: 404 session 18_9' >"$tmp/http"
+run 0 "$AIOPSFILTER" --format none --templates "$tmp/http"
+contains "$tmp/out" '<*> "GET <*>" status: <*> session <*>_<*>'

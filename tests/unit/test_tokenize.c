@@ -276,6 +276,15 @@ test_context_words(void **state)
 	run("May I help you on Monday");	/* no number by them */
 	assert_false(tk->tok[0].flags & TOKEN_VAR);
 	assert_false(tk->tok[5].flags & TOKEN_VAR);
+	/* An HTTP version after a request's target is part of it. */
+	run("\"GET /v2/servers/detail HTTP/1.1\" status: 200");
+	assert_true(is(2, "HTTP/1.1\"", "<*>\""));
+	assert_true(tk->tok[2].flags & TOKEN_UNIT);
+	run("speaks HTTP/2 only");	/* no target before it */
+	assert_true(is(1, "HTTP/2", "HTTP/<*>"));
+	assert_false(tk->tok[1].flags & TOKEN_UNIT);
+	run("GET /a HTTP/1.1x");	/* not a version */
+	assert_false(tk->tok[2].flags & TOKEN_UNIT);
 }
 
 static void
