@@ -27,8 +27,9 @@
  * which is also a sensible style for people: a piece that holds "<*>"
  * among other bytes is "<*>" as a whole ("blk_<*>", "<*>ms"), "<*>.<*>"
  * and "<*><*>" collapse to one "<*>" (so "10.0.0.1:80" is "<*>:<*>"),
- * and the literal values true, false, null, root and admin are
- * variables.
+ * and the words null, root and admin are variables: each stands for a
+ * value (a missing one, a user).  true and false are states a message
+ * reports, as "up" and "down" are: constants, until lines differ there.
  *
  * Everything here works on bytes: no locale, no UTF-8 decoding, no
  * allocation.
@@ -151,17 +152,11 @@ is_literal_value(const char *p, size_t n)
 	if (n < 4 || n > 5)
 		return 0;
 	switch (p[0] | 0x20) {
-	case 't':
-		w = "true";
-		break;
 	case 'n':
 		w = "null";
 		break;
 	case 'r':
 		w = "root";
-		break;
-	case 'f':
-		w = "false";
 		break;
 	case 'a':
 		w = "admin";

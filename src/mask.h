@@ -31,7 +31,7 @@ enum mask_class {
 	MASK_HOST,	/* host.example.com, host.name:port */
 	MASK_PATH,	/* /a/b, ./a, ~/a */
 	MASK_ID,	/* a piece with digits: blk_123, R02 */
-	MASK_VALUE,	/* true, false, null, root, admin */
+	MASK_VALUE,	/* null, root, admin */
 	MASK_NCLASSES
 };
 

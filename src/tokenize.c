@@ -37,7 +37,7 @@ static uint64_t wild_hash;
 #define B_ALNUM		0x04
 #define B_EQ		0x08
 #define B_CTX		0x10	/* may start a month, day or unit name */
-#define B_LIT		0x20	/* may start true, false, null, root, admin */
+#define B_LIT		0x20	/* may start null, root, admin */
 #define B_MARK		0x40	/* punctuation that counts for a mark */
 #define B_NONDIGIT	0x80	/* anything but 0-9 and white space (the
 				 * split ORs in the byte that ends a token) */
@@ -153,7 +153,7 @@ tokenize_init(void)
 	}
 	for (p = "0123456789/.@([{<\"'"; *p != '\0'; p++)
 		bc[(unsigned char)*p] |= B_MASK;
-	for (p = "tfnraTFNRA"; *p != '\0'; p++)
+	for (p = "nraNRA"; *p != '\0'; p++)
 		bc[(unsigned char)*p] |= B_LIT;
 	bc['='] |= B_EQ;
 	bc['k'] |= B_CTX;

@@ -56,3 +56,10 @@ printf '%s\n' '10.0.0.1 "GET /a/b HTTP/1.1" status: 200 session 17_4' \
     '10.0.0.2 "GET /c HTTP/1.0" status: 404 session 18_9' >"$tmp/http"
 run 0 "$AIOPSFILTER" --format none --templates "$tmp/http"
 contains "$tmp/out" '<*> "GET <*>" status: <*> session <*>_<*>'
+
+# true and false are states, kept where they do not vary; null stands for
+# a value.
+printf '%s\n' 'screen setLightsOn(true) tag=null' \
+    'screen setLightsOn(true) tag=null' >"$tmp/bool"
+run 0 "$AIOPSFILTER" --format none --templates "$tmp/bool"
+contains "$tmp/out" 'screen setLightsOn(true) tag=<*>'
