@@ -202,9 +202,9 @@ context_word(const char *p, size_t n, size_t *w)
 
 /*
  * Is p[0..n) an HTTP version ("HTTP/1.1", with trailing punctuation)?
- * Sets *w to its length without the punctuation.  After a request's
- * target it ends the request line, and the two are one variable, as a
- * unit and its number are: '"GET <*>"'.
+ * Sets *w to its length without the punctuation.  After a method and a
+ * request's target it ends the request line, and target and version are
+ * one variable, as a unit and its number are: '"GET <*>"'.
  */
 static int
 is_http_version(const char *p, size_t n, size_t *w)
@@ -219,6 +219,24 @@ is_http_version(const char *p, size_t n, size_t *w)
 	*w = i;
 	for (; i < n; i++)
 		if (bc[(unsigned char)p[i]] & B_ALNUM)
+			return 0;
+	return 1;
+}
+
+/* Is t an HTTP method ("GET", '"POST'), so that the token after it is a
+ * request's target? */
+static int
+is_method(const struct token *t)
+{
+	const char *p = t->raw;
+	size_t i, n = t->rawlen;
+
+	if (n > 0 && p[0] == '"')
+		p++, n--;
+	if (n < 3 || n > 7)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (p[i] < 'A' || p[i] > 'Z')
 			return 0;
 	return 1;
 }
@@ -276,7 +294,7 @@ tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 		/* A day before a month: the month may be a variable, so its
 		 * letters are read again here, where this is rare. */
 		if ((ctx == CTX_UNIT && !prevnum) || (ctx == CTX_PROTO &&
-		    (i == 0 || !(tk->tok[i - 1].flags & TOKEN_VAR))))
+		    (i < 2 || !is_method(&tk->tok[i - 2]))))
 			ctx = CTX_NONE;
 		else if (ctx != CTX_UNIT && ctx != CTX_PROTO && !prevnum &&
 		    !prevstamp && !(i + 1 < tk->n &&

@@ -280,9 +280,11 @@ test_context_words(void **state)
 	run("\"GET /v2/servers/detail HTTP/1.1\" status: 200");
 	assert_true(is(2, "HTTP/1.1\"", "<*>\""));
 	assert_true(tk->tok[2].flags & TOKEN_UNIT);
-	run("speaks HTTP/2 only");	/* no target before it */
-	assert_true(is(1, "HTTP/2", "HTTP/<*>"));
-	assert_false(tk->tok[1].flags & TOKEN_UNIT);
+	run("\"GET / HTTP/1.1\" 200");	/* whatever the target */
+	assert_true(is(2, "HTTP/1.1\"", "<*>\""));
+	run("it speaks HTTP/2 only");	/* no method before it */
+	assert_true(is(2, "HTTP/2", "HTTP/<*>"));
+	assert_false(tk->tok[2].flags & TOKEN_UNIT);
 	run("GET /a HTTP/1.1x");	/* not a version */
 	assert_false(tk->tok[2].flags & TOKEN_UNIT);
 }
