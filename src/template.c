@@ -153,18 +153,41 @@ key_len(const char *p, size_t n)
 	return i + 1 < n && p[i] == '=' ? i + 1 : 0;
 }
 
-/* Is string s a "key=" key_len() could have found? */
+/*
+ * The length of the dotted name words a and b both start with, up to
+ * and with its last '.': "com.apple." of "com.apple.cts:" and
+ * "com.apple.Safari.Update:", when each has a middle after it.  A
+ * family of names that differ in their last labels keeps its family.
+ */
+static size_t
+prefix_len(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i, dot = 0;
+
+	if (!((a[0] >= 'a' && a[0] <= 'z') || (a[0] >= 'A' && a[0] <= 'Z')))
+		return 0;
+	for (i = 0; i < an && i < bn && a[i] == b[i] && ((a[i] >= 'a' &&
+	    a[i] <= 'z') || (a[i] >= 'A' && a[i] <= 'Z') || (a[i] >= '0' &&
+	    a[i] <= '9') || a[i] == '_' || a[i] == '-' || a[i] == '.'); i++)
+		if (a[i] == '.')
+			dot = i + 1;
+	return dot > 1 && dot < an && dot < bn ? dot : 0;
+}
+
+/* Is string s a "key=" key_len() or a name prefix_len() could have
+ * found? */
 static int
 is_key(const char *s)
 {
 	size_t n = strlen(s);
 
-	/* key_len() wants a value after the '=': the NUL stands in. */
-	return n > 1 && key_len(s, n + 1) == n;
+	/* Each wants a middle after it: the NUL stands in. */
+	return n > 1 && (key_len(s, n + 1) == n || prefix_len(s, n + 1, s,
+	    n + 1) == n);
 }
 
 /*
- * The "key=" a variable keeps, or NULL.  It lives in the class tags'
+ * The "key=" or dotted family a variable keeps, or NULL.  It lives in the class tags'
  * table, which a template printed without classes has no other use for.
  */
 static const char *
@@ -453,6 +476,8 @@ template_generalise(struct template *t, uint32_t i, const struct token *k)
 	kl = t->show_class ? 0 : key_len(old, on);
 	if (kl > 0 && (k->len <= kl || memcmp(k->shape, old, kl) != 0))
 		kl = 0;
+	if (kl == 0 && !t->show_class)
+		kl = prefix_len(old, on, k->shape, k->len);
 	affix = affix_of(old + kl, on - kl, k->shape + kl, k->len - kl);
 	if (kl > 0)
 		t->tok[i].tag = tags_add(t, old, kl);

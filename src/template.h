@@ -24,9 +24,10 @@ struct tokens;
 /*
  * A variable's brackets and punctuation, kept when every word it stood
  * for had them: "[<*>]", "(<*>),".  The high 24 bits of flags hold the
- * opening byte and up to two closing bytes, 0 for none.  A "key=" kept
- * the same way ("user=<*>") is a string of the tags table, at tag, in a
- * template without show_class (which has no class tags to keep there).
+ * opening byte and up to two closing bytes, 0 for none.  A "key=" or a
+ * family of dotted names kept the same way ("user=<*>", "com.apple.<*>")
+ * is a string of the tags table, at tag, in a template without
+ * show_class (which has no class tags to keep there).
  */
 #define TT_AFFIX	0xffffff00u
 

@@ -63,3 +63,14 @@ printf '%s\n' 'screen setLightsOn(true) tag=null' \
     'screen setLightsOn(true) tag=null' >"$tmp/bool"
 run 0 "$AIOPSFILTER" --format none --templates "$tmp/bool"
 contains "$tmp/out" 'screen setLightsOn(true) tag=<*>'
+
+# A variable keeps the dotted family its names share, in a state file too.
+i=0
+for n in icloud.beat Safari.Update cts mdworker.x spotlight; do
+	i=$((i + 17))
+	echo "com.apple.$n: scheduler told me to run this job in $i seconds"
+done >"$tmp/names"
+run 0 "$AIOPSFILTER" --format none --templates -s "$tmp/names.state" "$tmp/names"
+contains "$tmp/out" 'com.apple.<*>: scheduler told me'
+run 0 "$AIOPSFILTER" --format none --templates -s "$tmp/names.state" /dev/null
+contains "$tmp/out" 'com.apple.<*>: scheduler told me'

@@ -162,7 +162,9 @@ test_variables_keep_brackets(void **state)
 	}, *const buckets[] = { "[east]", "[west]", "north]", "[south]" },
 	    *const calls[] = { "open()", "read()", "stat()", "close()" },
 	    *const nested[] = { "(open(a))", "(read(b))", "(stat(c))",
-	    "(close(d))" }, *const quoted[] = { "\"https://a.example/1\"",
+	    "(close(d))" }, *const names[] = { "com.apple.icloud.beat:",
+	    "com.apple.Safari.Update:", "com.apple.cts:", "com.apple.x.y:" },
+	    *const quoted[] = { "\"https://a.example/1\"",
 	    "\"https://b.example/2\"", "\"https://c.example/3\"",
 	    "\"https://d.example/4\"" };
 	struct template *a, *b;
@@ -189,6 +191,12 @@ test_variables_keep_brackets(void **state)
 	/* ... until a word without it comes: then nothing is kept. */
 	learn_then(a, "login failed dave, try again",
 	    "login failed <*> try again");
+	/* So does a family of dotted names, to its last shared dot. */
+	a = learn_each("job ", names, 4, " was told to run");
+	assert_string_equal(template_text(a, NULL),
+	    "job com.apple.<*>: was told to run");
+	learn_then(a, "job org.example.batch: was told to run",
+	    "job <*> was told to run");
 	/* The brackets are kept whole or not at all: one word lacking
 	 * one of them drops both. */
 	a = learn_each("stored in bucket ", buckets, 4, " now");
