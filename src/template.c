@@ -9,7 +9,7 @@
  * for a variable.  Positions some lines lack (TT_OPTIONAL) and runs of
  * variable length (TT_GAP) print as "<*>" too, and a run of variables
  * one of which has a variable length prints as a single "<*>": it stands
- * for any number of tokens.
+ * for any number of tokens.  So does a list, LIST_MIN variables or more.
  */
 #include "config.h"
 
@@ -26,6 +26,10 @@
  * than a message's parsed prefix can make. */
 #define TEXT_MAX	(4 * TOKENS_PREFIX)
 #define TAGS_MAX	((MASK_TAGS_ROOM(TOKEN_HUGE) + 256) * TOKENS_MAX)
+
+/* Bare variables in a row that print as one "<*>": a list ("name an14
+ * an15 ... an48").  Loghub's templates have runs of up to eight. */
+#define LIST_MIN	10
 
 static uint64_t
 bloom_bit(uint64_t hash)
@@ -709,11 +713,21 @@ struct piece {
 	char		 close[3];
 };
 
+/* Is position i a bare variable, "<*>" with nothing kept around it? */
+static int
+bare_variable(const struct template *t, size_t i)
+{
+	const struct template_token *k = &t->tok[i];
+
+	return k->off == TT_WILD && !(k->flags & (TT_JOINED | TT_UNIT |
+	    TT_AFFIX)) && kept_key(t, (uint32_t)i) == NULL;
+}
+
 static void
 render(struct template *t)
 {
 	struct piece *pc, *prev;
-	size_t i, n = 0, np = 0, total = 0;
+	size_t i, j, n = 0, np = 0, total = 0, list_end = 0;
 	char *raw, *p;
 
 	pc = xreallocarray(NULL, 2 * (size_t)t->ntok + 1, sizeof *pc);
@@ -721,9 +735,17 @@ render(struct template *t)
 		const struct template_token *k = &t->tok[i];
 		struct piece cur;
 
+		/* A list: LIST_MIN or more bare variables in a row print as
+		 * one "<*>", as a run of variable length does. */
+		if (i >= list_end && bare_variable(t, i)) {
+			for (j = i + 1; j < t->ntok && bare_variable(t, j); j++)
+				;
+			if (j - i >= LIST_MIN && !t->show_class)
+				list_end = j;
+		}
 		cur.joined = i > 0 && ((k->flags & TT_JOINED) ||
 		    (!t->show_class && (k->flags & TT_UNIT)));
-		cur.varlen = (k->flags & TT_OPTIONAL) != 0;
+		cur.varlen = (k->flags & TT_OPTIONAL) != 0 || i < list_end;
 		cur.var = k->off == TT_WILD || cur.varlen;
 		cur.open = cur.close[0] = '\0';
 		cur.key = NULL;

@@ -451,6 +451,14 @@ test_variable_length_lists(void **state)
 	assert_int_equal(drain_count(tree), n);
 	assert_string_equal(template_text(a, NULL),
 	    "ask <*>:<*> to delete <*>");
+	/* Ten or more variables in a row are a list, whatever the
+	 * lines' lengths; eight stay eight. */
+	a = learn("cannot resolve an10 an11 an12 an13 an14 an15 an16 an17 "
+	    "an18 an19");
+	assert_string_equal(template_text(a, NULL), "cannot resolve <*>");
+	a = learn("IRQs 3 4 5 6 7 9 10 11 enabled");
+	assert_string_equal(template_text(a, NULL),
+	    "IRQs <*> <*> <*> <*> <*> <*> <*> <*> enabled");
 	/* A value with a unit in parentheses, or without. */
 	a = learn("peer closed, 12 bytes sent, 40 bytes received");
 	b = learn("peer closed, 12 bytes (0.1 KB) sent, 40 bytes received");
