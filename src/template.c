@@ -191,8 +191,9 @@ is_key(const char *s)
 }
 
 /*
- * The "key=" or dotted family a variable keeps, or NULL.  It lives in the class tags'
- * table, which a template printed without classes has no other use for.
+ * The "key=" or dotted family a variable keeps, or NULL.  It lives in
+ * the class tags' table, which a template printed without classes has
+ * no other use for.
  */
 static const char *
 kept_key(const struct template *t, uint32_t i)
@@ -723,17 +724,38 @@ bare_variable(const struct template *t, size_t i)
 	    TT_AFFIX)) && kept_key(t, (uint32_t)i) == NULL;
 }
 
+/* Is position i a unit the template's lines agree on ("MB,")? */
+static int
+unit_word(const struct template *t, size_t i)
+{
+	const struct template_token *k = &t->tok[i];
+
+	return (k->flags & TT_UNIT) && k->off != TT_WILD &&
+	    strncmp(t->text + k->off, MASK_WILD, MASK_WILD_LEN) != 0;
+}
+
 static void
 render(struct template *t)
 {
 	struct piece *pc, *prev;
 	size_t i, j, n = 0, np = 0, total = 0, list_end = 0;
 	char *raw, *p;
+	int scaled = 0;
 
+	/*
+	 * Units print as words ("memory <*> MB, disk <*> GB") unless the
+	 * lines differ in one of them: then the program scales its sizes
+	 * ("5.2 KB", "384.0 B"), and each unit is part of its number's
+	 * "<*>", the ones that have not changed yet too.
+	 */
+	for (i = 0; i < t->ntok && !t->show_class; i++)
+		if ((t->tok[i].flags & TT_UNIT) && !unit_word(t, i))
+			scaled = 1;
 	pc = xreallocarray(NULL, 2 * (size_t)t->ntok + 1, sizeof *pc);
 	for (i = 0; i < t->ntok; i++) {
 		const struct template_token *k = &t->tok[i];
 		struct piece cur;
+		int unit = !t->show_class && (k->flags & TT_UNIT);
 
 		/* A list: LIST_MIN or more bare variables in a row print as
 		 * one "<*>", as a run of variable length does. */
@@ -743,8 +765,8 @@ render(struct template *t)
 			if (j - i >= LIST_MIN && !t->show_class)
 				list_end = j;
 		}
-		cur.joined = i > 0 && ((k->flags & TT_JOINED) ||
-		    (!t->show_class && (k->flags & TT_UNIT)));
+		cur.joined = i > 0 && ((k->flags & TT_JOINED) || (unit &&
+		    (scaled || !unit_word(t, i))));
 		cur.varlen = (k->flags & TT_OPTIONAL) != 0 || i < list_end;
 		cur.var = k->off == TT_WILD || cur.varlen;
 		cur.open = cur.close[0] = '\0';
@@ -753,6 +775,17 @@ render(struct template *t)
 		    (k->off != TT_WILD || (k->flags & TT_WASVAR))) {
 			cur.s = t->tags + k->tag;
 			cur.len = strlen(cur.s);
+		} else if (unit && scaled && unit_word(t, i)) {
+			/* "KB)": "<*>)", the number's, and its marks. */
+			cur.var = 1;
+			cur.s = MASK_WILD;
+			cur.len = MASK_WILD_LEN;
+			for (j = 0; j < k->len && !IS_CLOSER(t->text[k->off +
+			    j]); j++)
+				;
+			for (n = 0; n < 2 && j < k->len; n++, j++)
+				cur.close[n] = t->text[k->off + j];
+			cur.close[n] = '\0';
 		} else if (cur.var) {
 			cur.s = MASK_WILD;
 			cur.len = MASK_WILD_LEN;

@@ -10,11 +10,11 @@
  *
  * Some words are variables only by their neighbours, and a second pass
  * over the tokens finds them: a unit of size after a number ("5.2 KB",
- * "(0.0 KB)") is part of the number's value (a template prints the two
- * as one "<*>"), and so is an HTTP version after a request's target
- * ("GET /a HTTP/1.1" reads "GET <*>"); month and day names in a time stamp ("Fri
- * Jul  1 07:57:30 2005") are variables when a number or another such
- * name stands next to them.
+ * "(0.0 KB)") is part of the number's value (a template prints it as a
+ * word while its lines agree on it, see template.c), and so is an HTTP
+ * version after a request's target ("GET /a HTTP/1.1" reads "GET <*>");
+ * month and day names in a time stamp ("Fri Jul  1 07:57:30 2005") are
+ * variables when a number or another such name stands next to them.
  *
  * Bounds: at most TOKENS_MAX tokens and TOKENS_PREFIX bytes of a message
  * are parsed (the rest still prints, it only does not shape the
@@ -272,9 +272,10 @@ token_kind(const struct token *t, uint32_t seen)
 
 /*
  * The second pass: units after numbers, HTTP versions after a request's
- * target and names in time stamps become variables.  kind[i] is what token i is by its own letters, as the first
- * pass found it for the plain words (CTX_NONE for the rest).  out is
- * where free room in tk->buf starts.
+ * target and names in time stamps become variables.  kind[i] is what
+ * token i is by its own letters, as the first pass found it for the
+ * plain words and HTTP versions (CTX_NONE for the rest).  out is where
+ * free room in tk->buf starts.
  */
 static void
 tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
@@ -311,18 +312,26 @@ tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 			is_http_version(t->raw, t->rawlen, &w);
 		else
 			context_word(t->raw, t->rawlen, &w);
-		memcpy(out, MASK_WILD, MASK_WILD_LEN);
-		memcpy(out + MASK_WILD_LEN, t->raw + w, t->rawlen - w);
-		t->shape = out;
-		t->len = (uint32_t)(MASK_WILD_LEN + t->rawlen - w);
-		out += t->len;
+		if (ctx == CTX_UNIT) {
+			/* A unit is its own shape: a template keeps it
+			 * while its lines agree ("<*> MB,") and makes it
+			 * part of the number where they differ. */
+			t->shape = t->raw;
+			t->len = t->rawlen;
+		} else {
+			memcpy(out, MASK_WILD, MASK_WILD_LEN);
+			memcpy(out + MASK_WILD_LEN, t->raw + w, t->rawlen - w);
+			t->shape = out;
+			t->len = (uint32_t)(MASK_WILD_LEN + t->rawlen - w);
+			out += t->len;
+		}
 		t->flags |= TOKEN_VAR | TOKEN_PURE;
 		if (ctx == CTX_UNIT || ctx == CTX_PROTO)
 			t->flags |= TOKEN_UNIT;
 		else
 			t->flags |= TOKEN_STAMP;
-		t->hash = t->len == MASK_WILD_LEN ? wild_hash :
-		    XXH3_64bits(t->shape, t->len);
+		t->hash = t->shape != t->raw && t->len == MASK_WILD_LEN ?
+		    wild_hash : XXH3_64bits(t->shape, t->len);
 		prevnum = ctx == CTX_UNIT;
 		prevstamp = ctx != CTX_UNIT;
 	}

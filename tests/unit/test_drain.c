@@ -434,6 +434,23 @@ test_dissimilar_lines_split(void **state)
 }
 
 static void
+test_units(void **state)
+{
+	struct template *a;
+
+	/* Units the lines agree on print as words. */
+	a = learn("claim: memory 2048 MB, disk 20 GB, vcpus 1 CPU");
+	learn_then(a, "claim: memory 512 MB, disk 40 GB, vcpus 2 CPU",
+	    "claim: memory <*> MB, disk <*> GB, vcpus <*> CPU");
+	/* Where they differ, the sizes are scaled, and every unit of the
+	 * template is part of its number, the one that has not changed
+	 * yet too. */
+	a = learn("stored block (estimated size 5.2 KB, free 317.5 KB)");
+	learn_then(a, "stored block (estimated size 384.0 B, free 317.1 KB)",
+	    "stored block (estimated size <*>, free <*>)");
+}
+
+static void
 test_variable_length_lists(void **state)
 {
 	struct template *a, *b, *c;
@@ -766,6 +783,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_words_split_until_they_vary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_variables_keep_brackets,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
