@@ -138,6 +138,20 @@ affix_valid(uint32_t flags)
 	    (close[1] == '\0' || IS_CLOSER(close[1]));
 }
 
+static int
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A byte of a field's key or a dotted name: letters, digits, _ . - */
+static int
+is_name_byte(char c)
+{
+	return is_letter(c) || (c >= '0' && c <= '9') || c == '_' ||
+	    c == '.' || c == '-';
+}
+
 /*
  * The length of the "key=" that word p (n bytes) starts with, when a
  * value follows it: a letter or '_', then letters, digits, '_', '.', '-'.
@@ -147,12 +161,9 @@ key_len(const char *p, size_t n)
 {
 	size_t i;
 
-	if (n < 3 || !((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' &&
-	    p[0] <= 'Z') || p[0] == '_'))
+	if (n < 3 || !(is_letter(p[0]) || p[0] == '_'))
 		return 0;
-	for (i = 1; i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
-	    p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_' ||
-	    p[i] == '.' || p[i] == '-'); i++)
+	for (i = 1; i < n && is_name_byte(p[i]); i++)
 		;
 	return i + 1 < n && p[i] == '=' ? i + 1 : 0;
 }
@@ -168,11 +179,10 @@ prefix_len(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i, dot = 0;
 
-	if (!((a[0] >= 'a' && a[0] <= 'z') || (a[0] >= 'A' && a[0] <= 'Z')))
+	if (!is_letter(a[0]))
 		return 0;
-	for (i = 0; i < an && i < bn && a[i] == b[i] && ((a[i] >= 'a' &&
-	    a[i] <= 'z') || (a[i] >= 'A' && a[i] <= 'Z') || (a[i] >= '0' &&
-	    a[i] <= '9') || a[i] == '_' || a[i] == '-' || a[i] == '.'); i++)
+	for (i = 0; i < an && i < bn && a[i] == b[i] && is_name_byte(a[i]);
+	    i++)
 		if (a[i] == '.')
 			dot = i + 1;
 	return dot > 1 && dot < an && dot < bn ? dot : 0;
@@ -738,7 +748,7 @@ static void
 render(struct template *t)
 {
 	struct piece *pc, *prev;
-	size_t i, j, n = 0, np = 0, total = 0, list_end = 0;
+	size_t i, j, c, n = 0, np = 0, total = 0, list_end = 0, run_end = 0;
 	char *raw, *p;
 	int scaled = 0;
 
@@ -759,9 +769,10 @@ render(struct template *t)
 
 		/* A list: LIST_MIN or more bare variables in a row print as
 		 * one "<*>", as a run of variable length does. */
-		if (i >= list_end && bare_variable(t, i)) {
+		if (i >= run_end && bare_variable(t, i)) {
 			for (j = i + 1; j < t->ntok && bare_variable(t, j); j++)
 				;
+			run_end = j;
 			if (j - i >= LIST_MIN && !t->show_class)
 				list_end = j;
 		}
@@ -783,9 +794,9 @@ render(struct template *t)
 			for (j = 0; j < k->len && !IS_CLOSER(t->text[k->off +
 			    j]); j++)
 				;
-			for (n = 0; n < 2 && j < k->len; n++, j++)
-				cur.close[n] = t->text[k->off + j];
-			cur.close[n] = '\0';
+			for (c = 0; c < 2 && j < k->len; c++, j++)
+				cur.close[c] = t->text[k->off + j];
+			cur.close[c] = '\0';
 		} else if (cur.var) {
 			cur.s = MASK_WILD;
 			cur.len = MASK_WILD_LEN;
