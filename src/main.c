@@ -990,7 +990,11 @@ load_state(struct run *run)
 	if (rc == 0 && opt->no_learn)
 		errx(EXIT_TROUBLE, "%s: %s (--no-learn judges by a saved "
 		    "model)", opt->state, strerror(ENOENT));
-	run->state_exists = rc == 1;
+	if (rc == 2)
+		warnx("%s: made by an earlier aiopsfilter: events whose lines "
+		    "hold a size unit, an HTTP version, true or false are "
+		    "learned again", opt->state);
+	run->state_exists = rc >= 1;
 	run->saved_lines = engine_lines(run->engine);
 	run->next_checkpoint = run->started + opt->checkpoint;
 }

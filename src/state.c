@@ -14,7 +14,9 @@
  *                 and later are read, what the older lacked set to
  *                 what a fresh model has; 5 is 4 with the free value
  *                 positions of each template, whose models it dropped;
- *                 6 is 5 with each value position's unit)
+ *                 6 is 5 with each value position's unit; 7 is laid
+ *                 out as 6, its templates made with today's token
+ *                 shapes)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content
@@ -346,7 +348,7 @@ state_load(struct engine *e, const void *buf, size_t len, const char *input,
 		    r.len - r.off);
 		return -1;
 	}
-	return 0;
+	return version < STATE_VERSION_SHAPES;
 }
 
 int
@@ -395,8 +397,8 @@ state_read(struct engine *e, const char *path, const char *input,
 	if (n == -1) {
 		xasprintf(cause, "%s", strerror(errno));
 		rc = -1;
-	} else
-		rc = state_load(e, buf, got, input, 0, cause) == 0 ? 1 : -1;
+	} else if ((rc = state_load(e, buf, got, input, 0, cause)) != -1)
+		rc++;
 	free(buf);
 	close(fd);
 	return rc;

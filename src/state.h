@@ -10,8 +10,12 @@
 struct engine;
 struct sbuf;
 
-#define STATE_VERSION	6	/* the format this code writes */
+#define STATE_VERSION	7	/* the format this code writes */
 #define STATE_VERSION_OLDEST 3	/* the oldest it reads */
+/* The first format whose templates have today's token shapes (units as
+ * words, HTTP versions joined to their target, true and false plain):
+ * 7 is laid out as 6 is. */
+#define STATE_VERSION_SHAPES 7
 
 /*
  * The advisory lock (flock on path.lock, a file beside the state, since
@@ -26,18 +30,22 @@ void		 state_unlock(struct state_lock *);
 /*
  * Load the state at path into e, a new engine.  input describes how
  * messages are taken from the input lines (a JSON field...), one of the
- * parameters a state must agree on.  Returns 1 when loaded, 0 when there
- * is no file, -1 with *cause set (one line, naming the problem) when the
- * file cannot be read or is not a state this run may use; e is then
- * only fit for engine_free.  The file is never changed.
+ * parameters a state must agree on.  Returns 1 when loaded, 2 when
+ * loaded from a format older than STATE_VERSION_SHAPES (its events whose
+ * shapes changed will be learned again), 0 when there is no file, -1
+ * with *cause set (one line, naming the problem) when the file cannot be
+ * read or is not a state this run may use; e is then only fit for
+ * engine_free.  The file is never changed.
  */
 int		 state_read(struct engine *e, const char *path,
 		    const char *input, char **cause);
 
 /*
- * The same from a state file's bytes buf[0..len).  This is the loader's
- * entry point for fuzzing: with STATE_NO_CHECKSUM the checksum is not
- * checked, so mutated data reaches the parsers behind it.
+ * The same from a state file's bytes buf[0..len), returning 0 when
+ * loaded, 1 when loaded from a format older than STATE_VERSION_SHAPES,
+ * -1 as above.  This is the loader's entry point for fuzzing: with
+ * STATE_NO_CHECKSUM the checksum is not checked, so mutated data reaches
+ * the parsers behind it.
  */
 #define STATE_NO_CHECKSUM	0x1
 int		 state_load(struct engine *e, const void *buf, size_t len,
