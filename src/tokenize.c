@@ -308,32 +308,33 @@ tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 			prevnum = prevstamp = 0;
 			continue;
 		}
-		if (ctx == CTX_PROTO)
-			is_http_version(t->raw, t->rawlen, &w);
-		else
-			context_word(t->raw, t->rawlen, &w);
 		if (ctx == CTX_UNIT) {
 			/* A unit is its own shape: a template keeps it
 			 * while its lines agree ("<*> MB,") and makes it
 			 * part of the number where they differ. */
 			t->shape = t->raw;
 			t->len = t->rawlen;
+			t->hash = XXH3_64bits(t->shape, t->len);
 		} else {
+			if (ctx == CTX_PROTO)
+				is_http_version(t->raw, t->rawlen, &w);
+			else
+				context_word(t->raw, t->rawlen, &w);
 			memcpy(out, MASK_WILD, MASK_WILD_LEN);
 			memcpy(out + MASK_WILD_LEN, t->raw + w, t->rawlen - w);
 			t->shape = out;
 			t->len = (uint32_t)(MASK_WILD_LEN + t->rawlen - w);
 			out += t->len;
+			t->hash = t->len == MASK_WILD_LEN ? wild_hash :
+			    XXH3_64bits(t->shape, t->len);
 		}
 		t->flags |= TOKEN_VAR | TOKEN_PURE;
 		if (ctx == CTX_UNIT || ctx == CTX_PROTO)
 			t->flags |= TOKEN_UNIT;
 		else
 			t->flags |= TOKEN_STAMP;
-		t->hash = t->shape != t->raw && t->len == MASK_WILD_LEN ?
-		    wild_hash : XXH3_64bits(t->shape, t->len);
 		prevnum = ctx == CTX_UNIT;
-		prevstamp = ctx != CTX_UNIT;
+		prevstamp = ctx == CTX_MONTH || ctx == CTX_DAY;
 	}
 }
 

@@ -284,6 +284,9 @@ test_context_words(void **state)
 	assert_true(tk->tok[2].flags & TOKEN_UNIT);
 	run("\"GET / HTTP/1.1\" 200");	/* whatever the target */
 	assert_true(is(2, "HTTP/1.1\"", "<*>\""));
+	/* It is no time stamp: a day name after it stays a word. */
+	run("\"GET /a HTTP/1.1\" Mon ok");
+	assert_false(tk->tok[3].flags & TOKEN_VAR);
 	run("it speaks HTTP/2 only");	/* no method before it */
 	assert_true(is(2, "HTTP/2", "HTTP/<*>"));
 	assert_false(tk->tok[2].flags & TOKEN_UNIT);
