@@ -50,9 +50,11 @@ value_slot_init(struct value_slot *s)
  * are compared in the unit its first one came with: "8.214s" where
  * "45ms" is usual reads as 8214 ms, and Go's durations, which change
  * unit with size ("850ms", "1.2s", "4m12.507s"), line up.  A lone "m"
- * is none (minutes, metres, Kubernetes' millicores).
+ * or "d" is a time only where the position's numbers are times, as
+ * Elasticsearch writes "[1.2m]" where "[850ms]" was usual: elsewhere it
+ * is metres or Kubernetes' millicores, and none.
  */
-enum { DIM_NONE, DIM_TIME, DIM_SIZE };
+enum { DIM_NONE, DIM_TIME, DIM_SIZE, DIM_SHORT };
 
 static const struct unit {
 	const char	*name;
@@ -95,6 +97,8 @@ static const struct unit {
 	{ "TB", DIM_SIZE, 1e12 },
 	{ "Ti", DIM_SIZE, 0x1p40 },
 	{ "TiB", DIM_SIZE, 0x1p40 },
+	{ "m", DIM_SHORT, 60 },		/* last: state files hold indexes */
+	{ "d", DIM_SHORT, 86400 },
 };
 #define UNIT_SECONDS	6		/* units[] index of "s" */
 _Static_assert(sizeof units / sizeof units[0] == VALUE_UNITS,
@@ -247,6 +251,8 @@ in_slot_unit(const struct value_slot *s, const struct value *v)
 {
 	const struct unit *a = &units[v->unit], *b = &units[s->unit];
 
+	if (a->dim == DIM_SHORT && b->dim == DIM_TIME)
+		return v->x * (a->factor / b->factor);
 	if (a->dim == DIM_NONE || a->dim != b->dim)
 		return v->x;
 	return v->x * (a->factor / b->factor);
@@ -470,7 +476,7 @@ value_learn(struct value_slot *s, const struct value *v)
 	}
 	if (!v->number)
 		return;
-	if (s->unit == VALUE_UNIT_NONE)
+	if (s->unit == VALUE_UNIT_NONE && units[v->unit].dim != DIM_SHORT)
 		s->unit = (uint8_t)v->unit;
 	x = in_slot_unit(s, v);
 	s->numbers++;

@@ -58,7 +58,7 @@ int	value_free(const struct value_slot *);
 
 /* A value as the model sees it: its hash, and its number if it is one. */
 #define VALUE_UNIT_NONE	0
-#define VALUE_UNITS	36	/* units known, VALUE_UNIT_NONE among them */
+#define VALUE_UNITS	38	/* units known, VALUE_UNIT_NONE among them */
 
 struct value {
 	uint64_t	hash;

@@ -154,6 +154,40 @@ test_units(void **state)
 	assert_true(j.bits < 3);
 }
 
+/*
+ * A lone "m" or "d" is minutes or days where the position holds times
+ * (Elasticsearch's "[1.2m]" among "[850ms]"), and no unit elsewhere
+ * (Kubernetes' millicores, "250m").
+ */
+static void
+test_short_units(void **state)
+{
+	struct value_slot t, c;
+	struct value_judgement j;
+	char v[16];
+	int i;
+
+	value_slot_init(&t);
+	value_slot_init(&c);
+	for (i = 0; i < 500; i++) {
+		snprintf(v, sizeof v, i % 2 ? "1%03dms" : "1.%ds", i % 10);
+		learn(&t, v);
+		snprintf(v, sizeof v, "%dm", 200 + i % 100);
+		learn(&c, v);
+	}
+	j = judge(&t, "0.5m");		/* 30 s */
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	assert_true(j.bits > 10);
+	j = judge(&t, "2d");
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+	j = judge(&t, "1.5s");
+	assert_int_equal(j.finding, VALUE_NONE);
+	j = judge(&c, "250m");
+	assert_int_equal(j.finding, VALUE_NONE);
+	j = judge(&c, "2m");		/* not two minutes: 2, far below */
+	assert_int_equal(j.finding, VALUE_OUTLIER);
+}
+
 static void
 test_growing_counter_is_quiet(void **state)
 {
@@ -216,13 +250,13 @@ test_numbers(void **state)
 	assert_false(value_number("abc", 3, &x, &u));
 	assert_false(value_number("12a3", 4, &x, &u));
 	assert_false(value_number("", 0, &x, &u));
-	/* Go's durations, in seconds; a lone "m" is no unit. */
+	/* Go's durations, in seconds. */
 	assert_true(value_number("4m12.5s", 7, &x, &u) && x == 252.5);
 	assert_true(value_number("1h0m2s", 6, &x, &u) && x == 3602);
 	assert_false(value_number("2s4m", 4, &x, &u));	/* not in order */
 	assert_false(value_number("5m3x", 4, &x, &u));
+	/* A lone "m" is read, and test_short_units() says what it is. */
 	assert_true(value_number("500m", 4, &x, &u) && x == 500);
-	assert_int_equal(u, VALUE_UNIT_NONE);
 	/* A NUL byte is no unit, nor part of one. */
 	assert_false(value_number("1h\0\0\0002s", 7, &x, &u));
 	assert_true(value_number("5ms\0", 4, &x, &u) && x == 5);
@@ -273,6 +307,7 @@ main(void)
 		cmocka_unit_test(test_new_value_in_id_spot_is_quiet),
 		cmocka_unit_test(test_duration_outlier),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_short_units),
 		cmocka_unit_test(test_growing_counter_is_quiet),
 		cmocka_unit_test(test_low_outlier),
 		cmocka_unit_test(test_numbers),
