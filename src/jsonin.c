@@ -30,6 +30,7 @@ struct scan {
 	/* The paths whose first key is n bytes long, by n % 16: at the
 	 * top, a key is compared with those only. */
 	uint32_t		 top_len[16];
+	struct record_members	*members;	/* or NULL */
 };
 
 static void
@@ -209,6 +210,24 @@ rest_len(const struct json_path *pa, size_t seg)
 	return (size_t)(pa->seg[last].p + pa->seg[last].len - pa->seg[seg].p);
 }
 
+/* A member of the top object, if it is one a line's values may be. */
+static void
+keep_member(struct record_members *rm, const struct json_value *key,
+    const struct json_value *val)
+{
+	if (rm->n == MEMBERS_MAX || key->escaped || key->len == 0 ||
+	    key->p[0] == '_' ||
+	    !((val->type == JSON_STRING && !val->escaped) ||
+	    val->type == JSON_NUMBER || val->type == JSON_TRUE ||
+	    val->type == JSON_FALSE))
+		return;
+	rm->m[rm->n].key = key->p;
+	rm->m[rm->n].keylen = key->len;
+	rm->m[rm->n].val = val->p;
+	rm->m[rm->n].vallen = val->len;
+	rm->n++;
+}
+
 /* An object at nesting level depth, its keys at path segment seg. */
 static int
 scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
@@ -257,6 +276,8 @@ scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 		}
 		if (scan_value(s, depth, seg + 1, sub, &val) == -1)
 			return -1;
+		if (depth == 0 && s->members != NULL && (sub | flat) == 0)
+			keep_member(s->members, &key, &val);
 		for (i = 0; (sub | flat) != 0 && i < s->npaths; i++) {
 			if ((((sub & (UINT32_C(1) << i)) &&
 			    s->paths[i].nseg == seg + 1) ||
@@ -357,6 +378,14 @@ int
 json_find(const char *text, size_t len, const struct json_path *paths,
     size_t n, struct json_value *vals)
 {
+	return json_find_members(text, len, paths, n, vals, NULL);
+}
+
+int
+json_find_members(const char *text, size_t len,
+    const struct json_path *paths, size_t n, struct json_value *vals,
+    struct record_members *members)
+{
 	struct scan s;
 	uint32_t alive;
 	size_t i;
@@ -370,6 +399,9 @@ json_find(const char *text, size_t len, const struct json_path *paths,
 	s.paths = paths;
 	s.npaths = n;
 	s.vals = vals;
+	s.members = members;
+	if (members != NULL)
+		members->n = 0;
 	alive = n == JSON_MAX_PATHS ? UINT32_MAX : (UINT32_C(1) << n) - 1;
 	memset(s.top_len, 0, sizeof s.top_len);
 	for (i = 0; i < n; i++) {
@@ -677,7 +709,9 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 		if (i == len || line[i] != '{')
 			return -1;
 	}
-	if (json_find(line, len, j->paths, j->nall, vals) == -1) {
+	if (json_find_members(line, len, j->paths, j->nall, vals,
+	    &rec->members) == -1) {
+		rec->members.n = 0;	/* those before the fault */
 		j->malformed++;
 		return -1;
 	}

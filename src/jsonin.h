@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "format.h"
+#include "members.h"
 
 #define JSON_MAX_DEPTH	64	/* deeper nesting is refused, not recursed */
 #define JSON_MAX_PATHS	32	/* paths looked up in one pass */
@@ -69,6 +70,17 @@ int	json_find(const char *text, size_t len, const struct json_path *paths,
 	    size_t n, struct json_value *vals);
 
 /*
+ * json_find(), and in the same pass the members of the top object that
+ * no path names, whose values are strings without escapes, numbers,
+ * true or false, and whose keys have no escapes and do not start with
+ * '_' (journald's trusted fields, a store's "_id"), in the order they
+ * come: the first MEMBERS_MAX such into *members.
+ */
+int	json_find_members(const char *text, size_t len,
+	    const struct json_path *paths, size_t n, struct json_value *vals,
+	    struct record_members *members);
+
+/*
  * The value's text for a reader: a string unescaped (\uXXXX to UTF-8, a
  * lone surrogate to U+FFFD), anything else as written.  Writes into
  * *buf, grown with xreallocarray as needed and kept by the caller in
@@ -115,7 +127,10 @@ int		 jsonin_looks_like(const char *text, size_t len);
  * runtime's wrapper); the level the first of "level", "severity", "lvl",
  * "loglevel", "log_level", "levelname" and journald's "PRIORITY" (a
  * digit, 0 emerg to 7 debug: then priority is set).  A string holding
- * escapes is no time or level and is left out.
+ * escapes is no time or level and is left out.  The members are the top
+ * object's others (json_find_members()) but those one of the paths
+ * looked up names: a record's time and level fields all, its message
+ * field and its source.
  */
 struct json_record {
 	struct span	 msg;
@@ -123,6 +138,7 @@ struct json_record {
 	struct span	 time;
 	struct span	 level;
 	int		 priority;
+	struct record_members members;	/* the rest, as a line's values */
 };
 
 /*

@@ -142,7 +142,7 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_json(o, ev->value, ev->value_len);
 		if (ev->field != NULL) {
 			json_key(o, "field");
-			outbuf_json(o, ev->field, strlen(ev->field));
+			outbuf_json(o, ev->field, ev->field_len);
 		} else
 			json_number(o, "variable", ev->variable + 1);
 		json_number(o, "seen", ev->seen);
@@ -183,7 +183,7 @@ text_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_bytes(o, ev->value, ev->value_len);
 		if (ev->field != NULL) {
 			outbuf_str(o, " in ");
-			outbuf_str(o, ev->field);
+			outbuf_bytes(o, ev->field, ev->field_len);
 		} else {
 			outbuf_str(o, " at <*> #");
 			outbuf_u64(o, (uint64_t)ev->variable + 1);
@@ -241,7 +241,7 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_logfmt(o, ev->value, ev->value_len);
 		if (ev->field != NULL) {
 			outbuf_str(o, " field=");
-			outbuf_logfmt(o, ev->field, strlen(ev->field));
+			outbuf_logfmt(o, ev->field, ev->field_len);
 		} else
 			logfmt_number(o, "variable", ev->variable + 1);
 		logfmt_number(o, "seen", ev->seen);

@@ -355,6 +355,7 @@ parser_line(struct parser *ps, const char *text, size_t len,
 	pd->key.len = 0;
 	pd->fields.n = 0;
 	pd->fields.name = NULL;
+	pd->fields.members.n = 0;
 	if (ps->format != NULL) {
 		if (format_split(ps->format, text, len, &pd->content,
 		    ps->fields)) {
@@ -405,4 +406,5 @@ parser_record(struct parser *ps, const struct json_record *rec,
 	if (isnan(pd->sev) && rec->level.p != NULL &&
 	    severity_record(rec->level.p, rec->level.len, rec->priority, &b))
 		pd->sev = b;
+	pd->fields.members = rec->members;
 }

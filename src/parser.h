@@ -45,7 +45,8 @@ void		 parser_line(struct parser *, const char *text, size_t len,
  * What a JSON record says besides its message fills in what the
  * message's header left out: the record's time when the header had none
  * (or none was read), its level when the header gave no severity, and
- * its source (--key) in place of the header's.
+ * its source (--key) in place of the header's; its other members are
+ * the line's values (pd->fields.members).
  */
 void		 parser_record(struct parser *, const struct json_record *,
 		    struct parsed *);

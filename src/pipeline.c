@@ -53,6 +53,11 @@
 #define CLAIM_TEXT	1024		/* ... of text */
 #define CLAIM_SHAPES	256		/* ... of shapes */
 
+/* A record's member as offsets from its line in the text arena. */
+struct bmember {
+	uint32_t	 key, keylen, val, vallen;
+};
+
 /* Bytes are kept by offset: arenas move as they grow. */
 struct arena {
 	char		*p;
@@ -70,6 +75,7 @@ struct bline {
 	 * offsets in the text arena; has_* 0 where it says nothing. */
 	int		 has_key, has_rtime, has_level, priority;
 	size_t		 key, keylen, rtime, rtimelen, level, levellen;
+	size_t		 member, nmembers;	/* in members */
 	/* The parse, spans as offsets; or left to the judge. */
 	int		 parsed;
 	int		 judge_parses;
@@ -100,6 +106,8 @@ struct batch {
 	size_t		 ntok, tokcap;
 	struct token_span *spans;
 	size_t		 nspans, spancap;
+	struct bmember	*members;	/* records' members, offsets in text */
+	size_t		 nmembers, membercap;
 	const struct tokenizer *tz;	/* what split its tokens */
 	/* Bytes of each array claimed for writing (see claim_ahead()). */
 	size_t		 claimed_tok, claimed_text, claimed_shapes;
@@ -234,7 +242,7 @@ static void
 batch_clear(struct batch *b)
 {
 	b->text.len = b->shapes.len = 0;
-	b->nlines = b->ntok = b->nspans = 0;
+	b->nlines = b->ntok = b->nspans = b->nmembers = 0;
 	b->claimed_tok = b->claimed_text = b->claimed_shapes = 0;
 	b->claimed_lines = 0;
 	b->last = 0;
@@ -248,6 +256,7 @@ batch_free(struct batch *b)
 	free(b->lines);
 	free(b->tok);
 	free(b->spans);
+	free(b->members);
 }
 
 /* --- the reading thread --- */
@@ -480,6 +489,7 @@ static void
 keep_record(struct batch *b, struct bline *l, const struct json_record *jr)
 {
 	const char *line = b->text.p + l->text;
+	size_t i;
 
 	l->record = 1;
 	if ((l->has_rtime = jr->time.p != NULL)) {
@@ -491,6 +501,19 @@ keep_record(struct batch *b, struct bline *l, const struct json_record *jr)
 		l->levellen = jr->level.len;
 	}
 	l->priority = jr->priority;
+	l->member = b->nmembers;
+	l->nmembers = jr->members.n;
+	for (i = 0; i < jr->members.n; i++) {
+		struct bmember *m;
+
+		b->members = grow(b->members, &b->membercap, b->nmembers,
+		    sizeof *b->members);
+		m = &b->members[b->nmembers++];
+		m->key = (uint32_t)(jr->members.m[i].key - line);
+		m->keylen = (uint32_t)jr->members.m[i].keylen;
+		m->val = (uint32_t)(jr->members.m[i].val - line);
+		m->vallen = (uint32_t)jr->members.m[i].vallen;
+	}
 	if (jr->msg.p != NULL) {
 		l->msg = arena_put(b, &b->text, jr->msg.p, jr->msg.len);
 		l->msglen = jr->msg.len;
@@ -498,6 +521,24 @@ keep_record(struct batch *b, struct bline *l, const struct json_record *jr)
 	if ((l->has_key = jr->key.p != NULL)) {
 		l->key = arena_put(b, &b->text, jr->key.p, jr->key.len);
 		l->keylen = jr->key.len;
+	}
+}
+
+/* The members of l's record, as keep_record() kept them. */
+static void
+members_of(const struct batch *b, const struct bline *l,
+    struct record_members *rm)
+{
+	const char *line = b->text.p + l->text;
+	const struct bmember *m = b->members + l->member;
+	size_t i;
+
+	rm->n = l->nmembers;
+	for (i = 0; i < l->nmembers; i++) {
+		rm->m[i].key = line + m[i].key;
+		rm->m[i].keylen = m[i].keylen;
+		rm->m[i].val = line + m[i].val;
+		rm->m[i].vallen = m[i].vallen;
 	}
 }
 
@@ -524,6 +565,7 @@ record_of(const struct batch *b, const struct bline *l,
 		jr->level.len = l->levellen;
 	}
 	jr->priority = l->priority;
+	members_of(b, l, &jr->members);
 }
 
 static void
@@ -855,6 +897,9 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 			it->pd.fields.len[i] = l->hflen[i];
 		}
 		it->pd.fields.name = l->hfname;
+		it->pd.fields.members.n = 0;
+		if (l->record)
+			members_of(pl->cur, l, &it->pd.fields.members);
 		lend_tokens(pl->cur, l, it->pd.content.p, tk);
 	} else if (l->judge_parses) {
 		parser_line(pl->jparser, it->msg, it->msglen, &it->pd, tk);

@@ -103,6 +103,7 @@
 #define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
 #define SLOTS_SOURCE	131072	/* value models of a source (32 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
+#define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
@@ -1184,6 +1185,8 @@ struct value_find {
 	double		 bits;
 	int		 variable;
 	const char	*field;		/* a header field's name, or NULL */
+	size_t		 fieldlen;
+	int		 member;	/* field is a record member's key */
 	const char	*value;
 	size_t		 len;
 	uint32_t	 seen, distinct;
@@ -1205,10 +1208,28 @@ value_find_keep(struct value_find *f, double bits,
 	f->subject = j->magnitude > 0 ? 1 + (uint64_t)var : h;
 	f->bits = bits;
 	f->variable = var;
+	f->field = NULL;
+	f->member = 0;
 	f->value = v;
 	f->len = len;
 	f->seen = j->seen;
 	f->distinct = j->distinct;
+}
+
+/* As value_find_keep(), for member key of a JSON record at slot pos. */
+static void
+member_find_keep(struct value_find *f, double bits,
+    const struct value_judgement *j, uint32_t pos, const char *key,
+    size_t keylen, const char *v, size_t len, uint64_t h)
+{
+	if (bits <= f->bits)
+		return;
+	value_find_keep(f, bits, j, 0, v, len, h);
+	if (j->magnitude > 0)
+		f->subject = 1 + (uint64_t)pos;
+	f->field = key;
+	f->fieldlen = keylen;
+	f->member = 1;
 }
 
 static double
@@ -1219,6 +1240,8 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
 	s->subject = f->subject;
 	ev->variable = f->variable;
 	ev->field = f->field;
+	ev->field_len = f->fieldlen;
+	ev->member = f->member;
 	ev->value = f->value;
 	ev->value_len = f->len;
 	ev->seen = f->seen;
@@ -1276,7 +1299,7 @@ family_knows(const struct scorer *sc, const struct tstate *ts, uint32_t pos,
 
 static double
 value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
-    int learn, struct score *s)
+    const struct header_fields *hf, int learn, struct score *s)
 {
 	struct template_value vals[WALK_MAX];
 	const char *part[SPLIT_MAX];
@@ -1355,6 +1378,35 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				slots_release(sc, ts, slot);
 		}
 	}
+	/* A JSON record's members: a position each, by its key's hash. */
+	for (i = 0; hf != NULL && i < hf->members.n; i++) {
+		const char *key = hf->members.m[i].key;
+		const char *v = hf->members.m[i].val;
+		size_t keylen = hf->members.m[i].keylen;
+		size_t vlen = hf->members.m[i].vallen;
+		uint32_t pos = MEMBER_POS |
+		    (uint32_t)(XXH3_64bits(key, keylen) >> 33);
+		struct value_slot *vs = slot_for(sc, ts, pos, learn, &next);
+		uint64_t h = 0;
+
+		if (vs == NULL || value_free(vs))
+			continue;
+		if (!vs->overflow)
+			h = XXH3_64bits(v, vlen);
+		value_read(&val, v, vlen, h);
+		if (vs->n >= VALUE_MIN_SEEN && !is_epoch_number(v, vlen)) {
+			value_judge(vs, &val, &j);
+			numbers += j.numeric;
+			member_find_keep(&unseen, j.unseen, &j, pos, key, keylen,
+			    v, vlen, h);
+			if (j.finding == VALUE_OUTLIER ||
+			    j.finding == VALUE_TAIL)
+				member_find_keep(&tail, j.bits, &j, pos, key,
+				    keylen, v, vlen, h);
+		}
+		if (learn)
+			value_learn(vs, &val);
+	}
 	/*
 	 * A value never seen is a line of this template doing something new:
 	 * its chance is the template's share times the value model's.  A
@@ -1425,6 +1477,8 @@ field_walk(struct scorer *sc, struct tstate *ts,
 				f->bits = -log2(p);
 				f->variable = -1;
 				f->field = hf->name[i];
+				f->fieldlen = strlen(f->field);
+				f->member = 0;
 				f->value = hf->p[i];
 				f->len = hf->len[i];
 				f->seen = ts->arrivals;
@@ -1647,7 +1701,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->bits = rare = rare_bits(sc, ts);
 		s->ev.total = ts->c;
 		walked = 1;
-		if ((bits = value_walk(sc, ts, tk, learn, s)) > s->bits) {
+		if ((bits = value_walk(sc, ts, tk, hf, learn, s)) > s->bits) {
 			s->kind = KIND_VALUE;
 			s->bits = bits;
 		}
@@ -1665,7 +1719,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	/* Kept in case a burst the line is in outscores it. */
 	if (s->kind == KIND_VALUE) {
 		vbits = s->bits;
-		vfield = s->ev.field != NULL;
+		vfield = s->ev.field != NULL && !s->ev.member;
 	}
 	if (learn && ts != NULL && walked) {
 		/* Count this line into the window before judging a burst. */
@@ -1714,7 +1768,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	 */
 	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup &&
 	    (s->kind == KIND_NEW ||
-	    (s->kind == KIND_VALUE && s->ev.field == NULL) ||
+	    (s->kind == KIND_VALUE && (s->ev.field == NULL ||
+	    s->ev.member)) ||
 	    s->bits - s->ev.severity >= sc->p.threshold);
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
@@ -1778,7 +1833,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		if (!walked) {
 			struct score unused;
 
-			value_walk(sc, ts, tk, 1, &unused);
+			value_walk(sc, ts, tk, hf, 1, &unused);
 			field_walk(sc, ts, hf, 0, 1, &ff, &nfields);
 		}
 		news_learn(sc, ts, hf, !walked);

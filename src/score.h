@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "members.h"
+
 struct template;
 struct tokens;
 
@@ -33,7 +35,9 @@ struct evidence {
 	uint32_t	 distinct;	/* value: distinct values so far */
 	uint32_t	 seen;		/* value: values seen at the spot */
 	int		 variable;	/* value: which <*> of the template */
-	const char	*field;		/* value: or which header field */
+	const char	*field;		/* value: or which header field, */
+	size_t		 field_len;
+	int		 member;	/* ... or member of a JSON record */
 	const char	*value;		/* value: the value, in the line */
 	size_t		 value_len;
 	int		 outlier;	/* value: a number out of range */
@@ -94,6 +98,9 @@ struct header_fields {
 	const char	*p[SCORE_FIELDS];
 	size_t		 len[SCORE_FIELDS];
 	const char *const *name;	/* [n], the parser's */
+	/* A JSON record's members: values of the line, as its template's
+	 * variables are (members.n is 0 for other lines). */
+	struct record_members members;
 };
 
 struct scorer;

@@ -79,6 +79,34 @@ run 0 "$AIOPSFILTER" --input=json --all -o json --explain "$tmp/ecs.log"
 contains "$tmp/out" '"template":"shard failed"'
 contains "$tmp/out" '"severity":3},"event_time":1795773600.000,'
 
+# A structured log's own fields are the line's values, judged as a
+# template's variables are: a status never seen where three were, a
+# latency a thousand times the usual.  Ids (request_id) and counters
+# (seq) stay quiet, and so does a latency within its range.
+awk 'BEGIN {
+	srand(7)
+	for (i = 0; i < 3000; i++)
+		printf "{\"ts\":%d,\"level\":\"info\",\"msg\":\"request done\",\"status\":%d,\"latency_ms\":%d,\"request_id\":\"%08x\",\"seq\":%d}\n", 1764237600 + i, 200 + (i % 3 == 1) + 3 * (i % 3 == 2), 1 + int(rand() * 5), int(rand() * 2147483647), i
+	print "{\"ts\":1764240600,\"level\":\"info\",\"msg\":\"request done\",\"status\":503,\"latency_ms\":3,\"request_id\":\"7fe1aa01\",\"seq\":3000}"
+	print "{\"ts\":1764240601,\"level\":\"info\",\"msg\":\"request done\",\"status\":200,\"latency_ms\":3000,\"request_id\":\"7fe1aa02\",\"seq\":3001}"
+	print "{\"ts\":1764240602,\"level\":\"info\",\"msg\":\"request done\",\"status\":201,\"latency_ms\":4,\"request_id\":\"7fe1aa03\",\"seq\":3002}"
+}' >"$tmp/zap.log"
+run 0 "$AIOPSFILTER" --input=json -o json --explain "$tmp/zap.log"
+[ "$(lines "$tmp/out")" = 2 ] || fail "members: $(cat "$tmp/out")"
+head -1 "$tmp/out" | grep -q '"line":3001,.*"kind":"value".*"evidence":{"p":[0-9.e-]*,"value":"503","field":"status",.*"outlier":false' ||
+    fail "new status: $(head -1 "$tmp/out")"
+tail -1 "$tmp/out" | grep -q '"line":3002,.*"kind":"value".*"evidence":{"p":[0-9.e-]*,"value":"3000","field":"latency_ms",.*"outlier":true' ||
+    fail "latency: $(tail -1 "$tmp/out")"
+cp "$tmp/out" "$tmp/z1"
+run 0 "$AIOPSFILTER" --input=json -o json --explain -j2 "$tmp/zap.log"
+cmp -s "$tmp/out" "$tmp/z1" || fail "-j2 differs: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --input=json --explain "$tmp/zap.log"
+contains "$tmp/out" ', value 503 in status, 3 values in '
+contains "$tmp/out" ', number 3000 in latency_ms, '
+# Read as text, the same lines say the same.
+run 0 "$AIOPSFILTER" "$tmp/zap.log"
+[ "$(lines "$tmp/out")" = 2 ] || fail "as text: $(cat "$tmp/out")"
+
 # Windows of time follow the records' time (fluent-bit's "date"), not
 # the clock, which saw every line at once: forty lines of a template
 # seen every five minutes, in twenty seconds, are a burst.

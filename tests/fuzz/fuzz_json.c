@@ -10,8 +10,9 @@
  * back as a JSON string, and reading the result as a one-key object must
  * give the same bytes.  A message or source jsonin_message() returns is
  * no longer than its line and is read in full; the record's time and
- * level lie inside the line.  A line json_find() accepts must also be accepted
- * nested as a value in another object, up to the depth limit.
+ * level lie inside the line, and so do its members (check_members()).  A
+ * line json_find() accepts must also be accepted nested as a value in
+ * another object, up to the depth limit.
  */
 #include "config.h"
 
@@ -148,6 +149,33 @@ within(const char *line, size_t len, const struct span *sp)
 		return sp->len == 0;
 	return sp->p >= line && sp->len <= len &&
 	    (size_t)(sp->p - line) <= len - sp->len;
+}
+
+/*
+ * A record's members: none for a line that is no object, at most
+ * MEMBERS_MAX, each key and value inside the line, no key starting with
+ * '_' or holding an escape, no string value holding one.
+ */
+static void
+check_members(const char *line, size_t len, const struct record_members *rm,
+    int r)
+{
+	struct span key, val;
+	size_t i;
+
+	if (rm->n > MEMBERS_MAX || (r == -1 && rm->n != 0))
+		abort();
+	for (i = 0; i < rm->n; i++) {
+		key.p = rm->m[i].key;
+		key.len = rm->m[i].keylen;
+		val.p = rm->m[i].val;
+		val.len = rm->m[i].vallen;
+		if (key.p == NULL || val.p == NULL || key.len == 0 ||
+		    !within(line, len, &key) || !within(line, len, &val) ||
+		    key.p[0] == '_' || memchr(key.p, '\\', key.len) != NULL ||
+		    memchr(val.p, '\\', val.len) != NULL)
+			abort();
+	}
 }
 
 /* How deep brackets nest in a line json_find() accepted. */
@@ -287,6 +315,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			read_all(jr.msg.p, jr.msg.len);
 			read_all(jr.key.p, jr.key.len);
+			check_members(line, len, &jr.members, r);
 		}
 		if (json_find(line, len, paths, np, vals) != 0)
 			continue;

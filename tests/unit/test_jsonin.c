@@ -411,6 +411,65 @@ test_record_time_level(void **state)
 	jsonin_free(j);
 }
 
+static void
+member_is(const struct record_members *rm, size_t i, const char *key,
+    const char *val)
+{
+	assert_true(i < rm->n);
+	assert_int_equal(rm->m[i].keylen, strlen(key));
+	assert_memory_equal(rm->m[i].key, key, strlen(key));
+	assert_int_equal(rm->m[i].vallen, strlen(val));
+	assert_memory_equal(rm->m[i].val, val, strlen(val));
+}
+
+/*
+ * A record's members besides its message, time, level and source are
+ * the line's values: scalars of the top object only, keys and strings
+ * without escapes, none whose key starts with '_'.
+ */
+static void
+test_record_members(void **state)
+{
+	struct jsonin *j;
+	struct json_record r;
+	const char *line;
+	char big[2048];
+	size_t i, n;
+
+	j = jsonin_new(NULL, "svc", 0, NULL);
+	line = "{\"time\":\"2026-11-27T10:00:01Z\",\"ts\":5,\"level\":\"info\","
+	    "\"msg\":\"request done\",\"status\":200,\"latency\":0.25,"
+	    "\"cached\":false,\"svc\":\"api\",\"user\":null,"
+	    "\"tags\":[\"a\"],\"req\":{\"id\":7},\"_id\":\"x\","
+	    "\"path\":\"/a\\\"b\",\"k\\u0065y\":1,\"route\":\"/v1/cart\"}";
+	assert_int_equal(jsonin_message(j, line, strlen(line), &r), 1);
+	assert_int_equal(r.members.n, 4);
+	member_is(&r.members, 0, "status", "200");
+	member_is(&r.members, 1, "latency", "0.25");
+	member_is(&r.members, 2, "cached", "false");
+	member_is(&r.members, 3, "route", "/v1/cart");
+	/* Views into the line, as the pipeline keeps them. */
+	assert_true(r.members.m[0].key > line &&
+	    r.members.m[0].key < line + strlen(line));
+	/* At most MEMBERS_MAX of them, the first. */
+	n = (size_t)snprintf(big, sizeof big, "{\"msg\":\"m\"");
+	for (i = 0; i < MEMBERS_MAX + 4; i++)
+		n += (size_t)snprintf(big + n, sizeof big - n, ",\"f%zu\":%zu",
+		    i, i);
+	snprintf(big + n, sizeof big - n, "}");
+	assert_int_equal(jsonin_message(j, big, strlen(big), &r), 1);
+	assert_int_equal(r.members.n, MEMBERS_MAX);
+	member_is(&r.members, 0, "f0", "0");
+	/* Not an object: none, not even those before the fault. */
+	line = "status=200";
+	assert_int_equal(jsonin_message(j, line, strlen(line), &r), -1);
+	assert_int_equal(r.members.n, 0);
+	line = "{\"status\":200,";
+	assert_int_equal(jsonin_message(j, line, strlen(line), &r), -1);
+	assert_int_equal(r.members.n, 0);
+	jsonin_free(j);
+}
+
 int
 main(void)
 {
@@ -424,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_message_choice),
 		cmocka_unit_test(test_mutations_never_crash),
 		cmocka_unit_test(test_record_time_level),
+		cmocka_unit_test(test_record_members),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
