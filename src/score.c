@@ -104,6 +104,8 @@
 #define SLOTS_SOURCE	131072	/* value models of a source (32 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
+#define MEMBER_KNOWN	16384		/* member values remembered (128 KiB) */
+#define MEMBER_PROBE	4
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
@@ -227,6 +229,10 @@ struct scorer {
 
 	struct vocab		*vocab;		/* shared, not owned */
 
+	/* The values JSON members have held, any template's, by key and
+	 * value: a cache of MEMBER_KNOWN keys, NULL until a member comes. */
+	uint64_t		*mknown;
+
 	struct tstate		**all;
 	size_t			 nall, allcap;
 	struct tstate		**bursts;
@@ -332,6 +338,7 @@ scorer_free(struct scorer *sc)
 	free(sc->fz.last_flag);
 	free(sc->fz.flagged);
 	free(sc->news);
+	free(sc->mknown);
 	free(sc);
 }
 
@@ -1216,6 +1223,56 @@ value_find_keep(struct value_find *f, double bits,
 	f->distinct = j->distinct;
 }
 
+/*
+ * A member's values, any template's, in a table that forgets the oldest
+ * of a probe's keys when full: a value one template has held under a
+ * key is no news to another.  A restart's new pid or a known host shows
+ * in every template at once, and is news once.
+ */
+static uint64_t
+member_value_key(uint32_t pos, uint64_t h)
+{
+	return (h ^ (uint64_t)pos * 0x9e3779b97f4a7c15ull) | 1;
+}
+
+static int
+member_value_known(const struct scorer *sc, uint32_t pos, uint64_t h)
+{
+	uint64_t k = member_value_key(pos, h);
+	size_t i;
+
+	if (sc->mknown == NULL)
+		return 0;
+	for (i = 0; i < MEMBER_PROBE; i++)
+		if (sc->mknown[(k + i) & (MEMBER_KNOWN - 1)] == k)
+			return 1;
+	return 0;
+}
+
+static void
+member_value_add(struct scorer *sc, uint32_t pos, uint64_t h)
+{
+	uint64_t k = member_value_key(pos, h), *e;
+	size_t i;
+
+	if (sc->mknown == NULL)
+		sc->mknown = xcalloc(MEMBER_KNOWN, sizeof *sc->mknown);
+	for (i = 0; i < MEMBER_PROBE; i++) {
+		e = &sc->mknown[(k + i) & (MEMBER_KNOWN - 1)];
+		if (*e == k)
+			return;
+		if (*e == 0) {
+			*e = k;
+			return;
+		}
+	}
+	/* Full there: the probe's first key goes, the others move up. */
+	for (i = 0; i + 1 < MEMBER_PROBE; i++)
+		sc->mknown[(k + i) & (MEMBER_KNOWN - 1)] =
+		    sc->mknown[(k + i + 1) & (MEMBER_KNOWN - 1)];
+	sc->mknown[(k + MEMBER_PROBE - 1) & (MEMBER_KNOWN - 1)] = k;
+}
+
 /* As value_find_keep(), for member key of a JSON record at slot pos. */
 static void
 member_find_keep(struct value_find *f, double bits,
@@ -1397,15 +1454,20 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		if (vs->n >= VALUE_MIN_SEEN && !is_epoch_number(v, vlen)) {
 			value_judge(vs, &val, &j);
 			numbers += j.numeric;
-			member_find_keep(&unseen, j.unseen, &j, pos, key, keylen,
-			    v, vlen, h);
+			if (j.unseen > unseen.bits &&
+			    !member_value_known(sc, pos, h))
+				member_find_keep(&unseen, j.unseen, &j, pos,
+				    key, keylen, v, vlen, h);
 			if (j.finding == VALUE_OUTLIER ||
 			    j.finding == VALUE_TAIL)
 				member_find_keep(&tail, j.bits, &j, pos, key,
 				    keylen, v, vlen, h);
 		}
-		if (learn)
+		if (learn) {
+			if (!vs->overflow && !value_known(vs, h))
+				member_value_add(sc, pos, h);
 			value_learn(vs, &val);
+		}
 	}
 	/*
 	 * A value never seen is a line of this template doing something new:
@@ -2139,6 +2201,10 @@ tstate_load(struct scorer *sc, struct sread *r,
 		ts->slot_pos[i] = sread_u32(r);
 		if (slot_load(&ts->slots[i], r) == -1)
 			return -1;
+		if (ts->slot_pos[i] & MEMBER_POS)
+			for (k = 0; k < ts->slots[i].ndistinct; k++)
+				member_value_add(sc, ts->slot_pos[i],
+				    ts->slots[i].hash[k]);
 	}
 	/* Format 5 keeps the free slots, whose models it let go. */
 	ts->free_slots = r->version >= 5 ? sread_u32(r) : 0;

@@ -107,6 +107,18 @@ contains "$tmp/out" ', number 3000 in latency_ms, '
 run 0 "$AIOPSFILTER" "$tmp/zap.log"
 [ "$(lines "$tmp/out")" = 2 ] || fail "as text: $(cat "$tmp/out")"
 
+# A restart gives every template a new pid at once (pino, bunyan): it
+# is news once, to the first template that shows it, not to each.
+awk 'BEGIN {
+	for (i = 0; i < 6000; i++)
+		printf "{\"level\":30,\"time\":%.0f,\"pid\":%d,\"hostname\":\"web-1\",\"msg\":\"%s done\",\"responseTime\":%d}\n", 1764237600000 + i * 1000, i < 5000 ? 4242 : 5151, substr("abcde", i % 5 + 1, 1) == "a" ? "export" : substr("abcde", i % 5 + 1, 1) == "b" ? "import job" : substr("abcde", i % 5 + 1, 1) == "c" ? "cache warm up" : substr("abcde", i % 5 + 1, 1) == "d" ? "index rebuild of shard" : "session cleanup sweep", 1 + i % 17
+}' >"$tmp/pino.log"
+run 0 "$AIOPSFILTER" --input=json --templates "$tmp/pino.log"
+[ "$(lines "$tmp/out")" = 5 ] || fail "pino templates: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --input=json --explain "$tmp/pino.log"
+[ "$(lines "$tmp/out")" = 1 ] || fail "restart: $(cat "$tmp/out")"
+contains "$tmp/out" ', value 5151 in pid, 1 values in '
+
 # Windows of time follow the records' time (fluent-bit's "date"), not
 # the clock, which saw every line at once: forty lines of a template
 # seen every five minutes, in twenty seconds, are a burst.
