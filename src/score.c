@@ -104,8 +104,7 @@
 #define SLOTS_SOURCE	131072	/* value models of a source (32 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
-#define MEMBER_KNOWN	16384		/* member values remembered (128 KiB) */
-#define MEMBER_PROBE	4
+#define MEMBER_VALUES	17		/* log2 bits of their filter (16 KiB) */
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
@@ -230,8 +229,8 @@ struct scorer {
 	struct vocab		*vocab;		/* shared, not owned */
 
 	/* The values JSON members have held, any template's, by key and
-	 * value: a cache of MEMBER_KNOWN keys, NULL until a member comes. */
-	uint64_t		*mknown;
+	 * value; NULL until a member comes. */
+	struct vocab		*mvalues;
 
 	struct tstate		**all;
 	size_t			 nall, allcap;
@@ -338,7 +337,7 @@ scorer_free(struct scorer *sc)
 	free(sc->fz.last_flag);
 	free(sc->fz.flagged);
 	free(sc->news);
-	free(sc->mknown);
+	vocab_free(sc->mvalues);
 	free(sc);
 }
 
@@ -1224,53 +1223,30 @@ value_find_keep(struct value_find *f, double bits,
 }
 
 /*
- * A member's values, any template's, in a table that forgets the oldest
- * of a probe's keys when full: a value one template has held under a
- * key is no news to another.  A restart's new pid or a known host shows
- * in every template at once, and is news once.
+ * A member's values, any template's, in a Bloom filter (as words are):
+ * a value one template has held under a key is no news to another.  A
+ * restart's new pid or a known host shows in every template at once,
+ * and is news once.
  */
 static uint64_t
 member_value_key(uint32_t pos, uint64_t h)
 {
-	return (h ^ (uint64_t)pos * 0x9e3779b97f4a7c15ull) | 1;
+	return h ^ (uint64_t)pos * 0x9e3779b97f4a7c15ull;
 }
 
 static int
 member_value_known(const struct scorer *sc, uint32_t pos, uint64_t h)
 {
-	uint64_t k = member_value_key(pos, h);
-	size_t i;
-
-	if (sc->mknown == NULL)
-		return 0;
-	for (i = 0; i < MEMBER_PROBE; i++)
-		if (sc->mknown[(k + i) & (MEMBER_KNOWN - 1)] == k)
-			return 1;
-	return 0;
+	return sc->mvalues != NULL &&
+	    vocab_has(sc->mvalues, member_value_key(pos, h));
 }
 
 static void
 member_value_add(struct scorer *sc, uint32_t pos, uint64_t h)
 {
-	uint64_t k = member_value_key(pos, h), *e;
-	size_t i;
-
-	if (sc->mknown == NULL)
-		sc->mknown = xcalloc(MEMBER_KNOWN, sizeof *sc->mknown);
-	for (i = 0; i < MEMBER_PROBE; i++) {
-		e = &sc->mknown[(k + i) & (MEMBER_KNOWN - 1)];
-		if (*e == k)
-			return;
-		if (*e == 0) {
-			*e = k;
-			return;
-		}
-	}
-	/* Full there: the probe's first key goes, the others move up. */
-	for (i = 0; i + 1 < MEMBER_PROBE; i++)
-		sc->mknown[(k + i) & (MEMBER_KNOWN - 1)] =
-		    sc->mknown[(k + i + 1) & (MEMBER_KNOWN - 1)];
-	sc->mknown[(k + MEMBER_PROBE - 1) & (MEMBER_KNOWN - 1)] = k;
+	if (sc->mvalues == NULL)
+		sc->mvalues = vocab_new(MEMBER_VALUES);
+	vocab_add(sc->mvalues, member_value_key(pos, h));
 }
 
 /* As value_find_keep(), for member key of a JSON record at slot pos. */
