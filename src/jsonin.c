@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -696,7 +697,9 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 	struct json_value vals[sizeof j->paths / sizeof j->paths[0]];
 	size_t i, n, wrapper = 0;
 
-	memset(rec, 0, sizeof *rec);
+	/* All but the members' views, which n says are not there. */
+	memset(rec, 0, offsetof(struct json_record, members));
+	rec->members.n = 0;
 	/* The container's own line, in its runtime's wrapper. */
 	if (len > 0 && line[0] != '{' &&
 	    (wrapper = jsonin_wrapper(line, len)) != 0) {

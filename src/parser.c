@@ -406,5 +406,7 @@ parser_record(struct parser *ps, const struct json_record *rec,
 	if (isnan(pd->sev) && rec->level.p != NULL &&
 	    severity_record(rec->level.p, rec->level.len, rec->priority, &b))
 		pd->sev = b;
-	pd->fields.members = rec->members;
+	pd->fields.members.n = rec->members.n;
+	memcpy(pd->fields.members.m, rec->members.m,
+	    rec->members.n * sizeof rec->members.m[0]);
 }
