@@ -36,6 +36,10 @@
 
 #define NEWMAX_ALPHA	0.05f	/* memory of how often new highs come */
 #define NEWMAX_FREE	0.15f	/* above this, new highs are normal */
+/* Below this the rate is none: a float that fades toward zero spends
+ * its last steps, and then forever, as a subnormal number, whose
+ * multiply costs a hundred cycles on most CPUs. */
+#define NEWMAX_FLOOR	1e-6f
 #define MIN_NUMBERS	20	/* numbers before magnitude is judged */
 
 void
@@ -504,6 +508,10 @@ value_learn(struct value_slot *s, const struct value *v)
 	    NEWMAX_ALPHA * (s->numbers > 1 && x > s->vmax);
 	s->newmin = (1 - NEWMAX_ALPHA) * s->newmin +
 	    NEWMAX_ALPHA * (s->numbers > 1 && x < s->vmin);
+	if (s->newmax < NEWMAX_FLOOR)
+		s->newmax = 0;
+	if (s->newmin < NEWMAX_FLOOR)
+		s->newmin = 0;
 	if (s->numbers == 1 || x > s->vmax)
 		s->vmax = x;
 	if (s->numbers == 1 || x < s->vmin)
