@@ -391,8 +391,8 @@ summary_print(struct summary *s, struct outbuf *o, const struct engine *e,
 	if (extra != NULL && extra->json) {
 		put_fmt(o, "  not JSON       %llu (judged as plain text)\n",
 		    (unsigned long long)extra->malformed);
-		put_fmt(o, "  no %s  %llu (judged whole)\n",
-		    extra->field != NULL ? extra->field : "message field",
+		put_fmt(o, "  no %-11s %llu (judged whole)\n",
+		    extra->field != NULL ? extra->field : "message",
 		    (unsigned long long)extra->missing);
 	}
 	if (s->lines == 0)

@@ -36,6 +36,7 @@ contains "$tmp/err" "  axis           line 1 to line 6000, 256 lines a column"
 # (the stray line is new to the model: it is flagged, status 0)
 run 0 "$AIOPSFILTER" --input=json --summary "$tmp/j.log"
 contains "$tmp/err" "  not JSON       1 (judged as plain text)"
+contains "$tmp/err" "  no message     0 (judged whole)"
 lacks "$tmp/err" "aiopsfilter: 1 line was not"
 
 # Nothing read: still a report, exit 1.
