@@ -105,6 +105,7 @@
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
 #define MEMBER_VALUES	17		/* log2 bits of their filter (16 KiB) */
+#define MEMBER_KEYS	256		/* member keys with recent news kept */
 #define WORDS_MAX	3	/* unseen words counted per new line */
 #define WARM		200	/* lines before scores count in full */
 #define WARM_NEW	50	/* ... new templates' scores */
@@ -196,6 +197,17 @@ struct field_news {
 	double		 r_once[FIELD_SLOTS];
 };
 
+/*
+ * A JSON member's key (its slot position, never 0) and, over its last
+ * RECENT lines of any template, those whose value there was new to
+ * their template: a deploy that moves every template's "caller" line
+ * number is one event, told by its first lines.
+ */
+struct member_news {
+	uint32_t	 pos;
+	double		 r_lines, r_new;
+};
+
 struct scorer {
 	struct scorer_params	 p;
 	size_t			 slots_used;	/* all templates' value models */
@@ -229,8 +241,10 @@ struct scorer {
 	struct vocab		*vocab;		/* shared, not owned */
 
 	/* The values JSON members have held, any template's, by key and
-	 * value; NULL until a member comes. */
+	 * value, and by key how often lately a value was new to its
+	 * template; NULL until a member comes. */
 	struct vocab		*mvalues;
+	struct member_news	*mnews;		/* [MEMBER_KEYS] */
 
 	struct tstate		**all;
 	size_t			 nall, allcap;
@@ -338,6 +352,7 @@ scorer_free(struct scorer *sc)
 	free(sc->fz.flagged);
 	free(sc->news);
 	vocab_free(sc->mvalues);
+	free(sc->mnews);
 	free(sc);
 }
 
@@ -1249,6 +1264,33 @@ member_value_add(struct scorer *sc, uint32_t pos, uint64_t h)
 	vocab_add(sc->mvalues, member_value_key(pos, h));
 }
 
+/* The recent news of member key pos, made with create; NULL past
+ * MEMBER_KEYS keys. */
+static struct member_news *
+member_news_of(struct scorer *sc, uint32_t pos, int create)
+{
+	struct member_news *mn;
+	size_t i;
+
+	if (sc->mnews == NULL) {
+		if (!create)
+			return NULL;
+		sc->mnews = xcalloc(MEMBER_KEYS, sizeof *sc->mnews);
+	}
+	for (i = 0; i < MEMBER_KEYS; i++) {
+		mn = &sc->mnews[(pos + i) & (MEMBER_KEYS - 1)];
+		if (mn->pos == pos)
+			return mn;
+		if (mn->pos == 0) {
+			if (!create)
+				return NULL;
+			mn->pos = pos;
+			return mn;
+		}
+	}
+	return NULL;
+}
+
 /* As value_find_keep(), for member key of a JSON record at slot pos. */
 static void
 member_find_keep(struct value_find *f, double bits,
@@ -1420,16 +1462,26 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		uint32_t pos = MEMBER_POS |
 		    (uint32_t)(XXH3_64bits(key, keylen) >> 33);
 		struct value_slot *vs = slot_for(sc, ts, pos, learn, &next);
+		struct member_news *mn;
 		uint64_t h = 0;
+		int fresh;
 
 		if (vs == NULL || value_free(vs))
 			continue;
 		if (!vs->overflow)
 			h = XXH3_64bits(v, vlen);
+		fresh = !vs->overflow && !value_known(vs, h);
+		mn = member_news_of(sc, pos, learn);
 		value_read(&val, v, vlen, h);
 		if (vs->n >= VALUE_MIN_SEEN && !is_epoch_number(v, vlen)) {
 			value_judge(vs, &val, &j);
 			numbers += j.numeric;
+			/* As often as values came new to templates there
+			 * lately, if that is more often. */
+			if (j.unseen > 0 && mn != NULL &&
+			    mn->r_lines >= RECENT_MIN && mn->r_new > 0)
+				j.unseen = fmin(j.unseen,
+				    -log2(mn->r_new / mn->r_lines));
 			if (j.unseen > unseen.bits &&
 			    !member_value_known(sc, pos, h))
 				member_find_keep(&unseen, j.unseen, &j, pos,
@@ -1440,8 +1492,12 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				    keylen, v, vlen, h);
 		}
 		if (learn) {
-			if (!vs->overflow && !value_known(vs, h))
+			if (fresh)
 				member_value_add(sc, pos, h);
+			if (mn != NULL) {
+				mn->r_lines = recent(mn->r_lines, 1);
+				mn->r_new = recent(mn->r_new, fresh);
+			}
 			value_learn(vs, &val);
 		}
 	}
@@ -2216,6 +2272,7 @@ void
 scorer_save(const struct scorer *sc, struct sbuf *b)
 {
 	size_t i;
+	uint32_t n;
 	int k;
 
 	sbuf_u64(b, SCORER_MAGIC);
@@ -2261,6 +2318,44 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_u32(b, (uint32_t)sc->nbursts);
 	for (i = 0; i < sc->nbursts; i++)
 		sbuf_u32(b, (uint32_t)sc->bursts[i]->index);
+	/* Format 8: the members' recent news, by key. */
+	n = 0;
+	for (i = 0; sc->mnews != NULL && i < MEMBER_KEYS; i++)
+		n += sc->mnews[i].pos != 0;
+	sbuf_u32(b, n);
+	for (i = 0; sc->mnews != NULL && i < MEMBER_KEYS; i++) {
+		if (sc->mnews[i].pos == 0)
+			continue;
+		sbuf_u32(b, sc->mnews[i].pos);
+		sbuf_f64(b, sc->mnews[i].r_lines);
+		sbuf_f64(b, sc->mnews[i].r_new);
+	}
+}
+
+/* The members' recent news, as scorer_save() wrote it. */
+static int
+members_load(struct scorer *sc, struct sread *r)
+{
+	struct member_news *mn;
+	double lines, news;
+	uint32_t n, i, pos;
+
+	n = sread_count(r, 20, MEMBER_KEYS);
+	for (i = 0; i < n && !r->err; i++) {
+		pos = sread_u32(r);
+		lines = sread_f64(r);
+		news = sread_f64(r);
+		/* A key's position has MEMBER_POS, and each key comes once;
+		 * what came new is some of the lines. */
+		if (r->err || !(pos & MEMBER_POS) || !ok_count(lines) ||
+		    !ok_count(news) || news > lines + 1e-9 ||
+		    (mn = member_news_of(sc, pos, 1)) == NULL ||
+		    mn->r_lines != 0 || mn->r_new != 0)
+			return -1;
+		mn->r_lines = lines;
+		mn->r_new = news;
+	}
+	return r->err ? -1 : 0;
 }
 
 int
@@ -2376,6 +2471,10 @@ scorer_load(struct scorer *sc, struct sread *r,
 	free(listed);
 	if (r->err) {
 		xasprintf(cause, "scoring state's bursts are damaged");
+		return -1;
+	}
+	if (r->version >= 8 && members_load(sc, r) == -1) {
+		xasprintf(cause, "scoring state's JSON members are damaged");
 		return -1;
 	}
 	return 0;

@@ -16,7 +16,7 @@
  *                 positions of each template, whose models it dropped;
  *                 6 is 5 with each value position's unit; 7 is laid
  *                 out as 6, its templates made with today's token
- *                 shapes)
+ *                 shapes; 8 is 7 with the recent news of JSON members)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content
@@ -52,8 +52,10 @@
  *              (below 0, at 0), frequency tree
  *              (Fenwick sums as they are), rationing, then per template
  *              (by id) its counts, windows, clump sums, burst, rationing
- *              and value positions, then the order of open bursts; the
- *              Good-Turing counts are rebuilt from the templates'
+ *              and value positions, then the order of open bursts,
+ *              then (format 8) JSON members' recent news by key; the
+ *              Good-Turing counts are rebuilt from the templates', and
+ *              the filter of members' values from their positions'
  *
  * A loaded engine continues exactly as the saved one would have: the
  * same lines give the same scores, byte for byte.

@@ -119,6 +119,24 @@ run 0 "$AIOPSFILTER" --input=json --explain "$tmp/pino.log"
 [ "$(lines "$tmp/out")" = 1 ] || fail "restart: $(cat "$tmp/out")"
 contains "$tmp/out" ', value 5151 in pid, 1 values in '
 
+# A deploy moves the "caller" line number of every template (zap): new
+# values at one key in many templates at once are one event, told by
+# its first lines, not by each template.
+awk 'BEGIN {
+	split("amber basil cedar dahlia elder fennel ginger hazel iris juniper kale laurel", w, " ")
+	srand(5)
+	for (i = 0; i < 9000; i++) {
+		k = 1 + int(rand() * 12)
+		printf "{\"level\":\"info\",\"ts\":%.1f,\"caller\":\"svc/%s.go:%d\",\"msg\":\"%s %s stage complete\"}\n", 1764237600 + i / 2, w[k], 40 + k * 10 + (i >= 6000 ? 3 : 0), w[k], w[13 - k]
+	}
+}' >"$tmp/deploy.log"
+run 0 "$AIOPSFILTER" --input=json --templates "$tmp/deploy.log"
+[ "$(lines "$tmp/out")" = 12 ] || fail "deploy templates: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --input=json --explain "$tmp/deploy.log"
+n=$(lines "$tmp/out")
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] || fail "deploy: $n findings: $(cat "$tmp/out")"
+contains "$tmp/out" ' in caller, 1 values in '
+
 # Windows of time follow the records' time (fluent-bit's "date"), not
 # the clock, which saw every line at once: forty lines of a template
 # seen every five minutes, in twenty seconds, are a burst.
