@@ -492,6 +492,27 @@ put64(uint8_t *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
+/* An engine that learned 300 lines, and its state in *s. */
+static struct engine *
+learned(const struct engine_params *p, struct sbuf *s)
+{
+	struct engine *e;
+	struct seen x;
+	char line[512];
+	size_t len;
+	unsigned i;
+
+	rng = 7;
+	e = start(p);
+	for (i = 0; i < 300; i++) {
+		len = make_line(line, sizeof line, i, 1);
+		judge(e, line, len, &x);
+	}
+	sbuf_init(s);
+	state_encode(e, "text", s);
+	return e;
+}
+
 /*
  * Format 8 is 7 with each scorer's JSON members' news after it: of one
  * source without members, the content's last four bytes, a count of 0.
@@ -504,20 +525,12 @@ older_layouts(void)
 	struct engine_params p = params(NULL, WINDOW_AUTO, 0);
 	struct engine *a, *b;
 	struct sbuf s;
-	struct seen x;
-	char line[512], *cause = NULL;
+	char *cause = NULL;
 	uint8_t *copy;
-	size_t len, n;
-	unsigned i;
+	size_t n;
 	static const uint8_t none[4];
 
-	a = start(&p);
-	for (i = 0; i < 300; i++) {
-		len = make_line(line, sizeof line, i, 1);
-		judge(a, line, len, &x);
-	}
-	sbuf_init(&s);
-	state_encode(a, "text", &s);
+	a = learned(&p, &s);
 	assert_memory_equal(s.p + s.len - 4, none, 4);
 	n = s.len - 4;
 	copy = malloc(n);
@@ -552,20 +565,10 @@ test_file_checks(void **state)
 	struct engine_params p = params("host", WINDOW_AUTO, 0), q;
 	struct engine *a, *b;
 	struct sbuf s;
-	struct seen x;
-	char line[512], *cause = NULL;
+	char *cause = NULL;
 	uint8_t *copy;
-	size_t len;
-	unsigned i;
 
-	rng = 7;
-	a = start(&p);
-	for (i = 0; i < 300; i++) {
-		len = make_line(line, sizeof line, i, 1);
-		judge(a, line, len, &x);
-	}
-	sbuf_init(&s);
-	state_encode(a, "text", &s);
+	a = learned(&p, &s);
 	b = start(&p);
 	assert_int_equal(state_load(b, s.p, s.len, "text", 0, &cause), 0);
 	assert_true(engine_lines(b) == 300);
