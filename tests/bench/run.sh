@@ -1,7 +1,8 @@
 #!/bin/sh
-# make bench: throughput of aiopsfilter on a corpus made by corpus.awk,
-# beside cat and wc -l timed in the same run.  A benchmark, not a test:
-# it prints figures and fails only if the tool does.
+# make bench: throughput of aiopsfilter on a corpus made by corpus.awk
+# (and on the same messages as JSON records), beside cat and wc -l timed
+# in the same run.  A benchmark, not a test: it prints figures and fails
+# only if the tool does.
 #
 #     run.sh AIOPSFILTER [LINES]
 set -eu
@@ -53,6 +54,15 @@ if "$tool" --mask 'a=x' /dev/null >/dev/null 2>&1 || [ $? = 1 ]; then
 	report "aiopsfilter + 3 masks" "$main" "$tool" \
 	    --mask 'ticket=TKT-[0-9]+' --mask 'sha=[0-9a-f]{40}' \
 	    --mask 'mail=[a-z]+@[a-z]+\.[a-z]+' "$main"
+fi
+# JSON lines in: the same messages, as records with members of their own.
+if "$tool" --input=json /dev/null >/dev/null 2>&1 || [ $? = 1 ]; then
+	json=$dir/corpus-$lines-500.json
+	[ -s "$json" ] || awk '{ gsub(/\\/, "&&"); gsub(/"/, "\\\"")
+		printf "{\"ts\":%d,\"level\":\"info\",\"msg\":\"%s\",\"status\":%d,\"bytes\":%d}\n",
+		    1764237600 + NR, $0, (NR % 7 ? 200 : 204), length($0) }' \
+	    "$main" >"$json"
+	report "aiopsfilter --input=json" "$json" "$tool" --input=json "$json"
 fi
 # Cost grows linearly, and does not explode with many templates.
 small=$(corpus $((lines / 10)) 500)
