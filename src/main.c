@@ -72,6 +72,7 @@ struct options {
 	int			 filename;	/* -1 auto, 0 no, 1 yes */
 	const char		*output_file;	/* NULL: standard output */
 	int			 progress;	/* -1 auto, 0 no, 1 yes */
+	int			 color;		/* -1 auto, 0 no, 1 yes */
 	int			 summary;
 	int			 ascii;		/* no Unicode in the summary */
 	int			 omprog;	/* rsyslog omprog confirmations */
@@ -243,6 +244,9 @@ usage(int status)
 "  -H, --with-filename     print the file name with each line\n"
 "      --no-filename       never print file names\n"
 "      --line-buffered     flush after every printed line\n"
+"      --color[=WHEN]      colour text records (also --colour): auto, the\n"
+"                          default, when standard output is a terminal;\n"
+"                          always; or never\n"
 "      --output-file=FILE  append the records to FILE; reopen it on SIGHUP\n"
 "      --omprog            speak rsyslog's omprog protocol (needs --output-file)\n"
 "  -q, --quiet, --silent   print nothing; exit 0 at the first flagged line\n"
@@ -284,6 +288,7 @@ enum {
 	OPT_MULTILINE,
 	OPT_RECORD_START,
 	OPT_CHECKPOINT,
+	OPT_COLOR,
 	OPT_DELIMITERS,
 	OPT_DEPTH,
 	OPT_EXPLAIN,
@@ -326,6 +331,8 @@ static const struct option longopts[] = {
 	{ "ascii",		no_argument,		NULL, OPT_ASCII },
 	{ "before-context",	required_argument,	NULL, 'B' },
 	{ "checkpoint",		required_argument,	NULL, OPT_CHECKPOINT },
+	{ "color",		optional_argument,	NULL, OPT_COLOR },
+	{ "colour",		optional_argument,	NULL, OPT_COLOR },
 	{ "config",		required_argument,	NULL, 'c' },
 	{ "context",		required_argument,	NULL, 'C' },
 	{ "delimiters",		required_argument,	NULL, OPT_DELIMITERS },
@@ -633,6 +640,17 @@ apply_option(struct options *opt, int ch, const char *arg)
 	case OPT_LINE_BUFFERED:
 		opt->line_buffered = 1;
 		break;
+	case OPT_COLOR:
+		if (arg == NULL || strcmp(arg, "auto") == 0)
+			opt->color = -1;
+		else if (strcmp(arg, "always") == 0)
+			opt->color = 1;
+		else if (strcmp(arg, "never") == 0)
+			opt->color = 0;
+		else
+			bad_option("color", "unknown value '%s' (auto, always or "
+			    "never)", arg);
+		break;
 	case OPT_MAX_CHILDREN:
 		opt->engine.drain.max_children = (unsigned)arg_u64(
 		    "max-children", arg, 2, 1000000);
@@ -790,6 +808,7 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->out.format = OUTPUT_TEXT;
 	opt->filename = -1;
 	opt->progress = -1;
+	opt->color = -1;
 	opt->checkpoint = DEFAULT_CHECKPOINT;
 	/* getopt names the program by argv[0] in its messages, which may
 	 * be a path: they start "aiopsfilter:" as the others do. */
@@ -1877,6 +1896,19 @@ drop_own_output(int outfd, char **inputs, int n, int *none)
 	return n > 0 ? k : 0;
 }
 
+/*
+ * --color=auto: standard output is a terminal that can show colour, and
+ * the user has not asked for none (NO_COLOR, no-color.org).
+ */
+static int
+color_wanted(void)
+{
+	const char *term = getenv("TERM"), *no = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (no == NULL || *no == '\0') &&
+	    term != NULL && strcmp(term, "dumb") != 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1915,6 +1947,9 @@ main(int argc, char **argv)
 		run.out = outbuf_new(outfile_fd(run.outfile));
 	} else
 		run.out = outbuf_new(STDOUT_FILENO);
+	if (opt.color == -1)
+		opt.color = opt.output_file == NULL && color_wanted();
+	opt.out.color = opt.color && opt.out.format == OUTPUT_TEXT;
 	if (opt.summary)
 		run.summary = summary_new();
 	if (opt.record.mode != RECORD_LINES &&

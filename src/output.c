@@ -12,11 +12,13 @@
  * never a top-level "time" key: fluent-bit's stock "json" parser would
  * take it for the record's time and fail on every line.  logfmt: the
  * same keys as key=value pairs.  The keys are a contract other programs
- * rely on: add keys, never rename or drop one.
+ * rely on: add keys, never rename or drop one.  Text may be coloured
+ * (--color); JSON and logfmt never are: programs read them.
  */
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +32,64 @@
 #include "record.h"
 #include "template.h"
 #include "xmalloc.h"
+
+/*
+ * Colours of text output, as SGR codes: file names and separators as
+ * grep draws them, a kind by what it means, and the value a finding is
+ * about where its line shows it, as grep marks a match.
+ */
+#define SGR_FILE	"35"
+#define SGR_SEP		"36"
+#define SGR_SCORE	"1"
+#define SGR_FAINT	"2"
+#define SGR_VALUE	"1;33"
+
+static const char *
+kind_sgr(enum score_kind k)
+{
+	switch (k) {
+	case KIND_NEW:
+		return "1;31";
+	case KIND_VALUE:
+		return "33";
+	case KIND_BURST:
+	case KIND_BURST_END:
+		return "35";
+	case KIND_RARE:
+		return "36";
+	case KIND_SILENCE:
+		return "34";
+	default:
+		return SGR_FAINT;
+	}
+}
+
+static void
+sgr(struct outbuf *o, const struct output_opts *opt, const char *code)
+{
+	if (!opt->color)
+		return;
+	outbuf_bytes(o, "\033[", 2);
+	outbuf_str(o, code);
+	outbuf_char(o, 'm');
+}
+
+static void
+sgr_end(struct outbuf *o, const struct output_opts *opt)
+{
+	if (opt->color)
+		outbuf_bytes(o, "\033[m", 3);
+}
+
+/* s in colour code, then back to plain. */
+static void
+sgr_str(struct outbuf *o, const struct output_opts *opt, const char *code,
+    const char *s)
+{
+	sgr(o, opt, code);
+	outbuf_str(o, s);
+	sgr_end(o, opt);
+}
 
 /* Where a JSON line's object starts: after a container runtime's
  * wrapper, as jsonin_message() found it. */
@@ -166,10 +226,12 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 }
 
 static void
-text_evidence(struct outbuf *o, const struct verdict *v)
+text_evidence(struct outbuf *o, const struct output_opts *opt,
+    const struct verdict *v)
 {
 	const struct evidence *ev = &v->score.ev;
 
+	sgr(o, opt, SGR_FAINT);
 	outbuf_str(o, "[p=");
 	put_p(o, ev->p);
 	switch (v->score.kind) {
@@ -213,7 +275,9 @@ text_evidence(struct outbuf *o, const struct verdict *v)
 	}
 	if (v->score.suppressed)
 		outbuf_str(o, ", repeat not printed");
-	outbuf_str(o, "] ");
+	outbuf_char(o, ']');
+	sgr_end(o, opt);
+	outbuf_char(o, ' ');
 }
 
 static void
@@ -438,6 +502,37 @@ text_rest(struct outbuf *o, const struct record *r)
 	}
 }
 
+/*
+ * The line as read, the value a finding is about in colour where the
+ * line holds it (a header field's, a member's, a variable's; a value of
+ * a record's later line, or of a message decoded from JSON, is not
+ * marked).
+ */
+static void
+text_marked(struct outbuf *o, const struct output_opts *opt,
+    const struct line *ln, const struct verdict *v)
+{
+	const struct evidence *ev = &v->score.ev;
+	uintptr_t text = (uintptr_t)ln->text, at = (uintptr_t)ev->value;
+	size_t off;
+
+	/* Compared as integers: the value may point into another buffer,
+	 * and pointers into different objects do not compare in C. */
+	if (v->score.kind != KIND_VALUE || ev->value == NULL ||
+	    ev->value_len == 0 || at < text || at - text > ln->len ||
+	    ev->value_len > ln->len - (at - text)) {
+		outbuf_bytes(o, ln->text, ln->len);
+		return;
+	}
+	off = (size_t)(at - text);
+	outbuf_bytes(o, ln->text, off);
+	sgr(o, opt, SGR_VALUE);
+	outbuf_bytes(o, ln->text + off, ev->value_len);
+	sgr_end(o, opt);
+	outbuf_bytes(o, ln->text + off + ev->value_len,
+	    ln->len - off - ev->value_len);
+}
+
 void
 output_line(struct outbuf *o, const struct output_opts *opt,
     const struct output_input *in, const struct verdict *v)
@@ -457,15 +552,19 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 	}
 	/* Context as grep marks it: "-" where a finding has ":". */
 	if (opt->with_filename) {
-		outbuf_str(o, in->file != NULL ? in->file : "(standard input)");
-		outbuf_char(o, in->context ? '-' : ':');
+		sgr_str(o, opt, SGR_FILE, in->file != NULL ? in->file :
+		    "(standard input)");
+		sgr_str(o, opt, SGR_SEP, in->context ? "-" : ":");
 	}
 	if (in->context)
-		outbuf_str(o, "- context");
+		sgr_str(o, opt, SGR_FAINT, "- context");
 	else {
+		sgr(o, opt, SGR_SCORE);
 		outbuf_fixed(o, v->score.bits, 1);
+		sgr_end(o, opt);
 		outbuf_char(o, ' ');
-		outbuf_str(o, score_kind_name(v->score.kind));
+		sgr_str(o, opt, kind_sgr(v->score.kind),
+		    score_kind_name(v->score.kind));
 	}
 	outbuf_char(o, ' ');
 	put_text_source(o, v->source);
@@ -475,8 +574,11 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 		outbuf_char(o, '-');
 	outbuf_char(o, ' ');
 	if (opt->explain && !in->context)
-		text_evidence(o, v);
-	outbuf_bytes(o, ln->text, ln->len);
+		text_evidence(o, opt, v);
+	if (opt->color && !in->context)
+		text_marked(o, opt, ln, v);
+	else
+		outbuf_bytes(o, ln->text, ln->len);
 	if (ln->crlf)
 		outbuf_char(o, '\r');
 	outbuf_char(o, '\n');
@@ -487,8 +589,10 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 void
 output_separator(struct outbuf *o, const struct output_opts *opt)
 {
-	if (opt->format == OUTPUT_TEXT)
-		outbuf_bytes(o, "--\n", 3);
+	if (opt->format == OUTPUT_TEXT) {
+		sgr_str(o, opt, SGR_SEP, "--");
+		outbuf_char(o, '\n');
+	}
 }
 
 /* A span of ticks: "40 lines", or "0.2s", "12s", "5m3s", "2h7m". */
@@ -687,16 +791,21 @@ output_event_in(struct outbuf *o, const struct output_opts *opt,
 		return;
 	}
 	if (e->kind == KIND_HELD) {
+		sgr(o, opt, SGR_FAINT);
 		outbuf_str(o, "- held - ");
 		outbuf_fixed(o, e->count, 0);
 		outbuf_str(o, " findings held back in this window (");
 		held_counts(o, e, 0);
-		outbuf_str(o, ")\n");
+		outbuf_char(o, ')');
+		sgr_end(o, opt);
+		outbuf_char(o, '\n');
 		return;
 	}
+	sgr(o, opt, SGR_SCORE);
 	outbuf_fixed(o, e->bits, 1);
+	sgr_end(o, opt);
 	outbuf_char(o, ' ');
-	outbuf_str(o, score_kind_name(e->kind));
+	sgr_str(o, opt, kind_sgr(e->kind), score_kind_name(e->kind));
 	outbuf_char(o, ' ');
 	put_text_source(o, source);
 	outbuf_u64(o, e->tmpl->id);
@@ -953,13 +1062,18 @@ incident_logfmt(struct outbuf *o, const struct incident *c, int end)
 }
 
 static void
-incident_text(struct outbuf *o, const struct incident *c, int end)
+incident_text(struct outbuf *o, const struct output_opts *opt,
+    const struct incident *c, int end)
 {
 	struct incident_template t;
 	size_t i;
 
+	sgr(o, opt, SGR_SCORE);
 	outbuf_fixed(o, end ? c->peak : c->first.bits, 1);
-	outbuf_str(o, end ? " incident-end " : " incident ");
+	sgr_end(o, opt);
+	outbuf_char(o, ' ');
+	sgr_str(o, opt, SGR_SCORE, end ? "incident-end" : "incident");
+	outbuf_char(o, ' ');
 	outbuf_u64(o, c->id);
 	if (!end) {
 		outbuf_str(o, " at ");
@@ -1046,7 +1160,7 @@ output_incident(struct outbuf *o, const struct output_opts *opt,
 	else if (opt->format == OUTPUT_LOGFMT)
 		incident_logfmt(o, c, end);
 	else
-		incident_text(o, c, end);
+		incident_text(o, opt, c, end);
 }
 
 void

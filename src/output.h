@@ -28,6 +28,7 @@ struct output_opts {
 	int			with_filename;
 	int			explain;	/* add the evidence */
 	int			multiline;	/* records say their end_line */
+	int			color;		/* text: SGR colours, as grep's */
 };
 
 /* Where a judged line came from and what of it was judged. */
