@@ -33,6 +33,9 @@
 
 static const unsigned char gzip_magic[] = { 0x1f, 0x8b };
 static const unsigned char zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
+/* A skippable frame, 0x184D2A50 to 0x184D2A5F little-endian: pzstd
+ * starts every file with one, and libzstd reads past it. */
+static const unsigned char zstd_skip_magic[] = { 0x50, 0x2a, 0x4d, 0x18 };
 static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
 
 struct dsrc {
@@ -103,14 +106,32 @@ is_magic(const struct dsrc *d, const unsigned char *m, size_t mlen)
 	return d->in_len >= mlen && memcmp(d->in, m, mlen) == 0;
 }
 
+/*
+ * How p[0..len) starts as zstd: 2 with a frame's magic or a skippable
+ * frame's, 1 if it is short of four bytes but may still be one, else 0.
+ */
+static int
+zstd_start(const unsigned char *p, size_t len)
+{
+	size_t i, n = len < 4 ? len : 4;
+
+	if (memcmp(p, zstd_magic, n) != 0) {
+		if (n > 0 && (p[0] & 0xf0) != zstd_skip_magic[0])
+			return 0;
+		for (i = 1; i < n; i++)
+			if (p[i] != zstd_skip_magic[i])
+				return 0;
+	}
+	return len >= 4 ? 2 : 1;
+}
+
 enum decompress_kind
 decompress_sniff(const void *p, size_t len)
 {
 	if (len >= sizeof gzip_magic &&
 	    memcmp(p, gzip_magic, sizeof gzip_magic) == 0)
 		return DECOMPRESS_GZIP;
-	if (len >= sizeof zstd_magic &&
-	    memcmp(p, zstd_magic, sizeof zstd_magic) == 0)
+	if (zstd_start(p, len) == 2)
 		return DECOMPRESS_ZSTD;
 	return DECOMPRESS_PLAIN;
 }
@@ -127,11 +148,11 @@ dsrc_detect(struct dsrc *d)
 
 	for (;;) {
 		if (d->in_eof || (!prefix_of(d, gzip_magic, sizeof gzip_magic) &&
-		    !prefix_of(d, zstd_magic, sizeof zstd_magic) &&
+		    zstd_start(d->in, d->in_len) == 0 &&
 		    !prefix_of(d, xz_magic, sizeof xz_magic)))
 			break;
 		if (is_magic(d, gzip_magic, sizeof gzip_magic) ||
-		    is_magic(d, zstd_magic, sizeof zstd_magic) ||
+		    zstd_start(d->in, d->in_len) == 2 ||
 		    is_magic(d, xz_magic, sizeof xz_magic))
 			break;
 		n = read(d->fd, d->in + d->in_len, DECOMPRESS_IN - d->in_len);

@@ -64,6 +64,10 @@ if command -v zstd >/dev/null; then
 	zstd -q -c "$tmp/plain" >"$tmp/plain.zst"
 	run 0 "$AIOPSFILTER" --all -o json <"$tmp/plain.zst"
 	cmp -s "$tmp/out" "$tmp/want" || fail "zstd read differently"
+	# pzstd's files start with a skippable frame.
+	{ printf 'P*M\030\004\000\000\000skip'; cat "$tmp/plain.zst"; } >"$tmp/skip.zst"
+	run 0 "$AIOPSFILTER" --all -o json <"$tmp/skip.zst"
+	cmp -s "$tmp/out" "$tmp/want" || fail "zstd after a skippable frame"
 	head -c 100 "$tmp/plain.zst" >"$tmp/cut.zst"
 	run 2 "$AIOPSFILTER" "$tmp/cut.zst"
 	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/cut.zst: zstd: unexpected end of file" ] ||

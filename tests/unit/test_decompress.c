@@ -251,6 +251,16 @@ test_zstd(void **state)
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(got, "without newlinemore\n"));
 
+	/* A skippable frame first, as pzstd writes every file: magic
+	 * 0x184D2A5?, a 4-byte size, that many bytes to pass over. */
+	memmove(z + 12, z, n);
+	memcpy(z, "\x5a\x2a\x4d\x18\x04\0\0\0skip", 12);
+	assert_string_equal(read_all(z, n + 12, &rc, NULL, 0, &kind),
+	    want_text());
+	assert_int_equal(rc, 0);
+	assert_int_equal(kind, DECOMPRESS_ZSTD);
+	memmove(z, z + 12, n);
+
 	for (cut = 4; cut < n; cut++) {
 		read_all(z, cut, &rc, cause, sizeof cause, NULL);
 		assert_int_equal(rc, -1);
@@ -316,6 +326,13 @@ test_sniff(void **state)
 	    DECOMPRESS_ZSTD);
 	assert_int_equal(decompress_sniff("\x28\xb5\x2f", 3),
 	    DECOMPRESS_PLAIN);	/* too short to tell */
+	assert_int_equal(decompress_sniff("\x50\x2a\x4d\x18", 4),
+	    DECOMPRESS_ZSTD);	/* a skippable frame, 0x184D2A50 */
+	assert_int_equal(decompress_sniff("\x5f\x2a\x4d\x18", 4),
+	    DECOMPRESS_ZSTD);	/* ... to 0x184D2A5F */
+	assert_int_equal(decompress_sniff("\x60\x2a\x4d\x18", 4),
+	    DECOMPRESS_PLAIN);
+	assert_int_equal(decompress_sniff("P*Mx", 4), DECOMPRESS_PLAIN);
 	assert_int_equal(decompress_sniff("Jun 14 15:16:01", 15),
 	    DECOMPRESS_PLAIN);
 	assert_int_equal(decompress_sniff("", 0), DECOMPRESS_PLAIN);
