@@ -56,6 +56,7 @@ struct context {
 	size_t		 n;
 	size_t		 bytes;		/* of all the slots' buffers */
 	uint64_t	 last;		/* printed last, 0: none */
+	int		 new_input;	/* an input started since */
 };
 
 struct context *
@@ -260,11 +261,20 @@ context_take(struct context *c, struct output_input *in, struct verdict *v)
 int
 context_gap(const struct context *c, uint64_t seq)
 {
-	return c->last != 0 && seq != c->last + 1;
+	return c->last != 0 && (c->new_input || seq != c->last + 1);
 }
 
 void
 context_mark(struct context *c, uint64_t seq)
 {
 	c->last = seq;
+	c->new_input = 0;
+}
+
+void
+context_input(struct context *c)
+{
+	c->after_left = 0;
+	c->n = 0;
+	c->new_input = 1;
 }

@@ -54,4 +54,11 @@ uint64_t	 context_take(struct context *, struct output_input *in,
 int		 context_gap(const struct context *, uint64_t seq);
 void		 context_mark(struct context *, uint64_t seq);
 
+/*
+ * Another input starts: as grep's, context stays within an input (none
+ * kept is before-context to the next one, no after-context runs on into
+ * it), and its first group gets a "--" after anything printed.
+ */
+void		 context_input(struct context *);
+
 #endif

@@ -153,6 +153,8 @@ static void
 set_input_name(struct run *run, const char *name)
 {
 	run->name = name;
+	if (run->present != NULL)
+		present_input(run->present);
 	free(run->name_json);
 	/* Every JSON record has it: quoted once, not for every line. */
 	run->name_json = name != NULL && run->opt->out.format == OUTPUT_JSON ?

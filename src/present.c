@@ -182,6 +182,13 @@ present_event(struct presenter *p, const struct score_event *ev,
 	return n + 1;
 }
 
+void
+present_input(struct presenter *p)
+{
+	if (p->ctx != NULL)
+		context_input(p->ctx);
+}
+
 size_t
 present_finish(struct presenter *p)
 {

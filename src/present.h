@@ -42,6 +42,9 @@ size_t		 present_record(struct presenter *, struct output_input *in,
 size_t		 present_event(struct presenter *, const struct score_event *,
 		    const char *source, int lines);
 
+/* Another input starts: context does not cross into it. */
+void		 present_input(struct presenter *);
+
 /* End of input: the open incident's summary. */
 size_t		 present_finish(struct presenter *);
 

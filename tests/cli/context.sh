@@ -60,6 +60,20 @@ sed -e "s|^$tmp/log-- context [0-9]* |$tmp/log-|" \
 grep -H -C 1 -x -F -f "$tmp/flagged" "$tmp/log" >"$tmp/grep"
 cmp -s "$tmp/ours" "$tmp/grep" || { diff "$tmp/grep" "$tmp/ours" | head >&2; fail "-H -C 1 differs from grep -H"; }
 
+# Context stays within its input, as grep's does, and groups of two
+# inputs are apart: the log cut just before its fourth finding.
+at=$(grep -n -x -F -f "$tmp/flagged" "$tmp/log" | sed -n '4s/:.*//p')
+head -n $((at - 1)) "$tmp/log" >"$tmp/one"
+tail -n +"$at" "$tmp/log" >"$tmp/two"
+for j in 1 2; do
+	run 0 "$AIOPSFILTER" -j $j -C 2 "$tmp/one" "$tmp/two"
+	sed -e "s|^\($tmp/[a-z]*\)-- context [0-9]* |\1-|" \
+	    -e "s|^\($tmp/[a-z]*\):[0-9.]* [a-z]* [0-9]* |\1:|" "$tmp/out" >"$tmp/ours"
+	grep -C 2 -x -F -f "$tmp/flagged" "$tmp/one" "$tmp/two" >"$tmp/grep"
+	cmp -s "$tmp/ours" "$tmp/grep" ||
+	    { diff "$tmp/grep" "$tmp/ours" | head >&2; fail "-j $j -C 2 over two inputs differs from grep"; }
+done
+
 # Long options, and the bound.
 run 0 "$AIOPSFILTER" -B 1 -A 2 "$tmp/log"
 cp "$tmp/out" "$tmp/short"
