@@ -793,7 +793,6 @@ static int
 parse_options(int argc, char **argv, struct options *opt)
 {
 	const char *config = NULL;
-	struct stat st;
 	int ch;
 
 	memset(opt, 0, sizeof *opt);
@@ -903,11 +902,8 @@ parse_options(int argc, char **argv, struct options *opt)
 		    "place beside it");
 		usage(EXIT_TROUBLE);
 	}
-	/* A saved state replaces the file by a rename: through a link,
-	 * the file it names, not the link. */
-	if (opt->state != NULL && lstat(opt->state, &st) == 0 &&
-	    S_ISLNK(st.st_mode) &&
-	    (opt->state_target = realpath(opt->state, NULL)) != NULL)
+	if (opt->state != NULL &&
+	    (opt->state_target = state_target(opt->state)) != NULL)
 		opt->state = opt->state_target;
 	opt->engine.learn = !opt->no_learn;
 	/* With JSON lines, --key names a field of the record. */

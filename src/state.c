@@ -77,6 +77,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -522,6 +523,40 @@ fail:
 	sbuf_free(&b);
 	errno = saved;
 	return -1;
+}
+
+#define STATE_LINK_HOPS	40	/* as the kernel's limit on a path */
+
+char *
+state_target(const char *path)
+{
+	char buf[PATH_MAX], *cur, *next;
+	const char *slash;
+	struct stat st;
+	ssize_t n;
+	int hops;
+
+	cur = xstrdup(path);
+	for (hops = 0; hops <= STATE_LINK_HOPS; hops++) {
+		if (lstat(cur, &st) == -1 || !S_ISLNK(st.st_mode)) {
+			if (hops > 0)
+				return cur;
+			break;
+		}
+		if ((n = readlink(cur, buf, sizeof buf - 1)) == -1)
+			break;
+		buf[n] = '\0';
+		/* A relative link is read from the folder it is in. */
+		if (buf[0] == '/' || (slash = strrchr(cur, '/')) == NULL)
+			next = xstrdup(buf);
+		else
+			xasprintf(&next, "%.*s/%s", (int)(slash - cur), cur,
+			    buf);
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return NULL;
 }
 
 struct state_lock {

@@ -18,6 +18,15 @@ struct sbuf;
 #define STATE_VERSION_SHAPES 7
 
 /*
+ * The file that path names through symbolic links, allocated, whether it
+ * exists or not (a first run saves through a link to a file not yet
+ * made); NULL when path is no link, or the links loop (the state's own
+ * open then says so).  A save replaces its file by a rename: through a
+ * link, it must be the file the link names, or the link would go.
+ */
+char		*state_target(const char *path);
+
+/*
  * The advisory lock (flock on path.lock, a file beside the state, since
  * saving replaces the state's inode) that keeps two processes from
  * writing one state.  NULL with *cause set when another holds it or the

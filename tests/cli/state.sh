@@ -166,6 +166,18 @@ ln -s "$tmp/target.state" "$tmp/link.state"
 run 0 "$AIOPSFILTER" -s "$tmp/link.state" "$tmp/release"
 [ -L "$tmp/link.state" ] || fail "saving the state replaced its link"
 cmp -s "$tmp/baseline" "$tmp/target.state" && fail "the linked state was not saved"
+# ... also when it does not exist yet, through a relative link: the
+# first run makes it there; and a link into no folder is an error.
+mkdir "$tmp/vol"
+ln -s vol/new.state "$tmp/first.state"
+run 0 "$AIOPSFILTER" -s "$tmp/first.state" "$tmp/release"
+[ -L "$tmp/first.state" ] || fail "the first save replaced a dangling link"
+[ -s "$tmp/vol/new.state" ] && [ -f "$tmp/vol/new.state.lock" ] ||
+    fail "the state was not made where its link points"
+ln -s "$tmp/nowhere/new.state" "$tmp/lost.state"
+run 2 "$AIOPSFILTER" -s "$tmp/lost.state" "$tmp/release"
+contains "$tmp/err" "aiopsfilter: $tmp/nowhere/new.state: its .lock file: No such file or directory"
+[ -L "$tmp/lost.state" ] || fail "a link into no folder was replaced"
 refused "made with --key (none) (this run: host)" --key host
 # ... but one made with another threshold is fine.
 cp "$tmp/baseline" "$tmp/bad"
