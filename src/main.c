@@ -1895,6 +1895,44 @@ drop_own_output(int outfd, char **inputs, int n, int *none)
 }
 
 /*
+ * The output file must not be the state or a file beside it that a save
+ * makes: records appended to it would be lost at the next save (or make
+ * the state unreadable), while the run reports success.  Exits 2, after
+ * removing the file if the open created it.
+ */
+static void
+check_not_state(const struct options *opt, int fd, int created)
+{
+	static const struct {
+		const char	*suffix;
+		const char	*what;
+	} files[] = {
+		{ "", "the state" },
+		{ ".lock", "the state's .lock file" },
+		{ ".tmp", "the state's .tmp file" },
+	};
+	struct stat out, st;
+	char *path;
+	size_t i;
+	int same;
+
+	if (opt->state == NULL || fstat(fd, &out) == -1)
+		return;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		xasprintf(&path, "%s%s", opt->state, files[i].suffix);
+		same = stat(path, &st) == 0 && st.st_dev == out.st_dev &&
+		    st.st_ino == out.st_ino;
+		free(path);
+		if (!same)
+			continue;
+		if (created)
+			unlink(opt->output_file);	/* as it was */
+		errx(EXIT_TROUBLE, "%s: the output file is %s",
+		    opt->output_file, files[i].what);
+	}
+}
+
+/*
  * --color=auto: standard output is a terminal that can show colour, and
  * the user has not asked for none (NO_COLOR, no-color.org).
  */
@@ -1913,7 +1951,7 @@ main(int argc, char **argv)
 	struct options opt;
 	struct run run;
 	char *cause = NULL;
-	int i, first, n, none, status;
+	int i, first, n, none, status, created;
 
 	first = parse_options(argc, argv, &opt);
 	if (opt.filename == -1)
@@ -1939,10 +1977,12 @@ main(int argc, char **argv)
 			errx(EXIT_TROUBLE, "%s", cause);
 	}
 	if (opt.output_file != NULL) {
+		created = access(opt.output_file, F_OK) == -1;
 		if ((run.outfile = outfile_open(opt.output_file,
 		    &cause)) == NULL)
 			errx(EXIT_TROUBLE, "%s", cause);
 		run.out = outbuf_new(outfile_fd(run.outfile));
+		check_not_state(&opt, outfile_fd(run.outfile), created);
 	} else
 		run.out = outbuf_new(STDOUT_FILENO);
 	if (opt.color == -1)

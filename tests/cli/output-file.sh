@@ -92,3 +92,21 @@ while kill -0 $pid 2>/dev/null; do
 done
 exec 4>&-
 contains "$tmp/term-found" "task stuck for 120 seconds"
+
+# The state, or a file beside it that a save makes, is no output file:
+# refused, and not left behind when the run made it.
+normal_log 300 >"$tmp/short"
+run 2 "$AIOPSFILTER" -s "$tmp/model" --output-file="$tmp/model" "$tmp/short"
+contains "$tmp/err" "aiopsfilter: $tmp/model: the output file is the state"
+[ -e "$tmp/model" ] && fail "the refused output file was left behind"
+run 1 "$AIOPSFILTER" -s "$tmp/model" "$tmp/short"
+cp "$tmp/model" "$tmp/model.saved"
+for f in model model.lock model.tmp; do
+	run 2 "$AIOPSFILTER" -s "$tmp/model" --output-file="$tmp/$f" "$tmp/short"
+	contains "$tmp/err" "aiopsfilter: $tmp/$f: the output file is the state"
+done
+[ -e "$tmp/model.tmp" ] && fail "model.tmp was left behind"
+cmp -s "$tmp/model" "$tmp/model.saved" || fail "the state changed"
+ln -s model "$tmp/alias"
+run 2 "$AIOPSFILTER" -s "$tmp/model" --output-file="$tmp/alias" "$tmp/short"
+contains "$tmp/err" "the output file is the state"
