@@ -198,7 +198,14 @@ format_compile(const char *spec, char **cause)
 			pat_add(&p, "\\s+", 3, off);
 			continue;
 		}
-		if (*s == '\\' && s[1] != '\0') {
+		if (*s == '\\' && s[1] == '\0') {
+			/* Before the "$" added at the end it would escape
+			 * that, and the format would match nothing. */
+			xasprintf(cause, "invalid format: \\ at end of "
+			    "format");
+			goto fail;
+		}
+		if (*s == '\\') {
 			pat_add(&p, s, 2, off);
 			s += 2;
 			continue;

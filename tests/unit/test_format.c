@@ -114,6 +114,11 @@ test_errors(void **state)
 	assert_non_null(strstr(cause, "twice"));
 	free(cause);
 	cause = NULL;
+	/* A \ at the end would escape the "$" after it: no line matches. */
+	assert_null(format_compile("<Date> <Content>\\", &cause));
+	assert_non_null(strstr(cause, "\\ at end of format"));
+	free(cause);
+	cause = NULL;
 	assert_null(format_compile_regex("(?<x>a)", &cause));
 	assert_non_null(strstr(cause, "no Content field"));
 	free(cause);
