@@ -26,6 +26,7 @@
  */
 #include "config.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,10 @@ value_number(const char *v, size_t len, double *x, int *unit)
 		if (*end >= '0' && *end <= '9')
 			return 0;
 	*unit = unit_of(v + k, len - k);
+	/* Digits past a double's range ("1e999") are the farthest out of
+	 * all, not no number. */
+	if (isinf(*x))
+		*x = copysign(DBL_MAX, *x);
 	return isfinite(*x);
 }
 

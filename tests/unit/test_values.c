@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 #include <xxhash.h>
@@ -250,6 +251,10 @@ test_numbers(void **state)
 	assert_false(value_number("abc", 3, &x, &u));
 	assert_false(value_number("12a3", 4, &x, &u));
 	assert_false(value_number("", 0, &x, &u));
+	/* Past a double's range: the farthest number there is. */
+	assert_true(value_number("1e999", 5, &x, &u) && x == DBL_MAX);
+	assert_true(value_number("-1e999", 6, &x, &u) && x == -DBL_MAX);
+	assert_true(value_number("1e308", 5, &x, &u) && x == 1e308);
 	/* Go's durations, in seconds. */
 	assert_true(value_number("4m12.5s", 7, &x, &u) && x == 252.5);
 	assert_true(value_number("1h0m2s", 6, &x, &u) && x == 3602);
