@@ -91,6 +91,48 @@ sgr_str(struct outbuf *o, const struct output_opts *opt, const char *code,
 	sgr_end(o, opt);
 }
 
+/* 1 for a "\\u" escape of a high surrogate at q, 2 of a low one, else 0:
+ * q has six bytes, and "\\u" four hex digits, as jsonin checked. */
+static int
+surrogate_at(const char *q)
+{
+	char c = (char)(q[3] | 0x20);
+
+	if (q[1] != 'u' || (q[2] | 0x20) != 'd')
+		return 0;
+	if (c == '8' || c == '9' || c == 'a' || c == 'b')
+		return 1;
+	return c >= 'c' && c <= 'f' ? 2 : 0;
+}
+
+/*
+ * A record's object as read, but for a lone surrogate escape ("\\ud800"
+ * without its low half), which strict parsers such as jq refuse with the
+ * whole line: it becomes "\\ufffd", as the message's text has it.
+ */
+static void
+json_record(struct outbuf *o, const char *p, size_t n)
+{
+	const char *end = p + n, *q, *s = p;
+
+	while ((q = memchr(s, '\\', (size_t)(end - s))) != NULL) {
+		if (end - q < 6 || surrogate_at(q) == 0) {
+			if ((s = q + 2) >= end)	/* past the escaped byte */
+				break;
+			continue;
+		}
+		if (surrogate_at(q) == 1 && end - q >= 12 && q[6] == '\\' &&
+		    surrogate_at(q + 6) == 2) {
+			s = q + 12;	/* a pair */
+			continue;
+		}
+		outbuf_bytes(o, p, (size_t)(q - p));
+		outbuf_bytes(o, "\\ufffd", 6);
+		p = s = q + 6;
+	}
+	outbuf_bytes(o, p, (size_t)(end - p));
+}
+
 /* Where a JSON line's object starts: after a container runtime's
  * wrapper, as jsonin_message() found it. */
 static size_t
@@ -410,7 +452,7 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 		size_t off = record_at(in->line);
 
 		json_key(o, "record");
-		outbuf_bytes(o, in->line->text + off, in->line->len - off);
+		json_record(o, in->line->text + off, in->line->len - off);
 	}
 	outbuf_bytes(o, "}\n", 2);
 }

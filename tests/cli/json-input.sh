@@ -173,6 +173,13 @@ tail -3 "$tmp/out" | head -1 | grep -q '"text":"not json at all","flagged":[a-z]
 tail -1 "$tmp/out" | grep -q '"text":"{\\"level\\":\\"info\\"}".*"record":{"level":"info"}}$' ||
     fail "field-less object: $(tail -1 "$tmp/out")"
 
+# A lone surrogate escape, which jq refuses with the whole line, is
+# U+FFFD in "record" as in the text; a pair and an escaped backslash
+# before "ud800" stay as they were.
+printf '%s\n' '{"msg":"\ud800 cut","a":"\udc00x\ud83d\ude00y\\ud800"}' >"$tmp/sur.log"
+run 0 "$AIOPSFILTER" --all --input=json -o json "$tmp/sur.log"
+contains "$tmp/out" '"record":{"msg":"\ufffd cut","a":"\ufffdx\ud83d\ude00y\\ud800"}}'
+
 # --input=auto: only lines opening with '{' are tried as JSON.
 { normal_log 20; docker_log 20; } >"$tmp/auto.log"
 run 0 "$AIOPSFILTER" --all --input=auto -o json "$tmp/auto.log"
