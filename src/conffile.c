@@ -50,6 +50,36 @@ conffile_free(struct conffile *cf)
 	free(cf);
 }
 
+/*
+ * A name as a message can show it: bytes that are not printable ASCII
+ * as \xNN (a binary file given to -c, a stray BOM), at most 32 of them.
+ */
+static char *
+shown(const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out, *o;
+	size_t i, max = n > 32 ? 32 : n;
+
+	o = out = xmalloc(4 * max + 4);
+	for (i = 0; i < max; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= ' ' && c < 0x7f) {
+			*o++ = (char)c;
+			continue;
+		}
+		*o++ = '\\';
+		*o++ = 'x';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
+	}
+	if (max < n)
+		o += sprintf(o, "...");
+	*o = '\0';
+	return out;
+}
+
 /* Split one line (NUL-terminated, no newline) into cf; 0 or -1. */
 static int
 conffile_line(struct conffile *cf, char *s, unsigned lineno, char **cause)
@@ -57,6 +87,10 @@ conffile_line(struct conffile *cf, char *s, unsigned lineno, char **cause)
 	struct conffile_entry *e;
 	char *name, *value, *end;
 
+	/* Editors on some systems begin a UTF-8 file with a byte order
+	 * mark. */
+	if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
 	while (is_blank((unsigned char)*s))
 		s++;
 	if (*s == '\0' || *s == '#')
@@ -68,8 +102,11 @@ conffile_line(struct conffile *cf, char *s, unsigned lineno, char **cause)
 	while (*s != '\0' && !is_blank((unsigned char)*s)) {
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		    (*s >= '0' && *s <= '9') || *s == '-')) {
-			xasprintf(cause, "%s:%u: bad option name '%.*s'",
-			    cf->path, lineno, (int)strcspn(name, " \t"), name);
+			char *bad = shown(name, strcspn(name, " \t"));
+
+			xasprintf(cause, "%s:%u: bad option name '%s'",
+			    cf->path, lineno, bad);
+			free(bad);
 			return -1;
 		}
 		s++;

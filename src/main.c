@@ -793,7 +793,7 @@ static int
 parse_options(int argc, char **argv, struct options *opt)
 {
 	const char *config = NULL;
-	int ch;
+	int ch, conf_learn, conf_no_learn;
 
 	memset(opt, 0, sizeof *opt);
 	opt->engine.drain.depth = DRAIN_DEFAULT_DEPTH;
@@ -828,10 +828,19 @@ parse_options(int argc, char **argv, struct options *opt)
 	optind = 0;
 	if (config != NULL)
 		apply_config(opt, config);
+	/* --learn or --no-learn on the command line replaces the file's
+	 * (together they are an error, below). */
+	conf_learn = opt->learn_only;
+	conf_no_learn = opt->no_learn;
+	opt->learn_only = opt->no_learn = 0;
 
 	while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts,
 	    NULL)) != -1)
 		apply_option(opt, ch, optarg);
+	if (!opt->learn_only && !opt->no_learn) {
+		opt->learn_only = conf_learn;
+		opt->no_learn = conf_no_learn;
+	}
 	opt->engine.masks = opt->masks;
 	opt->engine.nmasks = opt->nmasks;
 	if (opt->engine.repeat_set && opt->repeat > 0) {

@@ -52,3 +52,21 @@ contains "$tmp/err" "$tmp/bad.conf:4: --warmup:"
 
 run 2 "$AIOPSFILTER" -c "$tmp/missing.conf" "$tmp/log"
 contains "$tmp/err" "aiopsfilter: $tmp/missing.conf: No such file or directory"
+
+# A byte order mark before the first line is no part of it; bytes that
+# cannot be shown are shown as \xNN.
+printf '\357\273\277threshold 1000\n' >"$tmp/bom.conf"
+run 1 "$AIOPSFILTER" -c "$tmp/bom.conf" "$tmp/log"
+printf 'thr\001eshold 12\n' >"$tmp/bad.conf"
+run 2 "$AIOPSFILTER" -c "$tmp/bad.conf" "$tmp/log"
+contains "$tmp/err" "bad.conf:1: bad option name 'thr\\x01eshold'"
+
+# --learn or --no-learn on the command line replaces the file's.
+printf 'learn\n' >"$tmp/learn.conf"
+run 0 "$AIOPSFILTER" -c "$tmp/learn.conf" -s "$tmp/model" "$tmp/log"
+[ -s "$tmp/model" ] || fail "learn in a configuration file saved nothing"
+[ -s "$tmp/out" ] && fail "learn printed"
+run 0 "$AIOPSFILTER" -c "$tmp/learn.conf" --no-learn -s "$tmp/model" -t 0 "$tmp/log"
+[ -s "$tmp/out" ] || fail "--no-learn did not replace the file's learn"
+run 2 "$AIOPSFILTER" -c "$tmp/learn.conf" --learn --no-learn -s "$tmp/model" "$tmp/log"
+contains "$tmp/err" "--learn and --no-learn exclude each other"
