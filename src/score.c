@@ -587,8 +587,9 @@ burst_bits(const struct scorer *sc, struct tstate *ts, double *countp,
 	if (best < sc->p.threshold)
 		return 0;
 	/* A burst's later lines print no score unless every score is
-	 * wanted; then the point probability, a lower bound, will do. */
-	if (!ts->in_burst || sc->p.exact)
+	 * wanted; then the point probability, a lower bound, will do,
+	 * unless the line may set the burst's peak, which its end tells. */
+	if (!ts->in_burst || sc->p.exact || best - log2(SUBS) > ts->b_peak)
 		best = stats_negbin_tail_bits(*countp / d, *expectp / d,
 		    bestvar / (d * d));
 	best -= log2(SUBS);

@@ -54,6 +54,13 @@ assert e['template'] == 'replica lagging behind primary', e
 assert 38 <= e['count'] <= 41 and e['expected'] < 3 and e['unit'] == 'lines', e
 assert e['first_line'] <= e['last_line'] and e['line'] == e['last_line'], e
 PY
+# Its score is the peak of its lines' scores, the same whether or not
+# every line's score is printed (-a): a line past the peak so far is
+# scored exactly either way.
+grep burst-end "$tmp/out" >"$tmp/end"
+run 0 "$AIOPSFILTER" -a -o json "$tmp/burst"
+grep burst-end "$tmp/out" | cmp -s - "$tmp/end" ||
+    fail "burst-end differs with -a: $(grep burst-end "$tmp/out") vs $(cat "$tmp/end")"
 run 0 "$AIOPSFILTER" "$tmp/burst"
 grep -q '^[0-9.]* burst-end [0-9]* [0-9]* lines in [0-9]* lines ([0-9.]* expected), lines [0-9]*-[0-9]*: replica lagging behind primary$' "$tmp/out" ||
     fail "bad burst-end text: $(grep burst-end "$tmp/out")"
@@ -124,4 +131,6 @@ s = [x for x in r if x['kind'] == 'silence']
 assert len(s) == 1, r
 assert 'heartbeat' in s[0]['template'] and s[0]['unit'] == 'seconds', s
 assert 9 <= s[0]['gap'] <= 11, s
+assert len(r) == 1, r	# the silence alone makes the status 0
 PY
+run 1 "$AIOPSFILTER" --window=1m -f '<Time> <Content>' "$tmp/beat"
