@@ -272,8 +272,8 @@ usage(int status)
 "  -h, --help              print this help and exit\n"
 "  -V, --version           print the version and exit\n"
 "\n"
-"Exit status: 0 if a line was flagged (with --all: printed; with --learn:\n"
-"the state was saved), 1 if none, 2 on error.\n"
+"Exit status: 0 if a line was flagged or a silence told (with --all: printed;\n"
+"with --learn: the state was saved), 1 if none, 2 on error.\n"
 "See aiopsfilter(1) for the details.\n",
 	    ENGINE_DEFAULT_MAX_SOURCES,
 	    DRAIN_DEFAULT_DEPTH, DRAIN_DEFAULT_SIMILARITY,

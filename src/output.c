@@ -1100,6 +1100,20 @@ incident_logfmt(struct outbuf *o, const struct incident *c, int end)
 		logfmt_number(o, "like_shared", c->like_shared);
 		logfmt_number(o, "like_of", c->like_union);
 	}
+	if (end && c->nrelated > 0) {
+		/* Each pair and its incidents joined by commas: "2,3,4". */
+		outbuf_str(o, " related=\"");
+		for (i = 0; i < c->nrelated; i++) {
+			if (i > 0)
+				outbuf_char(o, ' ');
+			put_tref(o, c, &c->templates[c->related[i].a], 0);
+			outbuf_char(o, ',');
+			put_tref(o, c, &c->templates[c->related[i].b], 0);
+			outbuf_char(o, ',');
+			outbuf_u64(o, c->related[i].incidents);
+		}
+		outbuf_char(o, '"');
+	}
 	outbuf_char(o, '\n');
 }
 

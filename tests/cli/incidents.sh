@@ -53,6 +53,10 @@ PY
 run 0 "$AIOPSFILTER" --incidents -f "$fmt" -o logfmt "$tmp/log"
 grep -q ' kind=incident-end .* findings=3 by_kind.new=3 templates="2 3 4" ' "$tmp/out" ||
     fail "logfmt incident-end: $(grep incident-end "$tmp/out")"
+# ... and the second's likeness and related pairs, as the JSON has them.
+grep ' kind=incident-end ' "$tmp/out" | tail -1 |
+    grep -q ' like=1 like_shared=2 like_of=3 related="\([^"]* \)*2,3,2[ "]' ||
+    fail "logfmt like and related: $(grep incident-end "$tmp/out" | tail -1)"
 
 # A gap of ten minutes makes the two storms one incident.
 run 0 "$AIOPSFILTER" --incidents --incident-gap=10m -f "$fmt" "$tmp/log"
