@@ -1115,7 +1115,11 @@ output_failed(struct run *run)
 
 	save_state(run);
 	progress_clear(run->progress);
-	if (run->outfile != NULL)
+	if (e == EINTR && stop_signal)
+		warnx("%s: blocked when told to stop: records not written",
+		    run->outfile != NULL ? outfile_path(run->outfile) :
+		    "standard output");
+	else if (run->outfile != NULL)
 		warnx("%s: %s", outfile_path(run->outfile), strerror(e));
 	else if (e != EPIPE) {
 		/* A reader that went away (| head) is no news: stop quietly. */
@@ -1157,7 +1161,8 @@ confirm(struct run *run)
 
 	if (outbuf_flush(run->out) == -1)
 		output_failed(run);
-	while ((n = write(STDOUT_FILENO, "OK\n", 3)) == -1 && errno == EINTR)
+	while ((n = write(STDOUT_FILENO, "OK\n", 3)) == -1 && errno == EINTR &&
+	    !stop_signal)
 		continue;
 	if (n != 3) {
 		/* rsyslog went away: it restarts us if it wants. */
@@ -1271,10 +1276,13 @@ flush_hook(void *arg)
 	/* A quiet pipe still saves by the clock (--checkpoint) and finds
 	 * silences (--silence): wait for input no longer than the next of
 	 * those is due.  Plain input only: a decompressor may hold lines
-	 * the descriptor no longer shows. */
+	 * the descriptor no longer shows.  Before the first bytes the kind
+	 * is unknown, and nothing is held: a run that starts from a state
+	 * on a quiet pipe has silences to find too. */
 	if (run->streaming && run->src != NULL &&
-	    decompress_kind(run->src) == DECOMPRESS_PLAIN && (saving(run) ||
-	    silences(run)))
+	    (decompress_kind(run->src) == DECOMPRESS_PLAIN ||
+	    decompress_kind(run->src) == DECOMPRESS_UNKNOWN) &&
+	    (saving(run) || silences(run)))
 		while (!stop_signal && !run->done &&
 		    input_ready(run->fd, quiet_wait(run)) <= 0) {
 			between_lines(run, 1);	/* a save due, a signal */
@@ -1994,6 +2002,7 @@ main(int argc, char **argv)
 		check_not_state(&opt, outfile_fd(run.outfile), created);
 	} else
 		run.out = outbuf_new(STDOUT_FILENO);
+	outbuf_set_stop(run.out, &stop_signal);
 	if (opt.color == -1)
 		opt.color = opt.output_file == NULL && color_wanted();
 	opt.out.color = opt.color && opt.out.format == OUTPUT_TEXT;

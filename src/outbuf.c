@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +33,7 @@ outbuf_new(int fd)
 	o->len = 0;
 	o->hook = NULL;
 	o->hook_arg = NULL;
+	o->stop = NULL;
 	return o;
 }
 
@@ -53,6 +56,12 @@ outbuf_set_fd(struct outbuf *o, int fd)
 }
 
 void
+outbuf_set_stop(struct outbuf *o, const volatile sig_atomic_t *stop)
+{
+	o->stop = stop;
+}
+
+void
 outbuf_set_hook(struct outbuf *o, void (*fn)(void *), void *arg)
 {
 	o->hook = fn;
@@ -71,18 +80,51 @@ outbuf_pending(const struct outbuf *o)
 	return o->len;
 }
 
+/* Once told to stop, how long a reader that reads nothing is waited for,
+ * in milliseconds. */
+#define OUTBUF_STOP_WAIT	1000
+
+/*
+ * After a stop: whether o->fd takes bytes within OUTBUF_STOP_WAIT.  It
+ * then takes PIPE_BUF bytes without blocking, as a pipe promises; a
+ * regular file always does.
+ */
+static int
+stop_writable(const struct outbuf *o)
+{
+	struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
+	int rc;
+
+	while ((rc = poll(&pfd, 1, OUTBUF_STOP_WAIT)) == -1 && errno == EINTR)
+		continue;
+	return rc != 0;		/* an error, or a hang-up: write() says */
+}
+
 static int
 write_all(struct outbuf *o, const char *p, size_t n)
 {
 	ssize_t w;
+	size_t chunk;
 
 	if (n > 0 && o->hook != NULL)
 		o->hook(o->hook_arg);
 	while (n > 0) {
-		w = write(o->fd, p, n);
+		chunk = n;
+		/* Told to stop, a write must not wait on a stuck reader for
+		 * ever: a signal interrupts one already blocked, and later
+		 * ones go a pipe's buffer at a time once it takes bytes. */
+		if (o->stop != NULL && *o->stop) {
+			if (!stop_writable(o)) {
+				o->error = EINTR;
+				return -1;
+			}
+			if (chunk > PIPE_BUF)
+				chunk = PIPE_BUF;
+		}
+		w = write(o->fd, p, chunk);
 		if (w < 0) {
 			if (errno == EINTR)
-				continue;
+				continue;	/* a stop is looked at above */
 			o->error = errno;
 			return -1;
 		}

@@ -5,6 +5,7 @@
 #ifndef OUTBUF_H
 #define OUTBUF_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct outbuf {
 	int	 fd;
 	void	(*hook)(void *);
 	void	*hook_arg;
+	const volatile sig_atomic_t *stop;
 	char	 buf[OUTBUF_SIZE];
 };
 
@@ -32,6 +34,12 @@ void		 outbuf_set_fd(struct outbuf *, int);
 /* Call fn(arg) before every write(2), e.g. to erase a progress line
  * on the same terminal. */
 void		 outbuf_set_hook(struct outbuf *, void (*fn)(void *), void *arg);
+/*
+ * A write(2) that blocks (the reader reads nothing) and is interrupted by
+ * a signal gives up if *stop is then set: the write fails with EINTR, so
+ * a stop signal ends the run instead of waiting on the reader for ever.
+ */
+void		 outbuf_set_stop(struct outbuf *, const volatile sig_atomic_t *);
 
 void		 outbuf_str(struct outbuf *, const char *);
 void		 outbuf_u64(struct outbuf *, uint64_t);

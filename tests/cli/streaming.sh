@@ -101,3 +101,49 @@ status=0
 wait $pid || status=$?
 [ $status = 0 ] || fail "-q: exit status $status after a silence"
 if [ -s "$tmp/live" ]; then fail "-q printed: $(cat "$tmp/live")"; fi
+
+# Restarted from its state on a pipe that stays quiet: the silence of the
+# heartbeat the state knows is told all the same, before any line comes.
+for j in 1 2; do
+	rm -f "$tmp/beat.state"
+	quiet_pipe -j$j --silence --window=2s -s "$tmp/beat.state"
+	exec 3>&-
+	wait $pid || :
+	rm -f "$tmp/in"
+	mkfifo "$tmp/in"
+	"$AIOPSFILTER" -j$j --silence --window=2s -s "$tmp/beat.state" \
+	    <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/in"
+	wait_for "$tmp/live" "silence" ||
+	    { exec 3>&-; kill $pid; fail "-j$j: no silence on a quiet pipe after a restart"; }
+	exec 3>&-
+	wait $pid || :
+done
+
+# A reader that reads nothing: SIGTERM still ends the run, after a
+# second's grace, saying records were not written; the state is saved.
+normal_log 200000 >"$tmp/big"
+for j in 1 2; do
+	rm -f "$tmp/stuck" "$tmp/stuck.state"
+	mkfifo "$tmp/stuck"
+	sleep 60 <"$tmp/stuck" &
+	reader=$!
+	"$AIOPSFILTER" -j$j -a -s "$tmp/stuck.state" "$tmp/big" >"$tmp/stuck" 2>"$tmp/err" &
+	pid=$!
+	sleep 1
+	kill -TERM $pid
+	i=0
+	while kill -0 $pid 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { kill -9 $pid; kill $reader; fail "-j$j: SIGTERM did not end a run blocked on its output"; }
+		sleep 0.1
+	done
+	status=0
+	wait $pid || status=$?
+	kill $reader
+	wait $reader 2>/dev/null
+	[ $status = 2 ] || fail "-j$j: blocked and stopped: exit status $status"
+	contains "$tmp/err" "aiopsfilter: standard output: blocked when told to stop: records not written"
+	run 0 "$AIOPSFILTER" --no-learn -s "$tmp/stuck.state" --templates </dev/null
+done
