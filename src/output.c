@@ -917,6 +917,18 @@ put_tref(struct outbuf *o, const struct incident *c,
 		outbuf_bytes(o, buf, (size_t)n);
 }
 
+/* Related pair i: its two templates and the incidents they shared,
+ * joined by commas. */
+static void
+put_related(struct outbuf *o, const struct incident *c, size_t i, int json)
+{
+	put_tref(o, c, &c->templates[c->related[i].a], json);
+	outbuf_char(o, ',');
+	put_tref(o, c, &c->templates[c->related[i].b], json);
+	outbuf_char(o, ',');
+	outbuf_u64(o, c->related[i].incidents);
+}
+
 /* The first finding's template, as a template of the incident. */
 static int
 first_tref(const struct incident *c, struct incident_template *t)
@@ -1034,11 +1046,7 @@ incident_json(struct outbuf *o, const struct incident *c, int end)
 		outbuf_char(o, '[');
 		for (i = 0; i < c->nrelated; i++) {
 			outbuf_str(o, i > 0 ? ",[" : "[");
-			put_tref(o, c, &c->templates[c->related[i].a], 1);
-			outbuf_char(o, ',');
-			put_tref(o, c, &c->templates[c->related[i].b], 1);
-			outbuf_char(o, ',');
-			outbuf_u64(o, c->related[i].incidents);
+			put_related(o, c, i, 1);
 			outbuf_char(o, ']');
 		}
 		outbuf_char(o, ']');
@@ -1101,16 +1109,11 @@ incident_logfmt(struct outbuf *o, const struct incident *c, int end)
 		logfmt_number(o, "like_of", c->like_union);
 	}
 	if (end && c->nrelated > 0) {
-		/* Each pair and its incidents joined by commas: "2,3,4". */
 		outbuf_str(o, " related=\"");
 		for (i = 0; i < c->nrelated; i++) {
 			if (i > 0)
 				outbuf_char(o, ' ');
-			put_tref(o, c, &c->templates[c->related[i].a], 0);
-			outbuf_char(o, ',');
-			put_tref(o, c, &c->templates[c->related[i].b], 0);
-			outbuf_char(o, ',');
-			outbuf_u64(o, c->related[i].incidents);
+			put_related(o, c, i, 0);
 		}
 		outbuf_char(o, '"');
 	}
