@@ -24,19 +24,49 @@
 
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "decompress.h"
 #include "reader.h"
 #include "xmalloc.h"
 
 #define DECOMPRESS_IN	(128u << 10)	/* one read(2) of compressed data */
+#define ZSTD_WINDOW_MIB	128u		/* libzstd's default bound, 2^27 */
 
 static const unsigned char gzip_magic[] = { 0x1f, 0x8b };
 static const unsigned char zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
 /* A skippable frame, 0x184D2A50 to 0x184D2A5F little-endian: pzstd
  * starts every file with one, and libzstd reads past it. */
 static const unsigned char zstd_skip_magic[] = { 0x50, 0x2a, 0x4d, 0x18 };
-static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+
+/*
+ * Compressed data this program does not read, refused with the command
+ * that does rather than judged as lines of binary: each a magic and its
+ * message.  bzip2's "BZh" and a level digit stand before the magic of a
+ * block or of the stream's end; both are tried.
+ */
+struct refusal {
+	const char	*magic;
+	size_t		 len;
+	const char	*why;
+};
+
+static const struct refusal refusals[] = {
+	{ "\xfd" "7zXZ\0", 6, "xz compressed data is not supported (use xzcat)" },
+	{ "BZh1\x31\x41\x59\x26\x53\x59", 10,
+	    "bzip2 compressed data is not supported (use bzcat)" },
+	{ "BZh1\x17\x72\x45\x38\x50\x90", 10,
+	    "bzip2 compressed data is not supported (use bzcat)" },
+	{ "\x04\x22\x4d\x18", 4,
+	    "lz4 compressed data is not supported (use lz4cat)" },
+	{ "\x02\x21\x4c\x18", 4,
+	    "lz4 compressed data is not supported (use lz4cat)" },
+	{ "LZIP\x01", 5, "lzip compressed data is not supported (use lzip -dc)" },
+	{ "\x5d\0\0", 3, "lzma compressed data is not supported (use lzcat)" },
+	{ "\x1f\x9d", 2, "compress(1) data is not supported (use zcat)" },
+};
+
+#define BZIP2_LEVEL	3	/* where bzip2's level digit stands */
 
 struct dsrc {
 	int			 fd;
@@ -107,6 +137,44 @@ is_magic(const struct dsrc *d, const unsigned char *m, size_t mlen)
 }
 
 /*
+ * How p[0..len) starts as refusal r: 2 with all of its magic, 1 if it is
+ * shorter but may still be it, else 0.
+ */
+static int
+refusal_start(const struct refusal *r, const unsigned char *p, size_t len)
+{
+	size_t i, n = len < r->len ? len : r->len;
+
+	for (i = 0; i < n; i++) {
+		if (i == BZIP2_LEVEL && r->magic[0] == 'B') {
+			if (p[i] < '1' || p[i] > '9')
+				return 0;
+		} else if (p[i] != (unsigned char)r->magic[i])
+			return 0;
+	}
+	return len >= r->len ? 2 : 1;
+}
+
+/* The refusal p[0..len) starts with, or NULL; *maybe is set when more
+ * bytes could still make one. */
+static const struct refusal *
+refused(const unsigned char *p, size_t len, int *maybe)
+{
+	size_t i;
+
+	*maybe = 0;
+	for (i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
+		switch (refusal_start(&refusals[i], p, len)) {
+		case 2:
+			return &refusals[i];
+		case 1:
+			*maybe = 1;
+			break;
+		}
+	return NULL;
+}
+
+/*
  * How p[0..len) starts as zstd: 2 with a frame's magic or a skippable
  * frame's, 1 if it is short of four bytes but may still be one, else 0.
  */
@@ -144,16 +212,18 @@ static ssize_t
 dsrc_detect(struct dsrc *d)
 {
 	enum decompress_kind kind;
+	const struct refusal *r;
 	ssize_t n;
+	int maybe;
 
 	for (;;) {
-		if (d->in_eof || (!prefix_of(d, gzip_magic, sizeof gzip_magic) &&
-		    zstd_start(d->in, d->in_len) == 0 &&
-		    !prefix_of(d, xz_magic, sizeof xz_magic)))
+		r = refused(d->in, d->in_len, &maybe);
+		if (d->in_eof || r != NULL ||
+		    is_magic(d, gzip_magic, sizeof gzip_magic) ||
+		    zstd_start(d->in, d->in_len) == 2)
 			break;
-		if (is_magic(d, gzip_magic, sizeof gzip_magic) ||
-		    zstd_start(d->in, d->in_len) == 2 ||
-		    is_magic(d, xz_magic, sizeof xz_magic))
+		if (!prefix_of(d, gzip_magic, sizeof gzip_magic) &&
+		    zstd_start(d->in, d->in_len) == 0 && !maybe)
 			break;
 		n = read(d->fd, d->in + d->in_len, DECOMPRESS_IN - d->in_len);
 		if (n < 0)
@@ -174,9 +244,8 @@ dsrc_detect(struct dsrc *d)
 			return dsrc_fail(d, "zstd: cannot start libzstd");
 		ZSTD_initDStream(d->zs);
 		d->zs_hint = 1;
-	} else if (is_magic(d, xz_magic, sizeof xz_magic))
-		return dsrc_fail(d, "xz compressed data is not supported "
-		    "(use xzcat)");
+	} else if (r != NULL)
+		return dsrc_fail(d, "%s", r->why);
 	d->kind = kind;
 	return 0;
 }
@@ -293,7 +362,16 @@ zstd_read(struct dsrc *d, char *buf, size_t len)
 		ob.pos = 0;
 		r = ZSTD_decompressStream(d->zs, &ob, &ib);
 		d->in_pos = ib.pos;
-		if (ZSTD_isError(r)) {
+		if (ZSTD_isError(r) && ZSTD_getErrorCode(r) ==
+		    ZSTD_error_frameParameter_windowTooLarge) {
+			/* zstd(1) refuses such a frame too: reading it could
+			 * take gigabytes, for any file that claims so. */
+			dsrc_fail(d, "zstd: the data needs a window over "
+			    "%u MiB (use zstd -dc --long=31)",
+			    ZSTD_WINDOW_MIB);
+			if (ob.pos == 0)
+				return -1;
+		} else if (ZSTD_isError(r)) {
 			dsrc_fail(d, "zstd: corrupt data (%s)",
 			    ZSTD_getErrorName(r));
 			if (ob.pos == 0)

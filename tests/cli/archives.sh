@@ -72,6 +72,22 @@ if command -v zstd >/dev/null; then
 	run 2 "$AIOPSFILTER" "$tmp/cut.zst"
 	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/cut.zst: zstd: unexpected end of file" ] ||
 	    fail "truncated zstd: $(cat "$tmp/err")"
+	# A frame that needs a window past libzstd's bound is refused as
+	# zstd(1) refuses it, with the way to read it, not as corruption.
+	zstd -q -c --long=30 <"$tmp/plain" >"$tmp/long.zst"
+	run 2 "$AIOPSFILTER" "$tmp/long.zst"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/long.zst: zstd: the data needs a window over 128 MiB (use zstd -dc --long=31)" ] ||
+	    fail "long-window zstd: $(cat "$tmp/err")"
 else
 	echo "note: no zstd(1); the zstd unit tests still ran" >&2
+fi
+
+# Other compressors' data is refused with the tool that reads it, and
+# the files after it still count.
+if command -v bzip2 >/dev/null; then
+	bzip2 -c "$tmp/plain" >"$tmp/plain.bz2"
+	run 2 "$AIOPSFILTER" "$tmp/plain.bz2" "$tmp/app.log"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/plain.bz2: bzip2 compressed data is not supported (use bzcat)" ] ||
+	    fail "bzip2: $(cat "$tmp/err")"
+	contains "$tmp/out" "array md0 degraded"
 fi

@@ -272,17 +272,62 @@ test_zstd(void **state)
 	assert_memory_equal(cause, "zstd: ", 6);
 }
 
+/* Compressed data of kinds not read: refused, naming the tool that
+ * reads it, not judged as lines of binary. */
 static void
-test_xz_is_refused(void **state)
+test_other_compression_is_refused(void **state)
 {
-	static const unsigned char xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0, 1 };
+	static const struct {
+		const char	*data;
+		size_t		 len;
+		const char	*why;
+	} cases[] = {
+		{ "\xfd" "7zXZ\0\1", 7,
+		    "xz compressed data is not supported (use xzcat)" },
+		{ "BZh91AY&SY\x01", 11,
+		    "bzip2 compressed data is not supported (use bzcat)" },
+		{ "BZh1\x17\x72\x45\x38\x50\x90\0\0\0\0", 14,
+		    "bzip2 compressed data is not supported (use bzcat)" },
+		{ "\x04\x22\x4d\x18\x64\x40", 6,
+		    "lz4 compressed data is not supported (use lz4cat)" },
+		{ "\x02\x21\x4c\x18\0", 5,
+		    "lz4 compressed data is not supported (use lz4cat)" },
+		{ "LZIP\x01\x0c", 6,
+		    "lzip compressed data is not supported (use lzip -dc)" },
+		{ "\x5d\0\0\x80\0\xff", 6,
+		    "lzma compressed data is not supported (use lzcat)" },
+		{ "\x1f\x9d\x90", 3,
+		    "compress(1) data is not supported (use zcat)" },
+	};
 	char cause[200];
+	size_t i;
 	int rc;
 
-	read_all(xz, sizeof xz, &rc, cause, sizeof cause, NULL);
-	assert_int_equal(rc, -1);
-	assert_string_equal(cause,
-	    "xz compressed data is not supported (use xzcat)");
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		read_all(cases[i].data, cases[i].len, &rc, cause,
+		    sizeof cause, NULL);
+		assert_int_equal(rc, -1);
+		assert_string_equal(cause, cases[i].why);
+	}
+}
+
+/* Text that starts like one of those magics is still text. */
+static void
+test_magic_like_text_is_text(void **state)
+{
+	static const char *const texts[] = {
+		"BZh9 is no bzip2 header\n", "BZh91AY&SX\n", "LZIP\n",
+		"BZh\n", "]\n",
+	};
+	char cause[200];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		assert_string_equal(read_all(texts[i], strlen(texts[i]),
+		    &rc, cause, sizeof cause, NULL), texts[i]);
+		assert_int_equal(rc, 0);
+	}
 }
 
 static void
@@ -348,7 +393,8 @@ main(void)
 		cmocka_unit_test(test_gzip_truncated_everywhere),
 		cmocka_unit_test(test_gzip_corrupt),
 		cmocka_unit_test(test_zstd),
-		cmocka_unit_test(test_xz_is_refused),
+		cmocka_unit_test(test_other_compression_is_refused),
+		cmocka_unit_test(test_magic_like_text_is_text),
 		cmocka_unit_test(test_pipe_does_not_wait),
 		cmocka_unit_test(test_sniff),
 	};
