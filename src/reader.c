@@ -10,7 +10,9 @@
  * at its signal flags and call again).  A last line without '\n' is still
  * a line, and so is one that a read error (a damaged archive) cut short:
  * the error comes on the call after it.
- * NUL bytes and any other byte values are data like the rest.
+ * NUL bytes and any other byte values are data like the rest, but for
+ * a UTF-8 byte order mark before the first line: editors and Windows
+ * tools write one, and left in place it would hide the line's header.
  */
 #include "config.h"
 
@@ -35,6 +37,7 @@ struct reader {
 	int	 failed;	/* errno of a read error, told after the
 				   line it cut short */
 	int	 skipping;	/* discarding the tail of an overlong line */
+	int	 started;	/* a line was handed out */
 	unsigned long long bytes;
 	int	(*hook)(void *);
 	void	*hook_arg;
@@ -140,6 +143,12 @@ static void
 reader_emit(struct reader *r, struct line *ln, size_t from, size_t len,
     int truncated)
 {
+	if (!r->started && len >= 3 && memcmp(r->buf + from, "\xef\xbb\xbf",
+	    3) == 0) {
+		from += 3;
+		len -= 3;
+	}
+	r->started = 1;
 	ln->text = r->buf + from;
 	ln->len = len;
 	ln->crlf = 0;

@@ -21,6 +21,16 @@ tail -1 "$tmp/out" | grep -q 'final line without newline$' ||
 run 0 "$AIOPSFILTER" --all -o json "$tmp/log"
 json_check "$tmp/out"
 
+# A byte order mark before a file's first line (editors and Windows tools
+# write one) is passed over: the line's header is read as without it.
+head -50 "$SAMPLES/webapp.log" >"$tmp/nobom"
+{ printf '\357\273\277'; cat "$tmp/nobom"; } >"$tmp/bom"
+run 0 "$AIOPSFILTER" --all -o json "$tmp/nobom"
+sed 's/"file":"[^"]*",//' "$tmp/out" >"$tmp/want"
+run 0 "$AIOPSFILTER" --all -o json "$tmp/bom"
+sed 's/"file":"[^"]*",//' "$tmp/out" | cmp -s - "$tmp/want" ||
+    fail "a byte order mark changed the first line's record"
+
 # Empty input and an empty line.
 run 1 "$AIOPSFILTER" </dev/null
 [ -s "$tmp/out" ] && fail "empty input printed"

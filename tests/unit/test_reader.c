@@ -96,6 +96,26 @@ test_nul_and_binary(void **state)
 	reader_free(r);
 }
 
+/* A byte order mark before the first line is passed over, at any
+ * chunking; one anywhere else is data. */
+static void
+test_byte_order_mark(void **state)
+{
+	static const char in[] = "\xef\xbb\xbf" "Jun 1 a\r\n\xef\xbb\xbf" "b\n";
+	size_t step;
+
+	for (step = 1; step <= sizeof in; step++) {
+		struct chunked c;
+		struct reader *r = open_chunked(&c, in, sizeof in - 1, step);
+		struct line ln;
+
+		expect_line(r, "Jun 1 a", 7, 1);
+		expect_line(r, "\xef\xbb\xbf" "b", 4, 0);
+		assert_int_equal(reader_next(r, &ln), 0);
+		reader_free(r);
+	}
+}
+
 static void
 test_empty_input(void **state)
 {
@@ -156,6 +176,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_any_chunking),
 		cmocka_unit_test(test_nul_and_binary),
+		cmocka_unit_test(test_byte_order_mark),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_eintr_passed_up),
 		cmocka_unit_test(test_long_lines),
