@@ -1252,6 +1252,19 @@ input_ready(int fd, double secs)
 	return n == -1 && errno == EINTR ? -1 : n != 0;
 }
 
+/* Wait for a non-blocking input to have bytes (or a signal to come). */
+static void
+await_input(int fd)
+{
+	struct pollfd pfd;
+	int saved_errno = errno;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	(void)poll(&pfd, 1, -1);
+	errno = saved_errno;
+}
+
 static int
 flush_hook(void *arg)
 {
@@ -1522,7 +1535,17 @@ filter_input(struct run *run, const char *path)
 		fd = STDIN_FILENO;
 	} else {
 		name = path;
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* Opening a FIFO waits for its writer: what was printed goes
+		 * out first, and a signal meanwhile is acted on. */
+		if (reader_open_may_wait(path) && outbuf_pending(run->out) > 0 &&
+		    outbuf_flush(run->out) == -1)
+			output_failed(run);
+		while ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 &&
+		    errno == EINTR && !stop_signal)
+			between_lines(run, 1);
+		if (fd == -1 && stop_signal)
+			return 0;
+		if (fd == -1) {
 			progress_clear(run->progress);
 			warn("%s", path);
 			return -1;
@@ -1546,7 +1569,10 @@ filter_input(struct run *run, const char *path)
 	while (!stop_signal && !run->done && (r = reader_next(rd, &ln)) != 0) {
 		between_lines(run, 0);
 		if (r == -1) {
-			if (errno == EINTR || stop_signal || run->done)
+			if (errno == EAGAIN && !stop_signal && !run->done)
+				await_input(fd);	/* O_NONBLOCK input */
+			if (errno == EINTR || errno == EAGAIN || stop_signal ||
+			    run->done)
 				continue;
 			progress_clear(run->progress);
 			warnx("%s: %s", name ? name : "standard input",
@@ -1602,6 +1628,34 @@ idle(struct run *run, struct pipeline *pl)
 	between_lines(run, 1);
 	if (outbuf_pending(run->out) > 0 && outbuf_flush(run->out) == -1)
 		output_failed(run);
+}
+
+/*
+ * Wait for the reading thread to have an item.  While the input pauses,
+ * or the thread waits to open a FIFO, signals and checkpoints are acted
+ * on within PAUSE_MS, not at the next line, which may never come, and
+ * what was printed goes out.
+ */
+static void
+await_reader(struct run *run, struct pipeline *pl)
+{
+	int flushed = 0;
+
+	if (pipeline_ready(pl, 0))
+		return;
+	if (run->streaming)
+		idle(run, pl);
+	while (!stop_signal && !run->done && !pipeline_ready(pl, PAUSE_MS)) {
+		between_lines(run, 1);
+		if (run->streaming)
+			quiet_tick(run);
+		else if (!flushed) {
+			if (outbuf_pending(run->out) > 0 &&
+			    outbuf_flush(run->out) == -1)
+				output_failed(run);
+			flushed = 1;
+		}
+	}
 }
 
 /* Judge a line the reading thread parsed. */
@@ -1713,7 +1767,8 @@ filter_pipelined(struct run *run, char **inputs, int n)
 	if ((pl = pipeline_new(&pp, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
 	tk = xmalloc(sizeof *tk);
-	while (!stop_signal && !run->done && pipeline_next(pl, &it, tk)) {
+	while (await_reader(run, pl), !stop_signal && !run->done &&
+	    pipeline_next(pl, &it, tk)) {
 		between_lines(run, 0);
 		name = strcmp(pp.paths[it.input], "-") == 0 ? NULL :
 		    pp.paths[it.input];
@@ -1762,17 +1817,6 @@ filter_pipelined(struct run *run, char **inputs, int n)
 				progress_draw(run->progress,
 				    run->bytes_before + it.offset, run->lines);
 			break;
-		}
-		if (run->streaming && !pipeline_ready(pl, 0)) {
-			idle(run, pl);
-			/* While the input pauses, signals and checkpoints
-			 * are acted on within PAUSE_MS, not at the next
-			 * line, which may never come. */
-			while (!stop_signal && !run->done &&
-			    !pipeline_ready(pl, PAUSE_MS)) {
-				between_lines(run, 1);
-				quiet_tick(run);
-			}
 		}
 	}
 	pipeline_free(pl);

@@ -651,9 +651,20 @@ read_input(struct pipeline *pl, size_t input)
 
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		close_input(pl, input, strerror(errno), 0);
-		return 0;
+	else {
+		/* Opening a FIFO waits for its writer: the lines before go
+		 * to the judge first, and a stop may cancel the wait. */
+		if (reader_open_may_wait(path)) {
+			if (pl->fill->nlines > 0 && hand_over(pl, 0) == -1)
+				return -1;
+			pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+		}
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+		if (fd == -1) {
+			close_input(pl, input, strerror(errno), 0);
+			return 0;
+		}
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close_input(pl, input, "Is a directory", 0);
@@ -672,8 +683,8 @@ read_input(struct pipeline *pl, size_t input)
 	while ((r = reader_next(rd, &ln)) != 0) {
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		if (r == -1) {
-			if (errno == EINTR)
-				continue;
+			if (errno == EINTR || errno == EAGAIN)
+				continue;	/* hook() waits for input */
 			if (pl->quit)
 				break;	/* the judge stopped us (hook()) */
 			close_input(pl, input, reader_cause(rd, errno),

@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,4 +232,13 @@ reader_next(struct reader *r, struct line *ln)
 		r->end += (size_t)n;
 		r->bytes += (unsigned long long)n;
 	}
+}
+
+int
+reader_open_may_wait(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode);
 }

@@ -48,5 +48,7 @@ unsigned long long reader_bytes(const struct reader *);
  * strerror(errnum).  The string stays valid until the next call.
  */
 const char	*reader_cause(const struct reader *, int errnum);
+/* Whether open(2) of path may wait: a FIFO waits for its writer. */
+int		 reader_open_may_wait(const char *path);
 
 #endif

@@ -147,3 +147,42 @@ for j in 1 2; do
 	contains "$tmp/err" "aiopsfilter: standard output: blocked when told to stop: records not written"
 	run 0 "$AIOPSFILTER" --no-learn -s "$tmp/stuck.state" --templates </dev/null
 done
+
+# A FIFO among the files waits to be opened until its writer comes: what
+# the files before it flagged is out meanwhile, and SIGINT ends the wait
+# with the run's own status (0: something was flagged).
+{ normal_log 2000; echo "raid: array md0 degraded, disk sdb missing"; } >"$tmp/before"
+for j in 1 2; do
+	rm -f "$tmp/later"
+	mkfifo "$tmp/later"
+	"$AIOPSFILTER" -j$j "$tmp/before" "$tmp/later" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	i=0
+	until grep -q "md0 degraded" "$tmp/out"; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { kill -9 $pid; fail "-j$j: findings held back while a FIFO waits"; }
+		sleep 0.1
+	done
+	kill -INT $pid
+	i=0
+	while kill -0 $pid 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && { kill -9 $pid; fail "-j$j: SIGINT did not end the wait for a FIFO"; }
+		sleep 0.1
+	done
+	status=0
+	wait $pid || status=$?
+	[ $status = 0 ] || fail "-j$j: stopped while opening a FIFO: exit status $status"
+	[ -s "$tmp/err" ] && fail "-j$j: stopped while opening a FIFO: $(cat "$tmp/err")"
+done
+
+# Standard input left non-blocking (O_NONBLOCK, by a supervisor or
+# node): a pause is waited out, not an error, with one thread and two.
+for j in 1 2; do
+	{ echo "service started ok"; sleep 0.5; echo "kernel: EXT4-fs error on sda1: journal aborted"; } |
+	    python3 -c 'import fcntl, os, sys
+fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.execv(sys.argv[1], sys.argv[1:])' "$AIOPSFILTER" -a -j$j >"$tmp/out" 2>"$tmp/err"
+	[ $? = 0 ] || fail "-j$j: non-blocking input: $(cat "$tmp/err")"
+	contains "$tmp/out" "journal aborted"
+done
