@@ -481,17 +481,30 @@ state_write(const struct engine *e, const char *path, const char *input,
 	struct sbuf b;
 	struct stat st;
 	char *tmp;
-	int fd, saved;
+	int fd = -1, saved;
 
 	sbuf_init(&b);
 	state_encode(e, input, &b);
 	xasprintf(&tmp, "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* A new file, never one found there: a link planted in a folder
+	 * others may write would have the save write where it points.  What
+	 * is there is the leftover of a save cut short, or such a link. */
+	if (unlink(tmp) == -1 && errno != ENOENT)
+		goto fail;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
 	if (fd == -1)
 		goto fail;
-	/* The new state is readable by whom the old one was. */
-	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) == -1)
-		goto fail;
+	/* The new state belongs to, and is readable by, whom the old one
+	 * was: root saving a service's state must not lock it out.  Only
+	 * root can give a file away; others keep their own. */
+	if (stat(path, &st) == 0) {
+		if ((st.st_uid != geteuid() || st.st_gid != getegid()) &&
+		    fchown(fd, st.st_uid, st.st_gid) == -1 && errno != EPERM)
+			goto fail;
+		if (fchmod(fd, st.st_mode & 07777) == -1)
+			goto fail;
+	}
 	if (write_all(fd, b.p, b.len) == -1 || fsync(fd) == -1)
 		goto fail;
 	if (close(fd) == -1) {
@@ -567,15 +580,25 @@ struct state_lock *
 state_lock(const char *path, char **cause)
 {
 	struct state_lock *l;
+	struct stat lk, st;
 	char *name;
 	int fd;
 
 	xasprintf(&name, "%s.lock", path);
-	/* The caller names the state: the cause says only what of it. */
-	if ((fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		xasprintf(cause, "its .lock file: %s", strerror(errno));
+	/* The caller names the state: the cause says only what of it.  Not
+	 * through a link, which could have it create a file anywhere. */
+	if ((fd = open(name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) == -1) {
+		xasprintf(cause, "its .lock file: %s", errno == ELOOP ?
+		    "is a symbolic link" : strerror(errno));
 		free(name);
 		return NULL;
+	}
+	/* Made by root for a service's state, it is the service's too. */
+	if (fstat(fd, &lk) == 0 && stat(path, &st) == 0 &&
+	    (lk.st_uid != st.st_uid || lk.st_gid != st.st_gid) &&
+	    fchown(fd, st.st_uid, st.st_gid) == -1) {
+		/* Not root: the lock stays the runner's, as before. */
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno == EINTR)

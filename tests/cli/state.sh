@@ -178,6 +178,41 @@ ln -s "$tmp/nowhere/new.state" "$tmp/lost.state"
 run 2 "$AIOPSFILTER" -s "$tmp/lost.state" "$tmp/release"
 contains "$tmp/err" "aiopsfilter: $tmp/nowhere/new.state: its .lock file: No such file or directory"
 [ -L "$tmp/lost.state" ] || fail "a link into no folder was replaced"
+# Links planted beside the state (in a folder others may write) do not
+# have a save write where they point: a .tmp link is replaced by a new
+# file, a .lock link is refused.
+mkdir "$tmp/shared"
+cp "$tmp/baseline" "$tmp/shared/app.state"
+echo "precious" >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/shared/app.state.tmp"
+run 0 "$AIOPSFILTER" -s "$tmp/shared/app.state" "$tmp/release"
+[ "$(cat "$tmp/victim")" = precious ] || fail "a save wrote through a .tmp link"
+[ -L "$tmp/shared/app.state" ] && fail "the state became a link"
+run 0 "$AIOPSFILTER" --no-learn -s "$tmp/shared/app.state" "$tmp/release"
+rm -f "$tmp/shared/app.state.lock"
+ln -s "$tmp/made-by-lock" "$tmp/shared/app.state.lock"
+run 2 "$AIOPSFILTER" -s "$tmp/shared/app.state" "$tmp/release"
+contains "$tmp/err" "aiopsfilter: $tmp/shared/app.state: its .lock file: is a symbolic link"
+[ -e "$tmp/made-by-lock" ] && fail "the lock was made through its link"
+rm -f "$tmp/shared/app.state.lock"
+# Root saving a service's state leaves it the service's, mode and owner.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chown nobody "$tmp/shared/app.state"
+	chmod 640 "$tmp/shared/app.state"
+	run 0 "$AIOPSFILTER" --learn -s "$tmp/shared/app.state" "$tmp/release"
+	[ "$(stat -c '%U %a' "$tmp/shared/app.state")" = "nobody 640" ] ||
+	    fail "a save by root changed the state to $(stat -c '%U %a' "$tmp/shared/app.state")"
+	[ "$(stat -c %U "$tmp/shared/app.state.lock")" = nobody ] ||
+	    fail "the lock root made is not the state owner's"
+else
+	echo "note: not root; the owner a save keeps is not tested" >&2
+fi
+# Standard output that is the state: refused, as --output-file is.
+cp "$tmp/baseline" "$st"
+"$AIOPSFILTER" -s "$st" "$tmp/release" >>"$st" 2>"$tmp/err"
+[ $? = 2 ] || fail "output appended to the state was not refused"
+contains "$tmp/err" "aiopsfilter: standard output is the state"
+cmp -s "$st" "$tmp/baseline" || fail "a refused run changed the state"
 refused "made with --key (none) (this run: host)" --key host
 # ... but one made with another threshold is fine.
 cp "$tmp/baseline" "$tmp/bad"
