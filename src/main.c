@@ -1956,10 +1956,11 @@ drop_own_output(int outfd, char **inputs, int n, int *none)
 }
 
 /*
- * The output file must not be the state or a file beside it that a save
- * makes: records appended to it would be lost at the next save (or make
- * the state unreadable), while the run reports success.  Exits 2, after
- * removing the file if the open created it.
+ * The output (--output-file, or standard output when fd is it) must not be
+ * the state or a file beside it that a save makes: records appended to it
+ * would be lost at the next save (or make the state unreadable), while the
+ * run reports success.  Exits 2, after removing the output file if the
+ * open created it.
  */
 static void
 check_not_state(const struct options *opt, int fd, int created)
@@ -1986,11 +1987,33 @@ check_not_state(const struct options *opt, int fd, int created)
 		free(path);
 		if (!same)
 			continue;
+		if (opt->output_file == NULL)
+			errx(EXIT_TROUBLE, "standard output is %s",
+			    files[i].what);
 		if (created)
 			unlink(opt->output_file);	/* as it was */
 		errx(EXIT_TROUBLE, "%s: the output file is %s",
 		    opt->output_file, files[i].what);
 	}
+}
+
+/*
+ * A standard descriptor the caller closed would be taken by the next file
+ * opened, and records or warnings written into it (the state's lock, the
+ * output file).  Each is held by /dev/null opened the wrong way round, so
+ * that using it fails with EBADF as the closed one would have.
+ */
+static void
+open_standard_fds(void)
+{
+	int fd;
+
+	/* Lowest first: open() takes the lowest free descriptor. */
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == STDIN_FILENO ? O_WRONLY :
+		    O_RDONLY) == -1)
+			err(EXIT_TROUBLE, "/dev/null");
 }
 
 /*
@@ -2014,6 +2037,7 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	int i, first, n, none, status, created;
 
+	open_standard_fds();
 	first = parse_options(argc, argv, &opt);
 	if (opt.filename == -1)
 		opt.out.with_filename = argc - first > 1;
@@ -2044,8 +2068,10 @@ main(int argc, char **argv)
 			errx(EXIT_TROUBLE, "%s", cause);
 		run.out = outbuf_new(outfile_fd(run.outfile));
 		check_not_state(&opt, outfile_fd(run.outfile), created);
-	} else
+	} else {
 		run.out = outbuf_new(STDOUT_FILENO);
+		check_not_state(&opt, STDOUT_FILENO, 0);
+	}
 	outbuf_set_stop(run.out, &stop_signal);
 	if (opt.color == -1)
 		opt.color = opt.output_file == NULL && color_wanted();

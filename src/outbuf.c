@@ -100,6 +100,16 @@ stop_writable(const struct outbuf *o)
 	return rc != 0;		/* an error, or a hang-up: write() says */
 }
 
+/* Wait for a non-blocking output to take bytes, or a signal. */
+static void
+await_writable(const struct outbuf *o)
+{
+	struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
+
+	(void)poll(&pfd, 1, -1);
+	errno = EAGAIN;
+}
+
 static int
 write_all(struct outbuf *o, const char *p, size_t n)
 {
@@ -123,7 +133,9 @@ write_all(struct outbuf *o, const char *p, size_t n)
 		}
 		w = write(o->fd, p, chunk);
 		if (w < 0) {
-			if (errno == EINTR)
+			if (errno == EAGAIN)
+				await_writable(o);	/* O_NONBLOCK output */
+			if (errno == EINTR || errno == EAGAIN)
 				continue;	/* a stop is looked at above */
 			o->error = errno;
 			return -1;

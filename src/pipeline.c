@@ -330,23 +330,40 @@ before_read(void *arg)
 }
 
 /*
- * Before each read: hand over what is there, then on a pipe wait for
- * input or for the judge to stop us (the wake pipe), whichever comes
- * first; -1 stops the read.  Waiting in poll(), not in read(), lets the
- * thread end as it began rather than be cancelled.  Only a decompressor,
- * which may read the pipe more than once for what it gives, can block
- * inside the read: there, and only there, the thread may be cancelled.
+ * Before each read: hand over what is there, then on a pipe of plain
+ * lines wait for input or for the judge to stop us (the wake pipe),
+ * whichever comes first; -1 stops the read.  Waiting in poll(), not in
+ * read(), lets the thread end as it began rather than be cancelled.  Only
+ * a decompressor, which may hold lines or read the pipe more than once for
+ * what it gives, blocks inside the read: there, and only there, the thread
+ * may be cancelled.
  */
 static int
 hook(void *arg)
 {
 	struct pipeline *pl = arg;
 	struct pollfd pfd[2];
-	int n;
+	int n, stop;
 
 	before_read(pl);
-	if (!pl->streaming)
+	if (!pl->streaming) {
+		/* A regular file never waits, but an endless line is read
+		 * on to its end: a stop must not wait for that. */
+		pthread_mutex_lock(&pl->lock);
+		stop = pl->stop;
+		pthread_mutex_unlock(&pl->lock);
+		if (stop)
+			pl->quit = 1;
+		return stop ? -1 : 0;
+	}
+	/* A decompressor may hold lines the descriptor no longer shows:
+	 * waiting for bytes there would hold them back.  Its read blocks
+	 * instead, where the thread may be cancelled. */
+	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN &&
+	    decompress_kind(&pl->src) != DECOMPRESS_UNKNOWN) {
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 		return 0;
+	}
 	pfd[0].fd = pl->fd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = pl->wake[0];

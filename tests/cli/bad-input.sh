@@ -57,3 +57,21 @@ for j in 1 2; do
 	[ $status = 137 ] && fail "-j$j: SIGTERM ignored while skipping"
 	contains "$tmp/err" "line longer than"
 done
+
+# Standard descriptors closed by the caller stay closed as far as the run
+# can tell: no file opened later takes their place and their data.
+normal_log 300 >"$tmp/few"
+echo "kernel: EXT4-fs error (device sda1): bad block 1234" >>"$tmp/few"
+"$AIOPSFILTER" -s "$tmp/closed.state" "$tmp/few" >&- 2>"$tmp/err"
+[ $? = 2 ] || fail "closed standard output: not an error"
+contains "$tmp/err" "aiopsfilter: standard output: Bad file descriptor"
+[ -s "$tmp/closed.state.lock" ] && fail "records went into the state's lock"
+for j in 1 2; do
+	timeout 20 "$AIOPSFILTER" -j$j -s "$tmp/closed.state" <&- >"$tmp/out" 2>"$tmp/err"
+	[ $? = 2 ] || fail "-j$j: closed standard input: not an error"
+	contains "$tmp/err" "aiopsfilter: standard input: Bad file descriptor"
+done
+"$AIOPSFILTER" -o json --output-file="$tmp/found.json" "$tmp/few" "$tmp/none" 2>&-
+[ $? = 2 ] || fail "a missing file with standard error closed: not an error"
+json_check "$tmp/found.json"
+contains "$tmp/found.json" "bad block 1234"

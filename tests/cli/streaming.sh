@@ -186,3 +186,69 @@ os.execv(sys.argv[1], sys.argv[1:])' "$AIOPSFILTER" -a -j$j >"$tmp/out" 2>"$tmp/
 	[ $? = 0 ] || fail "-j$j: non-blocking input: $(cat "$tmp/err")"
 	contains "$tmp/out" "journal aborted"
 done
+
+# Standard output left non-blocking, read late: every record arrives
+# whole, with one thread and two.
+for j in 1 2; do
+	python3 - "$AIOPSFILTER" -a -j$j "$tmp/big" >"$tmp/err" <<'PY' || fail "-j$j: non-blocking output: $(cat "$tmp/err")"
+import fcntl, os, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+os.close(w)
+time.sleep(0.5)
+out = b''
+while True:
+    b = os.read(r, 65536)
+    if not b:
+        break
+    out += b
+err = p.stderr.read()
+assert p.wait() == 0, 'exit status %d: %r' % (p.returncode, err)
+assert out.count(b'\n') == 200000, '%d records' % out.count(b'\n')
+assert out.endswith(b'\n'), 'the last record cut'
+PY
+done
+
+# Compressed data on a pipe that then stays open: what it holds is
+# judged and printed without waiting for more bytes, with -j2 too.
+if command -v gzip >/dev/null; then
+	normal_log 20000 >"$tmp/z"
+	echo "raid: array md0 degraded, disk sdb missing" >>"$tmp/z"
+	gzip -c "$tmp/z" >"$tmp/z.gz"
+	for j in 1 2; do
+		rm -f "$tmp/zpipe"
+		mkfifo "$tmp/zpipe"
+		"$AIOPSFILTER" -j$j <"$tmp/zpipe" >"$tmp/out" 2>"$tmp/err" &
+		pid=$!
+		exec 5>"$tmp/zpipe"
+		cat "$tmp/z.gz" >&5
+		i=0
+		until grep -q "md0 degraded" "$tmp/out"; do
+			i=$((i + 1))
+			[ $i -gt 100 ] && { exec 5>&-; kill $pid; fail "-j$j: gzip lines held back on an open pipe"; }
+			sleep 0.1
+		done
+		exec 5>&-
+		wait $pid
+	done
+fi
+
+# A stop while the reading thread skips an endless line of a regular file
+# (a sparse file, no disk used): the run ends at once, state saved.
+truncate -s 20G "$tmp/sparse"
+for j in 1 2; do
+	rm -f "$tmp/sparse.state"
+	"$AIOPSFILTER" -j$j -s "$tmp/sparse.state" "$tmp/sparse" >/dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	kill -INT $pid
+	i=0
+	while kill -0 $pid 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && { kill -9 $pid; fail "-j$j: SIGINT waited for an endless line"; }
+		sleep 0.1
+	done
+	wait $pid
+	[ -s "$tmp/sparse.state" ] || fail "-j$j: stopped in an endless line: no state saved"
+done
