@@ -66,6 +66,8 @@ struct verdict {
 	struct span	 content;	/* the message that was parsed */
 	int		 header;	/* the format matched */
 	double		 time;		/* event time (s since the epoch), 0 */
+	double		 read_time;	/* the line's own time, before the
+					   clock keeps it from going back; 0 */
 	const char	*source;	/* its source with --key, else NULL */
 };
 

@@ -53,6 +53,8 @@
 #define JOBS_MAX	64	/* -j: more than 2 change nothing */
 #define JOBS_MIN_BYTES	(8 << 20) /* -j 2 by default from so much input */
 #define PAUSE_MS	100	/* -j on a pipe: how soon a signal is seen */
+#define TIME_BACK_SLACK	300.0	/* seconds an input may start before the
+				   last: clocks of hosts differ */
 
 enum input_mode {
 	INPUT_TEXT,
@@ -103,6 +105,8 @@ static const char *option_where;
 /* The run's state: one of each per process, as the process is one run. */
 struct run {
 	struct options	*opt;
+	double		 latest_time;	/* the latest event time read */
+	int		 input_timed;	/* this input had a time yet */
 	struct engine	*engine;
 	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
@@ -153,6 +157,7 @@ static void
 set_input_name(struct run *run, const char *name)
 {
 	run->name = name;
+	run->input_timed = 0;
 	if (run->present != NULL)
 		present_input(run->present);
 	free(run->name_json);
@@ -1401,11 +1406,49 @@ judge(struct run *run, const char *name, const struct line *ln,
 	judged(run, &in, &v);
 }
 
+/*
+ * An input whose first time is well before the latest read already (a
+ * rotated set newest first, a file per host for the same hours) is judged
+ * as if its lines came at that latest time: its bursts, silences and
+ * incidents mean nothing.  Say so once, for the input.
+ */
+static void
+check_time_order(struct run *run, double t)
+{
+	double back = run->latest_time - t;
+	double slack = TIME_BACK_SLACK;
+	const char *unit;
+
+	run->input_timed = 1;
+	if (run->opt->engine.window_unit == WINDOW_SECONDS &&
+	    run->opt->engine.window > slack)
+		slack = run->opt->engine.window;
+	if (run->latest_time == 0 || back <= slack)
+		return;
+	if (back >= 2 * 86400)
+		back /= 86400, unit = "days";
+	else if (back >= 2 * 3600)
+		back /= 3600, unit = "hours";
+	else
+		back /= 60, unit = "minutes";
+	progress_clear(run->progress);
+	warnx("%s: starts %.0f %s before the inputs read already: give "
+	    "inputs oldest first", run->name != NULL ? run->name :
+	    "standard input", back, unit);
+}
+
 /* What follows a verdict: counting, printing, the records it set off. */
 static void
 judged(struct run *run, struct output_input *in, const struct verdict *v)
 {
 	const struct options *opt = run->opt;
+
+	if (v->read_time > 0) {
+		if (!run->input_timed)
+			check_time_order(run, v->read_time);
+		if (v->read_time > run->latest_time)
+			run->latest_time = v->read_time;
+	}
 
 	if (run->summary != NULL)
 		summary_line(run->summary, v);

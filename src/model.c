@@ -230,6 +230,8 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 		m->wall = clock_now();
 	if (m->source == TICK_LINES)
 		v->time = pd->has_time ? pd->time : 0;
+	v->read_time = !pd->has_time ? 0 : m->source == TICK_EVENT ?
+	    pd->time + c->offset : pd->time;
 
 	v->tmpl = drain_match(m->tree, tk, learn, &v->created);
 	n = drain_last_merges(m->tree, &mg);

@@ -37,3 +37,29 @@ timeout 20 "$AIOPSFILTER" -a <"$tmp/self.log" >>"$tmp/self.log" 2>"$tmp/err"
 contains "$tmp/err" "aiopsfilter: standard input: input file is also the output"
 run 2 timeout 20 "$AIOPSFILTER" --output-file="$tmp/self.log" "$tmp/self.log"
 contains "$tmp/err" "input file is also the output"
+
+# Inputs whose times go back (a rotated set newest first): each line is
+# judged at the latest time read, so a warning says to give them oldest
+# first, once per such input; oldest first, or a few minutes back (hosts'
+# clocks differ), says nothing.
+stamped() {	# stamped DAY N: N lines on 2026-11-DAY, a second apart
+	normal_log "$2" | awk -v d="$1" '{ printf "2026-11-%02d %02d:%02d:%02d %s\n", d, int(NR / 3600) % 24, int(NR / 60) % 60, NR % 60, $0 }'
+}
+stamped 20 500 >"$tmp/app.log.1"
+stamped 22 500 >"$tmp/app.log"
+for j in 1 2; do
+	run 0 "$AIOPSFILTER" -j$j -a --window=5m "$tmp/app.log" "$tmp/app.log.1"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/app.log.1: starts 2 days before the inputs read already: give inputs oldest first" ] ||
+	    fail "-j$j: newest first: '$(cat "$tmp/err")'"
+	run 0 "$AIOPSFILTER" -j$j -a --window=5m "$tmp/app.log.1" "$tmp/app.log"
+	[ -s "$tmp/err" ] && fail "-j$j: oldest first warned: $(cat "$tmp/err")"
+done
+{ stamped 22 100 | sed 's/^2026-11-22 00/2026-11-22 01/'; } >"$tmp/host1"
+stamped 22 100 >"$tmp/host2"
+run 0 "$AIOPSFILTER" -a --window=5m "$tmp/host1" "$tmp/host2"
+[ -s "$tmp/err" ] || fail "an hour back said nothing"
+contains "$tmp/err" "host2: starts 62 minutes before"
+stamped 22 100 | sed 's/^2026-11-22 00:01/2026-11-22 00:04/' >"$tmp/host1"
+run 0 "$AIOPSFILTER" -a --window=5m "$tmp/host1" "$tmp/host2"
+[ -s "$tmp/err" ] && fail "minutes of skew warned: $(cat "$tmp/err")"
+exit 0
