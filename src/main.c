@@ -1849,6 +1849,8 @@ filter_pipelined(struct run *run, char **inputs, int n)
 				warned_long = 1;
 			}
 			run->lines++;
+			run->json_malformed = it.malformed;
+			run->json_missing = it.missing;
 			json_hint(run, name, &it.ln);
 			if (run->recorder == NULL)
 				judge_item(run, name, &it, tk);

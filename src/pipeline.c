@@ -603,9 +603,15 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	l->truncated = ln->truncated;
 	l->msg = l->text;	/* the whole line, unless ... */
 	l->msglen = l->len;
-	if (pl->jsonin != NULL && jsonin_message(pl->jsonin,
-	    b->text.p + l->text, l->len, &jr) != -1)
-		keep_record(b, l, &jr);
+	if (pl->jsonin != NULL) {
+		if (jsonin_message(pl->jsonin, b->text.p + l->text, l->len,
+		    &jr) != -1)
+			keep_record(b, l, &jr);
+		/* The counts so far go with the line: a run that stops at
+		 * it reports what one thread would have. */
+		l->malformed = jsonin_malformed(pl->jsonin);
+		l->missing = jsonin_missing(pl->jsonin);
+	}
 	if (!pl->p.parse)
 		return;
 	if (pl->parser == NULL) {
@@ -908,6 +914,8 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	it->msg = base + l->msg;
 	it->msglen = l->msglen;
 	it->record = l->record;
+	it->malformed = l->malformed;
+	it->missing = l->missing;
 	if (l->parsed) {
 		it->pd.content.p = base + l->content;
 		it->pd.content.len = l->contentlen;

@@ -56,12 +56,14 @@ struct pipe_item {
 	 * batch was handed over (of the file, before decompression). */
 	uint64_t	 offset;
 
+	/* PIPE_LINE and PIPE_CLOSE, JSON input: counts so far of */
+	uint64_t	 malformed;	/* lines that were not records */
+	uint64_t	 missing;	/* ... records without the field */
+
 	/* PIPE_CLOSE: */
 	int		 failed;	/* err says why (no such file ...) */
 	const char	*err;
 	uint64_t	 bytes;		/* read from the input */
-	uint64_t	 malformed;	/* JSON lines that were not records */
-	uint64_t	 missing;	/* ... records without the field */
 };
 
 struct pipeline;

@@ -252,3 +252,18 @@ for line in open(sys.argv[1]):
 PY
 run 0 "$AIOPSFILTER" --templates -o logfmt "$tmp/odd.log"
 contains "$tmp/out" 'template_id=1 count=1 template="quote \" and = sign and tab"'
+
+# A run that stops early (-q, at its first finding: the line that is not
+# JSON) reports that line, with two threads as with one.
+{
+	for i in $(seq 1 300); do
+		echo "{\"log\":\"worker $((i % 4)) processed batch $i\"}"
+	done
+	echo "kernel: EXT4-fs error (device sda1): bad block 1234"
+	for i in $(seq 1 20000); do echo "not json $i"; done
+} >"$tmp/early.json"
+for j in 1 2; do
+	run 0 "$AIOPSFILTER" -j$j -q --input=json "$tmp/early.json"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: 1 line was not a JSON object: judged as plain text" ] ||
+	    fail "-j$j: stopped early: '$(cat "$tmp/err")'"
+done
