@@ -107,6 +107,7 @@ struct run {
 	struct options	*opt;
 	double		 latest_time;	/* the latest event time read */
 	int		 input_timed;	/* this input had a time yet */
+	int		 input_regular;	/* -j: it is a regular file */
 	struct engine	*engine;
 	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
@@ -1656,16 +1657,18 @@ struct row {
 
 /*
  * flush_hook() for the judging side of -j: the reading thread has nothing
- * more for now.  A pending record is judged once no line came for a
- * while, and what was printed goes out before waiting.
+ * more for now.  A pending record on a pipe is judged once no bytes came
+ * for a while (a regular file has its next line at hand), and what was
+ * printed goes out before waiting.
  */
 static void
 idle(struct run *run, struct pipeline *pl)
 {
 	const struct record *rec;
 
-	if (run->recorder != NULL && recorder_pending(run->recorder) &&
-	    !pipeline_ready(pl, RECORD_IDLE_MS) &&
+	if (run->recorder != NULL && !run->input_regular &&
+	    recorder_pending(run->recorder) &&
+	    pipeline_quiet(pl, RECORD_IDLE_MS) &&
 	    (rec = recorder_flush(run->recorder)) != NULL)
 		judge(run, run->name, NULL, rec);
 	between_lines(run, 1);
@@ -1819,6 +1822,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 		case PIPE_OPEN:
 			set_input_name(run, name);
 			run->streaming = opt->line_buffered || !it.regular;
+			run->input_regular = it.regular;
 			regular = it.regular;
 			size = it.size;
 			warned_long = 0;

@@ -123,6 +123,8 @@ struct pipeline {
 	int			 started;
 	int			 wake[2];	/* written to stop a reader that
 						   waits for a pipe */
+	int64_t			 bytes_came;	/* when a pipe last had bytes,
+						   monotonic ms; under lock */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
 	struct batch		 batch[NBATCH];
@@ -338,6 +340,15 @@ before_read(void *arg)
  * what it gives, blocks inside the read: there, and only there, the thread
  * may be cancelled.
  */
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 hook(void *arg)
 {
@@ -374,6 +385,9 @@ hook(void *arg)
 		pl->quit = 1;
 		return -1;
 	}
+	pthread_mutex_lock(&pl->lock);
+	pl->bytes_came = monotonic_ms();
+	pthread_mutex_unlock(&pl->lock);
 	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN)
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 	return 0;
@@ -832,6 +846,22 @@ pipeline_ready(struct pipeline *pl, int ms)
 			ms = 0;
 	pthread_mutex_unlock(&pl->lock);
 	return ready;
+}
+
+int
+pipeline_quiet(struct pipeline *pl, int ms)
+{
+	int64_t wait;
+
+	for (;;) {
+		pthread_mutex_lock(&pl->lock);
+		wait = pl->bytes_came + ms - monotonic_ms();
+		pthread_mutex_unlock(&pl->lock);
+		if (wait <= 0)
+			return !pipeline_ready(pl, 0);
+		if (pipeline_ready(pl, (int)wait))
+			return 0;
+	}
 }
 
 /* Lend the judge a line's tokens where they lie in the batch. */

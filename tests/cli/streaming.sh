@@ -252,3 +252,28 @@ for j in 1 2; do
 	wait $pid
 	[ -s "$tmp/sparse.state" ] || fail "-j$j: stopped in an endless line: no state saved"
 done
+
+# A stack trace's continuation line that comes bit by bit (pauses under
+# the 100 ms a record waits) stays in its record, with -j2 as with -j1.
+cat >"$tmp/trickle.py" <<'PY'
+import sys, time
+o = sys.stdout.buffer
+def w(b, d=0):
+    o.write(b)
+    o.flush()
+    time.sleep(d)
+for i in range(30):
+    w(b"2024-01-01 10:00:%02d INFO worker started job %d\n" % (i, i))
+w(b"2024-01-01 10:00:31 ERROR request failed: IllegalStateException: boom\n")
+piece = b"\tat com.example.service.Handler.process(Handler.java:42)"
+for k in range(0, len(piece), 6):
+    w(piece[k:k + 6], 0.04)
+w(b"\n\tat com.example.service.Main.run(Main.java:7)\n")
+w(b"2024-01-01 10:00:32 INFO worker started job 31\n")
+PY
+for j in 1 2; do
+	python3 "$tmp/trickle.py" | "$AIOPSFILTER" -j$j --multiline=auto --all -o json >"$tmp/trickle.$j" ||
+	    fail "-j$j: trickled record: exit status $?"
+	[ "$(lines "$tmp/trickle.$j")" = 32 ] || fail "-j$j: a trickled record split: $(lines "$tmp/trickle.$j") records"
+done
+cmp -s "$tmp/trickle.1" "$tmp/trickle.2" || fail "a trickled record: -j2 differs from -j1"
