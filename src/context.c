@@ -38,6 +38,7 @@ struct kept {
 	struct record	 rec;
 	int		 multi;		/* rec is the record */
 	const char	*file;
+	uint64_t	 input_line;	/* its number in its input */
 	const char	*msg;
 	size_t		 msglen;
 	int		 json;		/* line is a JSON object */
@@ -188,6 +189,7 @@ context_keep(struct context *c, uint64_t seq, const struct output_input *in,
 	p = k->buf;
 	k->seq = seq;
 	k->file = in->file;
+	k->input_line = in->input_line;
 	k->json = in->record;
 	k->multi = r != NULL;
 	memcpy(p, r != NULL ? r->text : in->line->text, text);
@@ -244,6 +246,7 @@ context_take(struct context *c, struct output_input *in, struct verdict *v)
 	c->n--;
 	memset(in, 0, sizeof *in);
 	in->file = k->file;
+	in->input_line = k->input_line;
 	in->line = &k->line;
 	in->msg = k->msg;
 	in->msglen = k->msglen;

@@ -108,6 +108,7 @@ struct run {
 	double		 latest_time;	/* the latest event time read */
 	int		 input_timed;	/* this input had a time yet */
 	int		 input_regular;	/* -j: it is a regular file */
+	uint64_t	 input_base;	/* lines before this input */
 	struct engine	*engine;
 	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
@@ -159,6 +160,7 @@ set_input_name(struct run *run, const char *name)
 {
 	run->name = name;
 	run->input_timed = 0;
+	run->input_base = engine_lines(run->engine);
 	if (run->present != NULL)
 		present_input(run->present);
 	free(run->name_json);
@@ -251,6 +253,7 @@ usage(int status)
 "  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
 "      --no-filename       never print file names\n"
+"  -n, --line-number       print each line's number in its file\n"
 "      --line-buffered     flush after every printed line\n"
 "      --color[=WHEN]      colour text records (also --colour): auto, the\n"
 "                          default, when standard output is a terminal;\n"
@@ -331,7 +334,7 @@ enum {
 	OPT_WINDOW,
 };
 
-#define SHORTOPTS	"aA:B:C:c:f:hHj:o:qs:t:V"
+#define SHORTOPTS	"aA:B:C:c:f:hHj:no:qs:t:V"
 
 static const struct option longopts[] = {
 	{ "after-context",	required_argument,	NULL, 'A' },
@@ -389,6 +392,7 @@ static const struct option longopts[] = {
 	{ "warmup",		required_argument,	NULL, OPT_WARMUP },
 	{ "window",		required_argument,	NULL, OPT_WINDOW },
 	{ "with-filename",	no_argument,		NULL, 'H' },
+	{ "line-number",	no_argument,		NULL, 'n' },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -602,6 +606,9 @@ apply_option(struct options *opt, int ch, const char *arg)
 		break;
 	case OPT_NO_FILENAME:
 		opt->filename = 0;
+		break;
+	case 'n':
+		opt->out.line_number = 1;
 		break;
 	case OPT_NO_PROGRESS:
 		opt->progress = 0;
@@ -1444,6 +1451,7 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 {
 	const struct options *opt = run->opt;
 
+	in->input_line = v->line - run->input_base;
 	if (v->read_time > 0) {
 		if (!run->input_timed)
 			check_time_order(run, v->read_time);

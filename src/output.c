@@ -40,6 +40,7 @@
  */
 #define SGR_FILE	"35"
 #define SGR_SEP		"36"
+#define SGR_LINE	"32"
 #define SGR_SCORE	"1"
 #define SGR_FAINT	"2"
 #define SGR_VALUE	"1;33"
@@ -410,6 +411,10 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 		json_key(o, "file");
 		outbuf_json(o, in->file, strlen(in->file));
 	}
+	if (in->file != NULL) {
+		json_key(o, "file_line");
+		outbuf_u64(o, in->input_line);
+	}
 	json_key(o, "score");
 	outbuf_fixed(o, v->score.bits, 2);
 	json_key(o, "kind");
@@ -484,6 +489,8 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 	if (in->file != NULL) {
 		outbuf_bytes(o, " file=", 6);
 		outbuf_logfmt(o, in->file, strlen(in->file));
+		outbuf_bytes(o, " file_line=", 11);
+		outbuf_u64(o, in->input_line);
 	}
 	outbuf_bytes(o, " score=", 7);
 	outbuf_fixed(o, v->score.bits, 2);
@@ -596,6 +603,12 @@ output_line(struct outbuf *o, const struct output_opts *opt,
 	if (opt->with_filename) {
 		sgr_str(o, opt, SGR_FILE, in->file != NULL ? in->file :
 		    "(standard input)");
+		sgr_str(o, opt, SGR_SEP, in->context ? "-" : ":");
+	}
+	if (opt->line_number) {
+		sgr(o, opt, SGR_LINE);
+		outbuf_u64(o, in->input_line);
+		sgr_end(o, opt);
 		sgr_str(o, opt, SGR_SEP, in->context ? "-" : ":");
 	}
 	if (in->context)

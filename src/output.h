@@ -26,6 +26,7 @@ struct output_opts {
 	enum output_format	format;
 	int			all;		/* every line, flagged or not */
 	int			with_filename;
+	int			line_number;	/* -n: each line's in its input */
 	int			explain;	/* add the evidence */
 	int			multiline;	/* records say their end_line */
 	int			color;		/* text: SGR colours, as grep's */
@@ -35,6 +36,7 @@ struct output_opts {
 struct output_input {
 	const char		*file;		/* NULL: standard input */
 	const char		*file_json;	/* file quoted, if at hand */
+	uint64_t		 input_line;	/* its number in its input */
 	const struct line	*line;		/* as read */
 	const char		*msg;		/* what was judged: the line, */
 	size_t			 msglen;	/* or a JSON record's message */

@@ -62,4 +62,18 @@ contains "$tmp/err" "host2: starts 62 minutes before"
 stamped 22 100 | sed 's/^2026-11-22 00:01/2026-11-22 00:04/' >"$tmp/host1"
 run 0 "$AIOPSFILTER" -a --window=5m "$tmp/host1" "$tmp/host2"
 [ -s "$tmp/err" ] && fail "minutes of skew warned: $(cat "$tmp/err")"
+
+# -n: each line's number in its own file, as grep -n prints it, and
+# file_line in JSON; line counts across the inputs.
+normal_log 300 >"$tmp/n1"
+{ normal_log 40; echo "raid: array md0 degraded, disk sdb missing"; } >"$tmp/n2"
+run 0 "$AIOPSFILTER" -n "$tmp/n1" "$tmp/n2"
+grep -q "^$tmp/n2:41:[0-9.]* new [0-9]* raid: array md0 degraded" "$tmp/out" ||
+    fail "-n: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" -n -B1 "$tmp/n1" "$tmp/n2"
+grep -q "^$tmp/n2-40-- context" "$tmp/out" || fail "-n with context: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" -n "$tmp/n1" - <"$tmp/n2"
+grep -q "^(standard input):41:" "$tmp/out" || fail "-n on standard input: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" -o json "$tmp/n1" "$tmp/n2"
+contains "$tmp/out" "\"line\":341,\"file\":\"$tmp/n2\",\"file_line\":41,"
 exit 0

@@ -237,13 +237,13 @@ printf 'quote " and = sign\tand tab\n' >"$tmp/odd.log"
 printf 'plain\n' >>"$tmp/odd.log"
 run 0 "$AIOPSFILTER" --all -o logfmt "$tmp/odd.log"
 [ "$(lines "$tmp/out")" = 2 ] || fail "logfmt lines"
-contains "$tmp/out" "line=1 file=$tmp/odd.log score="
+contains "$tmp/out" "line=1 file=$tmp/odd.log file_line=1 score="
 contains "$tmp/out" 'text="quote \" and = sign\tand tab" flagged=false'
 contains "$tmp/out" 'template_id=2 template=plain text=plain flagged=false'
 python3 - "$tmp/out" <<'PY' || fail "logfmt does not parse back"
 import re, sys
 pair = re.compile(r'([^\s=]+)=("(?:[^"\\]|\\.)*"|\S*)')
-want = ['line', 'file', 'score', 'kind', 'template_id', 'template', 'text', 'flagged']
+want = ['line', 'file', 'file_line', 'score', 'kind', 'template_id', 'template', 'text', 'flagged']
 for line in open(sys.argv[1]):
     rest = pair.sub('', line).strip()
     assert rest == '', rest

@@ -128,17 +128,20 @@ test_event_time_and_record(void **state)
 
 	setup(&ln, &in, &v, text);
 	in.file = "f.log";
+	in.input_line = 2;
 	in.msg = "a \"b\"";
 	in.msglen = 5;
 	in.record = 1;
 	v.time = 1795651200.25;
 	assert_string_equal(render(OUTPUT_JSON, 0, &in, &v),
-	    "{\"line\":7,\"file\":\"f.log\",\"score\":12.35,\"kind\":\"new\","
+	    "{\"line\":7,\"file\":\"f.log\",\"file_line\":2,"
+	    "\"score\":12.35,\"kind\":\"new\","
 	    "\"template_id\":null,\"template\":null,\"text\":\"a \\\"b\\\"\","
 	    "\"event_time\":1795651200.250,"
 	    "\"record\":{\"msg\":\"a \\\"b\\\"\",\"time\":\"x\"}}\n");
 	assert_string_equal(render(OUTPUT_LOGFMT, 0, &in, &v),
-	    "line=7 file=f.log score=12.35 kind=new text=\"a \\\"b\\\"\" "
+	    "line=7 file=f.log file_line=2 score=12.35 kind=new "
+	    "text=\"a \\\"b\\\"\" "
 	    "event_time=1795651200.250 "
 	    "record=\"{\\\"msg\\\":\\\"a \\\\\\\"b\\\\\\\"\\\",\\\"time\\\":\\\"x\\\"}\"\n");
 	/* Text output prints the line as read. */
@@ -261,6 +264,7 @@ test_context(void **state)
 	in.tmpl_text = "all <*>";
 	in.tmpl_len = 7;
 	in.file = "a.log";
+	in.input_line = 3;
 	in.incident = 2;
 	memset(&opt, 0, sizeof opt);
 	opt.with_filename = 1;
@@ -271,11 +275,23 @@ test_context(void **state)
 	opt.explain = 0;
 	assert_string_equal(render_opts(&opt, &in, &v),
 	    "a.log:1.0 normal 4 all quiet\n");
+	/* -n: the line's number in its file, marked as grep -n marks it. */
+	opt.line_number = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "a.log:3:1.0 normal 4 all quiet\n");
 	in.context = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "a.log-3-- context 4 all quiet\n");
+	opt.with_filename = 0;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "3-- context 4 all quiet\n");
+	opt.with_filename = 1;
+	opt.line_number = 0;
 	opt.format = OUTPUT_JSON;
 	opt.explain = 1;
 	assert_string_equal(render_opts(&opt, &in, &v),
-	    "{\"line\":7,\"file\":\"a.log\",\"score\":1.00,\"kind\":\"normal\","
+	    "{\"line\":7,\"file\":\"a.log\",\"file_line\":3,"
+	    "\"score\":1.00,\"kind\":\"normal\","
 	    "\"template_id\":4,\"template\":\"all <*>\",\"text\":\"all quiet\","
 	    "\"context\":true,\"incident\":2}\n");
 }
