@@ -108,7 +108,8 @@ struct run {
 	double		 latest_time;	/* the latest event time read */
 	int		 input_timed;	/* this input had a time yet */
 	int		 input_regular;	/* -j: it is a regular file */
-	uint64_t	 input_base;	/* lines before this input */
+	uint64_t	 input_base;	/* lines judged before this input */
+	uint64_t	 lines_at_input;	/* ... and read */
 	struct engine	*engine;
 	struct jsonin	*jsonin;	/* NULL: plain text input */
 	struct outbuf	*out;
@@ -161,6 +162,7 @@ set_input_name(struct run *run, const char *name)
 	run->name = name;
 	run->input_timed = 0;
 	run->input_base = engine_lines(run->engine);
+	run->lines_at_input = run->lines;
 	if (run->present != NULL)
 		present_input(run->present);
 	free(run->name_json);
@@ -1502,6 +1504,18 @@ json_hint(struct run *run, const char *name, const struct line *ln)
 	}
 }
 
+/* The line about to be read in is cut at READER_MAX_LINE: say which
+ * (once an input, the caller sees to that). */
+static void
+warn_long_line(struct run *run, const char *name)
+{
+	progress_clear(run->progress);
+	warnx("%s: line %llu longer than %u MiB: the rest of it is skipped",
+	    name != NULL ? name : "standard input",
+	    (unsigned long long)(run->lines - run->lines_at_input + 1),
+	    READER_MAX_LINE >> 20);
+}
+
 /* One line read: judge it, or the record it completes. */
 static void
 process_line(struct run *run, const char *name, const struct line *ln)
@@ -1633,10 +1647,7 @@ filter_input(struct run *run, const char *path)
 			break;
 		}
 		if (ln.truncated && !warned_long) {
-			progress_clear(run->progress);
-			warnx("%s: line longer than %u MiB: the rest of it "
-			    "is skipped", name ? name : "standard input",
-			    READER_MAX_LINE >> 20);
+			warn_long_line(run, name);
 			warned_long = 1;
 		}
 		process_line(run, name, &ln);
@@ -1854,10 +1865,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 			break;
 		case PIPE_LINE:
 			if (it.ln.truncated && !warned_long) {
-				progress_clear(run->progress);
-				warnx("%s: line longer than %u MiB: the rest "
-				    "of it is skipped", name ? name :
-				    "standard input", READER_MAX_LINE >> 20);
+				warn_long_line(run, name);
 				warned_long = 1;
 			}
 			run->lines++;

@@ -38,6 +38,9 @@ printf '\n' >"$tmp/blank"
 run 0 "$AIOPSFILTER" --all -o json "$tmp/blank"
 contains "$tmp/out" '"line":1'
 
+normal_log 300 >"$tmp/few"
+echo "kernel: EXT4-fs error (device sda1): bad block 1234" >>"$tmp/few"
+
 # A 3 MiB line with many tokens, then a 70 MiB one (over the line cap):
 # no crash, a warning for the cut line, and the lines after still read.
 awk 'BEGIN { for (i = 0; i < 300000; i++) printf "tok%d ", i; print "" }' >"$tmp/huge"
@@ -45,8 +48,15 @@ head -c 73400320 /dev/zero | tr '\0' 'x' >>"$tmp/huge"
 printf '\nafter the huge lines\n' >>"$tmp/huge"
 run 0 "$AIOPSFILTER" --all "$tmp/huge"
 [ "$(lines "$tmp/out")" = 3 ] || fail "huge lines: $(lines "$tmp/out") records"
-contains "$tmp/err" "line longer than 64 MiB"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/huge: line 2 longer than 64 MiB: the rest of it is skipped" ] ||
+    fail "huge line: $(cat "$tmp/err")"
 contains "$tmp/out" "after the huge lines"
+# ... and its number is the one in its file, whichever file, -j1 or -j2.
+for j in 1 2; do
+	run 0 "$AIOPSFILTER" -j$j --all "$tmp/few" "$tmp/huge"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/huge: line 2 longer than 64 MiB: the rest of it is skipped" ] ||
+	    fail "-j$j: huge line in a second file: $(cat "$tmp/err")"
+done
 
 # A line without end (a device): a signal still stops the run while the
 # line's tail is skipped, with one thread and with two.
@@ -55,13 +65,11 @@ for j in 1 2; do
 	timeout -s TERM -k 5 2 "$AIOPSFILTER" -j$j /dev/zero >"$tmp/out" \
 	    2>"$tmp/err" || status=$?
 	[ $status = 137 ] && fail "-j$j: SIGTERM ignored while skipping"
-	contains "$tmp/err" "line longer than"
+	contains "$tmp/err" "line 1 longer than"
 done
 
 # Standard descriptors closed by the caller stay closed as far as the run
 # can tell: no file opened later takes their place and their data.
-normal_log 300 >"$tmp/few"
-echo "kernel: EXT4-fs error (device sda1): bad block 1234" >>"$tmp/few"
 "$AIOPSFILTER" -s "$tmp/closed.state" "$tmp/few" >&- 2>"$tmp/err"
 [ $? = 2 ] || fail "closed standard output: not an error"
 contains "$tmp/err" "aiopsfilter: standard output: Bad file descriptor"
