@@ -676,6 +676,44 @@ close_input(struct pipeline *pl, size_t input, const char *err,
 	}
 }
 
+/*
+ * Open path, which may wait (a FIFO without a writer yet), so that a stop
+ * ends the wait: opened without blocking, it is waited on in poll() with
+ * the wake pipe, as hook() waits for input; then it blocks as any input.
+ * -1 with errno set, or with pl->quit when stopped.
+ */
+static int
+open_waiting(struct pipeline *pl, const char *path)
+{
+	struct pollfd pfd[2];
+	struct stat st;
+	int fd, n, e;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return -1;
+	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		pfd[0].fd = fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = pl->wake[0];
+		pfd[1].events = POLLIN;
+		while ((n = poll(pfd, 2, -1)) == -1 && errno == EINTR)
+			continue;
+		if (n > 0 && pfd[1].revents != 0) {
+			close(fd);
+			pl->quit = 1;
+			return -1;
+		}
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 static int
 read_input(struct pipeline *pl, size_t input)
 {
@@ -688,20 +726,20 @@ read_input(struct pipeline *pl, size_t input)
 
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
-	else {
+	else if (reader_open_may_wait(path)) {
 		/* Opening a FIFO waits for its writer: the lines before go
-		 * to the judge first, and a stop may cancel the wait. */
-		if (reader_open_may_wait(path)) {
-			if (pl->fill->nlines > 0 && hand_over(pl, 0) == -1)
+		 * to the judge first, and a stop ends the wait. */
+		if (pl->fill->nlines > 0 && hand_over(pl, 0) == -1)
+			return -1;
+		if ((fd = open_waiting(pl, path)) == -1) {
+			if (pl->quit)
 				return -1;
-			pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
-		}
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-		if (fd == -1) {
 			close_input(pl, input, strerror(errno), 0);
 			return 0;
 		}
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		close_input(pl, input, strerror(errno), 0);
+		return 0;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close_input(pl, input, "Is a directory", 0);
