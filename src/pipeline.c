@@ -349,12 +349,32 @@ monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Wait for fd to have input (or a hang-up), or for the judge to stop
+ * us through the wake pipe: then -1, with pl->quit set. */
+static int
+await_input(struct pipeline *pl, int fd)
+{
+	struct pollfd pfd[2];
+	int n;
+
+	pfd[0].fd = fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = pl->wake[0];
+	pfd[1].events = POLLIN;
+	while ((n = poll(pfd, 2, -1)) == -1 && errno == EINTR)
+		continue;
+	if (n > 0 && pfd[1].revents != 0) {
+		pl->quit = 1;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 hook(void *arg)
 {
 	struct pipeline *pl = arg;
-	struct pollfd pfd[2];
-	int n, stop;
+	int stop;
 
 	before_read(pl);
 	if (!pl->streaming) {
@@ -375,16 +395,8 @@ hook(void *arg)
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
 		return 0;
 	}
-	pfd[0].fd = pl->fd;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = pl->wake[0];
-	pfd[1].events = POLLIN;
-	while ((n = poll(pfd, 2, -1)) == -1 && errno == EINTR)
-		continue;
-	if (n > 0 && pfd[1].revents != 0) {
-		pl->quit = 1;
+	if (await_input(pl, pl->fd) == -1)
 		return -1;
-	}
 	pthread_mutex_lock(&pl->lock);
 	pl->bytes_came = monotonic_ms();
 	pthread_mutex_unlock(&pl->lock);
@@ -685,23 +697,15 @@ close_input(struct pipeline *pl, size_t input, const char *err,
 static int
 open_waiting(struct pipeline *pl, const char *path)
 {
-	struct pollfd pfd[2];
 	struct stat st;
-	int fd, n, e;
+	int fd, e;
 
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return -1;
 	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
 	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
-		pfd[0].fd = fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = pl->wake[0];
-		pfd[1].events = POLLIN;
-		while ((n = poll(pfd, 2, -1)) == -1 && errno == EINTR)
-			continue;
-		if (n > 0 && pfd[1].revents != 0) {
+		if (await_input(pl, fd) == -1) {
 			close(fd);
-			pl->quit = 1;
 			return -1;
 		}
 	}

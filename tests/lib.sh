@@ -33,6 +33,20 @@ run() {
 	fi
 }
 
+# ends_within TENTHS PID: PID ends within TENTHS tenths of a second;
+# else it is killed and the call fails.
+ends_within() {
+	_i=0
+	while kill -0 "$2" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ $_i -gt "$1" ]; then
+			kill -9 "$2"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # contains FILE STRING: FILE has a line containing STRING (fixed string).
 contains() {
 	grep -qF -- "$2" "$1" || fail "$1 lacks '$2'"

@@ -49,12 +49,7 @@ exec 4>"$tmp/in2"
 echo "one line" >&4
 sleep 0.2
 kill -TERM $pid
-i=0
-while kill -0 $pid 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && { kill -9 $pid; fail "SIGTERM did not stop a blocked read"; }
-	sleep 0.1
-done
+ends_within 50 $pid || fail "SIGTERM did not stop a blocked read"
 exec 4>&-
 wait $pid
 st=$?
@@ -90,12 +85,7 @@ done
 # -q: a silence is the answer, told by the exit status while the pipe is
 # still open.
 quiet_pipe -q --silence --window=2s
-i=0
-while kill -0 $pid 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 80 ] && { exec 3>&-; kill $pid; fail "-q: still running after a silence"; }
-	sleep 0.1
-done
+ends_within 80 $pid || { exec 3>&-; fail "-q: still running after a silence"; }
 exec 3>&-
 status=0
 wait $pid || status=$?
@@ -133,12 +123,7 @@ for j in 1 2; do
 	pid=$!
 	sleep 1
 	kill -TERM $pid
-	i=0
-	while kill -0 $pid 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { kill -9 $pid; kill $reader; fail "-j$j: SIGTERM did not end a run blocked on its output"; }
-		sleep 0.1
-	done
+	ends_within 100 $pid || { kill $reader; fail "-j$j: SIGTERM did not end a run blocked on its output"; }
 	status=0
 	wait $pid || status=$?
 	kill $reader
@@ -164,12 +149,7 @@ for j in 1 2; do
 		sleep 0.1
 	done
 	kill -INT $pid
-	i=0
-	while kill -0 $pid 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 50 ] && { kill -9 $pid; fail "-j$j: SIGINT did not end the wait for a FIFO"; }
-		sleep 0.1
-	done
+	ends_within 50 $pid || fail "-j$j: SIGINT did not end the wait for a FIFO"
 	status=0
 	wait $pid || status=$?
 	[ $status = 0 ] || fail "-j$j: stopped while opening a FIFO: exit status $status"
@@ -243,12 +223,7 @@ for j in 1 2; do
 	pid=$!
 	sleep 1
 	kill -INT $pid
-	i=0
-	while kill -0 $pid 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 50 ] && { kill -9 $pid; fail "-j$j: SIGINT waited for an endless line"; }
-		sleep 0.1
-	done
+	ends_within 50 $pid || fail "-j$j: SIGINT waited for an endless line"
 	wait $pid
 	[ -s "$tmp/sparse.state" ] || fail "-j$j: stopped in an endless line: no state saved"
 done
