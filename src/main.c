@@ -1267,7 +1267,8 @@ input_ready(int fd, double secs)
 	return n == -1 && errno == EINTR ? -1 : n != 0;
 }
 
-/* Wait for a non-blocking input to have bytes (or a signal to come). */
+/* Wait a little for a non-blocking input to have bytes: a stop that
+ * comes just before the wait is seen after it. */
 static void
 await_input(int fd)
 {
@@ -1276,7 +1277,7 @@ await_input(int fd)
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	(void)poll(&pfd, 1, -1);
+	(void)poll(&pfd, 1, PAUSE_MS);
 	errno = saved_errno;
 }
 
@@ -1677,8 +1678,8 @@ struct row {
 /*
  * flush_hook() for the judging side of -j: the reading thread has nothing
  * more for now.  A pending record on a pipe is judged once no bytes came
- * for a while (a regular file has its next line at hand), and what was
- * printed goes out before waiting.
+ * for RECORD_IDLE_MS (a regular file has its next line at hand), and what
+ * was printed goes out before waiting.  It does not wait itself.
  */
 static void
 idle(struct run *run, struct pipeline *pl)
@@ -1708,18 +1709,20 @@ await_reader(struct run *run, struct pipeline *pl)
 
 	if (pipeline_ready(pl, 0))
 		return;
-	if (run->streaming)
-		idle(run, pl);
-	while (!stop_signal && !run->done && !pipeline_ready(pl, PAUSE_MS)) {
-		between_lines(run, 1);
+	while (!stop_signal && !run->done) {
 		if (run->streaming)
-			quiet_tick(run);
+			idle(run, pl);
 		else if (!flushed) {
 			if (outbuf_pending(run->out) > 0 &&
 			    outbuf_flush(run->out) == -1)
 				output_failed(run);
 			flushed = 1;
 		}
+		if (pipeline_ready(pl, PAUSE_MS))
+			break;
+		between_lines(run, 1);
+		if (run->streaming)
+			quiet_tick(run);
 	}
 }
 

@@ -83,6 +83,7 @@ outbuf_pending(const struct outbuf *o)
 /* Once told to stop, how long a reader that reads nothing is waited for,
  * in milliseconds. */
 #define OUTBUF_STOP_WAIT	1000
+#define OUTBUF_AWAIT_MS		100	/* a non-blocking output's wait */
 
 /*
  * After a stop: whether o->fd takes bytes within OUTBUF_STOP_WAIT.  It
@@ -100,13 +101,14 @@ stop_writable(const struct outbuf *o)
 	return rc != 0;		/* an error, or a hang-up: write() says */
 }
 
-/* Wait for a non-blocking output to take bytes, or a signal. */
+/* Wait a little for a non-blocking output to take bytes: a stop that
+ * comes just before the wait is seen after it. */
 static void
 await_writable(const struct outbuf *o)
 {
 	struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
 
-	(void)poll(&pfd, 1, -1);
+	(void)poll(&pfd, 1, OUTBUF_AWAIT_MS);
 	errno = EAGAIN;
 }
 

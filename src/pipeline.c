@@ -390,13 +390,13 @@ hook(void *arg)
 	/* A decompressor may hold lines the descriptor no longer shows:
 	 * waiting for bytes there would hold them back.  Its read blocks
 	 * instead, where the thread may be cancelled. */
-	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN &&
-	    decompress_kind(&pl->src) != DECOMPRESS_UNKNOWN) {
+	if (decompress_kind(&pl->src) == DECOMPRESS_PLAIN ||
+	    decompress_kind(&pl->src) == DECOMPRESS_UNKNOWN) {
+		if (await_input(pl, pl->fd) == -1)
+			return -1;
+	} else
 		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
-		return 0;
-	}
-	if (await_input(pl, pl->fd) == -1)
-		return -1;
+	/* Bytes came, or a decompressor gave some and reads on. */
 	pthread_mutex_lock(&pl->lock);
 	pl->bytes_came = monotonic_ms();
 	pthread_mutex_unlock(&pl->lock);
@@ -762,8 +762,16 @@ read_input(struct pipeline *pl, size_t input)
 	while ((r = reader_next(rd, &ln)) != 0) {
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 		if (r == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;	/* hook() waits for input */
+			/* O_NONBLOCK input: hook() waits for plain input, a
+			 * decompressor's is waited for here. */
+			if (errno == EAGAIN) {
+				if (decompress_kind(&pl->src) !=
+				    DECOMPRESS_PLAIN && await_input(pl, fd) == -1)
+					break;
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
 			if (pl->quit)
 				break;	/* the judge stopped us (hook()) */
 			close_input(pl, input, reader_cause(rd, errno),
@@ -883,9 +891,11 @@ pipeline_ready(struct pipeline *pl, int ms)
 		until.tv_nsec -= 1000000000;
 	}
 	pthread_mutex_lock(&pl->lock);
-	while ((ready = pl->full > (pl->cur != NULL ? 1u : 0u)) == 0 && ms > 0)
+	while ((ready = pl->full > (pl->cur != NULL ? 1u : 0u)) == 0 && ms > 0) {
+		pl->starved = 1;	/* the judge waits: see hand_over() */
 		if (pthread_cond_timedwait(&pl->cond, &pl->lock, &until) != 0)
 			ms = 0;
+	}
 	pthread_mutex_unlock(&pl->lock);
 	return ready;
 }
@@ -893,17 +903,12 @@ pipeline_ready(struct pipeline *pl, int ms)
 int
 pipeline_quiet(struct pipeline *pl, int ms)
 {
-	int64_t wait;
+	int64_t since;
 
-	for (;;) {
-		pthread_mutex_lock(&pl->lock);
-		wait = pl->bytes_came + ms - monotonic_ms();
-		pthread_mutex_unlock(&pl->lock);
-		if (wait <= 0)
-			return !pipeline_ready(pl, 0);
-		if (pipeline_ready(pl, (int)wait))
-			return 0;
-	}
+	pthread_mutex_lock(&pl->lock);
+	since = monotonic_ms() - pl->bytes_came;
+	pthread_mutex_unlock(&pl->lock);
+	return since >= ms && !pipeline_ready(pl, 0);
 }
 
 /* Lend the judge a line's tokens where they lie in the batch. */

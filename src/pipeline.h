@@ -81,9 +81,9 @@ int		 pipeline_next(struct pipeline *, struct pipe_item *,
 /* Whether the next item is at hand, waiting at most ms for it. */
 int		 pipeline_ready(struct pipeline *, int ms);
 /*
- * Whether a pipe has been quiet for ms: no item at hand and no bytes come
- * for ms since the last did, waiting as long as that takes.  A partial
- * line arriving bit by bit is not quiet, as one thread reading it sees.
+ * Whether a pipe has been quiet for ms: no item at hand and no bytes came
+ * for ms.  A partial line arriving bit by bit is not quiet, as one thread
+ * reading it sees.  It does not wait.
  */
 int		 pipeline_quiet(struct pipeline *, int ms);
 

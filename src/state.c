@@ -582,23 +582,31 @@ state_lock(const char *path, char **cause)
 	struct state_lock *l;
 	struct stat lk, st;
 	char *name;
-	int fd;
+	int fd, made, e;
 
 	xasprintf(&name, "%s.lock", path);
 	/* The caller names the state: the cause says only what of it.  Not
 	 * through a link, which could have it create a file anywhere. */
-	if ((fd = open(name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) == -1) {
-		xasprintf(cause, "its .lock file: %s", errno == ELOOP ?
-		    "is a symbolic link" : strerror(errno));
+	fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	made = fd != -1;
+	if (fd == -1 && errno == EEXIST)
+		fd = open(name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		/* ELOOP, or EMLINK or EFTYPE on some BSDs: ask the file. */
+		e = errno;
+		xasprintf(cause, "its .lock file: %s", lstat(name, &lk) == 0 &&
+		    S_ISLNK(lk.st_mode) ? "is a symbolic link" : strerror(e));
 		free(name);
 		return NULL;
 	}
-	/* Made by root for a service's state, it is the service's too. */
-	if (fstat(fd, &lk) == 0 && stat(path, &st) == 0 &&
+	/* Made here by root for a service's state, it is the service's.
+	 * Only one made here: a hard link planted in its place must not
+	 * hand its file to the state's owner. */
+	if (made && stat(path, &st) == 0 && fstat(fd, &lk) == 0 &&
 	    (lk.st_uid != st.st_uid || lk.st_gid != st.st_gid) &&
 	    fchown(fd, st.st_uid, st.st_gid) == -1) {
-		/* Not root: the lock stays the runner's, as before. */
+		/* Not root: the lock stays the runner's. */
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno == EINTR)

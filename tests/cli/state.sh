@@ -204,6 +204,15 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	    fail "a save by root changed the state to $(stat -c '%U %a' "$tmp/shared/app.state")"
 	[ "$(stat -c %U "$tmp/shared/app.state.lock")" = nobody ] ||
 	    fail "the lock root made is not the state owner's"
+	# ... but a lock it finds there, a hard link to another file, say,
+	# is not given away.
+	rm -f "$tmp/shared/app.state.lock"
+	echo "root's" >"$tmp/roots"
+	ln "$tmp/roots" "$tmp/shared/app.state.lock"
+	run 0 "$AIOPSFILTER" --learn -s "$tmp/shared/app.state" "$tmp/release"
+	[ "$(stat -c %U "$tmp/roots")" = root ] ||
+	    fail "a hard-linked lock's file was given to the state's owner"
+	rm -f "$tmp/shared/app.state.lock"
 else
 	echo "note: not root; the owner a save keeps is not tested" >&2
 fi
