@@ -275,6 +275,15 @@ input_offset(const struct pipeline *pl)
 	return at >= 0 ? (uint64_t)at : reader_bytes(pl->rd);
 }
 
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Hand the batch being filled over and take the next free one. */
 static int
 hand_over(struct pipeline *pl, int last)
@@ -286,6 +295,9 @@ hand_over(struct pipeline *pl, int last)
 	pl->fill->offset = input_offset(pl);
 	pthread_mutex_lock(&pl->lock);
 	pl->full++;
+	/* The judge has lines now: the pipe is not quiet, whenever the
+	 * bytes of them came. */
+	pl->bytes_came = monotonic_ms();
 	pthread_cond_broadcast(&pl->cond);
 	/*
 	 * Balance the two threads: a judge that had to wait for this batch
@@ -340,14 +352,6 @@ before_read(void *arg)
  * what it gives, blocks inside the read: there, and only there, the thread
  * may be cancelled.
  */
-static int64_t
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Wait for fd to have input (or a hang-up), or for the judge to stop
  * us through the wake pipe: then -1, with pl->quit set. */

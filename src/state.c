@@ -600,10 +600,13 @@ state_lock(const char *path, char **cause)
 		free(name);
 		return NULL;
 	}
-	/* Made here by root for a service's state, it is the service's.
-	 * Only one made here: a hard link planted in its place must not
-	 * hand its file to the state's owner. */
-	if (made && stat(path, &st) == 0 && fstat(fd, &lk) == 0 &&
+	/* Made by root for a service's state, it is the service's: one
+	 * made here, or root's own left by an earlier run.  Never a file
+	 * with other links: one planted in its place must not hand its
+	 * file to the state's owner. */
+	if (stat(path, &st) == 0 && fstat(fd, &lk) == 0 &&
+	    (made || (S_ISREG(lk.st_mode) && lk.st_nlink == 1 &&
+	    lk.st_uid == geteuid())) &&
 	    (lk.st_uid != st.st_uid || lk.st_gid != st.st_gid) &&
 	    fchown(fd, st.st_uid, st.st_gid) == -1) {
 		/* Not root: the lock stays the runner's. */
