@@ -47,6 +47,17 @@ ends_within() {
 	done
 }
 
+# shows_within TENTHS FILE STRING: FILE has a line containing STRING
+# within TENTHS tenths of a second; else the call fails.
+shows_within() {
+	_i=0
+	until grep -qF -- "$3" "$2"; do
+		_i=$((_i + 1))
+		[ $_i -gt "$1" ] && return 1
+		sleep 0.1
+	done
+}
+
 # contains FILE STRING: FILE has a line containing STRING (fixed string).
 contains() {
 	grep -qF -- "$2" "$1" || fail "$1 lacks '$2'"

@@ -142,12 +142,8 @@ for j in 1 2; do
 	mkfifo "$tmp/later"
 	"$AIOPSFILTER" -j$j "$tmp/before" "$tmp/later" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
-	i=0
-	until grep -q "md0 degraded" "$tmp/out"; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { kill -9 $pid; fail "-j$j: findings held back while a FIFO waits"; }
-		sleep 0.1
-	done
+	shows_within 100 "$tmp/out" "md0 degraded" ||
+	    { kill -9 $pid; fail "-j$j: findings held back while a FIFO waits"; }
 	kill -INT $pid
 	ends_within 50 $pid || fail "-j$j: SIGINT did not end the wait for a FIFO"
 	status=0
@@ -203,12 +199,8 @@ if command -v gzip >/dev/null; then
 		pid=$!
 		exec 5>"$tmp/zpipe"
 		cat "$tmp/z.gz" >&5
-		i=0
-		until grep -q "md0 degraded" "$tmp/out"; do
-			i=$((i + 1))
-			[ $i -gt 100 ] && { exec 5>&-; kill $pid; fail "-j$j: gzip lines held back on an open pipe"; }
-			sleep 0.1
-		done
+		shows_within 100 "$tmp/out" "md0 degraded" ||
+		    { exec 5>&-; kill $pid; fail "-j$j: gzip lines held back on an open pipe"; }
 		exec 5>&-
 		wait $pid
 	done
@@ -221,12 +213,8 @@ if truncate -s 200G "$tmp/sparse" 2>/dev/null; then
 		rm -f "$tmp/sparse.state"
 		"$AIOPSFILTER" -j$j -s "$tmp/sparse.state" "$tmp/sparse" >/dev/null 2>"$tmp/err" &
 		pid=$!
-		i=0
-		until grep -q "line 1 longer than 64 MiB" "$tmp/err"; do
-			i=$((i + 1))
-			[ $i -gt 100 ] && { kill -9 $pid; fail "-j$j: no warning of an endless line"; }
-			sleep 0.1
-		done
+		shows_within 100 "$tmp/err" "line 1 longer than 64 MiB" ||
+		    { kill -9 $pid; fail "-j$j: no warning of an endless line"; }
 		kill -INT $pid || fail "-j$j: the run ended before its stop"
 		ends_within 50 $pid || fail "-j$j: SIGINT waited for an endless line"
 		wait $pid
