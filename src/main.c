@@ -1712,17 +1712,20 @@ await_reader(struct run *run, struct pipeline *pl)
 	while (!stop_signal && !run->done) {
 		if (run->streaming)
 			idle(run, pl);
-		else if (!flushed) {
-			if (outbuf_pending(run->out) > 0 &&
-			    outbuf_flush(run->out) == -1)
-				output_failed(run);
-			flushed = 1;
-		}
 		if (pipeline_ready(pl, PAUSE_MS))
 			break;
 		between_lines(run, 1);
 		if (run->streaming)
 			quiet_tick(run);
+		else if (!flushed) {
+			/* Files come fast: a reader held this long waits
+			 * for a FIFO's writer (or a slow disk), and what
+			 * was printed goes out meanwhile. */
+			if (outbuf_pending(run->out) > 0 &&
+			    outbuf_flush(run->out) == -1)
+				output_failed(run);
+			flushed = 1;
+		}
 	}
 }
 
