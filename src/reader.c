@@ -165,7 +165,8 @@ int
 reader_next(struct reader *r, struct line *ln)
 {
 	ssize_t n;
-	char *nl;
+	char *nl, peek;
+	int full;
 
 	for (;;) {
 		nl = NULL;
@@ -201,23 +202,15 @@ reader_next(struct reader *r, struct line *ln)
 			}
 			return 0;
 		}
-		if (!reader_make_room(r)) {
-			/*
-			 * A line as long as the whole buffer (start is 0
-			 * here): hand out what we have, skip the rest.  The
-			 * bytes stay valid as nothing is read before the
-			 * next call.
-			 */
-			reader_emit(r, ln, 0, r->end, 1);
-			r->start = r->scan = r->end = 0;
-			r->skipping = 1;
-			return 1;
-		}
+		/* A line as long as the whole buffer (start is 0 here):
+		 * one byte more tells whether it ends right there. */
+		full = !reader_make_room(r);
 		if (r->hook != NULL && r->hook(r->hook_arg) == -1) {
 			errno = ECANCELED;
 			return -1;
 		}
-		n = r->src.read(r->src.ctx, r->buf + r->end, r->cap - r->end);
+		n = full ? r->src.read(r->src.ctx, &peek, 1) :
+		    r->src.read(r->src.ctx, r->buf + r->end, r->cap - r->end);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			return -1;	/* the caller looks and calls again */
 		if (n < 0) {
@@ -227,10 +220,23 @@ reader_next(struct reader *r, struct line *ln)
 			r->eof = 1;
 			continue;
 		}
-		if (n == 0)
+		if (n == 0) {
 			r->eof = 1;
-		r->end += (size_t)n;
+			continue;
+		}
 		r->bytes += (unsigned long long)n;
+		if (full) {
+			/*
+			 * Hand out what we have; unless that byte ended it,
+			 * skip the rest.  The bytes stay valid as nothing is
+			 * read before the next call.
+			 */
+			reader_emit(r, ln, 0, r->end, peek != '\n');
+			r->start = r->scan = r->end = 0;
+			r->skipping = peek != '\n';
+			return 1;
+		}
+		r->end += (size_t)n;
 	}
 }
 

@@ -17,6 +17,7 @@ struct chunked {
 	const char	*s;
 	size_t		 len, at, step;
 	int		 eintr;	/* fail once with EINTR first */
+	size_t		 eintr_at;	/* ... or once all before here is read */
 };
 
 static ssize_t
@@ -25,8 +26,9 @@ chunked_read(void *ctx, char *buf, size_t len)
 	struct chunked *c = ctx;
 	size_t n = c->len - c->at;
 
-	if (c->eintr) {
+	if (c->eintr || (c->eintr_at != 0 && c->at == c->eintr_at)) {
 		c->eintr = 0;
+		c->eintr_at = 0;
 		errno = EINTR;
 		return -1;
 	}
@@ -49,6 +51,7 @@ open_chunked(struct chunked *c, const char *s, size_t len, size_t step)
 	c->at = 0;
 	c->step = step;
 	c->eintr = 0;
+	c->eintr_at = 0;
 	return reader_new_source(&src);
 }
 
@@ -170,6 +173,48 @@ test_long_lines(void **state)
 	free(in);
 }
 
+/* A line of exactly the cap is whole, not cut: with '\n', "\r\n" or at
+ * the end of input, and whether or not an EINTR comes before the byte
+ * that tells. */
+static void
+test_line_of_the_cap(void **state)
+{
+	static const char *const ends[] = { "\nend\n", "\r\nend\n", "" };
+	size_t k, n, len = READER_MAX_LINE;
+	char *in = malloc(len + 8);
+	struct chunked c;
+	struct reader *r;
+	struct line ln;
+	int intr;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		for (intr = 0; intr < 2; intr++) {
+			memset(in, 'c', len);
+			if (k == 1)
+				len--;	/* the '\r' ends the cap */
+			memcpy(in + len, ends[k], strlen(ends[k]));
+			n = len + strlen(ends[k]);
+			r = open_chunked(&c, in, n, 1u << 20);
+			if (intr) {
+				c.eintr_at = READER_MAX_LINE;
+				assert_int_equal(reader_next(r, &ln), -1);
+				assert_int_equal(errno, EINTR);
+			}
+			assert_int_equal(reader_next(r, &ln), 1);
+			assert_int_equal(ln.truncated, 0);
+			assert_int_equal(ln.len, len);
+			assert_int_equal(ln.crlf, k == 1);
+			if (k < 2)
+				expect_line(r, "end", 3, 0);
+			assert_int_equal(reader_next(r, &ln), 0);
+			reader_free(r);
+			len = READER_MAX_LINE;
+		}
+	}
+	free(in);
+}
+
 int
 main(void)
 {
@@ -180,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_eintr_passed_up),
 		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_line_of_the_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
