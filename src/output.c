@@ -217,14 +217,16 @@ json_number(struct outbuf *o, const char *key, double v)
 	outbuf_fixed(o, v, number_decimals(v));
 }
 
-/* A probability in a form people read: 0.012, 3.1e-07. */
+/* A probability in a form people read, to two significant digits as
+ * the score has them: 0.25, 0.0012, 3.1e-07. */
 static void
 put_p(struct outbuf *o, double p)
 {
 	char buf[32];
 	int n;
 
-	n = snprintf(buf, sizeof buf, p >= 0.001 ? "%.3f" : "%.1e", p);
+	n = snprintf(buf, sizeof buf, p >= 0.1 ? "%.2f" : p >= 0.01 ?
+	    "%.3f" : p >= 0.001 ? "%.4f" : "%.1e", p);
 	outbuf_bytes(o, buf, (size_t)n);
 }
 
@@ -267,6 +269,12 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 		outbuf_str(o, ",\"suppressed\":true");
 	outbuf_char(o, '}');
 }
+
+/* Why a finding was not printed, in the text evidence (HOLD_*). */
+static const char *const hold_words[] = {
+	"", ", repeat not printed", ", over --max-alerts, not printed",
+	", in its burst, not printed"
+};
 
 static void
 text_evidence(struct outbuf *o, const struct output_opts *opt,
@@ -316,8 +324,8 @@ text_evidence(struct outbuf *o, const struct output_opts *opt,
 	default:
 		break;
 	}
-	if (v->score.suppressed)
-		outbuf_str(o, ", repeat not printed");
+	if (v->score.suppressed != HOLD_NONE)
+		outbuf_str(o, hold_words[v->score.suppressed]);
 	outbuf_char(o, ']');
 	sgr_end(o, opt);
 	outbuf_char(o, ' ');

@@ -152,7 +152,8 @@ struct tstate {
 	int		 in_burst;
 	int		 b_told;	/* its start was printed */
 	uint64_t	 b_first, b_last, b_count;
-	double		 b_start, b_end, b_peak, b_usual;
+	double		 b_start, b_end, b_peak;
+	double		 b_usual;	/* its usual lines per unit of time */
 
 	double		 last_flag[KIND_BURST + 1];	/* by kind */
 	uint64_t	 last_what[KIND_BURST + 1];	/* ... and subject */
@@ -614,7 +615,7 @@ burst_end(struct scorer *sc, struct tstate *ts, size_t i)
 	e.bits = ts->b_peak;
 	e.count = (double)ts->b_count;
 	e.duration = ts->b_end - ts->b_start;
-	e.expected = ts->b_usual;
+	e.expected = ts->b_usual * e.duration;
 	push_event(sc, &e);
 }
 
@@ -1654,30 +1655,30 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 /*
  * May a finding of kind k about what (score.subject) for ts print?  Not
  * within --repeat of the last one printed about the same, not past the
- * cap; counts it against the cap.
+ * cap; counts it against the cap.  Returns HOLD_NONE, or why not.
  */
 static int
 ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 {
 	if (ts->flagged[k] && ts->last_what[k] == what &&
 	    sc->now - ts->last_flag[k] < sc->p.repeat)
-		return 0;
+		return HOLD_REPEAT;
 	/* A template told as new that comes back within a sub-window is
 	 * one event logged twice, no news again; later it may be. */
 	if (k == KIND_RARE && ts->flagged[KIND_NEW] &&
 	    sc->now - ts->last_flag[KIND_NEW] < fmin(sc->p.repeat,
 	    sc->p.window / SUBS))
-		return 0;
+		return HOLD_REPEAT;
 	if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
 		sc->held[k]++;
 		sc->held_total++;
-		return 0;
+		return HOLD_CAP;
 	}
 	sc->printed++;
 	ts->flagged[k] = 1;
 	ts->last_flag[k] = sc->now;
 	ts->last_what[k] = what;
-	return 1;
+	return HOLD_NONE;
 }
 
 /*
@@ -1742,18 +1743,18 @@ frozen_ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 
 	if (i != SIZE_MAX && (sc->fz.flagged[i] & bit) &&
 	    sc->fz.now - sc->fz.last_flag[i][k] < sc->p.repeat)
-		return 0;
+		return HOLD_REPEAT;
 	if (sc->p.max_alerts > 0 && sc->fz.printed >= sc->p.max_alerts) {
 		sc->fz.held[k]++;
 		sc->fz.held_total++;
-		return 0;
+		return HOLD_CAP;
 	}
 	sc->fz.printed++;
 	if (i != SIZE_MAX) {
 		sc->fz.flagged[i] |= bit;
 		sc->fz.last_flag[i][k] = sc->fz.now;
 	}
-	return 1;
+	return HOLD_NONE;
 }
 
 int
@@ -1869,9 +1870,9 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
 	if (!learn) {
-		if (flagged && !frozen_ration(sc, ts, s->kind))
+		if (flagged && (s->suppressed = frozen_ration(sc, ts,
+		    s->kind)) != HOLD_NONE)
 			flagged = 0;
-		s->suppressed = s->bits >= sc->p.threshold && !flagged;
 		return flagged;
 	}
 	if (ts != NULL && ts->in_burst) {
@@ -1894,7 +1895,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	}
 	if (flagged && ts->in_burst && s->kind != KIND_VALUE) {
 		flagged = 0;	/* told when the burst started */
-		s->suppressed = 1;
+		s->suppressed = HOLD_BURST;
 	} else if (flagged) {
 		if (s->kind == KIND_BURST && learn) {
 			ts->in_burst = 1;
@@ -1904,7 +1905,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			ts->b_end = sc->now;
 			ts->b_start = sc->now - span;
 			ts->b_peak = s->bits;
-			ts->b_usual = ex;
+			/* Its usual rate: what is expected of any span. */
+			ts->b_usual = span > 0 ? ex / span : 0;
 			if (sc->nbursts == sc->burstcap) {
 				sc->burstcap = sc->burstcap ?
 				    2 * sc->burstcap : 8;
@@ -1915,9 +1917,9 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		}
 		if (s->kind != KIND_VALUE)
 			s->subject = 0;
-		if (!ration(sc, ts, s->kind, s->subject))
+		if ((s->suppressed = ration(sc, ts, s->kind, s->subject)) !=
+		    HOLD_NONE)
 			flagged = 0;
-		s->suppressed = !flagged;
 		if (s->kind == KIND_BURST)
 			ts->b_told = flagged;
 	}

@@ -44,10 +44,18 @@ struct evidence {
 	double		 severity;	/* bits added for the line's level */
 };
 
+/* Why a finding was not printed. */
+enum score_hold {
+	HOLD_NONE,
+	HOLD_REPEAT,		/* --repeat: told already */
+	HOLD_CAP,		/* --max-alerts: the window's share is out */
+	HOLD_BURST		/* its burst was told when it started */
+};
+
 struct score {
 	double		 bits;		/* -log2 of the probability */
 	enum score_kind	 kind;
-	int		 suppressed;	/* a finding, but not printed again */
+	int		 suppressed;	/* a finding not printed: why (HOLD_*) */
 	uint64_t	 subject;	/* what it is about, for --repeat */
 	struct evidence	 ev;
 };

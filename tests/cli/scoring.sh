@@ -65,6 +65,28 @@ run 0 "$AIOPSFILTER" "$tmp/burst"
 grep -q '^[0-9.]* burst-end [0-9]* [0-9]* lines in [0-9]* lines ([0-9.]* expected), lines [0-9]*-[0-9]*: replica lagging behind primary$' "$tmp/out" ||
     fail "bad burst-end text: $(grep burst-end "$tmp/out")"
 
+# A burst's lines not printed say why: their burst was told.
+run 0 "$AIOPSFILTER" -a --explain --repeat=0 "$tmp/burst"
+grep -q '^[0-9.]* burst 2 \[p=[0-9.e-]*, [0-9]* in window, [0-9.]* expected, in its burst, not printed\] replica' "$tmp/out" ||
+    fail "a burst's later lines do not say why they are not printed"
+
+# A long burst's expected count is the usual rate over its whole length:
+# one line in 125 is usual, here one in 12 for 4000 lines.
+awk 'BEGIN { for (i = 1; i <= 20000; i++) line(i, 125)
+	for (i = 1; i <= 4000; i++) line(i, 12)
+	for (i = 1; i <= 3000; i++) line(i, 125) }
+	function line(i, every) {
+		if (i % every == every - 1) print "replica lagging behind primary"
+		else printf "worker %d picked job %d\n", i % 4, 100000 + i }' >"$tmp/longburst"
+run 0 "$AIOPSFILTER" -o json "$tmp/longburst"
+python3 - "$tmp/out" <<'PY' || fail "a long burst's expected count is not its length's"
+import json, sys
+e = [x for x in map(json.loads, open(sys.argv[1])) if x['kind'] == 'burst-end']
+assert len(e) == 1 and e[0]['duration'] > 3000, e
+usual = e[0]['duration'] / 125
+assert usual / 2 < e[0]['expected'] < usual * 2, e
+PY
+
 # --all scores every line, and the burst's lines keep high scores.
 run 0 "$AIOPSFILTER" --all -o json "$tmp/burst"
 python3 - "$tmp/out" <<'PY' || fail "burst lines lost their scores under --all"
@@ -98,6 +120,9 @@ awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "served request %d in %d ms\n", 
 	print "served request 1 in 5000 ms"; print "served request 2 in 6000 ms" }' >"$tmp/rep"
 run 0 "$AIOPSFILTER" "$tmp/rep"
 [ "$(lines "$tmp/out")" = 1 ] || fail "a repeated finding was printed again"
+run 0 "$AIOPSFILTER" -a --explain "$tmp/rep"
+tail -1 "$tmp/out" | grep -q ', repeat not printed\] served request 2 in 6000 ms$' ||
+    fail "a repeated finding does not say why it is not printed: $(tail -1 "$tmp/out")"
 run 0 "$AIOPSFILTER" --window=1000l --repeat=0 "$tmp/rep"
 [ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0 did not print every finding"
 run 0 "$AIOPSFILTER" --window=1000l --repeat=0l "$tmp/rep"

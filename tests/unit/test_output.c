@@ -387,6 +387,49 @@ test_incident(void **state)
 	    "sources=\"web-1 db\"\n");
 }
 
+/* The evidence's p has two significant digits, as the score has them,
+ * and a finding not printed says why. */
+static void
+test_evidence_p_and_hold(void **state)
+{
+	static const struct { double p; const char *want; } ps[] = {
+		{ 0.5, "0.50" }, { 0.0128, "0.013" }, { 0.00128, "0.0013" },
+		{ 0.000128, "1.3e-04" }
+	};
+	char text[] = "backup started", want[128];
+	struct output_opts opt;
+	struct output_input in;
+	struct verdict v;
+	struct line ln;
+	size_t i;
+
+	(void)state;
+	setup(&ln, &in, &v, text);
+	memset(&opt, 0, sizeof opt);
+	opt.explain = 1;
+	v.score.kind = KIND_RARE;
+	v.score.bits = 9.6;
+	v.score.ev.total = 3;
+	for (i = 0; i < sizeof ps / sizeof ps[0]; i++) {
+		v.score.ev.p = ps[i].p;
+		snprintf(want, sizeof want, "9.6 rare - [p=%s, 3 seen] "
+		    "backup started\n", ps[i].want);
+		assert_string_equal(render_opts(&opt, &in, &v), want);
+	}
+	v.flagged = 0;
+	v.score.suppressed = HOLD_REPEAT;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "9.6 rare - [p=1.3e-04, 3 seen, repeat not printed] "
+	    "backup started\n");
+	v.score.kind = KIND_BURST;
+	v.score.suppressed = HOLD_BURST;
+	v.score.ev.window_count = 9;
+	v.score.ev.expected = 0.5;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "9.6 burst - [p=1.3e-04, 9 in window, 0.50 expected, in its "
+	    "burst, not printed] backup started\n");
+}
+
 int
 main(void)
 {
@@ -396,6 +439,7 @@ main(void)
 		cmocka_unit_test(test_event_extremes),
 		cmocka_unit_test(test_multiline),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_evidence_p_and_hold),
 		cmocka_unit_test(test_incident),
 	};
 
