@@ -43,6 +43,7 @@ struct clock {
 	double		 last_time;	/* last event time */
 	double		 offset;	/* for rollovers */
 	double		 tick;
+	int		 anchor;	/* loaded: offset to fit to tick */
 };
 
 struct model {
@@ -155,8 +156,23 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 	case TICK_EVENT:
 		if (!pd->has_time)
 			break;
+		if (c->anchor) {
+			/*
+			 * Going on from a state: stamps without a year (or a
+			 * date) were placed by this run's today, not the
+			 * saved run's, so its roll-overs count for as many
+			 * years (days) as put the first stamp where the
+			 * saved run stopped or after, not twice.
+			 */
+			double unit = (flags & TIME_HAS_YEAR) ? 0 :
+			    (flags & TIME_HAS_DATE) ? 365 * 86400.0 : 86400.0;
+
+			if (unit > 0 && c->tick > 0)
+				c->offset += unit * ceil((c->tick - unit / 24 -
+				    (t + c->offset)) / unit);
+			c->anchor = 0;
 		/* A header without a year (or a date) wraps around. */
-		if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
+		} else if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
 		    t < c->last_time - 180 * 86400.0)
 			c->offset += (flags & TIME_HAS_DATE) ? 365 * 86400.0 :
 			    86400.0;
@@ -341,6 +357,7 @@ model_load(struct model *m, struct sread *r, char **cause)
 	m->clock.last_time = sread_f64(r);
 	m->clock.offset = sread_f64(r);
 	m->clock.tick = sread_f64(r);
+	m->clock.anchor = 1;
 	if (r->err || !isfinite(m->clock.last_time) ||
 	    !isfinite(m->clock.offset) || !isfinite(m->clock.tick) ||
 	    source > TICK_CLOCK) {

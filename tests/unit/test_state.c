@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -686,10 +687,51 @@ test_write_read_lock(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Syslog stamps have no year.  A run that began on 28 November and read
+ * lines to the 30th (a day past its start: last year's by the rule, then
+ * rolled over to this one) saved its state; the run that goes on from it
+ * on 1 December reads its lines in this year, not in the next.
+ */
+static void
+test_year_across_restart(void **state)
+{
+	struct engine_params p = params(NULL, WINDOW_SECONDS, 300);
+	struct engine *a, *b;
+	struct verdict v;
+	struct sbuf s;
+	char *cause = NULL, line[128];
+	int day, h, n;
+
+	(void)state;
+	p.now = 1795852800;	/* 2026-11-28 */
+	a = start(&p);
+	for (day = 28; day <= 30; day++)
+		for (h = 0; h < 24; h++) {
+			n = snprintf(line, sizeof line, "Nov %d %02d:00:00 web1 "
+			    "app[42]: heartbeat ok", day, h);
+			engine_line(a, line, (size_t)n, NULL, &v);
+		}
+	assert_true(fabs(v.time - 1796079600) < 1);	/* 30 Nov 23:00 */
+	sbuf_init(&s);
+	state_encode(a, "text", &s);
+	p.now = 1796112000;	/* 2026-12-01 */
+	b = start(&p);
+	assert_int_equal(state_load(b, s.p, s.len, "text", 0, &cause), 0);
+	n = snprintf(line, sizeof line, "Dec  1 01:00:00 web1 app[42]: "
+	    "heartbeat ok");
+	engine_line(b, line, (size_t)n, NULL, &v);
+	assert_true(fabs(v.time - 1796086800) < 1);	/* 1 Dec 01:00 */
+	engine_free(a);
+	engine_free(b);
+	sbuf_free(&s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_year_across_restart),
 		cmocka_unit_test(test_round_trip_lines),
 		cmocka_unit_test(test_round_trip_time_and_sources),
 		cmocka_unit_test(test_round_trip_bounded),
