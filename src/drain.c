@@ -662,6 +662,7 @@ generalise(struct drain *d, struct template *t, const struct tokens *tk)
 			mg->n = 1;
 			mg->hash[0] = root->tok[pos].hash;
 			mg->count[0] = root->count;
+			mg->from[0] = root;
 		}
 		template_generalise(t, i, &tk->tok[i]);
 		if (t->rootpos != NULL && t->rootpos[i] != TT_WILD)
@@ -859,6 +860,7 @@ siblings_join(struct drain *d, struct template **sib, size_t nsib,
 		for (i = 0; i < nsib; i++) {
 			mg->hash[i] = sib[i]->tok[pos].hash;
 			mg->count[i] = sib[i]->count;
+			mg->from[i] = sib[i];
 		}
 	}
 	template_generalise(root, (uint32_t)pos, k);

@@ -62,6 +62,7 @@ struct drain_merge {
 	size_t		 n;
 	uint64_t	 hash[DRAIN_MERGE_MAX];
 	uint64_t	 count[DRAIN_MERGE_MAX];
+	struct template	*from[DRAIN_MERGE_MAX];	/* whose word it was */
 };
 size_t		 drain_last_merges(const struct drain *,
 		    const struct drain_merge **mg);

@@ -253,7 +253,7 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	n = drain_last_merges(m->tree, &mg);
 	for (i = 0; i < n; i++)
 		scorer_merge(m->scorer, mg[i].root, mg[i].pos, mg[i].hash,
-		    mg[i].count, mg[i].n);
+		    mg[i].count, mg[i].from, mg[i].n);
 	v->flagged = scorer_line(m->scorer, v->tmpl, v->created, tk,
 	    &pd->fields, c->tick, line, pd->sev, learn, &v->score);
 	if (v->tmpl != NULL && learn) {

@@ -101,7 +101,7 @@
 #define WALK_MAX	32	/* variables of a line looked at (free_slots
 				   has a bit for each: at most 32) */
 #define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
-#define SLOTS_SOURCE	131072	/* value models of a source (32 MiB) */
+#define SLOTS_SOURCE	131072	/* value models of a source (43 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
 #define MEMBER_VALUES	17		/* log2 bits of their filter (16 KiB) */
@@ -700,7 +700,10 @@ halve_all(struct scorer *sc)
 		}
 	for (i = 0; i < sc->nall; i++) {
 		struct tstate *ts = sc->all[i];
+		uint32_t j;
 
+		for (j = 0; j < ts->nslots; j++)
+			value_fade(&ts->slots[j]);
 		ts->c /= 2;
 		ts->cl_x /= 2;
 		ts->cl_x2 /= 2;
@@ -2037,13 +2040,8 @@ slot_load(struct value_slot *v, struct sread *r)
 	v->vmin = sread_f64(r);
 	v->lmean = sread_f64(r);
 	v->lm2 = sread_f64(r);
-	for (i = 0; i < VALUE_BINS; i++) {
-		uint32_t x = sread_u32(r);
-
-		if (x > UINT16_MAX)
-			return -1;
-		v->bins[i] = (uint16_t)x;
-	}
+	for (i = 0; i < VALUE_BINS; i++)
+		v->bins[i] = sread_u32(r);
 	/* lmean is a mean of log2(1 + |x|), so within [0, 1024]. */
 	if (r->err || !isfinite(v->newmax) || !isfinite(v->newmin) ||
 	    isnan(v->vmax) || isnan(v->vmin) ||
@@ -2485,7 +2483,8 @@ scorer_load(struct scorer *sc, struct sread *r,
 
 void
 scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
-    const uint64_t *hash, const uint64_t *count, size_t n)
+    const uint64_t *hash, const uint64_t *count,
+    struct template *const *from, size_t n)
 {
 	struct tstate *ts = root->score;
 	struct value_slot *vs;
@@ -2495,15 +2494,15 @@ scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
 
 	if (ts == NULL)
 		ts = tstate_new(sc, root);
-	if ((vs = slot_for(sc, ts, slot * SPLIT_MAX, 1, &next)) == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		value_seed(vs, hash[i], count[i] > UINT32_MAX / 4 ?
-		    UINT32_MAX / 4 : (uint32_t)count[i]);
-		others += (double)count[i];
-	}
-	/* The others' lines are now the root's. */
-	others -= (double)root->count;
+	if ((vs = slot_for(sc, ts, slot * SPLIT_MAX, 1, &next)) != NULL)
+		for (i = 0; i < n; i++)
+			value_seed(vs, hash[i], count[i] > UINT32_MAX / 4 ?
+			    UINT32_MAX / 4 : (uint32_t)count[i]);
+	/* The others' lines are now the root's: their share, decayed as
+	 * the root's is (their raw counts would make it more than all). */
+	for (i = 0; i < n; i++)
+		if (from[i] != root && from[i]->score != NULL)
+			others += ((struct tstate *)from[i]->score)->c;
 	if (others > 0) {
 		fen_add(sc, ts->bucket, -ts->c);
 		ts->c += others;

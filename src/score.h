@@ -133,12 +133,14 @@ int		 scorer_line(struct scorer *, struct template *t, int created,
 
 /*
  * Templates were merged into root, position slot becoming a variable:
- * the value hash[i] was there on count[i] lines.  Seeds that position's
- * value model (and root's counts) so the merge keeps its history.
+ * the value hash[i] was there on count[i] lines of from[i].  Seeds that
+ * position's value model, and root's share of lines with the others'
+ * (decayed as root's is), so the merge keeps its history.
  */
 void		 scorer_merge(struct scorer *, struct template *root,
 		    uint32_t slot, const uint64_t *hash, const uint64_t *count,
-		    size_t n);
+		    struct template *const *from, size_t n);
+
 
 /* Let time pass without a line (end of input: flush open bursts). */
 void		 scorer_finish(struct scorer *, uint64_t line);

@@ -425,8 +425,8 @@ value_judge(const struct value_slot *s, const struct value *v,
 	}
 }
 
-static void
-halve(struct value_slot *s)
+void
+value_fade(struct value_slot *s)
 {
 	int i;
 
@@ -436,7 +436,7 @@ halve(struct value_slot *s)
 	for (i = 0; i < s->ndistinct; i++)
 		s->count[i] = (s->count[i] + 1) / 2;
 	for (i = 0; i < VALUE_BINS; i++)
-		s->bins[i] = (uint16_t)((s->bins[i] + 1) / 2);
+		s->bins[i] = (s->bins[i] + 1) / 2;
 }
 
 void
@@ -472,7 +472,7 @@ value_learn(struct value_slot *s, const struct value *v)
 	int i, b;
 
 	if (s->n >= UINT32_MAX / 2)
-		halve(s);
+		value_fade(s);
 	s->n++;
 	if (!s->overflow) {
 		if ((i = tracked(s, h)) >= 0)
@@ -505,8 +505,8 @@ value_learn(struct value_slot *s, const struct value *v)
 		s->lm2 += d * (l - s->lmean);
 	}
 	b = octave(x);
-	if (s->bins[b] == UINT16_MAX)
-		halve(s);
+	if (s->bins[b] == UINT32_MAX)
+		value_fade(s);
 	s->bins[b]++;
 	/* Exact values, not octaves: a counter is new on every line. */
 	s->newmax = (1 - NEWMAX_ALPHA) * s->newmax +

@@ -25,7 +25,7 @@ struct value_slot {
 	float		newmin;
 	double		vmax, vmin;	/* highest and lowest number seen */
 	double		lmean, lm2;	/* mean, squared deviations of log2 */
-	uint16_t	bins[VALUE_BINS];
+	uint32_t	bins[VALUE_BINS];	/* numbers by octave */
 };
 
 enum value_finding {
@@ -85,6 +85,9 @@ int	value_known(const struct value_slot *, uint64_t h);
 
 /* Remember the value at this position. */
 void	value_learn(struct value_slot *, const struct value *);
+
+/* Halve the counts, as every count halves each --horizon. */
+void	value_fade(struct value_slot *);
 
 /*
  * Split raw token raw[0..rawlen) along its shape (e.g. "<*>:<*>"): the

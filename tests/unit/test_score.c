@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,64 @@ test_value_known_to_the_event(void **state)
 	v = feed(e, "request done status 503 agent curl");
 	assert_int_equal(v.score.kind, KIND_VALUE);
 	assert_true(v.flagged);
+	engine_free(e);
+}
+
+/*
+ * Templates merged into one (three states of a link, the manual's
+ * example) bring their share of lines, decayed as every count is: with
+ * a horizon of 300 lines, the link's third of the lines is half the
+ * served requests' two thirds, not more (their raw counts made it so).
+ */
+static void
+test_merged_share_is_decayed(void **state)
+{
+	static const char *const st[] = { "up", "down", "degraded" };
+	struct engine_params p = params();
+	struct engine *e;
+	struct verdict x, y;
+	int i;
+
+	(void)state;
+	p.horizon = 300;
+	p.horizon_lines = 1;
+	e = start(p);
+	for (i = 1; i <= 3000; i++)
+		if (i % 3 == 0)
+			feed(e, "link eth%d state %s", i / 3 % 2, st[i / 3 % 3]);
+		else
+			feed(e, "served request %d in %d ms", i, 1 + i % 7);
+	x = feed(e, "link eth1 state flapping");
+	y = feed(e, "served request 9 in 3000 ms");
+	assert_int_equal(x.score.kind, KIND_VALUE);
+	assert_int_equal(y.score.kind, KIND_VALUE);
+	assert_true(fabs(x.score.ev.total - y.score.ev.total / 2) < 5);
+	engine_free(e);
+}
+
+/*
+ * The value models fade with the horizon as every count does: what a
+ * position has seen is the template's decayed count, not every line
+ * ever.
+ */
+static void
+test_value_models_fade(void **state)
+{
+	struct engine_params p = params();
+	struct engine *e;
+	struct verdict v;
+	int i;
+
+	(void)state;
+	p.horizon = 1000;
+	p.horizon_lines = 1;
+	e = start(p);
+	for (i = 0; i < 10000; i++)
+		feed(e, "served request %d in %d ms", i, 1 + i % 7);
+	v = feed(e, "served request 1 in 3000 ms");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.score.ev.seen < 3000);
+	assert_true(fabs(v.score.ev.seen - v.score.ev.total) < 2);
 	engine_free(e);
 }
 
@@ -1130,6 +1189,8 @@ main(void)
 		cmocka_unit_test(test_burst_reported_once_with_summary),
 		cmocka_unit_test(test_new_value_in_few_valued_position),
 		cmocka_unit_test(test_value_known_to_the_event),
+		cmocka_unit_test(test_merged_share_is_decayed),
+		cmocka_unit_test(test_value_models_fade),
 		cmocka_unit_test(test_new_value_in_id_position_is_quiet),
 		cmocka_unit_test(test_changed_constant_is_a_new_value),
 		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
