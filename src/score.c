@@ -90,6 +90,8 @@
 #include "xmalloc.h"
 
 #define SUBS		8	/* sub-windows per window (a power of 2) */
+#define GAP_MAX_FADE	0.99	/* the longest gap fades so, per gap ... */
+#define GAP_MEMORY	100	/* ... so it is that of about this many */
 #define HISTORY		100	/* windows a burst baseline remembers */
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
@@ -160,6 +162,8 @@ struct tstate {
 	uint8_t		 flagged[KIND_BURST + 1];
 
 	double		 last_seen, gap;
+	double		 gap_max;	/* longest gap lately (fading) */
+	double		 first_seen;
 	uint32_t	 arrivals;
 	int		 silent;
 
@@ -642,11 +646,25 @@ bursts_check(struct scorer *sc, int all)
 	}
 }
 
+/*
+ * The gap a silence is measured by: the mean gap, or when lines come in
+ * clumps (a dozen workers each minute) the long gaps between them tell:
+ * of n gaps of a Poisson stream the longest is about mean * ln n, so
+ * a longest gap far beyond that is the stream's own way.
+ */
+static double
+silence_gap(const struct tstate *ts)
+{
+	double n = fmin((double)ts->arrivals - 1, GAP_MEMORY);
+
+	return fmax(ts->gap, ts->gap_max / log(n));
+}
+
 static void
 silence_check(struct scorer *sc)
 {
 	struct score_event e;
-	double quiet, bits;
+	double quiet, gap, bits;
 	size_t i;
 
 	for (i = 0; i < sc->nall; i++) {
@@ -658,12 +676,17 @@ silence_check(struct scorer *sc)
 		/* Shorter than a sub-window, the windows' grain, is no
 		 * silence: reading a file by the clock, lines come
 		 * microseconds apart and a pause of a millisecond is not
-		 * news. */
-		if (quiet < sc->sub_len)
+		 * news.  Nor is one longer than the template was watched
+		 * for: one clump of lines tells nothing of its pauses. */
+		if (quiet < sc->sub_len || quiet > ts->last_seen -
+		    ts->first_seen)
 			continue;
+		gap = silence_gap(ts);
 		/* P(no line for that long) = exp(-quiet / gap), Poisson;
-		 * tried for every template, hence the log2(K). */
-		bits = quiet / ts->gap / M_LN2 - log2((double)sc->nall);
+		 * tried for every template, hence the log2(K), and for
+		 * every gap of a window, hence the log2 of those. */
+		bits = quiet / gap / M_LN2 - log2((double)sc->nall) -
+		    log2(fmax(1, sc->p.window / gap));
 		if (bits < sc->p.threshold)
 			continue;
 		memset(&e, 0, sizeof e);
@@ -673,7 +696,7 @@ silence_check(struct scorer *sc)
 		e.last_line = ts->t->last_line;
 		e.bits = bits;
 		e.duration = quiet;
-		e.expected = ts->gap;
+		e.expected = gap;
 		push_event(sc, &e);
 		ts->silent = 1;
 	}
@@ -1641,11 +1664,15 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	ts->bucket = b;
 
 	ts->sub[SUB(ts->epoch)]++;
-	if (ts->arrivals > 0) {
+	/* A burst's pace is not the template's way, as its counts are
+	 * not (window_rotate()). */
+	if (ts->arrivals > 0 && !ts->in_burst) {
 		double g = sc->now - ts->last_seen;
 
 		ts->gap = ts->arrivals == 1 ? g : 0.9 * ts->gap + 0.1 * g;
-	}
+		ts->gap_max = fmax(g, GAP_MAX_FADE * ts->gap_max);
+	} else if (ts->arrivals == 0)
+		ts->first_seen = sc->now;
 	if (ts->arrivals <= GT_MAX + 1)
 		sc->nfreq[ts->arrivals]--;
 	ts->arrivals++;
@@ -2199,6 +2226,14 @@ tstate_load(struct scorer *sc, struct sread *r,
 	ts->silent = sread_u8(r) != 0;
 	ts->sev_words = sread_f64(r);
 	ts->nslots = sread_u32(r);
+	if (r->version < 9) {
+		/* Its history, as long as its gaps say; a burst's usual
+		 * count was over the span that showed it, a sub-window at
+		 * least. */
+		ts->first_seen = ts->last_seen - ts->gap *
+		    (ts->arrivals > 0 ? ts->arrivals - 1 : 0);
+		ts->b_usual /= fmax(ts->b_end - ts->b_start, sc->sub_len);
+	}
 	if (r->err || !ok_count(ts->c) || !ok_count(ts->m) ||
 	    !ok_count(ts->q) || !ok_count(ts->w) || ts->w > 1 ||
 	    !ok_count(ts->cl_x) || !ok_count(ts->cl_x2) || !ok_count(ts->wq) ||
@@ -2331,6 +2366,32 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 		sbuf_f64(b, sc->mnews[i].r_lines);
 		sbuf_f64(b, sc->mnews[i].r_new);
 	}
+	/* Format 9: each template's longest gap and first sighting, their
+	 * number last (a check). */
+	for (i = 0; i < sc->nall; i++) {
+		sbuf_f64(b, sc->all[i]->gap_max);
+		sbuf_f64(b, sc->all[i]->first_seen);
+	}
+	sbuf_u32(b, (uint32_t)sc->nall);
+}
+
+/* The templates' gaps, as scorer_save() wrote them (format 9). */
+static int
+gaps_load(struct scorer *sc, struct sread *r)
+{
+	struct tstate *ts;
+	size_t i;
+
+	for (i = 0; i < sc->nall && !r->err; i++) {
+		ts = sc->all[i];
+		ts->gap_max = sread_f64(r);
+		ts->first_seen = sread_f64(r);
+		if (!ok_count(ts->gap_max) || ts->gap_max > TICK_MAX ||
+		    !isfinite(ts->first_seen) ||
+		    ts->first_seen > ts->last_seen)
+			return -1;
+	}
+	return r->err || sread_u32(r) != sc->nall || r->err ? -1 : 0;
 }
 
 /* The members' recent news, as scorer_save() wrote it. */
@@ -2476,6 +2537,10 @@ scorer_load(struct scorer *sc, struct sread *r,
 	}
 	if (r->version >= 8 && members_load(sc, r) == -1) {
 		xasprintf(cause, "scoring state's JSON members are damaged");
+		return -1;
+	}
+	if (r->version >= 9 && gaps_load(sc, r) == -1) {
+		xasprintf(cause, "scoring state's silence gaps are damaged");
 		return -1;
 	}
 	return 0;

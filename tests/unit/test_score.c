@@ -943,6 +943,52 @@ test_silence(void **state)
 }
 
 /*
+ * Lines that come in clumps (a dozen workers each minute) are measured
+ * by the gaps between clumps: no silence while they keep coming, none
+ * after the first clump alone, and one when they stop.
+ */
+static void
+test_silence_of_clumps(void **state)
+{
+	const char *src;
+	struct engine_params p = params();
+	struct engine *e;
+	struct score_event ev;
+	int i, k, silences = 0;
+
+	(void)state;
+	p.format = "<Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	p.window = 300;
+	p.scorer.silence = 1;
+	e = start(p);
+	for (i = 0; i < 360; i++) {
+		for (k = 0; k < 12; k++)
+			feed(e, "%d.%02d worker %d heartbeat queue %d",
+			    1700000000 + 60 * i, 4 * k, k, (i + k) % 5);
+		for (k = 0; k < 6; k++)
+			feed(e, "%d served request %d", 1700000005 + 60 * i +
+			    10 * k, i * 6 + k);
+		while (engine_event(e, &ev, &src))
+			silences++;
+	}
+	assert_int_equal(silences, 0);
+	for (i = 360; i < 400; i++) {
+		for (k = 0; k < 6; k++)
+			feed(e, "%d served request %d", 1700000005 + 60 * i +
+			    10 * k, i * 6 + k);
+		while (engine_event(e, &ev, &src)) {
+			assert_int_equal(ev.kind, KIND_SILENCE);
+			assert_non_null(strstr(template_text(ev.tmpl, NULL),
+			    "heartbeat"));
+			silences++;
+		}
+	}
+	assert_int_equal(silences, 1);
+	engine_free(e);
+}
+
+/*
  * A line dated centuries ahead, with a horizon in seconds, halves the
  * baselines a bounded number of times: once per horizon passed, it spun
  * for minutes (found by fuzzing).  The model is still there after it.
@@ -1202,6 +1248,7 @@ main(void)
 		cmocka_unit_test(test_severity_orders_new_lines),
 		cmocka_unit_test(test_new_value_in_a_burst_is_told),
 		cmocka_unit_test(test_silence),
+		cmocka_unit_test(test_silence_of_clumps),
 		cmocka_unit_test(test_leap_in_time),
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
