@@ -203,6 +203,14 @@ put_time(struct outbuf *o, double t)
 	outbuf_fixed(o, t, 3);
 }
 
+/* A line's own time, not the clock as kept from going back (lines of
+ * several writers come a little out of order); else the clock's. */
+static double
+event_time(const struct verdict *v)
+{
+	return v->read_time != 0 ? v->read_time : v->time;
+}
+
 /* Whole numbers without decimals; any double, NaN too, prints. */
 static int
 number_decimals(double v)
@@ -452,9 +460,9 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	}
 	if (opt->explain && !in->context)
 		json_evidence(o, v);
-	if (v->time != 0) {
+	if (event_time(v) != 0) {
 		json_key(o, "event_time");
-		put_time(o, v->time);
+		put_time(o, event_time(v));
 	}
 	if (in->incident != 0) {
 		json_key(o, "incident");
@@ -523,9 +531,9 @@ output_logfmt(struct outbuf *o, const struct output_opts *opt,
 		outbuf_str(o, v->flagged ? " flagged=true" : " flagged=false");
 	if (opt->explain && !in->context)
 		logfmt_evidence(o, v);
-	if (v->time != 0) {
+	if (event_time(v) != 0) {
 		outbuf_bytes(o, " event_time=", 12);
-		put_time(o, v->time);
+		put_time(o, event_time(v));
 	}
 	if (in->incident != 0) {
 		outbuf_str(o, " incident=");

@@ -74,6 +74,19 @@ t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
 base = 1795687200.0  # 2026-11-26T10:00:00Z
 assert t == [base, base, base + 7, None, None, base + 7], t
 PY
+# ... and each line's own, though the clock of a time window does not
+# go back for lines a little out of order (several writers).
+run 0 "$AIOPSFILTER" --all -o json --window 5m - <<'LOG'
+2026-11-26 10:00:05 INFO job 1 started
+2026-11-26 10:00:02 INFO job 2 started
+2026-11-26 10:00:07 INFO job 3 started
+LOG
+python3 - "$tmp/out" <<'PY' || fail "event_time of lines out of order"
+import json, sys
+t = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
+base = 1795687200.0  # 2026-11-26T10:00:00Z
+assert t == [base + 5, base + 2, base + 7], t
+PY
 
 # Event time from headers of other shapes: logfmt's leading pairs, a
 # syslog priority and RFC 5424, an access log's bracketed stamp, Redis.
