@@ -395,6 +395,10 @@ model_load(struct model *m, struct sread *r, char **cause)
 	}
 	rc = scorer_load(m->scorer, r, by_id, &ids, cause);
 	u64map_free(&ids);
+	/* A run going on from a state on a quiet input still finds the
+	 * templates that stopped: its quiet counts from now. */
+	if (m->p->scorer.silence)
+		m->wall = clock_now();
 	/* Fewer templates may be kept now than then. */
 	if (rc == 0 && drain_over(m->tree))
 		model_evict(m, NULL);

@@ -676,10 +676,11 @@ silence_check(struct scorer *sc)
 		/* Shorter than a sub-window, the windows' grain, is no
 		 * silence: reading a file by the clock, lines come
 		 * microseconds apart and a pause of a millisecond is not
-		 * news.  Nor is one longer than the template was watched
-		 * for: one clump of lines tells nothing of its pauses. */
-		if (quiet < sc->sub_len || quiet > ts->last_seen -
-		    ts->first_seen)
+		 * news.  Nor is one more than twice as long as the
+		 * template was watched for: one clump of lines tells
+		 * nothing of its pauses. */
+		if (quiet < sc->sub_len || quiet > 2 * (ts->last_seen -
+		    ts->first_seen))
 			continue;
 		gap = silence_gap(ts);
 		/* P(no line for that long) = exp(-quiet / gap), Poisson;

@@ -111,6 +111,33 @@ for j in 1 2; do
 	wait $pid || :
 done
 
+# ... and so it is when the lines carry their own time (the clock of the
+# window is theirs, and the quiet after a restart counts from then).
+for j in 1 2; do
+	rm -f "$tmp/beat.state" "$tmp/in"
+	mkfifo "$tmp/in"
+	"$AIOPSFILTER" -j$j --silence --window=2s -s "$tmp/beat.state" \
+	    <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/in"
+	for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		echo "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) heartbeat ok" >&3
+		sleep 0.1
+	done
+	exec 3>&-
+	wait $pid || :
+	rm -f "$tmp/in"
+	mkfifo "$tmp/in"
+	"$AIOPSFILTER" -j$j --silence --window=2s -s "$tmp/beat.state" \
+	    <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
+	pid=$!
+	exec 3>"$tmp/in"
+	wait_for "$tmp/live" "silence" ||
+	    { exec 3>&-; kill $pid; fail "-j$j: no silence of stamped lines after a restart"; }
+	exec 3>&-
+	wait $pid || :
+done
+
 # A reader that reads nothing: SIGTERM still ends the run, after a
 # second's grace, saying records were not written; the state is saved.
 normal_log 200000 >"$tmp/big"
