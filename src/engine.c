@@ -259,13 +259,13 @@ make_list(struct engine *e)
 }
 
 void
-engine_finish(struct engine *e)
+engine_finish(struct engine *e, int going_on)
 {
 	struct source *s;
 
-	for (s = e->head; s != NULL; s = s->next)
+	for (s = e->head; s != NULL && !going_on; s = s->next)
 		model_finish(s->model, e->lines);
-	if (e->stranger != NULL)
+	if (e->stranger != NULL && !going_on)
 		model_finish(e->stranger->model, e->lines);
 	e->finished = 1;
 	make_list(e);

@@ -106,8 +106,12 @@ void		 engine_judge(struct engine *, const char *text,
 		    const struct parsed *pd, const struct tokens *tk,
 		    struct verdict *);
 
-/* End of input: close open bursts and windows of every source. */
-void		 engine_finish(struct engine *);
+/*
+ * End of input: close open bursts and windows of every source, unless a
+ * run goes on from the state saved (going_on): then what is still open
+ * is its to tell, once, as one long run would.
+ */
+void		 engine_finish(struct engine *, int going_on);
 
 /* The input is quiet: with --silence, time goes on without a line. */
 void		 engine_idle(struct engine *);

@@ -2177,9 +2177,11 @@ main(int argc, char **argv)
 				run.status_error = 1;
 	}
 	/* Saved as the input left it, before the end closes its bursts:
-	 * a run that loads it goes on as this one would have. */
+	 * a run that loads it goes on as this one would have, and tells
+	 * the bursts still open and the window's held findings, once. */
 	save_state(&run);
-	engine_finish(run.engine);
+	engine_finish(run.engine, run.state_exists && !run.save_failed &&
+	    !opt.no_learn);
 	print_events(&run);
 	if (run.present != NULL)
 		printed(&run, present_finish(run.present));

@@ -33,7 +33,8 @@ tail -n +2551 "$tmp/log" >"$tmp/second"
 
 # One run, or two with the state between them: the second run's records
 # are the one run's last ones, byte for byte (the split falls inside
-# the burst).  Line numbers go on from the state.
+# the burst), and the first's its first ones.  Line numbers go on from
+# the state.
 split_run() {
 	rm -f "$st"
 	"$AIOPSFILTER" --all -o json --explain "$@" <"$tmp/log" >"$tmp/one" ||
@@ -49,9 +50,29 @@ split_run() {
 	    fail "loading a state changed the scores ($*): $(tail -n "$n" "$tmp/one" | diff - "$tmp/part2" | head -4)"
 	head -1 "$tmp/part2" | grep -q '^{"line":2551,' ||
 	    fail "line numbers did not go on: $(head -1 "$tmp/part2")"
+	# The first part leaves its open burst to the second: together
+	# they are the one run, no record twice.
+	cat "$tmp/part1" "$tmp/part2" | cmp -s - "$tmp/one" ||
+	    fail "the parts are not the one run ($*): $(cat "$tmp/part1" "$tmp/part2" | diff - "$tmp/one" | head -4)"
 }
 split_run
 split_run --window 30s
+
+# A burst open where the first run stops is the second's to end: one
+# burst-end, as one run has it, not one from each.
+awk 'BEGIN { for (i = 1; i <= 6000; i++) {
+	printf "worker %d picked job %d\n", i % 4, 1000 + i
+	if (i % 500 == 250) print "replica lagging behind primary" }
+	for (i = 0; i < 40; i++) print "replica lagging behind primary"
+	for (i = 0; i < 3000; i++) printf "worker %d picked job %d\n", i % 4, 9000 + i }' >"$tmp/burst"
+rm -f "$st"
+run 0 "$AIOPSFILTER" "$tmp/burst"
+grep burst-end "$tmp/out" >"$tmp/one-end"
+[ "$(lines "$tmp/one-end")" = 1 ] || fail "no burst-end in one run"
+head -6030 "$tmp/burst" | "$AIOPSFILTER" -s "$st" >"$tmp/part1"
+tail -n +6031 "$tmp/burst" | "$AIOPSFILTER" -s "$st" >"$tmp/part2"
+cat "$tmp/part1" "$tmp/part2" | grep burst-end | cmp -s - "$tmp/one-end" ||
+    fail "a burst across a restart: $(cat "$tmp/part1" "$tmp/part2" | grep burst-end)"
 split_run --window 200l --horizon 1000l --silence
 # JSON records: their members' models and recent news are in the state
 # too (a deploy moves every template's "caller" just before the split).

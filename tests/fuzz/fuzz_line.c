@@ -467,7 +467,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (run.recorder != NULL && recorder_pending(run.recorder))
 		abort();
 
-	engine_finish(run.engine);
+	engine_finish(run.engine, 0);
 	print_events(&run);
 	for (i = 0; i < 3; i++)
 		if (run.present[i] != NULL)

@@ -150,7 +150,7 @@ use(struct engine *e)
 		while (engine_event(e, &ev, &source))
 			output_event(o, &opt, &ev, source, 0);
 	}
-	engine_finish(e);
+	engine_finish(e, 0);
 	while (engine_event(e, &ev, &source))
 		output_event(o, &opt, &ev, source, 0);
 	(void)outbuf_flush(o);

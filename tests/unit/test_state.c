@@ -272,8 +272,8 @@ round_trip(const struct engine_params *p, unsigned first, unsigned total,
 		judge(b, line, len, &y);
 		same_verdict(&x, &y, i);
 	}
-	engine_finish(a);
-	engine_finish(b);
+	engine_finish(a, 0);
+	engine_finish(b, 0);
 	sbuf_free(&s1);
 	save(a, &s1);
 	save(b, &s2);
@@ -389,7 +389,7 @@ test_frozen_changes_nothing(void **state)
 	    "stranger app: heartbeat ok");
 	judge(b, line, len, &x);
 	assert_string_equal(x.v.source, "stranger");
-	engine_finish(b);
+	engine_finish(b, 0);
 	save(b, &s2);
 	/* Only the line count moved on: the models are the same bytes. */
 	assert_int_equal(s1.len, s2.len);
@@ -449,7 +449,7 @@ test_damaged_data(void **state)
 				len = make_line(line, sizeof line, 600 + i, 1);
 				judge(b, line, len, &x);
 			}
-			engine_finish(b);
+			engine_finish(b, 0);
 		} else
 			free(cause);
 		engine_free(b);
