@@ -60,6 +60,7 @@ st=$?
 quiet_pipe() {
 	rm -f "$tmp/in"
 	mkfifo "$tmp/in"
+	: >"$tmp/live"
 	"$AIOPSFILTER" "$@" <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
 	pid=$!
 	exec 3>"$tmp/in"
@@ -101,6 +102,7 @@ for j in 1 2; do
 	wait $pid || :
 	rm -f "$tmp/in"
 	mkfifo "$tmp/in"
+	: >"$tmp/live"
 	"$AIOPSFILTER" -j$j --silence --window=2s -s "$tmp/beat.state" \
 	    <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
 	pid=$!
@@ -116,6 +118,7 @@ done
 for j in 1 2; do
 	rm -f "$tmp/beat.state" "$tmp/in"
 	mkfifo "$tmp/in"
+	: >"$tmp/live"
 	"$AIOPSFILTER" -j$j --silence --window=2s -s "$tmp/beat.state" \
 	    <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
 	pid=$!
@@ -128,6 +131,7 @@ for j in 1 2; do
 	wait $pid || :
 	rm -f "$tmp/in"
 	mkfifo "$tmp/in"
+	: >"$tmp/live"
 	"$AIOPSFILTER" -j$j --silence --window=2s -s "$tmp/beat.state" \
 	    <"$tmp/in" >"$tmp/live" 2>"$tmp/err" &
 	pid=$!
@@ -167,6 +171,9 @@ done
 for j in 1 2; do
 	rm -f "$tmp/later"
 	mkfifo "$tmp/later"
+	# Emptied here: the shell truncates it in the child, which may be
+	# later than the look for the finding (the last run's matched).
+	: >"$tmp/out"
 	"$AIOPSFILTER" -j$j "$tmp/before" "$tmp/later" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	shows_within 100 "$tmp/out" "md0 degraded" ||
@@ -222,6 +229,7 @@ if command -v gzip >/dev/null; then
 	for j in 1 2; do
 		rm -f "$tmp/zpipe"
 		mkfifo "$tmp/zpipe"
+		: >"$tmp/out"
 		"$AIOPSFILTER" -j$j <"$tmp/zpipe" >"$tmp/out" 2>"$tmp/err" &
 		pid=$!
 		exec 5>"$tmp/zpipe"
