@@ -93,6 +93,7 @@
 #define GAP_MAX_FADE	0.99	/* the longest gap fades so, per gap ... */
 #define GAP_MEMORY	100	/* ... so it is that of about this many */
 #define HISTORY		100	/* windows a burst baseline remembers */
+#define BURST_LONGEST	10	/* windows after which a burst is the norm */
 #define BURST_Z		3.5	/* deviations below which no burst is */
 #define FEN		128	/* frequency buckets for the rare tail */
 #define FEN_OCTAVE	4	/* ... per doubling of a count */
@@ -140,6 +141,8 @@ struct tstate {
 
 	uint32_t	 sub[SUBS];	/* counts of the last sub-windows */
 	int64_t		 epoch;		/* sub-window of sub[SUB(epoch)] */
+	int64_t		 paused;	/* the source's paused sub-windows
+					   by then (scorer.paused) */
 	int64_t		 born;
 	double		 m, q, w;	/* EWMA of counts, squares; weight */
 	double		 cl_x, cl_x2;	/* sums of non-empty sub-windows'
@@ -217,6 +220,9 @@ struct scorer {
 	struct scorer_params	 p;
 	size_t			 slots_used;	/* all templates' value models */
 	double			 sub_len;
+	double			 line_tick;	/* the last line's tick */
+	int64_t			 paused;	/* sub-windows the source
+						   was paused, so far */
 	double			 now;
 	int			 started;
 	double			 next_halving;	/* in lines or ticks */
@@ -450,7 +456,8 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 		ts->sub[k % SUBS] = 0;
 		ewma_close(ts, a, 0, ts->in_burst ? fmin(win, SUBS * m) : win);
 	}
-	g = (double)(e - k);
+	g = (double)(e - k) - (double)(sc->paused - ts->paused);
+	ts->paused = sc->paused;
 	if (g > 0) {
 		if (g > 1e6)
 			g = 1e6;
@@ -623,6 +630,31 @@ burst_end(struct scorer *sc, struct tstate *ts, size_t i)
 	push_event(sc, &e);
 }
 
+/* Make the last window's rate ts's usual one, its spread kept. */
+static void
+rebase(struct tstate *ts)
+{
+	double win = 0, mean, r;
+	int i;
+
+	for (i = 0; i < SUBS; i++)
+		win += ts->sub[i];
+	mean = win / SUBS;
+	if (ts->w <= 0)
+		return;
+	if (ts->m > 0) {
+		r = mean / (ts->m / ts->w);
+		ts->m *= r;
+		ts->q *= r * r;
+		ts->wq *= r * r;
+	} else {
+		ts->m = ts->w * mean;
+		ts->q = ts->w * mean * mean;
+		ts->wq = ts->w * win * win;
+	}
+	ts->gate_ok = 0;
+}
+
 /* Bursts whose window has calmed down end here. */
 /*
  * A burst is over once its template's count is back near what it was
@@ -641,7 +673,14 @@ bursts_check(struct scorer *sc, int all)
 		if (all || sc->now - ts->b_end >= sc->p.window ||
 		    burst_bits(sc, ts, &k, &ex, &span) < sc->p.threshold / 2)
 			burst_end(sc, ts, i);
-		else
+		else if (sc->now - ts->b_start >= BURST_LONGEST *
+		    sc->p.window) {
+			/* Ten windows on, the rate is the template's new
+			 * way (more traffic, a chattier release): the burst
+			 * ends and its rate is the baseline from now on. */
+			rebase(ts);
+			burst_end(sc, ts, i);
+		} else
 			i++;
 	}
 }
@@ -833,6 +872,7 @@ tstate_new(struct scorer *sc, struct template *t)
 	ts = xcalloc(1, sizeof *ts);
 	ts->t = t;
 	ts->epoch = ts->born = sc->epoch;
+	ts->paused = sc->paused;
 	ts->last_seen = sc->now;
 	t->score = ts;
 	if (sc->nall == sc->allcap) {
@@ -1807,8 +1847,17 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			if (sc->fh[i] == 0)
 				sc->fh[i] = 1;
 		}
-	if (learn)
+	if (learn) {
+		/* A source without a line for more than a window was paused
+		 * (an outage, a day missing between archives): past that
+		 * window its quiet says nothing of its templates' rates, so
+		 * their baselines do not fade for it (window_rotate()). */
+		if (sc->started && tick - sc->line_tick > sc->p.window)
+			sc->paused += (int64_t)floor((tick - sc->line_tick -
+			    sc->p.window) / sc->sub_len);
+		sc->line_tick = tick;
 		advance(sc, tick, line);
+	}
 	else
 		frozen_advance(sc, tick, line);
 	if (t != NULL) {
@@ -2367,16 +2416,21 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 		sbuf_f64(b, sc->mnews[i].r_lines);
 		sbuf_f64(b, sc->mnews[i].r_new);
 	}
-	/* Format 9: each template's longest gap and first sighting, their
-	 * number last (a check). */
+	/* Format 9: each template's longest gap, first sighting and the
+	 * source's pauses it knows of; the pauses and the last line's time;
+	 * the templates' number last (a check). */
 	for (i = 0; i < sc->nall; i++) {
 		sbuf_f64(b, sc->all[i]->gap_max);
 		sbuf_f64(b, sc->all[i]->first_seen);
+		sbuf_u64(b, (uint64_t)sc->all[i]->paused);
 	}
+	sbuf_u64(b, (uint64_t)sc->paused);
+	sbuf_f64(b, sc->line_tick);
 	sbuf_u32(b, (uint32_t)sc->nall);
 }
 
-/* The templates' gaps, as scorer_save() wrote them (format 9). */
+/* The templates' gaps and pauses, as scorer_save() wrote them (format
+ * 9). */
 static int
 gaps_load(struct scorer *sc, struct sread *r)
 {
@@ -2387,12 +2441,20 @@ gaps_load(struct scorer *sc, struct sread *r)
 		ts = sc->all[i];
 		ts->gap_max = sread_f64(r);
 		ts->first_seen = sread_f64(r);
+		ts->paused = (int64_t)sread_u64(r);
 		if (!ok_count(ts->gap_max) || ts->gap_max > TICK_MAX ||
 		    !isfinite(ts->first_seen) ||
-		    ts->first_seen > ts->last_seen)
+		    ts->first_seen > ts->last_seen || ts->paused < 0)
 			return -1;
 	}
-	return r->err || sread_u32(r) != sc->nall || r->err ? -1 : 0;
+	sc->paused = (int64_t)sread_u64(r);
+	sc->line_tick = sread_f64(r);
+	for (i = 0; i < sc->nall; i++)
+		if (sc->all[i]->paused > sc->paused)
+			return -1;
+	return r->err || !ok_tick(sc, sc->line_tick) ||
+	    sc->line_tick > sc->now || sread_u32(r) != sc->nall || r->err ||
+	    sc->paused < 0 ? -1 : 0;
 }
 
 /* The members' recent news, as scorer_save() wrote it. */
@@ -2544,6 +2606,8 @@ scorer_load(struct scorer *sc, struct sread *r,
 		xasprintf(cause, "scoring state's silence gaps are damaged");
 		return -1;
 	}
+	if (r->version < 9)
+		sc->line_tick = sc->now;
 	return 0;
 }
 

@@ -989,6 +989,77 @@ test_silence_of_clumps(void **state)
 }
 
 /*
+ * A source that logged nothing for two days (an outage, a day missing
+ * between archives) comes back at its old pace: that is no burst, as
+ * its quiet was a pause, not its templates growing rare.
+ */
+static void
+test_pause_is_no_burst(void **state)
+{
+	struct engine *e = start_log_time(300);
+	struct verdict v;
+	double most = 0;
+	int t;
+
+	(void)state;
+	for (t = 0; t < 54 * 3600; t++) {
+		if (t == 4 * 3600)
+			t = 52 * 3600;	/* two days of nothing */
+		v = feed(e, "%d served request %d", 1700000000 + t, t);
+		if (t >= 52 * 3600 && v.score.bits > most)
+			most = v.score.bits;
+		if (t % 10 == 0)
+			v = feed(e, "%d heartbeat ok from worker %d",
+			    1700000000 + t, t / 10 % 4);
+		if (t >= 52 * 3600 && v.score.bits > most)
+			most = v.score.bits;
+		if (t % 60 == 0)
+			feed(e, "%d stats hits %d", 1700000000 + t, t % 97);
+	}
+	/* No line after it is near a finding (9.3 bits, the pace of a
+	 * burst, when the quiet made the baselines fade). */
+	assert_true(most < 8);
+	engine_free(e);
+}
+
+/*
+ * A template that comes ten times as often from one day on (a chattier
+ * release) is a burst when it starts; ten windows on it is the norm: the
+ * burst ends, and is not told again.
+ */
+static void
+test_lasting_rise_becomes_the_norm(void **state)
+{
+	struct engine *e = start(params());
+	struct score_event ev;
+	struct verdict v;
+	const char *src;
+	int i, bursts = 0, ends = 0;
+
+	(void)state;
+	for (i = 1; i <= 20000; i++) {
+		feed(e, "worker %d picked job %d", i % 4, 1000 + i);
+		if (i % 500 == 250)
+			feed(e, "replica lagging behind primary");
+	}
+	for (i = 1; i <= 40000; i++) {
+		feed(e, "worker %d picked job %d", i % 4, 30000 + i);
+		if (i % 20 == 10) {
+			v = feed(e, "replica lagging behind primary");
+			bursts += v.score.kind == KIND_BURST && v.flagged;
+		}
+		while (engine_event(e, &ev, &src))
+			if (ev.kind == KIND_BURST_END) {
+				ends++;
+				assert_true(ev.duration <= 11 * 1000);
+			}
+	}
+	assert_int_equal(bursts, 1);
+	assert_int_equal(ends, 1);
+	engine_free(e);
+}
+
+/*
  * A line dated centuries ahead, with a horizon in seconds, halves the
  * baselines a bounded number of times: once per horizon passed, it spun
  * for minutes (found by fuzzing).  The model is still there after it.
@@ -1249,6 +1320,8 @@ main(void)
 		cmocka_unit_test(test_new_value_in_a_burst_is_told),
 		cmocka_unit_test(test_silence),
 		cmocka_unit_test(test_silence_of_clumps),
+		cmocka_unit_test(test_pause_is_no_burst),
+		cmocka_unit_test(test_lasting_rise_becomes_the_norm),
 		cmocka_unit_test(test_leap_in_time),
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
