@@ -68,19 +68,22 @@ closes_inside(char c, const char *p, size_t n)
 }
 
 /* How many closing bytes (0 to 2) words a and b both end with, when
- * each keeps a middle after o opening bytes; not the quote q. */
+ * each keeps a middle after o opening bytes; not the quote q; none when
+ * they share more than two. */
 static size_t
 closers_of(const char *a, size_t an, const char *b, size_t bn, size_t o,
     char q)
 {
 	size_t c = 0;
 
-	while (c < 2 && an > o + c + 1 && bn > o + c + 1 &&
+	while (c < 3 && an > o + c + 1 && bn > o + c + 1 &&
 	    a[an - 1 - c] == b[bn - 1 - c] && IS_CLOSER(a[an - 1 - c]) &&
 	    a[an - 1 - c] != q &&
 	    !closes_inside(a[an - 1 - c], a + o, an - o - c - 1))
 		c++;
-	return c;
+	/* Three or more ("Starting cron..."): more than an affix holds,
+	 * and two of them would print as if the lines had two. */
+	return c < 3 ? c : 0;
 }
 
 /* The TT_AFFIX bits of what words a and b both open and close with,

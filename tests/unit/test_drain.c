@@ -164,6 +164,8 @@ test_variables_keep_brackets(void **state)
 	    *const nested[] = { "(open(a))", "(read(b))", "(stat(c))",
 	    "(close(d))" }, *const names[] = { "com.apple.icloud.beat:",
 	    "com.apple.Safari.Update:", "com.apple.cts:", "com.apple.x.y:" },
+	    *const dotted[] = { "logrotate...", "cron...", "fstrim...",
+	    "man-db..." },
 	    *const quoted[] = { "\"https://a.example/1\"",
 	    "\"https://b.example/2\"", "\"https://c.example/3\"",
 	    "\"https://d.example/4\"" };
@@ -209,6 +211,10 @@ test_variables_keep_brackets(void **state)
 	/* Unless it closes the word's own bracket, opened and closed. */
 	a = learn_each("call ", nested, 4, " done");
 	assert_string_equal(template_text(a, NULL), "call (<*>) done");
+	/* Three closing dots are more than a variable keeps: none, not
+	 * two that the lines do not have. */
+	a = learn_each("Starting ", dotted, 4, "");
+	assert_string_equal(template_text(a, NULL), "Starting <*>");
 	/* A field's quotes are kept after its key, as the line has them. */
 	a = learn_each("request done referer=", quoted, 4, " size=1");
 	assert_string_equal(template_text(a, NULL),
