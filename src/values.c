@@ -42,6 +42,8 @@
  * multiply costs a hundred cycles on most CPUs. */
 #define NEWMAX_FLOOR	1e-6f
 #define MIN_NUMBERS	20	/* numbers before magnitude is judged */
+#define RESTART_DROP	16	/* a counter this far below its high began
+				   again */
 
 void
 value_slot_init(struct value_slot *s)
@@ -517,9 +519,14 @@ value_learn(struct value_slot *s, const struct value *v)
 		s->newmax = 0;
 	if (s->newmin < NEWMAX_FLOOR)
 		s->newmin = 0;
-	if (s->numbers == 1 || x > s->vmax)
+	/* A count that started again (far below its highs) climbs below
+	 * its old highs: its highs count from the start, or it would soon
+	 * seem no counter, and its next start an outlier. */
+	if (s->numbers == 1 || x > s->vmax ||
+	    (s->newmax > NEWMAX_FREE && fabs(x) * RESTART_DROP < s->vmax))
 		s->vmax = x;
-	if (s->numbers == 1 || x < s->vmin)
+	if (s->numbers == 1 || x < s->vmin ||
+	    (s->newmin > NEWMAX_FREE && x > s->vmin * RESTART_DROP))
 		s->vmin = x;
 	if (s->hi < 0 || b > s->hi)
 		s->hi = (int8_t)b;

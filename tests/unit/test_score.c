@@ -549,6 +549,26 @@ test_duration_outlier_and_counter(void **state)
 	engine_free(e);
 }
 
+/* A counter that starts again, and again, is a counter each time: its
+ * low values are starts, not outliers. */
+static void
+test_counter_restarts(void **state)
+{
+	static const int runs[] = { 20000, 4000, 100 };
+	struct engine *e = start(params());
+	struct verdict v;
+	int i, k, flagged = 0;
+
+	(void)state;
+	for (k = 0; k < 3; k++)
+		for (i = 1; i <= runs[k]; i++) {
+			v = feed(e, "worker %d picked job %d", i % 4, i);
+			flagged += v.flagged;
+		}
+	assert_int_equal(flagged, 0);
+	engine_free(e);
+}
+
 /*
  * Numbers joined by slashes, as HAProxy's five timers, are numbers to
  * judge, not a date.  And a wide line's positions that turn out to hold
@@ -1312,6 +1332,7 @@ main(void)
 		cmocka_unit_test(test_changed_constant_is_a_new_value),
 		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
 		cmocka_unit_test(test_duration_outlier_and_counter),
+		cmocka_unit_test(test_counter_restarts),
 		cmocka_unit_test(test_numbers_of_a_wide_line),
 		cmocka_unit_test(test_value_models_are_bounded),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
