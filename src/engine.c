@@ -385,6 +385,12 @@ engine_sources_evicted(const struct engine *e)
 	return e->evicted;
 }
 
+uint64_t
+engine_max_sources(const struct engine *e)
+{
+	return e->p.max_sources;
+}
+
 const struct engine_params *
 engine_params(const struct engine *e)
 {

@@ -145,6 +145,7 @@ const char	*engine_template_source(const struct engine *, size_t);
 /* Sources seen and sources dropped to stay within max_sources. */
 uint64_t	 engine_sources(const struct engine *);
 uint64_t	 engine_sources_evicted(const struct engine *);
+uint64_t	 engine_max_sources(const struct engine *);
 
 /* The parameters it was made with (defaults filled in); lines judged. */
 const struct engine_params *engine_params(const struct engine *);

@@ -139,6 +139,7 @@ struct run {
 	uint64_t	 saved_lines;	/* engine lines at the last save */
 	int		 state_exists;
 	int		 save_failed;	/* the last save failed */
+	int		 told_dropped;	/* sources past --max-sources */
 	double		 next_checkpoint;	/* monotonic seconds */
 	double		 next_quiet;	/* ... of quiet_tick()'s next look */
 	unsigned	 since_check;	/* lines since the clock was read */
@@ -1110,6 +1111,17 @@ between_lines(struct run *run, int blocking)
 	if (checkpoint_signal) {
 		checkpoint_signal = 0;
 		save_state(run);
+	}
+	/* Once: a source dropped for room is new again when it comes
+	 * back, and with sources churning past the bound every one of
+	 * them is always new, flagging nothing. */
+	if (run->opt->engine.key != NULL && !run->told_dropped &&
+	    engine_sources_evicted(run->engine) > 0) {
+		run->told_dropped = 1;
+		progress_clear(run->progress);
+		warnx("more sources than --max-sources=%llu: the least recent "
+		    "are dropped, and new again if they come back",
+		    (unsigned long long)engine_max_sources(run->engine));
 	}
 	if (run->opt->state != NULL && run->opt->checkpoint > 0 &&
 	    (blocking || ++run->since_check >= CHECK_EVERY)) {

@@ -65,6 +65,11 @@ r = [json.loads(l) for l in open(sys.argv[1])]
 # model gone and starts afresh.
 assert all(x['kind'] == 'new' and x['template_id'] == 1 for x in r), r[:5]
 PY
+# ... and says so, once, for every such run is blind.
+[ "$(cat "$tmp/err")" = "aiopsfilter: more sources than --max-sources=2: the least recent are dropped, and new again if they come back" ] ||
+    fail "dropped sources not told: $(cat "$tmp/err")"
+run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --max-sources=3 --all -o json "$tmp/three"
+[ -s "$tmp/err" ] && fail "told of dropped sources with room for all: $(cat "$tmp/err")"
 
 # Wrong keys are clear errors.
 run 2 "$AIOPSFILTER" -f "$fmt" --key=Nope "$tmp/log"
