@@ -37,6 +37,9 @@
 
 enum tick_source { TICK_UNSET, TICK_LINES, TICK_EVENT, TICK_CLOCK };
 
+#define LEAP_MIN	60	/* s: a stamp this far ahead may be a leap ... */
+#define LEAP_PACES	100	/* ... or this many of the stream's steps */
+
 /* Where a source is in time. */
 struct clock {
 	uint64_t	 lines;		/* of this source */
@@ -44,6 +47,8 @@ struct clock {
 	double		 offset;	/* for rollovers */
 	double		 tick;
 	int		 anchor;	/* loaded: offset to fit to tick */
+	double		 pace;		/* mean step between stamps */
+	double		 leap;		/* a stamp far ahead, held, or 0 */
 };
 
 struct model {
@@ -143,8 +148,8 @@ model_start(struct model *m, int has_time)
 static double
 model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 {
-	double t = pd->time;
-	int flags = pd->time_flags;
+	double t = pd->time, leap;
+	int flags = pd->time_flags, anchored = 0;
 
 	switch (m->source) {
 	case TICK_LINES:
@@ -171,6 +176,7 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 				c->offset += unit * ceil((c->tick - unit / 24 -
 				    (t + c->offset)) / unit);
 			c->anchor = 0;
+			anchored = 1;	/* the time a restart took is no leap */
 		/* A header without a year (or a date) wraps around. */
 		} else if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
 		    t < c->last_time - 180 * 86400.0)
@@ -179,9 +185,28 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		else if (!(flags & TIME_HAS_DATE) && c->last_time > 0 &&
 		    t < c->last_time - 12 * 3600.0)
 			c->offset += 86400.0;
+		/*
+		 * One stamp far ahead of the stream's pace (a count read as
+		 * epoch seconds, one writer's clock a day off) would hold
+		 * the clock there, as it never runs back: silences, bursts
+		 * and windows stopped for as long.  A leap moves it only
+		 * when the next stamp agrees; the line is judged at the time
+		 * the clock has.
+		 */
+		leap = fmax(LEAP_MIN, LEAP_PACES * c->pace);
+		if (!anchored && c->tick > 0 && t + c->offset > c->tick + leap &&
+		    !(c->leap > 0 && t + c->offset >= c->leap - leap)) {
+			c->leap = t + c->offset;
+			break;
+		}
+		c->leap = 0;
 		c->last_time = t;
-		if (t + c->offset > c->tick)
+		if (t + c->offset > c->tick) {
+			if (c->tick > 0)
+				c->pace += (t + c->offset - c->tick -
+				    c->pace) / 64;
 			c->tick = t + c->offset;
+		}
 		break;
 	case TICK_UNSET:
 		break;

@@ -1080,6 +1080,32 @@ test_lasting_rise_becomes_the_norm(void **state)
 }
 
 /*
+ * One stamp a day ahead of a steady stream (a count read as a time, one
+ * writer's clock off) does not take the clock with it: the lines after
+ * it keep their time.  Two stamps that agree are a leap (a day missing
+ * between archives), and the clock goes.
+ */
+static void
+test_one_stamp_ahead_holds_no_clock(void **state)
+{
+	struct engine *e = start_log_time(300);
+	struct verdict v;
+	int t;
+
+	(void)state;
+	for (t = 0; t < 3600; t++)
+		feed(e, "%d served request %d", 1700000000 + t, t);
+	v = feed(e, "%d served request 1", 1700000000 + 86400);
+	assert_true(fabs(v.time - (1700000000 + 3599)) < 1);
+	v = feed(e, "%d served request 2", 1700000000 + 3600);
+	assert_true(fabs(v.time - (1700000000 + 3600)) < 1);
+	feed(e, "%d served request 3", 1700000000 + 86400);
+	v = feed(e, "%d served request 4", 1700000000 + 86401);
+	assert_true(fabs(v.time - (1700000000 + 86401)) < 1);
+	engine_free(e);
+}
+
+/*
  * A line dated centuries ahead, with a horizon in seconds, halves the
  * baselines a bounded number of times: once per horizon passed, it spun
  * for minutes (found by fuzzing).  The model is still there after it.
@@ -1343,6 +1369,7 @@ main(void)
 		cmocka_unit_test(test_silence_of_clumps),
 		cmocka_unit_test(test_pause_is_no_burst),
 		cmocka_unit_test(test_lasting_rise_becomes_the_norm),
+		cmocka_unit_test(test_one_stamp_ahead_holds_no_clock),
 		cmocka_unit_test(test_leap_in_time),
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
