@@ -81,6 +81,16 @@ is_one_of(const char *name, const char *const *list)
 	return 0;
 }
 
+/* is_one_of() for a name that is not a C string (a JSON key). */
+static int
+is_one_of_n(const char *name, size_t len, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == len && strncasecmp(name, *list, len) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 is_time_name(const char *name)
 {
@@ -411,6 +421,7 @@ parser_record(struct parser *ps, const struct json_record *rec,
     struct parsed *pd)
 {
 	double b;
+	size_t i;
 
 	if (rec->key.p != NULL)
 		pd->key = rec->key;
@@ -423,4 +434,13 @@ parser_record(struct parser *ps, const struct json_record *rec,
 	pd->fields.members.n = rec->members.n;
 	memcpy(pd->fields.members.m, rec->members.m,
 	    rec->members.n * sizeof rec->members.m[0]);
+	/* An HTTP status among them counts as a header's does. */
+	for (i = 0; i < rec->members.n; i++)
+		if (is_one_of_n(rec->members.m[i].key,
+		    rec->members.m[i].keylen, status_names) &&
+		    (b = severity_status(rec->members.m[i].val,
+		    rec->members.m[i].vallen)) != 0) {
+			pd->sev = isnan(pd->sev) ? b : pd->sev + b;
+			break;
+		}
 }

@@ -72,6 +72,15 @@ run 0 "$AIOPSFILTER" --input=json -o json --explain "$tmp/journal-info.log"
 lacks "$tmp/out" '"severity"'
 contains "$tmp/out" '"event_time":1764239600.000,'
 
+# An HTTP status among a record's members counts as a header's does:
+# a 5xx adds 3 bits.
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+	printf "{\"msg\":\"request done\",\"status\":%d}\n", i % 3 ? 200 : 304
+	print "{\"msg\":\"request done\",\"status\":503}" }' >"$tmp/status.json"
+run 0 "$AIOPSFILTER" --input=json -o json --explain "$tmp/status.json"
+contains "$tmp/out" '"value":"503","field":"status",'
+contains "$tmp/out" '"severity":3}'
+
 # The Elastic Common Schema: "@timestamp", and "log.level" a key with a
 # dot in it; its "log" is an object, not the message.
 printf '%s\n' '{"@timestamp":"2026-11-27T10:00:00.000Z", "log.level": "ERROR", "message":"shard failed", "log":{"logger":"o.e.c"}}' >"$tmp/ecs.log"
