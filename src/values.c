@@ -525,8 +525,8 @@ value_learn(struct value_slot *s, const struct value *v)
 	if (s->numbers == 1 || x > s->vmax ||
 	    (s->newmax > NEWMAX_FREE && fabs(x) * RESTART_DROP < s->vmax))
 		s->vmax = x;
-	if (s->numbers == 1 || x < s->vmin ||
-	    (s->newmin > NEWMAX_FREE && x > s->vmin * RESTART_DROP))
+	if (s->numbers == 1 || x < s->vmin || (s->newmin > NEWMAX_FREE &&
+	    s->vmin >= 0 && x > s->vmin * RESTART_DROP))
 		s->vmin = x;
 	if (s->hi < 0 || b > s->hi)
 		s->hi = (int8_t)b;

@@ -569,6 +569,33 @@ test_counter_restarts(void **state)
 	engine_free(e);
 }
 
+/* ... but a gauge that once counted down into the negatives is no
+ * counter for good: a value far above its usual ones still tells. */
+static void
+test_countdown_then_gauge(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 400; i++)
+		feed(e, "gauge reading %d", -10 * i);
+	for (i = 0; i < 3000; i++)	/* in no order */
+		feed(e, "gauge reading %d", -3000 -
+		    (int)(((unsigned)i * 2654435761u) >> 8) % 2000);
+	v = feed(e, "gauge reading -1");
+	assert_int_equal(v.score.kind, KIND_VALUE);
+	assert_true(v.flagged);
+	engine_free(e);
+}
+
+/*
+ * Numbers joined by slashes, as HAProxy's five timers, are numbers to
+ * judge, not a date.  And a wide line's positions that turn out to hold
+ * ids give their room up to those right of them: the last of twenty
+ * numbers after eight ids is judged too.
+ */
 /*
  * Numbers joined by slashes, as HAProxy's five timers, are numbers to
  * judge, not a date.  And a wide line's positions that turn out to hold
@@ -1359,6 +1386,7 @@ main(void)
 		cmocka_unit_test(test_new_minute_of_a_clock_is_quiet),
 		cmocka_unit_test(test_duration_outlier_and_counter),
 		cmocka_unit_test(test_counter_restarts),
+		cmocka_unit_test(test_countdown_then_gauge),
 		cmocka_unit_test(test_numbers_of_a_wide_line),
 		cmocka_unit_test(test_value_models_are_bounded),
 		cmocka_unit_test(test_repeat_suppression_and_cap),
