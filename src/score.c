@@ -2624,10 +2624,17 @@ scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
 
 	if (ts == NULL)
 		ts = tstate_new(sc, root);
+	/* Each word's lines as they count now, decayed as the template's
+	 * share is (raw counts would be history the model has let go). */
 	if ((vs = slot_for(sc, ts, slot * SPLIT_MAX, 1, &next)) != NULL)
-		for (i = 0; i < n; i++)
-			value_seed(vs, hash[i], count[i] > UINT32_MAX / 4 ?
-			    UINT32_MAX / 4 : (uint32_t)count[i]);
+		for (i = 0; i < n; i++) {
+			double c = from[i]->score != NULL ?
+			    ceil(((struct tstate *)from[i]->score)->c) :
+			    (double)count[i];
+
+			value_seed(vs, hash[i], c > UINT32_MAX / 4 ?
+			    UINT32_MAX / 4 : (uint32_t)fmin(c, (double)count[i]));
+		}
 	/* The others' lines are now the root's: their share, decayed as
 	 * the root's is (their raw counts would make it more than all). */
 	for (i = 0; i < n; i++)
