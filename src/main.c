@@ -140,6 +140,7 @@ struct run {
 	int		 state_exists;
 	int		 save_failed;	/* the last save failed */
 	int		 told_dropped;	/* sources past --max-sources */
+	uint64_t	 dropped_before;	/* ... by the runs before */
 	double		 next_checkpoint;	/* monotonic seconds */
 	double		 next_quiet;	/* ... of quiet_tick()'s next look */
 	unsigned	 since_check;	/* lines since the clock was read */
@@ -1038,6 +1039,7 @@ load_state(struct run *run)
 		    "learned again", opt->state);
 	run->state_exists = rc >= 1;
 	run->saved_lines = engine_lines(run->engine);
+	run->dropped_before = engine_sources_evicted(run->engine);
 	run->next_checkpoint = run->started + opt->checkpoint;
 }
 
@@ -1116,7 +1118,7 @@ between_lines(struct run *run, int blocking)
 	 * back, and with sources churning past the bound every one of
 	 * them is always new, flagging nothing. */
 	if (run->opt->engine.key != NULL && !run->told_dropped &&
-	    engine_sources_evicted(run->engine) > 0) {
+	    engine_sources_evicted(run->engine) > run->dropped_before) {
 		run->told_dropped = 1;
 		progress_clear(run->progress);
 		warnx("more sources than --max-sources=%llu: the least recent "

@@ -70,6 +70,13 @@ PY
     fail "dropped sources not told: $(cat "$tmp/err")"
 run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --max-sources=3 --all -o json "$tmp/three"
 [ -s "$tmp/err" ] && fail "told of dropped sources with room for all: $(cat "$tmp/err")"
+# A run going on from a state tells only of its own drops.
+rm -f "$tmp/src.state"
+run 1 "$AIOPSFILTER" -f "$fmt" --key=Host --max-sources=2 -s "$tmp/src.state" "$tmp/three"
+contains "$tmp/err" "more sources than --max-sources=2"
+head -5 "$tmp/three" >"$tmp/five"
+run 1 "$AIOPSFILTER" -f "$fmt" --key=Host --max-sources=3 -s "$tmp/src.state" "$tmp/five"
+[ -s "$tmp/err" ] && fail "told of an earlier run's dropped sources: $(cat "$tmp/err")"
 
 # Wrong keys are clear errors.
 run 2 "$AIOPSFILTER" -f "$fmt" --key=Nope "$tmp/log"
