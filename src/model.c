@@ -49,6 +49,7 @@ struct clock {
 	int		 anchor;	/* loaded: offset to fit to tick */
 	double		 pace;		/* mean step between stamps */
 	double		 leap;		/* a stamp far ahead, held, or 0 */
+	int		 held;		/* ... the line just judged's */
 };
 
 struct model {
@@ -165,20 +166,23 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 			/*
 			 * Going on from a state: stamps without a year (or a
 			 * date) were placed by this run's today, not the
-			 * saved run's, so its roll-overs count for as many
-			 * years (days) as put the first stamp where the
-			 * saved run stopped or after, not twice.
+			 * saved run's, so its roll-overs count only as far as
+			 * they put the first stamp where the saved run
+			 * stopped or after, not twice.  (None is added here:
+			 * an older file read again stays where it is; a day
+			 * that turned is the roll-over's below.)
 			 */
 			double unit = (flags & TIME_HAS_YEAR) ? 0 :
 			    (flags & TIME_HAS_DATE) ? 365 * 86400.0 : 86400.0;
 
 			if (unit > 0 && c->tick > 0)
-				c->offset += unit * ceil((c->tick - unit / 24 -
-				    (t + c->offset)) / unit);
+				c->offset += unit * fmin(0, ceil((c->tick -
+				    unit / 24 - (t + c->offset)) / unit));
 			c->anchor = 0;
 			anchored = 1;	/* the time a restart took is no leap */
+		}
 		/* A header without a year (or a date) wraps around. */
-		} else if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
+		if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
 		    t < c->last_time - 180 * 86400.0)
 			c->offset += (flags & TIME_HAS_DATE) ? 365 * 86400.0 :
 			    86400.0;
@@ -194,16 +198,20 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		 * the clock has.
 		 */
 		leap = fmax(LEAP_MIN, LEAP_PACES * c->pace);
-		if (!anchored && c->tick > 0 && t + c->offset > c->tick + leap &&
+		if (!anchored && c->pace > 0 && t + c->offset > c->tick + leap &&
 		    !(c->leap > 0 && t + c->offset >= c->leap - leap)) {
 			c->leap = t + c->offset;
+			c->held = 1;
 			break;
 		}
 		c->leap = 0;
 		c->last_time = t;
 		if (t + c->offset > c->tick) {
-			if (c->tick > 0)
-				c->pace += (t + c->offset - c->tick -
+			/* The pace from the first step on (not before: a
+			 * stream's second line is no leap), not a restart's. */
+			if (c->tick > 0 && !anchored)
+				c->pace = c->pace == 0 ? t + c->offset - c->tick :
+				    c->pace + (t + c->offset - c->tick -
 				    c->pace) / 64;
 			c->tick = t + c->offset;
 		}
@@ -266,8 +274,11 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	c->lines++;
 	if (m->scorer == NULL)
 		model_start(m, pd->has_time);
+	c->held = 0;
 	v->time = model_tick(m, c, pd);
-	if (m->p->scorer.silence)
+	/* The idle clock goes on from the line's time; a line the leap
+	 * guard held did not move it. */
+	if (m->p->scorer.silence && !c->held)
 		m->wall = clock_now();
 	if (m->source == TICK_LINES)
 		v->time = pd->has_time ? pd->time : 0;

@@ -62,7 +62,6 @@ struct parser {
 	int			 stamp_ok, stamp_flags;
 	double			 stamp_time;
 	double			 now;		/* to place a stamp's year */
-	int			 now_given;	/* ... fixed by the caller */
 };
 
 static const char *const level_names[] = {
@@ -114,7 +113,6 @@ parser_new(const struct engine_params *p, char **cause)
 	ps->detect_header = p->detect_header;
 	ps->want_time = p->need_time || p->window_unit == WINDOW_SECONDS;
 	ps->now = p->now > 0 ? p->now : (double)time(NULL);
-	ps->now_given = p->now > 0;
 	if (p->format != NULL && strcmp(p->format, "none") == 0) {
 		ps->detect_header = 0;
 	} else if (p->format != NULL) {
@@ -221,25 +219,13 @@ by_position(const void *a, const void *b)
 /* time_parse(), and a date without a year in the year it most likely
  * has, not in 2000. */
 static int
-parse_time(struct parser *ps, const char *p, size_t len, double *t,
+parse_time(const struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
 {
-	double placed;
-
 	if (!time_parse(p, len, t, flags))
 		return 0;
-	if ((*flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE) {
-		placed = time_place_year(*t, ps->now);
-		/* A date past the day the run began is last year's, unless
-		 * the run has gone on since: a filter that runs for days
-		 * reads them as they come (and 29 February as itself). */
-		if (placed < ps->now - 180 * 86400.0 && !ps->now_given &&
-		    (double)time(NULL) > ps->now + 3600) {
-			ps->now = (double)time(NULL);
-			placed = time_place_year(*t, ps->now);
-		}
-		*t = placed;
-	}
+	if ((*flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE)
+		*t = time_place_year(*t, ps->now);
 	return 1;
 }
 

@@ -739,6 +739,28 @@ test_year_across_restart(void **state)
 	engine_free(a);
 	engine_free(b);
 	sbuf_free(&s);
+
+	/* An older file read again from the state (no roll-over in it):
+	 * its stamps are this year's, behind the clock, which stays; they
+	 * are not put a year ahead. */
+	p.now = 1796112000;	/* 2026-12-01 */
+	a = start(&p);
+	for (day = 20; day <= 27; day++) {
+		n = snprintf(line, sizeof line, "%s %d 10:00:00 web1 "
+		    "app[42]: heartbeat ok", day < 24 ? "Oct" : "Nov", day);
+		engine_line(a, line, (size_t)n, NULL, &v);
+	}
+	sbuf_init(&s);
+	state_encode(a, "text", &s);
+	b = start(&p);
+	assert_int_equal(state_load(b, s.p, s.len, "text", 0, &cause), 0);
+	n = snprintf(line, sizeof line, "Oct 20 10:00:00 web1 app[42]: "
+	    "heartbeat ok");
+	engine_line(b, line, (size_t)n, NULL, &v);
+	assert_true(v.time < 1795773600 + 86400);	/* 27 Nov 10:00 */
+	engine_free(a);
+	engine_free(b);
+	sbuf_free(&s);
 }
 
 int
