@@ -37,7 +37,7 @@
 
 enum tick_source { TICK_UNSET, TICK_LINES, TICK_EVENT, TICK_CLOCK };
 
-#define LEAP_MIN	60	/* s: a stamp this far ahead may be a leap ... */
+#define LEAP_MIN	60	/* s: a stamp this far ahead may leap ... */
 #define LEAP_PACES	100	/* ... or this many of the stream's steps */
 
 /* Where a source is in time. */
@@ -149,7 +149,7 @@ model_start(struct model *m, int has_time)
 static double
 model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 {
-	double t = pd->time, leap;
+	double t = pd->time, at, leap;
 	int flags = pd->time_flags, anchored = 0;
 
 	switch (m->source) {
@@ -197,23 +197,23 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		 * when the next stamp agrees; the line is judged at the time
 		 * the clock has.
 		 */
+		at = t + c->offset;
 		leap = fmax(LEAP_MIN, LEAP_PACES * c->pace);
-		if (!anchored && c->pace > 0 && t + c->offset > c->tick + leap &&
-		    !(c->leap > 0 && t + c->offset >= c->leap - leap)) {
-			c->leap = t + c->offset;
+		if (!anchored && c->pace > 0 && at > c->tick + leap &&
+		    !(c->leap > 0 && at >= c->leap - leap)) {
+			c->leap = at;
 			c->held = 1;
 			break;
 		}
 		c->leap = 0;
 		c->last_time = t;
-		if (t + c->offset > c->tick) {
+		if (at > c->tick) {
 			/* The pace from the first step on (not before: a
 			 * stream's second line is no leap), not a restart's. */
 			if (c->tick > 0 && !anchored)
-				c->pace = c->pace == 0 ? t + c->offset - c->tick :
-				    c->pace + (t + c->offset - c->tick -
-				    c->pace) / 64;
-			c->tick = t + c->offset;
+				c->pace = c->pace == 0 ? at - c->tick :
+				    c->pace + (at - c->tick - c->pace) / 64;
+			c->tick = at;
 		}
 		break;
 	case TICK_UNSET:

@@ -2632,8 +2632,9 @@ scorer_merge(struct scorer *sc, struct template *root, uint32_t slot,
 			    ceil(((struct tstate *)from[i]->score)->c) :
 			    (double)count[i];
 
+			c = fmin(c, (double)count[i]);
 			value_seed(vs, hash[i], c > UINT32_MAX / 4 ?
-			    UINT32_MAX / 4 : (uint32_t)fmin(c, (double)count[i]));
+			    UINT32_MAX / 4 : (uint32_t)c);
 		}
 	/* The others' lines are now the root's: their share, decayed as
 	 * the root's is (their raw counts would make it more than all). */

@@ -55,7 +55,7 @@ enum score_hold {
 struct score {
 	double		 bits;		/* -log2 of the probability */
 	enum score_kind	 kind;
-	int		 suppressed;	/* a finding not printed: why (HOLD_*) */
+	int		 suppressed;	/* not printed: why (HOLD_*) */
 	uint64_t	 subject;	/* what it is about, for --repeat */
 	struct evidence	 ev;
 };
