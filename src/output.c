@@ -316,6 +316,13 @@ text_evidence(struct outbuf *o, const struct output_opts *opt,
 		}
 		outbuf_u64(o, ev->seen);
 		outbuf_str(o, " seen");
+		if (ev->share) {
+			outbuf_str(o, ", ");
+			outbuf_fixed(o, ev->window_count, 0);
+			outbuf_str(o, " of late, ");
+			outbuf_fixed(o, ev->expected, 2);
+			outbuf_str(o, " expected");
+		}
 		break;
 	case KIND_BURST:
 		outbuf_str(o, ", ");

@@ -1281,6 +1281,7 @@ struct value_find {
 	size_t		 len;
 	uint32_t	 seen, distinct;
 	uint64_t	 subject;
+	double		 late, expected;	/* a seldom value's share */
 };
 
 /*
@@ -1304,6 +1305,7 @@ value_find_keep(struct value_find *f, double bits,
 	f->len = len;
 	f->seen = j->seen;
 	f->distinct = j->distinct;
+	f->late = 0;
 }
 
 /*
@@ -1376,6 +1378,17 @@ member_find_keep(struct value_find *f, double bits,
 	f->member = 1;
 }
 
+/* After value_find_keep(): the finding is a seldom value's share of
+ * late, about the value, whatever its magnitude. */
+static void
+share_find_keep(struct value_find *f, const struct value_judgement *j,
+    uint64_t h)
+{
+	f->subject = h;
+	f->late = j->late;
+	f->expected = j->late_expected;
+}
+
 static double
 value_find_tell(const struct value_find *f, int outlier, struct score *s)
 {
@@ -1391,6 +1404,11 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
 	ev->seen = f->seen;
 	ev->distinct = f->distinct;
 	ev->outlier = outlier;
+	if (f->late > 0) {
+		ev->share = 1;
+		ev->window_count = f->late;
+		ev->expected = f->expected;
+	}
 	return f->bits;
 }
 
@@ -1450,7 +1468,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	size_t partlen[SPLIT_MAX], nv, np, i, k;
 	struct value_judgement j;
 	struct value val;
-	struct value_find unseen = { 0 }, tail = { 0 };
+	struct value_find unseen = { 0 }, tail = { 0 }, share = { 0 };
 	int var = 0, numbers = 0;
 	uint32_t next = 0;		/* slot_for()'s guess */
 
@@ -1511,6 +1529,11 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				    j.finding == VALUE_TAIL)
 					value_find_keep(&tail, j.bits, &j, var,
 					    part[k], partlen[k], h);
+				if (j.share > share.bits) {
+					value_find_keep(&share, j.share, &j,
+					    var, part[k], partlen[k], h);
+					share_find_keep(&share, &j, h);
+				}
 			}
 			if (learn)
 				value_learn(vs, &val);
@@ -1559,6 +1582,11 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			    j.finding == VALUE_TAIL)
 				member_find_keep(&tail, j.bits, &j, pos, key,
 				    keylen, v, vlen, h);
+			if (j.share > share.bits) {
+				member_find_keep(&share, j.share, &j, pos, key,
+				    keylen, v, vlen, h);
+				share_find_keep(&share, &j, h);
+			}
 		}
 		if (learn) {
 			if (fresh)
@@ -1581,11 +1609,13 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		unseen.bits += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
 	if (tail.bits > 0 && numbers > 1)
 		tail.bits -= stats_log2(numbers);
-	if (unseen.bits <= 0 && tail.bits <= 0)
+	if (unseen.bits <= 0 && tail.bits <= 0 && share.bits <= 0)
 		return 0;
-	if (unseen.bits >= tail.bits)
+	if (unseen.bits >= tail.bits && unseen.bits >= share.bits)
 		return value_find_tell(&unseen, 0, s);
-	return value_find_tell(&tail, 1, s);
+	if (tail.bits >= share.bits)
+		return value_find_tell(&tail, 1, s);
+	return value_find_tell(&share, 0, s);
 }
 
 /*
@@ -1895,7 +1925,9 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	/* Kept in case a burst the line is in outscores it. */
 	if (s->kind == KIND_VALUE) {
 		vbits = s->bits;
-		vfield = s->ev.field != NULL && !s->ev.member;
+		/* As a frequency, it must pass on its own. */
+		vfield = (s->ev.field != NULL && !s->ev.member) ||
+		    s->ev.share;
 	}
 	if (learn && ts != NULL && walked) {
 		/* Count this line into the window before judging a burst. */
@@ -1944,8 +1976,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	 */
 	flagged = s->bits >= sc->p.threshold && line > sc->p.warmup &&
 	    (s->kind == KIND_NEW ||
-	    (s->kind == KIND_VALUE && (s->ev.field == NULL ||
-	    s->ev.member)) ||
+	    (s->kind == KIND_VALUE && !s->ev.share &&
+	    (s->ev.field == NULL || s->ev.member)) ||
 	    s->bits - s->ev.severity >= sc->p.threshold);
 	if (!flagged && s->kind != KIND_NEW)
 		s->kind = KIND_NORMAL;
@@ -2124,6 +2156,9 @@ slot_load(struct value_slot *v, struct sread *r)
 	    isnan(v->vmax) || isnan(v->vmin) ||
 	    !(v->lmean >= 0 && v->lmean <= 1025) || !ok_count(v->lm2))
 		return -1;
+	/* Before format 10 no runs were kept: one a value. */
+	for (i = 0; i < v->ndistinct; i++)
+		v->runs[i] = v->count[i];
 	return 0;
 }
 
@@ -2354,10 +2389,61 @@ bad:
 	return -1;
 }
 
+/* A value position's counts of late and runs (format 10). */
+static void
+late_save(const struct value_slot *v, struct sbuf *b)
+{
+	int i;
+
+	sbuf_u32(b, v->clock);
+	sbuf_u8(b, v->prev);
+	for (i = 0; i < v->ndistinct; i++) {
+		sbuf_u32(b, v->late_at[i]);
+		sbuf_f64(b, v->late[i]);
+		sbuf_u32(b, v->runs[i]);
+	}
+}
+
+static int
+late_load(struct value_slot *v, struct sread *r)
+{
+	double late;
+	int i;
+
+	v->clock = sread_u32(r);
+	v->prev = sread_u8(r);
+	if (v->prev >= v->ndistinct && v->prev != UINT8_MAX)
+		return -1;
+	for (i = 0; i < v->ndistinct; i++) {
+		v->late_at[i] = sread_u32(r);
+		late = sread_f64(r);
+		v->runs[i] = sread_u32(r);
+		/* A count of late fades to under VALUE_LATE. */
+		if (!ok_count(late) || late > VALUE_LATE + 1 ||
+		    v->late_at[i] > v->clock)
+			return -1;
+		v->late[i] = (float)late;
+	}
+	return r->err ? -1 : 0;
+}
+
+static int
+lates_load(struct scorer *sc, struct sread *r)
+{
+	size_t start = r->off, i, k, len;
+
+	for (i = 0; i < sc->nall; i++)
+		for (k = 0; k < sc->all[i]->nslots; k++)
+			if (late_load(&sc->all[i]->slots[k], r) == -1)
+				return -1;
+	len = r->off - start;
+	return sread_u32(r) != len || r->err ? -1 : 0;
+}
+
 void
 scorer_save(const struct scorer *sc, struct sbuf *b)
 {
-	size_t i;
+	size_t i, j, start;
 	uint32_t n;
 	int k;
 
@@ -2427,7 +2513,15 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_u64(b, (uint64_t)sc->paused);
 	sbuf_f64(b, sc->line_tick);
 	sbuf_u32(b, (uint32_t)sc->nall);
+	/* Format 10: the value positions' counts of late and runs, in the
+	 * order their templates were written; the section's length last. */
+	start = b->len;
+	for (i = 0; i < sc->nall; i++)
+		for (j = 0; j < sc->all[i]->nslots; j++)
+			late_save(&sc->all[i]->slots[j], b);
+	sbuf_u32(b, (uint32_t)(b->len - start));
 }
+
 
 /* The templates' gaps and pauses, as scorer_save() wrote them (format
  * 9). */
@@ -2608,6 +2702,10 @@ scorer_load(struct scorer *sc, struct sread *r,
 	}
 	if (r->version < 9)
 		sc->line_tick = sc->now;
+	if (r->version >= 10 && lates_load(sc, r) == -1) {
+		xasprintf(cause, "scoring state's values of late are damaged");
+		return -1;
+	}
 	return 0;
 }
 

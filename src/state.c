@@ -16,7 +16,10 @@
  *                 positions of each template, whose models it dropped;
  *                 6 is 5 with each value position's unit; 7 is laid
  *                 out as 6, its templates made with today's token
- *                 shapes; 8 is 7 with the recent news of JSON members)
+ *                 shapes; 8 is 7 with the recent news of JSON members;
+ *                 9 is 8 with each template's gaps, first sighting and
+ *                 pause; 10 is 9 with each value position's counts of
+ *                 late and runs)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content
@@ -53,7 +56,10 @@
  *              (Fenwick sums as they are), rationing, then per template
  *              (by id) its counts, windows, clump sums, burst, rationing
  *              and value positions, then the order of open bursts,
- *              then (format 8) JSON members' recent news by key; the
+ *              then (format 8) JSON members' recent news by key, then
+ *              (format 9) each template's longest gap, first sighting
+ *              and pause, the source's pause, its last line's tick and
+ *              the count of templates again; the
  *              Good-Turing counts are rebuilt from the templates', and
  *              the filter of members' values from their positions'
  *

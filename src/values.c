@@ -50,6 +50,7 @@ value_slot_init(struct value_slot *s)
 {
 	memset(s, 0, sizeof *s);
 	s->lo = s->hi = -1;
+	s->prev = UINT8_MAX;
 }
 
 /*
@@ -317,6 +318,58 @@ judge_variety(const struct value_slot *s, uint64_t h,
 	j->bits = j->unseen = -log2(p);
 }
 
+/*
+ * A value seldom seen here (a share under SHARE_SELDOM) that has come
+ * often of late: an error status that was one line in five hundred and
+ * is now one in three, the template's rate unchanged.  Its count over
+ * about the last VALUE_LATE values against its share of them, Poisson,
+ * counting runs rather than values (a value that comes several in a row
+ * counts once a run), less log2(VALUE_LATE) for the spans that end at
+ * each line and could have been judged.
+ */
+#define SHARE_SELDOM	(1.0 / 16)
+#define LATE_KEEP	(1.0 - 1.0 / VALUE_LATE)
+
+/* What a count of late keeps over d values: the usual value's d is 1,
+ * a multiply; only a seldom one's costs an exp2. */
+static float
+late_keep(uint32_t d)
+{
+	if (d <= 1)
+		return d == 0 ? 1.0f : (float)LATE_KEEP;
+	if (d > 20 * VALUE_LATE)
+		return 0;	/* under 1e-6 */
+	return (float)exp2((double)d * log2(LATE_KEEP));
+}
+
+static void
+judge_share(const struct value_slot *s, int i, struct value_judgement *j)
+{
+	double q, run, k, mu, span, bits;
+
+	if (i < 0 || s->overflow || s->n < VALUE_MIN_SEEN)
+		return;
+	q = ((double)s->count[i] + 0.5) / ((double)s->n + 1);
+	run = s->runs[i] > 0 && s->count[i] > s->runs[i] ?
+	    (double)s->count[i] / s->runs[i] : 1;
+	/* Its count of late is at most late[i]; most lines stop here. */
+	if (q > SHARE_SELDOM || (s->late[i] + 1) / run < 3 ||
+	    (s->late[i] + 1) < 2 * VALUE_LATE * q + 2 * run)
+		return;
+	k = s->late[i] * late_keep(s->clock - s->late_at[i]) + 1;
+	span = s->clock >= 16 * VALUE_LATE ? VALUE_LATE :
+	    (1 - exp2((double)(s->clock + 1) * log2(LATE_KEEP))) * VALUE_LATE;
+	mu = q * span;
+	if (k / run < 3 || k < 2 * mu + 2 * run)
+		return;
+	bits = stats_poisson_tail_bits(k / run, mu / run) - log2(VALUE_LATE);
+	if (bits <= 0)
+		return;
+	j->share = bits;
+	j->late = k;
+	j->late_expected = mu;
+}
+
 static double
 log_scale(double x)
 {
@@ -415,12 +468,15 @@ value_judge(const struct value_slot *s, const struct value *v,
     struct value_judgement *j)
 {
 	j->finding = VALUE_NONE;
-	j->bits = j->unseen = j->magnitude = 0;
+	j->bits = j->unseen = j->magnitude = j->share = 0;
+	j->late = j->late_expected = 0;
 	j->seen = s->n;
 	j->distinct = s->overflow ? 0 : s->ndistinct;
 	j->number = 0;
 	j->numeric = 0;
 	judge_variety(s, v->hash, j);
+	if (!s->overflow)
+		judge_share(s, tracked(s, v->hash), j);
 	if (v->number) {
 		judge_magnitude(s, in_slot_unit(s, v), j);
 		j->number = v->x;	/* as the line has it */
@@ -435,8 +491,10 @@ value_fade(struct value_slot *s)
 	s->n = (s->n + 1) / 2;
 	s->lm2 *= ((s->numbers + 1) / 2) / (double)(s->numbers ? s->numbers : 1);
 	s->numbers = (s->numbers + 1) / 2;
-	for (i = 0; i < s->ndistinct; i++)
+	for (i = 0; i < s->ndistinct; i++) {
 		s->count[i] = (s->count[i] + 1) / 2;
+		s->runs[i] = (s->runs[i] + 1) / 2;
+	}
 	for (i = 0; i < VALUE_BINS; i++)
 		s->bins[i] = (s->bins[i] + 1) / 2;
 }
@@ -451,10 +509,15 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 	s->n += n;
 	if (s->overflow)
 		return;
-	if ((i = tracked(s, h)) >= 0)
+	/* A merged history does not say how its values ran: as if each
+	 * came alone. */
+	if ((i = tracked(s, h)) >= 0) {
 		s->count[i] += n;
-	else if (s->ndistinct < VALUE_TRACKED) {
+		s->runs[i] += n;
+	} else if (s->ndistinct < VALUE_TRACKED) {
 		s->hash[s->ndistinct] = h;
+		s->runs[s->ndistinct] = n;
+		s->late_at[s->ndistinct] = s->clock;
 		s->count[s->ndistinct++] = n;
 	} else
 		s->overflow = 1;
@@ -477,14 +540,25 @@ value_learn(struct value_slot *s, const struct value *v)
 		value_fade(s);
 	s->n++;
 	if (!s->overflow) {
-		if ((i = tracked(s, h)) >= 0)
+		if ((i = tracked(s, h)) < 0 && s->ndistinct < VALUE_TRACKED) {
+			i = s->ndistinct++;
+			s->hash[i] = h;
+			s->late_at[i] = s->clock;
+		}
+		if (i >= 0) {
 			s->count[i]++;
-		else if (s->ndistinct < VALUE_TRACKED) {
-			s->hash[s->ndistinct] = h;
-			s->count[s->ndistinct++] = 1;
-		} else
+			s->runs[i] += s->prev != i;
+			/* Faded to now, then this one. */
+			s->late[i] = s->late[i] * late_keep(s->clock -
+			    s->late_at[i]) + 1;
+			s->late_at[i] = s->clock;
+			s->prev = (uint8_t)i;
+		} else {
 			s->overflow = 1;
+			s->prev = UINT8_MAX;
+		}
 	}
+	s->clock++;
 	if (!v->number)
 		return;
 	if (s->unit == VALUE_UNIT_NONE && units[v->unit].dim != DIM_SHORT)

@@ -11,6 +11,7 @@
 #define VALUE_TRACKED	8	/* distinct values remembered per position */
 #define VALUE_BINS	48	/* octaves of 1 + |x| */
 #define VALUE_MIN_SEEN	20	/* observations before a position is judged */
+#define VALUE_LATE	32	/* values "of late" are about this many */
 
 struct value_slot {
 	uint32_t	n;		/* values seen here */
@@ -26,6 +27,13 @@ struct value_slot {
 	double		vmax, vmin;	/* highest and lowest number seen */
 	double		lmean, lm2;	/* mean, squared deviations of log2 */
 	uint32_t	bins[VALUE_BINS];	/* numbers by octave */
+	/* Of late: each tracked value's count, fading by 1/VALUE_LATE a
+	 * value learned, as of the value's last coming (late_at). */
+	uint32_t	clock;		/* values learned, never halved */
+	uint32_t	late_at[VALUE_TRACKED];
+	float		late[VALUE_TRACKED];
+	uint32_t	runs[VALUE_TRACKED];	/* times it followed another */
+	uint8_t		prev;		/* index of the last value, or none */
 };
 
 enum value_finding {
@@ -42,6 +50,10 @@ struct value_judgement {
 						   0 if that is no finding */
 	double			magnitude;	/* ... of a number out of the
 						   usual range (tail < 1/32), or 0 */
+	double			share;		/* ... of a seldom value coming
+						   this often of late, or 0 */
+	double			late;		/* its count of late */
+	double			late_expected;	/* ... by its usual share */
 	uint32_t		seen;		/* values seen at the position */
 	uint32_t		distinct;	/* distinct values, if tracked */
 	double			number;		/* the value, for outliers */

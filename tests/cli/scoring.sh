@@ -159,3 +159,34 @@ assert 9 <= s[0]['gap'] <= 11, s
 assert len(r) == 1, r	# the silence alone makes the status 0
 PY
 run 1 "$AIOPSFILTER" --window=1m -f '<Time> <Content>' "$tmp/beat"
+
+# An error status that was one request in 400 is one in three, the
+# requests as many as before: told once a window, as a value with its
+# count of late, in text and JSON; a run that stops and goes on from its
+# state tells the same as one run.
+awk 'BEGIN { for (i = 0; i < 12000; i++) {
+	s = (i >= 9000 && i < 9300) ? (i % 3 == 0 ? 500 : 200) : (i % 400 == 17 ? 500 : 200)
+	printf "10.0.0.%d GET /api/item/%d %d %d\n", i % 7, i % 97, s, 300 + i % 50 } }' >"$tmp/storm"
+run 0 "$AIOPSFILTER" --explain "$tmp/storm"
+[ "$(lines "$tmp/out")" = 1 ] || fail "storm told $(lines "$tmp/out") times: $(cat "$tmp/out")"
+grep -Eq '^[0-9.]+ value [0-9]+ \[p=[^,]*, value 500 at <\*> #[0-9]+, 2 values in [0-9]+ seen, [0-9]+ of late, 0\.[0-9]+ expected\] 10\.0\.0\.[0-9] GET /api/item/[0-9]+ 500 ' "$tmp/out" ||
+    fail "storm not told as a value of late: $(cat "$tmp/out")"
+n=$(sed 's/^[^]]*] //' "$tmp/out" | grep -n -F -x -f - "$tmp/storm" | cut -d: -f1)
+[ "$n" -gt 9000 ] && [ "$n" -le 9040 ] || fail "storm told at line $n"
+run 0 "$AIOPSFILTER" --explain -o json "$tmp/storm"
+python3 - "$tmp/out" <<'PY' || fail "bad storm evidence"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert len(r) == 1 and r[0]['kind'] == 'value', r
+e = r[0]['evidence']
+assert e['value'] == '500' and not e['outlier'], e
+assert e['window_count'] >= 3 and e['expected'] < 0.5, e
+PY
+run 0 "$AIOPSFILTER" --all -o json "$tmp/storm"
+sed 's/"line":[0-9]*,"file":"[^"]*","file_line":[0-9]*,//' "$tmp/out" >"$tmp/whole"
+head -n 9010 "$tmp/storm" >"$tmp/storm1"
+tail -n +9011 "$tmp/storm" >"$tmp/storm2"
+"$AIOPSFILTER" --all -o json -s "$tmp/storm.state" "$tmp/storm1" >"$tmp/out" 2>"$tmp/err"
+"$AIOPSFILTER" --all -o json -s "$tmp/storm.state" "$tmp/storm2" >>"$tmp/out" 2>>"$tmp/err"
+sed 's/"line":[0-9]*,"file":"[^"]*","file_line":[0-9]*,//' "$tmp/out" >"$tmp/split"
+cmp -s "$tmp/whole" "$tmp/split" || fail "a storm across a state scores otherwise"

@@ -371,6 +371,64 @@ test_new_value_in_few_valued_position(void **state)
 }
 
 /*
+ * A status that was one line of a template in 400 and is now one in
+ * three, the template's rate unchanged: its share of late is told once,
+ * as a value, with its count of late against its usual share.  Before,
+ * the status now and then is no news.
+ */
+static void
+test_seldom_value_storm_is_told(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i, told = 0, share = 0;
+
+	for (i = 0; i < 8000; i++) {
+		background(e, i);
+		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 400 == 17 ? "500" : "200", 3 + i % 5);
+		assert_false(v.flagged);
+	}
+	for (i = 0; i < 90; i++) {
+		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 3 == 0 ? "500" : "200", 3 + i % 5);
+		told += v.flagged;
+		if (v.score.kind == KIND_VALUE && v.score.ev.share) {
+			share++;
+			assert_int_equal(v.score.ev.value_len, 3);
+			assert_memory_equal(v.score.ev.value, "500", 3);
+			assert_true(v.score.ev.window_count >= 3);
+			assert_true(v.score.ev.expected < 0.5);
+		}
+	}
+	assert_int_equal(told, 1);
+	assert_true(share >= 1);
+	engine_free(e);
+}
+
+/*
+ * A value that comes in runs (a job that fails sixteen times in a row,
+ * one line in twenty overall): sixteen of late is its usual run, counted
+ * once, and no news.
+ */
+static void
+test_value_in_runs_is_no_storm(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 12000; i++) {
+		background(e, i);
+		v = feed(e, "job %d exited with code %d", i,
+		    i % 320 < 16 ? 3 : i % 3 == 0);
+		assert_false(v.score.ev.share);
+		assert_false(v.flagged);
+	}
+	engine_free(e);
+}
+
+/*
  * A word that was the same on every line until now, where a value now
  * stands ("standard", then "3"): the template takes a variable there and
  * the line is a new value, not an ordinary one.
@@ -1386,6 +1444,8 @@ main(void)
 		cmocka_unit_test(test_new_after_recurring_beats_new_after_one_offs),
 		cmocka_unit_test(test_new_key_is_a_new_word),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
+		cmocka_unit_test(test_seldom_value_storm_is_told),
+		cmocka_unit_test(test_value_in_runs_is_no_storm),
 		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
 		cmocka_unit_test(test_new_value_in_few_valued_position),

@@ -539,10 +539,13 @@ older_layouts(void)
 	static const uint8_t none[4];
 
 	a = learned(&p, &s);
-	/* Format 9's gaps go first: two doubles and a count a template,
-	 * the pauses and a time, then their number; format 8's members are
-	 * the four bytes before them. */
-	n = s.len - 4 - 16 - 24 * (size_t)get32((uint8_t *)s.p + s.len - 4);
+	/* Format 10's values of late go first, their length last; then
+	 * format 9's gaps: two doubles and a count a template, the pauses
+	 * and a time, then their number; format 8's members are the four
+	 * bytes before them. */
+	n = s.len - 4 - get32((uint8_t *)s.p + s.len - 4);
+	assert_true(n < s.len - 4);	/* the values of late are some */
+	n = n - 4 - 16 - 24 * (size_t)get32((uint8_t *)s.p + n - 4);
 	assert_memory_equal(s.p + n - 4, none, 4);
 	n -= 4;
 	copy = malloc(n + 4);
