@@ -104,7 +104,7 @@
 #define WALK_MAX	32	/* variables of a line looked at (free_slots
 				   has a bit for each: at most 32) */
 #define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
-#define SLOTS_SOURCE	131072	/* value models of a source (43 MiB) */
+#define SLOTS_SOURCE	98304	/* value models of a source (60 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
 #define MEMBER_VALUES	17		/* log2 bits of their filter (16 KiB) */
@@ -1562,7 +1562,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			continue;
 		if (!vs->overflow)
 			h = XXH3_64bits(v, vlen);
-		fresh = !vs->overflow && !value_known(vs, h);
+		fresh = !vs->overflow && vs->ndistinct <= VALUE_VARIETY &&
+		    !value_known(vs, h);
 		mn = member_news_of(sc, pos, learn);
 		value_read(&val, v, vlen, h);
 		if (vs->n >= VALUE_MIN_SEEN && !is_epoch_number(v, vlen)) {
@@ -2355,7 +2356,8 @@ tstate_load(struct scorer *sc, struct sread *r,
 		if (slot_load(&ts->slots[i], r) == -1)
 			return -1;
 		if (ts->slot_pos[i] & MEMBER_POS)
-			for (k = 0; k < ts->slots[i].ndistinct; k++)
+			for (k = 0; k < ts->slots[i].ndistinct &&
+			    k < VALUE_VARIETY; k++)
 				member_value_add(sc, ts->slot_pos[i],
 				    ts->slots[i].hash[k]);
 	}

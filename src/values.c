@@ -2,12 +2,14 @@
  * The value model of one variable position, in bounded memory.
  *
  * Variety: the first VALUE_TRACKED distinct values are kept with their
- * counts.  A value never seen before is judged by the Good-Turing
+ * counts; a position with at most VALUE_VARIETY of them is judged on a
+ * new one.  A value never seen before is judged by the Good-Turing
  * estimate of an unseen value, P = (n1 + 1/2) / (n + 1) with n1 the
  * values seen exactly once (the half count keeps it above zero): a spot that always says "50010" makes a new port
  * unlikely, one that shows a fresh id on every line makes it certain.
- * Past VALUE_TRACKED distinct values the spot counts as free (ids,
- * timestamps) and new values there are not findings, nor are they
+ * Past VALUE_VARIETY distinct values a spot not of numbers counts as
+ * free (ids, timestamps); new values past them are not findings, nor are
+ * they
  * where an unseen value is not unlikely (P above 1/8) or where values
  * have not come ten times each on average: a spot must have shown itself
  * stable before a change is news.
@@ -305,7 +307,8 @@ judge_variety(const struct value_slot *s, uint64_t h,
 	int i;
 
 	/* Few values over many lines: each seen ten times on average. */
-	if (s->overflow || s->n < VALUE_MIN_SEEN || s->n < 10u * s->ndistinct ||
+	if (s->overflow || s->ndistinct > VALUE_VARIETY ||
+	    s->n < VALUE_MIN_SEEN || s->n < 10u * s->ndistinct ||
 	    tracked(s, h) >= 0)
 		return;
 	for (i = 0; i < s->ndistinct; i++)
@@ -442,8 +445,8 @@ judge_magnitude(const struct value_slot *s, double x,
 int
 value_free(const struct value_slot *s)
 {
-	return s->overflow && s->n >= VALUE_MIN_SEEN &&
-	    s->numbers * 10 < s->n * 9;
+	return (s->overflow || s->ndistinct > VALUE_VARIETY) &&
+	    s->n >= VALUE_MIN_SEEN && s->numbers * 10 < s->n * 9;
 }
 
 void
@@ -471,7 +474,8 @@ value_judge(const struct value_slot *s, const struct value *v,
 	j->bits = j->unseen = j->magnitude = j->share = 0;
 	j->late = j->late_expected = 0;
 	j->seen = s->n;
-	j->distinct = s->overflow ? 0 : s->ndistinct;
+	j->distinct = s->overflow || s->ndistinct > VALUE_VARIETY ? 0 :
+	    s->ndistinct;
 	j->number = 0;
 	j->numeric = 0;
 	judge_variety(s, v->hash, j);
@@ -526,7 +530,8 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 int
 value_known(const struct value_slot *s, uint64_t h)
 {
-	return !s->overflow && tracked(s, h) >= 0;
+	return !s->overflow && s->ndistinct <= VALUE_VARIETY &&
+	    tracked(s, h) >= 0;
 }
 
 void

@@ -8,7 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VALUE_TRACKED	8	/* distinct values remembered per position */
+#define VALUE_TRACKED	16	/* distinct values remembered per position */
+#define VALUE_VARIETY	8	/* ... and at most so many for a new one to
+				   be news */
 #define VALUE_BINS	48	/* octaves of 1 + |x| */
 #define VALUE_MIN_SEEN	20	/* observations before a position is judged */
 #define VALUE_LATE	32	/* values "of late" are about this many */
@@ -92,7 +94,8 @@ void	value_judge(const struct value_slot *, const struct value *,
 /* Remember that value hash h was seen n times here (a merged history). */
 void	value_seed(struct value_slot *, uint64_t h, uint32_t n);
 
-/* Does the position know value hash h (not when it lost count)? */
+/* Does the position know value hash h (not when it has held more than
+ * VALUE_VARIETY values)? */
 int	value_known(const struct value_slot *, uint64_t h);
 
 /* Remember the value at this position. */

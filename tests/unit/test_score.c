@@ -407,6 +407,41 @@ test_seldom_value_storm_is_told(void **state)
 }
 
 /*
+ * The same where the status has shown twelve values: past eight a new
+ * one is no news, but the twelve are still counted.
+ */
+static void
+test_storm_among_many_values_is_told(void **state)
+{
+	static const char *const st[] = { "200", "201", "204", "301", "302",
+	    "304", "400", "401", "403", "404", "499" };
+	struct engine *e = start(params());
+	struct verdict v;
+	int i, told = 0;
+
+	for (i = 0; i < 8000; i++) {
+		background(e, i);
+		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 400 == 17 ? "503" : i % 3 ? "200" : st[i % 11],
+		    3 + i % 5);
+		assert_false(v.flagged);
+	}
+	for (i = 0; i < 90; i++) {
+		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 3 == 0 ? "503" : "200", 3 + i % 5);
+		if (v.flagged) {
+			told++;
+			assert_int_equal(v.score.kind, KIND_VALUE);
+			assert_true(v.score.ev.share);
+			assert_memory_equal(v.score.ev.value, "503", 3);
+			assert_int_equal(v.score.ev.distinct, 0);
+		}
+	}
+	assert_int_equal(told, 1);
+	engine_free(e);
+}
+
+/*
  * A value that comes in runs (a job that fails sixteen times in a row,
  * one line in twenty overall): sixteen of late is its usual run, counted
  * once, and no news.
@@ -1445,6 +1480,7 @@ main(void)
 		cmocka_unit_test(test_new_key_is_a_new_word),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
 		cmocka_unit_test(test_seldom_value_storm_is_told),
+		cmocka_unit_test(test_storm_among_many_values_is_told),
 		cmocka_unit_test(test_value_in_runs_is_no_storm),
 		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
