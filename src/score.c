@@ -1867,7 +1867,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	struct tstate *ts = NULL;
 	struct value_find ff = { 0 };
 	double bits, rare, k = 0, ex = 0, span = 0, vbits = 0, damp = 1;
-	int flagged, walked = 0, nfields = 0, vfield = 0;
+	int flagged, walked = 0, nfields = 0, vfield = 0, vshare = 0;
 	size_t i;
 
 	memset(s, 0, sizeof *s);
@@ -1923,23 +1923,26 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 			}
 		}
 	}
-	/* Kept in case a burst the line is in outscores it. */
+	/* Kept in case a burst the line is in outscores it.  A value's
+	 * share of late is a frequency too, and says less than its
+	 * template's burst: that is told once, with an end. */
 	if (s->kind == KIND_VALUE) {
 		vbits = s->bits;
+		vshare = s->ev.share;
 		/* As a frequency, it must pass on its own. */
-		vfield = (s->ev.field != NULL && !s->ev.member) ||
-		    s->ev.share;
+		vfield = s->ev.field != NULL && !s->ev.member;
 	}
 	if (learn && ts != NULL && walked) {
 		/* Count this line into the window before judging a burst. */
 		ts->sub[SUB(ts->epoch)]++;
 		bits = burst_bits(sc, ts, &k, &ex, &span);
 		ts->sub[SUB(ts->epoch)]--;
-		if (bits > s->bits || ts->in_burst) {
-			if (bits > s->bits) {
-				s->kind = KIND_BURST;
-				s->bits = bits;
-			}
+		if (bits > s->bits || (vshare && bits > 0)) {
+			s->kind = KIND_BURST;
+			s->bits = bits;
+			s->ev.share = 0;
+		}
+		if (s->kind == KIND_BURST || (ts->in_burst && !s->ev.share)) {
 			s->ev.window_count = k;
 			s->ev.expected = ex;
 		}
@@ -1998,7 +2001,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	/* A burst silences its own lines, not news on one of them: a value
 	 * the template never had is told as it would be outside it. */
 	if (ts != NULL && ts->in_burst && s->kind == KIND_BURST &&
-	    vbits > 0 && vbits * damp + s->ev.severity >= sc->p.threshold &&
+	    vbits > 0 && !vshare &&
+	    vbits * damp + s->ev.severity >= sc->p.threshold &&
 	    (!vfield || vbits * damp >= sc->p.threshold) &&
 	    line > sc->p.warmup) {
 		s->kind = KIND_VALUE;
@@ -2006,7 +2010,8 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		s->ev.p = exp2(-s->bits);
 		flagged = 1;
 	}
-	if (flagged && ts->in_burst && s->kind != KIND_VALUE) {
+	if (flagged && ts->in_burst && (s->kind != KIND_VALUE ||
+	    s->ev.share)) {
 		flagged = 0;	/* told when the burst started */
 		s->suppressed = HOLD_BURST;
 	} else if (flagged) {

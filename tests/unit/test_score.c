@@ -407,6 +407,47 @@ test_seldom_value_storm_is_told(void **state)
 }
 
 /*
+ * Errors that come on top of the usual requests: the template bursts and
+ * the error's share rises with it.  The burst is told, once, and summed
+ * up at its end; the share is the same news and is not told besides.
+ */
+static void
+test_burst_of_a_seldom_value_is_one_burst(void **state)
+{
+	const char *src;
+	struct engine *e;
+	struct score_event ev;
+	struct verdict v;
+	int i, t = 0, flagged = 0, values = 0, ends = 0;
+
+	e = start_log_time(300);
+	for (i = 0; i < 2 * 24 * 180; i++, t += 20) {
+		background_at(e, t, i, 1000 + i);
+		if (i % 6 == 0)
+			feed(e, "%d GET /cart returned %s", 1700000000 + t,
+			    i % 1200 == 6 ? "503" : "200");
+		while (engine_event(e, &ev, &src))
+			;
+	}
+	for (i = 0; i < 40; i++, t += 2) {
+		v = feed(e, "%d GET /cart returned 503", 1700000000 + t);
+		flagged += v.flagged;
+		values += v.flagged && v.score.kind == KIND_VALUE;
+		while (engine_event(e, &ev, &src))
+			ends += ev.kind == KIND_BURST_END;
+	}
+	for (i = 0; i < 100; i++, t += 20) {
+		background_at(e, t, i, 100000 + i);
+		while (engine_event(e, &ev, &src))
+			ends += ev.kind == KIND_BURST_END;
+	}
+	assert_int_equal(flagged, 1);
+	assert_int_equal(values, 0);
+	assert_int_equal(ends, 1);
+	engine_free(e);
+}
+
+/*
  * The same where the status has shown twelve values: past eight a new
  * one is no news, but the twelve are still counted.
  */
@@ -1481,6 +1522,7 @@ main(void)
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
 		cmocka_unit_test(test_seldom_value_storm_is_told),
 		cmocka_unit_test(test_storm_among_many_values_is_told),
+		cmocka_unit_test(test_burst_of_a_seldom_value_is_one_burst),
 		cmocka_unit_test(test_value_in_runs_is_no_storm),
 		cmocka_unit_test(test_rare_return_by_good_turing),
 		cmocka_unit_test(test_burst_reported_once_with_summary),
