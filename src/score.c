@@ -2162,9 +2162,11 @@ slot_load(struct value_slot *v, struct sread *r)
 	    isnan(v->vmax) || isnan(v->vmin) ||
 	    !(v->lmean >= 0 && v->lmean <= 1025) || !ok_count(v->lm2))
 		return -1;
-	/* Before format 10 no runs were kept: one a value. */
+	/* Before format 10 no runs were kept: one a value; and numbers
+	 * were in units of 1. */
 	for (i = 0; i < v->ndistinct; i++)
 		v->runs[i] = v->count[i];
+	v->scaled = v->numbers > 0;
 	return 0;
 }
 
@@ -2404,6 +2406,8 @@ late_save(const struct value_slot *v, struct sbuf *b)
 
 	sbuf_u32(b, v->clock);
 	sbuf_u8(b, v->prev);
+	sbuf_u8(b, v->scaled);
+	sbuf_u8(b, (uint8_t)v->scale);
 	for (i = 0; i < v->ndistinct; i++) {
 		sbuf_u32(b, v->late_at[i]);
 		sbuf_f64(b, v->late[i]);
@@ -2419,7 +2423,11 @@ late_load(struct value_slot *v, struct sread *r)
 
 	v->clock = sread_u32(r);
 	v->prev = sread_u8(r);
-	if (v->prev >= v->ndistinct && v->prev != UINT8_MAX)
+	v->scaled = sread_u8(r);
+	v->scale = (int8_t)sread_u8(r);
+	if ((v->prev >= v->ndistinct && v->prev != UINT8_MAX) ||
+	    v->scaled > 1 || v->scale > 0 || v->scale < -30 ||
+	    (!v->scaled && v->scale != 0))
 		return -1;
 	for (i = 0; i < v->ndistinct; i++) {
 		v->late_at[i] = sread_u32(r);

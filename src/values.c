@@ -261,7 +261,7 @@ value_number(const char *v, size_t len, double *x, int *unit)
 
 /* v's number in the unit of the position's numbers. */
 static double
-in_slot_unit(const struct value_slot *s, const struct value *v)
+unit_number(const struct value_slot *s, const struct value *v)
 {
 	const struct unit *a = &units[v->unit], *b = &units[s->unit];
 
@@ -270,6 +270,36 @@ in_slot_unit(const struct value_slot *s, const struct value *v)
 	if (a->dim == DIM_NONE || a->dim != b->dim)
 		return v->x;
 	return v->x * (a->factor / b->factor);
+}
+
+/* ... and in its scale: log2(1 + |x|) is flat below 1, where seconds
+ * written as fractions ("0.045") would all be one octave. */
+static double
+in_slot_unit(const struct value_slot *s, const struct value *v)
+{
+	return ldexp(unit_number(s, v), -s->scale);
+}
+
+/*
+ * The scale of a position is set by its first number other than 0: a
+ * fraction makes the unit the power of two at or below it (0.045 s:
+ * units of 1/32 s, so 0.045 is 1.44 and 1.5 is 48), anything else
+ * keeps 1.  Earlier numbers were all 0, which no scale moves.
+ */
+#define SCALE_LOWEST	(-30)
+
+static void
+set_scale(struct value_slot *s, double x)
+{
+	int e;
+
+	if (s->scaled || x == 0)
+		return;
+	s->scaled = 1;
+	if (fabs(x) >= 1)
+		return;
+	(void)frexp(fabs(x), &e);	/* |x| = m 2^e, 1/2 <= m < 1 */
+	s->scale = (int8_t)(e - 1 < SCALE_LOWEST ? SCALE_LOWEST : e - 1);
 }
 
 /* floor(log2(1 + |x|)), read off the exponent bits: no libm call. */
@@ -568,6 +598,7 @@ value_learn(struct value_slot *s, const struct value *v)
 		return;
 	if (s->unit == VALUE_UNIT_NONE && units[v->unit].dim != DIM_SHORT)
 		s->unit = (uint8_t)v->unit;
+	set_scale(s, unit_number(s, v));
 	x = in_slot_unit(s, v);
 	s->numbers++;
 	/* Welford's running mean and variance of L, clipped. */

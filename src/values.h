@@ -23,6 +23,8 @@ struct value_slot {
 	uint8_t		ndistinct;
 	uint8_t		overflow;	/* more distinct values than tracked */
 	uint8_t		unit;		/* of the first number with one */
+	int8_t		scale;		/* numbers in units of 2^scale */
+	uint8_t		scaled;		/* scale set, by a number not 0 */
 	int8_t		lo, hi;		/* lowest, highest octave seen */
 	float		newmax;		/* how often a value set a new high */
 	float		newmin;

@@ -627,6 +627,40 @@ test_value_models_fade(void **state)
 	engine_free(e);
 }
 
+/*
+ * Durations written as fractions of a second: 1.5 s among 0.02 to 0.05 s
+ * is as far out as 1500 ms among 20 to 50 ms, and scores as it does;
+ * 0.04 s is as usual as 40 ms.
+ */
+static void
+test_fractions_scale_as_whole_numbers(void **state)
+{
+	struct engine *s = start(params()), *ms = start(params());
+	struct verdict a, b;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		background(s, i);
+		background(ms, i);
+		feed(s, "GET /api/x done in %.3f s", 0.02 + i % 31 * 0.001);
+		feed(ms, "GET /api/x done in %d ms", 20 + i % 31);
+	}
+	a = feed(s, "GET /api/x done in %.3f s", 0.04);
+	b = feed(ms, "GET /api/x done in %d ms", 40);
+	assert_false(a.flagged);
+	assert_false(b.flagged);
+	a = feed(s, "GET /api/x done in %.3f s", 1.5);
+	b = feed(ms, "GET /api/x done in %d ms", 1500);
+	assert_true(a.flagged);
+	assert_true(b.flagged);
+	assert_int_equal(a.score.kind, KIND_VALUE);
+	assert_true(a.score.ev.outlier);
+	assert_true(fabs(a.score.bits - b.score.bits) < 1.5);
+	engine_free(s);
+	engine_free(ms);
+}
+
 static void
 test_new_value_in_id_position_is_quiet(void **state)
 {
@@ -1520,6 +1554,7 @@ main(void)
 		cmocka_unit_test(test_new_after_recurring_beats_new_after_one_offs),
 		cmocka_unit_test(test_new_key_is_a_new_word),
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
+		cmocka_unit_test(test_fractions_scale_as_whole_numbers),
 		cmocka_unit_test(test_seldom_value_storm_is_told),
 		cmocka_unit_test(test_storm_among_many_values_is_told),
 		cmocka_unit_test(test_burst_of_a_seldom_value_is_one_burst),
