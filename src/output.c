@@ -262,6 +262,8 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 		json_number(o, "distinct", ev->distinct);
 		json_key(o, "outlier");
 		outbuf_str(o, ev->outlier ? "true" : "false");
+		if (ev->share)
+			outbuf_str(o, ",\"share\":true");
 		break;
 	default:
 		break;
@@ -377,6 +379,8 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 		logfmt_number(o, "seen", ev->seen);
 		logfmt_number(o, "distinct", ev->distinct);
 		outbuf_str(o, ev->outlier ? " outlier=true" : " outlier=false");
+		if (ev->share)
+			outbuf_str(o, " share=true");
 		break;
 	default:
 		break;

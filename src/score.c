@@ -104,7 +104,7 @@
 #define WALK_MAX	32	/* variables of a line looked at (free_slots
 				   has a bit for each: at most 32) */
 #define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
-#define SLOTS_SOURCE	98304	/* value models of a source (60 MiB) */
+#define SLOTS_SOURCE	81920	/* value models of a source (60 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
 #define MEMBER_VALUES	17		/* log2 bits of their filter (16 KiB) */
@@ -1379,12 +1379,15 @@ member_find_keep(struct value_find *f, double bits,
 }
 
 /* After value_find_keep(): the finding is a seldom value's share of
- * late, about the value, whatever its magnitude. */
+ * late, about its position (where), whichever value: two statuses that
+ * rise together are one storm, told once a --repeat. */
+#define SHARE_SUBJECT	(UINT64_C(1) << 63)
+
 static void
 share_find_keep(struct value_find *f, const struct value_judgement *j,
-    uint64_t h)
+    uint64_t where)
 {
-	f->subject = h;
+	f->subject = SHARE_SUBJECT | where;
 	f->late = j->late;
 	f->expected = j->late_expected;
 }
@@ -1404,11 +1407,10 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
 	ev->seen = f->seen;
 	ev->distinct = f->distinct;
 	ev->outlier = outlier;
-	if (f->late > 0) {
-		ev->share = 1;
-		ev->window_count = f->late;
-		ev->expected = f->expected;
-	}
+	/* What an earlier finding of the line left is not this one's. */
+	ev->share = f->late > 0;
+	ev->window_count = f->late;
+	ev->expected = f->expected;
 	return f->bits;
 }
 
@@ -1469,7 +1471,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 	struct value_judgement j;
 	struct value val;
 	struct value_find unseen = { 0 }, tail = { 0 }, share = { 0 };
-	int var = 0, numbers = 0;
+	int var = 0, numbers = 0, judged = 0;
 	uint32_t next = 0;		/* slot_for()'s guess */
 
 	nv = template_values(ts->t, tk, vals, WALK_MAX);
@@ -1521,6 +1523,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			    !is_epoch_number(part[k], partlen[k])) {
 				value_judge(vs, &val, &j);
 				numbers += j.numeric;
+				judged++;
 				if (j.unseen > unseen.bits &&
 				    !family_knows(sc, ts, pos, h))
 					value_find_keep(&unseen, j.unseen, &j,
@@ -1532,7 +1535,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 				if (j.share > share.bits) {
 					value_find_keep(&share, j.share, &j,
 					    var, part[k], partlen[k], h);
-					share_find_keep(&share, &j, h);
+					share_find_keep(&share, &j,
+					    1 + (uint64_t)var);
 				}
 			}
 			if (learn)
@@ -1569,6 +1573,7 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		if (vs->n >= VALUE_MIN_SEEN && !is_epoch_number(v, vlen)) {
 			value_judge(vs, &val, &j);
 			numbers += j.numeric;
+			judged++;
 			/* As often as values came new to templates there
 			 * lately, if that is more often. */
 			if (j.unseen > 0 && mn != NULL &&
@@ -1586,7 +1591,8 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 			if (j.share > share.bits) {
 				member_find_keep(&share, j.share, &j, pos, key,
 				    keylen, v, vlen, h);
-				share_find_keep(&share, &j, h);
+				share_find_keep(&share, &j,
+				    1 + (uint64_t)pos);
 			}
 		}
 		if (learn) {
@@ -1610,6 +1616,9 @@ value_walk(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 		unseen.bits += -stats_log2((ts->c + 0.5) / (sc->lines + 1));
 	if (tail.bits > 0 && numbers > 1)
 		tail.bits -= stats_log2(numbers);
+	/* A share is one of the line's judged values' shares. */
+	if (share.bits > 0 && judged > 1)
+		share.bits = fmax(0, share.bits - stats_log2(judged));
 	if (unseen.bits <= 0 && tail.bits <= 0 && share.bits <= 0)
 		return 0;
 	if (unseen.bits >= tail.bits && unseen.bits >= share.bits)
@@ -1937,7 +1946,7 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 		ts->sub[SUB(ts->epoch)]++;
 		bits = burst_bits(sc, ts, &k, &ex, &span);
 		ts->sub[SUB(ts->epoch)]--;
-		if (bits > s->bits || (vshare && bits > 0)) {
+		if (bits > s->bits || (vshare && bits >= sc->p.threshold)) {
 			s->kind = KIND_BURST;
 			s->bits = bits;
 			s->ev.share = 0;
@@ -2162,10 +2171,12 @@ slot_load(struct value_slot *v, struct sread *r)
 	    isnan(v->vmax) || isnan(v->vmin) ||
 	    !(v->lmean >= 0 && v->lmean <= 1025) || !ok_count(v->lm2))
 		return -1;
-	/* Before format 10 no runs were kept: one a value; and numbers
+	/* Before format 10 no clumps were kept: one a value; and numbers
 	 * were in units of 1. */
-	for (i = 0; i < v->ndistinct; i++)
-		v->runs[i] = v->count[i];
+	for (i = 0; i < v->ndistinct; i++) {
+		v->dense[i] = v->dense_past[i] = 1;
+		v->past[i] = v->count[i];
+	}
 	v->scaled = v->numbers > 0;
 	return 0;
 }
@@ -2363,8 +2374,10 @@ tstate_load(struct scorer *sc, struct sread *r,
 		if (slot_load(&ts->slots[i], r) == -1)
 			return -1;
 		if (ts->slot_pos[i] & MEMBER_POS)
+			/* Those learned as fresh: up to the one past
+			 * VALUE_VARIETY, as in value_walk(). */
 			for (k = 0; k < ts->slots[i].ndistinct &&
-			    k < VALUE_VARIETY; k++)
+			    k <= VALUE_VARIETY; k++)
 				member_value_add(sc, ts->slot_pos[i],
 				    ts->slots[i].hash[k]);
 	}
@@ -2398,46 +2411,52 @@ bad:
 	return -1;
 }
 
-/* A value position's counts of late and runs (format 10). */
+/* A value position's scale, counts of late and clumps (format 10). */
 static void
 late_save(const struct value_slot *v, struct sbuf *b)
 {
 	int i;
 
 	sbuf_u32(b, v->clock);
-	sbuf_u8(b, v->prev);
 	sbuf_u8(b, v->scaled);
 	sbuf_u8(b, (uint8_t)v->scale);
 	for (i = 0; i < v->ndistinct; i++) {
 		sbuf_u32(b, v->late_at[i]);
 		sbuf_f64(b, v->late[i]);
-		sbuf_u32(b, v->runs[i]);
+		sbuf_f64(b, v->dense[i]);
+		sbuf_u32(b, v->past[i]);
+		sbuf_f64(b, v->dense_past[i]);
 	}
 }
 
 static int
 late_load(struct value_slot *v, struct sread *r)
 {
-	double late;
+	double late, dense, dense_past;
 	int i;
 
 	v->clock = sread_u32(r);
-	v->prev = sread_u8(r);
 	v->scaled = sread_u8(r);
 	v->scale = (int8_t)sread_u8(r);
-	if ((v->prev >= v->ndistinct && v->prev != UINT8_MAX) ||
-	    v->scaled > 1 || v->scale > 0 || v->scale < -30 ||
-	    (!v->scaled && v->scale != 0))
+	if (v->scaled > 1 || v->scale > 0 || v->scale < -30 ||
+	    (!v->scaled && v->scale != 0) || v->clock >= UINT32_C(1) << 31)
 		return -1;
 	for (i = 0; i < v->ndistinct; i++) {
 		v->late_at[i] = sread_u32(r);
 		late = sread_f64(r);
-		v->runs[i] = sread_u32(r);
-		/* A count of late fades to under VALUE_LATE. */
+		dense = sread_f64(r);
+		v->past[i] = sread_u32(r);
+		dense_past = sread_f64(r);
+		/* A count of late fades to under VALUE_LATE, and so does
+		 * its mean. */
 		if (!ok_count(late) || late > VALUE_LATE + 1 ||
-		    v->late_at[i] > v->clock)
+		    !(dense >= 1 && dense <= VALUE_LATE + 1) ||
+		    !(dense_past >= 1 && dense_past <= VALUE_LATE + 1) ||
+		    v->late_at[i] > v->clock || v->past[i] > v->count[i])
 			return -1;
 		v->late[i] = (float)late;
+		v->dense[i] = (float)dense;
+		v->dense_past[i] = (float)dense_past;
 	}
 	return r->err ? -1 : 0;
 }
@@ -2528,8 +2547,9 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_u64(b, (uint64_t)sc->paused);
 	sbuf_f64(b, sc->line_tick);
 	sbuf_u32(b, (uint32_t)sc->nall);
-	/* Format 10: the value positions' counts of late and runs, in the
-	 * order their templates were written; the section's length last. */
+	/* Format 10: the value positions' scales, counts of late and
+	 * clumps, in the order their templates were written; the section's
+	 * length last. */
 	start = b->len;
 	for (i = 0; i < sc->nall; i++)
 		for (j = 0; j < sc->all[i]->nslots; j++)

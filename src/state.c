@@ -18,8 +18,8 @@
  *                 out as 6, its templates made with today's token
  *                 shapes; 8 is 7 with the recent news of JSON members;
  *                 9 is 8 with each template's gaps, first sighting and
- *                 pause; 10 is 9 with each value position's counts of
- *                 late and runs)
+ *                 pause; 10 is 9 with each value position's scale and
+ *                 counts of late)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content
@@ -59,7 +59,11 @@
  *              then (format 8) JSON members' recent news by key, then
  *              (format 9) each template's longest gap, first sighting
  *              and pause, the source's pause, its last line's tick and
- *              the count of templates again; the
+ *              the count of templates again, then (format 10) each
+ *              value position's clock and scale, and per value its
+ *              count of late and when, its mean count of late at its
+ *              comings, and its count and that mean when its spell
+ *              began; the section's length in bytes last; the
  *              Good-Turing counts are rebuilt from the templates', and
  *              the filter of members' values from their positions'
  *

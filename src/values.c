@@ -52,7 +52,6 @@ value_slot_init(struct value_slot *s)
 {
 	memset(s, 0, sizeof *s);
 	s->lo = s->hi = -1;
-	s->prev = UINT8_MAX;
 }
 
 /*
@@ -328,9 +327,11 @@ tracked(const struct value_slot *s, uint64_t h)
 	return -1;
 }
 
+/* Not looked up yet (struct value's at). */
+#define AT_UNKNOWN	(-2)
+
 static void
-judge_variety(const struct value_slot *s, uint64_t h,
-    struct value_judgement *j)
+judge_variety(const struct value_slot *s, int at, struct value_judgement *j)
 {
 	uint32_t n1 = 0;
 	double p;
@@ -338,8 +339,7 @@ judge_variety(const struct value_slot *s, uint64_t h,
 
 	/* Few values over many lines: each seen ten times on average. */
 	if (s->overflow || s->ndistinct > VALUE_VARIETY ||
-	    s->n < VALUE_MIN_SEEN || s->n < 10u * s->ndistinct ||
-	    tracked(s, h) >= 0)
+	    s->n < VALUE_MIN_SEEN || s->n < 10u * s->ndistinct || at >= 0)
 		return;
 	for (i = 0; i < s->ndistinct; i++)
 		if (s->count[i] == 1)
@@ -356,46 +356,92 @@ judge_variety(const struct value_slot *s, uint64_t h,
  * often of late: an error status that was one line in five hundred and
  * is now one in three, the template's rate unchanged.  Its count over
  * about the last VALUE_LATE values against its share of them, Poisson,
- * counting runs rather than values (a value that comes several in a row
- * counts once a run), less log2(VALUE_LATE) for the spans that end at
- * each line and could have been judged.
+ * less log2(VALUE_LATE) for the spans that end at each line and could
+ * have been judged.  Counted in clumps: a value whose comings find
+ * others of it near (a job failing ten times in a row, a nightly batch
+ * every other line) has a mean count of late at its comings above what
+ * its share brings, and the excess is the size of its usual clump.  The
+ * mean as it was when this spell of it began: a storm must not teach
+ * its own clump size before it is judged.
  */
 #define SHARE_SELDOM	(1.0 / 16)
-#define LATE_KEEP	(1.0 - 1.0 / VALUE_LATE)
+#define DENSE_MEMORY	32	/* comings the clump size is a mean of */
+#define SHARE_PAST	2	/* comings before its spell of late */
+#define CLOCK_MAX	(UINT32_C(1) << 31)
+#define CLOCK_REBASE	(UINT32_C(1) << 30)
 
-/* What a count of late keeps over d values: the usual value's d is 1,
- * a multiply; only a seldom one's costs an exp2. */
+/* (1 - 1/VALUE_LATE)^d by d's bits, as constants: a table the compiler
+ * fills, so fading a count costs two loads and a multiply. */
+#define K1	(31.0 / 32)
+#define K2	(K1 * K1)
+#define K4	(K2 * K2)
+#define K8	(K4 * K4)
+#define K16	(K8 * K8)
+#define K32	(K16 * K16)
+#define K64	(K32 * K32)
+#define K128	(K64 * K64)
+#define K256	(K128 * K128)
+#define K512	(K256 * K256)
+#define LOW(d)	(float)(((d) & 1 ? K1 : 1) * ((d) & 2 ? K2 : 1) * \
+		    ((d) & 4 ? K4 : 1) * ((d) & 8 ? K8 : 1) * ((d) & 16 ? K16 : 1))
+#define HIGH(d)	(float)(((d) & 1 ? K32 : 1) * ((d) & 2 ? K64 : 1) * \
+		    ((d) & 4 ? K128 : 1) * ((d) & 8 ? K256 : 1) * \
+		    ((d) & 16 ? K512 : 1))
+#define ROW8(f, d)	f(d), f(d + 1), f(d + 2), f(d + 3), f(d + 4), \
+			f(d + 5), f(d + 6), f(d + 7)
+_Static_assert(VALUE_LATE == 32, "the tables are for 1 - 1/32");
+
+static const float keep_low[32] = {
+	ROW8(LOW, 0), ROW8(LOW, 8), ROW8(LOW, 16), ROW8(LOW, 24)
+};
+static const float keep_high[32] = {
+	ROW8(HIGH, 0), ROW8(HIGH, 8), ROW8(HIGH, 16), ROW8(HIGH, 24)
+};
+
+/* What a count of late keeps over d values: past 1023 nothing (under
+ * 1e-14). */
 static float
 late_keep(uint32_t d)
 {
-	if (d <= 1)
-		return d == 0 ? 1.0f : (float)LATE_KEEP;
-	if (d > 20 * VALUE_LATE)
-		return 0;	/* under 1e-6 */
-	return (float)exp2((double)d * log2(LATE_KEEP));
+	if (d >= 1024)
+		return 0;
+	return keep_low[d & 31] * keep_high[d >> 5];
+}
+
+/* The position's values of late, this one among them. */
+static double
+late_span(const struct value_slot *s)
+{
+	if (s->clock >= 1023)
+		return VALUE_LATE;
+	return (1 - late_keep(s->clock + 1)) * VALUE_LATE;
 }
 
 static void
 judge_share(const struct value_slot *s, int i, struct value_judgement *j)
 {
-	double q, run, k, mu, span, bits;
+	double q, clump, k, mu, bits;
 
 	if (i < 0 || s->overflow || s->n < VALUE_MIN_SEEN)
 		return;
+	/* Only a value with a past before this spell: one that has come
+	 * ever since it first came (a new pid after a restart, a new day
+	 * in a date, a new version after a deploy) has taken the place of
+	 * another and has no usual share to pass. */
 	q = ((double)s->count[i] + 0.5) / ((double)s->n + 1);
-	run = s->runs[i] > 0 && s->count[i] > s->runs[i] ?
-	    (double)s->count[i] / s->runs[i] : 1;
-	/* Its count of late is at most late[i]; most lines stop here. */
-	if (q > SHARE_SELDOM || (s->late[i] + 1) / run < 3 ||
-	    (s->late[i] + 1) < 2 * VALUE_LATE * q + 2 * run)
+	if (q > SHARE_SELDOM || s->past[i] < SHARE_PAST)
+		return;
+	mu = q * late_span(s);
+	clump = fmax(1, s->dense_past[i] - mu);
+	/* Its count of late is at most late[i] + 1; most stop here. */
+	if ((s->late[i] + 1) / clump < 3 ||
+	    s->late[i] + 1 < 2 * mu + 2 * clump)
 		return;
 	k = s->late[i] * late_keep(s->clock - s->late_at[i]) + 1;
-	span = s->clock >= 16 * VALUE_LATE ? VALUE_LATE :
-	    (1 - exp2((double)(s->clock + 1) * log2(LATE_KEEP))) * VALUE_LATE;
-	mu = q * span;
-	if (k / run < 3 || k < 2 * mu + 2 * run)
+	if (k / clump < 3 || k < 2 * mu + 2 * clump)
 		return;
-	bits = stats_poisson_tail_bits(k / run, mu / run) - log2(VALUE_LATE);
+	bits = stats_poisson_tail_bits(k / clump, mu / clump) -
+	    log2(VALUE_LATE);
 	if (bits <= 0)
 		return;
 	j->share = bits;
@@ -483,6 +529,7 @@ void
 value_read(struct value *v, const char *p, size_t len, uint64_t h)
 {
 	v->hash = h;
+	v->at = AT_UNKNOWN;
 	v->number = value_number(p, len, &v->x, &v->unit);
 }
 
@@ -497,7 +544,7 @@ value_unit(struct value *v, const char *u, size_t n)
 }
 
 void
-value_judge(const struct value_slot *s, const struct value *v,
+value_judge(const struct value_slot *s, struct value *v,
     struct value_judgement *j)
 {
 	j->finding = VALUE_NONE;
@@ -508,9 +555,9 @@ value_judge(const struct value_slot *s, const struct value *v,
 	    s->ndistinct;
 	j->number = 0;
 	j->numeric = 0;
-	judge_variety(s, v->hash, j);
-	if (!s->overflow)
-		judge_share(s, tracked(s, v->hash), j);
+	v->at = s->overflow ? -1 : tracked(s, v->hash);
+	judge_variety(s, v->at, j);
+	judge_share(s, v->at, j);
 	if (v->number) {
 		judge_magnitude(s, in_slot_unit(s, v), j);
 		j->number = v->x;	/* as the line has it */
@@ -527,7 +574,7 @@ value_fade(struct value_slot *s)
 	s->numbers = (s->numbers + 1) / 2;
 	for (i = 0; i < s->ndistinct; i++) {
 		s->count[i] = (s->count[i] + 1) / 2;
-		s->runs[i] = (s->runs[i] + 1) / 2;
+		s->past[i] = (s->past[i] + 1) / 2;
 	}
 	for (i = 0; i < VALUE_BINS; i++)
 		s->bins[i] = (s->bins[i] + 1) / 2;
@@ -543,14 +590,16 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 	s->n += n;
 	if (s->overflow)
 		return;
-	/* A merged history does not say how its values ran: as if each
-	 * came alone. */
+	/* A merged history does not say how its values clumped: as if
+	 * each came alone. */
 	if ((i = tracked(s, h)) >= 0) {
 		s->count[i] += n;
-		s->runs[i] += n;
+		s->past[i] += n;
 	} else if (s->ndistinct < VALUE_TRACKED) {
 		s->hash[s->ndistinct] = h;
-		s->runs[s->ndistinct] = n;
+		s->dense[s->ndistinct] = 1;
+		s->dense_past[s->ndistinct] = 1;
+		s->past[s->ndistinct] = n;
 		s->late_at[s->ndistinct] = s->clock;
 		s->count[s->ndistinct++] = n;
 	} else
@@ -564,6 +613,19 @@ value_known(const struct value_slot *s, uint64_t h)
 	    tracked(s, h) >= 0;
 }
 
+/* The clock past 2^31 values: a quarter of its range back, so that it
+ * never wraps (what came that long ago has faded to nothing). */
+static void
+clock_rebase(struct value_slot *s)
+{
+	int i;
+
+	s->clock -= CLOCK_REBASE;
+	for (i = 0; i < s->ndistinct; i++)
+		s->late_at[i] = s->late_at[i] > CLOCK_REBASE ?
+		    s->late_at[i] - CLOCK_REBASE : 0;
+}
+
 void
 value_learn(struct value_slot *s, const struct value *v)
 {
@@ -575,25 +637,34 @@ value_learn(struct value_slot *s, const struct value *v)
 		value_fade(s);
 	s->n++;
 	if (!s->overflow) {
-		if ((i = tracked(s, h)) < 0 && s->ndistinct < VALUE_TRACKED) {
+		i = v->at != AT_UNKNOWN ? v->at : tracked(s, h);
+		if (i < 0 && s->ndistinct < VALUE_TRACKED) {
 			i = s->ndistinct++;
 			s->hash[i] = h;
 			s->late_at[i] = s->clock;
+			s->late[i] = 0;
+			s->dense[i] = 1;
 		}
 		if (i >= 0) {
+			/* Faded to now, then this one; and how many it
+			 * found, into their mean (of all its comings until
+			 * there are DENSE_MEMORY, then fading). */
+			s->late[i] *= late_keep(s->clock - s->late_at[i]);
+			if (s->late[i] < 1) {
+				s->past[i] = s->count[i];
+				s->dense_past[i] = s->dense[i];
+			}
 			s->count[i]++;
-			s->runs[i] += s->prev != i;
-			/* Faded to now, then this one. */
-			s->late[i] = s->late[i] * late_keep(s->clock -
-			    s->late_at[i]) + 1;
+			s->late[i] += 1;
 			s->late_at[i] = s->clock;
-			s->prev = (uint8_t)i;
-		} else {
+			s->dense[i] += (s->late[i] - s->dense[i]) /
+			    (s->count[i] < DENSE_MEMORY ? s->count[i] :
+			    DENSE_MEMORY);
+		} else
 			s->overflow = 1;
-			s->prev = UINT8_MAX;
-		}
 	}
-	s->clock++;
+	if (++s->clock >= CLOCK_MAX)
+		clock_rebase(s);
 	if (!v->number)
 		return;
 	if (s->unit == VALUE_UNIT_NONE && units[v->unit].dim != DIM_SHORT)

@@ -32,12 +32,16 @@ struct value_slot {
 	double		lmean, lm2;	/* mean, squared deviations of log2 */
 	uint32_t	bins[VALUE_BINS];	/* numbers by octave */
 	/* Of late: each tracked value's count, fading by 1/VALUE_LATE a
-	 * value learned, as of the value's last coming (late_at). */
+	 * value learned, as of the value's last coming (late_at), and the
+	 * mean of that count at its comings (how it clumps). */
 	uint32_t	clock;		/* values learned, never halved */
 	uint32_t	late_at[VALUE_TRACKED];
 	float		late[VALUE_TRACKED];
-	uint32_t	runs[VALUE_TRACKED];	/* times it followed another */
-	uint8_t		prev;		/* index of the last value, or none */
+	float		dense[VALUE_TRACKED];
+	/* When it last came after a quiet (late < 1), beginning a spell:
+	 * its count and mean then, what the spell is judged against. */
+	uint32_t	past[VALUE_TRACKED];
+	float		dense_past[VALUE_TRACKED];
 };
 
 enum value_finding {
@@ -81,6 +85,9 @@ struct value {
 	int		number;		/* x holds it */
 	int		unit;		/* x's, or VALUE_UNIT_NONE */
 	double		x;
+	int		at;		/* value_judge()'s finding of it among
+					   the slot's: value_learn() on the
+					   same slot need not look again */
 };
 
 /* Read v (hash h) once for judging and learning. */
@@ -90,7 +97,7 @@ void	value_read(struct value *, const char *v, size_t len, uint64_t h);
 void	value_unit(struct value *, const char *u, size_t n);
 
 /* How surprising is the value here?  Does not learn it. */
-void	value_judge(const struct value_slot *, const struct value *,
+void	value_judge(const struct value_slot *, struct value *,
 	    struct value_judgement *);
 
 /* Remember that value hash h was seen n times here (a merged history). */

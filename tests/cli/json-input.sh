@@ -276,3 +276,22 @@ for j in 1 2; do
 	[ "$(cat "$tmp/err")" = "aiopsfilter: 1 line was not a JSON object: judged as plain text" ] ||
 	    fail "-j$j: stopped early: '$(cat "$tmp/err")'"
 done
+
+# A member's values are known to every template once one has held them,
+# and a run that stops and goes on from its state knows the same ones:
+# nine values at one key (the ninth learned as the others were) and a
+# new value in another template score alike either way.
+awk 'BEGIN {
+	for (i = 0; i < 2000; i++) printf "{\"msg\": \"request handled for client\", \"code\": \"v%d\"}\n", i % 8
+	print "{\"msg\": \"request handled for client\", \"code\": \"zeta\"}"
+	for (i = 0; i < 300; i++) print "{\"msg\": \"job finished in queue\", \"code\": \"ok\"}"
+	print "{\"msg\": \"job finished in queue\", \"code\": \"zeta\"}"
+}' >"$tmp/members"
+run 0 "$AIOPSFILTER" --input=json --all -o json "$tmp/members"
+sed 's/"line":[0-9]*,"file":"[^"]*","file_line":[0-9]*,//' "$tmp/out" >"$tmp/whole"
+head -n 2001 "$tmp/members" >"$tmp/members1"
+tail -n +2002 "$tmp/members" >"$tmp/members2"
+"$AIOPSFILTER" --input=json --all -o json -s "$tmp/members.state" "$tmp/members1" >"$tmp/out" 2>"$tmp/err"
+"$AIOPSFILTER" --input=json --all -o json -s "$tmp/members.state" "$tmp/members2" >>"$tmp/out" 2>>"$tmp/err"
+sed 's/"line":[0-9]*,"file":"[^"]*","file_line":[0-9]*,//' "$tmp/out" >"$tmp/split"
+cmp -s "$tmp/whole" "$tmp/split" || { diff "$tmp/whole" "$tmp/split" >&2; fail "members known otherwise after a state"; }

@@ -179,7 +179,7 @@ import json, sys
 r = [json.loads(l) for l in open(sys.argv[1])]
 assert len(r) == 1 and r[0]['kind'] == 'value', r
 e = r[0]['evidence']
-assert e['value'] == '500' and not e['outlier'], e
+assert e['value'] == '500' and not e['outlier'] and e['share'] is True, e
 assert e['window_count'] >= 3 and e['expected'] < 0.5, e
 PY
 run 0 "$AIOPSFILTER" --all -o json "$tmp/storm"
@@ -190,3 +190,6 @@ tail -n +9011 "$tmp/storm" >"$tmp/storm2"
 "$AIOPSFILTER" --all -o json -s "$tmp/storm.state" "$tmp/storm2" >>"$tmp/out" 2>>"$tmp/err"
 sed 's/"line":[0-9]*,"file":"[^"]*","file_line":[0-9]*,//' "$tmp/out" >"$tmp/split"
 cmp -s "$tmp/whole" "$tmp/split" || fail "a storm across a state scores otherwise"
+run 0 "$AIOPSFILTER" --explain -o logfmt "$tmp/storm"
+grep -Eq ' value=500 variable=[0-9]+ seen=[0-9]+ distinct=2 outlier=false share=true total=[0-9.]+ window_count=[0-9.]+ expected=0\.[0-9]+' "$tmp/out" ||
+    fail "no share in logfmt: $(cat "$tmp/out")"

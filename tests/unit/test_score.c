@@ -448,6 +448,70 @@ test_burst_of_a_seldom_value_is_one_burst(void **state)
 }
 
 /*
+ * Two statuses that rise together are one storm: told once a window,
+ * not once a value.  A line that is news of its program as well tells
+ * that, with none of the share's evidence.  (Another finding of the
+ * template between them, as that one, makes the next a new finding
+ * again: --repeat holds only the last.)
+ */
+static void
+test_storm_of_two_values_is_told_once(void **state)
+{
+	struct engine *e = start_programs();
+	struct verdict v;
+	int i, told = 0, field = 0;
+
+	(void)state;
+	for (i = 0; i < 8000; i++) {
+		feed(e, "api: worker %d picked job %d", i % 4, 1000 + i);
+		feed(e, "api: GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 400 == 17 ? "500" : i % 400 == 217 ? "502" : "200",
+		    3 + i % 5);
+	}
+	for (i = 0; i < 90; i++) {
+		v = feed(e, "%s: GET /api/item/%d returned %s in %d ms",
+		    i == 9 ? "edge" : "api", i % 97,
+		    i % 3 == 0 ? "500" : i % 3 == 1 ? "502" : "200",
+		    3 + i % 5);
+		if (v.score.kind == KIND_VALUE && v.score.ev.field != NULL) {
+			field++;
+			assert_false(v.score.ev.share);
+			assert_true(v.score.ev.window_count == 0);
+		} else if (i < 40)
+			told += v.flagged;
+	}
+	assert_int_equal(told, 1);
+	assert_int_equal(field, 1);
+	engine_free(e);
+}
+
+/*
+ * A batch that comes back: every 3000 lines, "cleanup" takes every other
+ * line of the job log for 80 lines.  Its comings find others of it near
+ * each time; that is how it clumps, and once learned it is no news.
+ */
+static void
+test_recurring_batch_is_no_storm(void **state)
+{
+	static const char *const job[] = { "build", "test", "deploy",
+	    "lint", "docs" };
+	struct engine *e = start(params());
+	struct verdict v;
+	int i, shares = 0;
+
+	(void)state;
+	for (i = 0; i < 60000; i++) {
+		int batch = i % 3000 >= 1500 && i % 3000 < 1580;
+
+		v = feed(e, "job %s step %d done", batch && i % 2 ?
+		    "cleanup" : job[i % 5], i % 7);
+		shares += v.flagged && v.score.ev.share;
+	}
+	assert_true(shares <= 2);
+	engine_free(e);
+}
+
+/*
  * The same where the status has shown twelve values: past eight a new
  * one is no news, but the twelve are still counted.
  */
@@ -1557,6 +1621,8 @@ main(void)
 		cmocka_unit_test(test_fractions_scale_as_whole_numbers),
 		cmocka_unit_test(test_seldom_value_storm_is_told),
 		cmocka_unit_test(test_storm_among_many_values_is_told),
+		cmocka_unit_test(test_recurring_batch_is_no_storm),
+		cmocka_unit_test(test_storm_of_two_values_is_told_once),
 		cmocka_unit_test(test_burst_of_a_seldom_value_is_one_burst),
 		cmocka_unit_test(test_value_in_runs_is_no_storm),
 		cmocka_unit_test(test_rare_return_by_good_turing),

@@ -303,6 +303,43 @@ test_split(void **state)
 	assert_int_equal(n, 1);
 }
 
+/*
+ * A seldom value's count of late, across the clock's rebase: after two
+ * billion values at one position the clock goes back a quarter of its
+ * range, and the counts go on as if it had not.  (The clock is set
+ * forward by hand; learning two billion values would take minutes.)
+ */
+static void
+test_late_across_clock_rebase(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	double most = 0;
+	int i;
+
+	(void)state;
+	value_slot_init(&s);
+	for (i = 0; i < 4000; i++)
+		learn(&s, i % 400 == 7 ? "500" : "200");
+	s.clock = (UINT32_C(1) << 31) - 10;
+	for (i = 0; i < s.ndistinct; i++)
+		s.late_at[i] += s.clock - 4000;
+	for (i = 0; i < 40; i++) {
+		j = judge(&s, i % 2 ? "500" : "200");
+		if (i % 2 && j.share > most)
+			most = j.share;
+		learn(&s, i % 2 ? "500" : "200");
+		assert_true(s.clock < UINT32_C(1) << 31);
+		assert_true(s.late_at[0] <= s.clock && s.late_at[1] <= s.clock);
+	}
+	assert_true(s.clock == (UINT32_C(1) << 30) + 30);
+	/* Every other value: far over its one in four hundred, told before
+	 * and after the rebase alike, the count going on. */
+	assert_true(most > 10);
+	j = judge(&s, "500");
+	assert_true(j.late > 12 && j.late < 20);
+}
+
 int
 main(void)
 {
@@ -317,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_low_outlier),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_late_across_clock_rebase),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
