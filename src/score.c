@@ -104,7 +104,7 @@
 #define WALK_MAX	32	/* variables of a line looked at (free_slots
 				   has a bit for each: at most 32) */
 #define SLOTS_FIRST	4	/* ... room made for at first, then doubled */
-#define SLOTS_SOURCE	81920	/* value models of a source (60 MiB) */
+#define SLOTS_SOURCE	73728	/* value models of a source (59 MiB) */
 #define SPLIT_MAX	8	/* parts of one masked token */
 #define MEMBER_POS	0x80000000u	/* slot positions of JSON members */
 #define MEMBER_VALUES	17		/* log2 bits of their filter (16 KiB) */
@@ -2171,12 +2171,10 @@ slot_load(struct value_slot *v, struct sread *r)
 	    isnan(v->vmax) || isnan(v->vmin) ||
 	    !(v->lmean >= 0 && v->lmean <= 1025) || !ok_count(v->lm2))
 		return -1;
-	/* Before format 10 no clumps were kept: one a value; and numbers
-	 * were in units of 1. */
-	for (i = 0; i < v->ndistinct; i++) {
-		v->dense[i] = v->dense_past[i] = 1;
+	/* Before format 10 no clumps were kept: none known, a spell each
+	 * value's first; and numbers were in units of 1. */
+	for (i = 0; i < v->ndistinct; i++)
 		v->past[i] = v->count[i];
-	}
 	v->scaled = v->numbers > 0;
 	return 0;
 }
@@ -2425,14 +2423,15 @@ late_save(const struct value_slot *v, struct sbuf *b)
 		sbuf_f64(b, v->late[i]);
 		sbuf_f64(b, v->dense[i]);
 		sbuf_u32(b, v->past[i]);
-		sbuf_f64(b, v->dense_past[i]);
+		sbuf_u32(b, v->spell_at[i]);
+		sbuf_f64(b, v->spell_sum[i]);
 	}
 }
 
 static int
 late_load(struct value_slot *v, struct sread *r)
 {
-	double late, dense, dense_past;
+	double late, dense, sum;
 	int i;
 
 	v->clock = sread_u32(r);
@@ -2446,17 +2445,20 @@ late_load(struct value_slot *v, struct sread *r)
 		late = sread_f64(r);
 		dense = sread_f64(r);
 		v->past[i] = sread_u32(r);
-		dense_past = sread_f64(r);
+		v->spell_at[i] = sread_u32(r);
+		sum = sread_f64(r);
 		/* A count of late fades to under VALUE_LATE, and so does
 		 * its mean. */
 		if (!ok_count(late) || late > VALUE_LATE + 1 ||
-		    !(dense >= 1 && dense <= VALUE_LATE + 1) ||
-		    !(dense_past >= 1 && dense_past <= VALUE_LATE + 1) ||
-		    v->late_at[i] > v->clock || v->past[i] > v->count[i])
+		    !(dense == 0 || (dense >= 1 && dense <= VALUE_LATE + 1)) ||
+		    v->late_at[i] > v->clock || v->past[i] > v->count[i] ||
+		    v->spell_at[i] > v->clock ||
+		    !ok_count(sum) || sum > (VALUE_LATE + 1) *
+		    ((double)v->count[i] - v->past[i] + 1))
 			return -1;
 		v->late[i] = (float)late;
 		v->dense[i] = (float)dense;
-		v->dense_past[i] = (float)dense_past;
+		v->spell_sum[i] = (float)sum;
 	}
 	return r->err ? -1 : 0;
 }

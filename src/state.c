@@ -61,9 +61,9 @@
  *              and pause, the source's pause, its last line's tick and
  *              the count of templates again, then (format 10) each
  *              value position's clock and scale, and per value its
- *              count of late and when, its mean count of late at its
- *              comings, and its count and that mean when its spell
- *              began; the section's length in bytes last; the
+ *              count of late and when, its clump size, its count and
+ *              the clock when its spell began and the spell's sum of
+ *              counts of late; the section's length in bytes last; the
  *              Good-Turing counts are rebuilt from the templates', and
  *              the filter of members' values from their positions'
  *

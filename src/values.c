@@ -360,12 +360,13 @@ judge_variety(const struct value_slot *s, int at, struct value_judgement *j)
  * have been judged.  Counted in clumps: a value whose comings find
  * others of it near (a job failing ten times in a row, a nightly batch
  * every other line) has a mean count of late at its comings above what
- * its share brings, and the excess is the size of its usual clump.  The
- * mean as it was when this spell of it began: a storm must not teach
- * its own clump size before it is judged.
+ * its share brings, and the excess is the size of its usual clump.  That
+ * mean is one mean a spell, of the spells before this one: a storm must
+ * not teach its own clump size before it is judged, nor, being long,
+ * outweigh the spells before it.
  */
 #define SHARE_SELDOM	(1.0 / 16)
-#define DENSE_MEMORY	32	/* comings the clump size is a mean of */
+#define DENSE_SPELLS	16	/* spells the clump size is a mean of */
 #define SHARE_PAST	2	/* comings before its spell of late */
 #define CLOCK_MAX	(UINT32_C(1) << 31)
 #define CLOCK_REBASE	(UINT32_C(1) << 30)
@@ -424,15 +425,16 @@ judge_share(const struct value_slot *s, int i, struct value_judgement *j)
 
 	if (i < 0 || s->overflow || s->n < VALUE_MIN_SEEN)
 		return;
-	/* Only a value with a past before this spell: one that has come
-	 * ever since it first came (a new pid after a restart, a new day
+	/* A value with no past before this spell that has been most of
+	 * the values since it began (a new pid after a restart, a new day
 	 * in a date, a new version after a deploy) has taken the place of
-	 * another and has no usual share to pass. */
+	 * another: news as a new value, if at all, and no share to pass. */
 	q = ((double)s->count[i] + 0.5) / ((double)s->n + 1);
-	if (q > SHARE_SELDOM || s->past[i] < SHARE_PAST)
+	if (q > SHARE_SELDOM || (s->past[i] < SHARE_PAST &&
+	    2.0 * (s->count[i] - s->past[i]) > s->clock - s->spell_at[i]))
 		return;
 	mu = q * late_span(s);
-	clump = fmax(1, s->dense_past[i] - mu);
+	clump = fmax(1, s->dense[i] - mu);
 	/* Its count of late is at most late[i] + 1; most stop here. */
 	if ((s->late[i] + 1) / clump < 3 ||
 	    s->late[i] + 1 < 2 * mu + 2 * clump)
@@ -573,8 +575,11 @@ value_fade(struct value_slot *s)
 	s->lm2 *= ((s->numbers + 1) / 2) / (double)(s->numbers ? s->numbers : 1);
 	s->numbers = (s->numbers + 1) / 2;
 	for (i = 0; i < s->ndistinct; i++) {
+		/* The spell's comings halve with the rest: the count then
+		 * so that count - past does, and its sum with them. */
 		s->count[i] = (s->count[i] + 1) / 2;
 		s->past[i] = (s->past[i] + 1) / 2;
+		s->spell_sum[i] /= 2;
 	}
 	for (i = 0; i < VALUE_BINS; i++)
 		s->bins[i] = (s->bins[i] + 1) / 2;
@@ -597,9 +602,8 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 		s->past[i] += n;
 	} else if (s->ndistinct < VALUE_TRACKED) {
 		s->hash[s->ndistinct] = h;
-		s->dense[s->ndistinct] = 1;
-		s->dense_past[s->ndistinct] = 1;
 		s->past[s->ndistinct] = n;
+		s->spell_at[s->ndistinct] = s->clock;
 		s->late_at[s->ndistinct] = s->clock;
 		s->count[s->ndistinct++] = n;
 	} else
@@ -613,6 +617,22 @@ value_known(const struct value_slot *s, uint64_t h)
 	    tracked(s, h) >= 0;
 }
 
+static void
+spell_begins(struct value_slot *s, int i)
+{
+	double m;
+
+	if (s->count[i] > s->past[i]) {
+		m = s->spell_sum[i] / (s->count[i] - s->past[i]);
+		m = m < 1 ? 1 : m > VALUE_LATE + 1 ? VALUE_LATE + 1 : m;
+		s->dense[i] = s->dense[i] == 0 ? (float)m :
+		    s->dense[i] + (float)(m - s->dense[i]) / DENSE_SPELLS;
+	}
+	s->past[i] = s->count[i];
+	s->spell_at[i] = s->clock;
+	s->spell_sum[i] = 0;
+}
+
 /* The clock past 2^31 values: a quarter of its range back, so that it
  * never wraps (what came that long ago has faded to nothing). */
 static void
@@ -621,9 +641,12 @@ clock_rebase(struct value_slot *s)
 	int i;
 
 	s->clock -= CLOCK_REBASE;
-	for (i = 0; i < s->ndistinct; i++)
+	for (i = 0; i < s->ndistinct; i++) {
 		s->late_at[i] = s->late_at[i] > CLOCK_REBASE ?
 		    s->late_at[i] - CLOCK_REBASE : 0;
+		s->spell_at[i] = s->spell_at[i] > CLOCK_REBASE ?
+		    s->spell_at[i] - CLOCK_REBASE : 0;
+	}
 }
 
 void
@@ -642,24 +665,21 @@ value_learn(struct value_slot *s, const struct value *v)
 			i = s->ndistinct++;
 			s->hash[i] = h;
 			s->late_at[i] = s->clock;
-			s->late[i] = 0;
-			s->dense[i] = 1;
+			s->late[i] = s->dense[i] = s->spell_sum[i] = 0;
+			s->past[i] = s->count[i] = 0;
 		}
 		if (i >= 0) {
-			/* Faded to now, then this one; and how many it
-			 * found, into their mean (of all its comings until
-			 * there are DENSE_MEMORY, then fading). */
+			/* A new spell after VALUE_LATE others, the last
+			 * one's mean into the clump size; then this one,
+			 * into its faded count. */
+			if (s->clock - s->late_at[i] > VALUE_LATE ||
+			    s->count[i] == 0)
+				spell_begins(s, i);
 			s->late[i] *= late_keep(s->clock - s->late_at[i]);
-			if (s->late[i] < 1) {
-				s->past[i] = s->count[i];
-				s->dense_past[i] = s->dense[i];
-			}
 			s->count[i]++;
 			s->late[i] += 1;
 			s->late_at[i] = s->clock;
-			s->dense[i] += (s->late[i] - s->dense[i]) /
-			    (s->count[i] < DENSE_MEMORY ? s->count[i] :
-			    DENSE_MEMORY);
+			s->spell_sum[i] += s->late[i];
 		} else
 			s->overflow = 1;
 	}

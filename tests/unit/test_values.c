@@ -340,6 +340,63 @@ test_late_across_clock_rebase(void **state)
 	assert_true(j.late > 12 && j.late < 20);
 }
 
+/* The highest share score of "500" over n values, one in every `every`,
+ * "200" otherwise. */
+static double
+storm(struct value_slot *s, int n, int every)
+{
+	struct value_judgement j;
+	double most = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const char *v = i % every == every - 1 ? "500" : "200";
+
+		j = judge(s, v);
+		if (j.share > most)
+			most = j.share;
+		learn(s, v);
+	}
+	return most;
+}
+
+/*
+ * A storm is news each time it comes: the first one's comings do not
+ * teach the value that it comes in clumps that big.
+ */
+static void
+test_second_storm_is_news(void **state)
+{
+	struct value_slot s;
+
+	(void)state;
+	value_slot_init(&s);
+	assert_true(storm(&s, 10000, 500) < 5);
+	assert_true(storm(&s, 200, 3) > 10);
+	assert_true(storm(&s, 10000, 500) < 5);
+	assert_true(storm(&s, 200, 3) > 10);
+}
+
+/*
+ * A value that never goes quiet (one in twenty, a spell that never
+ * ends) is judged after its counts have halved as well as before.
+ */
+static void
+test_steady_value_judged_after_fading(void **state)
+{
+	struct value_slot s;
+	int i;
+
+	(void)state;
+	value_slot_init(&s);
+	storm(&s, 4000, 20);
+	for (i = 0; i < 4; i++) {
+		value_fade(&s);
+		storm(&s, 2000, 20);
+	}
+	assert_true(storm(&s, 60, 2) > 10);
+}
+
 int
 main(void)
 {
@@ -355,6 +412,8 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_late_across_clock_rebase),
+		cmocka_unit_test(test_second_storm_is_news),
+		cmocka_unit_test(test_steady_value_judged_after_fading),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
