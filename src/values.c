@@ -575,8 +575,8 @@ value_fade(struct value_slot *s)
 	s->lm2 *= ((s->numbers + 1) / 2) / (double)(s->numbers ? s->numbers : 1);
 	s->numbers = (s->numbers + 1) / 2;
 	for (i = 0; i < s->ndistinct; i++) {
-		/* The spell's comings halve with the rest: the count then
-		 * so that count - past does, and its sum with them. */
+		/* The count when the spell began and the spell's sum
+		 * halve with the count, so the spell's mean stays. */
 		s->count[i] = (s->count[i] + 1) / 2;
 		s->past[i] = (s->past[i] + 1) / 2;
 		s->spell_sum[i] /= 2;
@@ -604,7 +604,6 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 		s->hash[s->ndistinct] = h;
 		s->past[s->ndistinct] = n;
 		s->spell_at[s->ndistinct] = s->clock;
-		s->late_at[s->ndistinct] = s->clock;
 		s->count[s->ndistinct++] = n;
 	} else
 		s->overflow = 1;
@@ -661,12 +660,11 @@ value_learn(struct value_slot *s, const struct value *v)
 	s->n++;
 	if (!s->overflow) {
 		i = v->at != AT_UNKNOWN ? v->at : tracked(s, h);
+		/* A new one's counts are 0: slots start zeroed, and a
+		 * value once tracked stays. */
 		if (i < 0 && s->ndistinct < VALUE_TRACKED) {
 			i = s->ndistinct++;
 			s->hash[i] = h;
-			s->late_at[i] = s->clock;
-			s->late[i] = s->dense[i] = s->spell_sum[i] = 0;
-			s->past[i] = s->count[i] = 0;
 		}
 		if (i >= 0) {
 			/* A new spell after VALUE_LATE others, the last
