@@ -2174,7 +2174,7 @@ slot_load(struct value_slot *v, struct sread *r)
 	/* Before format 10 no clumps were kept: none known, a spell each
 	 * value's first; and numbers were in units of 1. */
 	for (i = 0; i < v->ndistinct; i++)
-		v->past[i] = v->count[i];
+		v->lt[i].past = v->count[i];
 	v->scaled = v->numbers > 0;
 	return 0;
 }
@@ -2419,12 +2419,12 @@ late_save(const struct value_slot *v, struct sbuf *b)
 	sbuf_u8(b, v->scaled);
 	sbuf_u8(b, (uint8_t)v->scale);
 	for (i = 0; i < v->ndistinct; i++) {
-		sbuf_u32(b, v->late_at[i]);
-		sbuf_f64(b, v->late[i]);
-		sbuf_f64(b, v->dense[i]);
-		sbuf_u32(b, v->past[i]);
-		sbuf_u32(b, v->spell_at[i]);
-		sbuf_f64(b, v->spell_sum[i]);
+		sbuf_u32(b, v->lt[i].at);
+		sbuf_f64(b, v->lt[i].late);
+		sbuf_f64(b, v->lt[i].dense);
+		sbuf_u32(b, v->lt[i].past);
+		sbuf_u32(b, v->lt[i].spell_at);
+		sbuf_f64(b, v->lt[i].sum);
 	}
 }
 
@@ -2441,24 +2441,24 @@ late_load(struct value_slot *v, struct sread *r)
 	    (!v->scaled && v->scale != 0) || v->clock >= UINT32_C(1) << 31)
 		return -1;
 	for (i = 0; i < v->ndistinct; i++) {
-		v->late_at[i] = sread_u32(r);
+		v->lt[i].at = sread_u32(r);
 		late = sread_f64(r);
 		dense = sread_f64(r);
-		v->past[i] = sread_u32(r);
-		v->spell_at[i] = sread_u32(r);
+		v->lt[i].past = sread_u32(r);
+		v->lt[i].spell_at = sread_u32(r);
 		sum = sread_f64(r);
 		/* A count of late fades to under VALUE_LATE, and so does
 		 * its mean. */
 		if (!ok_count(late) || late > VALUE_LATE + 1 ||
 		    !(dense == 0 || (dense >= 1 && dense <= VALUE_LATE + 1)) ||
-		    v->late_at[i] > v->clock || v->past[i] > v->count[i] ||
-		    v->spell_at[i] > v->clock ||
+		    v->lt[i].at > v->clock || v->lt[i].past > v->count[i] ||
+		    v->lt[i].spell_at > v->clock ||
 		    !ok_count(sum) || sum > (VALUE_LATE + 1) *
-		    ((double)v->count[i] - v->past[i] + 1))
+		    ((double)v->count[i] - v->lt[i].past + 1))
 			return -1;
-		v->late[i] = (float)late;
-		v->dense[i] = (float)dense;
-		v->spell_sum[i] = (float)sum;
+		v->lt[i].late = (float)late;
+		v->lt[i].dense = (float)dense;
+		v->lt[i].sum = (float)sum;
 	}
 	return r->err ? -1 : 0;
 }

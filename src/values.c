@@ -5,8 +5,9 @@
  * counts; a position with at most VALUE_VARIETY of them is judged on a
  * new one.  A value never seen before is judged by the Good-Turing
  * estimate of an unseen value, P = (n1 + 1/2) / (n + 1) with n1 the
- * values seen exactly once (the half count keeps it above zero): a spot that always says "50010" makes a new port
- * unlikely, one that shows a fresh id on every line makes it certain.
+ * values seen exactly once (the half count keeps it above zero): a spot
+ * that always says "50010" makes a new port unlikely, one that shows a
+ * fresh id on every line makes it certain.
  * Past VALUE_VARIETY distinct values a spot not of numbers counts as
  * free (ids, timestamps); new values past them are not findings, nor are
  * they
@@ -276,7 +277,8 @@ unit_number(const struct value_slot *s, const struct value *v)
 static double
 in_slot_unit(const struct value_slot *s, const struct value *v)
 {
-	return ldexp(unit_number(s, v), -s->scale);
+	return s->scale == 0 ? unit_number(s, v) :
+	    ldexp(unit_number(s, v), -s->scale);
 }
 
 /*
@@ -384,7 +386,8 @@ judge_variety(const struct value_slot *s, int at, struct value_judgement *j)
 #define K256	(K128 * K128)
 #define K512	(K256 * K256)
 #define LOW(d)	(float)(((d) & 1 ? K1 : 1) * ((d) & 2 ? K2 : 1) * \
-		    ((d) & 4 ? K4 : 1) * ((d) & 8 ? K8 : 1) * ((d) & 16 ? K16 : 1))
+		    ((d) & 4 ? K4 : 1) * ((d) & 8 ? K8 : 1) * \
+		    ((d) & 16 ? K16 : 1))
 #define HIGH(d)	(float)(((d) & 1 ? K32 : 1) * ((d) & 2 ? K64 : 1) * \
 		    ((d) & 4 ? K128 : 1) * ((d) & 8 ? K256 : 1) * \
 		    ((d) & 16 ? K512 : 1))
@@ -430,16 +433,16 @@ judge_share(const struct value_slot *s, int i, struct value_judgement *j)
 	 * in a date, a new version after a deploy) has taken the place of
 	 * another: news as a new value, if at all, and no share to pass. */
 	q = ((double)s->count[i] + 0.5) / ((double)s->n + 1);
-	if (q > SHARE_SELDOM || (s->past[i] < SHARE_PAST &&
-	    2.0 * (s->count[i] - s->past[i]) > s->clock - s->spell_at[i]))
+	if (q > SHARE_SELDOM || (s->lt[i].past < SHARE_PAST &&
+	    2.0 * (s->count[i] - s->lt[i].past) > s->clock - s->lt[i].spell_at))
 		return;
 	mu = q * late_span(s);
-	clump = fmax(1, s->dense[i] - mu);
-	/* Its count of late is at most late[i] + 1; most stop here. */
-	if ((s->late[i] + 1) / clump < 3 ||
-	    s->late[i] + 1 < 2 * mu + 2 * clump)
+	clump = fmax(1, s->lt[i].dense - mu);
+	/* Its count of late is at most lt[i].late + 1; most stop here. */
+	if ((s->lt[i].late + 1) / clump < 3 ||
+	    s->lt[i].late + 1 < 2 * mu + 2 * clump)
 		return;
-	k = s->late[i] * late_keep(s->clock - s->late_at[i]) + 1;
+	k = s->lt[i].late * late_keep(s->clock - s->lt[i].at) + 1;
 	if (k / clump < 3 || k < 2 * mu + 2 * clump)
 		return;
 	bits = stats_poisson_tail_bits(k / clump, mu / clump) -
@@ -578,8 +581,8 @@ value_fade(struct value_slot *s)
 		/* The count when the spell began and the spell's sum
 		 * halve with the count, so the spell's mean stays. */
 		s->count[i] = (s->count[i] + 1) / 2;
-		s->past[i] = (s->past[i] + 1) / 2;
-		s->spell_sum[i] /= 2;
+		s->lt[i].past = (s->lt[i].past + 1) / 2;
+		s->lt[i].sum /= 2;
 	}
 	for (i = 0; i < VALUE_BINS; i++)
 		s->bins[i] = (s->bins[i] + 1) / 2;
@@ -599,11 +602,11 @@ value_seed(struct value_slot *s, uint64_t h, uint32_t n)
 	 * each came alone. */
 	if ((i = tracked(s, h)) >= 0) {
 		s->count[i] += n;
-		s->past[i] += n;
+		s->lt[i].past += n;
 	} else if (s->ndistinct < VALUE_TRACKED) {
 		s->hash[s->ndistinct] = h;
-		s->past[s->ndistinct] = n;
-		s->spell_at[s->ndistinct] = s->clock;
+		s->lt[s->ndistinct].past = n;
+		s->lt[s->ndistinct].spell_at = s->clock;
 		s->count[s->ndistinct++] = n;
 	} else
 		s->overflow = 1;
@@ -621,15 +624,15 @@ spell_begins(struct value_slot *s, int i)
 {
 	double m;
 
-	if (s->count[i] > s->past[i]) {
-		m = s->spell_sum[i] / (s->count[i] - s->past[i]);
+	if (s->count[i] > s->lt[i].past) {
+		m = s->lt[i].sum / (s->count[i] - s->lt[i].past);
 		m = m < 1 ? 1 : m > VALUE_LATE + 1 ? VALUE_LATE + 1 : m;
-		s->dense[i] = s->dense[i] == 0 ? (float)m :
-		    s->dense[i] + (float)(m - s->dense[i]) / DENSE_SPELLS;
+		s->lt[i].dense = s->lt[i].dense == 0 ? (float)m :
+		    s->lt[i].dense + (float)(m - s->lt[i].dense) / DENSE_SPELLS;
 	}
-	s->past[i] = s->count[i];
-	s->spell_at[i] = s->clock;
-	s->spell_sum[i] = 0;
+	s->lt[i].past = s->count[i];
+	s->lt[i].spell_at = s->clock;
+	s->lt[i].sum = 0;
 }
 
 /* The clock past 2^31 values: a quarter of its range back, so that it
@@ -641,10 +644,10 @@ clock_rebase(struct value_slot *s)
 
 	s->clock -= CLOCK_REBASE;
 	for (i = 0; i < s->ndistinct; i++) {
-		s->late_at[i] = s->late_at[i] > CLOCK_REBASE ?
-		    s->late_at[i] - CLOCK_REBASE : 0;
-		s->spell_at[i] = s->spell_at[i] > CLOCK_REBASE ?
-		    s->spell_at[i] - CLOCK_REBASE : 0;
+		s->lt[i].at = s->lt[i].at > CLOCK_REBASE ?
+		    s->lt[i].at - CLOCK_REBASE : 0;
+		s->lt[i].spell_at = s->lt[i].spell_at > CLOCK_REBASE ?
+		    s->lt[i].spell_at - CLOCK_REBASE : 0;
 	}
 }
 
@@ -670,14 +673,14 @@ value_learn(struct value_slot *s, const struct value *v)
 			/* A new spell after VALUE_LATE others, the last
 			 * one's mean into the clump size; then this one,
 			 * into its faded count. */
-			if (s->clock - s->late_at[i] > VALUE_LATE ||
+			if (s->clock - s->lt[i].at > VALUE_LATE ||
 			    s->count[i] == 0)
 				spell_begins(s, i);
-			s->late[i] *= late_keep(s->clock - s->late_at[i]);
+			s->lt[i].late *= late_keep(s->clock - s->lt[i].at);
 			s->count[i]++;
-			s->late[i] += 1;
-			s->late_at[i] = s->clock;
-			s->spell_sum[i] += s->late[i];
+			s->lt[i].late += 1;
+			s->lt[i].at = s->clock;
+			s->lt[i].sum += s->lt[i].late;
 		} else
 			s->overflow = 1;
 	}

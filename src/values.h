@@ -32,20 +32,20 @@ struct value_slot {
 	double		lmean, lm2;	/* mean, squared deviations of log2 */
 	uint32_t	bins[VALUE_BINS];	/* numbers by octave */
 	/* Of late: each tracked value's count, fading by 1/VALUE_LATE a
-	 * value learned, as of the value's last coming (late_at).  A spell
-	 * of a value begins when it comes after VALUE_LATE others. */
+	 * value learned, and its spells (a spell of a value begins when it
+	 * comes after VALUE_LATE others). */
 	uint32_t	clock;		/* values learned, never halved */
-	uint32_t	late_at[VALUE_TRACKED];
-	float		late[VALUE_TRACKED];
-	float		dense[VALUE_TRACKED];	/* how it clumps: the mean
-						   count of late at its comings,
-						   a mean a spell; 0 before
-						   one has ended */
-	uint32_t	past[VALUE_TRACKED];	/* its count when this spell
-						   began */
-	uint32_t	spell_at[VALUE_TRACKED];	/* the clock then */
-	float		spell_sum[VALUE_TRACKED];	/* this spell's counts
-						   of late at its comings */
+	struct value_late {
+		uint32_t	at;	/* clock at its last coming */
+		uint32_t	past;	/* its count when this spell began */
+		uint32_t	spell_at;	/* ... and the clock */
+		float		late;	/* its count of late, as of at */
+		float		dense;	/* how it clumps: the mean count of
+					   late at its comings, a mean a
+					   spell; 0 before one has ended */
+		float		sum;	/* this spell's counts of late at
+					   its comings */
+	}		lt[VALUE_TRACKED];	/* one cache line a value */
 };
 
 enum value_finding {

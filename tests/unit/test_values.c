@@ -323,14 +323,14 @@ test_late_across_clock_rebase(void **state)
 		learn(&s, i % 400 == 7 ? "500" : "200");
 	s.clock = (UINT32_C(1) << 31) - 10;
 	for (i = 0; i < s.ndistinct; i++)
-		s.late_at[i] += s.clock - 4000;
+		s.lt[i].at += s.clock - 4000;
 	for (i = 0; i < 40; i++) {
 		j = judge(&s, i % 2 ? "500" : "200");
 		if (i % 2 && j.share > most)
 			most = j.share;
 		learn(&s, i % 2 ? "500" : "200");
 		assert_true(s.clock < UINT32_C(1) << 31);
-		assert_true(s.late_at[0] <= s.clock && s.late_at[1] <= s.clock);
+		assert_true(s.lt[0].at <= s.clock && s.lt[1].at <= s.clock);
 	}
 	assert_true(s.clock == (UINT32_C(1) << 30) + 30);
 	/* Every other value: far over its one in four hundred, told before
