@@ -426,7 +426,8 @@ judge_share(const struct value_slot *s, int i, struct value_judgement *j)
 {
 	double q, clump, k, mu, bits;
 
-	if (i < 0 || s->overflow || s->n < VALUE_MIN_SEEN)
+	/* i < 0: not tracked, or the position lost count. */
+	if (i < 0 || s->n < VALUE_MIN_SEEN)
 		return;
 	/* A value with no past before this spell that has been most of
 	 * the values since it began (a new pid after a restart, a new day

@@ -45,7 +45,7 @@ struct value_slot {
 					   spell; 0 before one has ended */
 		float		sum;	/* this spell's counts of late at
 					   its comings */
-	}		lt[VALUE_TRACKED];	/* one cache line a value */
+	}		lt[VALUE_TRACKED];	/* a value's 24 bytes together */
 };
 
 enum value_finding {
