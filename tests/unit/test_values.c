@@ -397,6 +397,60 @@ test_steady_value_judged_after_fading(void **state)
 	assert_true(storm(&s, 60, 2) > 10);
 }
 
+/* Twelve statuses, "200" most of them, over n values. */
+static void
+busy_statuses(struct value_slot *s, int n)
+{
+	static const char *const st[] = { "201", "204", "301", "302", "304",
+	    "400", "401", "404", "499", "500", "502" };
+	int i;
+
+	for (i = 0; i < n; i++)
+		learn(s, i % 3 ? "200" : st[i % 11]);
+}
+
+/*
+ * A status never seen at a position of twelve (no news as a new value)
+ * that becomes nine lines in ten, a scanner's 403s among the usual
+ * requests: the others still come, so it has not taken their place, and
+ * its share of late is told.  A value that is every one since it began
+ * (a new day in a date, a new pid after a restart) has taken the place
+ * of another and is not judged on its share.
+ */
+static void
+test_new_value_storm_is_no_takeover(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	char v[16];
+	double most = 0;
+	int i;
+
+	(void)state;
+	value_slot_init(&s);
+	busy_statuses(&s, 6000);
+	for (i = 0; i < 60; i++) {
+		const char *x = i % 10 == 9 ? "200" : "403";
+
+		j = judge(&s, x);
+		if (j.share > most)
+			most = j.share;
+		learn(&s, x);
+	}
+	assert_true(most > 10);
+
+	value_slot_init(&s);
+	for (i = 0; i < 6000; i++) {
+		snprintf(v, sizeof v, "day%d", i / 1000);
+		learn(&s, v);
+	}
+	for (i = 0; i < 200; i++) {
+		j = judge(&s, "day6");
+		assert_true(j.share == 0);
+		learn(&s, "day6");
+	}
+}
+
 int
 main(void)
 {
@@ -414,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_late_across_clock_rebase),
 		cmocka_unit_test(test_second_storm_is_news),
 		cmocka_unit_test(test_steady_value_judged_after_fading),
+		cmocka_unit_test(test_new_value_storm_is_no_takeover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
