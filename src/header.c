@@ -378,6 +378,21 @@ is_meridiem(const char *p, size_t n)
 	    (p[1] | 0x20) == 'm';
 }
 
+/* Epoch seconds or milliseconds, "1706745598" or "1706745598123", or
+ * seconds and their fraction, "1706745598.123" (Squid). */
+static int
+is_epoch(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && is_digit((unsigned char)p[i]); i++)
+		;
+	if (i == n)
+		return n >= 9 && n <= 13;
+	return (i == 9 || i == 10) && p[i] == '.' && n - i - 1 >= 1 &&
+	    n - i - 1 <= 9 && all_digits(p + i + 1, n - i - 1);
+}
+
 /* How a token looks as part of a stamp: 0 not, 1 weak, 2 a date or time.
  * Forced inline: called for three tokens a line, it is short next to
  * what a call and its saved registers cost. */
@@ -399,14 +414,10 @@ stamp_part(const char *p, size_t n)
 		    all_digits(p + 1, 4);	/* "+0100", a zone */
 	/* Digits alone are never a date or a time to mask_is_stamp(),
 	 * which would only count them again. */
-	if (all_digits(p, n))
-		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
-	/* "1706745598.123": epoch seconds and their fraction (Squid). */
-	for (i = 0; i < n && is_digit((unsigned char)p[i]); i++)
-		;
-	if ((i == 9 || i == 10) && p[i] == '.' && n - i - 1 >= 1 &&
-	    n - i - 1 <= 9 && all_digits(p + i + 1, n - i - 1))
+	if (is_epoch(p, n))
 		return 2;
+	if (all_digits(p, n))
+		return 1;
 	if (mask_is_stamp(p, n))
 		return 2;
 	if (month_day(p, n))
@@ -458,7 +469,7 @@ stamp_run(struct scan *sc, size_t i, int brackets, int *strong)
 {
 	const struct tok *t;
 	size_t n;
-	int k;
+	int k, epoch = 0;
 
 	for (n = 0; n < HEADER_STAMP && (t = scan_tok(sc, i + n)) != NULL;
 	    n++) {
@@ -467,6 +478,12 @@ stamp_run(struct scan *sc, size_t i, int brackets, int *strong)
 		if ((k = t->bracket ? stamp_group(t) : stamp_part(t->p,
 		    t->n)) == 0)
 			break;
+		/* An epoch is a whole stamp: a plain number after it is
+		 * the message's (Squid's elapsed time), a date may be
+		 * the same instant again (BGL, Thunderbird). */
+		if (k == 1 && epoch)
+			break;
+		epoch = !t->bracket && is_epoch(t->p, t->n);
 		if (k == 2)
 			*strong = 1;
 	}

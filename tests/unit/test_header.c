@@ -248,10 +248,17 @@ test_common_formats(void **state)
 	    "pod_workers.go:1300] \"Error syncing pod\"",
 	    "\"Error syncing pod\"", "Feb  1 00:00:01", "node1", "E",
 	    "kubelet" },
-	/* Epoch seconds with a fraction are a stamp (Squid). */
+	/* Epoch seconds with a fraction are a stamp, and a whole one:
+	 * Squid's elapsed milliseconds and client after it are the
+	 * message's, values to judge. */
 	{ "1706745598.123    123 10.0.0.1 TCP_MISS/200 1234 GET http://x/ - "
-	    "HIER_DIRECT/1.2.3.4 text/html", "TCP_MISS/200 1234 GET http://x/ "
-	    "- HIER_DIRECT/1.2.3.4 text/html", NULL, NULL, "", "" },
+	    "HIER_DIRECT/1.2.3.4 text/html", "123 10.0.0.1 TCP_MISS/200 1234 "
+	    "GET http://x/ - HIER_DIRECT/1.2.3.4 text/html", "1706745598.123",
+	    NULL, "", "" },
+	/* A date after an epoch is the same instant again (Thunderbird). */
+	{ "1131566461 2005.11.09 dn228 crond(pam_unix)[2915]: session closed",
+	    "session closed", "1131566461 2005.11.09", "dn228", NULL,
+	    "crond(pam_unix)" },
 	/* zerolog's console writer: three capitals. */
 	{ "2024-01-31T23:59:58Z WRN started worker 6", "started worker 6",
 	    "2024-01-31T23:59:58Z", "", "WRN", "" },
