@@ -772,6 +772,46 @@ uptime_len(const char *p, size_t n)
 	return i == n || is_space((unsigned char)p[i]) ? i : 0;
 }
 
+/*
+ * After the time since boot, journalctl -o short-monotonic's host and a
+ * program: "[ 5.123456] web1 kernel: ..." or "... web1 sshd[423]: ...".
+ * Only "kernel" or a name with a pid counts as the program, so that
+ * dmesg's "usb 1-1:" or "snd_hda_intel hdaudioC0D0:" stay messages.
+ * Sets the host and source and returns where the message starts, or 0.
+ */
+static size_t
+host_program(const char *line, size_t len, size_t at, struct header *h)
+{
+	size_t a, ae, b, be, n, i;
+
+	for (a = at; a < len && is_space((unsigned char)line[a]); a++)
+		;
+	for (ae = a; ae < len && (HC(line[ae], H_LETTER | H_DIGIT) ||
+	    line[ae] == '-' || line[ae] == '.'); ae++)
+		;
+	if (ae == a || ae >= len || line[ae] != ' ')
+		return 0;
+	for (be = b = ae + 1; be < len && !is_space((unsigned char)line[be]);
+	    be++)
+		;
+	if (be - b < 2 || line[be - 1] != ':' || !HC(line[b], H_LETTER))
+		return 0;
+	n = be - b - 1;
+	if (!(n == 6 && memcmp(line + b, "kernel", 6) == 0)) {
+		/* name[pid] */
+		if (line[b + n - 1] != ']')
+			return 0;
+		for (i = n - 1; i > 0 && is_digit((unsigned char)line[b + i - 1]);
+		    i--)
+			;
+		if (i == n - 1 || i < 2 || line[b + i - 1] != '[')
+			return 0;
+	}
+	span_set(&h->host, line + a, ae - a);
+	source_set(h, line + b, n);
+	return be;
+}
+
 /* Content starts at pos: skip the spaces. */
 static int
 finish(const char *line, size_t len, size_t pos, struct span *content)
@@ -1403,8 +1443,11 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	/* dmesg's "[   12.345678] usb 1-1: ...": that time is the header. */
 	if (len > 1 && line[0] == '[' && (line[1] == ' ' ||
 	    is_digit((unsigned char)line[1])) &&
-	    (up = uptime_len(line, len)) != 0)
+	    (up = uptime_len(line, len)) != 0) {
+		if ((at = host_program(line, len, up, h)) != 0)
+			up = at;
 		return finish(line, full, up, content);
+	}
 	sc.line = line;
 	sc.len = len;
 	sc.n = 0;

@@ -280,6 +280,15 @@ test_common_formats(void **state)
 	    "usb 1-1: new high-speed USB device", "", NULL, NULL, NULL },
 	{ "[12345.678901] usb 1-1: new high-speed USB device",
 	    "usb 1-1: new high-speed USB device", "", NULL, NULL, NULL },
+	/* journalctl -o short-monotonic: a host and a program after it,
+	 * where the program is the kernel or has a pid; a driver and its
+	 * device, as dmesg writes them, are no host and program. */
+	{ "[    5.123456] web-1 kernel: usb 1-1: new device",
+	    "usb 1-1: new device", "", "web-1", NULL, "kernel" },
+	{ "[    7.323456] web-1 sshd[423]: Server listening on port 22.",
+	    "Server listening on port 22.", "", "web-1", NULL, "sshd" },
+	{ "[    3.200000] snd_hda_intel hdaudioC0D0: autoconfig",
+	    "snd_hda_intel hdaudioC0D0: autoconfig", "", "", NULL, "" },
 	{ "Nov 27 10:00:08 host kernel: [    5.000001] eth0: link up",
 	    "eth0: link up", "Nov 27 10:00:08", "host", NULL, "kernel" },
 	{ "<6>[    1.500000] hello", "hello", "", NULL, NULL, NULL },
