@@ -429,16 +429,17 @@ judge_share(const struct value_slot *s, int i, struct value_judgement *j)
 	/* i < 0: not tracked, or the position lost count. */
 	if (i < 0 || s->n < VALUE_MIN_SEEN)
 		return;
-	/* A value with no past before this spell that has been all but
-	 * one in sixteen of the values since it began (a new pid after a
-	 * restart, a new day in a date, a new version after a deploy) has
-	 * taken the place of another: news as a new value, if at all, and
-	 * no share to pass.  Where the others still come between (a
-	 * scanner's 403s among the usual requests) it is a storm. */
+	/* A value with no past before this spell that has been all of
+	 * the values since it began but one and one in sixteen (a new pid
+	 * after a restart, a new day in a date, a new version after a
+	 * deploy; a stray other line) has taken the place of another:
+	 * news as a new value, if at all, and no share to pass.  Where the
+	 * others still come between (a scanner's 403s among the usual
+	 * requests) it is a storm. */
 	q = ((double)s->count[i] + 0.5) / ((double)s->n + 1);
 	if (q > SHARE_SELDOM || (s->lt[i].past < SHARE_PAST &&
 	    16.0 * (s->count[i] - s->lt[i].past) >
-	    15.0 * (s->clock - s->lt[i].spell_at)))
+	    15.0 * (s->clock - s->lt[i].spell_at - 1.0)))
 		return;
 	mu = q * late_span(s);
 	clump = fmax(1, s->lt[i].dense - mu);
