@@ -1771,8 +1771,15 @@ learn_line(struct scorer *sc, struct tstate *ts, const struct tokens *tk,
 static int
 ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 {
-	if (ts->flagged[k] && ts->last_what[k] == what &&
-	    sc->now - ts->last_flag[k] < sc->p.repeat)
+	/* A storm (a share of late) is held apart from the template's
+	 * other value findings, so that an outlier among its lines does
+	 * not make it news again.  Its place is KIND_NORMAL's, which no
+	 * finding has: no new field, and a state keeps it already. */
+	int at = k == KIND_VALUE && (what & SHARE_SUBJECT) ? KIND_NORMAL :
+	    (int)k;
+
+	if (ts->flagged[at] && ts->last_what[at] == what &&
+	    sc->now - ts->last_flag[at] < sc->p.repeat)
 		return HOLD_REPEAT;
 	/* A template told as new that comes back within a sub-window is
 	 * one event logged twice, no news again; later it may be. */
@@ -1786,9 +1793,9 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 		return HOLD_CAP;
 	}
 	sc->printed++;
-	ts->flagged[k] = 1;
-	ts->last_flag[k] = sc->now;
-	ts->last_what[k] = what;
+	ts->flagged[at] = 1;
+	ts->last_flag[at] = sc->now;
+	ts->last_what[at] = what;
 	return HOLD_NONE;
 }
 

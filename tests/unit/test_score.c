@@ -407,6 +407,39 @@ test_seldom_value_storm_is_told(void **state)
 }
 
 /*
+ * A storm whose lines hold an outlier now and then (a request of 3 s
+ * among ones of a few ms): the outliers are news of their own, and the
+ * storm is still told once, not again after each of them.
+ */
+static void
+test_storm_told_once_among_outliers(void **state)
+{
+	struct engine *e = start(params());
+	struct verdict v;
+	int i, shares = 0, outliers = 0;
+
+	for (i = 0; i < 8000; i++) {
+		background(e, i);
+		feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 400 == 17 ? "500" : "200", 3 + i % 5);
+	}
+	for (i = 0; i < 90; i++) {
+		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 3 == 0 ? "500" : "200", i % 30 == 20 ? 3000 :
+		    3 + i % 5);
+		if (!v.flagged || v.score.kind != KIND_VALUE)
+			continue;
+		if (v.score.ev.share)
+			shares++;
+		else
+			outliers++;
+	}
+	assert_int_equal(shares, 1);
+	assert_true(outliers >= 1);
+	engine_free(e);
+}
+
+/*
  * Errors that come on top of the usual requests: the template bursts and
  * the error's share rises with it.  The burst is told, once, and summed
  * up at its end; the share is the same news and is not told besides.
@@ -450,9 +483,8 @@ test_burst_of_a_seldom_value_is_one_burst(void **state)
 /*
  * Two statuses that rise together are one storm: told once a window,
  * not once a value.  A line that is news of its program as well tells
- * that, with none of the share's evidence.  (Another finding of the
- * template between them, as that one, makes the next a new finding
- * again: --repeat holds only the last.)
+ * that, with none of the share's evidence, and the storm is not told
+ * again after it.
  */
 static void
 test_storm_of_two_values_is_told_once(void **state)
@@ -1620,6 +1652,7 @@ main(void)
 		cmocka_unit_test(test_rare_is_a_tail_not_a_frequency),
 		cmocka_unit_test(test_fractions_scale_as_whole_numbers),
 		cmocka_unit_test(test_seldom_value_storm_is_told),
+		cmocka_unit_test(test_storm_told_once_among_outliers),
 		cmocka_unit_test(test_storm_among_many_values_is_told),
 		cmocka_unit_test(test_recurring_batch_is_no_storm),
 		cmocka_unit_test(test_storm_of_two_values_is_told_once),
