@@ -379,7 +379,8 @@ is_meridiem(const char *p, size_t n)
 }
 
 /* Epoch seconds or milliseconds, "1706745598" or "1706745598123", or
- * seconds and their fraction, "1706745598.123" (Squid). */
+ * seconds and their fraction, "1706745598.123" (Squid), as stamp_part()
+ * takes them. */
 static int
 is_epoch(const char *p, size_t n)
 {
@@ -414,10 +415,14 @@ stamp_part(const char *p, size_t n)
 		    all_digits(p + 1, 4);	/* "+0100", a zone */
 	/* Digits alone are never a date or a time to mask_is_stamp(),
 	 * which would only count them again. */
-	if (is_epoch(p, n))
-		return 2;
 	if (all_digits(p, n))
-		return 1;
+		return n >= 9 && n <= 13 ? 2 : 1;	/* epoch seconds, ms */
+	/* "1706745598.123": epoch seconds and their fraction (Squid). */
+	for (i = 0; i < n && is_digit((unsigned char)p[i]); i++)
+		;
+	if ((i == 9 || i == 10) && p[i] == '.' && n - i - 1 >= 1 &&
+	    n - i - 1 <= 9 && all_digits(p + i + 1, n - i - 1))
+		return 2;
 	if (mask_is_stamp(p, n))
 		return 2;
 	if (month_day(p, n))
@@ -467,12 +472,12 @@ stamp_group(const struct tok *t)
 static inline __attribute__((always_inline)) size_t
 stamp_run(struct scan *sc, size_t i, int brackets, int *strong)
 {
-	const struct tok *t;
+	const struct tok *t, *prev = NULL;
 	size_t n;
-	int k, epoch = 0;
+	int k;
 
 	for (n = 0; n < HEADER_STAMP && (t = scan_tok(sc, i + n)) != NULL;
-	    n++) {
+	    n++, prev = t) {
 		if (t->bracket && !brackets)
 			break;
 		if ((k = t->bracket ? stamp_group(t) : stamp_part(t->p,
@@ -480,10 +485,11 @@ stamp_run(struct scan *sc, size_t i, int brackets, int *strong)
 			break;
 		/* An epoch is a whole stamp: a plain number after it is
 		 * the message's (Squid's elapsed time), a date may be
-		 * the same instant again (BGL, Thunderbird). */
-		if (k == 1 && epoch)
+		 * the same instant again (BGL, Thunderbird).  Looked at
+		 * only here, where a part is weak, which is rare. */
+		if (k == 1 && prev != NULL && !prev->bracket &&
+		    is_epoch(prev->p, prev->n))
 			break;
-		epoch = !t->bracket && is_epoch(t->p, t->n);
 		if (k == 2)
 			*strong = 1;
 	}
@@ -663,7 +669,7 @@ column_break(const struct scan *sc, size_t e)
  * "info\t", Windows' "Info    CBS"), or logcat's one letter before a
  * source.
  */
-static int
+static inline __attribute__((always_inline)) int
 field_level(struct scan *sc, size_t i, const struct tok *t, int strong,
     int first, const char **lp, size_t *ln)
 {
