@@ -542,9 +542,10 @@ is_hex(const char *p, size_t n)
 		if (IS(p[i], C_DIGIT))
 			digit = 1;
 		else
-			letter = 1;
+			letter |= p[i] <= 'F' ? 1 : 2;	/* upper, lower */
 	}
-	return digit && letter;
+	return (digit && letter) ||
+	    (!digit && letter != 3 && n >= MASK_HEX_LETTERS_MIN);
 }
 
 /* [+-]digits([.,]digits)*([eE][+-]?digits)?, then a unit of up to four
@@ -1170,6 +1171,8 @@ mask_scan(const char *in, size_t len, char *out, int tags, unsigned int seen)
 	if (!(seen & (C_DIGIT | C_SLASH | C_DOT | C_AT | C_LEAD))) {
 		if (len >= LETTERS_RUN_MIN)
 			;	/* may hold a nonce: the pieces say */
+		else if (len >= MASK_HEX_LETTERS_MIN && (seen & C_HEX))
+			;	/* may be hexadecimal with no digit */
 		else if (!is_literal_value(in, len))
 			return 0;	/* a plain word: its own shape */
 	} else if (len >= 2 && !(seen & (C_DIGIT | C_ALPHA)) &&

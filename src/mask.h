@@ -15,6 +15,9 @@
 
 /* Plain words this long are looked at for a nonce (mask.c). */
 #define MASK_LETTERS_MIN	32
+/* Hexadecimal with no digit is an id from this length on (a Postfix
+ * queue id "BEADFACEDB"): no word is ten letters of a to f. */
+#define MASK_HEX_LETTERS_MIN	10
 
 /* The built-in token classes, in the order the scanner tries them. */
 enum mask_class {
@@ -26,7 +29,8 @@ enum mask_class {
 	MASK_TIME,	/* dates, times, ISO 8601 stamps */
 	MASK_IP,	/* IPv4, with a port or prefix length */
 	MASK_IP6,	/* IPv6 */
-	MASK_HEX,	/* 0x1f, or 8+ hexadecimal digits with letters */
+	MASK_HEX,	/* 0x1f, 8+ hexadecimal digits with letters, or
+			 * 10+ letters a-f of one case */
 	MASK_NUM,	/* integers and decimals, with a unit: 4ms, 2.5GB */
 	MASK_HOST,	/* host.example.com, host.name:port */
 	MASK_PATH,	/* /a/b, ./a, ~/a */

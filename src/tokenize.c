@@ -42,6 +42,8 @@ static uint64_t wild_hash;
 #define B_NONDIGIT	0x80	/* anything but 0-9 and white space (the
 				 * split ORs in the byte that ends a token) */
 #define B_MASKSHIFT	8	/* mask_byte_class() from this bit on */
+#define B_NOTHEX	(1u << 28)	/* a letter past f: above the mask's
+					 * classes (17 bits) */
 
 /* The mask's classes ride along, so that the split's pass over a token
  * is the only one that mask_token_seen() needs. */
@@ -146,6 +148,8 @@ tokenize_init(void)
 			bc[c] |= B_MARK;
 		if (c >= 'A' && c <= 'Z')
 			bc[c] |= B_CTX;
+		if ((c | 0x20) >= 'g' && (c | 0x20) <= 'z')
+			bc[c] |= B_NOTHEX;
 		if ((c < '0' || c > '9') && !(bc[c] & B_SPACE))
 			bc[c] |= B_NONDIGIT;
 		bc[c] |= (uint32_t)mask_byte_class((unsigned char)c) <<
@@ -365,6 +369,18 @@ tokenize(const char *msg, size_t len, struct tokens *tk)
 	tokenize_with(NULL, msg, len, tk);
 }
 
+/* Does p[0..n) start with enough letters a to f for a hexadecimal id
+ * with no digit?  Most words fail at their first or second letter. */
+static int
+hex_letters(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (unsigned char)((p[i] | 0x20) - 'a') < 6; i++)
+		;
+	return i >= MASK_HEX_LETTERS_MIN;
+}
+
 /*
  * Is the token a blob, a variable taken whole?  Past TOKEN_HUGE bytes it
  * always is.  Past TOKEN_LONG it is when all its bytes could be base64 or
@@ -560,7 +576,9 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 			continue;
 		} else if (((seen & B_MASK) || ((bc[(unsigned char)*s] &
 		    B_LIT) && (t->rawlen == 4 || t->rawlen == 5)) ||
-		    t->rawlen >= MASK_LETTERS_MIN) &&
+		    t->rawlen >= MASK_LETTERS_MIN ||
+		    (!(seen & B_NOTHEX) && t->rawlen >= MASK_HEX_LETTERS_MIN &&
+		    hex_letters(s, t->rawlen))) &&
 		    (n = mask_token_seen(s, t->rawlen, seen >> B_MASKSHIFT,
 		    out)) != 0) {
 			t->shape = out;

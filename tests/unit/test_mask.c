@@ -192,6 +192,14 @@ test_class_hex(void **state)
 	assert_null(tags("deadbeef"));
 	assert_null(tags("cafe"));
 	assert_string_not_equal(tags("e820"), "<HEX>");
+	/* No digit but ten letters a to f of one case: an id (a Postfix
+	 * queue id, one in 18,000 of them); mixed case is a word. */
+	assert_string_equal(tags("BEADFACEDB"), "<HEX>");
+	assert_string_equal(shape("BEADFACEDB:"), "<*>:");
+	assert_string_equal(shape("fadedbeefcab"), "<*>");
+	assert_null(tags("DEADBEEF"));
+	assert_null(tags("AbCdEfAbCdEf"));
+	assert_null(tags("Accelerated"));
 }
 
 static void

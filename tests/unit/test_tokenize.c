@@ -46,6 +46,19 @@ test_split_whitespace(void **state)
 	assert_int_equal(tk->cut, 0);
 }
 
+/* A queue id of hex letters only is a variable, as one with a digit
+ * is; a long word of other letters is not. */
+static void
+test_hex_id_without_digits(void **state)
+{
+	run("postfix/qmgr: BEADFACEDB: removed Acknowledged");
+	assert_int_equal(tk->n, 4);
+	assert_true(tk->tok[1].flags & TOKEN_VAR);
+	assert_int_equal(tk->tok[1].len, 4);
+	assert_memory_equal(tk->tok[1].shape, "<*>:", 4);
+	assert_false(tk->tok[3].flags & TOKEN_VAR);
+}
+
 static void
 test_equal_shapes_equal_hashes(void **state)
 {
@@ -327,6 +340,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_whitespace),
+		cmocka_unit_test(test_hex_id_without_digits),
 		cmocka_unit_test(test_equal_shapes_equal_hashes),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bounds),
