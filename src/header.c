@@ -379,8 +379,9 @@ is_meridiem(const char *p, size_t n)
 }
 
 /* Epoch seconds or milliseconds, "1706745598" or "1706745598123", or
- * seconds and their fraction, "1706745598.123" (Squid), as stamp_part()
- * takes them. */
+ * seconds and their fraction, "1706745598.123" (Squid).  stamp_part()
+ * makes the same tests in its own order, inline: called from there,
+ * this costs 0.5% of a line's instructions. */
 static int
 is_epoch(const char *p, size_t n)
 {
@@ -726,21 +727,27 @@ span_set(struct span *sp, const char *p, size_t n)
 	sp->len = n;
 }
 
+/* Where a process id in brackets at the end of p[0..n) begins, the '['
+ * of "sshd[24200]", after a name of one byte or more; or n. */
+static size_t
+pid_at(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n <= 2 || p[n - 1] != ']')
+		return n;
+	for (i = n - 1; i > 0 && is_digit((unsigned char)p[i - 1]); i--)
+		;
+	return i == n - 1 || i < 2 || p[i - 1] != '[' ? n : i - 1;
+}
+
 /* The source: a program's name without its process id, "sshd[24200]"
  * as "sshd", so that its lines share one value whatever the pid. */
 static void
 source_set(struct header *h, const char *p, size_t n)
 {
-	size_t i = n;
+	size_t i = pid_at(p, n);
 
-	if (n > 2 && p[n - 1] == ']') {
-		for (i = n - 1; i > 0 && is_digit((unsigned char)p[i - 1]); i--)
-			;
-		if (i == n - 1 || i < 2 || p[i - 1] != '[')
-			i = n;
-		else
-			i--;
-	}
 	/* Process ids alone, nginx's "53#53" (pid#tid), name no program:
 	 * the next worker would be a source of its own. */
 	for (n = 0; n < i && (is_digit((unsigned char)p[n]) || p[n] == '#');
@@ -788,7 +795,7 @@ uptime_len(const char *p, size_t n)
 static size_t
 host_program(const char *line, size_t len, size_t at, struct header *h)
 {
-	size_t a, ae, b, be, n, i;
+	size_t a, ae, b, be, n;
 
 	for (a = at; a < len && is_space((unsigned char)line[a]); a++)
 		;
@@ -803,16 +810,9 @@ host_program(const char *line, size_t len, size_t at, struct header *h)
 	if (be - b < 2 || line[be - 1] != ':' || !HC(line[b], H_LETTER))
 		return 0;
 	n = be - b - 1;
-	if (!(n == 6 && memcmp(line + b, "kernel", 6) == 0)) {
-		/* name[pid] */
-		if (line[b + n - 1] != ']')
-			return 0;
-		for (i = n - 1; i > 0 && is_digit((unsigned char)line[b + i - 1]);
-		    i--)
-			;
-		if (i == n - 1 || i < 2 || line[b + i - 1] != '[')
-			return 0;
-	}
+	if (!(n == 6 && memcmp(line + b, "kernel", 6) == 0) &&
+	    pid_at(line + b, n) == n)
+		return 0;
 	span_set(&h->host, line + a, ae - a);
 	source_set(h, line + b, n);
 	return be;
