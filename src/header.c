@@ -380,8 +380,8 @@ is_meridiem(const char *p, size_t n)
 
 /* Epoch seconds or milliseconds, "1706745598" or "1706745598123", or
  * seconds and their fraction, "1706745598.123" (Squid).  stamp_part()
- * makes the same tests in its own order, inline: called from there,
- * this costs 0.5% of a line's instructions. */
+ * makes the same tests in its own order, inline, on the hot path: a
+ * call to this from there measured slower (callgrind). */
 static int
 is_epoch(const char *p, size_t n)
 {
