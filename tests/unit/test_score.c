@@ -370,6 +370,21 @@ test_new_value_in_few_valued_position(void **state)
 	engine_free(e);
 }
 
+/* Requests among background lines, one in 400 a 500: nothing to tell. */
+static void
+usual_requests(struct engine *e)
+{
+	struct verdict v;
+	int i;
+
+	for (i = 0; i < 8000; i++) {
+		background(e, i);
+		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
+		    i % 400 == 17 ? "500" : "200", 3 + i % 5);
+		assert_false(v.flagged);
+	}
+}
+
 /*
  * A status that was one line of a template in 400 and is now one in
  * three, the template's rate unchanged: its share of late is told once,
@@ -383,12 +398,7 @@ test_seldom_value_storm_is_told(void **state)
 	struct verdict v;
 	int i, told = 0, share = 0;
 
-	for (i = 0; i < 8000; i++) {
-		background(e, i);
-		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
-		    i % 400 == 17 ? "500" : "200", 3 + i % 5);
-		assert_false(v.flagged);
-	}
+	usual_requests(e);
 	for (i = 0; i < 90; i++) {
 		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
 		    i % 3 == 0 ? "500" : "200", 3 + i % 5);
@@ -418,11 +428,7 @@ test_storm_told_once_among_outliers(void **state)
 	struct verdict v;
 	int i, shares = 0, outliers = 0;
 
-	for (i = 0; i < 8000; i++) {
-		background(e, i);
-		feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
-		    i % 400 == 17 ? "500" : "200", 3 + i % 5);
-	}
+	usual_requests(e);
 	for (i = 0; i < 90; i++) {
 		v = feed(e, "GET /api/item/%d returned %s in %d ms", i % 97,
 		    i % 3 == 0 ? "500" : "200", i % 30 == 20 ? 3000 :
