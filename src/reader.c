@@ -39,6 +39,7 @@ struct reader {
 	int	 failed;	/* errno of a read error, told after the
 				   line it cut short */
 	int	 skipping;	/* discarding the tail of an overlong line */
+	int	 cr_peeked;	/* a full buffer's next byte was '\r' */
 	int	 started;	/* a line was handed out */
 	unsigned long long bytes;
 	int	(*hook)(void *);
@@ -194,6 +195,8 @@ reader_next(struct reader *r, struct line *ln)
 
 				r->start = r->scan = r->end;
 				reader_emit(r, ln, from, r->end - from, 0);
+				ln->crlf |= r->cr_peeked;
+				r->cr_peeked = 0;
 				return 1;
 			}
 			if (r->failed) {
@@ -226,14 +229,24 @@ reader_next(struct reader *r, struct line *ln)
 		}
 		r->bytes += (unsigned long long)n;
 		if (full) {
+			int cut = peek != '\n';
+
+			/* A '\r' may be the first of a "\r\n" that ends the
+			 * line right there: one byte more tells. */
+			if (peek == '\r' && !r->cr_peeked) {
+				r->cr_peeked = 1;
+				continue;
+			}
 			/*
 			 * Hand out what we have; unless that byte ended it,
 			 * skip the rest.  The bytes stay valid as nothing is
 			 * read before the next call.
 			 */
-			reader_emit(r, ln, 0, r->end, peek != '\n');
+			reader_emit(r, ln, 0, r->end, cut);
+			ln->crlf |= r->cr_peeked && !cut;
+			r->cr_peeked = 0;
 			r->start = r->scan = r->end = 0;
-			r->skipping = peek != '\n';
+			r->skipping = cut;
 			return 1;
 		}
 		r->end += (size_t)n;

@@ -173,45 +173,83 @@ test_long_lines(void **state)
 	free(in);
 }
 
-/* A line of exactly the cap is whole, not cut: with '\n', "\r\n" or at
- * the end of input, and whether or not an EINTR comes before the byte
+/* A line of exactly the cap is whole, not cut: with '\n', "\r\n" (its
+ * '\r' the cap's last byte or the one after it), a '\r' at the end of
+ * input or nothing, and whether or not an EINTR comes before the byte
  * that tells. */
 static void
 test_line_of_the_cap(void **state)
 {
-	static const char *const ends[] = { "\nend\n", "\r\nend\n", "" };
-	size_t k, n, len = READER_MAX_LINE;
-	char *in = malloc(len + 8);
+	static const struct {
+		const char	*end;
+		int		 cr_in_cap, crlf;
+	} cases[] = {
+		{ "\nend\n", 0, 0 },
+		{ "\r\nend\n", 1, 1 },
+		{ "\r\nend\n", 0, 1 },
+		{ "\r", 0, 1 },
+		{ "", 0, 0 },
+	};
+	size_t k, n, len;
+	char *in = malloc(READER_MAX_LINE + 8);
 	struct chunked c;
 	struct reader *r;
 	struct line ln;
 	int intr;
 
 	(void)state;
-	for (k = 0; k < 3; k++) {
-		for (intr = 0; intr < 2; intr++) {
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		for (intr = 0; intr < 3; intr++) {
+			if (intr == 2 && (cases[k].cr_in_cap ||
+			    cases[k].end[0] != '\r'))
+				continue;	/* no '\r' after the cap */
+			len = READER_MAX_LINE - cases[k].cr_in_cap;
 			memset(in, 'c', len);
-			if (k == 1)
-				len--;	/* the '\r' ends the cap */
-			memcpy(in + len, ends[k], strlen(ends[k]));
-			n = len + strlen(ends[k]);
+			memcpy(in + len, cases[k].end, strlen(cases[k].end));
+			n = len + strlen(cases[k].end);
 			r = open_chunked(&c, in, n, 1u << 20);
-			if (intr) {
-				c.eintr_at = READER_MAX_LINE;
+			/* Before the byte after the cap, or between a
+			 * '\r' after it and the byte after that. */
+			if (intr > 0) {
+				c.eintr_at = READER_MAX_LINE + (intr - 1);
 				assert_int_equal(reader_next(r, &ln), -1);
 				assert_int_equal(errno, EINTR);
 			}
 			assert_int_equal(reader_next(r, &ln), 1);
 			assert_int_equal(ln.truncated, 0);
 			assert_int_equal(ln.len, len);
-			assert_int_equal(ln.crlf, k == 1);
-			if (k < 2)
+			assert_int_equal(ln.crlf, cases[k].crlf);
+			if (strstr(cases[k].end, "end") != NULL)
 				expect_line(r, "end", 3, 0);
 			assert_int_equal(reader_next(r, &ln), 0);
 			reader_free(r);
-			len = READER_MAX_LINE;
 		}
 	}
+	free(in);
+}
+
+/* A '\r' after the cap that no '\n' follows is the start of the part
+ * that is skipped. */
+static void
+test_cr_after_the_cap(void **state)
+{
+	size_t len = READER_MAX_LINE;
+	char *in = malloc(len + 16);
+	struct chunked c;
+	struct reader *r;
+	struct line ln;
+
+	(void)state;
+	memset(in, 'c', len);
+	memcpy(in + len, "\rtail\nend\n", 10);
+	r = open_chunked(&c, in, len + 10, 1u << 20);
+	assert_int_equal(reader_next(r, &ln), 1);
+	assert_int_equal(ln.truncated, 1);
+	assert_int_equal(ln.len, len);
+	assert_int_equal(ln.crlf, 0);
+	expect_line(r, "end", 3, 0);
+	assert_int_equal(reader_next(r, &ln), 0);
+	reader_free(r);
 	free(in);
 }
 
@@ -226,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_eintr_passed_up),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_line_of_the_cap),
+		cmocka_unit_test(test_cr_after_the_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
