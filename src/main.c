@@ -769,6 +769,39 @@ apply_option(struct options *opt, int ch, const char *arg)
 }
 
 /*
+ * The long name of an option that only shapes the lines printed, which
+ * --learn does not print; NULL for any other.  --output is not one: it
+ * also shapes --templates.
+ */
+static const char *
+line_option(int ch)
+{
+	switch (ch) {
+	case 'a':
+		return "--all";
+	case 'A':
+		return "--after-context";
+	case 'B':
+		return "--before-context";
+	case 'C':
+		return "--context";
+	case 'H':
+		return "--with-filename";
+	case 'n':
+		return "--line-number";
+	case OPT_EXPLAIN:
+		return "--explain";
+	case OPT_INCIDENTS:
+		return "--incidents";
+	case OPT_INCIDENT_GAP:
+		return "--incident-gap";
+	case OPT_LINE_BUFFERED:
+		return "--line-buffered";
+	}
+	return NULL;
+}
+
+/*
  * The configuration file's lines, as if given before the command line.
  * Exits 2 with "FILE:LINE: reason" on a bad one.
  */
@@ -809,8 +842,8 @@ apply_config(struct options *opt, const char *path)
 static int
 parse_options(int argc, char **argv, struct options *opt)
 {
-	const char *config = NULL;
-	int ch, conf_learn, conf_no_learn;
+	const char *config = NULL, *printing = NULL;
+	int ch, conf_learn, conf_no_learn, output_given = 0;
 
 	memset(opt, 0, sizeof *opt);
 	opt->engine.drain.depth = DRAIN_DEFAULT_DEPTH;
@@ -852,8 +885,14 @@ parse_options(int argc, char **argv, struct options *opt)
 	opt->learn_only = opt->no_learn = 0;
 
 	while ((ch = getopt_long(argc, argv, SHORTOPTS, longopts,
-	    NULL)) != -1)
+	    NULL)) != -1) {
+		/* Only the command line's: a configuration file may set
+		 * them for the runs that print. */
+		if (printing == NULL)
+			printing = line_option(ch);
+		output_given |= ch == 'o';
 		apply_option(opt, ch, optarg);
+	}
 	if (!opt->learn_only && !opt->no_learn) {
 		opt->learn_only = conf_learn;
 		opt->no_learn = conf_no_learn;
@@ -926,6 +965,12 @@ parse_options(int argc, char **argv, struct options *opt)
 	if (opt->learn_only && opt->quiet) {
 		warnx("--learn prints nothing and reads all: --quiet has no "
 		    "place beside it");
+		usage(EXIT_TROUBLE);
+	}
+	if (opt->learn_only && (printing != NULL ||
+	    (output_given && !opt->templates))) {
+		warnx("--learn prints no lines: %s has no place beside it",
+		    printing != NULL ? printing : "--output");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->state != NULL &&

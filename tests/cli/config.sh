@@ -66,6 +66,11 @@ printf 'learn\n' >"$tmp/learn.conf"
 run 0 "$AIOPSFILTER" -c "$tmp/learn.conf" -s "$tmp/model" "$tmp/log"
 [ -s "$tmp/model" ] || fail "learn in a configuration file saved nothing"
 [ -s "$tmp/out" ] && fail "learn printed"
+# A file's output options are for the runs that print: --learn on the
+# command line passes them by.
+printf 'all\nexplain\noutput json\n' >"$tmp/print.conf"
+run 0 "$AIOPSFILTER" -c "$tmp/print.conf" --learn -s "$tmp/model" "$tmp/log"
+[ -s "$tmp/out" ] && fail "--learn printed with a file's --all"
 run 0 "$AIOPSFILTER" -c "$tmp/learn.conf" --no-learn -s "$tmp/model" -t 0 "$tmp/log"
 [ -s "$tmp/out" ] || fail "--no-learn did not replace the file's learn"
 run 2 "$AIOPSFILTER" -c "$tmp/learn.conf" --learn --no-learn -s "$tmp/model" "$tmp/log"

@@ -112,6 +112,16 @@ contains "$tmp/err" "absent.state: No such file or directory"
 run 2 "$AIOPSFILTER" --learn "$tmp/base"
 contains "$tmp/err" "--learn needs --state"
 run 2 "$AIOPSFILTER" --learn --no-learn -s "$st" "$tmp/base"
+# Options that only shape printed lines are an error beside --learn,
+# and nothing is learned; --output still shapes --templates.
+cp "$st" "$tmp/before-learn"
+for o in -a --explain -n -H "-C 2" --incidents "-o json"; do
+	run 2 "$AIOPSFILTER" --learn $o -s "$st" "$tmp/base"
+	contains "$tmp/err" "--learn prints no lines: --"
+	cmp -s "$st" "$tmp/before-learn" || fail "--learn $o changed the state"
+done
+run 0 "$AIOPSFILTER" --learn -o json --templates -s "$tmp/before-learn" "$tmp/base"
+contains "$tmp/out" '"template":"worker <*> processed batch <*> with <*> messages"'
 run 2 "$AIOPSFILTER" --checkpoint 100l -s "$st" "$tmp/base"
 contains "$tmp/err" "--checkpoint: a time such as 30s or 5m, not lines: '100l'"
 run 2 "$AIOPSFILTER" --checkpoint abc -s "$st" "$tmp/base"
