@@ -1645,6 +1645,40 @@ start_progress(struct run *run, char **inputs, int n)
 		outbuf_set_hook(run->out, clear_progress_hook, run->progress);
 }
 
+/*
+ * Open path, which may be a FIFO without a writer yet.  Opened without
+ * blocking, it is waited on in poll(), so that signals, checkpoints and
+ * silences are acted on meanwhile as on a quiet pipe; then it blocks as
+ * any input.  -1 with errno set, or when stopped (stop_signal, done).
+ */
+static int
+open_waiting(struct run *run, const char *path)
+{
+	struct stat st;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return -1;
+	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		while (!stop_signal && !run->done &&
+		    input_ready(fd, quiet_wait(run)) <= 0) {
+			between_lines(run, 1);
+			quiet_tick(run);
+		}
+	if (stop_signal || run->done) {
+		close(fd);
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
 static int
 filter_input(struct run *run, const char *path)
@@ -1662,14 +1696,17 @@ filter_input(struct run *run, const char *path)
 	} else {
 		name = path;
 		/* Opening a FIFO waits for its writer: what was printed goes
-		 * out first, and a signal meanwhile is acted on. */
-		if (reader_open_may_wait(path) && outbuf_pending(run->out) > 0 &&
-		    outbuf_flush(run->out) == -1)
-			output_failed(run);
-		while ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 &&
-		    errno == EINTR && !stop_signal)
-			between_lines(run, 1);
-		if (fd == -1 && stop_signal)
+		 * out first. */
+		if (reader_open_may_wait(path)) {
+			if (outbuf_pending(run->out) > 0 &&
+			    outbuf_flush(run->out) == -1)
+				output_failed(run);
+			fd = open_waiting(run, path);
+		} else
+			while ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 &&
+			    errno == EINTR && !stop_signal)
+				between_lines(run, 1);
+		if (fd == -1 && (stop_signal || run->done))
 			return 0;
 		if (fd == -1) {
 			progress_clear(run->progress);
@@ -1757,8 +1794,8 @@ idle(struct run *run, struct pipeline *pl)
 
 /*
  * Wait for the reading thread to have an item.  While the input pauses,
- * or the thread waits to open a FIFO, signals and checkpoints are acted
- * on within PAUSE_MS, not at the next line, which may never come, and
+ * or the thread waits to open a FIFO, signals, checkpoints and silences
+ * are acted on within PAUSE_MS, not at the next line, which may never come, and
  * what was printed goes out.
  */
 static void
@@ -1774,9 +1811,10 @@ await_reader(struct run *run, struct pipeline *pl)
 		if (pipeline_ready(pl, PAUSE_MS))
 			break;
 		between_lines(run, 1);
-		if (run->streaming)
+		/* Waiting for a FIFO's writer is a quiet pipe too. */
+		if (run->streaming || pipeline_opening(pl))
 			quiet_tick(run);
-		else if (!flushed) {
+		if (!run->streaming && !flushed) {
 			/* Files come fast: a reader held this long waits
 			 * for a FIFO's writer (or a slow disk), and what
 			 * was printed goes out meanwhile. */

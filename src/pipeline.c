@@ -125,6 +125,8 @@ struct pipeline {
 						   waits for a pipe */
 	int64_t			 bytes_came;	/* when a pipe last had bytes,
 						   monotonic ms; under lock */
+	int			 opening;	/* waits for a FIFO's writer;
+						   under lock */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
 	struct batch		 batch[NBATCH];
@@ -692,6 +694,14 @@ close_input(struct pipeline *pl, size_t input, const char *err,
 	}
 }
 
+static void
+set_opening(struct pipeline *pl, int opening)
+{
+	pthread_mutex_lock(&pl->lock);
+	pl->opening = opening;
+	pthread_mutex_unlock(&pl->lock);
+}
+
 /*
  * Open path, which may wait (a FIFO without a writer yet), so that a stop
  * ends the wait: opened without blocking, it is waited on in poll() with
@@ -708,7 +718,10 @@ open_waiting(struct pipeline *pl, const char *path)
 		return -1;
 	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
 	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
-		if (await_input(pl, fd) == -1) {
+		set_opening(pl, 1);
+		e = await_input(pl, fd);
+		set_opening(pl, 0);
+		if (e == -1) {
 			close(fd);
 			return -1;
 		}
@@ -913,6 +926,17 @@ pipeline_quiet(struct pipeline *pl, int ms)
 	since = monotonic_ms() - pl->bytes_came;
 	pthread_mutex_unlock(&pl->lock);
 	return since >= ms && !pipeline_ready(pl, 0);
+}
+
+int
+pipeline_opening(struct pipeline *pl)
+{
+	int opening;
+
+	pthread_mutex_lock(&pl->lock);
+	opening = pl->opening;
+	pthread_mutex_unlock(&pl->lock);
+	return opening;
 }
 
 /* Lend the judge a line's tokens where they lie in the batch. */

@@ -86,6 +86,8 @@ int		 pipeline_ready(struct pipeline *, int ms);
  * reading it sees.  It does not wait.
  */
 int		 pipeline_quiet(struct pipeline *, int ms);
+/* Whether the reading thread waits for a FIFO's writer to open it. */
+int		 pipeline_opening(struct pipeline *);
 
 /* Stop the reading thread (if it still runs) and free everything. */
 void		 pipeline_free(struct pipeline *);

@@ -166,6 +166,46 @@ for j in 1 2; do
 	[ -s "$tmp/err" ] && fail "-j$j: stopped while opening a FIFO: $(cat "$tmp/err")"
 done
 
+# While a FIFO waits for its writer, the state is still saved by the
+# clock (--checkpoint): what the files before it taught is not at risk.
+for j in 1 2; do
+	rm -f "$tmp/later" "$tmp/later.state"
+	mkfifo "$tmp/later"
+	"$AIOPSFILTER" -j$j -s "$tmp/later.state" --checkpoint 1s "$tmp/before" "$tmp/later" >/dev/null 2>"$tmp/err" &
+	pid=$!
+	_i=0
+	until [ -s "$tmp/later.state" ] || [ $_i -gt 100 ]; do
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+	[ -s "$tmp/later.state" ] ||
+	    { kill -9 $pid; fail "-j$j: no checkpoint while a FIFO waits for its writer"; }
+	: >"$tmp/later"	# a writer that writes nothing: the run ends
+	ends_within 50 $pid || fail "-j$j: the end of an empty FIFO did not end the run"
+	wait $pid || fail "-j$j: a FIFO that came empty: $(cat "$tmp/err")"
+done
+
+# A FIFO that waits for its writer is a quiet pipe: a heartbeat the
+# file before it had, with its own times up to now, is told silent
+# meanwhile.
+python3 -c 'import datetime
+now = datetime.datetime.now(datetime.timezone.utc)
+for k in range(20, 0, -1):
+    t = now - datetime.timedelta(seconds=k / 10)
+    print(t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z heartbeat from worker ok")' >"$tmp/beats"
+for j in 1 2; do
+	rm -f "$tmp/later"
+	mkfifo "$tmp/later"
+	: >"$tmp/live"
+	"$AIOPSFILTER" -j$j --silence --window=2s "$tmp/beats" "$tmp/later" >"$tmp/live" 2>"$tmp/err" &
+	pid=$!
+	wait_for "$tmp/live" "silence" ||
+	    { kill -9 $pid; fail "-j$j: no silence while a FIFO waits for its writer"; }
+	: >"$tmp/later"
+	ends_within 50 $pid || fail "-j$j: the end of an empty FIFO did not end the run"
+	wait $pid || fail "-j$j: silence, then an empty FIFO: exit status $?: $(cat "$tmp/err")"
+done
+
 # Standard input left non-blocking (O_NONBLOCK, by a supervisor or
 # node): a pause is waited out, not an error, with one thread and two.
 for j in 1 2; do
