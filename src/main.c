@@ -2066,7 +2066,8 @@ forget_template(void *arg, const struct template *t)
 		summary_forget(run->summary, t->serial);
 }
 
-/* The summary is for the person at the terminal: standard error. */
+/* The summary is for the person at the terminal: standard error.  It was
+ * asked for, so one that cannot be written is an error (exit 2). */
 static void
 print_summary(struct run *run)
 {
@@ -2084,7 +2085,13 @@ print_summary(struct run *run)
 	}
 	o = outbuf_new(STDERR_FILENO);
 	summary_print(run->summary, o, run->engine, &extra, run->opt->ascii);
-	outbuf_flush(o);
+	if (outbuf_flush(o) == -1) {
+		/* Told there too, where a closed pipe or a full disk may
+		 * well swallow it: the exit status is what tells. */
+		if (outbuf_error(o) != EPIPE)
+			warnx("standard error: %s", strerror(outbuf_error(o)));
+		run->status_error = 1;
+	}
 	outbuf_free(o);
 }
 

@@ -36,6 +36,15 @@ if [ -w /dev/full ]; then
 	[ $? = 2 ] || fail "--version to a full disk: not status 2"
 	contains "$tmp/err" "aiopsfilter: standard output:"
 fi
+# So is a --summary that standard error cannot take, whatever the lines
+# did; a run without one ignores a full standard error.
+if [ -w /dev/full ]; then
+	"$AIOPSFILTER" --summary "$tmp/novel" >"$tmp/out" 2>/dev/full
+	[ $? = 2 ] || fail "--summary to a full disk: not status 2"
+	contains "$tmp/out" "out of cheese"
+	"$AIOPSFILTER" "$tmp/novel" >"$tmp/out" 2>/dev/full
+	[ $? = 0 ] || fail "a full standard error without --summary: not status 0"
+fi
 "$AIOPSFILTER" --help >&- 2>"$tmp/err"
 [ $? = 2 ] || fail "--help to a closed standard output: not status 2"
 run 0 "$AIOPSFILTER" --version
