@@ -18,13 +18,22 @@
  *   - inside a Python traceback, it is the first line that is not
  *     indented (the exception line, whatever its class); after it the
  *     chaining sentences still continue the record;
+ *   - it opens a Go goroutine's stack ("goroutine 1 [running]:") or is
+ *     Go's "[signal SIGSEGV: ...]"; inside such a stack, a function line
+ *     ("main.main()", "net/http.(*conn).serve(0xc000118000)") and
+ *     "created by ..." continue too;
+ *   - it is the rest of a line a container runtime cut (CRI's "P");
  *   - with --format, it does not match the format.
+ *
+ * In a Kubernetes container log (CRI: "STAMP stdout F message") the
+ * looks are those of the message after the runtime's prefix.
  *
  * A record's signature names the shapes of its continuation lines, each
  * once, in the order they first came, as one word:
  * "+[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]".
  * A frame is "at", an exception line its class, "Caused by: X" is
- * "Caused-by:X", other indented lines "_" and anything else "~".  Counts
+ * "Caused-by:X", Go's lines "goroutine", "func", "created-by" and
+ * "signal", other indented lines "_" and anything else "~".  Counts
  * and messages are left out, so one trace thrown from one place has one
  * signature however deep the stack.
  *
@@ -57,6 +66,7 @@ enum traceback {
 	TB_NONE,
 	TB_IN,			/* after "Traceback ...": frames */
 	TB_AFTER,		/* after its exception line */
+	TB_GO,			/* in a Go goroutine's stack */
 };
 
 struct rbuf {
@@ -71,6 +81,7 @@ struct rbuf {
 	uint64_t	 shape[RECORD_SIG_SHAPES];	/* named so far */
 	size_t		 nshapes;
 	int		 truncated;
+	int		 partial;	/* its last line a CRI "P" */
 	enum traceback	 tb;
 	struct record	 view;
 };
@@ -221,6 +232,62 @@ exception_line(const char *s, size_t len)
 	return n;
 }
 
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "goroutine 7 [running]:", with whatever Go puts before the bracket. */
+static int
+goroutine_line(const char *s, size_t len)
+{
+	return prefix(s, len, "goroutine ") && len > 12 && is_digit(s[10]) &&
+	    s[len - 2] == ']' && s[len - 1] == ':' &&
+	    memchr(s, '[', len) != NULL;
+}
+
+/*
+ * A Go stack's function line: a name with no space before its '(' and a
+ * ')' that ends the line ("main.main()", "main.(*T).run(...)",
+ * "panic({0x4a1f20?, 0xc000012345?})").
+ */
+static int
+go_function_line(const char *s, size_t len)
+{
+	const char *paren = memchr(s, '(', len);
+
+	return paren != NULL && paren > s && s[len - 1] == ')' &&
+	    memchr(s, ' ', (size_t)(paren - s)) == NULL;
+}
+
+/*
+ * A Kubernetes container log line (CRI): "STAMP stdout|stderr P|F
+ * message".  Returns the message's offset (len for none), or 0 for
+ * another line; *partial says "P": the runtime cut the line, which goes
+ * on in the next.
+ */
+static size_t
+cri_message(const char *s, size_t len, int *partial)
+{
+	const char *sp;
+	size_t at;
+
+	if (len < 20 || !is_digit(s[0]) || s[4] != '-' || s[10] != 'T' ||
+	    (sp = memchr(s, ' ', len)) == NULL)
+		return 0;
+	at = (size_t)(sp - s) + 1;
+	if (len - at < 8 || (memcmp(s + at, "stdout ", 7) != 0 &&
+	    memcmp(s + at, "stderr ", 7) != 0))
+		return 0;
+	at += 7;
+	if ((s[at] != 'P' && s[at] != 'F') || (at + 1 < len &&
+	    s[at + 1] != ' '))
+		return 0;
+	*partial = s[at] == 'P';
+	return at + 1 < len ? at + 2 : len;
+}
+
 /*
  * What a line looks like: whether it continues a record by its looks
  * alone, and its shape for the signature in shape[0..*shapelen) (0: none).
@@ -274,6 +341,15 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
 		what = "chained";
 	} else if (i > 0)
 		what = "_";
+	else if (goroutine_line(s, len)) {
+		*tb = TB_GO;
+		what = "goroutine";
+	} else if (prefix(s, len, "[signal "))
+		what = "signal";
+	else if (*tb == TB_GO && prefix(s, len, "created by "))
+		what = "created-by";
+	else if (*tb == TB_GO && go_function_line(s, len))
+		what = "func";
 	if (what != NULL) {
 		*shapelen = strlen(what);
 		memcpy(shape, what, *shapelen);
@@ -293,6 +369,22 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
 	memcpy(shape, s, n);
 	*shapelen = n;
 	return 1;
+}
+
+/* classify() of a line, or of the message in a CRI line; *partial says
+ * whether the line is a CRI "P". */
+static int
+classify_line(const char *s, size_t len, enum traceback *tb, char *shape,
+    size_t *shapelen, int *partial)
+{
+	size_t at;
+
+	*partial = 0;
+	if ((at = cri_message(s, len, partial)) > 0) {
+		s += at;
+		len -= at;
+	}
+	return classify(s, len, tb, shape, shapelen);
 }
 
 /* Name a shape in the signature, if it is new and there is room. */
@@ -352,7 +444,8 @@ start(struct rbuf *b, const struct line *ln)
 	b->first_len = ln->len;
 	b->truncated = ln->truncated;
 	/* Only for the traceback state: a record may open with one. */
-	(void)classify(ln->text, ln->len, &b->tb, shape, &n);
+	(void)classify_line(ln->text, ln->len, &b->tb, shape, &n,
+	    &b->partial);
 }
 
 static const struct record *
@@ -379,17 +472,23 @@ continues(struct recorder *rc, struct rbuf *b, const struct line *ln,
     char *shape, size_t *n)
 {
 	enum traceback tb = b->tb;
-	int cont;
+	int cont, partial;
 
-	cont = classify(ln->text, ln->len, &tb, shape, n);
-	if (rc->mode == RECORD_REGEX)
+	cont = classify_line(ln->text, ln->len, &tb, shape, n, &partial);
+	/* The rest of a line the runtime cut is no line of its own. */
+	if (b->partial) {
+		cont = 1;
+		*n = 0;
+	} else if (rc->mode == RECORD_REGEX)
 		cont = pcre2_match(rc->re, (PCRE2_SPTR)ln->text, ln->len, 0,
 		    0, rc->md, NULL) < 0;
 	else if (!cont && rc->format != NULL)
 		cont = !format_split(rc->format, ln->text, ln->len,
 		    &(struct span){ NULL, 0 }, rc->fields);
-	if (cont)
+	if (cont) {
 		b->tb = tb;
+		b->partial = partial;
+	}
 	return cont;
 }
 

@@ -80,6 +80,29 @@ run 0 "$AIOPSFILTER" --multiline=auto --all "$tmp/crlf"
 printf '\tat a.B.c(B.java:1)\r\n' >"$tmp/want"
 sed -n 2p "$tmp/out" | cmp -s - "$tmp/want" || fail "a CRLF continuation line was not printed as read"
 
+# A Go panic in a Kubernetes container log: one record, one finding,
+# with the template of its first message and its stack's shapes.
+awk 'BEGIN { for (i = 1; i <= 2000; i++)
+	printf "2026-11-26T10:%02d:%02d.%09dZ stdout F GET /items/%d 200 %dms\n", int(i / 60) % 60, i % 60, i, i, 1 + i % 7 }' >"$tmp/cri"
+t=2026-11-26T11:00:00.000000001Z
+cat >>"$tmp/cri" <<LOG
+$t stderr F panic: runtime error: index out of range [5] with length 3
+$t stderr F
+$t stderr F goroutine 1 [running]:
+$t stderr F main.main()
+$t stderr F 	/app/main.go:12 +0x1d
+LOG
+awk 'BEGIN { for (i = 1; i <= 50; i++)
+	printf "2026-11-26T11:00:%02d.000000000Z stdout F GET /items/%d 200 3ms\n", i, i }' >>"$tmp/cri"
+run 0 "$AIOPSFILTER" --multiline=auto -o json "$tmp/cri"
+python3 - "$tmp/out" <<'PY' || fail "a Go panic in a CRI log was not one finding"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert len(r) == 1, r
+assert r[0]['line'] == 2001 and r[0]['end_line'] == 2005, r
+assert r[0]['template'] == 'panic: runtime error: index out of range [<*>] with length <*> +[goroutine,func,_]', r
+PY
+
 # --record-start: what starts a record is the user's to say.
 awk 'BEGIN { for (i = 1; i <= 2000; i++) printf "[%d] query ok\n", i
 	print "[2001] query failed:"; print "SELECT name"; print "  FROM users"

@@ -203,6 +203,88 @@ test_python(void **state)
 }
 
 static void
+test_go_panic(void **state)
+{
+	static const char *const lines[] = {
+		"2026/11/26 10:00:01 serving on :8080",
+		"panic: runtime error: invalid memory address or nil pointer "
+		    "dereference",
+		"[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 "
+		    "pc=0x4a1f20]",
+		"",
+		"goroutine 18 [running]:",
+		"main.(*store).get(0x0, {0x6f1e28, 0x3})",
+		"\t/src/app/store.go:41 +0x1d",
+		"net/http.HandlerFunc.ServeHTTP(0xc000118000)",
+		"\t/usr/lib/go/src/net/http/server.go:2136 +0x29",
+		"created by net/http.(*Server).Serve in goroutine 1",
+		"\t/usr/lib/go/src/net/http/server.go:3086 +0x4cf",
+		"exit status 2",
+		"main.main()",
+		NULL
+	};
+	struct recorder *rc = new_recorder(RECORD_AUTO, NULL, NULL);
+
+	/* A function line outside a goroutine's stack starts a record;
+	 * so does what "go run" says after the trace. */
+	assert_string_equal(records(rc, lines),
+	    "1||2026/11/26 10:00:01 serving on :8080\n"
+	    "10|+[signal,goroutine,func,_,created-by]|"
+	    "panic: runtime error: invalid memory address or nil pointer "
+	    "dereference\n"
+	    "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 "
+	    "pc=0x4a1f20]\n"
+	    "\n"
+	    "goroutine 18 [running]:\n"
+	    "main.(*store).get(0x0, {0x6f1e28, 0x3})\n"
+	    "\t/src/app/store.go:41 +0x1d\n"
+	    "net/http.HandlerFunc.ServeHTTP(0xc000118000)\n"
+	    "\t/usr/lib/go/src/net/http/server.go:2136 +0x29\n"
+	    "created by net/http.(*Server).Serve in goroutine 1\n"
+	    "\t/usr/lib/go/src/net/http/server.go:3086 +0x4cf\n"
+	    "1||exit status 2\n"
+	    "1||main.main()\n");
+	recorder_free(rc);
+}
+
+/* In a Kubernetes container log, the looks are the message's, and the
+ * rest of a line the runtime cut ("P") continues it whatever it is. */
+static void
+test_cri(void **state)
+{
+	static const char *const lines[] = {
+		"2026-11-26T10:00:01.000000001Z stdout F GET /items 200",
+		"2026-11-26T10:00:02.000000001Z stderr F Exception in thread "
+		    "\"main\" java.lang.IllegalStateException: closed",
+		"2026-11-26T10:00:02.000000002Z stderr F \tat "
+		    "com.example.Pool.take(Pool.java:88)",
+		"2026-11-26T10:00:02.000000003Z stderr F \tat "
+		    "com.example.Main.main(Main.java:12)",
+		"2026-11-26T10:00:03.000000001Z stdout P a line the runtime cut",
+		"2026-11-26T10:00:03.000000002Z stdout F 2026-11-26 and its rest",
+		"2026-11-26T10:00:04.000000001Z stdout F",
+		"2026-11-26T10:00:05.000000001Z stdout F GET /items 200",
+		NULL
+	};
+	struct recorder *rc = new_recorder(RECORD_AUTO, NULL, NULL);
+
+	assert_string_equal(records(rc, lines),
+	    "1||2026-11-26T10:00:01.000000001Z stdout F GET /items 200\n"
+	    "3|+[at]|2026-11-26T10:00:02.000000001Z stderr F Exception in "
+	    "thread \"main\" java.lang.IllegalStateException: closed\n"
+	    "2026-11-26T10:00:02.000000002Z stderr F \tat "
+	    "com.example.Pool.take(Pool.java:88)\n"
+	    "2026-11-26T10:00:02.000000003Z stderr F \tat "
+	    "com.example.Main.main(Main.java:12)\n"
+	    "3||2026-11-26T10:00:03.000000001Z stdout P a line the runtime "
+	    "cut\n"
+	    "2026-11-26T10:00:03.000000002Z stdout F 2026-11-26 and its rest\n"
+	    "2026-11-26T10:00:04.000000001Z stdout F\n"
+	    "1||2026-11-26T10:00:05.000000001Z stdout F GET /items 200\n");
+	recorder_free(rc);
+}
+
+static void
 test_record_start(void **state)
 {
 	static const char *const lines[] = {
@@ -322,6 +404,8 @@ main(void)
 		cmocka_unit_test(test_java),
 		cmocka_unit_test(test_signature_depth),
 		cmocka_unit_test(test_python),
+		cmocka_unit_test(test_go_panic),
+		cmocka_unit_test(test_cri),
 		cmocka_unit_test(test_blank_lines),
 		cmocka_unit_test(test_record_start),
 		cmocka_unit_test(test_format),
