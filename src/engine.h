@@ -47,9 +47,11 @@ struct engine_params {
 	uint64_t		 warmup;	/* lines that only learn */
 	int			 learn;		/* update the model */
 	int			 need_time;	/* read every line's event time */
-	double			 now;		/* the clock at start, for the
-						 * year of stamps without one;
-						 * 0: read it */
+	/* The year of a stamp without one is placed by the clock when it is
+	 * read: clock(), or time(3) when NULL, shifted to read now at the
+	 * start when now is not 0 (tests fix the day). */
+	double			 now;
+	double			(*clock)(void);
 	/* Told of each template dropped to stay within bounds, before it
 	 * is freed; may be NULL. */
 	void			(*forget)(void *, const struct template *);

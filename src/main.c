@@ -914,9 +914,6 @@ parse_options(int argc, char **argv, struct options *opt)
 	 * measure the gaps between findings. */
 	opt->engine.need_time = opt->out.format != OUTPUT_TEXT ||
 	    opt->summary || opt->incidents;
-	/* Read once, so that every parser of the run places a stamp
-	 * without a year in the same year. */
-	opt->engine.now = (double)time(NULL);
 	if (opt->incidents)
 		opt->present.incidents = &opt->incident;
 	if (opt->record.mode != RECORD_LINES) {

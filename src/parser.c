@@ -61,7 +61,8 @@ struct parser {
 	size_t			 stamplen;	/* 0: none */
 	int			 stamp_ok, stamp_flags;
 	double			 stamp_time;
-	double			 now;		/* to place a stamp's year */
+	double			(*clock)(void);
+	double			 skew;		/* now at start, less the clock */
 };
 
 static const char *const level_names[] = {
@@ -102,6 +103,12 @@ is_time_name(const char *name)
 	    strcasestr(name, "date") != NULL;
 }
 
+static double
+clock_now(const struct parser *ps)
+{
+	return ps->clock != NULL ? ps->clock() : (double)time(NULL);
+}
+
 struct parser *
 parser_new(const struct engine_params *p, char **cause)
 {
@@ -112,7 +119,8 @@ parser_new(const struct engine_params *p, char **cause)
 	ps = xcalloc(1, sizeof *ps);
 	ps->detect_header = p->detect_header;
 	ps->want_time = p->need_time || p->window_unit == WINDOW_SECONDS;
-	ps->now = p->now > 0 ? p->now : (double)time(NULL);
+	ps->clock = p->clock;
+	ps->skew = p->now > 0 ? p->now - clock_now(ps) : 0;
 	if (p->format != NULL && strcmp(p->format, "none") == 0) {
 		ps->detect_header = 0;
 	} else if (p->format != NULL) {
@@ -216,8 +224,12 @@ by_position(const void *a, const void *b)
 	return x->p < y->p ? -1 : x->p > y->p;
 }
 
-/* time_parse(), and a date without a year in the year it most likely
- * has, not in 2000. */
+/*
+ * time_parse(), and a date without a year in the year it most likely
+ * has, not in 2000: seen from now, not from the start, so that a run
+ * that follows a log for days (tail -F) does not put its third day a
+ * year back.  Only a stamp unlike the last one asks the clock.
+ */
 static int
 parse_time(const struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
@@ -225,7 +237,7 @@ parse_time(const struct parser *ps, const char *p, size_t len, double *t,
 	if (!time_parse(p, len, t, flags))
 		return 0;
 	if ((*flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE)
-		*t = time_place_year(*t, ps->now);
+		*t = time_place_year(*t, clock_now(ps) + ps->skew);
 	return 1;
 }
 

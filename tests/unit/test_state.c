@@ -704,6 +704,63 @@ test_write_read_lock(void **state)
 	rmdir(dir);
 }
 
+static double fake_now;
+
+static double
+fake_clock(void)
+{
+	return fake_now;
+}
+
+/*
+ * A run that follows a log for days (tail -F) places a stamp without a
+ * year by the clock as it goes, not by the day it began: on 1 December,
+ * three days in, "Dec  1" is this year's, and so is each day's stamp
+ * read on its own day whatever the window counts.  Read on the day the
+ * run began, "Dec  1" is still last year's.
+ */
+static void
+test_year_as_days_pass(void **state)
+{
+	static const enum window_unit units[] = { WINDOW_LINES,
+	    WINDOW_SECONDS };
+	struct engine_params p;
+	struct engine *e;
+	struct verdict v;
+	char line[128];
+	int day, u, n;
+
+	(void)state;
+	for (u = 0; u < 2; u++) {
+		p = params(NULL, units[u], units[u] == WINDOW_LINES ? 1000 :
+		    300);
+		p.now = 1795852800;	/* 2026-11-28 08:00 UTC */
+		p.clock = fake_clock;
+		fake_now = 5000;	/* any clock: only its steps count */
+		e = start(&p);
+		for (day = 28; day <= 31; day++) {
+			n = snprintf(line, sizeof line, "%s %2d 10:00:00 web1 "
+			    "app[42]: heartbeat ok", day <= 30 ? "Nov" : "Dec",
+			    day <= 30 ? day : 1);
+			engine_line(e, line, (size_t)n, NULL, &v);
+			/* 10:00 of 28 November 2026, and the days after. */
+			assert_true(fabs(v.time - (1795860000 +
+			    (day - 28) * 86400.0)) < 1);
+			fake_now += 86400;
+		}
+		engine_free(e);
+
+		fake_now = 5000;
+		e = start(&p);
+		n = snprintf(line, sizeof line, "Dec  1 10:00:00 web1 "
+		    "app[42]: heartbeat ok");
+		engine_line(e, line, (size_t)n, NULL, &v);
+		/* 10:00 of 1 December 2025. */
+		assert_true(fabs(v.time - (1796119200 - 365 * 86400.0)) < 1);
+		engine_free(e);
+	}
+}
+
 /*
  * Syslog stamps have no year.  A run that began on 28 November and read
  * lines to the 30th (a day past its start: last year's by the rule, then
@@ -770,6 +827,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_year_as_days_pass),
 		cmocka_unit_test(test_year_across_restart),
 		cmocka_unit_test(test_round_trip_lines),
 		cmocka_unit_test(test_round_trip_time_and_sources),
