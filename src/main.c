@@ -1792,8 +1792,8 @@ idle(struct run *run, struct pipeline *pl)
 /*
  * Wait for the reading thread to have an item.  While the input pauses,
  * or the thread waits to open a FIFO, signals, checkpoints and silences
- * are acted on within PAUSE_MS, not at the next line, which may never come, and
- * what was printed goes out.
+ * are acted on within PAUSE_MS, not at the next line, which may never
+ * come, and what was printed goes out.
  */
 static void
 await_reader(struct run *run, struct pipeline *pl)
