@@ -18,6 +18,7 @@
  *   - inside a Python traceback, it is the first line that is not
  *     indented (the exception line, whatever its class); after it the
  *     chaining sentences still continue the record;
+ *   - it is PHP's "Stack trace:" or a numbered frame, "#0 " (PHP, gdb);
  *   - it opens a Go goroutine's stack ("goroutine 1 [running]:") or is
  *     Go's "[signal SIGSEGV: ...]"; inside such a stack, a function line
  *     ("main.main()", "net/http.(*conn).serve(0xc000118000)") and
@@ -32,8 +33,9 @@
  * once, in the order they first came, as one word:
  * "+[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]".
  * A frame is "at", an exception line its class, "Caused by: X" is
- * "Caused-by:X", Go's lines "goroutine", "func", "created-by" and
- * "signal", other indented lines "_" and anything else "~".  Counts
+ * "Caused-by:X", PHP's "Stack-trace" and "#", Go's "goroutine", "func",
+ * "created-by" and "signal", other indented lines "_" and anything else
+ * "~".  Counts
  * and messages are left out, so one trace thrown from one place has one
  * signature however deep the stack.
  *
@@ -238,6 +240,19 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* A numbered frame, "#12 ": PHP's and gdb's backtraces. */
+static int
+numbered_frame(const char *s, size_t len)
+{
+	size_t i = 1;
+
+	if (len < 3 || s[0] != '#')
+		return 0;
+	while (i < len && is_digit(s[i]))
+		i++;
+	return i > 1 && i < len && s[i] == ' ';
+}
+
 /* "goroutine 7 [running]:", with whatever Go puts before the bracket. */
 static int
 goroutine_line(const char *s, size_t len)
@@ -341,6 +356,10 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
 		what = "chained";
 	} else if (i > 0)
 		what = "_";
+	else if (prefix(s, len, "Stack trace:"))
+		what = "Stack-trace";
+	else if (numbered_frame(s, len))
+		what = "#";
 	else if (goroutine_line(s, len)) {
 		*tb = TB_GO;
 		what = "goroutine";

@@ -203,6 +203,34 @@ test_python(void **state)
 }
 
 static void
+test_php(void **state)
+{
+	static const char *const lines[] = {
+		"[26-Nov-2026 10:00:01 UTC] PHP Fatal error:  Uncaught "
+		    "Exception: boom in /var/www/app.php:3",
+		"Stack trace:",
+		"#0 /var/www/app.php(7): fail()",
+		"#1 {main}",
+		"  thrown in /var/www/app.php on line 3",
+		"[26-Nov-2026 10:00:02 UTC] PHP Notice:  Undefined index: id",
+		"#hashtag is no frame",
+		NULL
+	};
+	struct recorder *rc = new_recorder(RECORD_AUTO, NULL, NULL);
+
+	assert_string_equal(records(rc, lines),
+	    "5|+[Stack-trace,#,_]|[26-Nov-2026 10:00:01 UTC] PHP Fatal "
+	    "error:  Uncaught Exception: boom in /var/www/app.php:3\n"
+	    "Stack trace:\n"
+	    "#0 /var/www/app.php(7): fail()\n"
+	    "#1 {main}\n"
+	    "  thrown in /var/www/app.php on line 3\n"
+	    "1||[26-Nov-2026 10:00:02 UTC] PHP Notice:  Undefined index: id\n"
+	    "1||#hashtag is no frame\n");
+	recorder_free(rc);
+}
+
+static void
 test_go_panic(void **state)
 {
 	static const char *const lines[] = {
@@ -404,6 +432,7 @@ main(void)
 		cmocka_unit_test(test_java),
 		cmocka_unit_test(test_signature_depth),
 		cmocka_unit_test(test_python),
+		cmocka_unit_test(test_php),
 		cmocka_unit_test(test_go_panic),
 		cmocka_unit_test(test_cri),
 		cmocka_unit_test(test_blank_lines),
