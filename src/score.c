@@ -703,7 +703,7 @@ static void
 silence_check(struct scorer *sc)
 {
 	struct score_event e;
-	double quiet, gap, bits;
+	double quiet, gap, bits, n;
 	size_t i;
 
 	for (i = 0; i < sc->nall; i++) {
@@ -722,11 +722,20 @@ silence_check(struct scorer *sc)
 		    ts->first_seen))
 			continue;
 		gap = silence_gap(ts);
-		/* P(no line for that long) = exp(-quiet / gap), Poisson;
-		 * tried for every template, hence the log2(K), and for
-		 * every gap of a window, hence the log2 of those. */
-		bits = quiet / gap / M_LN2 - log2((double)sc->nall) -
-		    log2(fmax(1, sc->p.window / gap));
+		/*
+		 * P(no line for that long): Poisson's exp(-quiet / gap),
+		 * were the gap known.  It is known from n gaps; over the
+		 * rates they allow (a gamma posterior) the chance is
+		 * (1 + quiet / (n gap))^-n, the same for a stream long
+		 * known, and falling only as a power of the quiet: a
+		 * week's outage of a heartbeat scores hundreds of bits,
+		 * not hundreds of thousands.  Tried for every template,
+		 * hence the log2(K), and for every gap of a window, hence
+		 * the log2 of those.
+		 */
+		n = fmin((double)ts->arrivals - 1, GAP_MEMORY);
+		bits = n * log2(1 + quiet / (n * gap)) -
+		    log2((double)sc->nall) - log2(fmax(1, sc->p.window / gap));
 		if (bits < sc->p.threshold)
 			continue;
 		memset(&e, 0, sizeof e);

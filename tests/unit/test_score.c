@@ -1276,6 +1276,54 @@ test_silence(void **state)
 }
 
 /*
+ * A heartbeat every 10 s for two days, then nothing for three, told when
+ * the next lines come: the gap known from 100 gaps, the chance of the
+ * quiet is (1 + q / (100 g))^-100, about 2^-802 less the two templates
+ * tried and the six gaps of a window (Poisson alone would say 2^-37400).
+ */
+static void
+test_silence_tail(void **state)
+{
+	const char *src;
+	struct engine_params p = params();
+	struct engine *e;
+	struct score_event ev;
+	double bits = 0, want;
+	int i, silences = 0;
+
+	(void)state;
+	p.format = "<Time> <Content>";
+	p.window_unit = WINDOW_SECONDS;
+	p.window = 60;
+	p.scorer.silence = 1;
+	e = start(p);
+	for (i = 0; i < 17280; i++) {
+		feed(e, "%d heartbeat ok", 1700000000 + 10 * i);
+		if (i % 6 == 0)
+			feed(e, "%d served request %d", 1700000000 + 10 * i, i);
+		while (engine_event(e, &ev, &src))
+			silences++;
+	}
+	assert_int_equal(silences, 0);
+	/* Two lines: one far stamp alone does not move the clock. */
+	feed(e, "%d served request %d", 1700000000 + 10 * 17279 + 259200, i);
+	feed(e, "%d served request %d", 1700000000 + 10 * 17279 + 259200,
+	    i + 1);
+	/* The requests were quiet as long: theirs is told too. */
+	while (engine_event(e, &ev, &src)) {
+		assert_int_equal(ev.kind, KIND_SILENCE);
+		if (strstr(template_text(ev.tmpl, NULL), "heartbeat") != NULL) {
+			bits = ev.bits;
+			silences++;
+		}
+	}
+	assert_int_equal(silences, 1);
+	want = 100 * log2(1 + 259200 / (100 * 10.0)) - log2(2) - log2(6);
+	assert_true(fabs(bits - want) < 0.5);
+	engine_free(e);
+}
+
+/*
  * Lines that come in clumps (a dozen workers each minute) are measured
  * by the gaps between clumps: no silence while they keep coming, none
  * after the first clump alone, and one when they stop.
@@ -1683,6 +1731,7 @@ main(void)
 		cmocka_unit_test(test_severity_orders_new_lines),
 		cmocka_unit_test(test_new_value_in_a_burst_is_told),
 		cmocka_unit_test(test_silence),
+		cmocka_unit_test(test_silence_tail),
 		cmocka_unit_test(test_silence_of_clumps),
 		cmocka_unit_test(test_pause_is_no_burst),
 		cmocka_unit_test(test_lasting_rise_becomes_the_norm),
