@@ -83,7 +83,8 @@ struct rbuf {
 	uint64_t	 shape[RECORD_SIG_SHAPES];	/* named so far */
 	size_t		 nshapes;
 	int		 truncated;
-	int		 partial;	/* its last line a CRI "P" */
+	int		 partial;	/* its last line a CRI "P": the
+					   stream's letter, 'o' or 'e' */
 	enum traceback	 tb;
 	struct record	 view;
 };
@@ -279,11 +280,11 @@ go_function_line(const char *s, size_t len)
 /*
  * A Kubernetes container log line (CRI): "STAMP stdout|stderr P|F
  * message".  Returns the message's offset (len for none), or 0 for
- * another line; *partial says "P": the runtime cut the line, which goes
- * on in the next.
+ * another line.  *stream is 'o' or 'e'; *partial says "P": the runtime
+ * cut the line, which goes on in the stream's next.
  */
 static size_t
-cri_message(const char *s, size_t len, int *partial)
+cri_message(const char *s, size_t len, int *stream, int *partial)
 {
 	const char *sp;
 	size_t at;
@@ -299,6 +300,7 @@ cri_message(const char *s, size_t len, int *partial)
 	if ((s[at] != 'P' && s[at] != 'F') || (at + 1 < len &&
 	    s[at + 1] != ' '))
 		return 0;
+	*stream = s[at - 4];
 	*partial = s[at] == 'P';
 	return at + 1 < len ? at + 2 : len;
 }
@@ -390,16 +392,16 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
 	return 1;
 }
 
-/* classify() of a line, or of the message in a CRI line; *partial says
- * whether the line is a CRI "P". */
+/* classify() of a line, or of the message in a CRI line; *stream is its
+ * stream's letter (0: no CRI line), *partial whether it is a "P". */
 static int
 classify_line(const char *s, size_t len, enum traceback *tb, char *shape,
-    size_t *shapelen, int *partial)
+    size_t *shapelen, int *stream, int *partial)
 {
 	size_t at;
 
-	*partial = 0;
-	if ((at = cri_message(s, len, partial)) > 0) {
+	*stream = *partial = 0;
+	if ((at = cri_message(s, len, stream, partial)) > 0) {
 		s += at;
 		len -= at;
 	}
@@ -456,6 +458,7 @@ start(struct rbuf *b, const struct line *ln)
 {
 	char shape[CLASS_MAX + 16];
 	size_t n;
+	int stream, partial;
 
 	b->len = b->nlines = b->siglen = b->nshapes = 0;
 	b->tb = TB_NONE;
@@ -463,8 +466,9 @@ start(struct rbuf *b, const struct line *ln)
 	b->first_len = ln->len;
 	b->truncated = ln->truncated;
 	/* Only for the traceback state: a record may open with one. */
-	(void)classify_line(ln->text, ln->len, &b->tb, shape, &n,
-	    &b->partial);
+	(void)classify_line(ln->text, ln->len, &b->tb, shape, &n, &stream,
+	    &partial);
+	b->partial = partial ? stream : 0;
 }
 
 static const struct record *
@@ -491,11 +495,13 @@ continues(struct recorder *rc, struct rbuf *b, const struct line *ln,
     char *shape, size_t *n)
 {
 	enum traceback tb = b->tb;
-	int cont, partial;
+	int cont, stream, partial;
 
-	cont = classify_line(ln->text, ln->len, &tb, shape, n, &partial);
-	/* The rest of a line the runtime cut is no line of its own. */
-	if (b->partial) {
+	cont = classify_line(ln->text, ln->len, &tb, shape, n, &stream,
+	    &partial);
+	/* The rest of a line the runtime cut is no line of its own (the
+	 * other stream's lines may come between). */
+	if (b->partial != 0 && stream == b->partial) {
 		cont = 1;
 		*n = 0;
 	} else if (rc->mode == RECORD_REGEX)
@@ -506,7 +512,10 @@ continues(struct recorder *rc, struct rbuf *b, const struct line *ln,
 		    &(struct span){ NULL, 0 }, rc->fields);
 	if (cont) {
 		b->tb = tb;
-		b->partial = partial;
+		if (partial)
+			b->partial = stream;
+		else if (stream == 0 || stream == b->partial)
+			b->partial = 0;
 	}
 	return cont;
 }

@@ -292,6 +292,14 @@ test_cri(void **state)
 		"2026-11-26T10:00:03.000000002Z stdout F 2026-11-26 and its rest",
 		"2026-11-26T10:00:04.000000001Z stdout F",
 		"2026-11-26T10:00:05.000000001Z stdout F GET /items 200",
+		/* The other stream between a cut line and its rest. */
+		"2026-11-26T10:00:06.000000001Z stdout P cut again",
+		"2026-11-26T10:00:06.000000002Z stderr F \tat "
+		    "com.example.Main.main(Main.java:12)",
+		"2026-11-26T10:00:06.000000003Z stdout F and its rest",
+		"2026-11-26T10:00:07.000000001Z stderr P cut on stderr",
+		"2026-11-26T10:00:07.000000002Z stdout F GET /items 200",
+		"2026-11-26T10:00:07.000000003Z stderr F 2026-11-26 rest",
 		NULL
 	};
 	struct recorder *rc = new_recorder(RECORD_AUTO, NULL, NULL);
@@ -308,7 +316,14 @@ test_cri(void **state)
 	    "cut\n"
 	    "2026-11-26T10:00:03.000000002Z stdout F 2026-11-26 and its rest\n"
 	    "2026-11-26T10:00:04.000000001Z stdout F\n"
-	    "1||2026-11-26T10:00:05.000000001Z stdout F GET /items 200\n");
+	    "1||2026-11-26T10:00:05.000000001Z stdout F GET /items 200\n"
+	    "3|+[at]|2026-11-26T10:00:06.000000001Z stdout P cut again\n"
+	    "2026-11-26T10:00:06.000000002Z stderr F \tat "
+	    "com.example.Main.main(Main.java:12)\n"
+	    "2026-11-26T10:00:06.000000003Z stdout F and its rest\n"
+	    "1||2026-11-26T10:00:07.000000001Z stderr P cut on stderr\n"
+	    "1||2026-11-26T10:00:07.000000002Z stdout F GET /items 200\n"
+	    "1||2026-11-26T10:00:07.000000003Z stderr F 2026-11-26 rest\n");
 	recorder_free(rc);
 }
 
