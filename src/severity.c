@@ -292,8 +292,10 @@ severity_words(const struct tokens *tk)
 		n -= k;
 		if (n > bad_raw_max || clean(p, n, word, sizeof word) == 0)
 			continue;
+		/* The first letter first: a new template asks this of
+		 * every word it has. */
 		for (k = 0; k < nbad; k++)
-			if (strcmp(word, bad[k]) == 0)
+			if (word[0] == bad[k][0] && strcmp(word, bad[k]) == 0)
 				return 2;
 	}
 	return 0;
