@@ -1643,37 +1643,21 @@ start_progress(struct run *run, char **inputs, int n)
 }
 
 /*
- * Open path, which may be a FIFO without a writer yet.  Opened without
- * blocking, it is waited on in poll(), so that signals, checkpoints and
- * silences are acted on meanwhile as on a quiet pipe; then it blocks as
- * any input.  -1 with errno set, or when stopped (stop_signal, done).
+ * reader_open_waiting()'s wait for a FIFO's writer: as on a quiet pipe,
+ * signals, checkpoints and silences are acted on meanwhile.  -1 when the
+ * run stops.
  */
 static int
-open_waiting(struct run *run, const char *path)
+await_writer(int fd, void *arg)
 {
-	struct stat st;
-	int fd, e;
+	struct run *run = arg;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
-		return -1;
-	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
-	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
-		while (!stop_signal && !run->done &&
-		    input_ready(fd, quiet_wait(run)) <= 0) {
-			between_lines(run, 1);
-			quiet_tick(run);
-		}
-	if (stop_signal || run->done) {
-		close(fd);
-		return -1;
+	while (!stop_signal && !run->done &&
+	    input_ready(fd, quiet_wait(run)) <= 0) {
+		between_lines(run, 1);
+		quiet_tick(run);
 	}
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	return stop_signal || run->done ? -1 : 0;
 }
 
 /* Read, judge and print one input.  Returns -1 if it could not be read. */
@@ -1698,7 +1682,7 @@ filter_input(struct run *run, const char *path)
 			if (outbuf_pending(run->out) > 0 &&
 			    outbuf_flush(run->out) == -1)
 				output_failed(run);
-			fd = open_waiting(run, path);
+			fd = reader_open_waiting(path, await_writer, run);
 		} else
 			while ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 &&
 			    errno == EINTR && !stop_signal)

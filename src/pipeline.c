@@ -703,36 +703,21 @@ set_opening(struct pipeline *pl, int opening)
 }
 
 /*
- * Open path, which may wait (a FIFO without a writer yet), so that a stop
- * ends the wait: opened without blocking, it is waited on in poll() with
- * the wake pipe, as hook() waits for input; then it blocks as any input.
- * -1 with errno set, or with pl->quit when stopped.
+ * reader_open_waiting()'s wait for a FIFO's writer: in poll() with the
+ * wake pipe, as hook() waits for input, so that a stop ends it; the
+ * judge meanwhile sees the input as a quiet pipe.  -1 with pl->quit when
+ * stopped.
  */
 static int
-open_waiting(struct pipeline *pl, const char *path)
+await_writer(int fd, void *arg)
 {
-	struct stat st;
-	int fd, e;
+	struct pipeline *pl = arg;
+	int r;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
-		return -1;
-	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
-	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
-		set_opening(pl, 1);
-		e = await_input(pl, fd);
-		set_opening(pl, 0);
-		if (e == -1) {
-			close(fd);
-			return -1;
-		}
-	}
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	set_opening(pl, 1);
+	r = await_input(pl, fd);
+	set_opening(pl, 0);
+	return r;
 }
 
 static int
@@ -752,7 +737,7 @@ read_input(struct pipeline *pl, size_t input)
 		 * to the judge first, and a stop ends the wait. */
 		if (pl->fill->nlines > 0 && hand_over(pl, 0) == -1)
 			return -1;
-		if ((fd = open_waiting(pl, path)) == -1) {
+		if ((fd = reader_open_waiting(path, await_writer, pl)) == -1) {
 			if (pl->quit)
 				return -1;
 			close_input(pl, input, strerror(errno), 0);

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -260,4 +261,25 @@ reader_open_may_wait(const char *path)
 
 	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
 	    !S_ISDIR(st.st_mode);
+}
+
+int
+reader_open_waiting(const char *path, int (*await)(int fd, void *arg),
+    void *arg)
+{
+	struct stat st;
+	int fd, e;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return -1;
+	/* Until a writer comes, a FIFO shows neither input nor a hang-up. */
+	if ((fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    await(fd, arg) == -1) ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
 }

@@ -50,5 +50,13 @@ unsigned long long reader_bytes(const struct reader *);
 const char	*reader_cause(const struct reader *, int errnum);
 /* Whether open(2) of path may wait: a FIFO waits for its writer. */
 int		 reader_open_may_wait(const char *path);
+/*
+ * Open path for reading without blocking in open(2): a FIFO is opened at
+ * once and await(fd, arg) waits for its writer (-1: stop waiting), so the
+ * caller can act on what comes meanwhile.  The descriptor then blocks as
+ * any input.  -1 with errno set, or when await() gave up.
+ */
+int		 reader_open_waiting(const char *path,
+		    int (*await)(int fd, void *arg), void *arg);
 
 #endif
