@@ -35,9 +35,8 @@
  * A frame is "at", an exception line its class, "Caused by: X" is
  * "Caused-by:X", PHP's "Stack-trace" and "#", Go's "goroutine", "func",
  * "created-by" and "signal", other indented lines "_" and anything else
- * "~".  Counts
- * and messages are left out, so one trace thrown from one place has one
- * signature however deep the stack.
+ * "~".  Counts and messages are left out, so one trace thrown from one
+ * place has one signature however deep the stack.
  *
  * Memory is flat: a record holds at most RECORD_MAX_LINES lines and
  * RECORD_MAX_BYTES bytes (its first line always, whatever its length);

@@ -685,6 +685,13 @@ bursts_check(struct scorer *sc, int all)
 	}
 }
 
+/* How many gaps between a template's lines its gap is known from. */
+static double
+gaps_known(const struct tstate *ts)
+{
+	return fmin((double)ts->arrivals - 1, GAP_MEMORY);
+}
+
 /*
  * The gap a silence is measured by: the mean gap, or when lines come in
  * clumps (a dozen workers each minute) the long gaps between them tell:
@@ -694,9 +701,7 @@ bursts_check(struct scorer *sc, int all)
 static double
 silence_gap(const struct tstate *ts)
 {
-	double n = fmin((double)ts->arrivals - 1, GAP_MEMORY);
-
-	return fmax(ts->gap, ts->gap_max / log(n));
+	return fmax(ts->gap, ts->gap_max / log(gaps_known(ts)));
 }
 
 static void
@@ -733,7 +738,7 @@ silence_check(struct scorer *sc)
 		 * hence the log2(K), and for every gap of a window, hence
 		 * the log2 of those.
 		 */
-		n = fmin((double)ts->arrivals - 1, GAP_MEMORY);
+		n = gaps_known(ts);
 		bits = n * log2(1 + quiet / (n * gap)) -
 		    log2((double)sc->nall) - log2(fmax(1, sc->p.window / gap));
 		if (bits < sc->p.threshold)
