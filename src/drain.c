@@ -150,10 +150,23 @@ struct leaf_key {
 	uint64_t	 plain;
 };
 
+/*
+ * A list by first token has, beside each template, what drain_variant()
+ * asks of a candidate before it looks at the template itself: a scan of
+ * a thousand of them then reads 16 KiB in a row, not a thousand
+ * templates scattered over the heap.  Kept up to date as the keys are.
+ */
+struct first_key {
+	uint64_t	 bloom;		/* the template's */
+	uint32_t	 ntok;
+	uint32_t	 nconst;	/* positions not variables */
+};
+
 struct leaf {
 	struct template	**t;
 	struct leaf_key	 *k;		/* NULL: a list by first token */
-	size_t		  n, cap, kcap;
+	struct first_key *fk;		/* a list by first token's */
+	size_t		  n, cap, kcap;	/* kcap: of k or of fk */
 	uint64_t	  key;		/* a list's, in byfirst */
 	int		  dirty;	/* holds templates being evicted */
 };
@@ -216,6 +229,16 @@ bits_set(uint64_t x)
 	return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
+/* Has x more than n bits set?  Clearing the lowest n is cheaper than
+ * counting them all when n is small, as it is for a scan's tests. */
+static inline int
+bits_over(uint64_t x, unsigned n)
+{
+	while (n-- > 0 && x != 0)
+		x &= x - 1;
+	return x != 0;
+}
+
 /* The Bloom bit of shape hash at position pos. */
 static uint64_t
 pos_bit(uint64_t hash, size_t pos)
@@ -227,10 +250,8 @@ pos_bit(uint64_t hash, size_t pos)
 }
 
 static void
-key_set(struct leaf *l, size_t i)
+key_of(const struct template *t, struct leaf_key *k)
 {
-	const struct template *t = l->t[i];
-	struct leaf_key *k = &l->k[i];
 	uint32_t p;
 
 	k->all = k->plain = 0;
@@ -243,12 +264,47 @@ key_set(struct leaf *l, size_t i)
 	}
 }
 
-/* t changed shape: its key follows. */
+static void
+key_set(struct leaf *l, size_t i)
+{
+	key_of(l->t[i], &l->k[i]);
+}
+
+/* Token k of t: a variable (wild or masked)? */
+static int
+tvariable(const struct template *t, size_t k)
+{
+	return t->tok[k].off == TT_WILD || (t->tok[k].flags & TT_WASVAR);
+}
+
+static void
+first_key_of(const struct template *t, struct first_key *k)
+{
+	uint32_t p;
+
+	k->bloom = t->bloom;
+	k->ntok = t->ntok;
+	k->nconst = 0;
+	for (p = 0; p < t->ntok; p++)
+		k->nconst += !tvariable(t, p);
+}
+
+static void
+first_key_set(struct leaf *l, size_t i)
+{
+	first_key_of(l->t[i], &l->fk[i]);
+}
+
+/* t changed shape: its keys follow. */
 static void
 key_refresh(struct template *t)
 {
-	if (t != NULL && t->leaf != NULL)
+	if (t == NULL)
+		return;
+	if (t->leaf != NULL)
 		key_set(t->leaf, t->leafpos);
+	if (t->first != NULL)
+		first_key_set(t->first, t->firstpos);
 }
 
 static void
@@ -273,6 +329,20 @@ leaf_home(struct leaf *l, struct template *t)
 	t->leaf = l;
 	t->leafpos = l->n - 1;
 	key_set(l, l->n - 1);
+}
+
+/* Add public template t to l, its list by first token. */
+static void
+first_add(struct leaf *l, struct template *t)
+{
+	leaf_add(l, t);
+	if (l->kcap < l->cap) {
+		l->fk = xreallocarray(l->fk, l->cap, sizeof *l->fk);
+		l->kcap = l->cap;
+	}
+	t->first = l;
+	t->firstpos = l->n - 1;
+	first_key_set(l, l->n - 1);
 }
 
 /*
@@ -400,6 +470,7 @@ drain_free(struct drain *d)
 	for (i = 0; d->byfirst.slot != NULL && i <= d->byfirst.mask; i++) {
 		if ((l = d->byfirst.slot[i].val) != NULL) {
 			free(l->t);
+			free(l->fk);
 			free(l);
 		}
 	}
@@ -514,11 +585,15 @@ leaf_cover(const struct leaf *l, const struct tokens *tk, int strict,
     const struct probe *pr)
 {
 	struct template *best = NULL, *t;
-	size_t i;
+	const struct leaf_key *k = l->k;
+	uint64_t bits = pr->bits;
+	size_t i, n = l->n;
 
-	for (i = 0; i < l->n; i++) {
+	/* In locals: template_matches() might write what l and pr point
+	 * to, as far as the compiler knows, so it would load them again. */
+	for (i = 0; i < n; i++) {
 		/* A constant the message lacks at its place: no cover. */
-		if (l->k != NULL && (l->k[i].all & ~pr->bits) != 0)
+		if (k != NULL && (k[i].all & ~bits) != 0)
 			continue;
 		t = l->t[i];
 		if (strict && (2 * constants(t) < t->ntok || t->ntok == 0 ||
@@ -756,20 +831,22 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
     long *sibpos)
 {
 	struct template *best = NULL, *t;
-	size_t i, k, same, hard, soft, sure, bestsame = 0, hardpos = 0;
+	const struct leaf_key *key = l->k;	/* locals: see leaf_cover() */
+	uint64_t bits = pr->bits;
+	size_t i, k, n = l->n, same, hard, soft, sure, bestsame = 0;
+	size_t hardpos = 0;
 	unsigned slack = pr->slack + bits_set(crowded);
 	int lvar, tvar;
 
 	*sibpos = -1;
-	for (i = 0; i < l->n; i++) {
+	for (i = 0; i < n; i++) {
 		/*
 		 * Each plain constant the message lacks at its place is a
 		 * difference, hard unless the message has a variable there
 		 * or the word went to "<*>": two hard ones rule it out, as
 		 * the walk below would.
 		 */
-		if (l->k != NULL && bits_set(l->k[i].plain & ~pr->bits) >=
-		    slack + 2)
+		if (key != NULL && bits_over(key[i].plain & ~bits, slack + 1))
 			continue;
 		t = l->t[i];
 		if (t->id != 0 && t->merged != NULL)
@@ -1163,13 +1240,6 @@ family_check(struct drain *d, struct template *root)
 	}
 }
 
-/* Token k of t: a variable (wild or masked)? */
-static int
-tvariable(const struct template *t, size_t k)
-{
-	return t->tok[k].off == TT_WILD || (t->tok[k].flags & TT_WASVAR);
-}
-
 /* Token k of t, j of tk: a value of a run of variable length?  Masked,
  * with nothing but punctuation besides, or wild. */
 static int
@@ -1193,13 +1263,28 @@ lvalue(const struct tokens *tk, size_t j)
  */
 static int
 align(struct drain *d, const struct template *t, const struct tokens *tk,
-    uint32_t *map)
+    uint64_t bloom, uint32_t *map)
 {
 	size_t m = t->ntok, n = tk->n, w = n + 1, i, j;
 	size_t ti, tj, pi, pj, rc, rv, lc, lv, aligned = 0, tconst, lconst;
-	size_t loose = 0;
+	size_t loose = 0, reach = 0;
 	uint16_t *s, a, b, c;
 	int prevvar;
+
+	/* What the tests at the end ask of aligned, asked first of a bound
+	 * on it: the constants of t whose shapes tk may hold (bloom, its
+	 * Bloom filter).  Most tries fail here, before the table. */
+	tconst = lconst = 0;
+	for (i = 0; i < m; i++) {
+		if (tvariable(t, i))
+			continue;
+		tconst++;
+		reach += (bloom >> (t->tok[i].hash >> 58)) & 1;
+	}
+	for (j = 0; j < n; j++)
+		lconst += !(tk->tok[j].flags & TOKEN_VAR);
+	if (reach < 2 || 5 * reach < 3 * tconst || 5 * reach < 3 * lconst)
+		return 0;
 
 	/* 132 KiB a tree never needs unless lines vary in length. */
 	if (d->dp == NULL)
@@ -1241,11 +1326,6 @@ align(struct drain *d, const struct template *t, const struct tokens *tk,
 			j--;
 	}
 
-	tconst = lconst = 0;
-	for (i = 0; i < m; i++)
-		tconst += !tvariable(t, i);
-	for (j = 0; j < n; j++)
-		lconst += !(tk->tok[j].flags & TOKEN_VAR);
 	pi = 0;
 	pj = 0;
 	prevvar = 0;
@@ -1311,8 +1391,10 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 	struct leaf *cands;
 	struct template *t, *root, *v;
 	uint32_t map[TOKENS_MAX], prev;
+	const struct first_key *fk;
 	uint64_t bloom = 0;
-	size_t i, j, k, tries = 0, looks = 0, cells = 0, lconst = 0, tconst;
+	uint32_t n, lconst = 0;
+	size_t i, j, stop, tries = 0, cells = 0;
 	int pending;
 
 	if (tk->n == 0)
@@ -1325,25 +1407,30 @@ drain_variant(struct drain *d, const struct tokens *tk, struct leaf *home)
 		bloom |= (uint64_t)1 << (tk->tok[j].hash >> 58);
 		lconst += !(tk->tok[j].flags & TOKEN_VAR);
 	}
-	for (i = cands->n; i-- > 0 && tries < DRAIN_ALIGN_TRIES &&
-	    looks++ < DRAIN_ALIGN_LOOKS;) {
-		t = cands->t[i];
-		if (t->merged != NULL || t->ntok == tk->n || t->ntok == 0)
+	/* The newest DRAIN_ALIGN_LOOKS, newest first.  The keys and the
+	 * length in locals: align() and the rest might write them, as far
+	 * as the compiler knows, so it would load them again each time. */
+	fk = cands->fk;
+	n = (uint32_t)tk->n;
+	stop = cands->n > DRAIN_ALIGN_LOOKS ? cands->n - DRAIN_ALIGN_LOOKS : 0;
+	for (i = cands->n; i-- > stop && tries < DRAIN_ALIGN_TRIES;) {
+		/* Lengths in one compare: 0, n and far shorter lines (not a
+		 * list) are out. */
+		if (fk[i].ntok - 1 > n + 3 || fk[i].ntok == n)
 			continue;
-		if (t->ntok > tk->n + 4)
-			continue;	/* far shorter lines: not a list */
-		if (bits_set(t->bloom & ~bloom) > 2)
+		if (bits_over(fk[i].bloom & ~bloom, 2))
 			continue;
 		/* Constants that do not align are few (see align()). */
-		for (tconst = 0, k = 0; k < t->ntok; k++)
-			tconst += !tvariable(t, k);
-		if (tconst > lconst + 3 || lconst > tconst + 3)
+		if (fk[i].nconst > lconst + 3 || lconst > fk[i].nconst + 3)
+			continue;
+		t = cands->t[i];
+		if (t->merged != NULL)
 			continue;
 		cells += (size_t)(t->ntok + 1) * (tk->n + 1);
 		if (cells > DRAIN_ALIGN_CELLS)
 			break;
 		tries++;
-		if (!align(d, t, tk, map))
+		if (!align(d, t, tk, bloom, map))
 			continue;
 
 		root = t;
@@ -1457,8 +1544,7 @@ drain_match(struct drain *d, const struct tokens *tk, int learn, int *created)
 				first->key = fkey;
 				u64map_put(&d->byfirst, fkey, first);
 			}
-			leaf_add(first, t);
-			t->first = first;
+			first_add(first, t);
 		}
 		*created = 1;
 	}
@@ -1539,6 +1625,10 @@ leaf_sweep(struct leaf *l)
 			l->k[n] = l->k[i];
 			l->t[n]->leafpos = n;
 		}
+		if (l->fk != NULL) {
+			l->fk[n] = l->fk[i];
+			l->t[n]->firstpos = n;
+		}
 		n++;
 	}
 	l->n = n;
@@ -1591,6 +1681,38 @@ static struct template *
 nth(const struct drain *d, size_t i)
 {
 	return i < d->nall ? d->all[i] : d->hidden[i - d->nall];
+}
+
+int
+drain_keys_ok(const struct drain *d)
+{
+	const struct template *t;
+	const struct leaf *l;
+	struct leaf_key k;
+	struct first_key f;
+	size_t i;
+
+	for (i = 0; i < d->nall + d->nhidden; i++) {
+		t = nth(d, i);
+		if ((l = t->leaf) != NULL) {
+			if (t->leafpos >= l->n || l->t[t->leafpos] != t)
+				return 0;
+			key_of(t, &k);
+			if (k.all != l->k[t->leafpos].all ||
+			    k.plain != l->k[t->leafpos].plain)
+				return 0;
+		}
+		if ((l = t->first) != NULL) {
+			if (t->firstpos >= l->n || l->t[t->firstpos] != t)
+				return 0;
+			first_key_of(t, &f);
+			if (f.bloom != l->fk[t->firstpos].bloom ||
+			    f.ntok != l->fk[t->firstpos].ntok ||
+			    f.nconst != l->fk[t->firstpos].nconst)
+				return 0;
+		}
+	}
+	return 1;
 }
 
 size_t
@@ -1689,6 +1811,7 @@ drain_evict(struct drain *d, struct template *const *keep, size_t nkeep,
 		if (l->n == 0) {
 			u64map_del(&d->byfirst, gone[i]);
 			free(l->t);
+			free(l->fk);
 			free(l);
 		}
 	}
@@ -1894,8 +2017,7 @@ leaf_load(struct drain *d, struct leaf *l, struct sread *r, size_t len)
 		else {
 			if (t->first != NULL)
 				return -1;	/* ... and one list */
-			leaf_add(l, t);
-			t->first = l;
+			first_add(l, t);
 		}
 	}
 	return r->err ? -1 : 0;

@@ -67,6 +67,13 @@ struct drain_merge {
 size_t		 drain_last_merges(const struct drain *,
 		    const struct drain_merge **mg);
 
+/*
+ * Do the keys the scans read beside each template (its leaf's, its list
+ * by first token's) say what its shape says?  For the tests: a key left
+ * behind when a template changes makes a scan pass it by.
+ */
+int		 drain_keys_ok(const struct drain *);
+
 /* All templates, in the order they were created. */
 size_t		 drain_count(const struct drain *);
 struct template	*drain_template(const struct drain *, size_t);

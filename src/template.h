@@ -73,6 +73,7 @@ struct template {
 	void			*leaf;		/* the tree's leaf holding it */
 	size_t			 leafpos;	/* ... and its place there */
 	void			*first;		/* its list by first token */
+	size_t			 firstpos;	/* ... and its place there */
 	char			*tags;		/* class tag texts */
 
 	char			*rendered;	/* cache for template_text() */

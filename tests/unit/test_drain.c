@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "drain.h"
+#include "sbuf.h"
 #include "template.h"
 #include "tokenize.h"
 
@@ -749,6 +750,75 @@ test_eviction_takes_events_whole(void **state)
 	}
 }
 
+/*
+ * The keys the scans read beside each template follow it through every
+ * way it changes: siblings joined, a name first, a list's variants, a
+ * masked token, eviction, and a save and load.  A stale key makes a scan
+ * pass by the template it should find.
+ */
+static void
+test_keys_follow_templates(void **state)
+{
+	static const char *const users[] = {
+		"alice", "bob", "carol", "dave", "erin", "frank"
+	};
+	static const char *const units[] = {
+		"apt-daily.service", "logrotate.service", "man-db.service",
+		"cron.service"
+	};
+	struct drain_params p = defaults();
+	struct drain *loaded;
+	struct sbuf b;
+	struct sread r;
+	char buf[256], *cause = NULL;
+	uint64_t line = 0;
+	unsigned i, k;
+
+	drain_free(tree);
+	p.max_templates = 200;
+	tree = drain_new(&p);
+	for (i = 0; i < 600; i++) {
+		k = i % 6;
+		snprintf(buf, sizeof buf, "session opened for user %s by %s",
+		    users[k], users[(k + i / 6) % 6]);
+		see(buf, ++line);
+		snprintf(buf, sizeof buf, "%s: Deactivated successfully.",
+		    units[i % 4]);
+		see(buf, ++line);
+		for (k = 0, buf[0] = '\0'; k < 1 + i % 5; k++)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+			    "%sblk_%u", k ? " " : "delete ", i + k);
+		strcat(buf, " done");
+		see(buf, ++line);
+		snprintf(buf, sizeof buf, "worker %s state %s",
+		    i % 3 ? "idle" : "busy", users[i % 6]);
+		see(buf, ++line);
+		words(buf, sizeof buf, i, 3 + i % 4);
+		see(buf, ++line);
+		assert_true(drain_keys_ok(tree));
+	}
+	/* Evicted many times over: ids are not reused. */
+	assert_true(drain_size(tree) <= p.max_templates);
+	assert_true(drain_template(tree, drain_count(tree) - 1)->id >
+	    2 * p.max_templates);
+
+	sbuf_init(&b);
+	drain_save(tree, &b);
+	loaded = drain_new(&p);
+	sread_init(&r, b.p, b.len);
+	assert_int_equal(drain_load(loaded, &r, &cause), 0);
+	assert_true(drain_keys_ok(loaded));
+	drain_free(tree);
+	tree = loaded;
+	for (i = 0; i < 50; i++) {
+		snprintf(buf, sizeof buf, "session closed for user %s",
+		    users[i % 6]);
+		see(buf, ++line);
+		assert_true(drain_keys_ok(tree));
+	}
+	sbuf_free(&b);
+}
+
 /* Long lines are bounded by their bytes, not only their number. */
 static void
 test_eviction_by_bytes(void **state)
@@ -819,6 +889,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_eviction_takes_events_whole, setup_bounded,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_keys_follow_templates,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eviction_by_bytes,
 		    setup_bounded, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_message, setup,
