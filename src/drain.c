@@ -234,9 +234,17 @@ bits_set(uint64_t x)
 static inline int
 bits_over(uint64_t x, unsigned n)
 {
-	while (n-- > 0 && x != 0)
+	switch (n) {
+	case 0:
+		return x != 0;
+	case 1:
+		return (x & (x - 1)) != 0;
+	case 2:
 		x &= x - 1;
-	return x != 0;
+		return (x & (x - 1)) != 0;
+	default:
+		return bits_set(x) > n;
+	}
 }
 
 /* The Bloom bit of shape hash at position pos. */

@@ -69,6 +69,22 @@ small=$(corpus $((lines / 10)) 500)
 report "aiopsfilter, 1/10 the lines" "$small" "$tool" "$small"
 many=$(corpus "$lines" 50000)
 report "aiopsfilter, 50000 templates" "$many" "$tool" "$many"
+# The worst case for the tree: every line a new template, as free text
+# in messages makes it.  Slower by far, but it must not crawl.
+novel=$dir/novel-$((lines / 10)).log
+[ -s "$novel" ] || awk -v n=$((lines / 10)) 'BEGIN {
+	srand(1)
+	for (i = 0; i < n; i++) {
+		s = "chat: message from user" int(rand() * 1000) ":"
+		for (k = 3 + int(rand() * 10); k > 0; k--) {
+			s = s " "
+			for (l = 2 + int(rand() * 7); l > 0; l--)
+				s = s sprintf("%c", 97 + int(rand() * 26))
+		}
+		print s
+	}
+}' >"$novel"
+report "aiopsfilter, every line new" "$novel" "$tool" "$novel"
 if [ -x /usr/bin/time ]; then
 	/usr/bin/time -f 'peak RSS: %M KiB' "$tool" "$main" >/dev/null
 fi
