@@ -23,6 +23,9 @@
  *     Go's "[signal SIGSEGV: ...]"; inside such a stack, a function line
  *     ("main.main()", "net/http.(*conn).serve(0xc000118000)") and
  *     "created by ..." continue too;
+ *   - after a Rust panic's first line ("thread 'main' panicked at
+ *     src/main.rs:2:5:"), it is the next line (the message, whatever
+ *     its looks), "stack backtrace:" or "note: ...";
  *   - it is the rest of a line a container runtime cut (CRI's "P");
  *   - with --format, it does not match the format.
  *
@@ -34,9 +37,12 @@
  * "+[java.lang.NullPointerException,at,Caused-by:java.io.IOException,...]".
  * A frame is "at", an exception line its class, "Caused by: X" is
  * "Caused-by:X", PHP's "Stack-trace" and "#", Go's "goroutine", "func",
- * "created-by" and "signal", other indented lines "_" and anything else
- * "~".  Counts and messages are left out, so one trace thrown from one
- * place has one signature however deep the stack.
+ * "created-by" and "signal", Rust's "stack-backtrace" and "note", other
+ * indented lines "_" and anything else "~".  Counts and messages are left
+ * out, so one trace thrown from one place has one signature however deep
+ * the stack; but a Rust panic's first line names no more than its place,
+ * so its message's first words are its shape ("index-out-of-bounds-the-
+ * len"), numbers left out.
  *
  * Memory is flat: a record holds at most RECORD_MAX_LINES lines and
  * RECORD_MAX_BYTES bytes (its first line always, whatever its length);
@@ -68,6 +74,9 @@ enum traceback {
 	TB_IN,			/* after "Traceback ...": frames */
 	TB_AFTER,		/* after its exception line */
 	TB_GO,			/* in a Go goroutine's stack */
+	TB_RUST,		/* after a Rust panic's first line: its
+				   message comes next */
+	TB_RUST_AFTER,		/* after the message */
 };
 
 struct rbuf {
@@ -277,6 +286,59 @@ go_function_line(const char *s, size_t len)
 }
 
 /*
+ * A Rust panic's first line: "thread 'main' panicked at src/main.rs:2:5:"
+ * (Rust 1.73 on: the message follows on the next line) or "thread
+ * 'main' panicked at 'boom', src/main.rs:2:5" (before: no line follows).
+ * Returns TB_RUST or TB_RUST_AFTER, or TB_NONE for another line.
+ */
+static enum traceback
+rust_panic(const char *s, size_t len)
+{
+	const char *q;
+
+	if (!prefix(s, len, "thread '") ||
+	    (q = memchr(s + 8, '\'', len - 8)) == NULL ||
+	    !prefix(q, len - (size_t)(q - s), "' panicked at "))
+		return TB_NONE;
+	return s[len - 1] == ':' ? TB_RUST : TB_RUST_AFTER;
+}
+
+/*
+ * A panic message's shape: its first words of letters, joined by '-',
+ * so that numbers in it ("the len is 3 but the index is 10") do not make
+ * a signature of their own: "index-out-of-bounds-the-len".
+ */
+#define MESSAGE_WORDS	6
+
+static size_t
+message_shape(const char *s, size_t len, char *shape)
+{
+	size_t i = 0, n = 0, words = 0;
+
+	while (i < len && words < MESSAGE_WORDS) {
+		while (i < len && !(((s[i] | 0x20) >= 'a' &&
+		    (s[i] | 0x20) <= 'z')))
+			i++;
+		if (i == len)
+			break;
+		if (n > 0 && n < CLASS_MAX)
+			shape[n++] = '-';
+		while (i < len && ((s[i] | 0x20) >= 'a' &&
+		    (s[i] | 0x20) <= 'z')) {
+			if (n < CLASS_MAX)
+				shape[n++] = s[i];
+			i++;
+		}
+		words++;
+	}
+	if (n == 0) {
+		memcpy(shape, "panic", 5);
+		n = 5;
+	}
+	return n;
+}
+
+/*
  * A Kubernetes container log line (CRI): "STAMP stdout|stderr P|F
  * message".  Returns the message's offset (len for none), or 0 for
  * another line.  *stream is 'o' or 'e'; *partial says "P": the runtime
@@ -314,9 +376,16 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
     size_t *shapelen)
 {
 	const char *what = NULL;
+	enum traceback rust;
 	size_t i = 0, n;
 
 	*shapelen = 0;
+	/* A Rust panic's message, whatever it looks like. */
+	if (*tb == TB_RUST) {
+		*tb = TB_RUST_AFTER;
+		*shapelen = message_shape(s, len, shape);
+		return 1;
+	}
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	s += i;
@@ -370,10 +439,21 @@ classify(const char *s, size_t len, enum traceback *tb, char *shape,
 		what = "created-by";
 	else if (*tb == TB_GO && go_function_line(s, len))
 		what = "func";
+	else if (*tb == TB_RUST_AFTER && prefix(s, len, "stack backtrace:"))
+		what = "stack-backtrace";
+	else if (*tb == TB_RUST_AFTER && prefix(s, len, "note: "))
+		what = "note";
 	if (what != NULL) {
 		*shapelen = strlen(what);
 		memcpy(shape, what, *shapelen);
 		return 1;
+	}
+	if (i == 0 && (rust = rust_panic(s, len)) != TB_NONE) {
+		/* It opens a record: only the state is kept. */
+		*tb = rust;
+		memcpy(shape, "~", 1);
+		*shapelen = 1;
+		return 0;
 	}
 	if (*tb == TB_IN) {
 		/* Python's exception line ends its traceback. */

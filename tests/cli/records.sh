@@ -103,6 +103,25 @@ assert r[0]['line'] == 2001 and r[0]['end_line'] == 2005, r
 assert r[0]['template'] == 'panic: runtime error: index out of range [<*>] with length <*> +[goroutine,func,_]', r
 PY
 
+# A Rust panic written to a service's log: its message joins it, and
+# the message's words tell one panic from another at the same place.
+awk 'BEGIN { for (i = 1; i <= 2000; i++)
+	printf "2026-11-28T10:%02d:%02dZ INFO request id=%d took %dms\n", int(i / 60) % 60, i % 60, i, 1 + i % 7 }' >"$tmp/rust"
+cat >>"$tmp/rust" <<'LOG'
+thread 'main' panicked at src/main.rs:42:5:
+index out of bounds: the len is 3 but the index is 10
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+2026-11-28T11:00:00Z INFO request id=2001 took 3ms
+LOG
+run 0 "$AIOPSFILTER" --multiline=auto -o json "$tmp/rust"
+python3 - "$tmp/out" <<'PY' || fail "a Rust panic was not one finding"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert len(r) == 1, r
+assert r[0]['line'] == 2001 and r[0]['end_line'] == 2003, r
+assert r[0]['template'].endswith(' +[index-out-of-bounds-the-len,note]'), r
+PY
+
 # --record-start: what starts a record is the user's to say.
 awk 'BEGIN { for (i = 1; i <= 2000; i++) printf "[%d] query ok\n", i
 	print "[2001] query failed:"; print "SELECT name"; print "  FROM users"

@@ -275,6 +275,57 @@ test_go_panic(void **state)
 	recorder_free(rc);
 }
 
+/*
+ * A Rust panic: its message on the next line (Rust 1.73 on) whatever it
+ * looks like, then "stack backtrace:", indented frames and "note:"; the
+ * older one-line form takes only the note.  "note:" elsewhere starts a
+ * record.
+ */
+static void
+test_rust_panic(void **state)
+{
+	static const char *const lines[] = {
+		"2026-11-28T10:00:01Z INFO request id=1 took 3ms",
+		"thread 'main' panicked at src/main.rs:42:5:",
+		"index out of bounds: the len is 3 but the index is 10",
+		"note: run with `RUST_BACKTRACE=1` environment variable to "
+		    "display a backtrace",
+		"thread 'tokio-runtime-worker' panicked at src/db.rs:7:9:",
+		"called `Option::unwrap()` on a `None` value",
+		"stack backtrace:",
+		"   0: rust_begin_unwind",
+		"note: Some details are omitted.",
+		"thread 'main' panicked at 'explicit panic', src/old.rs:2:5",
+		"note: run with `RUST_BACKTRACE=1`",
+		"2026-11-28T10:00:02Z INFO restarted",
+		"stack backtrace:",
+		"note: so is this",
+		NULL
+	};
+	struct recorder *rc = new_recorder(RECORD_AUTO, NULL, NULL);
+
+	assert_string_equal(records(rc, lines),
+	    "1||2026-11-28T10:00:01Z INFO request id=1 took 3ms\n"
+	    "3|+[index-out-of-bounds-the-len,note]|"
+	    "thread 'main' panicked at src/main.rs:42:5:\n"
+	    "index out of bounds: the len is 3 but the index is 10\n"
+	    "note: run with `RUST_BACKTRACE=1` environment variable to "
+	    "display a backtrace\n"
+	    "5|+[called-Option-unwrap-on-a-None,stack-backtrace,_,note]|"
+	    "thread 'tokio-runtime-worker' panicked at src/db.rs:7:9:\n"
+	    "called `Option::unwrap()` on a `None` value\n"
+	    "stack backtrace:\n"
+	    "   0: rust_begin_unwind\n"
+	    "note: Some details are omitted.\n"
+	    "2|+[note]|"
+	    "thread 'main' panicked at 'explicit panic', src/old.rs:2:5\n"
+	    "note: run with `RUST_BACKTRACE=1`\n"
+	    "1||2026-11-28T10:00:02Z INFO restarted\n"
+	    "1||stack backtrace:\n"
+	    "1||note: so is this\n");
+	recorder_free(rc);
+}
+
 /* In a Kubernetes container log, the looks are the message's, and the
  * rest of a line the runtime cut ("P") continues it whatever it is. */
 static void
@@ -449,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_python),
 		cmocka_unit_test(test_php),
 		cmocka_unit_test(test_go_panic),
+		cmocka_unit_test(test_rust_panic),
 		cmocka_unit_test(test_cri),
 		cmocka_unit_test(test_blank_lines),
 		cmocka_unit_test(test_record_start),
