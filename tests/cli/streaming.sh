@@ -272,8 +272,10 @@ if truncate -s 200G "$tmp/sparse" 2>/dev/null; then
 		    { kill -9 $pid; fail "-j$j: no warning of an endless line"; }
 		kill -INT $pid || fail "-j$j: the run ended before its stop"
 		ends_within 50 $pid || fail "-j$j: SIGINT waited for an endless line"
-		wait $pid
-		[ -s "$tmp/sparse.state" ] || fail "-j$j: stopped in an endless line: no state saved"
+		st=0
+		wait $pid || st=$?
+		[ -s "$tmp/sparse.state" ] ||
+		    fail "-j$j: stopped in an endless line: no state saved (exit $st: $(cat "$tmp/err"))"
 	done
 else
 	echo "note: no sparse file here; the stop in an endless line is not tested" >&2
