@@ -39,6 +39,8 @@ enum tick_source { TICK_UNSET, TICK_LINES, TICK_EVENT, TICK_CLOCK };
 
 #define LEAP_MIN	60	/* s: a stamp this far ahead may leap ... */
 #define LEAP_PACES	100	/* ... or this many of the stream's steps */
+#define DST_SLACK	1800	/* s: most a DST step back may be short of an
+				   hour by the time between its lines */
 
 /* Where a source is in time. */
 struct clock {
@@ -146,6 +148,28 @@ model_start(struct model *m, int has_time)
 	m->scorer = scorer_new(&sp, m->vocab);
 }
 
+/*
+ * Is a local clock's stamp t, back behind the tick by back seconds, the
+ * hour daylight saving time repeats in autumn?  Then the step is about
+ * an hour (less the time between the two lines), and t is in the small
+ * hours of a month the change comes in, north (October, November) or
+ * south (March, April) of the equator.  Anything else stepping back is
+ * a line out of order, and waits for the tick as before.
+ */
+static int
+dst_step_back(double back, double t, double pace)
+{
+	double slack = fmin(DST_SLACK, fmax(LEAP_MIN, LEAP_PACES * pace));
+	time_t secs = (time_t)floor(t);
+	struct tm tm;
+
+	if (back > 3600 + 1 || back < 3600 - slack ||
+	    gmtime_r(&secs, &tm) == NULL)
+		return 0;
+	return tm.tm_hour <= 3 && (tm.tm_mon == 2 || tm.tm_mon == 3 ||
+	    tm.tm_mon == 9 || tm.tm_mon == 10);
+}
+
 static double
 model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 {
@@ -197,6 +221,15 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		 * when the next stamp agrees; the line is judged at the time
 		 * the clock has.
 		 */
+		/*
+		 * A local clock going back an hour in autumn: the lines
+		 * after it are an hour later than they say, not a pile of
+		 * lines at one tick (a burst of everything) until the
+		 * clock catches up.
+		 */
+		if (!(flags & TIME_HAS_ZONE) && !anchored && c->tick > 0 &&
+		    dst_step_back(c->tick - (t + c->offset), t, c->pace))
+			c->offset += 3600;
 		at = t + c->offset;
 		leap = fmax(LEAP_MIN, LEAP_PACES * c->pace);
 		if (!anchored && c->pace > 0 && at > c->tick + leap &&

@@ -393,8 +393,9 @@ parse_clock(struct cursor *c, int dotted, int after_date, double *secs)
 	return 1;
 }
 
-/* "Z", "UTC", "+01:00", "-0500", " +0100"; seconds to subtract. */
-static void
+/* "Z", "UTC", "+01:00", "-0500", " +0100"; seconds to subtract.  Returns
+ * whether there was one. */
+static int
 parse_zone(struct cursor *c, double *offset)
 {
 	const struct item *x;
@@ -404,12 +405,12 @@ parse_zone(struct cursor *c, double *offset)
 		k++;
 	x = peek(c, k);
 	if (x == NULL)
-		return;
+		return 0;
 	if (x->type == IT_WORD && ((x->len == 1 && lower(x->p[0]) == 'z') ||
 	    (x->len == 3 && (memcmp(x->p, "UTC", 3) == 0 ||
 	    memcmp(x->p, "GMT", 3) == 0)))) {
 		c->i += k + 1;
-		return;
+		return 1;
 	}
 	if (is_sep(x, "+-")) {
 		const struct item *hh = peek(c, k + 1);
@@ -429,11 +430,14 @@ parse_zone(struct cursor *c, double *offset)
 			h = hh->val;
 			c->i += k + 2;
 		} else {
-			return;
+			return 0;
 		}
-		if (h <= 14 && m < 60)
+		if (h <= 14 && m < 60) {
 			*offset = sign * (double)(h * 3600 + m * 60);
+			return 1;
+		}
 	}
+	return 0;
 }
 
 /* Epoch seconds (with a fraction) or milli-, micro- or nanoseconds, and
@@ -529,7 +533,7 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 	if (c.i >= c.n)
 		return 0;
 	if (it[c.i].type == IT_NUM && parse_epoch(it + c.i, c.n - c.i, t)) {
-		*flags = TIME_HAS_YEAR | TIME_HAS_DATE;
+		*flags = TIME_HAS_YEAR | TIME_HAS_DATE | TIME_HAS_ZONE;
 		return 1;
 	}
 	have_date = parse_date(&c, &y, &m, &d, &f);
@@ -565,7 +569,8 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 				secs -= 12 * 3600;
 			c.i += 2;
 		}
-		parse_zone(&c, &offset);
+		if (parse_zone(&c, &offset))
+			f |= TIME_HAS_ZONE;
 		/* ctime puts the year last: "Dec 04 04:47:44 2005" */
 		if (!(f & TIME_HAS_YEAR)) {
 			size_t k = 0;

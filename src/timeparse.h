@@ -9,6 +9,8 @@
 
 #define TIME_HAS_YEAR	0x01	/* the text named the year */
 #define TIME_HAS_DATE	0x02	/* ... and the day, not only the time */
+#define TIME_HAS_ZONE	0x04	/* a zone or offset, or epoch seconds: the
+				   time is UTC's, not a local clock's */
 
 /*
  * Parse s[0..len) as one timestamp.  Returns 1 and sets *t (seconds since

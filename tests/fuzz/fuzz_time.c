@@ -3,7 +3,7 @@
  * on arbitrary bytes.  time_parse() reads the whole input, and again
  * after a shift of one byte (the parser must not depend on alignment or
  * look before its start); a time it returns must be finite, with flags
- * that are only TIME_HAS_YEAR and TIME_HAS_DATE.  header_split() reads
+ * that are only TIME_HAS_YEAR, TIME_HAS_DATE and TIME_HAS_ZONE.  header_split() reads
  * the input as a line without a format, as the engine does: the message
  * and every header field it finds must lie inside the line, and its time
  * field is parsed and its level looked up as the engine would; a date
@@ -31,11 +31,11 @@ check_time(const char *s, size_t len)
 	if (time_parse(s, len, &t, &flags) != 1)
 		return;
 	if (!isfinite(t) ||
-	    (flags & ~(TIME_HAS_YEAR | TIME_HAS_DATE)) != 0)
+	    (flags & ~(TIME_HAS_YEAR | TIME_HAS_DATE | TIME_HAS_ZONE)) != 0)
 		abort();
 	/* Placed in a year, a date stays within a year and a day of the
 	 * clock (2026-11-27 here), and on the right side of it. */
-	if (flags == TIME_HAS_DATE) {
+	if ((flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE) {
 		double now = 1795759200.0, p = time_place_year(t, now);
 
 		if (!isfinite(p) || p > now + 2 * 86400.0 ||

@@ -1462,6 +1462,56 @@ test_one_stamp_ahead_holds_no_clock(void **state)
 }
 
 /*
+ * Lines every 10 s by a local clock, 00:00 to 06:00 on day, with the
+ * hour from 02:00 written twice (from 03:00 back to 02:00) and zone
+ * after each stamp.  Returns the time of the first line after the step
+ * back, and counts the bursts flagged.
+ */
+static double
+clock_back_an_hour(const char *day, const char *zone, int *bursts)
+{
+	struct engine *e = start_log_time(300);
+	struct verdict v;
+	double first = 0;
+	int s, t;
+
+	*bursts = 0;
+	for (s = 0; s < 5 * 3600; s += 10) {
+		t = s < 3 * 3600 ? s : s - 3600;
+		v = feed(e, "%sT%02d:%02d:%02d%s served request %d", day,
+		    t / 3600, t / 60 % 60, t % 60, zone, s);
+		if (s == 3 * 3600)
+			first = v.time;
+		*bursts += v.score.kind == KIND_BURST && v.flagged;
+	}
+	engine_free(e);
+	return first;
+}
+
+/*
+ * When daylight saving time ends the local clock goes back an hour: the
+ * lines of the hour written twice are an hour later than they say, not
+ * a pile at one time (a burst of everything) until the clock catches up.
+ * A step back at another season, or of a clock that names its zone, is
+ * lines out of order, and they wait for the time the clock has.
+ */
+static void
+test_daylight_saving_ends(void **state)
+{
+	int bursts;
+
+	(void)state;
+	/* 1792886400 is 2026-10-25, 1781395200 2026-06-14. */
+	assert_true(fabs(clock_back_an_hour("2026-10-25", "", &bursts) -
+	    (1792886400 + 3 * 3600)) < 1);
+	assert_int_equal(bursts, 0);
+	assert_true(fabs(clock_back_an_hour("2026-06-14", "", &bursts) -
+	    (1781395200 + 3 * 3600 - 10)) < 1);
+	assert_true(fabs(clock_back_an_hour("2026-10-25", "Z", &bursts) -
+	    (1792886400 + 3 * 3600 - 10)) < 1);
+}
+
+/*
  * A line dated centuries ahead, with a horizon in seconds, halves the
  * baselines a bounded number of times: once per horizon passed, it spun
  * for minutes (found by fuzzing).  The model is still there after it.
@@ -1737,6 +1787,7 @@ main(void)
 		cmocka_unit_test(test_lasting_rise_becomes_the_norm),
 		cmocka_unit_test(test_one_stamp_ahead_holds_no_clock),
 		cmocka_unit_test(test_leap_in_time),
+		cmocka_unit_test(test_daylight_saving_ends),
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
 		cmocka_unit_test(test_new_from_a_steady_program),

@@ -48,11 +48,20 @@ test_iso(void **state)
 	EXPECT("2015-10-18", T_2015_10_18 - (18 * 3600 + 60 + 47));
 	parse("2015-10-18 18:01:47", &f);
 	assert_int_equal(f, TIME_HAS_YEAR | TIME_HAS_DATE);
+	/* A zone or offset says the time is not a local clock's. */
+	parse("2015-10-18T18:01:47.5Z", &f);
+	assert_int_equal(f, TIME_HAS_YEAR | TIME_HAS_DATE | TIME_HAS_ZONE);
+	parse("2015-10-18T13:01:47 -0500", &f);
+	assert_int_equal(f, TIME_HAS_YEAR | TIME_HAS_DATE | TIME_HAS_ZONE);
+	parse("2015-10-18 18:01:47 UTC", &f);
+	assert_int_equal(f, TIME_HAS_YEAR | TIME_HAS_DATE | TIME_HAS_ZONE);
 }
 
 static void
 test_epoch(void **state)
 {
+	int f;
+
 	EXPECT("1117838570", 1117838570.0);
 	EXPECT("1117838570123", 1117838570.123);
 	EXPECT("1117838570.25", 1117838570.25);
@@ -60,6 +69,8 @@ test_epoch(void **state)
 	/* The fields a header scan took after it (Squid, BGL) stay out. */
 	EXPECT("1706745598.123    123 10.0.0.1", 1706745598.123);
 	EXPECT("1117838570 2005.06.03", 1117838570.0);
+	parse("1117838570", &f);
+	assert_int_equal(f, TIME_HAS_YEAR | TIME_HAS_DATE | TIME_HAS_ZONE);
 }
 
 static void
