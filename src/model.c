@@ -8,8 +8,9 @@
  * traffic surges).  With a duration, ticks are the lines' own time, or
  * the clock when the lines carry none (decided on the source's first
  * line).  Lines without a time of their own keep the last one; time never
- * runs backwards, and a year or day the header leaves out rolls over when
- * the clock would.
+ * runs backwards, but a local clock's step back at the end of daylight
+ * saving time moves it on an hour, and a year or day the header leaves
+ * out rolls over when the clock would.
  */
 #include "config.h"
 
@@ -214,14 +215,6 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		    t < c->last_time - 12 * 3600.0)
 			c->offset += 86400.0;
 		/*
-		 * One stamp far ahead of the stream's pace (a count read as
-		 * epoch seconds, one writer's clock a day off) would hold
-		 * the clock there, as it never runs back: silences, bursts
-		 * and windows stopped for as long.  A leap moves it only
-		 * when the next stamp agrees; the line is judged at the time
-		 * the clock has.
-		 */
-		/*
 		 * A local clock going back an hour in autumn: the lines
 		 * after it are an hour later than they say, not a pile of
 		 * lines at one tick (a burst of everything) until the
@@ -230,6 +223,14 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		if (!(flags & TIME_HAS_ZONE) && !anchored && c->tick > 0 &&
 		    dst_step_back(c->tick - (t + c->offset), t, c->pace))
 			c->offset += 3600;
+		/*
+		 * One stamp far ahead of the stream's pace (a count read as
+		 * epoch seconds, one writer's clock a day off) would hold
+		 * the clock there, as it never runs back: silences, bursts
+		 * and windows stopped for as long.  A leap moves it only
+		 * when the next stamp agrees; the line is judged at the time
+		 * the clock has.
+		 */
 		at = t + c->offset;
 		leap = fmax(LEAP_MIN, LEAP_PACES * c->pace);
 		if (!anchored && c->pace > 0 && at > c->tick + leap &&

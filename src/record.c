@@ -310,21 +310,25 @@ rust_panic(const char *s, size_t len)
  */
 #define MESSAGE_WORDS	6
 
+static int
+is_letter(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
 static size_t
 message_shape(const char *s, size_t len, char *shape)
 {
 	size_t i = 0, n = 0, words = 0;
 
 	while (i < len && words < MESSAGE_WORDS) {
-		while (i < len && !(((s[i] | 0x20) >= 'a' &&
-		    (s[i] | 0x20) <= 'z')))
+		while (i < len && !is_letter(s[i]))
 			i++;
 		if (i == len)
 			break;
 		if (n > 0 && n < CLASS_MAX)
 			shape[n++] = '-';
-		while (i < len && ((s[i] | 0x20) >= 'a' &&
-		    (s[i] | 0x20) <= 'z')) {
+		while (i < len && is_letter(s[i])) {
 			if (n < CLASS_MAX)
 				shape[n++] = s[i];
 			i++;
