@@ -717,11 +717,16 @@ value_learn(struct value_slot *s, const struct value *v)
 	if (s->bins[b] == UINT32_MAX)
 		value_fade(s);
 	s->bins[b]++;
-	/* Exact values, not octaves: a counter is new on every line. */
-	s->newmax = (1 - NEWMAX_ALPHA) * s->newmax +
-	    NEWMAX_ALPHA * (s->numbers > 1 && x > s->vmax);
-	s->newmin = (1 - NEWMAX_ALPHA) * s->newmin +
-	    NEWMAX_ALPHA * (s->numbers > 1 && x < s->vmin);
+	/* Exact values, not octaves: a counter is new on every line it
+	 * moves.  Its high said again is no move (a day's steps while one
+	 * sits still), or a long pause would unmake the counter and its
+	 * next start seem an outlier. */
+	if (s->numbers == 1 || x != s->vmax)
+		s->newmax = (1 - NEWMAX_ALPHA) * s->newmax +
+		    NEWMAX_ALPHA * (s->numbers > 1 && x > s->vmax);
+	if (s->numbers == 1 || x != s->vmin)
+		s->newmin = (1 - NEWMAX_ALPHA) * s->newmin +
+		    NEWMAX_ALPHA * (s->numbers > 1 && x < s->vmin);
 	if (s->newmax < NEWMAX_FLOOR)
 		s->newmax = 0;
 	if (s->newmin < NEWMAX_FLOOR)

@@ -211,6 +211,32 @@ test_growing_counter_is_quiet(void **state)
 	assert_true(j.bits < 5);
 }
 
+/*
+ * A day's running total (steps, calories) climbs and sits still in
+ * turns; at midnight it starts again from 0.  A long pause says the high
+ * again and again, and is no sign that the spot stopped counting.
+ */
+static void
+test_counter_that_pauses_is_quiet(void **state)
+{
+	struct value_slot s;
+	struct value_judgement j;
+	char v[32];
+	int i, total = 126000;
+
+	value_slot_init(&s);
+	for (i = 0; i < 600; i++) {
+		if (i % 100 < 40)
+			total += 20 + i % 7;	/* walking */
+		snprintf(v, sizeof v, "%d", total);	/* or sitting */
+		learn(&s, v);
+	}
+	j = judge(&s, "0");
+	assert_int_equal(j.finding, VALUE_NONE);
+	j = judge(&s, "35");
+	assert_int_equal(j.finding, VALUE_NONE);
+}
+
 /* Where numbers keep to a range, one far below it is news. */
 static void
 test_low_outlier(void **state)
@@ -465,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_short_units),
 		cmocka_unit_test(test_growing_counter_is_quiet),
+		cmocka_unit_test(test_counter_that_pauses_is_quiet),
 		cmocka_unit_test(test_low_outlier),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_split),
