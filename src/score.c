@@ -1986,16 +1986,19 @@ scorer_line(struct scorer *sc, struct template *t, int created,
 	}
 	if (isnan(sev))
 		sev = ts != NULL ? ts->sev_words : severity_words(tk);
-	/* A debug line is chattier than the usual line, unless it is the
-	 * usual line: in a log mostly at debug level, it counts 0. */
+	/* A debug line is chattier than the usual line, the less so the
+	 * more of the log is at its level: by the share debug lines are
+	 * short of the plain ones, so nothing in a log mostly at debug
+	 * level, and no cliff where the two are about even. */
 	if (learn) {
 		if (sev < 0)
 			sc->lv_low++;
 		else if (sev == 0)
 			sc->lv_plain++;
 	}
-	if (sev < 0 && sc->lv_low >= sc->lv_plain)
-		sev = 0;
+	if (sev < 0)
+		sev *= sc->lv_low < sc->lv_plain ? 1 - sc->lv_low /
+		    sc->lv_plain : 0;
 	s->ev.severity = sev * sc->p.severity_weight;
 	s->bits += s->ev.severity;
 	if (s->bits < 0)

@@ -13,7 +13,8 @@
  * (eror, dbug, trce: log15's four letters, in Grafana and geth; ftl,
  * wrn, inf, dbg, trc: zerolog's three, in its console output.)
  *
- * (score.c counts a prior below 0 as 0 in a log mostly at such levels.)
+ * (score.c scales a prior below 0 down by the share of the log at such
+ * levels, to 0 in a log mostly at them.)
  *
  * A message with no level of its own gets +2 once if a constant word of
  * it says something went wrong (error, exception, failed, refused,
