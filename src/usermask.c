@@ -37,12 +37,17 @@
 #include "usermask.h"
 #include "xmalloc.h"
 
+#define LIT_MAX		2	/* bytes of the pattern's own looked for */
+
 struct mask {
 	pcre2_code		*re;
 	pcre2_match_data	*md;
 	int			 jit;		/* compiled to machine code */
 	int			 need[2];	/* bytes a match holds, or -1 */
 	int			 need_case[2];	/* ... the other case, or -1 */
+	unsigned char		 lit[LIT_MAX];	/* more such bytes, read off
+						   the pattern: the rarest */
+	size_t			 nlit;
 	size_t			 minlen;
 	size_t			 run;		/* bytes of runset in a row that
 						   every match holds, or 0 */
@@ -176,7 +181,8 @@ need_byte(struct mask *m, int k, uint32_t type_what, uint32_t unit_what)
  * Where a bracket class that starts at p ends: just after its ']', or
  * NULL if it does not end before e or is one this reading is not sure of.
  * A ']' first (after a '^') is one of the class; so is one after a
- * backslash; "[:alpha:]" is one member.  Any other "[:", "[." or "[="
+ * backslash, or after "\c" (a control character: "\c]" is 0x1d);
+ * "[:alpha:]" is one member.  Any other "[:", "[." or "[="
  * (which pcre2 may or may not take for such a member) and "\Q" give up.
  */
 static const char *
@@ -193,7 +199,7 @@ class_end(const char *p, const char *e)
 		if (*p == '\\') {
 			if (p + 1 < e && (p[1] == 'Q' || p[1] == 'E'))
 				return NULL;
-			p += 2;
+			p += p + 1 < e && p[1] == 'c' ? 3 : 2;
 		} else if (*p == '[' && p + 1 < e &&
 		    strchr(":.=", p[1]) != NULL) {
 			q = p + 2;
@@ -289,6 +295,146 @@ class_run(struct mask *m, const char *regex)
 	pcre2_code_free(atom);
 }
 
+/*
+ * A quantifier at p: "?", "*", "+" or "{n}", "{n,}", "{n,m}", with a
+ * lazy or possessive mark after it.  Returns its length (0 if there is
+ * none) and sets *optional if it allows no copy at all; -1 for a '{'
+ * this reading is not sure of ("{,3}" is a quantifier to some pcre2s
+ * and text to others).
+ */
+static int
+quantifier(const char *p, const char *e, int *optional)
+{
+	const char *q = p;
+	unsigned long min = 1;
+
+	*optional = 0;
+	if (p == e)
+		return 0;
+	if (*p == '?' || *p == '*')
+		*optional = 1;
+	else if (*p == '{') {
+		if (++q == e || !isdigit((unsigned char)*q))
+			return -1;
+		min = strtoul(q, NULL, 10);
+		while (q < e && isdigit((unsigned char)*q))
+			q++;
+		if (q < e && *q == ',')
+			for (q++; q < e && isdigit((unsigned char)*q); q++)
+				continue;
+		if (q == e || *q != '}')
+			return -1;
+		*optional = min == 0;
+	} else if (*p != '+')
+		return 0;
+	q++;
+	if (q < e && (*q == '?' || *q == '+'))
+		q++;
+	return (int)(q - p);
+}
+
+/* Where the group that opens at p ends: just after its ')', or NULL. */
+static const char *
+group_end(const char *p, const char *e)
+{
+	int depth = 0;
+
+	while (p < e) {
+		if (*p == '\\') {
+			if (p + 1 < e && (p[1] == 'Q' || p[1] == 'E'))
+				return NULL;
+			p += p + 1 < e && p[1] == 'c' ? 3 : 2;
+		} else if (*p == '[') {
+			if ((p = class_end(p, e)) == NULL)
+				return NULL;
+		} else {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && --depth == 0)
+				return p + 1;
+			p++;
+		}
+	}
+	return NULL;
+}
+
+/* How common a byte is in log text, roughly: the rarest are looked for. */
+static int
+commonness(unsigned char c)
+{
+	if (c == ' ' || (c >= 'a' && c <= 'z'))
+		return 3;
+	if (c == '.' || c == ':' || c == '-' || c == '/' || c == '=' ||
+	    c == ',' || c == '_' || (c >= '0' && c <= '9'))
+		return 2;
+	if (c >= 'A' && c <= 'Z')
+		return 1;
+	return 0;
+}
+
+/*
+ * Bytes that every match of the pattern holds beyond pcre2's first and
+ * last ("@" of "[a-z]+@[a-z]+\.[a-z]+", where pcre2 knows only the
+ * "."): the literals of its top level that no quantifier makes optional.
+ * Groups and classes are skipped whole.  The reading gives up (no bytes)
+ * on whatever it is not sure of: a '|' at the top, "(?" and "(*" (an
+ * option such as (?i) would change what the bytes after it match), an
+ * escape of a letter that is not a class, "\Q".
+ */
+static void
+pattern_literals(struct mask *m, const char *regex)
+{
+	const char *p = regex, *e = regex + strlen(regex), *next;
+	unsigned char c, found[256];
+	size_t n = 0, i, k;
+	int len, optional, literal;
+
+	m->nlit = 0;
+	while (p < e) {
+		literal = 0;
+		c = (unsigned char)*p;
+		if (c == '\\') {
+			if (p + 1 == e)
+				return;
+			c = (unsigned char)p[1];
+			if (isalnum(c)) {
+				if (strchr("dDwWsShHvVbBAzZ", c) == NULL)
+					return;
+			} else
+				literal = 1;
+			next = p + 2;
+		} else if (c == '[') {
+			if ((next = class_end(p, e)) == NULL)
+				return;
+		} else if (c == '(') {
+			if (p + 1 < e && (p[1] == '?' || p[1] == '*'))
+				return;
+			if ((next = group_end(p, e)) == NULL)
+				return;
+		} else if (c == '|' || c == ')' || c == '{' || c == '?' ||
+		    c == '*' || c == '+')
+			return;		/* a quantifier of nothing: unsure */
+		else {
+			literal = c != '.' && c != '^' && c != '$';
+			next = p + 1;
+		}
+		if ((len = quantifier(next, e, &optional)) < 0)
+			return;
+		if (literal && !optional && n < sizeof found)
+			found[n++] = c;
+		p = next + len;
+	}
+	/* The rarest, not one pcre2 already gave. */
+	for (k = 0; k <= 3 && m->nlit < LIT_MAX; k++)
+		for (i = 0; i < n && m->nlit < LIT_MAX; i++) {
+			if (commonness(found[i]) != (int)k ||
+			    found[i] == m->need[0] || found[i] == m->need[1] ||
+			    memchr(m->lit, found[i], m->nlit) != NULL)
+				continue;
+			m->lit[m->nlit++] = found[i];
+		}
+}
+
 /* Has msg m->run bytes of m->runset in a row?  Looks at the last byte
  * of a stretch first: one outside the set rules out every stretch that
  * holds it, so most of the message is skipped run bytes at a time. */
@@ -316,6 +462,7 @@ has_run(const struct mask *m, const char *msg, size_t len)
 static int
 may_match(const struct mask *m, const char *msg, size_t len)
 {
+	size_t i;
 	int k;
 
 	if (len < m->minlen)
@@ -328,6 +475,9 @@ may_match(const struct mask *m, const char *msg, size_t len)
 		    memchr(msg, m->need_case[k], len) == NULL))
 			return 0;
 	}
+	for (i = 0; i < m->nlit; i++)
+		if (memchr(msg, m->lit[i], len) == NULL)
+			return 0;
 	return m->run == 0 || has_run(m, msg, len);
 }
 
@@ -409,6 +559,7 @@ usermask_compile(struct usermask *um, char **cause)
 		m->minlen = pcre2_pattern_info(m->re, PCRE2_INFO_MINLENGTH,
 		    &minlen) == 0 ? minlen : 0;
 		class_run(m, um->regex[i]);
+		pattern_literals(m, um->regex[i]);
 		alternation |= needs_alternation(m, um->regex[i]);
 	}
 	return alternation ? compile_alternation(um, cause) : 0;

@@ -108,6 +108,47 @@ test_order_and_prefilter(void **state)
 }
 
 /*
+ * The bytes read off a pattern to skip a line must be in every match:
+ * not one a quantifier makes optional, nor one in a group, an
+ * alternative or a class, nor a letter under (?i).  Each message here
+ * lacks such a byte and has a match.
+ */
+static void
+test_prefilter_literals(void **state)
+{
+	static const struct {
+		const char	*mask, *msg;
+		unsigned	 start, end;
+	} c[] = {
+		{ "M=colou?r#", "color# x", 0, 6 },
+		{ "M=ab{0,2}c%", "ac% x", 0, 3 },
+		{ "M=x*@y+!", "@yy!", 0, 4 },
+		{ "M=x{0}@!", "@!", 0, 2 },
+		{ "M=(foo|bar)@#", "bar@#", 0, 5 },
+		{ "M=q@|#z", "#z", 0, 2 },
+		{ "M=[%&]@!", "&@!", 0, 3 },
+		{ "M=(?i)K@!", "k@!", 0, 3 },
+		{ "M=(?:K)?@!", "@!", 0, 2 },
+		{ "M=\\x4B@!", "K@!", 0, 3 },
+		{ "M=K\\d{2,}+@", "K123@", 0, 5 },
+		{ "M=\\bK\\.@!", "K.@!", 0, 4 },
+	};
+	struct usermask *um;
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		um = usermask_new();
+		assert_int_equal(usermask_add(um, c[i].mask, &cause), 0);
+		assert_int_equal(usermask_compile(um, &cause), 0);
+		if (find(um, c[i].msg) != 1 || spans[0].start != c[i].start ||
+		    spans[0].end != c[i].end)
+			fail_msg("%s on \"%s\"", c[i].mask, c[i].msg);
+		usermask_free(um);
+	}
+}
+
+/*
  * Masks that look beyond their own search (\\G here) are searched as one
  * alternation, where \\G means the end of the last match of any mask.
  */
@@ -230,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_groups_and_empty_matches),
 		cmocka_unit_test(test_order_and_prefilter),
+		cmocka_unit_test(test_prefilter_literals),
 		cmocka_unit_test(test_alternation),
 		cmocka_unit_test(test_class_runs),
 		cmocka_unit_test(test_errors),
