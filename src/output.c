@@ -262,6 +262,8 @@ json_evidence(struct outbuf *o, const struct verdict *v)
 		json_number(o, "distinct", ev->distinct);
 		json_key(o, "outlier");
 		outbuf_str(o, ev->outlier ? "true" : "false");
+		if (ev->new_shape)
+			outbuf_str(o, ",\"new_shape\":true");
 		if (ev->share)
 			outbuf_str(o, ",\"share\":true");
 		break;
@@ -318,6 +320,8 @@ text_evidence(struct outbuf *o, const struct output_opts *opt,
 		}
 		outbuf_u64(o, ev->seen);
 		outbuf_str(o, " seen");
+		if (ev->new_shape)
+			outbuf_str(o, ", a new shape");
 		if (ev->share) {
 			outbuf_str(o, ", ");
 			outbuf_fixed(o, ev->window_count, 0);
@@ -379,6 +383,8 @@ logfmt_evidence(struct outbuf *o, const struct verdict *v)
 		logfmt_number(o, "seen", ev->seen);
 		logfmt_number(o, "distinct", ev->distinct);
 		outbuf_str(o, ev->outlier ? " outlier=true" : " outlier=false");
+		if (ev->new_shape)
+			outbuf_str(o, " new_shape=true");
 		if (ev->share)
 			outbuf_str(o, " share=true");
 		break;

@@ -1296,6 +1296,7 @@ struct value_find {
 	uint32_t	 seen, distinct;
 	uint64_t	 subject;
 	double		 late, expected;	/* a seldom value's share */
+	int		 new_shape;
 };
 
 /*
@@ -1310,8 +1311,11 @@ value_find_keep(struct value_find *f, double bits,
 {
 	if (bits <= f->bits)
 		return;
-	f->subject = j->magnitude > 0 ? 1 + (uint64_t)var : h;
+	/* Where values are not told apart (more than are tracked), a new
+	 * shape is news once per variable, as a number out of range is. */
+	f->subject = j->magnitude > 0 || h == 0 ? 1 + (uint64_t)var : h;
 	f->bits = bits;
+	f->new_shape = j->new_shape;
 	f->variable = var;
 	f->field = NULL;
 	f->member = 0;
@@ -1421,6 +1425,7 @@ value_find_tell(const struct value_find *f, int outlier, struct score *s)
 	ev->seen = f->seen;
 	ev->distinct = f->distinct;
 	ev->outlier = outlier;
+	ev->new_shape = !outlier && f->new_shape;
 	/* What an earlier finding of the line left is not this one's. */
 	ev->share = f->late > 0;
 	ev->window_count = f->late;
@@ -2487,6 +2492,25 @@ late_load(struct value_slot *v, struct sread *r)
 	return r->err ? -1 : 0;
 }
 
+/* A value position's counts of shapes (format 11). */
+static int
+shapes_load(struct scorer *sc, struct sread *r)
+{
+	size_t start = r->off, i, k, len;
+	int m;
+
+	for (i = 0; i < sc->nall; i++)
+		for (k = 0; k < sc->all[i]->nslots; k++) {
+			struct value_slot *v = &sc->all[i]->slots[k];
+
+			for (m = 0; m < VALUE_SHAPES; m++)
+				if ((v->shape[m] = sread_u32(r)) > UINT32_MAX / 2)
+					return -1;
+		}
+	len = r->off - start;
+	return sread_u32(r) != len || r->err ? -1 : 0;
+}
+
 static int
 lates_load(struct scorer *sc, struct sread *r)
 {
@@ -2580,6 +2604,13 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	for (i = 0; i < sc->nall; i++)
 		for (j = 0; j < sc->all[i]->nslots; j++)
 			late_save(&sc->all[i]->slots[j], b);
+	sbuf_u32(b, (uint32_t)(b->len - start));
+	/* Format 11: their counts of shapes, so, and the length. */
+	start = b->len;
+	for (i = 0; i < sc->nall; i++)
+		for (j = 0; j < sc->all[i]->nslots; j++)
+			for (k = 0; k < VALUE_SHAPES; k++)
+				sbuf_u32(b, sc->all[i]->slots[j].shape[k]);
 	sbuf_u32(b, (uint32_t)(b->len - start));
 }
 
@@ -2765,6 +2796,10 @@ scorer_load(struct scorer *sc, struct sread *r,
 		sc->line_tick = sc->now;
 	if (r->version >= 10 && lates_load(sc, r) == -1) {
 		xasprintf(cause, "scoring state's values of late are damaged");
+		return -1;
+	}
+	if (r->version >= 11 && shapes_load(sc, r) == -1) {
+		xasprintf(cause, "scoring state's value shapes are damaged");
 		return -1;
 	}
 	return 0;

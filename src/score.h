@@ -41,6 +41,7 @@ struct evidence {
 	const char	*value;		/* value: the value, in the line */
 	size_t		 value_len;
 	int		 outlier;	/* value: a number out of range */
+	int		 new_shape;	/* value: of a shape never there */
 	int		 share;		/* value: a seldom one, often of late
 					   (window_count, expected) */
 	double		 severity;	/* bits added for the line's level */

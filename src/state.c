@@ -19,7 +19,8 @@
  *                 shapes; 8 is 7 with the recent news of JSON members;
  *                 9 is 8 with each template's gaps, first sighting and
  *                 pause; 10 is 9 with each value position's scale and
- *                 counts of late)
+ *                 counts of late; 11 is 10 with each value position's
+ *                 counts of shapes)
  *       12     4  flags, 0
  *       16     8  content length, in bytes
  *       24     8  XXH64 (seed 0) of the content
@@ -63,7 +64,9 @@
  *              value position's clock and scale, and per value its
  *              count of late and when, its clump size, its count and
  *              the clock when its spell began and the spell's sum of
- *              counts of late; the section's length in bytes last; the
+ *              counts of late; the section's length in bytes last;
+ *              then (format 11) each value position's count of values of
+ *              each shape, and that section's length; the
  *              Good-Turing counts are rebuilt from the templates', and
  *              the filter of members' values from their positions'
  *

@@ -535,12 +535,104 @@ value_free(const struct value_slot *s)
 	    s->n >= VALUE_MIN_SEEN && s->numbers * 10 < s->n * 9;
 }
 
+/* Byte classes for shape_of(), so that a byte costs one lookup. */
+#define SC_DIGIT	1
+#define SC_HEX		2	/* a to f, either case */
+#define SC_LETTER	4	/* any other letter */
+
+static unsigned char shape_class[256];
+
+static void __attribute__((constructor))
+shape_init(void)
+{
+	int c;
+
+	for (c = '0'; c <= '9'; c++)
+		shape_class[c] = SC_DIGIT;
+	for (c = 'a'; c <= 'z'; c++)
+		shape_class[c] = shape_class[c - 32] = c <= 'f' ? SC_HEX :
+		    SC_LETTER;
+}
+
+/* What v[0..len) is made of (see values.h); "0x" does not count. */
+static int
+shape_of(const char *v, size_t len)
+{
+	static const unsigned char shapes[8] = {
+		VALUE_SYMBOL, VALUE_DIGITS, VALUE_WORD, VALUE_HEX,
+		VALUE_WORD, VALUE_ALNUM, VALUE_WORD, VALUE_ALNUM
+	};
+	unsigned seen = 0;
+	size_t i;
+
+	if (len > 2 && v[0] == '0' && (v[1] | 0x20) == 'x') {
+		v += 2;
+		len -= 2;
+	}
+	for (i = 0; i < len; i++)
+		seen |= shape_class[(unsigned char)v[i]];
+	return shapes[seen];
+}
+
 void
 value_read(struct value *v, const char *p, size_t len, uint64_t h)
 {
 	v->hash = h;
 	v->at = AT_UNKNOWN;
 	v->number = value_number(p, len, &v->x, &v->unit);
+	v->shape = v->number ? VALUE_DIGITS : shape_of(p, len);
+}
+
+/*
+ * A value of a shape the position never held: letters where there were
+ * only numbers and hex ("t8044832" where "40000500" and "c0000700"
+ * came), a word where numbers were ("null"), digits where words were.
+ * Shapes that hold others' values by chance do not count as new: hex
+ * may lack letters ("40000500") or digits ("beef"), and letters and
+ * digits may lack either.  Judged like a value never seen, by the
+ * Good-Turing chance of a new shape, (s1 + 1/2) / (n + 1) with s1 the
+ * shapes seen once; a new shape is a new value too, so the larger of
+ * the two surprises is the value's.
+ */
+#define SHAPE_MIN_SEEN	(2 * VALUE_MIN_SEEN)
+
+static const uint8_t shape_covers[VALUE_SHAPES] = {
+	[VALUE_DIGITS] = 1 << VALUE_DIGITS | 1 << VALUE_HEX |
+	    1 << VALUE_ALNUM,
+	[VALUE_HEX] = 1 << VALUE_HEX | 1 << VALUE_ALNUM,
+	[VALUE_WORD] = 1 << VALUE_WORD | 1 << VALUE_HEX | 1 << VALUE_ALNUM,
+	[VALUE_ALNUM] = 1 << VALUE_ALNUM,
+	[VALUE_SYMBOL] = 1 << VALUE_SYMBOL,
+};
+
+static void
+judge_shape(const struct value_slot *s, const struct value *v,
+    struct value_judgement *j)
+{
+	uint32_t n = 0, n1 = 0;
+	double p, bits;
+	int k;
+
+	for (k = 0; k < VALUE_SHAPES; k++) {
+		if (s->shape[k] > 0 && (shape_covers[v->shape] >> k & 1))
+			return;
+		n += s->shape[k];
+		n1 += s->shape[k] == 1;
+	}
+	if (n < SHAPE_MIN_SEEN)
+		return;
+	p = ((double)n1 + 0.5) / ((double)n + 1);
+	if (p > 1.0 / 8)
+		return;
+	j->new_shape = 1;
+	if ((bits = -log2(p)) <= j->unseen)
+		return;
+	j->unseen = bits;
+	if (j->finding == VALUE_NONE || (j->finding == VALUE_UNSEEN &&
+	    bits > j->bits)) {
+		j->finding = VALUE_UNSEEN;
+		j->bits = bits;
+	}
 }
 
 void
@@ -565,8 +657,11 @@ value_judge(const struct value_slot *s, struct value *v,
 	    s->ndistinct;
 	j->number = 0;
 	j->numeric = 0;
+	j->new_shape = 0;
 	v->at = s->overflow ? -1 : tracked(s, v->hash);
 	judge_variety(s, v->at, j);
+	if (!v->number)
+		judge_shape(s, v, j);
 	judge_share(s, v->at, j);
 	if (v->number) {
 		judge_magnitude(s, in_slot_unit(s, v), j);
@@ -591,6 +686,8 @@ value_fade(struct value_slot *s)
 	}
 	for (i = 0; i < VALUE_BINS; i++)
 		s->bins[i] = (s->bins[i] + 1) / 2;
+	for (i = 0; i < VALUE_SHAPES; i++)
+		s->shape[i] = (s->shape[i] + 1) / 2;
 }
 
 void
@@ -666,6 +763,7 @@ value_learn(struct value_slot *s, const struct value *v)
 	if (s->n >= UINT32_MAX / 2)
 		value_fade(s);
 	s->n++;
+	s->shape[v->shape]++;
 	if (!s->overflow) {
 		i = v->at != AT_UNKNOWN ? v->at : tracked(s, h);
 		/* A new one's counts are 0: slots start zeroed, and a

@@ -14,6 +14,7 @@
 #define VALUE_BINS	48	/* octaves of 1 + |x| */
 #define VALUE_MIN_SEEN	20	/* observations before a position is judged */
 #define VALUE_LATE	32	/* values "of late" are about this many */
+#define VALUE_SHAPES	5	/* kinds of value by their characters */
 
 struct value_slot {
 	uint32_t	n;		/* values seen here */
@@ -46,6 +47,7 @@ struct value_slot {
 		float		sum;	/* this spell's counts of late at
 					   its comings */
 	}		lt[VALUE_TRACKED];	/* a value's 24 bytes together */
+	uint32_t	shape[VALUE_SHAPES];	/* values of each shape */
 };
 
 enum value_finding {
@@ -64,6 +66,8 @@ struct value_judgement {
 						   usual range (tail < 1/32), or 0 */
 	double			share;		/* ... of a seldom value coming
 						   this often of late, or 0 */
+	int			new_shape;	/* the value is of a shape never
+						   seen here (in unseen) */
 	double			late;		/* its count of late */
 	double			late_expected;	/* ... by its usual share */
 	uint32_t		seen;		/* values seen at the position */
@@ -89,10 +93,16 @@ struct value {
 	int		number;		/* x holds it */
 	int		unit;		/* x's, or VALUE_UNIT_NONE */
 	double		x;
+	int		shape;		/* what it is made of: VALUE_DIGITS... */
 	int		at;		/* value_judge()'s finding of it among
 					   the slot's: value_learn() on the
 					   same slot need not look again */
 };
+
+/* A value's shape, by the characters it has: a number (or digits),
+ * digits with the letters a to f (hex), letters, letters and digits
+ * (any other letter among them), or none of these ("-"). */
+enum { VALUE_DIGITS, VALUE_HEX, VALUE_WORD, VALUE_ALNUM, VALUE_SYMBOL };
 
 /* Read v (hash h) once for judging and learning. */
 void	value_read(struct value *, const char *v, size_t len, uint64_t h);

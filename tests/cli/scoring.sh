@@ -193,3 +193,25 @@ cmp -s "$tmp/whole" "$tmp/split" || fail "a storm across a state scores otherwis
 run 0 "$AIOPSFILTER" --explain -o logfmt "$tmp/storm"
 grep -Eq ' value=500 variable=[0-9]+ seen=[0-9]+ distinct=2 outlier=false share=true total=[0-9.]+ window_count=[0-9.]+ expected=0\.[0-9]+' "$tmp/out" ||
     fail "no share in logfmt: $(cat "$tmp/out")"
+
+# A value of a shape never seen there: "null" where a latency always
+# was is one finding, told so in all three formats, and the shapes are
+# kept across a state.
+awk 'BEGIN { for (i = 0; i < 3000; i++)
+	printf "request %05x served in %d ms by worker%d\n", i, 1 + (i * 37) % 400, 1 + i % 3
+	print "request 0bb9 served in null ms by worker2"
+	for (i = 0; i < 5; i++)
+		printf "request %05x served in %d ms by worker1\n", 4000 + i, 1 + i * 50
+	print "request 0bc9 served in null ms by worker2" }' >"$tmp/shape"
+run 0 "$AIOPSFILTER" --explain "$tmp/shape"
+[ "$(lines "$tmp/out")" = 1 ] || fail "a new shape: not one finding: $(cat "$tmp/out")"
+contains "$tmp/out" "value null at <*> #2, 3000 seen, a new shape] request 0bb9"
+run 0 "$AIOPSFILTER" --explain -o json "$tmp/shape"
+contains "$tmp/out" '"value":"null","variable":2,"seen":3000,"distinct":0,"outlier":false,"new_shape":true'
+run 0 "$AIOPSFILTER" --explain -o logfmt "$tmp/shape"
+contains "$tmp/out" ' value=null variable=2 seen=3000 distinct=0 outlier=false new_shape=true'
+head -n 3000 "$tmp/shape" >"$tmp/shape1"
+tail -n +3001 "$tmp/shape" >"$tmp/shape2"
+"$AIOPSFILTER" -s "$tmp/shape.state" "$tmp/shape1" >/dev/null 2>&1
+run 0 "$AIOPSFILTER" -s "$tmp/shape.state" "$tmp/shape2"
+contains "$tmp/out" "served in null ms"

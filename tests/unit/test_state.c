@@ -539,11 +539,24 @@ older_layouts(void)
 	static const uint8_t none[4];
 
 	a = learned(&p, &s);
-	/* Format 10's values of late go first, their length last; then
-	 * format 9's gaps: two doubles and a count a template, the pauses
-	 * and a time, then their number; format 8's members are the four
-	 * bytes before them. */
+	/* Format 11's shapes go first, their length last; then format
+	 * 10's values of late, the same way; then format 9's gaps: two
+	 * doubles and a count a template, the pauses and a time, then their
+	 * number; format 8's members are the four bytes before them. */
 	n = s.len - 4 - get32((uint8_t *)s.p + s.len - 4);
+	assert_true(n < s.len - 4);	/* the shapes are some */
+	/* Without them, format 10: read, shapes to learn afresh. */
+	copy = malloc(n);
+	memcpy(copy, s.p, n);
+	put64(copy + 16, n - 32);
+	put64(copy + 24, XXH64(copy + 32, n - 32, 0));
+	put32(copy + 8, 10);
+	b = start(&p);
+	assert_int_equal(state_load(b, copy, n, "text", 0, &cause), 0);
+	assert_true(engine_lines(b) == 300);
+	engine_free(b);
+	free(copy);
+	n = n - 4 - get32((uint8_t *)s.p + n - 4);
 	assert_true(n < s.len - 4);	/* the values of late are some */
 	n = n - 4 - 16 - 24 * (size_t)get32((uint8_t *)s.p + n - 4);
 	assert_memory_equal(s.p + n - 4, none, 4);

@@ -237,6 +237,56 @@ test_counter_that_pauses_is_quiet(void **state)
 	assert_int_equal(j.finding, VALUE_NONE);
 }
 
+/*
+ * A value of a shape the position never held is news beyond a new value:
+ * letters where numbers and hex were, a word where numbers were.  Hex
+ * without letters, or words among hex ids, are what hex does by chance.
+ */
+static void
+test_new_shape(void **state)
+{
+	static const char *const flags[] = { "40000500", "40000600", "508",
+	    "708", "c0000700" };
+	struct value_slot s, ids, lat;
+	struct value_judgement j, plain;
+	char v[32];
+	int i;
+
+	value_slot_init(&s);
+	for (i = 0; i < 200; i++)
+		learn(&s, flags[i % 5]);
+	learn(&s, "c0000800");		/* a value seen once, no shape */
+	plain = judge(&s, "40000900");	/* new, of a known shape */
+	assert_int_equal(plain.finding, VALUE_UNSEEN);
+	assert_false(plain.new_shape);
+	j = judge(&s, "t8044832");
+	assert_int_equal(j.finding, VALUE_UNSEEN);
+	assert_true(j.new_shape);
+	assert_true(j.bits > plain.bits + 1.5);	/* 0.5 / 202, not 1.5 / 202 */
+
+	/* Hex ids: one with no letter, or no digit, is no new shape. */
+	value_slot_init(&ids);
+	for (i = 0; i < 200; i++) {
+		snprintf(v, sizeof v, "%08x", 0x9e3779b9u * (unsigned)i |
+		    0xa0000000u);
+		learn(&ids, v);
+	}
+	assert_false(judge(&ids, "12345678").new_shape);
+	assert_false(judge(&ids, "deadbeef").new_shape);
+	assert_true(judge(&ids, "g1234567").new_shape);
+
+	/* A word where a number always was; a number is no shape news. */
+	value_slot_init(&lat);
+	for (i = 0; i < 200; i++) {
+		snprintf(v, sizeof v, "%d", 3 + i % 5);
+		learn(&lat, v);
+	}
+	j = judge(&lat, "null");
+	assert_true(j.new_shape);
+	assert_int_equal(j.finding, VALUE_UNSEEN);
+	assert_false(judge(&lat, "4.5").new_shape);
+}
+
 /* Where numbers keep to a range, one far below it is news. */
 static void
 test_low_outlier(void **state)
@@ -492,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_short_units),
 		cmocka_unit_test(test_growing_counter_is_quiet),
 		cmocka_unit_test(test_counter_that_pauses_is_quiet),
+		cmocka_unit_test(test_new_shape),
 		cmocka_unit_test(test_low_outlier),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_split),
