@@ -467,6 +467,10 @@ may_match(const struct mask *m, const char *msg, size_t len)
 
 	if (len < m->minlen)
 		return 0;
+	/* The pattern's own bytes first: the rarest, they fail most. */
+	for (i = 0; i < m->nlit; i++)
+		if (memchr(msg, m->lit[i], len) == NULL)
+			return 0;
 	for (k = 0; k < 2; k++) {
 		if (m->need[k] < 0)
 			continue;
@@ -475,9 +479,6 @@ may_match(const struct mask *m, const char *msg, size_t len)
 		    memchr(msg, m->need_case[k], len) == NULL))
 			return 0;
 	}
-	for (i = 0; i < m->nlit; i++)
-		if (memchr(msg, m->lit[i], len) == NULL)
-			return 0;
 	return m->run == 0 || has_run(m, msg, len);
 }
 
