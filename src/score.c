@@ -2605,7 +2605,7 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 		for (j = 0; j < sc->all[i]->nslots; j++)
 			late_save(&sc->all[i]->slots[j], b);
 	sbuf_u32(b, (uint32_t)(b->len - start));
-	/* Format 11: their counts of shapes, so, and the length. */
+	/* Format 11: the same positions' counts of shapes, the length last. */
 	start = b->len;
 	for (i = 0; i < sc->nall; i++)
 		for (j = 0; j < sc->all[i]->nslots; j++)
