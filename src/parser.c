@@ -61,6 +61,7 @@ struct parser {
 	size_t			 stamplen;	/* 0: none */
 	int			 stamp_ok, stamp_flags;
 	double			 stamp_time;
+	struct time_tail	 stamp_tail;	/* to read its next second */
 	double			(*clock)(void);
 	double			 skew;		/* now at start, less the clock */
 };
@@ -225,33 +226,55 @@ by_position(const void *a, const void *b)
 }
 
 /*
- * time_parse(), and a date without a year in the year it most likely
- * has, not in 2000: seen from now, not from the start, so that a run
- * that follows a log for days (tail -F) does not put its third day a
- * year back.  Only a stamp unlike the last one asks the clock.
+ * A date without a year goes in the year it most likely has, not in 2000:
+ * seen from now, not from the start, so that a run that follows a log for
+ * days (tail -F) does not put its third day a year back.
  */
+static double
+place_year(const struct parser *ps, double t, int flags)
+{
+	if ((flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE)
+		return time_place_year(t, clock_now(ps) + ps->skew);
+	return t;
+}
+
+/* time_parse(), and place_year(). */
 static int
 parse_time(const struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
 {
 	if (!time_parse(p, len, t, flags))
 		return 0;
-	if ((*flags & (TIME_HAS_YEAR | TIME_HAS_DATE)) == TIME_HAS_DATE)
-		*t = time_place_year(*t, clock_now(ps) + ps->skew);
+	*t = place_year(ps, *t, *flags);
 	return 1;
 }
 
-/* parse_time(), with the last answer kept. */
+/*
+ * parse_time(), with the last answer kept: the same stamp reads as before
+ * without a parse or a look at the clock, and one that differs from it
+ * only in its seconds is read from them (a busy log's lines of a minute).
+ */
 static int
 read_stamp(struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
 {
-	if (len == ps->stamplen && len > 0 && memcmp(p, ps->stamp, len) == 0) {
-		*t = ps->stamp_time;
-		*flags = ps->stamp_flags;
-		return ps->stamp_ok;
+	if (len == ps->stamplen && len > 0) {
+		if (memcmp(p, ps->stamp, len) == 0) {
+			*t = ps->stamp_time;
+			*flags = ps->stamp_flags;
+			return ps->stamp_ok;
+		}
+		if (ps->stamp_ok && time_reparse(&ps->stamp_tail, ps->stamp,
+		    p, len, t)) {
+			*flags = ps->stamp_flags;
+			*t = ps->stamp_time = place_year(ps, *t, *flags);
+			memcpy(ps->stamp, p, len);
+			return 1;
+		}
 	}
-	ps->stamp_ok = parse_time(ps, p, len, t, flags);
+	ps->stamp_ok = time_parse_tail(p, len, t, flags, &ps->stamp_tail);
+	if (ps->stamp_ok)
+		*t = place_year(ps, *t, *flags);
 	ps->stamp_time = ps->stamp_ok ? *t : 0;
 	ps->stamp_flags = ps->stamp_ok ? *flags : 0;
 	ps->stamplen = 0;

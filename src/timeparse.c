@@ -36,14 +36,6 @@ struct item {
 
 #define MAX_ITEMS	40
 
-static const char *const months[] = {
-	"jan", "feb", "mar", "apr", "may", "jun",
-	"jul", "aug", "sep", "oct", "nov", "dec"
-};
-static const char *const days[] = {
-	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
-};
-
 static int
 lower(int c)
 {
@@ -63,26 +55,39 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-/* A month or weekday name, short or long ("Dec", "December"). */
+/* A month or weekday name, short or long ("Dec", "December").  A word is
+ * letters only, so | 0x20 lowers each; its first three, packed, pick the
+ * name in one switch rather than a walk over nineteen. */
 static enum item_type
 classify_word(const char *p, size_t n, unsigned long long *month)
 {
-	size_t i;
-
+#define NAME3(a, b, c)	((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
 	if (n < 3)
 		return IT_WORD;
-	for (i = 0; i < 12; i++) {
-		if (lower(p[0]) == months[i][0] && lower(p[1]) ==
-		    months[i][1] && lower(p[2]) == months[i][2]) {
-			*month = i + 1;
-			return IT_MONTH;
-		}
+	switch (NAME3(p[0] | 0x20, p[1] | 0x20, p[2] | 0x20)) {
+	case NAME3('j', 'a', 'n'): *month = 1; return IT_MONTH;
+	case NAME3('f', 'e', 'b'): *month = 2; return IT_MONTH;
+	case NAME3('m', 'a', 'r'): *month = 3; return IT_MONTH;
+	case NAME3('a', 'p', 'r'): *month = 4; return IT_MONTH;
+	case NAME3('m', 'a', 'y'): *month = 5; return IT_MONTH;
+	case NAME3('j', 'u', 'n'): *month = 6; return IT_MONTH;
+	case NAME3('j', 'u', 'l'): *month = 7; return IT_MONTH;
+	case NAME3('a', 'u', 'g'): *month = 8; return IT_MONTH;
+	case NAME3('s', 'e', 'p'): *month = 9; return IT_MONTH;
+	case NAME3('o', 'c', 't'): *month = 10; return IT_MONTH;
+	case NAME3('n', 'o', 'v'): *month = 11; return IT_MONTH;
+	case NAME3('d', 'e', 'c'): *month = 12; return IT_MONTH;
+	case NAME3('m', 'o', 'n'):
+	case NAME3('t', 'u', 'e'):
+	case NAME3('w', 'e', 'd'):
+	case NAME3('t', 'h', 'u'):
+	case NAME3('f', 'r', 'i'):
+	case NAME3('s', 'a', 't'):
+	case NAME3('s', 'u', 'n'):
+		return IT_DAY;
 	}
-	for (i = 0; i < 7; i++)
-		if (lower(p[0]) == days[i][0] && lower(p[1]) == days[i][1] &&
-		    lower(p[2]) == days[i][2])
-			return IT_DAY;
 	return IT_WORD;
+#undef NAME3
 }
 
 static size_t
@@ -512,17 +517,42 @@ time_place_year(double t, double now)
 	return placed > now + 86400.0 ? in_year(t, y - 1) : placed;
 }
 
+/* The minutes and seconds of a clock's items (c->it[at], used of them),
+ * with their fraction, as time_reparse() reads them again. */
+static void
+keep_clock(const struct cursor *c, size_t at, size_t used, const char *s,
+    struct time_tail *tail)
+{
+	const struct item *mi, *last;
+
+	if (used < 3)
+		return;		/* no minutes of their own: 203615 */
+	mi = &c->it[at + 2];
+	last = &c->it[at + used - 1];
+	tail->at = (size_t)(mi->p - s);
+	tail->end = (size_t)(last->p + last->len - s);
+	tail->items = (int)used;
+	tail->hour = c->it[at].val * 3600;
+	tail->ms = used == 7 && c->it[at + 5].val == ':';
+}
+
 int
-time_parse(const char *s, size_t len, double *t, int *flags)
+time_parse_tail(const char *s, size_t len, double *t, int *flags,
+    struct time_tail *tail)
 {
 	struct item it[MAX_ITEMS];
 	struct cursor c;
 	long long y = 2000;
 	unsigned m = 1, d = 1;
-	double secs = 0, offset = 0;
+	double secs = 0, offset = 0, day;
 	int have_date, have_clock = 0, f = 0;
+	size_t clock_at;
 	const struct item *x;
+	struct time_tail kept;
 
+	kept.end = 0;
+	if (tail != NULL)
+		tail->end = 0;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ']' ||
 	    s[len - 1] == ')'))
 		len--;
@@ -549,13 +579,16 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 			while (is_sep(peek(&c, 0), " "))
 				c.i++;
 		}
+		clock_at = c.i;
 		have_clock = parse_clock(&c, dotted, 1, &secs);
 	} else {
+		clock_at = c.i;
 		have_clock = parse_clock(&c, 0, 0, &secs);
 	}
 	if (!have_date && !have_clock)
 		return 0;
 	if (have_clock) {
+		keep_clock(&c, clock_at, c.i - clock_at, s, &kept);
 		x = peek(&c, 0);
 		if (is_sep(x, " ") && peek(&c, 1) != NULL &&
 		    peek(&c, 1)->type == IT_WORD && peek(&c, 1)->len == 2) {
@@ -568,6 +601,7 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 			    secs >= 12 * 3600)
 				secs -= 12 * 3600;
 			c.i += 2;
+			kept.end = 0;	/* the hour moved: not kept */
 		}
 		if (parse_zone(&c, &offset))
 			f |= TIME_HAS_ZONE;
@@ -584,7 +618,93 @@ time_parse(const char *s, size_t len, double *t, int *flags)
 			}
 		}
 	}
-	*t = (double)days_from_civil(y, m, d) * 86400.0 + secs - offset;
+	day = (double)days_from_civil(y, m, d) * 86400.0;
+	*t = day + secs - offset;
 	*flags = f;
+	if (tail != NULL && kept.end != 0) {
+		*tail = kept;
+		tail->day = day;
+		tail->offset = offset;
+	}
+	return 1;
+}
+
+int
+time_parse(const char *s, size_t len, double *t, int *flags)
+{
+	return time_parse_tail(s, len, t, flags, NULL);
+}
+
+/* A number of at most 19 digits at *p, as lex() reads it. */
+static unsigned long long
+read_number(const char **p, const char *end, int *ndig)
+{
+	unsigned long long v = 0;
+
+	for (*ndig = 0; *p < end && is_digit((unsigned char)**p); (*p)++)
+		if ((*ndig)++ < 19)
+			v = v * 10 + (unsigned)(**p - '0');
+	return v;
+}
+
+/*
+ * The minutes and seconds of s as parse_clock() reads them, the same sums
+ * in the same order, so that they come out to the last bit as a full
+ * parse's.  0 when they are values it would not take.
+ */
+static int
+read_clock(const struct time_tail *tail, const char *s, double *secs)
+{
+	const char *p = s + tail->at, *end = s + tail->end;
+	unsigned long long mi, se, fr;
+	double sec = 0, f;
+	int ndig, k;
+
+	mi = read_number(&p, end, &ndig);
+	if (mi > 59)
+		return 0;
+	if (tail->items >= 5) {
+		p++;
+		se = read_number(&p, end, &ndig);
+		if (se > 60)
+			return 0;
+		sec = (double)se;
+	}
+	if (tail->items == 7) {
+		p++;
+		fr = read_number(&p, end, &ndig);
+		if (tail->ms) {
+			sec += (double)fr / 1000;
+		} else {
+			f = (double)fr;
+			for (k = 0; k < (ndig < 19 ? ndig : 19); k++)
+				f /= 10;
+			sec += f;
+		}
+	}
+	*secs = (double)(tail->hour + mi * 60) + sec;
+	return 1;
+}
+
+int
+time_reparse(const struct time_tail *tail, const char *was, const char *s,
+    size_t len, double *t)
+{
+	double secs;
+	size_t i;
+
+	if (tail->end == 0 || tail->end > len ||
+	    memcmp(s, was, tail->at) != 0 ||
+	    memcmp(s + tail->end, was + tail->end, len - tail->end) != 0)
+		return 0;
+	/* Digits where there were digits and the same bytes between them:
+	 * the same items, so the same parse but for their values. */
+	for (i = tail->at; i < tail->end; i++)
+		if (s[i] != was[i] && !(is_digit((unsigned char)s[i]) &&
+		    is_digit((unsigned char)was[i])))
+			return 0;
+	if (!read_clock(tail, s, &secs))
+		return 0;
+	*t = tail->day + secs - tail->offset;
 	return 1;
 }

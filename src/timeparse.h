@@ -21,6 +21,32 @@
 int	time_parse(const char *s, size_t len, double *t, int *flags);
 
 /*
+ * What a parse keeps to read the next stamp quickly when only its minutes,
+ * seconds and fraction differ, as on the lines of one hour.
+ */
+struct time_tail {
+	size_t		 at, end;	/* the minutes on; end 0: none kept */
+	int		 items;		/* 3 minutes, 5 and seconds, 7 and
+					   a fraction */
+	int		 ms;		/* the fraction is ":ms" (HealthApp) */
+	unsigned long long hour;	/* in seconds */
+	double		 day, offset;	/* in seconds */
+};
+
+/* time_parse(), keeping *tail for time_reparse(). */
+int	time_parse_tail(const char *s, size_t len, double *t, int *flags,
+	    struct time_tail *tail);
+
+/*
+ * s[0..len) read as time_parse() would read it, and 1, if it is the text
+ * was (len bytes too, read by time_parse_tail() into *tail) with other
+ * digits for the minutes and seconds; else 0 (parse it).  The flags are
+ * was's.
+ */
+int	time_reparse(const struct time_tail *tail, const char *was,
+	    const char *s, size_t len, double *t);
+
+/*
  * A time that time_parse() read with a date but no year (so in 2000),
  * moved into the year it most likely has, seen from now (seconds since
  * the epoch): now's year, or the year before when that would put it more

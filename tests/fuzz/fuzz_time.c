@@ -3,7 +3,10 @@
  * on arbitrary bytes.  time_parse() reads the whole input, and again
  * after a shift of one byte (the parser must not depend on alignment or
  * look before its start); a time it returns must be finite, with flags
- * that are only TIME_HAS_YEAR, TIME_HAS_DATE and TIME_HAS_ZONE.  header_split() reads
+ * that are only TIME_HAS_YEAR, TIME_HAS_DATE and TIME_HAS_ZONE.
+ * time_reparse(), of the input with other digits in its clock and of the
+ * input's second half after its first, declines or gives what
+ * time_parse() gives, to the bit.  header_split() reads
  * the input as a line without a format, as the engine does: the message
  * and every header field it finds must lie inside the line, and its time
  * field is parsed and its level looked up as the engine would; a date
@@ -45,6 +48,41 @@ check_time(const char *s, size_t len)
 }
 
 static void
+check_reparse(const char *was, const char *s, size_t len)
+{
+	struct time_tail tail;
+	double tw, tr, tp;
+	int fw, fp;
+
+	if (!time_parse_tail(was, len, &tw, &fw, &tail) ||
+	    !time_reparse(&tail, was, s, len, &tr))
+		return;
+	if (time_parse(s, len, &tp, &fp) != 1 || fp != fw ||
+	    memcmp(&tr, &tp, sizeof tr) != 0)
+		abort();
+}
+
+/* The input with the digits of its clock turned, as the next line's. */
+static void
+check_next_clock(const char *s, size_t len)
+{
+	struct time_tail tail;
+	char buf[256];
+	double t;
+	size_t i;
+	int f;
+
+	if (len > sizeof buf || !time_parse_tail(s, len, &t, &f, &tail) ||
+	    tail.end == 0)
+		return;
+	memcpy(buf, s, len);
+	for (i = tail.at; i < tail.end; i++)
+		if (buf[i] >= '0' && buf[i] <= '9')
+			buf[i] = (char)('0' + (buf[i] - '0' + 1 + 3 * i) % 10);
+	check_reparse(s, buf, len);
+}
+
+static void
 check_span(const char *line, size_t len, const struct span *sp)
 {
 	if (sp->p == NULL) {
@@ -67,6 +105,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_time(s, size);
 	if (size > 0)
 		check_time(s + 1, size - 1);
+	check_next_clock(s, size);
+	check_reparse(s, s + size / 2, size / 2);
 
 	memset(&h, 0, sizeof h);
 	if (header_split(s, size, &content, &h)) {

@@ -174,6 +174,102 @@ test_not_times(void **state)
 	assert_true(parse("INFO", NULL) < 0);
 }
 
+/*
+ * time_reparse() of a stamp with other minutes and seconds: either it
+ * declines, or it gives what a full parse gives, to the last bit.  It
+ * must take the plain cases, or it buys nothing.
+ */
+static int
+reparse_agrees(const char *was, const char *s, int *took)
+{
+	struct time_tail tail;
+	double tw, tr, tp;
+	int fw, fp;
+
+	if (!time_parse_tail(was, strlen(was), &tw, &fw, &tail))
+		fail_msg("%s: does not parse", was);
+	*took = strlen(s) == strlen(was) &&
+	    time_reparse(&tail, was, s, strlen(s), &tr);
+	if (!*took)
+		return 1;
+	if (!time_parse(s, strlen(s), &tp, &fp))
+		return 0;
+	return memcmp(&tr, &tp, sizeof tr) == 0 && fp == fw;
+}
+
+static void
+test_reparse(void **state)
+{
+	/* Each form, and where its minutes start and its clock ends. */
+	static const struct {
+		const char	*s;
+		size_t		 from, to;
+	} forms[] = {
+		{ "2015-10-18 18:01:47,978", 14, 23 },
+		{ "2015-10-18T18:01:47.123456Z", 14, 26 },
+		{ "2015-10-18T20:01:47+02:00", 14, 19 },
+		{ "2005-06-03-15.42.50.675872", 14, 26 },
+		{ "Dec 04 04:47:44 2005", 10, 15 },
+		{ "Sun Dec 04 04:47:44 2005", 14, 19 },
+		{ "Jun 14 15:16:01", 10, 15 },
+		{ "04/Dec/2005:04:47:44 +0100", 15, 20 },
+		{ "17/06/09 20:10:40", 12, 17 },
+		{ "20171223-22:15:29:606", 12, 21 },
+		{ "2026-11-26 10:42", 14, 16 },
+		{ "22:15:29", 3, 8 },
+	};
+	char s[64];
+	size_t i, k;
+	int took, hits, mm, ss, j;
+
+	(void)state;
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		hits = 0;
+		/* Minutes and seconds up to 99, some of them no clock's. */
+		for (mm = 0; mm < 100; mm += 7)
+			for (ss = 0; ss < 100; ss += 3) {
+				strcpy(s, forms[i].s);
+				for (k = forms[i].from, j = 0; k < forms[i].to;
+				    k++) {
+					if (s[k] < '0' || s[k] > '9')
+						continue;
+					s[k] = (char)('0' + (j == 0 ? mm / 10 :
+					    j == 1 ? mm % 10 : j == 2 ? ss / 10 :
+					    j == 3 ? ss % 10 : (ss + j) % 10));
+					j++;
+				}
+				if (!reparse_agrees(forms[i].s, s, &took))
+					fail_msg("%s then %s: not as parsed",
+					    forms[i].s, s);
+				hits += took;
+			}
+		if (hits < 100)
+			fail_msg("%s: read again %d times", forms[i].s, hits);
+	}
+	/* Minutes and seconds a clock cannot have; another hour, date or
+	 * zone; other digits' places: parsed afresh. */
+	assert_true(reparse_agrees("2015-10-18 18:01:47", "2015-10-18 18:60:47",
+	    &took) && !took);
+	assert_true(reparse_agrees("2015-10-18 18:01:47", "2015-10-18 18:01:61",
+	    &took) && !took);
+	assert_true(reparse_agrees("2015-10-18 18:01:47", "2015-10-18 19:01:47",
+	    &took) && !took);
+	assert_true(reparse_agrees("2015-10-18 18:01:47", "2015-10-19 18:01:47",
+	    &took) && !took);
+	assert_true(reparse_agrees("2015-10-18T18:01:47+0200",
+	    "2015-10-18T18:01:47+0300", &took) && !took);
+	assert_true(reparse_agrees("20171223-22:15:2:606",
+	    "20171223-22:15:29:60", &took) && !took);
+	assert_true(reparse_agrees("Dec 04 04:47:44 2005",
+	    "Dec 04 04:47:44 2006", &took) && !took);
+	/* Half past noon moves the hour: not kept. */
+	assert_true(reparse_agrees("11/26/2026 12:30:00 PM",
+	    "11/26/2026 12:31:00 PM", &took) && !took);
+	/* The plain case is taken. */
+	assert_true(reparse_agrees("2015-10-18 18:01:47,978",
+	    "2015-10-18 18:02:05,001", &took) && took);
+}
+
 int
 main(void)
 {
@@ -183,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_log_forms),
 		cmocka_unit_test(test_place_year),
 		cmocka_unit_test(test_not_times),
+		cmocka_unit_test(test_reparse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
