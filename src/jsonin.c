@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "jsonin.h"
+#include "jsonplain.h"
 #include "xmalloc.h"
 
 struct scan {
@@ -93,8 +94,12 @@ scan_string(struct scan *s, struct json_value *v)
 	v->escaped = 0;
 	v->p = (const char *)p;
 	while (p < s->end) {
-		unsigned char c = *p;
+		unsigned char c;
 
+		/* The plain bytes at once; the loop sees the others. */
+		if ((p += json_plain(p, (size_t)(s->end - p))) == s->end)
+			break;
+		c = *p;
 		if (c == '"') {
 			v->len = (size_t)((const char *)p - v->p);
 			s->p = p + 1;

@@ -14,10 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "jsonplain.h"
 #include "outbuf.h"
 #include "xmalloc.h"
 
@@ -382,57 +380,6 @@ outbuf_logfmt(struct outbuf *o, const char *str, size_t len)
 	}
 	outbuf_bytes(o, run, (size_t)(s - run));
 	outbuf_char(o, '"');
-}
-
-#ifdef __SSE2__
-/*
- * Where in s[0..16) the first byte is that cannot go out as itself in a
- * JSON string, or 16.  A signed compare with 0x20 finds control bytes and
- * those of 0x80 and up at once.
- */
-static size_t
-json_special16(const unsigned char *s)
-{
-	const __m128i sp = _mm_set1_epi8(0x20), quote = _mm_set1_epi8('"');
-	const __m128i bs = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
-	__m128i v;
-	unsigned m;
-
-	v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-	    _mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_cmpeq_epi8(v, del)),
-	    _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bs))));
-	return m != 0 ? (size_t)__builtin_ctz(m) : 16;
-}
-#endif
-
-/*
- * How many bytes at the start of s[0..n) go out in a JSON string as they
- * are: printable ASCII but '"' and '\\'.
- */
-static size_t
-json_plain(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-#ifdef __SSE2__
-	size_t k;
-
-	/* Sixteen bytes a step, the bulk of any log text: a tenth of the
-	 * instructions of the byte loop. */
-	if (n >= 16) {
-		for (; i + 16 <= n; i += 16)
-			if ((k = json_special16(s + i)) < 16)
-				return i + k;
-		/* The rest as the last sixteen bytes, those before i known
-		 * plain already. */
-		return i == n ? n : n - 16 + json_special16(s + n - 16);
-	}
-#endif
-	for (; i < n; i++)
-		if (s[i] < 0x20 || s[i] == '"' || s[i] == '\\' || s[i] >= 0x7f)
-			break;
-	return i;
 }
 
 void

@@ -471,6 +471,50 @@ test_record_members(void **state)
 	jsonin_free(j);
 }
 
+/*
+ * Strings longer than the sixteen bytes the scanner skips at a time, with
+ * an escape, a multibyte character or a bad byte at every place: each is
+ * judged as in a short string, wherever the step puts it.
+ */
+static void
+test_long_strings(void **state)
+{
+	static const char *good[] = {
+		"\\n", "\\\"", "\\\\", "\\u00e9", "\xc3\xa9", "\xe2\x82\xac",
+		"\x7f",
+	};
+	static const char *bad[] = {
+		"\x01", "\t", "\xff", "\xc0\xaf", "\xe2\x82", "\\x", "\\u12",
+	};
+	char buf[128];
+	size_t i, k;
+
+	(void)state;
+	for (k = 0; k <= 40; k++) {
+		for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+			snprintf(buf, sizeof buf, "{\"a\":\"%.*s%s%.*s\"}",
+			    (int)k, "0123456789abcdefghijklmnopqrstuvwxyzABCDE",
+			    good[i], (int)(40 - k),
+			    "FGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij");
+			if (!valid(buf))
+				fail_msg("rejected %s", buf);
+		}
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			snprintf(buf, sizeof buf, "{\"a\":\"%.*s%s%.*s\"}",
+			    (int)k, "0123456789abcdefghijklmnopqrstuvwxyzABCDE",
+			    bad[i], (int)(40 - k),
+			    "FGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij");
+			if (valid(buf))
+				fail_msg("accepted %s", buf);
+		}
+		/* No closing quote, however far the string runs. */
+		snprintf(buf, sizeof buf, "{\"a\":\"%.*s", (int)(k + 16),
+		    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV");
+		if (valid(buf))
+			fail_msg("accepted %s", buf);
+	}
+}
+
 int
 main(void)
 {
@@ -485,6 +529,7 @@ main(void)
 		cmocka_unit_test(test_mutations_never_crash),
 		cmocka_unit_test(test_record_time_level),
 		cmocka_unit_test(test_record_members),
+		cmocka_unit_test(test_long_strings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
