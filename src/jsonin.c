@@ -284,11 +284,11 @@ scan_object(struct scan *s, unsigned depth, size_t seg, uint32_t alive)
 			return -1;
 		if (depth == 0 && s->members != NULL && (sub | flat) == 0)
 			keep_member(s->members, &key, &val);
-		for (i = 0; (sub | flat) != 0 && i < s->npaths; i++) {
-			if ((((sub & (UINT32_C(1) << i)) &&
-			    s->paths[i].nseg == seg + 1) ||
-			    (flat & (UINT32_C(1) << i))) &&
-			    s->vals[i].type == JSON_NONE)
+		/* The paths the key matched, by their bits only. */
+		for (m = sub | flat; m != 0; m &= m - 1) {
+			i = ctz32(m);
+			if (((((sub >> i) & 1) && s->paths[i].nseg == seg + 1) ||
+			    ((flat >> i) & 1)) && s->vals[i].type == JSON_NONE)
 				s->vals[i] = val;
 		}
 		skip_ws(s);
