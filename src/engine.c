@@ -86,7 +86,7 @@ engine_new(const struct engine_params *p, char **cause)
 		return NULL;
 	}
 	e->keyed = p->key != NULL;
-	e->tokens = xmalloc(sizeof *e->tokens);
+	e->tokens = tokens_new();
 	u64map_init(&e->byname);
 	return e;
 }

@@ -1915,7 +1915,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 	pp.json_only_braces = opt->input == INPUT_AUTO;
 	if ((pl = pipeline_new(&pp, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
-	tk = xmalloc(sizeof *tk);
+	tk = tokens_new();
 	while (await_reader(run, pl), !stop_signal && !run->done &&
 	    pipeline_next(pl, &it, tk)) {
 		between_lines(run, 0);

@@ -412,9 +412,10 @@ hook(void *arg)
 }
 
 /*
- * Keep tk, made from a line in b's text arena: its words are there
- * already.  Shapes that are not the word itself (in the reader's
- * scratch) are copied to the shape arena, but for "<*>", which all share.
+ * Keep tk, made from a line in b's text arena into b's tokens (read_line()
+ * sets tk->into): its words are there already.  Shapes that are not the
+ * word itself (in the reader's scratch) are copied to the shape arena,
+ * but for "<*>", which all share.
  */
 static void
 keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
@@ -425,8 +426,6 @@ keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
 		if (tk->tok[i].shape != tk->tok[i].raw)
 			need += tk->tok[i].len + 1;
 	reserve(b, &b->shapes, need);	/* before the new tokens join */
-	while (b->tokcap - b->ntok < tk->n)
-		b->tok = grow(b->tok, &b->tokcap, b->tokcap, sizeof *b->tok);
 	l->tok = b->ntok;
 	l->ntok = tk->n;
 	l->cut = tk->cut;
@@ -434,7 +433,6 @@ keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
 	for (i = 0; i < tk->n; i++) {
 		struct token *t = &b->tok[b->ntok + i];
 
-		*t = tk->tok[i];
 		if (t->shape == t->raw)
 			continue;
 		/* A variable's shape of three bytes is "<*>" (mask.h). */
@@ -655,6 +653,10 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 		l->judge_parses = 1;
 		return;
 	}
+	/* The tokens are made where they are kept: no copy of each. */
+	while (b->tokcap - b->ntok < TOKENS_MAX)
+		b->tok = grow(b->tok, &b->tokcap, b->tokcap, sizeof *b->tok);
+	pl->tk->into = b->tok + b->ntok;
 	base = b->text.p;
 	parser_line(pl->parser, base + l->msg, l->msglen, &pd, pl->tk);
 	if (l->record) {
@@ -806,7 +808,7 @@ reading_thread(void *arg)
 	size_t i;
 
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-	pl->tk = xmalloc(sizeof *pl->tk);
+	pl->tk = tokens_new();
 	/* It cannot fail where the judge's did not; if it did, the judge
 	 * would parse every line. */
 	if (pl->p.parse)

@@ -28,6 +28,7 @@
 
 #include "mask.h"
 #include "tokenize.h"
+#include "xmalloc.h"
 
 static uint64_t wild_hash;
 
@@ -438,6 +439,17 @@ user_shape(const struct tokens *tk, size_t first, const char *s,
 	return mask_canonical(marked, (size_t)(o - marked), out);
 }
 
+struct tokens *
+tokens_new(void)
+{
+	struct tokens *tk = xmalloc(sizeof *tk);
+
+	tk->into = NULL;
+	tk->n = 0;
+	tk->tok = tk->own;
+	return tk;
+}
+
 void
 tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
     struct tokens *tk)
@@ -452,7 +464,7 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	size_t nt = 0;
 	uint32_t joined = 0, seen;
 	unsigned char kind[TOKENS_MAX];	/* enum context of each token */
-	struct token *tok = tk->tok = tk->own;
+	struct token *tok = tk->tok = tk->into != NULL ? tk->into : tk->own;
 	int context = 0;
 	int cut;			/* the token ends at a delimiter */
 	int in_string = 0, escaped = 0;	/* JSON read as text */

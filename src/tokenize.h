@@ -51,10 +51,13 @@ struct tokenizer {
 /*
  * One message's tokens.  Shapes that differ from the raw text live in
  * buf; raw pointers point into the caller's message, which must outlive
- * the tokens.  Big (a few hundred KiB): make one and reuse it.  tok is
- * own once tokenized; the reading thread's batches lend theirs instead.
+ * the tokens.  Big (a few hundred KiB): make one with tokens_new() and
+ * reuse it.  tok is into, or own if into is NULL, once tokenized; the
+ * reading thread's batches lend theirs instead.
  */
 struct tokens {
+	struct token		*into;	/* where to write them, room for
+					   TOKENS_MAX; NULL: own */
 	size_t			 n;
 	int			 cut;	/* more than was parsed */
 	const struct tokenizer	*tz;	/* what split it; NULL: whitespace */
@@ -68,6 +71,9 @@ struct tokens {
 	char			 buf[3 * TOKENS_PREFIX + 3 * TOKENS_MAX +
 				     12 * TOKEN_HUGE + 64];
 };
+
+/* An empty struct tokens, writing into its own array. */
+struct tokens	*tokens_new(void);
 
 /* The hash every variable shape "<*>" has. */
 uint64_t	token_wild_hash(void);

@@ -412,7 +412,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "parser_new: %s\n", cause);
 			abort();
 		}
-		run.tk = xmalloc(sizeof *run.tk);
+		run.tk = tokens_new();
 	}
 	if (c1 & 0x40) {
 		run.jsonin = jsonin_new(field, p.key_is_json ? key : NULL,

@@ -36,7 +36,7 @@ setup(void **state)
 {
 	struct drain_params p = defaults();
 
-	tk = malloc(sizeof *tk);
+	tk = tokens_new();
 	tree = drain_new(&p);
 	return tk == NULL || tree == NULL;
 }
@@ -648,7 +648,7 @@ setup_bounded(void **state)
 
 	p.max_templates = 64;
 	p.half_life = 1000;
-	tk = malloc(sizeof *tk);
+	tk = tokens_new();
 	tree = drain_new(&p);
 	return tk == NULL || tree == NULL;
 }

@@ -16,7 +16,7 @@ static struct tokens *tk;
 static int
 setup(void **state)
 {
-	tk = malloc(sizeof *tk);
+	tk = tokens_new();
 	return tk == NULL;
 }
 
