@@ -29,9 +29,7 @@ struct scan {
 	const struct json_path	*paths;
 	size_t			 npaths;
 	struct json_value	*vals;
-	/* The paths whose first key is n bytes long, by n % 16: at the
-	 * top, a key is compared with those only. */
-	uint32_t		 top_len[16];
+	const uint32_t		*top_len;	/* path_lengths() */
 	struct record_members	*members;	/* or NULL */
 };
 
@@ -387,17 +385,32 @@ json_find(const char *text, size_t len, const struct json_path *paths,
 	return json_find_members(text, len, paths, n, vals, NULL);
 }
 
-int
-json_find_members(const char *text, size_t len,
-    const struct json_path *paths, size_t n, struct json_value *vals,
+/*
+ * The paths (n at most JSON_MAX_PATHS) whose first key, or the whole of
+ * them written flat, is k bytes long, by k % 16: at the top, a key is
+ * compared with those only.
+ */
+static void
+path_lengths(const struct json_path *paths, size_t n, uint32_t top_len[16])
+{
+	size_t i;
+
+	memset(top_len, 0, 16 * sizeof top_len[0]);
+	for (i = 0; i < n; i++) {
+		top_len[paths[i].seg[0].len % 16] |= UINT32_C(1) << i;
+		top_len[rest_len(&paths[i], 0) % 16] |= UINT32_C(1) << i;
+	}
+}
+
+/* json_find_members(), with path_lengths() of the paths made already. */
+static int
+find(const char *text, size_t len, const struct json_path *paths, size_t n,
+    const uint32_t top_len[16], struct json_value *vals,
     struct record_members *members)
 {
 	struct scan s;
 	uint32_t alive;
-	size_t i;
 
-	if (n > JSON_MAX_PATHS)
-		n = JSON_MAX_PATHS;
 	if (n > 0)
 		memset(vals, 0, n * sizeof *vals);	/* JSON_NONE is 0 */
 	s.p = (const unsigned char *)text;
@@ -405,15 +418,11 @@ json_find_members(const char *text, size_t len,
 	s.paths = paths;
 	s.npaths = n;
 	s.vals = vals;
+	s.top_len = top_len;
 	s.members = members;
 	if (members != NULL)
 		members->n = 0;
 	alive = n == JSON_MAX_PATHS ? UINT32_MAX : (UINT32_C(1) << n) - 1;
-	memset(s.top_len, 0, sizeof s.top_len);
-	for (i = 0; i < n; i++) {
-		s.top_len[paths[i].seg[0].len % 16] |= UINT32_C(1) << i;
-		s.top_len[rest_len(&paths[i], 0) % 16] |= UINT32_C(1) << i;
-	}
 
 	skip_ws(&s);
 	if (s.p == s.end || *s.p != '{')
@@ -422,6 +431,19 @@ json_find_members(const char *text, size_t len,
 		return -1;
 	skip_ws(&s);
 	return s.p == s.end ? 0 : -1;
+}
+
+int
+json_find_members(const char *text, size_t len,
+    const struct json_path *paths, size_t n, struct json_value *vals,
+    struct record_members *members)
+{
+	uint32_t top_len[16];
+
+	if (n > JSON_MAX_PATHS)
+		n = JSON_MAX_PATHS;
+	path_lengths(paths, n, top_len);
+	return find(text, len, paths, n, top_len, vals, members);
 }
 
 /* Append the UTF-8 encoding of code point cp. */
@@ -578,6 +600,7 @@ struct jsonin {
 	struct json_path	 paths[NDEFAULT + NTIME + NLEVEL + 1];
 	size_t			 npaths;	/* the message's */
 	size_t			 first_time, first_level, nall;
+	uint32_t		 top_len[16];	/* path_lengths() of all */
 	int			 haskey;	/* paths[nall - 1] is --key's */
 	int			 only_braces;
 	char			*buf, *keybuf;
@@ -585,6 +608,8 @@ struct jsonin {
 	uint64_t		 malformed;
 	uint64_t		 missing;
 };
+_Static_assert(NDEFAULT + NTIME + NLEVEL + 1 <= JSON_MAX_PATHS,
+    "a record's paths are looked up in one pass");
 
 /* Name the option whose field *cause is about; returns NULL. */
 static struct jsonin *
@@ -630,6 +655,7 @@ jsonin_new(const char *field, const char *key, int only_braces, char **cause)
 		j->nall++;
 		j->haskey = 1;
 	}
+	path_lengths(j->paths, j->nall, j->top_len);
 	return j;
 }
 
@@ -717,7 +743,7 @@ jsonin_message(struct jsonin *j, const char *line, size_t len,
 		if (i == len || line[i] != '{')
 			return -1;
 	}
-	if (json_find_members(line, len, j->paths, j->nall, vals,
+	if (find(line, len, j->paths, j->nall, j->top_len, vals,
 	    &rec->members) == -1) {
 		rec->members.n = 0;	/* those before the fault */
 		j->malformed++;
