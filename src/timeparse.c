@@ -693,7 +693,10 @@ time_reparse(const struct time_tail *tail, const char *was, const char *s,
 	double secs;
 	size_t i;
 
+	/* The hour's last digit first, as it is before the minutes: logs
+	 * of several clocks interleaved change hours often. */
 	if (tail->end == 0 || tail->end > len ||
+	    s[tail->at - 2] != was[tail->at - 2] ||
 	    memcmp(s, was, tail->at) != 0 ||
 	    memcmp(s + tail->end, was + tail->end, len - tail->end) != 0)
 		return 0;
