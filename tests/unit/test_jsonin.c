@@ -471,6 +471,18 @@ test_record_members(void **state)
 	jsonin_free(j);
 }
 
+/* {"a":"..."}: 41 plain bytes with piece after the first k of them. */
+static int
+valid_with(const char *piece, size_t k)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof buf, "{\"a\":\"%.*s%s%.*s\"}", (int)k,
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCDE", piece, (int)(40 - k),
+	    "FGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij");
+	return valid(buf);
+}
+
 /*
  * Strings longer than the sixteen bytes the scanner skips at a time, with
  * an escape, a multibyte character or a bad byte at every place: each is
@@ -491,22 +503,12 @@ test_long_strings(void **state)
 
 	(void)state;
 	for (k = 0; k <= 40; k++) {
-		for (i = 0; i < sizeof good / sizeof good[0]; i++) {
-			snprintf(buf, sizeof buf, "{\"a\":\"%.*s%s%.*s\"}",
-			    (int)k, "0123456789abcdefghijklmnopqrstuvwxyzABCDE",
-			    good[i], (int)(40 - k),
-			    "FGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij");
-			if (!valid(buf))
-				fail_msg("rejected %s", buf);
-		}
-		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-			snprintf(buf, sizeof buf, "{\"a\":\"%.*s%s%.*s\"}",
-			    (int)k, "0123456789abcdefghijklmnopqrstuvwxyzABCDE",
-			    bad[i], (int)(40 - k),
-			    "FGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij");
-			if (valid(buf))
-				fail_msg("accepted %s", buf);
-		}
+		for (i = 0; i < sizeof good / sizeof good[0]; i++)
+			if (!valid_with(good[i], k))
+				fail_msg("rejected %s at %zu", good[i], k);
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+			if (valid_with(bad[i], k))
+				fail_msg("accepted %s at %zu", bad[i], k);
 		/* No closing quote, however far the string runs. */
 		snprintf(buf, sizeof buf, "{\"a\":\"%.*s", (int)(k + 16),
 		    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV");
