@@ -61,7 +61,7 @@ struct parser {
 	size_t			 stamplen;	/* 0: none */
 	int			 stamp_ok, stamp_flags;
 	double			 stamp_time;
-	struct time_tail	 stamp_tail;	/* to read its next second */
+	struct time_tail	 stamp_tail;	/* to read the next from */
 	double			(*clock)(void);
 	double			 skew;		/* now at start, less the clock */
 };
@@ -252,7 +252,8 @@ parse_time(const struct parser *ps, const char *p, size_t len, double *t,
 /*
  * parse_time(), with the last answer kept: the same stamp reads as before
  * without a parse or a look at the clock, and one that differs from it
- * only in its seconds is read from them (a busy log's lines of a minute).
+ * only in its minutes and seconds is read from them (a busy log's lines
+ * of an hour).
  */
 static int
 read_stamp(struct parser *ps, const char *p, size_t len, double *t,
