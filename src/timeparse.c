@@ -90,6 +90,19 @@ classify_word(const char *p, size_t n, unsigned long long *month)
 #undef NAME3
 }
 
+/* The digits at *p, which moves past them; *ndig says how many, and the
+ * value is that of the first 19.  Every number of a stamp is read so. */
+static unsigned long long
+read_number(const char **p, const char *end, int *ndig)
+{
+	unsigned long long v = 0;
+
+	for (*ndig = 0; *p < end && is_digit((unsigned char)**p); (*p)++)
+		if ((*ndig)++ < 19)
+			v = v * 10 + (unsigned)(**p - '0');
+	return v;
+}
+
 static size_t
 lex(const char *s, size_t len, struct item *it)
 {
@@ -104,15 +117,9 @@ lex(const char *s, size_t len, struct item *it)
 			/* The number in locals: stores through x could be
 			 * to the text, so the compiler would read each byte
 			 * again after them. */
-			unsigned long long val = 0;
-			int ndig = 0;
+			int ndig;
+			unsigned long long val = read_number(&p, end, &ndig);
 
-			while (p < end && is_digit((unsigned char)*p)) {
-				if (ndig < 19)
-					val = val * 10 + (unsigned)(*p - '0');
-				ndig++;
-				p++;
-			}
 			x->type = IT_NUM;
 			x->val = val;
 			x->ndig = ndig;
@@ -633,18 +640,6 @@ int
 time_parse(const char *s, size_t len, double *t, int *flags)
 {
 	return time_parse_tail(s, len, t, flags, NULL);
-}
-
-/* A number of at most 19 digits at *p, as lex() reads it. */
-static unsigned long long
-read_number(const char **p, const char *end, int *ndig)
-{
-	unsigned long long v = 0;
-
-	for (*ndig = 0; *p < end && is_digit((unsigned char)**p); (*p)++)
-		if ((*ndig)++ < 19)
-			v = v * 10 + (unsigned)(**p - '0');
-	return v;
 }
 
 /*
