@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,6 @@
 #include "decompress.h"
 #include "engine.h"
 #include "jsonin.h"
-#include "mask.h"
 #include "parser.h"
 #include "pipeline.h"
 #include "tokenize.h"
@@ -153,6 +153,7 @@ struct pipeline {
 	unsigned		 share;		/* of SHARE_ONE lines, how many */
 	unsigned		 share_acc;	/* the judge parses */
 	int			 claim;		/* can_claim() */
+	int			 cancellable;	/* see cancellable() */
 
 	/* The judging side's own. */
 	alignas(CACHE_LINE) struct parser *jparser;	/* for lines left to it */
@@ -161,20 +162,18 @@ struct pipeline {
 	int			 done;
 };
 
-/* The shape every variable token "<*>" can share: nothing to copy. */
-static const char wild_shape[] = MASK_WILD;
-
-/* Whether token t's shape is in the shape arena (else in the text's). */
+/* Whether p points into the first len bytes at base. */
 static int
-shape_kept(const struct token *t)
+within(const char *p, const char *base, size_t len)
 {
-	return t->shape != t->raw && t->shape != wild_shape;
+	return (uintptr_t)p - (uintptr_t)base < len;
 }
 
 /*
  * Make room for len more bytes in arena a of batch b.  Its tokens point
  * into the arena: a move moves them too (rare: arenas keep their size
- * from batch to batch).
+ * from batch to batch).  A shape may also be the word itself, in the text
+ * arena, or a constant "<*>" of the tokenizer's.
  */
 static void
 reserve(struct batch *b, struct arena *a, size_t len)
@@ -193,12 +192,9 @@ reserve(struct batch *b, struct arena *a, size_t len)
 		memcpy(p, a->p, a->len);
 	for (i = 0; i < b->ntok; i++) {	/* tok is NULL while none */
 		t = &b->tok[i];
-		if (!text) {
-			if (shape_kept(t))
-				t->shape = p + (t->shape - a->p);
-		} else if (t->shape == t->raw)
-			t->raw = t->shape = p + (t->raw - a->p);
-		else
+		if (within(t->shape, a->p, a->len))
+			t->shape = p + (t->shape - a->p);
+		if (text)
 			t->raw = p + (t->raw - a->p);
 	}
 	free(a->p);
@@ -229,6 +225,9 @@ grow(void *v, size_t *cap, size_t n, size_t size)
 	return xreallocarray(v, *cap, size);
 }
 
+/* A new record of the batch, zeroed but for a line's (read_line() sets
+ * what a line's says: a memset of it all was a tenth of the reading
+ * thread's own work). */
 static struct bline *
 new_line(struct batch *b, enum pipe_kind kind, size_t input)
 {
@@ -236,7 +235,8 @@ new_line(struct batch *b, enum pipe_kind kind, size_t input)
 
 	b->lines = grow(b->lines, &b->linecap, b->nlines, sizeof *b->lines);
 	l = &b->lines[b->nlines++];
-	memset(l, 0, sizeof *l);
+	if (kind != PIPE_LINE)
+		memset(l, 0, sizeof *l);
 	l->kind = kind;
 	l->input = input;
 	return l;
@@ -376,6 +376,25 @@ await_input(struct pipeline *pl, int fd)
 	return 0;
 }
 
+/* Let the read about to start be cancelled; uncancellable() ends it. */
+static void
+cancellable(struct pipeline *pl)
+{
+	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+	pl->cancellable = 1;
+}
+
+/* Out of a read that could be cancelled: a call only after such a read,
+ * not one for every line. */
+static void
+uncancellable(struct pipeline *pl)
+{
+	if (pl->cancellable) {
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+		pl->cancellable = 0;
+	}
+}
+
 static int
 hook(void *arg)
 {
@@ -401,31 +420,33 @@ hook(void *arg)
 		if (await_input(pl, pl->fd) == -1)
 			return -1;
 	} else
-		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+		cancellable(pl);
 	/* Bytes came, or a decompressor gave some and reads on. */
 	pthread_mutex_lock(&pl->lock);
 	pl->bytes_came = monotonic_ms();
 	pthread_mutex_unlock(&pl->lock);
 	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN)
-		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+		cancellable(pl);
 	return 0;
 }
 
 /*
  * Keep tk, made from a line in b's text arena into b's tokens (read_line()
- * sets tk->into): its words are there already.  Shapes that are not the
- * word itself (in the reader's scratch) are copied to the shape arena,
- * but for "<*>", which all share.
+ * sets tk->into): its words are there already.  The shapes that are not
+ * the word itself are in tk->buf, one after another: one copy takes them
+ * all to the shape arena.
  */
 static void
 keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
 {
-	size_t i, need = 0;
+	size_t i, used = tk->shapelen;
+	char *to;
 
-	for (i = 0; i < tk->n; i++)
-		if (tk->tok[i].shape != tk->tok[i].raw)
-			need += tk->tok[i].len + 1;
-	reserve(b, &b->shapes, need);	/* before the new tokens join */
+	reserve(b, &b->shapes, used);	/* before the new tokens join */
+	to = b->shapes.p + b->shapes.len;
+	if (used > 0)
+		memcpy(to, tk->buf, used);
+	b->shapes.len += used;
 	l->tok = b->ntok;
 	l->ntok = tk->n;
 	l->cut = tk->cut;
@@ -433,19 +454,8 @@ keep_tokens(struct batch *b, struct bline *l, const struct tokens *tk)
 	for (i = 0; i < tk->n; i++) {
 		struct token *t = &b->tok[b->ntok + i];
 
-		if (t->shape == t->raw)
-			continue;
-		/* A variable's shape of three bytes is "<*>" (mask.h). */
-		if (t->len == MASK_WILD_LEN && (t->flags & TOKEN_VAR))
-			t->shape = wild_shape;
-		else {
-			char *at = b->shapes.p + b->shapes.len;
-
-			memcpy(at, t->shape, t->len);
-			at[t->len] = '\0';
-			b->shapes.len += t->len + 1;
-			t->shape = at;
-		}
+		if (within(t->shape, tk->buf, used))
+			t->shape = to + (t->shape - tk->buf);
 	}
 	b->ntok += tk->n;
 	l->span = b->nspans;
@@ -633,6 +643,8 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	l->truncated = ln->truncated;
 	l->msg = l->text;	/* the whole line, unless ... */
 	l->msglen = l->len;
+	l->record = l->parsed = l->judge_parses = 0;
+	l->malformed = l->missing = 0;
 	if (pl->jsonin != NULL) {
 		if (jsonin_message(pl->jsonin, b->text.p + l->text, l->len,
 		    &jr) != -1)
@@ -671,8 +683,7 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 	l->time_flags = pd.time_flags;
 	l->time = pd.time;
 	l->sev = pd.sev;
-	if (pd.key.p != NULL) {
-		l->has_pkey = 1;
+	if ((l->has_pkey = pd.key.p != NULL)) {
 		l->pkey = (size_t)(pd.key.p - base);
 		l->pkeylen = pd.key.len;
 	}
@@ -764,7 +775,7 @@ read_input(struct pipeline *pl, size_t input)
 	rd = pl->rd = reader_new_source(&pl->src);
 	reader_set_hook(rd, hook, pl);
 	while ((r = reader_next(rd, &ln)) != 0) {
-		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+		uncancellable(pl);
 		if (r == -1) {
 			/* O_NONBLOCK input: hook() waits for plain input, a
 			 * decompressor's is waited for here. */
@@ -790,7 +801,7 @@ read_input(struct pipeline *pl, size_t input)
 		if (pl->quit)
 			break;
 	}
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	uncancellable(pl);
 	if (r == 0)
 		close_input(pl, input, NULL, reader_bytes(rd));
 	reader_free(rd);

@@ -280,9 +280,9 @@ token_kind(const struct token *t, uint32_t seen)
  * target and names in time stamps become variables.  kind[i] is what
  * token i is by its own letters, as the first pass found it for the
  * plain words and HTTP versions (CTX_NONE for the rest).  out is where
- * free room in tk->buf starts.
+ * free room in tk->buf starts; returns where it starts after.
  */
-static void
+static char *
 tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 {
 	struct token *t;
@@ -341,6 +341,7 @@ tokenize_context(struct tokens *tk, const unsigned char *kind, char *out)
 		prevnum = ctx == CTX_UNIT;
 		prevstamp = ctx == CTX_MONTH || ctx == CTX_DAY;
 	}
+	return out;
 }
 
 void
@@ -446,6 +447,7 @@ tokens_new(void)
 
 	tk->into = NULL;
 	tk->n = 0;
+	tk->shapelen = 0;
 	tk->tok = tk->own;
 	return tk;
 }
@@ -618,7 +620,8 @@ tokenize_with(const struct tokenizer *tz, const char *msg, size_t len,
 	}
 	tk->n = nt;
 	if (context)
-		tokenize_context(tk, kind, out);
+		out = tokenize_context(tk, kind, out);
+	tk->shapelen = (size_t)(out - tk->buf);
 }
 
 size_t

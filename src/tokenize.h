@@ -66,6 +66,7 @@ struct tokens {
 	size_t			 nspans;
 	struct token		*tok;
 	struct token		 own[TOKENS_MAX];
+	size_t			 shapelen;	/* of buf, the shapes */
 	/* Shapes are at most 3 bytes per input byte plus 3 per token, and
 	 * masking one token needs 12 per byte of scratch after them. */
 	char			 buf[3 * TOKENS_PREFIX + 3 * TOKENS_MAX +
