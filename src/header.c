@@ -216,9 +216,9 @@ next_tok(const char *s, size_t len, size_t *pos, struct tok *t)
 	return 1;
 }
 
-/* Token i of the line, or NULL when the line has fewer. */
+/* scan_tok()'s reading of the tokens up to i, not yet read. */
 static const struct tok *
-scan_tok(struct scan *sc, size_t i)
+scan_more(struct scan *sc, size_t i)
 {
 	size_t pos;
 
@@ -233,6 +233,14 @@ scan_tok(struct scan *sc, size_t i)
 		sc->end[sc->n++] = sc->pos = pos;
 	}
 	return &sc->tok[i];
+}
+
+/* Token i of the line, or NULL when the line has fewer.  Most calls ask
+ * for one read already: inline, they cost no call of the big reader. */
+static inline __attribute__((always_inline)) const struct tok *
+scan_tok(struct scan *sc, size_t i)
+{
+	return i < sc->n ? &sc->tok[i] : scan_more(sc, i);
 }
 
 /* Where the line goes on before token i: just after token i - 1. */
