@@ -476,22 +476,6 @@ window_rotate(struct scorer *sc, struct tstate *ts, int64_t e)
 	ts->epoch = e;
 }
 
-/* -log2 P(X = k), X negative binomial (Poisson when var <= mean). */
-static double
-negbin_point_bits(double k, double mean, double var)
-{
-	double r, lp;
-
-	if (var <= mean * (1 + 1e-9))
-		lp = k * log(mean) - mean - lgamma(k + 1);
-	else {
-		r = mean * mean / (var - mean);
-		lp = lgamma(k + r) - lgamma(r) - lgamma(k + 1) +
-		    r * log(r / (r + mean)) + k * log(mean / (r + mean));
-	}
-	return -lp / M_LN2;
-}
-
 /*
  * The count of ts's current sub-window below which burst_bits() finds
  * nothing: no scale reaches both 2 mean + 2 and BURST_Z deviations, even
@@ -593,7 +577,13 @@ burst_bits(const struct scorer *sc, struct tstate *ts, double *countp,
 	}
 	if (bestz2 == 0)
 		return 0;
-	best = negbin_point_bits(*countp / d, *expectp / d,
+	/* Most counts past the gates are still no finding (two lines of a
+	 * rare template in one sub-window): a bound rules them out before
+	 * the three lgamma calls, with the same answer. */
+	if (stats_negbin_point_bound(*countp / d, *expectp / d,
+	    bestvar / (d * d)) < sc->p.threshold)
+		return 0;
+	best = stats_negbin_point_bits(*countp / d, *expectp / d,
 	    bestvar / (d * d));
 	/* The tail is at least the point: no finding below it either. */
 	if (best < sc->p.threshold)

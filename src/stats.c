@@ -186,3 +186,57 @@ stats_log2(double x)
 	return (e - 1) + m * (1.43854822 + m * (-0.67809149 + m *
 	    (0.32365038 - m * 0.08429710)));
 }
+
+double
+stats_negbin_point_bits(double k, double mean, double var)
+{
+	double r, lp;
+
+	if (var <= mean * (1 + 1e-9))
+		lp = k * log(mean) - mean - lgamma(k + 1);
+	else {
+		r = mean * mean / (var - mean);
+		lp = lgamma(k + r) - lgamma(r) - lgamma(k + 1) +
+		    r * log(r / (r + mean)) + k * log(mean / (r + mean));
+	}
+	return -lp / M_LN2;
+}
+
+/* Stirling's series for lgamma(y) without its last term, which lies
+ * between 0 and 1 / (12 y) for every y > 0 (Binet). */
+static double
+stirling(double y)
+{
+	return (y - 0.5) * log(y) - y + 0.5 * log(2 * M_PI);
+}
+
+double
+stats_negbin_point_bound(double k, double mean, double var)
+{
+	double r, t[6], lp = 0, size = 0;
+	size_t i, n;
+
+	/* Each lgamma by the side of Stirling's bounds that makes lp
+	 * smaller, and so the bits larger. */
+	if (var <= mean * (1 + 1e-9)) {
+		t[0] = k * log(mean);
+		t[1] = -mean;
+		t[2] = -stirling(k + 1) - 1 / (12 * (k + 1));
+		n = 3;
+	} else {
+		r = mean * mean / (var - mean);
+		t[0] = stirling(k + r);
+		t[1] = -stirling(r) - 1 / (12 * r);
+		t[2] = -stirling(k + 1) - 1 / (12 * (k + 1));
+		t[3] = r * log(r / (r + mean));
+		t[4] = k * log(mean / (r + mean));
+		n = 5;
+	}
+	for (i = 0; i < n; i++) {
+		lp += t[i];
+		size += fabs(t[i]);
+	}
+	/* Room, and plenty, for the rounding of both sums: the exact
+	 * one's lgamma terms are as large as these. */
+	return (-lp + 1e-12 * size) / M_LN2;
+}

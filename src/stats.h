@@ -19,6 +19,20 @@ double	stats_poisson_tail_bits(double k, double mu);
 double	stats_negbin_tail_bits(double k, double mean, double var);
 
 /*
+ * -log2 P(X = k) for X negative binomial with the given mean and variance
+ * (Poisson when var <= mean); k, mean > 0.  No less than the tail's bits,
+ * P(X = k) being part of P(X >= k), and much cheaper.
+ */
+double	stats_negbin_point_bits(double k, double mean, double var);
+/*
+ * Never less than stats_negbin_point_bits(), from Stirling's bounds on
+ * its three lgamma terms: three logs instead, for ruling most counts out
+ * before the exact call.  Close but for over-dispersion so strong that
+ * mean^2 / (var - mean) is well under 1.
+ */
+double	stats_negbin_point_bound(double k, double mean, double var);
+
+/*
  * log2(x) for x > 0 to about 2e-4, from the exponent and a quartic on
  * the mantissa: for scores and buckets on the hot path, where libm's
  * exactness is not worth its cost.

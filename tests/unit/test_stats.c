@@ -77,6 +77,54 @@ test_negbin(void **state)
 	    stats_poisson_tail_bits(4, 2));
 }
 
+/* -log2 P(X = k) of a negative binomial, term by term from P(X = 0). */
+static double
+negbin_point_direct(int k, double mean, double var)
+{
+	double r = mean * mean / (var - mean), p = r / (r + mean);
+	double term = pow(p, r);
+	int i;
+
+	for (i = 0; i < k; i++)
+		term *= (i + r) / (i + 1) * (1 - p);
+	return -log2(term);
+}
+
+static void
+test_negbin_point(void **state)
+{
+	static const double means[] = { 0.01, 0.3, 1, 4, 50, 2000 };
+	static const double spread[] = { 1, 1.01, 1.5, 3, 20, 1000 };
+	double k, mean, var, exact, bound;
+	size_t i, j;
+
+	assert_true(fabs(stats_negbin_point_bits(3, 1.0, 4.0) -
+	    negbin_point_direct(3, 1.0, 4.0)) < 1e-9);
+	assert_true(fabs(stats_negbin_point_bits(40, 0.5, 20.0) -
+	    negbin_point_direct(40, 0.5, 20.0)) < 1e-8);
+	/* Poisson: e^-2 2^5 / 5! */
+	assert_true(fabs(stats_negbin_point_bits(5, 2, 2) -
+	    -log2(exp(-2) * 32 / 120)) < 1e-9);
+	/* The point is no likelier than the tail it starts. */
+	assert_true(stats_negbin_point_bits(12, 3, 9) >=
+	    stats_negbin_tail_bits(12, 3, 9));
+	/* The bound is never under the exact bits, and close to them once
+	 * the terms it bounds are not tiny. */
+	for (i = 0; i < sizeof means / sizeof means[0]; i++)
+		for (j = 0; j < sizeof spread / sizeof spread[0]; j++) {
+			mean = means[i];
+			var = mean * spread[j];
+			for (k = 2 * mean + 2; k < 1e7; k = k * 1.7 + 0.3) {
+				exact = stats_negbin_point_bits(k, mean, var);
+				bound = stats_negbin_point_bound(k, mean, var);
+				assert_true(bound >= exact);
+				if (spread[j] == 1 || mean * mean /
+				    (var - mean) >= 1)
+					assert_true(bound - exact < 0.25);
+			}
+		}
+}
+
 /* The fast log2: exact at powers of two, close between, on normal and
  * subnormal numbers alike. */
 static void
@@ -103,6 +151,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_poisson),
 		cmocka_unit_test(test_negbin),
+		cmocka_unit_test(test_negbin_point),
 		cmocka_unit_test(test_log2),
 	};
 
