@@ -95,10 +95,25 @@ struct scan {
 
 static unsigned char hc[256];
 
+/* Level words, any case; a word is looked for only among those with its
+ * first letter (at most LEVEL_BUCKET), not all of them. */
+static const char *const levels[] = {
+	"trace", "debug", "info", "note", "notice", "warn", "warning",
+	"error", "err", "crit", "critical", "fatal", "severe", "alert",
+	"emerg", "emergency", "fine", "finer", "finest", "eror", "dbug",
+	"trce", "trc", "dbg", "inf", "wrn", "ftl"
+};
+#define NLEVELS		(sizeof levels / sizeof levels[0])
+#define LEVEL_BUCKET	5	/* most levels with one first letter: 'e' */
+static unsigned char level_bucket[26][LEVEL_BUCKET];
+static unsigned char level_count[26];
+static unsigned char level_len[NLEVELS];
+
 static void __attribute__((constructor))
 header_init(void)
 {
 	const char *p;
+	size_t k;
 	int c;
 
 	for (c = 0; c < 256; c++) {
@@ -115,8 +130,13 @@ header_init(void)
 	hc['$'] |= H_MODULE;
 	for (p = "jfmasondtw"; *p != '\0'; p++)
 		hc[(unsigned char)*p] |= H_CAL;
-	for (p = "tdinwecfsa"; *p != '\0'; p++)
-		hc[(unsigned char)*p] |= H_LEVEL;
+	for (k = 0; k < NLEVELS; k++) {
+		c = levels[k][0] - 'a';
+		hc[(unsigned char)levels[k][0]] |= H_LEVEL;
+		level_len[k] = (unsigned char)strlen(levels[k]);
+		if (level_count[c] < LEVEL_BUCKET)
+			level_bucket[c][level_count[c]++] = (unsigned char)k;
+	}
 }
 
 #define HC(c, k)	(hc[(unsigned char)(c)] & (k))
@@ -515,14 +535,8 @@ static int
 level_word_slow(const struct tok *t, int anycase, const char **lp,
     size_t *ln)
 {
-	static const char *const levels[] = {
-		"trace", "debug", "info", "note", "notice", "warn", "warning",
-		"error", "err", "crit", "critical", "fatal", "severe", "alert",
-		"emerg", "emergency", "fine", "finer", "finest", "eror", "dbug",
-		"trce", "trc", "dbg", "inf", "wrn", "ftl"
-	};
 	const char *p = t->p;
-	size_t n = t->n, i, k;
+	size_t n = t->n, i, j, k;
 	char low[10];
 	int upper = 1;
 
@@ -554,13 +568,9 @@ level_word_slow(const struct tok *t, int anycase, const char **lp,
 	}
 	if (!upper && !t->bracket && !anycase)
 		return 0;
-	for (k = 0; k < sizeof levels / sizeof levels[0]; k++) {
-		/* The first letter picks out all but one or two. */
-		if (levels[k][0] != low[0])
-			continue;
-		for (i = 1; i < n && levels[k][i] == low[i]; i++)
-			;
-		if (i == n && levels[k][n] == '\0') {
+	for (j = 0; j < level_count[low[0] - 'a']; j++) {
+		k = level_bucket[low[0] - 'a'][j];
+		if (level_len[k] == n && memcmp(levels[k], low, n) == 0) {
 			*lp = p;
 			*ln = n;
 			return 1;
