@@ -183,12 +183,6 @@ outbuf_bytes_slow(struct outbuf *o, const void *p, size_t n)
 }
 
 void
-outbuf_str(struct outbuf *o, const char *s)
-{
-	outbuf_bytes(o, s, strlen(s));
-}
-
-void
 outbuf_char_slow(struct outbuf *o, char c)
 {
 	if (o->len == OUTBUF_SIZE)

@@ -41,7 +41,6 @@ void		 outbuf_set_hook(struct outbuf *, void (*fn)(void *), void *arg);
  */
 void		 outbuf_set_stop(struct outbuf *, const volatile sig_atomic_t *);
 
-void		 outbuf_str(struct outbuf *, const char *);
 void		 outbuf_u64(struct outbuf *, uint64_t);
 /* v with a fixed number of decimals (0 to 6), rounded half away from 0. */
 void		 outbuf_fixed(struct outbuf *, double v, int decimals);
@@ -101,6 +100,15 @@ outbuf_char(struct outbuf *o, char c)
 	else
 		outbuf_char_slow(o, c);
 }
+
+/* Inline too: the length of a constant string is then known where it is
+ * written, as for most of them. */
+static inline void
+outbuf_str(struct outbuf *o, const char *s)
+{
+	outbuf_bytes(o, s, strlen(s));
+}
+
 int		 outbuf_error(const struct outbuf *);
 size_t		 outbuf_pending(const struct outbuf *);
 
