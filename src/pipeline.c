@@ -225,9 +225,8 @@ grow(void *v, size_t *cap, size_t n, size_t size)
 	return xreallocarray(v, *cap, size);
 }
 
-/* A new record of the batch, zeroed but for a line's (read_line() sets
- * what a line's says: a memset of it all was a tenth of the reading
- * thread's own work). */
+/* A new record of the batch, zeroed but for a line's: read_line() sets
+ * each field a line has, cheaper than zeroing 392 bytes for every line. */
 static struct bline *
 new_line(struct batch *b, enum pipe_kind kind, size_t input)
 {
