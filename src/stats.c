@@ -213,7 +213,7 @@ stirling(double y)
 double
 stats_negbin_point_bound(double k, double mean, double var)
 {
-	double r, t[6], lp = 0, size = 0;
+	double r, t[5], lp = 0, size = 0;
 	size_t i, n;
 
 	/* Each lgamma by the side of Stirling's bounds that makes lp
