@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,38 @@ test_syslog(void **state)
 	assert_field(h.source, "x[a1]");
 	assert_string_equal(message("Jul  1 09:00:55 host [7]: up"), "up");
 	assert_field(h.source, "[7]");
+}
+
+/* Every level word, in capitals after a stamp and in any case in
+ * brackets, is the line's level; a word one letter off is not. */
+static void
+test_every_level_word(void **state)
+{
+	static const char *const words[] = {
+		"TRACE", "DEBUG", "INFO", "NOTE", "NOTICE", "WARN", "WARNING",
+		"ERROR", "ERR", "CRIT", "CRITICAL", "FATAL", "SEVERE", "ALERT",
+		"EMERG", "EMERGENCY", "FINE", "FINER", "FINEST", "EROR", "DBUG",
+		"TRCE", "TRC", "DBG", "INF", "WRN", "FTL"
+	};
+	char line[128], low[16];
+	size_t i, k;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		snprintf(line, sizeof line, "2026-11-27 10:00:01 %s disk full",
+		    words[i]);
+		assert_string_equal(message(line), "disk full");
+		assert_field(h.level, words[i]);
+		for (k = 0; words[i][k] != '\0'; k++)
+			low[k] = (char)(words[i][k] | 0x20);
+		low[k] = '\0';
+		snprintf(line, sizeof line, "2026-11-27 10:00:01 [%s] disk full",
+		    low);
+		assert_string_equal(message(line), "disk full");
+		assert_field(h.level, low);
+	}
+	assert_string_equal(message("2026-11-27 10:00:01 EROS disk full"),
+	    "EROS disk full");
+	assert_null(h.level.p);
 }
 
 static void
@@ -539,6 +572,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_syslog),
+		cmocka_unit_test(test_every_level_word),
 		cmocka_unit_test(test_levels_and_components),
 		cmocka_unit_test(test_common_formats),
 		cmocka_unit_test(test_priority),
