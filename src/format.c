@@ -240,9 +240,11 @@ static const struct preset {
 	const char	*name;
 	const char	*pattern;
 } presets[] = {
+	/* RFC 3164's stamp, or the RFC 3339 one that rsyslog writes by
+	 * default since Debian 12. */
 	{ "syslog",
 	  "^(?:<\\d{1,3}>)?(?<time>[A-Z][a-z]{2} [ \\d]\\d "
-	  "\\d\\d:\\d\\d:\\d\\d)\\s+(?<host>\\S+)\\s+"
+	  "\\d\\d:\\d\\d:\\d\\d|" ISO_STAMP ")\\s+(?<host>\\S+)\\s+"
 	  "(?<source>[^\\s\\[:]+)(?:\\[(?<pid>\\d+)\\])?:\\s?"
 	  "(?<content>.*)$" },
 	{ "rfc5424",

@@ -42,6 +42,14 @@ head -1 "$tmp/out" | grep -q '"template":"check pass; user unknown"' ||
     fail "syslog preset: $(head -1 "$tmp/out")"
 tail -1 "$tmp/out" | grep -q '"template":"session opened for user news"' ||
     fail "syslog preset: $(tail -1 "$tmp/out")"
+# rsyslog's files since Debian 12: the same fields after an RFC 3339 stamp,
+# whose time is the line's.
+echo "2026-11-29T01:02:03.250+01:00 web1 su[77]: session opened for user news" |
+    run 0 "$AIOPSFILTER" --all -o json --format syslog
+grep -q '"template":"session opened for user news"' "$tmp/out" ||
+    fail "syslog preset, RFC 3339 stamp: $(cat "$tmp/out")"
+grep -q '"event_time":1795910523.250' "$tmp/out" ||
+    fail "syslog preset, RFC 3339 stamp's time: $(cat "$tmp/out")"
 printf '%s\n' \
     '93.180.71.3 - - [17/May/2015:08:05:32 +0000] "GET /downloads/product_1 HTTP/1.1" 304 0 "-" "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.21)"' \
     '80.91.33.133 - - [17/May/2015:08:05:24 +0000] "GET /downloads/product_1 HTTP/1.1" 304 0 "-" "Debian APT-HTTP/1.3 (0.8.16~exp12ubuntu10.17)"' >"$tmp/access"

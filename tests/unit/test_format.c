@@ -161,6 +161,13 @@ test_presets(void **state)
 	assert_true(split(f, "<34>Oct  1 22:14:15 mymachine su: 'su root' "
 	    "failed"));
 	assert_span(content, "'su root' failed");
+	/* rsyslog's default file format since Debian 12. */
+	assert_true(split(f, "2026-11-29T01:02:03.123456+01:00 web1 "
+	    "app[12]: request ok"));
+	assert_span(content, "request ok");
+	assert_span(fields[format_field_index(f, "time")],
+	    "2026-11-29T01:02:03.123456+01:00");
+	assert_span(fields[format_field_index(f, "source")], "app");
 	assert_false(split(f, "2015-10-18 18:01:47 not syslog"));
 	format_free(f);
 
