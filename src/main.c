@@ -252,7 +252,7 @@ usage(int status)
 "  -C, --context=N         print N records before and after each finding\n"
 "      --incidents         group findings close in time into incidents\n"
 "      --incident-gap=SPAN findings closer than SPAN are one incident\n"
-"                          (default 30s of log time, or 100l lines)\n"
+"                          (default 30s of log time, or 100 lines: 100l)\n"
 "      --explain           add the evidence behind each score\n"
 "  -o, --output=FORMAT     text (default), json or logfmt\n"
 "  -H, --with-filename     print the file name with each line\n"
@@ -1373,7 +1373,7 @@ flush_hook(void *arg)
 			between_lines(run, 1);	/* a save due, a signal */
 			quiet_tick(run);
 		}
-	/* Stopped, or the answer is known (-q, -m): read no more. */
+	/* Stopped, or the answer is known (-q): read no more. */
 	return stop_signal || run->done ? -1 : 0;
 }
 

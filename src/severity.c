@@ -4,11 +4,11 @@
  * get bits for their level (the log odds, roughly, that a line of that
  * level is a problem):
  *
- *   emerg alert crit critical fatal ftl panic severe +4
- *   error err eror failure                           +3
- *   warn warning wrn                                 +1
- *   notice note info inf                              0
- *   debug dbug dbg trace trce trc verbose fine       -2
+ *   emerg emergency alert crit critical fatal ftl panic severe  +4
+ *   error err eror failure                                     +3
+ *   warn warning wrn                                           +1
+ *   notice note info inf information                            0
+ *   debug dbug dbg trace trce trc verbose fine finer finest    -2
  *
  * (eror, dbug, trce: log15's four letters, in Grafana and geth; ftl,
  * wrn, inf, dbg, trc: zerolog's three, in its console output.)
