@@ -47,7 +47,12 @@ enum tick_source { TICK_UNSET, TICK_LINES, TICK_EVENT, TICK_CLOCK };
 struct clock {
 	uint64_t	 lines;		/* of this source */
 	double		 last_time;	/* last event time */
-	double		 offset;	/* for rollovers */
+	/* What stamps that lack a part are behind: those without a year
+	 * (or a date) by the years (or days) they rolled over, those
+	 * without a zone by the hours autumn repeated.  A stamp that has
+	 * the part is never shifted for it. */
+	double		 cal_offset;
+	double		 dst_offset;
 	double		 tick;
 	int		 anchor;	/* loaded: offset to fit to tick */
 	double		 pace;		/* mean step between stamps */
@@ -171,6 +176,14 @@ dst_step_back(double back, double t, double pace)
 	    tm.tm_mon == 9 || tm.tm_mon == 10);
 }
 
+/* How far c shifts a stamp with these TIME_HAS_* flags. */
+static double
+clock_shift(const struct clock *c, int flags)
+{
+	return ((flags & TIME_HAS_YEAR) ? 0 : c->cal_offset) +
+	    ((flags & TIME_HAS_ZONE) ? 0 : c->dst_offset);
+}
+
 static double
 model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 {
@@ -201,19 +214,20 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 			    (flags & TIME_HAS_DATE) ? 365 * 86400.0 : 86400.0;
 
 			if (unit > 0 && c->tick > 0)
-				c->offset += unit * fmin(0, ceil((c->tick -
-				    unit / 24 - (t + c->offset)) / unit));
+				c->cal_offset += unit * fmin(0, ceil((c->tick -
+				    unit / 24 - (t + clock_shift(c, flags))) /
+				    unit));
 			c->anchor = 0;
 			anchored = 1;	/* the time a restart took is no leap */
 		}
 		/* A header without a year (or a date) wraps around. */
 		if (!(flags & TIME_HAS_YEAR) && c->last_time > 0 &&
 		    t < c->last_time - 180 * 86400.0)
-			c->offset += (flags & TIME_HAS_DATE) ? 365 * 86400.0 :
-			    86400.0;
+			c->cal_offset += (flags & TIME_HAS_DATE) ?
+			    365 * 86400.0 : 86400.0;
 		else if (!(flags & TIME_HAS_DATE) && c->last_time > 0 &&
 		    t < c->last_time - 12 * 3600.0)
-			c->offset += 86400.0;
+			c->cal_offset += 86400.0;
 		/*
 		 * A local clock going back an hour in autumn: the lines
 		 * after it are an hour later than they say, not a pile of
@@ -221,8 +235,9 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		 * clock catches up.
 		 */
 		if (!(flags & TIME_HAS_ZONE) && !anchored && c->tick > 0 &&
-		    dst_step_back(c->tick - (t + c->offset), t, c->pace))
-			c->offset += 3600;
+		    dst_step_back(c->tick - (t + clock_shift(c, flags)), t,
+		    c->pace))
+			c->dst_offset += 3600;
 		/*
 		 * One stamp far ahead of the stream's pace (a count read as
 		 * epoch seconds, one writer's clock a day off) would hold
@@ -231,7 +246,7 @@ model_tick(struct model *m, struct clock *c, const struct parsed *pd)
 		 * when the next stamp agrees; the line is judged at the time
 		 * the clock has.
 		 */
-		at = t + c->offset;
+		at = t + clock_shift(c, flags);
 		leap = fmax(LEAP_MIN, LEAP_PACES * c->pace);
 		if (!anchored && c->pace > 0 && at > c->tick + leap &&
 		    !(c->leap > 0 && at >= c->leap - leap)) {
@@ -317,7 +332,7 @@ model_judge(struct model *m, const struct parsed *pd, const struct tokens *tk,
 	if (m->source == TICK_LINES)
 		v->time = pd->has_time ? pd->time : 0;
 	v->read_time = !pd->has_time ? 0 : m->source == TICK_EVENT ?
-	    pd->time + c->offset : pd->time;
+	    pd->time + clock_shift(c, pd->time_flags) : pd->time;
 
 	v->tmpl = drain_match(m->tree, tk, learn, &v->created);
 	n = drain_last_merges(m->tree, &mg);
@@ -395,13 +410,36 @@ model_save(const struct model *m, struct sbuf *b)
 	sbuf_u8(b, (uint8_t)m->source);
 	sbuf_u64(b, m->clock.lines);
 	sbuf_f64(b, m->clock.last_time);
-	sbuf_f64(b, m->clock.offset);
+	sbuf_f64(b, m->clock.cal_offset);
 	sbuf_f64(b, m->clock.tick);
 	vocab_save(m->vocab, b);
 	drain_save(m->tree, b);
 	sbuf_u8(b, m->scorer != NULL);
 	if (m->scorer != NULL)
 		scorer_save(m->scorer, b);
+	sbuf_f64(b, m->clock.dst_offset);
+}
+
+/* The offset of stamps without a zone, last (format 12); before, the one
+ * offset was of all stamps: roll-overs are whole days, autumn's hours
+ * the rest. */
+static int
+load_dst_offset(struct model *m, struct sread *r, char **cause)
+{
+	struct clock *c = &m->clock;
+
+	if (r->version >= 12) {
+		c->dst_offset = sread_f64(r);
+	} else {
+		c->dst_offset = c->cal_offset - 86400.0 *
+		    floor(c->cal_offset / 86400.0);
+		c->cal_offset -= c->dst_offset;
+	}
+	if (r->err || !isfinite(c->dst_offset)) {
+		xasprintf(cause, "model's clock is damaged");
+		return -1;
+	}
+	return 0;
 }
 
 static struct template *
@@ -425,11 +463,11 @@ model_load(struct model *m, struct sread *r, char **cause)
 	source = sread_u8(r);
 	m->clock.lines = sread_u64(r);
 	m->clock.last_time = sread_f64(r);
-	m->clock.offset = sread_f64(r);
+	m->clock.cal_offset = sread_f64(r);
 	m->clock.tick = sread_f64(r);
 	m->clock.anchor = 1;
 	if (r->err || !isfinite(m->clock.last_time) ||
-	    !isfinite(m->clock.offset) || !isfinite(m->clock.tick) ||
+	    !isfinite(m->clock.cal_offset) || !isfinite(m->clock.tick) ||
 	    source > TICK_CLOCK) {
 		xasprintf(cause, "model's clock is damaged");
 		return -1;
@@ -446,6 +484,8 @@ model_load(struct model *m, struct sread *r, char **cause)
 		return -1;
 	}
 	if (!has_scorer) {
+		if (load_dst_offset(m, r, cause) == -1)
+			return -1;
 		if (drain_over(m->tree))
 			model_evict(m, NULL);
 		return 0;
@@ -465,6 +505,8 @@ model_load(struct model *m, struct sread *r, char **cause)
 	}
 	rc = scorer_load(m->scorer, r, by_id, &ids, cause);
 	u64map_free(&ids);
+	if (rc == 0)
+		rc = load_dst_offset(m, r, cause);
 	/* A run going on from a state on a quiet input still finds the
 	 * templates that stopped: its quiet counts from now. */
 	if (m->p->scorer.silence)

@@ -39,9 +39,11 @@
  *              name, the name (string), its model
  *   model      u64 magic "MODEL1", u8 what ticks are (lines, event time,
  *              the clock; 0 before the first line), u64 lines, f64 last
- *              event time, rollover offset, tick; the vocabulary (u32
+ *              event time, roll-over offset (before format 12, the one
+ *              offset of all stamps), tick; the vocabulary (u32
  *              bit mask, u32 words, the bits); the tree; u8 1 and the
- *              scorer's state, or 0
+ *              scorer's state, or 0; then (format 12) f64 the offset of
+ *              stamps without a zone
  *   tree       u64 magic "DRAI1", u64 next template id, u32 cache slots,
  *              u32 public templates, u32 hidden variants; each template
  *              (ids, serial, counts, first and last lines, its shapes,

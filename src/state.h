@@ -10,7 +10,7 @@
 struct engine;
 struct sbuf;
 
-#define STATE_VERSION	11	/* the format this code writes */
+#define STATE_VERSION	12	/* the format this code writes */
 #define STATE_VERSION_OLDEST 3	/* the oldest it reads */
 /* The first format whose templates have today's token shapes (units as
  * words, HTTP versions joined to their target, true and false plain):

@@ -155,11 +155,11 @@ refused "not an aiopsfilter state file"
 cp "$tmp/base" "$tmp/bad"
 refused "not an aiopsfilter state file"
 cp "$tmp/baseline" "$tmp/bad"
-printf '\014' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
-refused "made by a newer aiopsfilter (state format 12"
+printf '\015' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
+refused "made by a newer aiopsfilter (state format 13"
 cp "$tmp/baseline" "$tmp/bad"
 printf '\002' | dd of="$tmp/bad" bs=1 seek=8 conv=notrunc 2>/dev/null
-refused "state format 2 is not one this aiopsfilter reads (3 to 11)"
+refused "state format 2 is not one this aiopsfilter reads (3 to 12)"
 cp "$tmp/baseline" "$tmp/bad"
 printf '\001' | dd of="$tmp/bad" bs=1 seek=12 conv=notrunc 2>/dev/null
 refused "state file has unknown flags (0x1)"
@@ -174,7 +174,7 @@ echo 'Nov 27 10:01:00 web1 sshd[104]: Accepted password for carol from 10.0.0.3 
 grep -q '"line":4,' "$tmp/out" || fail "format 3: lines do not go on: $(cat "$tmp/out")"
 [ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/v3: made by an earlier aiopsfilter: events whose lines hold a size unit, an HTTP version, true or false are learned again" ] ||
     fail "format 3: no warning: $(cat "$tmp/err")"
-[ "$(od -A n -t u1 -j 8 -N 1 "$tmp/v3" | tr -d ' ')" = 11 ] || fail "format 3 not saved as 11"
+[ "$(od -A n -t u1 -j 8 -N 1 "$tmp/v3" | tr -d ' ')" = 12 ] || fail "format 3 not saved as 12"
 "$AIOPSFILTER" --no-learn -s "$tmp/v3" --templates </dev/null >"$tmp/out" 2>"$tmp/err" || fail "format 8 after 3: $(cat "$tmp/err")"
 [ ! -s "$tmp/err" ] || fail "format 8 warned: $(cat "$tmp/err")"
 grep -q 'CMD' "$tmp/out" || fail "format 3's templates lost: $(cat "$tmp/out")"

@@ -1532,6 +1532,40 @@ test_daylight_saving_ends(void **state)
 }
 
 /*
+ * The hour a local clock repeats shifts the stamps that name no zone
+ * after it, and only those: a line whose stamp names its zone, or is
+ * epoch seconds, keeps the time it says (found by an audit: one offset
+ * moved every later stamp an hour on, and a year on after a year-less
+ * stamp rolled over).
+ */
+static void
+test_dst_shifts_only_local_stamps(void **state)
+{
+	struct engine *e = start_log_time(300);
+	struct verdict v;
+	int s, t;
+
+	(void)state;
+	/* 1792886400 is 2026-10-25. */
+	for (s = 0; s < 4 * 3600; s += 10) {
+		t = s < 3 * 3600 ? s : s - 3600;
+		v = feed(e, "2026-10-25T%02d:%02d:%02d served request %d",
+		    t / 3600, t / 60 % 60, t % 60, s);
+	}
+	assert_true(fabs(v.read_time - (1792886400 + 4 * 3600 - 10)) < 1);
+	v = feed(e, "2026-10-25T04:00:00Z served request 1");
+	assert_true(fabs(v.read_time - (1792886400 + 4 * 3600)) < 1);
+	v = feed(e, "2026-10-25T04:00:10+00:00 served request 2");
+	assert_true(fabs(v.read_time - (1792886400 + 4 * 3600 + 10)) < 1);
+	v = feed(e, "%d served request 3", 1792886400 + 4 * 3600 + 20);
+	assert_true(fabs(v.read_time - (1792886400 + 4 * 3600 + 20)) < 1);
+	/* The local clock's own lines are still an hour on. */
+	v = feed(e, "2026-10-25T03:00:30 served request 4");
+	assert_true(fabs(v.read_time - (1792886400 + 4 * 3600 + 30)) < 1);
+	engine_free(e);
+}
+
+/*
  * A line dated centuries ahead, with a horizon in seconds, halves the
  * baselines a bounded number of times: once per horizon passed, it spun
  * for minutes (found by fuzzing).  The model is still there after it.
@@ -1808,6 +1842,7 @@ main(void)
 		cmocka_unit_test(test_one_stamp_ahead_holds_no_clock),
 		cmocka_unit_test(test_leap_in_time),
 		cmocka_unit_test(test_daylight_saving_ends),
+		cmocka_unit_test(test_dst_shifts_only_local_stamps),
 		cmocka_unit_test(test_header_value_new_to_template),
 		cmocka_unit_test(test_rare_return_from_another_program),
 		cmocka_unit_test(test_new_from_a_steady_program),
