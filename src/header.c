@@ -11,7 +11,8 @@
  *      15:16:01", "2015-10-18 18:01:47,978", "[Sun Dec 04 04:47:44
  *      2005]", "[10.30 16:49:06]", "1117838570 2005.06.03", logcat's
  *      "03-17 16:13:38.811") and bare numbers among them (line ids,
- *      "081109 203615", pids);
+ *      pids; the first two of them a date and a time when they read
+ *      as yymmdd hhmmss, HDFS's "081109 203615");
  *   2. fields, at most HEADER_FIELDS of them, up to the first of:
  *      a token that ends in ':' (the source: "sshd[24200]:", unless
  *      three plain words came before it or it tells an outcome,
@@ -468,6 +469,22 @@ stamp_part(const char *p, size_t n)
 			return 0;
 	}
 	return digits > 0 ? 1 : 0;
+}
+
+/* "081109 203615": a date, yymmdd, and a time, hhmmss, as two numbers. */
+static int
+yymmdd_hhmmss(const struct tok *d, const struct tok *t)
+{
+	const char *p = d->p, *q = t->p;
+	int mon, day;
+
+	if (d->n != 6 || t->n != 6 || d->bracket || t->bracket ||
+	    !all_digits(p, 6) || !all_digits(q, 6))
+		return 0;
+	mon = (p[2] - '0') * 10 + p[3] - '0';
+	day = (p[4] - '0') * 10 + p[5] - '0';
+	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31 &&
+	    (q[0] - '0') * 10 + q[1] - '0' < 24 && q[2] < '6' && q[4] < '7';
 }
 
 /* A bracketed stamp: every token inside is a part of one. */
@@ -1458,7 +1475,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 {
 	struct scan sc;
 	const struct tok *t, *u, *prev = NULL;
-	size_t i = 0, j, stamp_end = 0, fields = 0, stamp_at = 0;
+	size_t i = 0, j, stamp_end = 0, time_end = 0, fields = 0, stamp_at = 0;
 	size_t stamp_tokens = 0, at, lvl_end, up;
 	int k, strong = 0, level = 0, field_stamp = 0, words = 0;
 	const char *stamp_start = NULL, *lp;
@@ -1481,8 +1498,16 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 	/* 1. The stamp; i counts the tokens taken. */
 	if ((stamp_tokens = stamp_run(&sc, 0, 1, &strong)) > 0) {
 		stamp_start = sc.tok[0].p;
-		stamp_end = sc.end[stamp_tokens - 1];
+		stamp_end = time_end = sc.end[stamp_tokens - 1];
 		i = stamp_tokens;
+		/* Bare numbers are weak parts, but "081109 203615" (HDFS)
+		 * is a date and a time, which the numbers after it are
+		 * not. */
+		if (!strong && stamp_tokens >= 2 &&
+		    yymmdd_hhmmss(&sc.tok[0], &sc.tok[1])) {
+			strong = 1;
+			time_end = sc.end[1];
+		}
 	}
 	if (stamp_tokens == 0) {
 		/* Celery's "[stamp: LEVEL/MainProcess] message". */
@@ -1498,7 +1523,7 @@ scan_header(const char *line, size_t len, size_t full, struct span *content,
 			return 1;
 	}
 	if (strong)
-		span_set(&h->time, stamp_start, (size_t)(line + stamp_end -
+		span_set(&h->time, stamp_start, (size_t)(line + time_end -
 		    stamp_start));
 	/* Kubernetes' container log (CRI): "stamp stdout F payload". */
 	if (strong && stamp_tokens == 1 && (t = scan_tok(&sc, 1)) != NULL &&

@@ -100,6 +100,14 @@ test_levels_and_components(void **state)
 	    "PacketResponder 1 for block");
 	assert_field(h.level, "INFO");
 	assert_field(h.source, "dfs.DataNode$PacketResponder");
+	/* Its two numbers are a date and a time, the third is not. */
+	assert_field(h.time, "081109 203615");
+	assert_string_equal(message("081109 203615 148 "
+	    "dfs.DataNode$PacketResponder: PacketResponder 1 for block"),
+	    "PacketResponder 1 for block");
+	assert_field(h.time, "081109 203615");
+	/* Numbers that cannot be a date and a time are the message. */
+	assert_null(message("123456 999999 items were processed"));
 	assert_string_equal(message("2015-10-18 18:01:47,978 INFO [main] "
 	    "org.apache.hadoop.MRAppMaster: Created MRAppMaster"),
 	    "Created MRAppMaster");
