@@ -110,10 +110,10 @@ format_build(const char *what, const char *pattern, size_t len,
 	if (f->re == NULL) {
 		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
 		    sizeof msg);
-		if (from != NULL && erroff < len)
-			erroff = from[erroff];
-		else if (from != NULL && len > 0)
-			erroff = from[len - 1] + 1;
+		/* Past the pattern is the spec's end, where its closing
+		 * "$" stands. */
+		if (from != NULL && len > 0)
+			erroff = from[erroff < len ? erroff : len - 1];
 		xasprintf(cause, "invalid %s: %s at offset %zu", what, msg,
 		    (size_t)erroff);
 		free(f);
