@@ -225,6 +225,29 @@ show(const char *v, size_t len)
 }
 
 /*
+ * A parameter's value for a message: a number (a span's with its unit) as
+ * it was given, not as "%.17g" keeps it to compare: 0.6, not
+ * 0.59999999999999998.
+ */
+static char *
+show_param(const char *v, size_t len)
+{
+	char buf[64], *end, *s;
+	double d;
+
+	if (len == 0 || len >= sizeof buf)
+		return show(v, len);
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	d = strtod(buf, &end);
+	if (end == buf || !(*end == '\0' || ((*end == 'l' || *end == 's') &&
+	    end[1] == '\0')))
+		return show(v, len);
+	xasprintf(&s, "%.15g%s", d, end);
+	return s;
+}
+
+/*
  * The saved parameters against this run's: 0, or -1 with a cause naming
  * the first that differs.
  */
@@ -258,8 +281,8 @@ params_check(struct sread *r, const struct params *now, char **cause)
 		if (vlen == now->p[i].len && memcmp(value, now->p[i].value,
 		    vlen) == 0)
 			continue;
-		was = show(value, vlen);
-		is = show(now->p[i].value, now->p[i].len);
+		was = show_param(value, vlen);
+		is = show_param(now->p[i].value, now->p[i].len);
 		xasprintf(cause, "made with --%s %s (this run: %s); models "
 		    "are not mixed", now->p[i].name, was, is);
 		free(was);

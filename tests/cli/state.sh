@@ -185,6 +185,8 @@ refused "made with --window 1000l (this run: 300s)" --window 5m
 refused "made with --input text (this run: json)" --input json
 refused "made with --input text (this run: text multiline=auto)" --multiline=auto
 refused "made with --format (none) (this run: <Host> <Content>)" -f '<Host> <Content>'
+# A number is named as it was given, not as it is kept to compare.
+refused "made with --similarity 0.5 (this run: 0.6)" --similarity 0.6
 
 # A FIFO is no state: refused at once, not waited on for a writer.
 if mkfifo "$tmp/fifo" 2>/dev/null; then
