@@ -829,6 +829,37 @@ fields_differ(const struct template *t, size_t k, const struct token *m)
 }
 
 /*
+ * Plain words of tk that may be a soft difference from a template's
+ * constant: a word with digits in it, not in capitals (digits_differ()),
+ * or a name in quotes.  Each is room for one constant the message lacks
+ * before the walk in leaf_generalisable().
+ */
+static unsigned
+soft_maybes(const struct tokens *tk)
+{
+	const struct token *t;
+	unsigned n = 0;
+	size_t i, k;
+	int digit, lower;
+
+	for (i = 0; i < tk->n; i++) {
+		t = &tk->tok[i];
+		if (t->flags & TOKEN_VAR)
+			continue;
+		if (quoted_name(t->raw, t->rawlen)) {
+			n++;
+			continue;
+		}
+		for (k = 0, digit = lower = 0; k < t->rawlen; k++) {
+			digit |= isdigit((unsigned char)t->raw[k]) != 0;
+			lower |= islower((unsigned char)t->raw[k]) != 0;
+		}
+		n += digit && lower;
+	}
+	return n;
+}
+
+/*
  * A template of l to generalise for tk, as the file comment says, or
  * NULL.  Sets *sibpos to the one hard difference of the best template
  * that has exactly one and nothing else, or -1.
@@ -843,16 +874,17 @@ leaf_generalisable(struct drain *d, const struct leaf *l,
 	uint64_t bits = pr->bits;
 	size_t i, k, n = l->n, same, hard, soft, sure, bestsame = 0;
 	size_t hardpos = 0;
-	unsigned slack = pr->slack + bits_set(crowded);
+	unsigned slack = pr->slack + bits_set(crowded) + soft_maybes(tk);
 	int lvar, tvar;
 
 	*sibpos = -1;
 	for (i = 0; i < n; i++) {
 		/*
 		 * Each plain constant the message lacks at its place is a
-		 * difference, hard unless the message has a variable there
-		 * or the word went to "<*>": two hard ones rule it out, as
-		 * the walk below would.
+		 * difference, hard unless the message has a variable there,
+		 * the word went to "<*>" or the message's word may differ
+		 * softly: two hard ones rule it out, as the walk below
+		 * would.
 		 */
 		if (key != NULL && bits_over(key[i].plain & ~bits, slack + 1))
 			continue;

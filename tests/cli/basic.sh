@@ -71,3 +71,31 @@ printf 'power state %s\nticket for %s\n' "$keys" "$blob" >"$tmp/long"
 run 0 "$AIOPSFILTER" --templates "$tmp/long"
 contains "$tmp/out" "	power state keya=<*>,keyb=<*>,"
 contains "$tmp/out" "	ticket for <*>"
+
+# The tree's options.  Two words in a row may be a variable's values
+# with --variable-words=2; --similarity is the share of positions that
+# must agree; words that differ in their digits only are soft
+# differences, however many there are.
+printf 'cache node alpha reported ready\ncache node beta reported ready\n' >"$tmp/vw"
+run 0 "$AIOPSFILTER" --templates "$tmp/vw"
+[ "$(lines "$tmp/out")" = 2 ] || fail "two words merged by default: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --templates --variable-words=2 "$tmp/vw"
+contains "$tmp/out" "	2	cache node <*> reported ready"
+printf 'check node1 disk ok\ncheck node2 disk ok\n' >"$tmp/sim"
+run 0 "$AIOPSFILTER" --templates "$tmp/sim"
+contains "$tmp/out" "	2	check <*> disk ok"
+run 0 "$AIOPSFILTER" --templates --similarity=0.9 "$tmp/sim"
+[ "$(lines "$tmp/out")" = 2 ] || fail "--similarity=0.9 merged: $(cat "$tmp/out")"
+printf 'check node1 disk1 link ok\ncheck node2 disk2 link ok\n' >"$tmp/soft2"
+run 0 "$AIOPSFILTER" --templates "$tmp/soft2"
+contains "$tmp/out" "	2	check <*> <*> link ok"
+run 2 "$AIOPSFILTER" --variable-words=65 /dev/null
+contains "$tmp/err" "(at most 64)"
+run 2 "$AIOPSFILTER" --similarity=1.5 /dev/null
+contains "$tmp/err" "(at most 1)"
+run 2 "$AIOPSFILTER" --max-children=1 /dev/null
+contains "$tmp/err" "(at least 2)"
+run 2 "$AIOPSFILTER" --depth=2 /dev/null
+contains "$tmp/err" "(at least 3)"
+run 2 "$AIOPSFILTER" -j 65 /dev/null
+contains "$tmp/err" "(at most 64)"
