@@ -72,6 +72,22 @@ printf 'color\n' >"$tmp/conf"
 run 0 "$AIOPSFILTER" -c "$tmp/conf" $opts "$tmp/log"
 cmp -s "$tmp/out" "$tmp/plain" || fail "color alone in a configuration file"
 
+# The other kinds in their colours: a burst and its end, a silence.
+awk 'BEGIN { for (i = 1; i <= 6000; i++) {
+	printf "worker %d picked job %d\n", i % 4, 1000 + i
+	if (i % 500 == 250) print "replica lagging behind primary" }
+	for (i = 0; i < 40; i++) print "replica lagging behind primary"
+	for (i = 0; i < 3000; i++) printf "worker %d picked job %d\n", i % 4, 9000 + i }' >"$tmp/burst"
+run 0 "$AIOPSFILTER" --color=always "$tmp/burst"
+contains "$tmp/out" "${esc}[35mburst${esc}[m"
+contains "$tmp/out" "${esc}[35mburst-end${esc}[m"
+awk 'BEGIN { t = 1700000000
+	for (i = 0; i < 8640; i++) { printf "%d heartbeat from node %d ok\n", t + 10 * i, i % 2
+		if (i % 5 == 0) printf "%d served request %d\n", t + 10 * i, i }
+	for (i = 0; i < 600; i++) printf "%d served request %d\n", t + 86400 + 10 * i, i }' >"$tmp/beat"
+run 0 "$AIOPSFILTER" --color=always --silence --window=1m -f '<Time> <Content>' "$tmp/beat"
+contains "$tmp/out" "${esc}[34msilence${esc}[m"
+
 # A terminal: colour by default, unless NO_COLOR or TERM says no.
 command -v python3 >/dev/null || skip "python3 provides the terminal"
 python3 - "$AIOPSFILTER" "$tmp/log" <<'PY' || fail "colour on a terminal"

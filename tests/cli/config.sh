@@ -39,6 +39,8 @@ bad "threshold abc" "--threshold: invalid value 'abc'"
 bad "threshold" "'threshold' needs a value"
 bad "all yes" "'all' takes no value"
 bad "config other.conf" "'config' cannot be set in a configuration file"
+bad "help" "'help' cannot be set in a configuration file"
+bad "version" "'version' cannot be set in a configuration file"
 bad "bad_name 1" "bad option name 'bad_name'"
 bad "mask NOREGEX" "--mask: 'NOREGEX' is not NAME=REGEX"
 bad "mask X (" "mask X: invalid regex: missing closing parenthesis at offset 1"
@@ -75,3 +77,13 @@ run 0 "$AIOPSFILTER" -c "$tmp/learn.conf" --no-learn -s "$tmp/model" -t 0 "$tmp/
 [ -s "$tmp/out" ] || fail "--no-learn did not replace the file's learn"
 run 2 "$AIOPSFILTER" -c "$tmp/learn.conf" --learn --no-learn -s "$tmp/model" "$tmp/log"
 contains "$tmp/err" "--learn and --no-learn exclude each other"
+
+# A --mask on the command line adds to the file's masks.
+printf 'mask SESSION=s-[0-9a-f]+x\n' >"$tmp/m.conf"
+awk 'BEGIN { for (i = 0; i < 5; i++)
+	printf "session s-%xx opened by T-%d\n", 4000 + 7 * i, 100 + i }' >"$tmp/m.log"
+run 0 "$AIOPSFILTER" -c "$tmp/m.conf" --show-class --templates "$tmp/m.log"
+contains "$tmp/out" "	session <SESSION> opened by T-<NUM>"
+run 0 "$AIOPSFILTER" -c "$tmp/m.conf" --mask 'TICKET=T-[0-9]+' --show-class \
+    --templates "$tmp/m.log"
+contains "$tmp/out" "	session <SESSION> opened by <TICKET>"

@@ -13,6 +13,13 @@ run 1 "$AIOPSFILTER" /dev/null
 run 0 "$AIOPSFILTER" -q "$tmp/novel"
 [ -s "$tmp/out" ] && fail "-q printed"
 run 1 "$AIOPSFILTER" --quiet "$tmp/normal"
+run 0 "$AIOPSFILTER" --silent "$tmp/novel"
+[ -s "$tmp/out" ] && fail "--silent printed"
+# --templates: 0 when a template was learned, 1 when none was; -a: 0 when
+# a line was printed.
+run 0 "$AIOPSFILTER" --templates "$tmp/normal"
+run 1 "$AIOPSFILTER" --templates /dev/null
+run 0 "$AIOPSFILTER" -a "$tmp/normal"
 
 # A missing file is reported, the other files are still read, status 2.
 run 2 "$AIOPSFILTER" "$tmp/missing" "$tmp/novel"

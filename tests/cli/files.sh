@@ -76,4 +76,10 @@ run 0 "$AIOPSFILTER" -n "$tmp/n1" - <"$tmp/n2"
 grep -q "^(standard input):41:" "$tmp/out" || fail "-n on standard input: $(cat "$tmp/out")"
 run 0 "$AIOPSFILTER" -o json "$tmp/n1" "$tmp/n2"
 contains "$tmp/out" "\"line\":341,\"file\":\"$tmp/n2\",\"file_line\":41,"
+# The long names of -H and -n.
+run 0 "$AIOPSFILTER" -H -n "$tmp/n2"
+mv "$tmp/out" "$tmp/short"
+run 0 "$AIOPSFILTER" --with-filename --line-number "$tmp/n2"
+cmp -s "$tmp/out" "$tmp/short" || fail "--with-filename --line-number differ from -H -n"
+grep -q "^$tmp/n2:41:" "$tmp/out" || fail "--with-filename --line-number: $(cat "$tmp/out")"
 exit 0

@@ -115,6 +115,15 @@ contains "$tmp/out" ', number 3000 in latency_ms, '
 # Read as text, the same lines say the same.
 run 0 "$AIOPSFILTER" "$tmp/zap.log"
 [ "$(lines "$tmp/out")" = 2 ] || fail "as text: $(cat "$tmp/out")"
+# JSON read as text is cut at its ',' and ':' between values, so each
+# value is a token of its own; --delimiters says where to cut instead.
+awk 'BEGIN { for (i = 0; i < 20; i++)
+	printf "{\"level\":\"info\",\"msg\":\"request %s\",\"n\":%d}\n", i % 2 ? "done" : "sent", i }' >"$tmp/jt.log"
+run 0 "$AIOPSFILTER" --templates "$tmp/jt.log"
+contains "$tmp/out" '	{"level":"info","msg":"request sent","n":<*>}'
+contains "$tmp/out" '	{"level":"info","msg":"request done","n":<*>}'
+run 0 "$AIOPSFILTER" --templates --delimiters=';' "$tmp/jt.log"
+[ "$(lines "$tmp/out")" = 1 ] || fail "--delimiters: $(cat "$tmp/out")"
 
 # A restart gives every template a new pid at once (pino, bunyan): it
 # is news once, to the first template that shows it, not to each.

@@ -37,6 +37,29 @@ wait $pid
 [ $? = 0 ] || fail "exit status $? after EOF"
 [ -s "$tmp/err" ] && fail "stderr: $(cat "$tmp/err")"
 
+# A file that cannot be opened again: said once, the old one written on,
+# and status 2 at the end.
+mkdir "$tmp/dir"
+mkfifo "$tmp/reopen"
+"$AIOPSFILTER" --output-file="$tmp/dir/found" <"$tmp/reopen" 2>"$tmp/err" &
+pid=$!
+exec 3>"$tmp/reopen"
+cat "$tmp/normal" >&3
+echo "first oddity: disk on fire" >&3
+wait_for "$tmp/dir/found" "disk on fire" || { kill $pid; fail "record not written"; }
+mv "$tmp/dir" "$tmp/dir.old"
+kill -HUP $pid
+sleep 0.3
+echo "second oddity: fan stopped spinning entirely" >&3
+wait_for "$tmp/dir.old/found" "fan stopped" ||
+    { kill $pid; fail "the old file was not written on after a failed reopen"; }
+exec 3>&-
+wait $pid
+st=$?
+[ $st = 2 ] || fail "exit status $st after a failed reopen, expected 2"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/dir/found: No such file or directory" ] ||
+    fail "failed reopen: $(cat "$tmp/err")"
+
 # A file that cannot be opened: one line, exit 2, nothing read.
 run 2 "$AIOPSFILTER" --output-file="$tmp/no/such/dir/found" "$tmp/log"
 [ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/no/such/dir/found: No such file or directory" ] ||

@@ -114,6 +114,22 @@ grep -q '^line=[0-9]* score=0.00 kind=held count=4 held.new=4 unit=lines$' "$tmp
     fail "logfmt held record: $(grep held "$tmp/out")"
 run 0 "$AIOPSFILTER" --max-alerts=0 "$tmp/many"
 [ "$(grep -c ' new ' "$tmp/out")" = 6 ] || fail "--max-alerts=0 held findings back"
+run 0 "$AIOPSFILTER" --max-alerts=2 -o json "$tmp/many"
+json_check "$tmp/out"
+contains "$tmp/out" '"kind":"held","template_id":null,"template":null,"count":4,"held":{"new":4},"unit":"lines"}'
+# With -a nothing is held back.
+run 0 "$AIOPSFILTER" -a --max-alerts=2 -o json "$tmp/many"
+[ "$(grep -c '"flagged":true' "$tmp/out")" = 6 ] || fail "-a held findings back"
+grep -q '"kind":"held"' "$tmp/out" && fail "-a printed a held record"
+# Records of their own sum up what may span files: no file name or line
+# number before them.
+run 0 "$AIOPSFILTER" -H -n --max-alerts=2 "$tmp/many"
+grep -q "^$tmp/many:[0-9]*:[0-9.]* new " "$tmp/out" || fail "-H -n: no prefix on a finding"
+grep -q '^- held - 4 findings held back' "$tmp/out" ||
+    fail "-H -n: held record prefixed: $(grep held "$tmp/out")"
+run 0 "$AIOPSFILTER" -H -n "$tmp/burst"
+grep -q '^[0-9.]* burst-end ' "$tmp/out" ||
+    fail "-H -n: burst-end prefixed: $(grep burst-end "$tmp/out")"
 
 # --repeat: once per span, or every time with 0.
 awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "served request %d in %d ms\n", i, 1 + i % 7

@@ -78,6 +78,13 @@ head -5 "$tmp/three" >"$tmp/five"
 run 1 "$AIOPSFILTER" -f "$fmt" --key=Host --max-sources=3 -s "$tmp/src.state" "$tmp/five"
 [ -s "$tmp/err" ] && fail "told of an earlier run's dropped sources: $(cat "$tmp/err")"
 
+# --key=host: the host of a header found without -f.
+awk 'BEGIN { for (i = 0; i < 30; i++)
+	printf "Nov 27 10:%02d:00 web%d sshd[%d]: session opened for uid %d\n", i, i % 2 + 1, 100 + i, 1000 + i }' >"$tmp/hosts"
+run 0 "$AIOPSFILTER" --key=host --templates "$tmp/hosts"
+contains "$tmp/out" "web1/1	15	session opened for uid <*>"
+contains "$tmp/out" "web2/1	15	session opened for uid <*>"
+
 # Wrong keys are clear errors.
 run 2 "$AIOPSFILTER" -f "$fmt" --key=Nope "$tmp/log"
 contains "$tmp/err" "aiopsfilter: --key: the format has no field 'Nope'"

@@ -104,6 +104,13 @@ run 0 "$AIOPSFILTER" --no-learn -s "$st" "$tmp/release"
 contains "$tmp/out" "EXT4-fs error (device sda1)"
 [ "$(lines "$tmp/out")" -le 3 ] || fail "--no-learn printed much: $(head -5 "$tmp/out")"
 cmp -s "$st" "$tmp/baseline" || fail "--no-learn changed the state"
+# The line that fits none of the model's templates has none: null in
+# JSON, "-" in text.
+grep -q '^[0-9.]* new - kernel: EXT4-fs error' "$tmp/out" ||
+    fail "--no-learn: no '-' for a line without a template: $(cat "$tmp/out")"
+run 0 "$AIOPSFILTER" --no-learn -s "$st" -o json "$tmp/release"
+json_check "$tmp/out"
+contains "$tmp/out" '"kind":"new","template_id":null,"template":null,"text":"kernel: EXT4-fs error'
 run 0 "$AIOPSFILTER" --no-learn -s "$st" --templates </dev/null
 contains "$tmp/out" "worker <*> processed batch <*> with <*> messages"
 lacks "$tmp/out" "EXT4"
@@ -115,7 +122,8 @@ run 2 "$AIOPSFILTER" --learn --no-learn -s "$st" "$tmp/base"
 # Options that only shape printed lines are an error beside --learn,
 # and nothing is learned; --output still shapes --templates.
 cp "$st" "$tmp/before-learn"
-for o in -a --explain -n -H "-C 2" --incidents "-o json"; do
+for o in -a --explain -n -H "-C 2" "-A 1" "-B 1" --incidents \
+    --incident-gap=5m --line-buffered "-o json"; do
 	run 2 "$AIOPSFILTER" --learn $o -s "$st" "$tmp/base"
 	contains "$tmp/err" "--learn prints no lines: --"
 	cmp -s "$st" "$tmp/before-learn" || fail "--learn $o changed the state"

@@ -55,6 +55,20 @@ wait $pid
 st=$?
 [ $st = 1 ] || fail "SIGTERM exit status $st, expected 1 (nothing flagged)"
 
+# SIGHUP without --output-file or --state ends the run as by default.
+mkfifo "$tmp/in3"
+"$AIOPSFILTER" <"$tmp/in3" >/dev/null 2>&1 &
+pid=$!
+exec 4>"$tmp/in3"
+echo "one line" >&4
+sleep 0.2
+kill -HUP $pid
+ends_within 50 $pid || fail "SIGHUP did not end a run without a file to reopen"
+exec 4>&-
+wait $pid
+st=$?
+[ $st = 129 ] || fail "SIGHUP exit status $st, expected 129 (killed by it)"
+
 # Start a run with options "$@" on a pipe ($pid, the pipe open on fd 3)
 # and write it 20 heartbeats a tenth of a second apart (stamped with the
 # time when $stamped is 1), then nothing.
