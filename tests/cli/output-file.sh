@@ -95,6 +95,32 @@ assert p.wait(timeout=10) == 0, p.returncode
 assert p.stdout.read() == b'', 'output after EOF'
 PY
 
+# With --multiline, each line is confirmed once read; the record it
+# belongs to is written when whole: when the next starts, or the input
+# has been quiet for 100 ms.
+python3 - "$AIOPSFILTER" "$tmp/omprog-ml" "$tmp/normal" <<'PY' || fail "omprog with --multiline"
+import subprocess, sys, select, time
+prog, found, normal = sys.argv[1:4]
+p = subprocess.Popen([prog, '--omprog', '--multiline=auto', '--output-file',
+                      found], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def ok():
+    r, _, _ = select.select([p.stdout], [], [], 10)
+    assert r, 'no reply within 10 s'
+    assert p.stdout.readline() == b'OK\n'
+ok()
+for line in open(normal, 'rb'):
+    p.stdin.write(line); p.stdin.flush(); ok()
+p.stdin.write(b'ERROR handler: java.lang.IllegalStateException: boom\n')
+p.stdin.flush(); ok()
+p.stdin.write(b'\tat com.example.Handler.run(Handler.java:42)\n')
+p.stdin.flush(); ok()
+time.sleep(0.5)
+text = open(found, 'rb').read()
+assert b'IllegalStateException: boom\n\tat com.example.Handler' in text, text[-300:]
+p.stdin.close()
+assert p.wait(timeout=10) == 0, p.returncode
+PY
+
 # SIGTERM (omprog's signalOnClose, or a shutdown): prompt exit, file flushed.
 mkfifo "$tmp/in2"
 "$AIOPSFILTER" --omprog --output-file="$tmp/term-found" <"$tmp/in2" >"$tmp/oks" 2>&1 &
