@@ -1968,6 +1968,11 @@ filter_pipelined(struct run *run, char **inputs, int n)
 			break;
 		}
 	}
+	/* Stopped (a signal, -q's answer): the record read so far is
+	 * judged, as filter_input() does. */
+	if (run->recorder != NULL && (rec = recorder_flush(run->recorder)) !=
+	    NULL)
+		judge(run, name, NULL, rec);
 	pipeline_free(pl);
 	free(tk);
 	return rc;

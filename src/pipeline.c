@@ -329,7 +329,11 @@ hand_over(struct pipeline *pl, int last)
 	return 0;
 }
 
-/* Before a read that may block on a pipe, hand over what is there. */
+/*
+ * Before a read that may block on a pipe, hand over what is there.  A
+ * decompressor's read may block although bytes are waiting (part of a
+ * block, which gives no line), so before it the lines go over always.
+ */
 static void
 before_read(void *arg)
 {
@@ -340,7 +344,10 @@ before_read(void *arg)
 		return;
 	pfd.fd = pl->fd;
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 0) == 0)
+	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN &&
+	    decompress_kind(&pl->src) != DECOMPRESS_UNKNOWN)
+		(void)hand_over(pl, 0);
+	else if (poll(&pfd, 1, 0) == 0)
 		(void)hand_over(pl, 0);
 }
 

@@ -145,4 +145,70 @@ status=$?
 exec 4>&-
 [ $status = 1 ] || fail "-j 2: status $status after SIGTERM, expected 1"
 [ -s "$tmp/sig.state" ] || fail "-j 2: no state saved on SIGTERM"
+
+# A record still open when a signal stops the run (its frames still
+# coming) is judged and printed, with -j 2 as with -j 1.
+for j in 1 2; do
+	rm -f "$tmp/fifo2"
+	mkfifo "$tmp/fifo2"
+	"$AIOPSFILTER" -j $j --multiline=auto --all <"$tmp/fifo2" >"$tmp/ml.$j" &
+	pid=$!
+	{
+		printf 'first plain line\njava.lang.IllegalStateException: pool closed\n'
+		i=0
+		while [ $i -lt 200 ]; do
+			printf '\tat com.example.Pool.get(Pool.java:%d)\n' $i
+			i=$((i + 1))
+			sleep 0.02
+		done
+	} >"$tmp/fifo2" 2>/dev/null &
+	writer=$!
+	sleep 0.5
+	kill -TERM $pid
+	ends_within 30 $pid || fail "-j $j: did not end on SIGTERM"
+	wait $pid
+	status=$?
+	kill $writer 2>/dev/null
+	wait $writer 2>/dev/null
+	[ $status = 0 ] || fail "-j $j: status $status with a record printed"
+	grep -q 'IllegalStateException: pool closed' "$tmp/ml.$j" ||
+	    fail "-j $j: the open record was lost: $(cat "$tmp/ml.$j")"
+done
+# A live gzip pipe: a line is not held back while the decompressor waits
+# for bytes of a block that gives no line yet (-j 2 handed lines over
+# only when the pipe had nothing to read).
+command -v python3 >/dev/null || skip "python3 drives the compressed pipe"
+python3 - "$AIOPSFILTER" <<'PY' || fail "-j 2 held lines of a gzip pipe back"
+import subprocess, zlib, os, time, select, fcntl, termios, struct, sys
+prog = sys.argv[1]
+lines = b''.join(b'worker %d picked job %d\n' % (i % 4, i) for i in range(2000))
+lines += b'final line of part one zzz\n'
+c = zlib.compressobj(6, zlib.DEFLATED, 31)
+x = c.compress(lines) + c.flush(zlib.Z_SYNC_FLUSH)
+y = c.compress(b'second part line\n') + c.flush(zlib.Z_SYNC_FLUSH) + c.flush()
+p = subprocess.Popen([prog, '-j', '2', '--all', '--line-buffered'],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p.stdin.write(x)
+p.stdin.flush()
+def queued():
+    return struct.unpack('i', fcntl.ioctl(p.stdin.fileno(), termios.FIONREAD,
+                                          b'\0' * 4))[0]
+end = time.time() + 10
+while queued() > 0 and time.time() < end:
+    time.sleep(0.001)
+p.stdin.write(y[:1])
+p.stdin.flush()
+out = b''
+end = time.time() + 3
+while b'zzz' not in out and time.time() < end:
+    r, _, _ = select.select([p.stdout], [], [], 0.1)
+    if r:
+        out += os.read(p.stdout.fileno(), 65536)
+assert b'zzz' in out, 'a line waited for compressed bytes that gave none'
+p.stdin.write(y[1:])
+p.stdin.close()
+out += p.stdout.read()
+assert p.wait(timeout=10) in (0, 1), p.returncode
+assert b'second part line' in out, 'the rest was lost'
+PY
 exit 0
