@@ -1695,7 +1695,9 @@ filter_input(struct run *run, const char *path)
 			return -1;
 		}
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == -1)
+		memset(&st, 0, sizeof st);	/* unknown: read as a stream */
+	if (S_ISDIR(st.st_mode)) {
 		progress_clear(run->progress);
 		warnx("%s: Is a directory", name ? name : "standard input");
 		if (fd != STDIN_FILENO)

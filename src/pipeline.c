@@ -766,7 +766,9 @@ read_input(struct pipeline *pl, size_t input)
 		close_input(pl, input, strerror(errno), 0);
 		return 0;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == -1)
+		memset(&st, 0, sizeof st);	/* unknown: read as a stream */
+	if (S_ISDIR(st.st_mode)) {
 		close_input(pl, input, "Is a directory", 0);
 		if (fd != STDIN_FILENO)
 			close(fd);
