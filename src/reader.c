@@ -244,7 +244,12 @@ reader_next(struct reader *r, struct line *ln)
 			 * read before the next call.
 			 */
 			reader_emit(r, ln, 0, r->end, cut);
-			ln->crlf |= r->cr_peeked && !cut;
+			if (r->cr_peeked && !cut) {
+				/* Its "\r\n" came after the buffer: a '\r'
+				 * the buffer ends with is the line's own. */
+				ln->len += ln->crlf;
+				ln->crlf = 1;
+			}
 			r->cr_peeked = 0;
 			r->start = r->scan = r->end = 0;
 			r->skipping = cut;

@@ -253,6 +253,32 @@ test_cr_after_the_cap(void **state)
 	free(in);
 }
 
+/* A line of the cap that ends in '\r' of its own, then "\r\n": the
+ * '\r' stays, as it does in a short line ("abc\r\r\n"). */
+static void
+test_cr_of_its_own_at_the_cap(void **state)
+{
+	size_t len = READER_MAX_LINE;
+	char *in = malloc(len + 16);
+	struct chunked c;
+	struct reader *r;
+	struct line ln;
+
+	(void)state;
+	memset(in, 'c', len - 1);
+	memcpy(in + len - 1, "\r\r\nend\n", 8);
+	r = open_chunked(&c, in, len + 6, 1u << 20);
+	assert_int_equal(reader_next(r, &ln), 1);
+	assert_int_equal(ln.truncated, 0);
+	assert_int_equal(ln.len, len);
+	assert_int_equal(ln.text[len - 1], '\r');
+	assert_int_equal(ln.crlf, 1);
+	expect_line(r, "end", 3, 0);
+	assert_int_equal(reader_next(r, &ln), 0);
+	reader_free(r);
+	free(in);
+}
+
 int
 main(void)
 {
@@ -265,6 +291,7 @@ main(void)
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_line_of_the_cap),
 		cmocka_unit_test(test_cr_after_the_cap),
+		cmocka_unit_test(test_cr_of_its_own_at_the_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
