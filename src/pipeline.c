@@ -846,6 +846,7 @@ struct pipeline *
 pipeline_new(const struct pipeline_params *p, char **cause)
 {
 	struct pipeline *pl;
+	pthread_condattr_t ca;
 	sigset_t all, old;
 	int e;
 
@@ -867,7 +868,12 @@ pipeline_new(const struct pipeline_params *p, char **cause)
 	(void)fcntl(pl->wake[0], F_SETFD, FD_CLOEXEC);
 	(void)fcntl(pl->wake[1], F_SETFD, FD_CLOEXEC);
 	pthread_mutex_init(&pl->lock, NULL);
-	pthread_cond_init(&pl->cond, NULL);
+	/* Timed waits by the monotonic clock: one set back must not make
+	 * a wait of 100 ms last until it catches up. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&pl->cond, &ca);
+	pthread_condattr_destroy(&ca);
 	pl->fill = &pl->batch[0];
 	/* Signals are the judging thread's to take. */
 	sigfillset(&all);
@@ -906,7 +912,7 @@ pipeline_ready(struct pipeline *pl, int ms)
 	if (pl->done || (pl->cur != NULL && (pl->pos < pl->cur->nlines ||
 	    pl->cur->last)))
 		return 1;	/* an item, or the end, is at hand */
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (long)(ms % 1000) * 1000000;
 	if (until.tv_nsec >= 1000000000) {
