@@ -41,33 +41,27 @@ timeout 20 sh -c "yes 'the same line again' | \"$AIOPSFILTER\" --all 2>\"$tmp/er
 [ "$(lines "$tmp/out")" = 1 ] || fail "head got no line"
 [ -s "$tmp/err" ] && fail "error spam on EPIPE: $(cat "$tmp/err")"
 
-# SIGTERM while waiting for input: stops promptly.
-mkfifo "$tmp/in2"
-"$AIOPSFILTER" <"$tmp/in2" >/dev/null 2>&1 &
-pid=$!
-exec 4>"$tmp/in2"
-echo "one line" >&4
-sleep 0.2
-kill -TERM $pid
-ends_within 50 $pid || fail "SIGTERM did not stop a blocked read"
-exec 4>&-
-wait $pid
-st=$?
-[ $st = 1 ] || fail "SIGTERM exit status $st, expected 1 (nothing flagged)"
-
-# SIGHUP without --output-file or --state ends the run as by default.
-mkfifo "$tmp/in3"
-"$AIOPSFILTER" <"$tmp/in3" >/dev/null 2>&1 &
-pid=$!
-exec 4>"$tmp/in3"
-echo "one line" >&4
-sleep 0.2
-kill -HUP $pid
-ends_within 50 $pid || fail "SIGHUP did not end a run without a file to reopen"
-exec 4>&-
-wait $pid
-st=$?
-[ $st = 129 ] || fail "SIGHUP exit status $st, expected 129 (killed by it)"
+# signalled SIG STATUS: a run waiting for input on a pipe, sent SIG,
+# ends promptly with STATUS.
+signalled() {
+	rm -f "$tmp/in2"
+	mkfifo "$tmp/in2"
+	"$AIOPSFILTER" <"$tmp/in2" >/dev/null 2>&1 &
+	pid=$!
+	exec 4>"$tmp/in2"
+	echo "one line" >&4
+	sleep 0.2
+	kill -"$1" $pid
+	ends_within 50 $pid || fail "SIG$1 did not end a blocked read"
+	exec 4>&-
+	wait $pid
+	st=$?
+	[ $st = "$2" ] || fail "SIG$1 exit status $st, expected $2"
+}
+# SIGTERM stops it with the run's status (1: nothing flagged); SIGHUP
+# without --output-file or --state ends it as by default (128 + 1).
+signalled TERM 1
+signalled HUP 129
 
 # Start a run with options "$@" on a pipe ($pid, the pipe open on fd 3)
 # and write it 20 heartbeats a tenth of a second apart (stamped with the

@@ -522,6 +522,29 @@ learned(const struct engine_params *p, struct sbuf *s)
 }
 
 /*
+ * The first n bytes of state s, relabelled format version (its length and
+ * checksum made to fit), load into a new engine with all 300 lines.
+ */
+static void
+loads_as(const struct engine_params *p, const struct sbuf *s, size_t n,
+    uint32_t version)
+{
+	struct engine *b;
+	char *cause = NULL;
+	uint8_t *copy = malloc(n);
+
+	memcpy(copy, s->p, n);
+	put64(copy + 16, n - 32);
+	put64(copy + 24, XXH64(copy + 32, n - 32, 0));
+	put32(copy + 8, version);
+	b = start(p);
+	assert_int_equal(state_load(b, copy, n, "text", 0, &cause), 0);
+	assert_true(engine_lines(b) == 300);
+	engine_free(b);
+	free(copy);
+}
+
+/*
  * Format 8 is 7 with each scorer's JSON members' news after it: of one
  * source without members, the content's last four bytes, a count of 0.
  * Without them, the state is format 7, and loads; relabelled 6, it loads
@@ -542,16 +565,7 @@ older_layouts(void)
 	/* Format 12's offset of stamps without a zone is the last eight
 	 * bytes: without them, format 11, which reads. */
 	end = s.len - 8;
-	copy = malloc(end);
-	memcpy(copy, s.p, end);
-	put64(copy + 16, end - 32);
-	put64(copy + 24, XXH64(copy + 32, end - 32, 0));
-	put32(copy + 8, 11);
-	b = start(&p);
-	assert_int_equal(state_load(b, copy, end, "text", 0, &cause), 0);
-	assert_true(engine_lines(b) == 300);
-	engine_free(b);
-	free(copy);
+	loads_as(&p, &s, end, 11);
 	/* Format 11's shapes go first, their length last; then format
 	 * 10's values of late, the same way; then format 9's gaps: two
 	 * doubles and a count a template, the pauses and a time, then their
@@ -559,16 +573,7 @@ older_layouts(void)
 	n = end - 4 - get32((uint8_t *)s.p + end - 4);
 	assert_true(n < end - 4);	/* the shapes are some */
 	/* Without them, format 10: read, shapes to learn afresh. */
-	copy = malloc(n);
-	memcpy(copy, s.p, n);
-	put64(copy + 16, n - 32);
-	put64(copy + 24, XXH64(copy + 32, n - 32, 0));
-	put32(copy + 8, 10);
-	b = start(&p);
-	assert_int_equal(state_load(b, copy, n, "text", 0, &cause), 0);
-	assert_true(engine_lines(b) == 300);
-	engine_free(b);
-	free(copy);
+	loads_as(&p, &s, n, 10);
 	n = n - 4 - get32((uint8_t *)s.p + n - 4);
 	assert_true(n < s.len - 4);	/* the values of late are some */
 	n = n - 4 - 16 - 24 * (size_t)get32((uint8_t *)s.p + n - 4);
