@@ -329,6 +329,14 @@ hand_over(struct pipeline *pl, int last)
 	return 0;
 }
 
+/* Whether the input's bytes go through a decompressor (once known). */
+static int
+decompressing(const struct pipeline *pl)
+{
+	return decompress_kind(&pl->src) != DECOMPRESS_PLAIN &&
+	    decompress_kind(&pl->src) != DECOMPRESS_UNKNOWN;
+}
+
 /*
  * Before a read that may block on a pipe, hand over what is there.  A
  * decompressor's read may block although bytes are waiting (part of a
@@ -342,13 +350,13 @@ before_read(void *arg)
 
 	if (!pl->streaming || pl->fill->nlines == 0)
 		return;
-	pfd.fd = pl->fd;
-	pfd.events = POLLIN;
-	if (decompress_kind(&pl->src) != DECOMPRESS_PLAIN &&
-	    decompress_kind(&pl->src) != DECOMPRESS_UNKNOWN)
-		(void)hand_over(pl, 0);
-	else if (poll(&pfd, 1, 0) == 0)
-		(void)hand_over(pl, 0);
+	if (!decompressing(pl)) {
+		pfd.fd = pl->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 0) != 0)
+			return;		/* bytes wait: lines may follow */
+	}
+	(void)hand_over(pl, 0);
 }
 
 /*
@@ -421,8 +429,7 @@ hook(void *arg)
 	/* A decompressor may hold lines the descriptor no longer shows:
 	 * waiting for bytes there would hold them back.  Its read blocks
 	 * instead, where the thread may be cancelled. */
-	if (decompress_kind(&pl->src) == DECOMPRESS_PLAIN ||
-	    decompress_kind(&pl->src) == DECOMPRESS_UNKNOWN) {
+	if (!decompressing(pl)) {
 		if (await_input(pl, pl->fd) == -1)
 			return -1;
 	} else
