@@ -47,6 +47,8 @@
 #define NBATCH		3		/* batches going round */
 #define BATCH_LINES	4096		/* a batch is full at so many lines */
 #define BATCH_BYTES	(1u << 20)	/* ... or so many bytes of text */
+#define ARENA_KEEP	(4 * BATCH_BYTES) /* an arena grown past this for a
+					 * long line is given back */
 #define SHARE_ONE	64		/* shares are in 64ths of lines */
 #define SHARE_MAX	48		/* the judge parses at most 3/4 */
 #define CLAIM_TOKENS	4096		/* bytes of tokens claimed ahead */
@@ -241,10 +243,25 @@ new_line(struct batch *b, enum pipe_kind kind, size_t input)
 	return l;
 }
 
+/* An arena that a long line made huge goes back to the system when its
+ * batch comes round again: memory returns to its usual size after such
+ * lines, instead of each batch keeping the largest it ever held. */
+static void
+arena_clear(struct arena *a)
+{
+	a->len = 0;
+	if (a->cap > ARENA_KEEP) {
+		free(a->p);
+		a->p = NULL;
+		a->cap = 0;
+	}
+}
+
 static void
 batch_clear(struct batch *b)
 {
-	b->text.len = b->shapes.len = 0;
+	arena_clear(&b->text);
+	arena_clear(&b->shapes);
 	b->nlines = b->ntok = b->nspans = b->nmembers = 0;
 	b->claimed_tok = b->claimed_text = b->claimed_shapes = 0;
 	b->claimed_lines = 0;

@@ -28,6 +28,8 @@
 #include "xmalloc.h"
 
 #define READER_CHUNK	(1u << 20)	/* one read(2) asks for this much */
+#define READER_KEEP	(4 * READER_CHUNK) /* a buffer a long line grew
+					 * past this shrinks after it */
 
 struct reader {
 	struct reader_source src;
@@ -131,6 +133,13 @@ reader_make_room(struct reader *r)
 		r->scan -= r->start;
 		r->end = pending;
 		r->start = 0;
+	}
+	/* The long line that grew the buffer is gone: give the room back,
+	 * or the rest of a long run keeps it. */
+	if (r->start == 0 && r->cap > READER_KEEP &&
+	    r->end <= READER_CHUNK / 2) {
+		r->cap = READER_CHUNK;
+		r->buf = xreallocarray(r->buf, r->cap, 1);
 	}
 	if (r->end < r->cap)
 		return 1;
