@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,40 @@ test_long_lines(void **state)
 	free(in);
 }
 
+/* After a line that grew the buffer well past its usual size, which it
+ * then gives back, the short lines that follow come whole, those read
+ * in one piece with the long line's end and those split across reads. */
+static void
+test_short_lines_after_a_long_one(void **state)
+{
+	size_t big = 12u << 20, nshort = 5000, n, i;
+	size_t steps[] = { 7, 4096, 1u << 20 }, k;
+	char *in = malloc(big + 1 + nshort * 16), want[16];
+
+	memset(in, 'a', big);
+	in[big] = '\n';
+	n = big + 1;
+	for (i = 0; i < nshort; i++)
+		n += (size_t)sprintf(in + n, "short %zu\n", i);
+	for (k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		struct chunked c;
+		struct reader *r = open_chunked(&c, in, n, steps[k]);
+		struct line ln;
+
+		assert_int_equal(reader_next(r, &ln), 1);
+		assert_int_equal(ln.len, big);
+		assert_int_equal(ln.text[big - 1], 'a');
+		for (i = 0; i < nshort; i++) {
+			int len = sprintf(want, "short %zu", i);
+
+			expect_line(r, want, (size_t)len, 0);
+		}
+		assert_int_equal(reader_next(r, &ln), 0);
+		reader_free(r);
+	}
+	free(in);
+}
+
 /* A line of exactly the cap is whole, not cut: with '\n', "\r\n" (its
  * '\r' the cap's last byte or the one after it), a '\r' at the end of
  * input or nothing, and whether or not an EINTR comes before the byte
@@ -289,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_eintr_passed_up),
 		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_short_lines_after_a_long_one),
 		cmocka_unit_test(test_line_of_the_cap),
 		cmocka_unit_test(test_cr_after_the_cap),
 		cmocka_unit_test(test_cr_of_its_own_at_the_cap),
