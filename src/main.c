@@ -1964,6 +1964,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 			    &it.ln)) != NULL)
 				judge(run, name, NULL, rec);
 			if (run->progress != NULL &&
+			    it.offset != PIPE_NO_OFFSET &&
 			    progress_tick(run->progress))
 				progress_draw(run->progress,
 				    run->bytes_before + it.offset, run->lines);

@@ -115,6 +115,8 @@ struct batch {
 	size_t		 claimed_tok, claimed_text, claimed_shapes;
 	size_t		 claimed_lines;
 	uint64_t	 offset;	/* of the input, when handed over */
+	size_t		 offset_input;	/* ... that input */
+	int		 offset_known;	/* 0: none was open then */
 	int		 last;		/* nothing follows it */
 };
 
@@ -148,6 +150,7 @@ struct pipeline {
 	struct batch		*fill;
 	size_t			 filling;	/* its index */
 	struct reader		*rd;		/* the input being read */
+	size_t			 reading;	/* ... its index */
 	struct reader_source	 src;		/* ... its source */
 	int			 fd;
 	int			 quit;		/* it saw stop */
@@ -311,6 +314,8 @@ hand_over(struct pipeline *pl, int last)
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
 	pl->fill->last = last;
 	pl->fill->offset = input_offset(pl);
+	pl->fill->offset_known = pl->rd != NULL;
+	pl->fill->offset_input = pl->reading;
 	pthread_mutex_lock(&pl->lock);
 	pl->full++;
 	/* The judge has lines now: the pipe is not quiet, whenever the
@@ -805,6 +810,7 @@ read_input(struct pipeline *pl, size_t input)
 	pl->streaming = !l->regular;
 	decompress_source(fd, &pl->src);
 	rd = pl->rd = reader_new_source(&pl->src);
+	pl->reading = input;
 	reader_set_hook(rd, hook, pl);
 	while ((r = reader_next(rd, &ln)) != 0) {
 		uncancellable(pl);
@@ -1047,7 +1053,11 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	 * (a few hundred bytes) for each one. */
 	it->kind = PIPE_LINE;
 	it->input = l->input;
-	it->offset = pl->cur->offset;
+	/* A line of an input the reader had left when it handed the batch
+	 * over is somewhere before that offset, of another input: none. */
+	it->offset = pl->cur->offset_known &&
+	    pl->cur->offset_input == l->input ? pl->cur->offset :
+	    PIPE_NO_OFFSET;
 	it->ln.text = (char *)base + l->text;
 	it->ln.len = l->len;
 	it->ln.crlf = l->crlf;

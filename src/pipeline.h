@@ -17,6 +17,8 @@
 struct engine_params;
 struct tokens;
 
+#define PIPE_NO_OFFSET	UINT64_MAX	/* a line's offset is not known */
+
 struct pipeline_params {
 	char *const		*paths;		/* "-" is standard input */
 	size_t			 npaths;
@@ -53,7 +55,8 @@ struct pipe_item {
 	uint64_t	 size;		/* ... of that many bytes */
 
 	/* PIPE_LINE, for progress: bytes of the input read when the line's
-	 * batch was handed over (of the file, before decompression). */
+	 * batch was handed over (of the file, before decompression), or
+	 * PIPE_NO_OFFSET when the reader had left the line's input by then. */
 	uint64_t	 offset;
 
 	/* PIPE_LINE and PIPE_CLOSE, JSON input: counts so far of */

@@ -56,3 +56,34 @@ assert err.startswith(b'\r') and err.endswith(b'\r\x1b[K'), err[-40:]
 assert b'\n' not in err, 'progress scrolled'
 assert run('--no-progress') == b''
 PY
+
+# With -j 2 a batch is handed over after its input has closed (a file
+# smaller than a batch is one): its lines were read to the end, and
+# progress must not draw them at offset 0 of that input.  Standard
+# output is held up so that the run draws while judging that batch.
+head -3000 "$tmp/log" >"$tmp/small"
+python3 - "$AIOPSFILTER" "$tmp/small" <<'PY' || fail "progress of a closed input's batch"
+import os, subprocess, sys, time
+prog, log = sys.argv[1:3]
+def run(jobs):
+    r, w = os.pipe()
+    p = subprocess.Popen([prog, jobs, '--progress', '--all', log],
+                         stdout=subprocess.PIPE, stderr=w)
+    os.close(w)
+    time.sleep(1.5)
+    out = p.stdout.read()
+    p.wait(20)
+    err = b''
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        err += chunk
+    os.close(r)
+    assert out.count(b'\n') == 3000, 'records lost'
+    return err
+err = run('-j1')
+assert b' of ' in err and b'\r0 B of' not in err, err[:200]
+err = run('-j2')
+assert b'\r0 B of' not in err, err[:200]
+PY
