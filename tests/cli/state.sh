@@ -357,6 +357,21 @@ while [ ! -s "$tmp/quiet.state" ]; do
 done
 wait $pid || :
 
+# --checkpoint=0 saves at exit only: nothing while the pipe is quiet for
+# longer than the checkpoints above took, the state once it closes.
+rm -f "$tmp/exit.state"
+mkfifo "$tmp/exitfifo"
+"$AIOPSFILTER" -j1 -s "$tmp/exit.state" --checkpoint=0 <"$tmp/exitfifo" \
+    >/dev/null 2>&1 &
+pid=$!
+exec 6>"$tmp/exitfifo"
+normal_log 300 >&6
+sleep 3
+[ -e "$tmp/exit.state" ] && fail "--checkpoint=0 saved before the end"
+exec 6>&-
+wait $pid || :
+[ -s "$tmp/exit.state" ] || fail "--checkpoint=0: no state at exit"
+
 # kill -9 at any moment of a run that checkpoints all the time leaves a
 # state that loads: the old one or the new one, never a broken one.  Each
 # run is killed once it has saved at least once, a little later each
