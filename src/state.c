@@ -614,6 +614,23 @@ struct state_lock {
 	int	 fd;
 };
 
+/* Whether the folder that path names a file in exists. */
+static int
+folder_exists(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	char *dir;
+	int ok;
+
+	if (slash == NULL)
+		return 1;	/* the working folder */
+	dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(dir);
+	return ok;
+}
+
 struct state_lock *
 state_lock(const char *path, char **cause)
 {
@@ -633,8 +650,12 @@ state_lock(const char *path, char **cause)
 	if (fd == -1) {
 		/* ELOOP, or EMLINK or EFTYPE on some BSDs: ask the file. */
 		e = errno;
-		xasprintf(cause, "its .lock file: %s", lstat(name, &lk) == 0 &&
-		    S_ISLNK(lk.st_mode) ? "is a symbolic link" : strerror(e));
+		if (e == ENOENT && !folder_exists(name))
+			*cause = xstrdup("its folder does not exist");
+		else
+			xasprintf(cause, "its .lock file: %s",
+			    lstat(name, &lk) == 0 && S_ISLNK(lk.st_mode) ?
+			    "is a symbolic link" : strerror(e));
 		free(name);
 		return NULL;
 	}

@@ -217,7 +217,7 @@ run 0 "$AIOPSFILTER" -s "$tmp/first.state" "$tmp/release"
     fail "the state was not made where its link points"
 ln -s "$tmp/nowhere/new.state" "$tmp/lost.state"
 run 2 "$AIOPSFILTER" -s "$tmp/lost.state" "$tmp/release"
-contains "$tmp/err" "aiopsfilter: $tmp/nowhere/new.state: its .lock file: No such file or directory"
+contains "$tmp/err" "aiopsfilter: $tmp/nowhere/new.state: its folder does not exist"
 [ -L "$tmp/lost.state" ] || fail "a link into no folder was replaced"
 # Links planted beside the state (in a folder others may write) do not
 # have a save write where they point: a .tmp link is replaced by a new
