@@ -246,25 +246,23 @@ new_line(struct batch *b, enum pipe_kind kind, size_t input)
 	return l;
 }
 
-/* An arena that a long line made huge goes back to the system when its
- * batch comes round again: memory returns to its usual size after such
- * lines, instead of each batch keeping the largest it ever held. */
+/* An arena that a long line made huge goes back to the system once its
+ * batch is judged: memory returns to its usual size after such lines,
+ * instead of each batch keeping the largest it ever held. */
 static void
-arena_clear(struct arena *a)
+arena_trim(struct arena *a)
 {
-	a->len = 0;
 	if (a->cap > ARENA_KEEP) {
 		free(a->p);
 		a->p = NULL;
-		a->cap = 0;
+		a->cap = a->len = 0;
 	}
 }
 
 static void
 batch_clear(struct batch *b)
 {
-	arena_clear(&b->text);
-	arena_clear(&b->shapes);
+	b->text.len = b->shapes.len = 0;
 	b->nlines = b->ntok = b->nspans = b->nmembers = 0;
 	b->claimed_tok = b->claimed_text = b->claimed_shapes = 0;
 	b->claimed_lines = 0;
@@ -347,6 +345,33 @@ hand_over(struct pipeline *pl, int last)
 		pl->filling = (pl->filling + 1) % NBATCH;
 		pl->fill = &pl->batch[pl->filling];
 		batch_clear(pl->fill);
+	}
+	return 0;
+}
+
+/*
+ * Hand over what is filled and wait until the judge has done with every
+ * batch: a long line then has a batch to itself after the others, so
+ * that it is in memory twice (the reader's and one batch), not once in
+ * each batch as well.
+ */
+static int
+await_judge(struct pipeline *pl)
+{
+	int cancel, stop;
+
+	if (pl->fill->nlines > 0 && hand_over(pl, 0) == -1)
+		return -1;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+	pthread_mutex_lock(&pl->lock);
+	while (!pl->stop && pl->full > 0)
+		pthread_cond_wait(&pl->cond, &pl->lock);
+	stop = pl->stop;
+	pthread_mutex_unlock(&pl->lock);
+	pthread_setcancelstate(cancel, NULL);
+	if (stop) {
+		pl->quit = 1;
+		return -1;
 	}
 	return 0;
 }
@@ -831,6 +856,8 @@ read_input(struct pipeline *pl, size_t input)
 			    reader_bytes(rd));
 			break;
 		}
+		if (ln.len > ARENA_KEEP && await_judge(pl) == -1)
+			break;
 		read_line(pl, input, &ln);
 		if ((pl->fill->nlines >= BATCH_LINES ||
 		    pl->fill->text.len >= BATCH_BYTES) &&
@@ -925,6 +952,8 @@ fail:
 static void
 release(struct pipeline *pl)
 {
+	arena_trim(&pl->cur->text);	/* still the judge's */
+	arena_trim(&pl->cur->shapes);
 	pthread_mutex_lock(&pl->lock);
 	pl->full--;
 	pl->head = (pl->head + 1) % NBATCH;
@@ -942,6 +971,10 @@ pipeline_ready(struct pipeline *pl, int ms)
 	if (pl->done || (pl->cur != NULL && (pl->pos < pl->cur->nlines ||
 	    pl->cur->last)))
 		return 1;	/* an item, or the end, is at hand */
+	/* A batch judged to its end goes back now, not with the next item:
+	 * the reader may be waiting for it (await_judge()). */
+	if (pl->cur != NULL)
+		release(pl);
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (long)(ms % 1000) * 1000000;
@@ -950,7 +983,7 @@ pipeline_ready(struct pipeline *pl, int ms)
 		until.tv_nsec -= 1000000000;
 	}
 	pthread_mutex_lock(&pl->lock);
-	while ((ready = pl->full > (pl->cur != NULL ? 1u : 0u)) == 0 && ms > 0) {
+	while ((ready = pl->full > 0) == 0 && ms > 0) {
 		pl->starved = 1;	/* the judge waits: see hand_over() */
 		if (pthread_cond_timedwait(&pl->cond, &pl->lock, &until) != 0)
 			ms = 0;
