@@ -127,6 +127,7 @@ struct run {
 	uint64_t	 printed;
 	int		 status_error;
 	int		 streaming;	/* flush before each blocking read */
+	int		 flush_each;	/* ... and after each record */
 	const struct reader_source *src;	/* -j 1: the input's */
 	int		 done;		/* stop reading: the answer is known */
 	int		 pipelined;	/* -j: a thread reads and parses */
@@ -1384,7 +1385,7 @@ printed(struct run *run, size_t n)
 	if (n == 0)
 		return;
 	run->printed += n;
-	if (run->opt->line_buffered)
+	if (run->flush_each)
 		outbuf_flush(run->out);
 	if (outbuf_error(run->out))
 		output_failed(run);
@@ -2236,6 +2237,10 @@ main(int argc, char **argv)
 		run.out = outbuf_new(STDOUT_FILENO);
 		check_not_state(&opt, STDOUT_FILENO, 0);
 	}
+	/* Records to a terminal show as they are found, as grep's do, even
+	 * from a file: someone is reading them. */
+	run.flush_each = opt.line_buffered || (opt.output_file == NULL &&
+	    isatty(STDOUT_FILENO));
 	outbuf_set_stop(run.out, &stop_signal);
 	if (opt.color == -1)
 		opt.color = opt.output_file == NULL && color_wanted();

@@ -33,6 +33,31 @@ if command -v strace >/dev/null 2>&1; then
 	strace -f -e trace=write -o "$tmp/trace" "$AIOPSFILTER" "$tmp/two" >/dev/null
 	[ "$(grep -c '^[0-9]* *write(1,' "$tmp/trace")" = 1 ] ||
 	    fail "a regular file's output was not buffered"
+	# ... but a terminal gets each record as it is found, as from grep.
+	if command -v python3 >/dev/null 2>&1; then
+		python3 - "$tmp/trace" "$AIOPSFILTER" "$tmp/two" <<'PY' ||
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+p = subprocess.Popen(['strace', '-f', '-e', 'trace=write', '-o'] +
+                     sys.argv[1:2] + sys.argv[2:] + ['--no-progress'],
+                     stdout=slave, stderr=subprocess.DEVNULL)
+os.close(slave)
+out = b''
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+p.wait(20)
+assert out.count(b'oddity') == 2, out
+PY
+		    fail "records to a terminal: no run"
+		[ "$(grep -c '^[0-9]* *write(1,' "$tmp/trace")" = 2 ] ||
+		    fail "records to a terminal were held back"
+	fi
 fi
 
 # | head -1: ends at once, says nothing.
