@@ -1179,6 +1179,21 @@ between_lines(struct run *run, int blocking)
 	errno = saved_errno;
 }
 
+/*
+ * Cut short by SIGINT or SIGTERM, with all written and saved: the run
+ * ends by the signal, as if it had not been caught, so that the caller
+ * knows (a shell loop over files stops on ^C; a supervisor sees a stop,
+ * not a failure).  Returns if no such signal came.
+ */
+static void
+end_by_signal(void)
+{
+	if (stop_signal != 0) {
+		signal(stop_signal, SIG_DFL);
+		raise(stop_signal);
+	}
+}
+
 /* Report a write error on the output and end the run, state saved. */
 static void __attribute__((noreturn))
 output_failed(struct run *run)
@@ -1197,6 +1212,7 @@ output_failed(struct run *run)
 		/* A reader that went away (| head) is no news: stop quietly. */
 		warnx("standard output: %s", strerror(e));
 	}
+	end_by_signal();
 	exit(EXIT_TROUBLE);
 }
 
@@ -2319,5 +2335,6 @@ main(int argc, char **argv)
 	free(opt.masks);
 	free(opt.state_target);
 	conffile_free(opt.conf);	/* last: option strings point into it */
+	end_by_signal();
 	return status;
 }

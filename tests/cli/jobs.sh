@@ -143,7 +143,7 @@ fi
 wait $pid
 status=$?
 exec 4>&-
-[ $status = 1 ] || fail "-j 2: status $status after SIGTERM, expected 1"
+[ $status = 143 ] || fail "-j 2: status $status after SIGTERM, expected 143"
 [ -s "$tmp/sig.state" ] || fail "-j 2: no state saved on SIGTERM"
 
 # A record still open when a signal stops the run (its frames still
@@ -170,7 +170,7 @@ for j in 1 2; do
 	status=$?
 	kill $writer 2>/dev/null
 	wait $writer 2>/dev/null
-	[ $status = 0 ] || fail "-j $j: status $status with a record printed"
+	[ $status = 143 ] || fail "-j $j: status $status after SIGTERM with a record open"
 	grep -q 'IllegalStateException: pool closed' "$tmp/ml.$j" ||
 	    fail "-j $j: the open record was lost: $(cat "$tmp/ml.$j")"
 done

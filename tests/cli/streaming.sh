@@ -83,9 +83,12 @@ signalled() {
 	st=$?
 	[ $st = "$2" ] || fail "SIG$1 exit status $st, expected $2"
 }
-# SIGTERM stops it with the run's status (1: nothing flagged); SIGHUP
-# without --output-file or --state ends it as by default (128 + 1).
-signalled TERM 1
+# SIGTERM and SIGINT stop it, and it ends by the signal, once the output
+# is written (128 + 15, 128 + 2), as a shell or supervisor expects of a
+# run cut short; SIGHUP without --output-file or --state ends it as by
+# default (128 + 1).
+signalled TERM 143
+signalled INT 130
 signalled HUP 129
 
 # Start a run with options "$@" on a pipe ($pid, the pipe open on fd 3)
@@ -156,7 +159,8 @@ for stamped in 0 1; do
 done
 
 # A reader that reads nothing: SIGTERM still ends the run, after a
-# second's grace, saying records were not written; the state is saved.
+# second's grace, saying records were not written; the state is saved,
+# and the run ends by the signal.
 normal_log 200000 >"$tmp/big"
 for j in 1 2; do
 	rm -f "$tmp/stuck" "$tmp/stuck.state"
@@ -172,14 +176,14 @@ for j in 1 2; do
 	wait $pid || status=$?
 	kill $reader
 	wait $reader 2>/dev/null
-	[ $status = 2 ] || fail "-j$j: blocked and stopped: exit status $status"
+	[ $status = 143 ] || fail "-j$j: blocked and stopped: exit status $status"
 	contains "$tmp/err" "aiopsfilter: standard output: blocked when told to stop: records not written"
 	run 0 "$AIOPSFILTER" --no-learn -s "$tmp/stuck.state" --templates </dev/null
 done
 
 # A FIFO among the files waits to be opened until its writer comes: what
 # the files before it flagged is out meanwhile, and SIGINT ends the wait
-# with the run's own status (0: something was flagged).
+# (and the run, by that signal).
 { normal_log 2000; echo "raid: array md0 degraded, disk sdb missing"; } >"$tmp/before"
 for j in 1 2; do
 	rm -f "$tmp/later"
@@ -195,7 +199,7 @@ for j in 1 2; do
 	ends_within 50 $pid || fail "-j$j: SIGINT did not end the wait for a FIFO"
 	status=0
 	wait $pid || status=$?
-	[ $status = 0 ] || fail "-j$j: stopped while opening a FIFO: exit status $status"
+	[ $status = 130 ] || fail "-j$j: stopped while opening a FIFO: exit status $status"
 	[ -s "$tmp/err" ] && fail "-j$j: stopped while opening a FIFO: $(cat "$tmp/err")"
 done
 
