@@ -148,6 +148,10 @@ struct run {
 	double		 started;	/* monotonic seconds */
 	unsigned	 hint_lines;	/* of the first JSON_HINT_LINES */
 	unsigned	 hint_json;	/* ... those that look like JSON */
+	uint64_t	 format_judged;	/* records judged with a --format */
+	uint64_t	 format_matched;	/* ... that it matched */
+	int		 format_told;	/* format_hint() warned */
+	int		 capped_told;	/* capped_hint() warned */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -1446,6 +1450,54 @@ print_events(struct run *run)
 }
 
 /*
+ * A format that no line matches (a typo, another log's format) leaves
+ * each line's header in its message, where stamps and ids make every
+ * line new: said once, when FORMAT_HINT_LINES lines have come or an
+ * input has ended and not one matched.
+ */
+#define FORMAT_HINT_LINES	1000
+
+static void
+format_hint(struct run *run, int at_end)
+{
+	if (run->format_told || run->format_matched > 0 ||
+	    run->format_judged == 0 ||
+	    (!at_end && run->lines < FORMAT_HINT_LINES))
+		return;
+	run->format_told = 1;
+	progress_clear(run->progress);
+	warnx("%s: no line matches the format (%llu read): each is parsed "
+	    "whole, header and all", run->name != NULL ? run->name :
+	    "standard input", (unsigned long long)run->lines);
+}
+
+/*
+ * A record cut at its bounds is most often no record at all: a pattern
+ * or a format that the lines starting records do not match makes every
+ * line a continuation.  Said once.
+ */
+static void
+capped_hint(struct run *run, const struct verdict *v)
+{
+	const struct options *opt = run->opt;
+	const char *ask = "";
+
+	if (run->capped_told)
+		return;
+	run->capped_told = 1;
+	if (opt->record.mode == RECORD_REGEX)
+		ask = ": does --record-start match the lines that start records?";
+	else if (opt->record.format != NULL || opt->record.format_regex !=
+	    NULL)
+		ask = ": does the format match the lines that start records?";
+	progress_clear(run->progress);
+	warnx("%s: line %llu: a record reached %u lines or %u MiB and was "
+	    "cut there%s", run->name != NULL ? run->name : "standard input",
+	    (unsigned long long)(v->line - run->input_base),
+	    RECORD_MAX_LINES, RECORD_MAX_BYTES >> 20, ask);
+}
+
+/*
  * Judge one record, a line ln or a multi-line record rec (--multiline),
  * and print what is to be printed.
  */
@@ -1472,6 +1524,8 @@ judge(struct run *run, const char *name, const struct line *ln,
 		in.rec = rec;
 		engine_record(run->engine, rec->text, rec->first_len,
 		    rec->sig, rec->siglen, rec->nlines, &v);
+		if (rec->capped)
+			capped_hint(run, &v);
 	} else {
 		in.line = ln;
 		in.msg = ln->text;
@@ -1528,6 +1582,11 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 	const struct options *opt = run->opt;
 
 	in->input_line = v->line - run->input_base;
+	if (opt->engine.format != NULL || opt->engine.format_regex != NULL) {
+		run->format_judged++;
+		run->format_matched += v->header != 0;
+		format_hint(run, 0);
+	}
 	if (v->read_time > 0) {
 		if (!run->input_timed)
 			check_time_order(run, v->read_time);
@@ -1757,6 +1816,7 @@ filter_input(struct run *run, const char *path)
 	if (run->recorder != NULL && (rec = recorder_flush(run->recorder)) !=
 	    NULL)
 		judge(run, name, NULL, rec);
+	format_hint(run, 1);
 	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
 	    reader_bytes(rd);
 	run->src = NULL;
@@ -1960,6 +2020,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 			if (run->recorder != NULL && (rec =
 			    recorder_flush(run->recorder)) != NULL)
 				judge(run, name, NULL, rec);
+			format_hint(run, 1);
 			run->bytes_before += regular ? size : it.bytes;
 			run->json_malformed = it.malformed;
 			run->json_missing = it.missing;

@@ -91,6 +91,8 @@ struct rbuf {
 	uint64_t	 shape[RECORD_SIG_SHAPES];	/* named so far */
 	size_t		 nshapes;
 	int		 truncated;
+	int		 capped;	/* a line that continued it was left
+					   out by the bounds */
 	int		 partial;	/* its last line a CRI "P": the
 					   stream's letter, 'o' or 'e' */
 	enum traceback	 tb;
@@ -548,6 +550,7 @@ start(struct rbuf *b, const struct line *ln)
 	append(b, ln);
 	b->first_len = ln->len;
 	b->truncated = ln->truncated;
+	b->capped = 0;
 	/* Only for the traceback state: a record may open with one. */
 	(void)classify_line(ln->text, ln->len, &b->tb, shape, &n, &stream,
 	    &partial);
@@ -565,6 +568,7 @@ finish(struct rbuf *b)
 	r->nlines = b->nlines;
 	r->crlf = b->crlf;
 	r->truncated = b->truncated;
+	r->capped = b->capped;
 	if (b->siglen > 0 && b->sig[b->siglen - 1] != ']')
 		b->sig[b->siglen++] = ']';
 	r->sig = b->sig;
@@ -611,12 +615,14 @@ recorder_push(struct recorder *rc, const struct line *ln)
 	size_t n;
 
 	if (rc->pending && rc->mode != RECORD_LINES &&
-	    continues(rc, b, ln, shape, &n) &&
-	    b->nlines < RECORD_MAX_LINES &&
-	    b->len + 1 + ln->len <= RECORD_MAX_BYTES) {
-		append(b, ln);
-		sign(b, shape, n);
-		return NULL;
+	    continues(rc, b, ln, shape, &n)) {
+		if (b->nlines < RECORD_MAX_LINES &&
+		    b->len + 1 + ln->len <= RECORD_MAX_BYTES) {
+			append(b, ln);
+			sign(b, shape, n);
+			return NULL;
+		}
+		b->capped = 1;	/* ln starts the next one instead */
 	}
 	if (!rc->pending) {
 		start(b, ln);

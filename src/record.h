@@ -45,6 +45,8 @@ struct record {
 	const char		*sig;
 	size_t			 siglen;
 	int			 truncated;	/* its first line was cut */
+	int			 capped;	/* it ended at the bounds, not
+						   where its lines did */
 };
 
 struct recorder;

@@ -76,3 +76,25 @@ head -1 "$tmp/out" | grep -q '"template":"<\*> <\*> <\*>:<\*>:<\*> combo' ||
 run 0 "$AIOPSFILTER" --templates "$SAMPLES/webapp.log"
 contains "$tmp/out" "user <*> logged in from <*>"
 lacks "$tmp/out" "INFO"
+
+# A format that no line matches (here another log's) is said once: at
+# the end of a short input, or after 1000 lines of a long one; not when
+# some line matches, nor without a format.
+fmt='\[<Time>\] <Level>: <Content>'
+quietly() { "$@" >/dev/null 2>"$tmp/err" || :; }	# the status aside
+quietly "$AIOPSFILTER" -f "$fmt" "$tmp/syslog"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/syslog: no line matches the format ($(lines "$tmp/syslog") read): each is parsed whole, header and all" ] ||
+    fail "a format no line matches: $(cat "$tmp/err")"
+awk 'BEGIN { for (i = 1; i <= 1500; i++)
+    printf "Jun 14 15:16:%02d combo app: step %d done\n", i % 60, i }' >"$tmp/long"
+for j in 1 2; do
+	quietly "$AIOPSFILTER" -j$j -f "$fmt" "$tmp/long" "$tmp/syslog"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/long: no line matches the format (1000 read): each is parsed whole, header and all" ] ||
+	    fail "-j$j: a format no line of a long input matches: $(cat "$tmp/err")"
+done
+{ cat "$tmp/syslog"; echo "[10:00:00] ERROR: disk gone"; } >"$tmp/one"
+quietly "$AIOPSFILTER" -f "$fmt" "$tmp/one"
+[ -s "$tmp/err" ] && fail "a format one line matches: $(cat "$tmp/err")"
+quietly "$AIOPSFILTER" -f syslog "$tmp/syslog"
+[ -s "$tmp/err" ] && fail "a format every line matches: $(cat "$tmp/err")"
+exit 0

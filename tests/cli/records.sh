@@ -167,6 +167,16 @@ run 0 "$AIOPSFILTER" --multiline=auto --all -o json "$tmp/empty-record"
 contains "$tmp/out" '"text":"first\n","end_line":2'
 contains "$tmp/out" '"line":3,'
 
+# A record cut at its bounds (1000 lines) most often means the lines
+# that start records do not match: said once, naming what to check.
+normal_log 2500 >"$tmp/nostart"
+run 1 "$AIOPSFILTER" --record-start='^\d{4}-\d\d-\d\d ' "$tmp/nostart"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/nostart: line 1: a record reached 1000 lines or 1 MiB and was cut there: does --record-start match the lines that start records?" ] ||
+    fail "a record cut at its bounds: $(cat "$tmp/err")"
+run 1 "$AIOPSFILTER" -j2 --multiline=auto -f '\[<Time>\] <Content>' "$tmp/nostart"
+contains "$tmp/err" "aiopsfilter: $tmp/nostart: line 1: a record reached 1000 lines or 1 MiB and was cut there: does the format match the lines that start records?"
+[ "$(grep -c 'was cut there' "$tmp/err")" = 1 ] || fail "the cut told more than once"
+
 # Errors.
 run 2 "$AIOPSFILTER" --record-start='(' "$tmp/sql"
 contains "$tmp/err" "aiopsfilter: --record-start: missing closing parenthesis at offset 1"
