@@ -249,7 +249,7 @@ show_param(const char *v, size_t len)
 
 /*
  * The saved parameters against this run's: 0, or -1 with a cause naming
- * the first that differs.
+ * every one that differs, so that one try tells what to give.
  */
 static int
 params_check(struct sread *r, const struct params *now, char **cause)
@@ -257,11 +257,12 @@ params_check(struct sread *r, const struct params *now, char **cause)
 	const char *name, *value;
 	size_t i, nlen, vlen;
 	uint32_t n;
-	char *was, *is;
+	char *was, *is, *diff = NULL, *more;
 
 	n = sread_count(r, 8, PARAMS_MAX);
 	for (i = 0; i < n || i < now->n; i++) {
 		if (i >= n || i >= now->n) {
+			free(diff);
 			xasprintf(cause, "made with other parameters than "
 			    "this aiopsfilter knows");
 			return -1;
@@ -269,11 +270,13 @@ params_check(struct sread *r, const struct params *now, char **cause)
 		name = sread_str(r, &nlen, 64);
 		value = sread_str(r, &vlen, PARAM_LEN_MAX);
 		if (r->err) {
+			free(diff);
 			xasprintf(cause, "damaged (its parameters)");
 			return -1;
 		}
 		if (nlen != strlen(now->p[i].name) ||
 		    memcmp(name, now->p[i].name, nlen) != 0) {
+			free(diff);
 			xasprintf(cause, "made with other parameters than "
 			    "this aiopsfilter knows");
 			return -1;
@@ -283,13 +286,19 @@ params_check(struct sread *r, const struct params *now, char **cause)
 			continue;
 		was = show_param(value, vlen);
 		is = show_param(now->p[i].value, now->p[i].len);
-		xasprintf(cause, "made with --%s %s (this run: %s); models "
-		    "are not mixed", now->p[i].name, was, is);
+		xasprintf(&more, "%s%s--%s %s (this run: %s)",
+		    diff != NULL ? diff : "", diff != NULL ? ", " : "",
+		    now->p[i].name, was, is);
+		free(diff);
+		diff = more;
 		free(was);
 		free(is);
-		return -1;
 	}
-	return 0;
+	if (diff == NULL)
+		return 0;
+	xasprintf(cause, "made with %s; models are not mixed", diff);
+	free(diff);
+	return -1;
 }
 
 static uint32_t

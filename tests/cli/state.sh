@@ -195,6 +195,8 @@ refused "made with --input text (this run: text multiline=auto)" --multiline=aut
 refused "made with --format (none) (this run: <Host> <Content>)" -f '<Host> <Content>'
 # A number is named as it was given, not as it is kept to compare.
 refused "made with --similarity 0.5 (this run: 0.6)" --similarity 0.6
+# Every difference is named at once, so that one try tells what to give.
+refused "made with --format (none) (this run: <Host> <Content>), --depth 3 (this run: 4); models are not mixed" --depth 4 -f '<Host> <Content>'
 
 # A FIFO is no state: refused at once, not waited on for a writer.
 if mkfifo "$tmp/fifo" 2>/dev/null; then
