@@ -71,6 +71,7 @@ struct verdict {
 	double		 read_time;	/* the line's own time, before the
 					   clock keeps it from going back; 0 */
 	const char	*source;	/* its source with --key, else NULL */
+	int		 keyless;	/* --key, and the line had no key */
 };
 
 struct engine;

@@ -133,6 +133,7 @@ struct run {
 	int		 pipelined;	/* -j: a thread reads and parses */
 	uint64_t	 json_malformed;	/* ... and counts these */
 	uint64_t	 json_missing;
+	uint64_t	 json_keyless;	/* JSON records without the --key */
 
 	/* The state file, when there is one to write. */
 	struct state_lock *lock;
@@ -1582,6 +1583,8 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 	const struct options *opt = run->opt;
 
 	in->input_line = v->line - run->input_base;
+	if (in->record && v->keyless && opt->engine.key_is_json)
+		run->json_keyless++;
 	if (opt->engine.format != NULL || opt->engine.format_regex != NULL) {
 		run->format_judged++;
 		run->format_matched += v->header != 0;
@@ -2106,6 +2109,12 @@ report_json(struct run *run)
 {
 	uint64_t bad, missing;
 
+	/* A misspelt --key would make one source of all: say so. */
+	if (run->json_keyless > 0)
+		warnx("%llu JSON line%s no %s field (--key): judged as source "
+		    "'-'", (unsigned long long)run->json_keyless,
+		    run->json_keyless == 1 ? " had" : "s had",
+		    run->opt->engine.key);
 	if (run->jsonin == NULL || run->summary != NULL)
 		return;		/* the summary tells */
 	bad = run->pipelined ? run->json_malformed :

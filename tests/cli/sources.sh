@@ -33,6 +33,15 @@ PY
 sed 's/^\([a-z]*\) \(.*\)$/{"svc":{"name":"\1"},"log":"\2"}/' "$tmp/log" >"$tmp/json"
 run 0 "$AIOPSFILTER" --input=json --key=svc.name -o json "$tmp/json"
 contains "$tmp/out" '"source":"db","template_id":2'
+[ -s "$tmp/err" ] && fail "a --key every record has warned: $(cat "$tmp/err")"
+# A --key no record has (misspelt) makes one source of all: said at the
+# end, with -j 2 as with -j 1.
+for j in 1 2; do
+	"$AIOPSFILTER" -j$j --input=json --key=svc.nmae "$tmp/json" \
+	    >/dev/null 2>"$tmp/err" || :
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $(lines "$tmp/json") JSON lines had no svc.nmae field (--key): judged as source '-'" ] ||
+	    fail "-j$j: a --key no record has: $(cat "$tmp/err")"
+done
 
 # Templates list with their source.
 run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --templates "$tmp/log"
