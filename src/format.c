@@ -114,7 +114,7 @@ format_build(const char *what, const char *pattern, size_t len,
 		 * "$" stands. */
 		if (from != NULL && len > 0)
 			erroff = from[erroff < len ? erroff : len - 1];
-		xasprintf(cause, "invalid %s: %s at offset %zu", what, msg,
+		xasprintf(cause, "--%s: %s at offset %zu", what, msg,
 		    (size_t)erroff);
 		free(f);
 		return NULL;
@@ -127,7 +127,7 @@ format_build(const char *what, const char *pattern, size_t len,
 	pcre2_pattern_info(f->re, PCRE2_INFO_NAMEENTRYSIZE, &entry);
 	pcre2_pattern_info(f->re, PCRE2_INFO_NAMETABLE, &table);
 	if (count > FORMAT_MAX_FIELDS) {
-		xasprintf(cause, "invalid %s: more than %d fields", what,
+		xasprintf(cause, "--%s: more than %d fields", what,
 		    FORMAT_MAX_FIELDS);
 		format_free(f);
 		return NULL;
@@ -143,7 +143,7 @@ format_build(const char *what, const char *pattern, size_t len,
 		f->nfields++;
 	}
 	if (f->content == -1) {
-		xasprintf(cause, "invalid %s: no Content field", what);
+		xasprintf(cause, "--%s: no Content field", what);
 		format_free(f);
 		return NULL;
 	}
@@ -170,7 +170,7 @@ format_compile(const char *spec, char **cause)
 				size_t n = (size_t)(q - s - 1);
 
 				if (n > 32 || nseen == FORMAT_MAX_FIELDS) {
-					xasprintf(cause, "invalid format: "
+					xasprintf(cause, "--format: "
 					    "field name too long or too many "
 					    "fields at offset %zu", off);
 					goto fail;
@@ -178,8 +178,8 @@ format_compile(const char *spec, char **cause)
 				for (i = 0; i < nseen; i++) {
 					if (strlen(seen[i]) == n &&
 					    strncmp(seen[i], s + 1, n) == 0) {
-						xasprintf(cause, "invalid "
-						    "format: field <%s> twice",
+						xasprintf(cause, "--format: "
+						    "field <%s> twice",
 						    seen[i]);
 						goto fail;
 					}
@@ -201,8 +201,7 @@ format_compile(const char *spec, char **cause)
 		if (*s == '\\' && s[1] == '\0') {
 			/* Before the "$" added at the end it would escape
 			 * that, and the format would match nothing. */
-			xasprintf(cause, "invalid format: \\ at end of "
-			    "format");
+			xasprintf(cause, "--format: \\ at the end");
 			goto fail;
 		}
 		if (*s == '\\') {
@@ -293,7 +292,7 @@ format_preset_names(void)
 struct format *
 format_compile_regex(const char *pattern, char **cause)
 {
-	return format_build("format regex", pattern, strlen(pattern), NULL,
+	return format_build("format-regex", pattern, strlen(pattern), NULL,
 	    cause);
 }
 

@@ -109,31 +109,31 @@ usermask_add(struct usermask *um, const char *spec, char **cause)
 	size_t i;
 
 	if ((eq = strchr(spec, '=')) == NULL || eq == spec) {
-		xasprintf(cause, "mask '%s': not NAME=REGEX", spec);
+		xasprintf(cause, "--mask '%s': not NAME=REGEX", spec);
 		return -1;
 	}
 	for (p = spec; p < eq; p++) {
 		if (!name_char((unsigned char)*p, p == spec)) {
-			xasprintf(cause, "mask '%.*s': a name is a letter, "
+			xasprintf(cause, "--mask '%.*s': a name is a letter, "
 			    "then letters, digits or '_'", (int)(eq - spec),
 			    spec);
 			return -1;
 		}
 	}
 	if (eq - spec > USERMASK_NAME_MAX) {
-		xasprintf(cause, "mask '%.*s': name longer than %d bytes",
+		xasprintf(cause, "--mask '%.*s': name longer than %d bytes",
 		    (int)(eq - spec), spec, USERMASK_NAME_MAX);
 		return -1;
 	}
 	if (eq[1] == '\0') {
-		xasprintf(cause, "mask %.*s: empty regex", (int)(eq - spec),
+		xasprintf(cause, "--mask %.*s: empty regex", (int)(eq - spec),
 		    spec);
 		return -1;
 	}
 	for (i = 0; i < um->n; i++) {
 		if (strlen(um->names[i]) == (size_t)(eq - spec) &&
 		    memcmp(um->names[i], spec, eq - spec) == 0) {
-			xasprintf(cause, "mask %s given twice", um->names[i]);
+			xasprintf(cause, "--mask %s given twice", um->names[i]);
 			return -1;
 		}
 	}
@@ -148,7 +148,7 @@ usermask_add(struct usermask *um, const char *spec, char **cause)
 	if (re == NULL) {
 		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)msg,
 		    sizeof msg);
-		xasprintf(cause, "mask %.*s: invalid regex: %s at offset %zu",
+		xasprintf(cause, "--mask %.*s: invalid regex: %s at offset %zu",
 		    (int)(eq - spec), spec, msg, (size_t)erroff);
 		return -1;
 	}

@@ -21,14 +21,14 @@ head -1 "$tmp/out" | grep -q '"template":"served request <\*> in <\*> ms"' ||
 
 # Malformed formats: one clear line, exit 2.
 run 2 "$AIOPSFILTER" --format '<Date> (<Content>' "$tmp/log"
-contains "$tmp/err" "aiopsfilter: invalid format:"
+contains "$tmp/err" "aiopsfilter: --format:"
 [ "$(lines "$tmp/err")" = 1 ] || fail "more than one error line"
 run 2 "$AIOPSFILTER" --format '<Date> <Time>' "$tmp/log"
 contains "$tmp/err" "no Content field"
 run 2 "$AIOPSFILTER" --format '<Date> <Content>\' "$tmp/log"
-contains "$tmp/err" "aiopsfilter: invalid format: \ at end of format"
+contains "$tmp/err" "aiopsfilter: --format: \ at the end"
 run 2 "$AIOPSFILTER" --format-regex '(?<time>\S+' "$tmp/log"
-contains "$tmp/err" "aiopsfilter: invalid format regex:"
+contains "$tmp/err" "aiopsfilter: --format-regex:"
 run 2 "$AIOPSFILTER" --format 'sysl0g' "$tmp/log"
 contains "$tmp/err" "aiopsfilter: unknown format 'sysl0g'"
 

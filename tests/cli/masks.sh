@@ -24,7 +24,7 @@ head -1 "$tmp/out" | grep -q '"template":"job <\*> owned by' ||
 
 # Bad masks: one line, status 2.
 run 2 "$AIOPSFILTER" --mask 'X=(' "$tmp/log"
-contains "$tmp/err" "aiopsfilter: mask X: invalid regex: missing closing parenthesis at offset 1"
+contains "$tmp/err" "aiopsfilter: --mask X: invalid regex: missing closing parenthesis at offset 1"
 [ "$(lines "$tmp/err")" = 1 ] || fail "more than one error line"
 run 2 "$AIOPSFILTER" --mask 'no-equals' "$tmp/log"
 contains "$tmp/err" "--mask: 'no-equals' is not NAME=REGEX"
@@ -32,7 +32,7 @@ run 2 "$AIOPSFILTER" --mask '9X=a' "$tmp/log"
 contains "$tmp/err" "a name is a letter"
 # Masks match bytes: a log line need not be UTF-8.
 run 2 "$AIOPSFILTER" --mask 'U=(*UTF)x' "$tmp/log"
-contains "$tmp/err" "aiopsfilter: mask U: invalid regex: using UTF is disabled"
+contains "$tmp/err" "aiopsfilter: --mask U: invalid regex: using UTF is disabled"
 printf 'id \377\376x7 done\n' >"$tmp/bytes"
 run 0 "$AIOPSFILTER" --all --mask 'B=\xff\xfe' "$tmp/bytes"
 

@@ -249,7 +249,7 @@ test_errors(void **state)
 	assert_non_null(strstr(cause, "longer than"));
 	free(cause);
 	assert_int_equal(usermask_add(um, "P=(x", &cause), -1);
-	assert_non_null(strstr(cause, "mask P: invalid regex"));
+	assert_non_null(strstr(cause, "--mask P: invalid regex"));
 	assert_non_null(strstr(cause, "offset 2"));
 	free(cause);
 	assert_int_equal(usermask_add(um, "A=x", &cause), 0);
