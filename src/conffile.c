@@ -104,8 +104,10 @@ conffile_line(struct conffile *cf, char *s, unsigned lineno, char **cause)
 		    (*s >= '0' && *s <= '9') || *s == '-')) {
 			char *bad = shown(name, strcspn(name, " \t"));
 
-			xasprintf(cause, "%s:%u: bad option name '%s'",
-			    cf->path, lineno, bad);
+			/* "threshold=12", as on the command line. */
+			xasprintf(cause, "%s:%u: bad option name '%s'%s",
+			    cf->path, lineno, bad, *s == '=' ? " (a line is "
+			    "a name, whitespace and its value)" : "");
 			free(bad);
 			return -1;
 		}

@@ -828,8 +828,9 @@ apply_config(struct options *opt, const char *path)
 			if (strcmp(o->name, e->name) == 0)
 				break;
 		if (o->name == NULL)
-			errx(EXIT_TROUBLE, "%s: unknown option '%s'", where,
-			    e->name);
+			errx(EXIT_TROUBLE, "%s: unknown option '%s'%s", where,
+			    e->name, strncmp(e->name, "--", 2) == 0 ?
+			    " (a name is written without its dashes)" : "");
 		if (o->val == 'c' || o->val == 'h' || o->val == 'V')
 			errx(EXIT_TROUBLE, "%s: '%s' cannot be set in a "
 			    "configuration file", where, e->name);
@@ -2239,8 +2240,8 @@ check_not_state(const struct options *opt, int fd, int created)
 		if (!same)
 			continue;
 		if (opt->output_file == NULL)
-			errx(EXIT_TROUBLE, "standard output is %s",
-			    files[i].what);
+			errx(EXIT_TROUBLE, "%s: standard output is %s",
+			    opt->state, files[i].what);
 		if (created)
 			unlink(opt->output_file);	/* as it was */
 		errx(EXIT_TROUBLE, "%s: the output file is %s",

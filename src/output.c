@@ -301,7 +301,8 @@ text_evidence(struct outbuf *o, const struct output_opts *opt,
 	case KIND_NEW:
 		outbuf_str(o, ", ");
 		outbuf_u64(o, ev->unseen_words);
-		outbuf_str(o, " unseen words");
+		outbuf_str(o, ev->unseen_words == 1 ? " unseen word" :
+		    " unseen words");
 		break;
 	case KIND_VALUE:
 		outbuf_str(o, ev->outlier ? ", number " : ", value ");

@@ -269,7 +269,7 @@ fi
 cp "$tmp/baseline" "$st"
 "$AIOPSFILTER" -s "$st" "$tmp/release" >>"$st" 2>"$tmp/err"
 [ $? = 2 ] || fail "output appended to the state was not refused"
-contains "$tmp/err" "aiopsfilter: standard output is the state"
+contains "$tmp/err" "aiopsfilter: $st: standard output is the state"
 cmp -s "$st" "$tmp/baseline" || fail "a refused run changed the state"
 refused "made with --key (none) (this run: host)" --key host
 # ... but one made with another threshold is fine.

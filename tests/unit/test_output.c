@@ -428,6 +428,16 @@ test_evidence_p_and_hold(void **state)
 	assert_string_equal(render_opts(&opt, &in, &v),
 	    "9.6 burst - [p=1.3e-04, 9 in window, 0.50 expected, in its "
 	    "burst, not printed] backup started\n");
+	/* A new line's unseen words, one or more. */
+	v.score.kind = KIND_NEW;
+	v.score.suppressed = HOLD_NONE;
+	v.flagged = 1;
+	v.score.ev.unseen_words = 1;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "9.6 new - [p=1.3e-04, 1 unseen word] backup started\n");
+	v.score.ev.unseen_words = 2;
+	assert_string_equal(render_opts(&opt, &in, &v),
+	    "9.6 new - [p=1.3e-04, 2 unseen words] backup started\n");
 }
 
 int
