@@ -152,6 +152,8 @@ struct run {
 	uint64_t	 format_judged;	/* records judged with a --format */
 	uint64_t	 format_matched;	/* ... that it matched */
 	int		 format_told;	/* format_hint() warned */
+	uint64_t	 stamped;	/* lines with a time, time window */
+	int		 clock_told;	/* clock_hint() warned */
 	int		 capped_told;	/* capped_hint() warned */
 };
 
@@ -1474,6 +1476,26 @@ format_hint(struct run *run, int at_end)
 }
 
 /*
+ * A window in time on a file whose lines have no stamps runs by the
+ * clock, and a file read in seconds is then one instant: its bursts
+ * mean nothing.  Said once, as format_hint() says its news.
+ */
+static void
+clock_hint(struct run *run, int at_end)
+{
+	if (run->clock_told || run->stamped > 0 || !run->input_regular ||
+	    run->opt->engine.window_unit != WINDOW_SECONDS ||
+	    run->lines == 0 || (!at_end && run->lines < FORMAT_HINT_LINES))
+		return;
+	run->clock_told = 1;
+	progress_clear(run->progress);
+	warnx("%s: no time stamps (%llu lines read): the --window in time "
+	    "runs by the clock, as if the whole file came at once",
+	    run->name != NULL ? run->name : "standard input",
+	    (unsigned long long)run->lines);
+}
+
+/*
  * A record cut at its bounds is most often no record at all: a pattern
  * or a format that the lines starting records do not match makes every
  * line a continuation.  Said once.
@@ -1591,6 +1613,9 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 		run->format_matched += v->header != 0;
 		format_hint(run, 0);
 	}
+	if (v->read_time > 0)
+		run->stamped++;
+	clock_hint(run, 0);
 	if (v->read_time > 0) {
 		if (!run->input_timed)
 			check_time_order(run, v->read_time);
@@ -1785,6 +1810,7 @@ filter_input(struct run *run, const char *path)
 		return -1;
 	}
 	run->streaming = run->opt->line_buffered || !S_ISREG(st.st_mode);
+	run->input_regular = S_ISREG(st.st_mode);
 	set_input_name(run, name);
 	run->fd = fd;
 	decompress_source(fd, &src);
@@ -1821,6 +1847,7 @@ filter_input(struct run *run, const char *path)
 	    NULL)
 		judge(run, name, NULL, rec);
 	format_hint(run, 1);
+	clock_hint(run, 1);
 	run->bytes_before += S_ISREG(st.st_mode) ? (uint64_t)st.st_size :
 	    reader_bytes(rd);
 	run->src = NULL;
@@ -2025,6 +2052,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 			    recorder_flush(run->recorder)) != NULL)
 				judge(run, name, NULL, rec);
 			format_hint(run, 1);
+			clock_hint(run, 1);
 			run->bytes_before += regular ? size : it.bytes;
 			run->json_malformed = it.malformed;
 			run->json_missing = it.missing;

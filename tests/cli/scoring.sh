@@ -157,6 +157,19 @@ run 2 "$AIOPSFILTER" --window=5m --repeat=10l "$tmp/log"
 contains "$tmp/err" "--repeat: give it in the unit of --window"
 run 0 "$AIOPSFILTER" --repeat=10l "$tmp/log"
 run 0 "$AIOPSFILTER" --window=5m --horizon=1d --repeat=1m "$tmp/log"
+# ... a log without stamps, that is: read from a file, the clock makes it
+# one instant, which is said once (not for a pipe, whose clock is live).
+for j in 1 2; do
+	run 0 "$AIOPSFILTER" -j$j --window=5m "$tmp/log" "$tmp/log"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/log: no time stamps (1000 lines read): the --window in time runs by the clock, as if the whole file came at once" ] ||
+	    fail "-j$j: a time window on a file without stamps: $(cat "$tmp/err")"
+done
+run 0 "$AIOPSFILTER" --window=5m <"$tmp/log"
+[ -s "$tmp/err" ] || fail "no warning for standard input that is a file"
+cat "$tmp/log" | "$AIOPSFILTER" --window=5m >/dev/null 2>"$tmp/err"
+[ -s "$tmp/err" ] && fail "a time window on a pipe warned: $(cat "$tmp/err")"
+run 0 "$AIOPSFILTER" "$tmp/log"
+[ -s "$tmp/err" ] && fail "a window of lines warned: $(cat "$tmp/err")"
 run 0 "$AIOPSFILTER" --window=200l --horizon=50000l --silence "$tmp/log"
 
 # Event time from the header: windows of log time, silence in JSON.
