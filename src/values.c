@@ -17,10 +17,11 @@
  *
  * Magnitude: on the scale L = log2(1 + |x|) two estimates of a number's
  * tail probability are made and the larger (the less surprising) kept:
- * the empirical one, the share of past numbers at least as far out on its
- * side of the median, counted by octave (two or more octaves beyond the
- * range ever seen: 1 / (n + 1), halved for each octave past the first);
- * and a Laplace tail exp(-|L - mean| / b) from the mean and spread of L,
+ * the empirical one, two-sided, 2 (t + 1/2) / (n + 1) with t the past
+ * numbers in its octave or beyond on its side of the median (two or more
+ * octaves beyond the range ever seen: 1 / (n + 1), halved for each octave
+ * past the first); and, where that is under 1/32, a Laplace tail
+ * exp(-|L - mean| / b) from the mean and spread of L,
  * whose updates are clipped at four deviations so one wild value does not
  * widen it.  Counters and ids that keep setting new highs (or lows) are
  * recognised by how often that happens, and their growth is not a
