@@ -979,6 +979,11 @@ parse_options(int argc, char **argv, struct options *opt)
 		    printing != NULL ? printing : "--output");
 		usage(EXIT_TROUBLE);
 	}
+	if (opt->templates && printing != NULL) {
+		warnx("--templates prints templates, not lines: %s has no "
+		    "place beside it", printing);
+		usage(EXIT_TROUBLE);
+	}
 	if (opt->state != NULL &&
 	    (opt->state_target = state_target(opt->state)) != NULL)
 		opt->state = opt->state_target;

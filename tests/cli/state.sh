@@ -130,6 +130,11 @@ for o in -a --explain -n -H "-C 2" "-A 1" "-B 1" --incidents \
 done
 run 0 "$AIOPSFILTER" --learn -o json --templates -s "$tmp/before-learn" "$tmp/base"
 contains "$tmp/out" '"template":"worker <*> processed batch <*> with <*> messages"'
+# So are they beside --templates, which prints no lines either.
+for o in -a --explain -n -H "-A 1" --line-buffered; do
+	run 2 "$AIOPSFILTER" --templates $o "$tmp/base"
+	contains "$tmp/err" "--templates prints templates, not lines: --"
+done
 run 2 "$AIOPSFILTER" --checkpoint 100l -s "$st" "$tmp/base"
 contains "$tmp/err" "--checkpoint: a time such as 30s or 5m, not lines: '100l'"
 run 2 "$AIOPSFILTER" --checkpoint abc -s "$st" "$tmp/base"
