@@ -141,6 +141,7 @@ struct run {
 	uint64_t	 saved_lines;	/* engine lines at the last save */
 	int		 state_exists;
 	int		 save_failed;	/* the last save failed */
+	int		 finishing;	/* the run's last save */
 	int		 told_dropped;	/* sources past --max-sources */
 	uint64_t	 dropped_before;	/* ... by the runs before */
 	double		 next_checkpoint;	/* monotonic seconds */
@@ -1117,9 +1118,12 @@ save_state(struct run *run)
 		return;		/* nothing new */
 	if (state_write(run->engine, opt->state, run->input_desc,
 	    &cause) == -1) {
-		if (!run->save_failed) {
+		/* Told once while it keeps failing, and again if the last
+		 * save fails too: what is on disk is then older. */
+		if (!run->save_failed || run->finishing) {
 			progress_clear(run->progress);
-			warnx("%s: %s", opt->state, cause);
+			warnx("%s: %s%s", opt->state, run->save_failed ?
+			    "not saved at the end either: " : "", cause);
 		}
 		free(cause);
 		run->save_failed = 1;
@@ -1213,6 +1217,7 @@ output_failed(struct run *run)
 {
 	int e = outbuf_error(run->out);
 
+	run->finishing = 1;
 	save_state(run);
 	progress_clear(run->progress);
 	if (e == EINTR && stop_signal)
@@ -2397,6 +2402,7 @@ main(int argc, char **argv)
 	/* Saved as the input left it, before the end closes its bursts:
 	 * a run that loads it goes on as this one would have, and tells
 	 * the bursts still open and the window's held findings, once. */
+	run.finishing = 1;
 	save_state(&run);
 	engine_finish(run.engine, run.state_exists && !run.save_failed &&
 	    !opt.no_learn);

@@ -364,6 +364,20 @@ while [ ! -s "$tmp/quiet.state" ]; do
 done
 wait $pid || :
 
+# A save that keeps failing (here its .tmp is a folder) is told once
+# while the run goes on, and again if the last one fails too: the state
+# on disk is then older than the run.
+rm -rf "$tmp/fail.state" "$tmp/fail.state.tmp"
+normal_log 50 | "$AIOPSFILTER" -s "$tmp/fail.state" >/dev/null
+mkdir "$tmp/fail.state.tmp"
+{ normal_log 50; sleep 2.5; normal_log 5; } |
+    "$AIOPSFILTER" -s "$tmp/fail.state" --checkpoint=1s >/dev/null 2>"$tmp/err"
+[ $? = 2 ] || fail "failed saves: not status 2"
+[ "$(lines "$tmp/err")" = 2 ] || fail "failed saves told $(lines "$tmp/err") times: $(cat "$tmp/err")"
+contains "$tmp/err" "aiopsfilter: $tmp/fail.state: cannot save state: Is a directory"
+contains "$tmp/err" "aiopsfilter: $tmp/fail.state: not saved at the end either: cannot save state: Is a directory"
+rmdir "$tmp/fail.state.tmp"
+
 # --checkpoint=0 saves at exit only: nothing while the pipe is quiet for
 # longer than the checkpoints above took, the state once it closes.
 rm -f "$tmp/exit.state"
