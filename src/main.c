@@ -2165,7 +2165,7 @@ report_json(struct run *run)
 		    bad == 1 ? "line was not a JSON object" :
 		    "lines were not JSON objects");
 	if (missing > 0)
-		warnx("%llu JSON line%s no %s field: judged whole",
+		warnx("%llu JSON line%s no text in a %s field: judged whole",
 		    (unsigned long long)missing, missing == 1 ? " had" :
 		    "s had", run->opt->field != NULL ? run->opt->field :
 		    "log, message, msg or MESSAGE");

@@ -184,7 +184,7 @@ run 0 "$AIOPSFILTER" --all --input=json -o json "$tmp/mixed.log"
 json_check "$tmp/out"
 [ "$(lines "$tmp/out")" = 53 ] || fail "lines lost"
 contains "$tmp/err" "aiopsfilter: 2 lines were not JSON objects: judged as plain text"
-contains "$tmp/err" "aiopsfilter: 1 JSON line had no log, message, msg or MESSAGE field: judged whole"
+contains "$tmp/err" "aiopsfilter: 1 JSON line had no text in a log, message, msg or MESSAGE field: judged whole"
 [ "$(lines "$tmp/err")" = 2 ] || fail "stderr: $(cat "$tmp/err")"
 tail -3 "$tmp/out" | head -1 | grep -q '"text":"not json at all","flagged":[a-z]*}$' ||
     fail "a malformed line carried a record: $(tail -3 "$tmp/out" | head -1)"
