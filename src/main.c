@@ -153,6 +153,7 @@ struct run {
 	uint64_t	 format_judged;	/* records judged with a --format */
 	uint64_t	 format_matched;	/* ... that it matched */
 	int		 format_told;	/* format_hint() warned */
+	int		 watching;	/* see watch() */
 	uint64_t	 stamped;	/* lines with a time, time window */
 	int		 clock_told;	/* clock_hint() warned */
 	int		 capped_told;	/* capped_hint() warned */
@@ -1506,6 +1507,29 @@ clock_hint(struct run *run, int at_end)
 }
 
 /*
+ * What the hints above count, line by line, until each has had its say
+ * (or can have none): run->watching says whether any still listens.
+ */
+static void
+watch(struct run *run, const struct verdict *v)
+{
+	const struct options *opt = run->opt;
+	int format = opt->engine.format != NULL ||
+	    opt->engine.format_regex != NULL;
+
+	if (format) {
+		run->format_judged++;
+		run->format_matched += v->header != 0;
+		format_hint(run, 0);
+	}
+	run->stamped += v->read_time > 0;
+	clock_hint(run, 0);
+	run->watching = (format && !run->format_told &&
+	    run->format_matched == 0) || (opt->engine.window_unit ==
+	    WINDOW_SECONDS && !run->clock_told && run->stamped == 0);
+}
+
+/*
  * A record cut at its bounds is most often no record at all: a pattern
  * or a format that the lines starting records do not match makes every
  * line a continuation.  Said once.
@@ -1618,14 +1642,8 @@ judged(struct run *run, struct output_input *in, const struct verdict *v)
 	in->input_line = v->line - run->input_base;
 	if (in->record && v->keyless && opt->engine.key_is_json)
 		run->json_keyless++;
-	if (opt->engine.format != NULL || opt->engine.format_regex != NULL) {
-		run->format_judged++;
-		run->format_matched += v->header != 0;
-		format_hint(run, 0);
-	}
-	if (v->read_time > 0)
-		run->stamped++;
-	clock_hint(run, 0);
+	if (run->watching)
+		watch(run, v);
 	if (v->read_time > 0) {
 		if (!run->input_timed)
 			check_time_order(run, v->read_time);
@@ -2364,6 +2382,7 @@ main(int argc, char **argv)
 	}
 	/* Records to a terminal show as they are found, as grep's do, even
 	 * from a file: someone is reading them. */
+	run.watching = 1;	/* until watch() knows better */
 	run.flush_each = opt.line_buffered || (opt.output_file == NULL &&
 	    isatty(STDOUT_FILENO));
 	outbuf_set_stop(run.out, &stop_signal);
