@@ -146,7 +146,9 @@ progress_draw(struct progress *p, uint64_t bytes, uint64_t lines)
 		if (bytes > p->total)
 			bytes = p->total;
 		fmt_bytes(all, sizeof all, p->total);
-		if (bytes > 0)
+		/* The first read-ahead of a moment says nothing of the
+		 * pace: no estimate within the first second. */
+		if (bytes > 0 && ms >= 1000)
 			fmt_duration(eta, sizeof eta, (uint64_t)((double)
 			    (p->total - bytes) * secs / (double)bytes));
 		else
