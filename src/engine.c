@@ -212,7 +212,7 @@ engine_judge(struct engine *e, const char *text, const struct parsed *pd,
 	s = source_for(e, pd->key.p, pd->key.len);
 	e->last = s;
 	v->source = e->keyed ? source_name(e, s) : NULL;
-	v->keyless = e->keyed && pd->key.p == NULL;
+	v->keyless = e->keyed && (pd->key.p == NULL || pd->key.len == 0);
 	model_judge(s->model, pd, tk, v->line, v);
 	if (v->created && v->tmpl != NULL)
 		v->tmpl->serial = ++e->serials;

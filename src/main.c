@@ -142,6 +142,7 @@ struct run {
 	int		 state_exists;
 	int		 save_failed;	/* the last save failed */
 	int		 finishing;	/* the run's last save */
+	int		 last_tried;	/* ... was tried */
 	int		 told_dropped;	/* sources past --max-sources */
 	uint64_t	 dropped_before;	/* ... by the runs before */
 	double		 next_checkpoint;	/* monotonic seconds */
@@ -175,6 +176,9 @@ set_input_name(struct run *run, const char *name)
 	run->input_timed = 0;
 	run->input_base = engine_lines(run->engine);
 	run->lines_at_input = run->lines;
+	/* The hints judge an input by its own lines. */
+	run->format_judged = run->format_matched = run->stamped = 0;
+	run->watching = 1;
 	if (run->present != NULL)
 		present_input(run->present);
 	free(run->name_json);
@@ -1114,6 +1118,11 @@ save_state(struct run *run)
 
 	if (opt->state == NULL || opt->no_learn || run->engine == NULL)
 		return;
+	/* The last save is tried once: an output error after it (the
+	 * final flush) does not try, and tell, again. */
+	if (run->finishing && run->last_tried)
+		return;
+	run->last_tried = run->finishing;
 	if (run->state_exists && !run->save_failed &&
 	    engine_lines(run->engine) == run->saved_lines)
 		return;		/* nothing new */
@@ -1272,10 +1281,15 @@ confirm(struct run *run)
 	    !stop_signal)
 		continue;
 	if (n != 3) {
-		/* rsyslog went away: it restarts us if it wants. */
-		if (n == -1 && errno != EPIPE)
+		/* rsyslog went away: it restarts us if it wants.  Or it
+		 * stopped us while it read no reply: then the signal ends
+		 * the run, as it would between lines. */
+		if (n == -1 && errno != EPIPE && !(errno == EINTR &&
+		    stop_signal))
 			warn("standard output");
+		run->finishing = 1;
 		save_state(run);
+		end_by_signal();
 		exit(EXIT_TROUBLE);
 	}
 }
@@ -1475,15 +1489,17 @@ print_events(struct run *run)
 static void
 format_hint(struct run *run, int at_end)
 {
+	uint64_t lines = run->lines - run->lines_at_input;
+
 	if (run->format_told || run->format_matched > 0 ||
 	    run->format_judged == 0 ||
-	    (!at_end && run->lines < FORMAT_HINT_LINES))
+	    (!at_end && lines < FORMAT_HINT_LINES))
 		return;
 	run->format_told = 1;
 	progress_clear(run->progress);
 	warnx("%s: no line matches the format (%llu read): each is parsed "
 	    "whole, header and all", run->name != NULL ? run->name :
-	    "standard input", (unsigned long long)run->lines);
+	    "standard input", (unsigned long long)lines);
 }
 
 /*
@@ -1494,16 +1510,18 @@ format_hint(struct run *run, int at_end)
 static void
 clock_hint(struct run *run, int at_end)
 {
+	uint64_t lines = run->lines - run->lines_at_input;
+
 	if (run->clock_told || run->stamped > 0 || !run->input_regular ||
 	    run->opt->engine.window_unit != WINDOW_SECONDS ||
-	    run->lines == 0 || (!at_end && run->lines < FORMAT_HINT_LINES))
+	    lines == 0 || (!at_end && lines < FORMAT_HINT_LINES))
 		return;
 	run->clock_told = 1;
 	progress_clear(run->progress);
 	warnx("%s: no time stamps (%llu lines read): the --window in time "
 	    "runs by the clock, as if the whole file came at once",
 	    run->name != NULL ? run->name : "standard input",
-	    (unsigned long long)run->lines);
+	    (unsigned long long)lines);
 }
 
 /*
@@ -2168,8 +2186,8 @@ report_json(struct run *run)
 
 	/* A misspelt --key would make one source of all: say so. */
 	if (run->json_keyless > 0)
-		warnx("%llu JSON line%s no %s field (--key): judged as source "
-		    "'-'", (unsigned long long)run->json_keyless,
+		warnx("%llu JSON line%s no %s to key by (--key): judged as "
+		    "source '-'", (unsigned long long)run->json_keyless,
 		    run->json_keyless == 1 ? " had" : "s had",
 		    run->opt->engine.key);
 	if (run->jsonin == NULL || run->summary != NULL)

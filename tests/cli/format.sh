@@ -95,6 +95,11 @@ done
 { cat "$tmp/syslog"; echo "[10:00:00] ERROR: disk gone"; } >"$tmp/one"
 quietly "$AIOPSFILTER" -f "$fmt" "$tmp/one"
 [ -s "$tmp/err" ] && fail "a format one line matches: $(cat "$tmp/err")"
+# An input is judged by its own lines: one that no line matches, after
+# one that matched, is named with its own count.
+quietly "$AIOPSFILTER" -f "$fmt" "$tmp/one" "$tmp/syslog"
+[ "$(cat "$tmp/err")" = "aiopsfilter: $tmp/syslog: no line matches the format ($(lines "$tmp/syslog") read): each is parsed whole, header and all" ] ||
+    fail "a format the second input does not match: $(cat "$tmp/err")"
 quietly "$AIOPSFILTER" -f syslog "$tmp/syslog"
 [ -s "$tmp/err" ] && fail "a format every line matches: $(cat "$tmp/err")"
 exit 0

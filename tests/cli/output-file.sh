@@ -95,6 +95,29 @@ assert p.wait(timeout=10) == 0, p.returncode
 assert p.stdout.read() == b'', 'output after EOF'
 PY
 
+# SIGTERM while rsyslog reads no reply: the run ends by the signal, as
+# between lines, without an error about the interrupted reply.
+python3 - "$AIOPSFILTER" "$tmp/omprog-stuck" <<'PY' || fail "omprog stopped while its reply waits"
+import signal, subprocess, sys, threading, time
+prog, found = sys.argv[1:3]
+p = subprocess.Popen([prog, '--omprog', '--output-file', found],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE)
+def feed():
+    try:
+        for i in range(40000):
+            p.stdin.write(b'worker %d done\n' % i)
+        p.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass
+threading.Thread(target=feed, daemon=True).start()
+time.sleep(2)                           # its replies fill the pipe
+p.send_signal(signal.SIGTERM)
+assert p.wait(timeout=10) == -signal.SIGTERM, p.returncode
+err = p.stderr.read()
+assert b'Interrupted' not in err, err
+PY
+
 # With --multiline, each line is confirmed once read; the record it
 # belongs to is written when whole: when the next starts, or the input
 # has been quiet for 100 ms.

@@ -39,9 +39,16 @@ contains "$tmp/out" '"source":"db","template_id":2'
 for j in 1 2; do
 	"$AIOPSFILTER" -j$j --input=json --key=svc.nmae "$tmp/json" \
 	    >/dev/null 2>"$tmp/err" || :
-	[ "$(cat "$tmp/err")" = "aiopsfilter: $(lines "$tmp/json") JSON lines had no svc.nmae field (--key): judged as source '-'" ] ||
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $(lines "$tmp/json") JSON lines had no svc.nmae to key by (--key): judged as source '-'" ] ||
 	    fail "-j$j: a --key no record has: $(cat "$tmp/err")"
 done
+# An empty key is none either.
+printf '%s\n' '{"svc":{"name":""},"log":"GET /a 200 5"}' \
+    '{"svc":{"name":"web"},"log":"GET /b 200 7"}' >"$tmp/empty-key"
+"$AIOPSFILTER" --input=json --key=svc.name "$tmp/empty-key" >/dev/null \
+    2>"$tmp/err" || :
+[ "$(cat "$tmp/err")" = "aiopsfilter: 1 JSON line had no svc.name to key by (--key): judged as source '-'" ] ||
+    fail "an empty --key value: $(cat "$tmp/err")"
 
 # Templates list with their source.
 run 0 "$AIOPSFILTER" -f "$fmt" --key=Host --templates "$tmp/log"

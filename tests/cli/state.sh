@@ -348,6 +348,18 @@ if [ -w /dev/full ]; then
 	run 2 sh -c "\"$AIOPSFILTER\" --all -s \"$st\" \"$tmp/many\" >/dev/full"
 	contains "$tmp/err" "standard output: No space left on device"
 	[ -s "$st" ] || fail "no state saved after ENOSPC"
+	# A last save that fails, then the last flush of the output: the
+	# save is tried, and told, once.  (A file size limit of 0 fails
+	# the save, and the messages to a file too: they go through a pipe;
+	# the records are few, so the flush is the last write.)
+	rm -f "$st"
+	{ normal_log 3000; echo "kernel panic: disk on fire"; } >"$tmp/few"
+	sh -c "trap '' XFSZ; ulimit -f 0; \"$AIOPSFILTER\" -s \"$st\" \"$tmp/few\" \
+	    2>&1 >/dev/full; echo status \$?" | cat >"$tmp/err"
+	[ "$(cat "$tmp/err")" = "aiopsfilter: $st: cannot save state: File too large
+aiopsfilter: standard output: No space left on device
+status 2" ] ||
+	    fail "a last save and flush that fail: $(cat "$tmp/err")"
 fi
 
 # --checkpoint saves by the clock while a pipe is quiet, with one thread
