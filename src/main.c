@@ -1023,7 +1023,7 @@ on_stats_signal(int sig)
 static void
 setup_signals(int hup)
 {
-	struct sigaction sa;
+	struct sigaction sa, was;
 
 	/* A closed pipe shows up as EPIPE from write(2), handled there. */
 	signal(SIGPIPE, SIG_IGN);
@@ -1032,7 +1032,10 @@ setup_signals(int hup)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
+	/* SIGINT ignored from the start (a script's background job) stays
+	 * so: a ^C at the terminal is not for this run. */
+	if (sigaction(SIGINT, NULL, &was) == -1 || was.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_stats_signal;
 	sigaction(SIGUSR1, &sa, NULL);

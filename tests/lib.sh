@@ -47,6 +47,16 @@ ends_within() {
 	done
 }
 
+# interruptible CMD...: CMD with SIGINT as by default.  A script's
+# asynchronous command has it ignored, and a run that finds SIGINT
+# ignored leaves it so; use as "interruptible CMD &" (it execs, so $! is
+# the run).
+interruptible() {
+	exec python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 # shows_within TENTHS FILE STRING: FILE has a line containing STRING
 # within TENTHS tenths of a second; else the call fails.
 shows_within() {

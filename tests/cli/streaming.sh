@@ -71,7 +71,7 @@ timeout 20 sh -c "yes 'the same line again' | \"$AIOPSFILTER\" --all 2>\"$tmp/er
 signalled() {
 	rm -f "$tmp/in2"
 	mkfifo "$tmp/in2"
-	"$AIOPSFILTER" <"$tmp/in2" >/dev/null 2>&1 &
+	interruptible "$AIOPSFILTER" <"$tmp/in2" >/dev/null 2>&1 &
 	pid=$!
 	exec 4>"$tmp/in2"
 	echo "one line" >&4
@@ -90,6 +90,22 @@ signalled() {
 signalled TERM 143
 signalled INT 130
 signalled HUP 129
+# SIGINT ignored from the start (a script's background job, as here
+# without interruptible) stays ignored: ^C at the terminal is not for it.
+rm -f "$tmp/in3"
+mkfifo "$tmp/in3"
+"$AIOPSFILTER" <"$tmp/in3" >/dev/null 2>&1 &
+pid=$!
+exec 4>"$tmp/in3"
+echo "one line" >&4
+sleep 0.2
+kill -INT $pid
+sleep 0.5
+kill -0 $pid 2>/dev/null || fail "SIGINT ignored on entry ended the run"
+exec 4>&-
+wait $pid
+st=$?
+[ $st = 1 ] || fail "SIGINT ignored on entry: exit status $st, expected 1"
 
 # Start a run with options "$@" on a pipe ($pid, the pipe open on fd 3)
 # and write it 20 heartbeats a tenth of a second apart (stamped with the
@@ -191,7 +207,8 @@ for j in 1 2; do
 	# Emptied here: the shell truncates it in the child, which may be
 	# later than the look for the finding (the last run's matched).
 	: >"$tmp/out"
-	"$AIOPSFILTER" -j$j "$tmp/before" "$tmp/later" >"$tmp/out" 2>"$tmp/err" &
+	interruptible "$AIOPSFILTER" -j$j "$tmp/before" "$tmp/later" \
+	    >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	shows_within 100 "$tmp/out" "md0 degraded" ||
 	    { kill -9 $pid; fail "-j$j: findings held back while a FIFO waits"; }
@@ -306,7 +323,8 @@ if truncate -s 200G "$tmp/sparse" 2>/dev/null; then
 		# Emptied here, as above: else the last run's warning may
 		# send the stop before this run has set its handlers.
 		: >"$tmp/err"
-		"$AIOPSFILTER" -j$j -s "$tmp/sparse.state" "$tmp/sparse" >/dev/null 2>"$tmp/err" &
+		interruptible "$AIOPSFILTER" -j$j -s "$tmp/sparse.state" \
+		    "$tmp/sparse" >/dev/null 2>"$tmp/err" &
 		pid=$!
 		shows_within 100 "$tmp/err" "line 1 longer than 64 MiB" ||
 		    { kill -9 $pid; fail "-j$j: no warning of an endless line"; }
@@ -325,7 +343,7 @@ fi
 # byte: seen at once, with -j2 as with -j1.
 for j in 1 2; do
 	{ printf '2024-01-01 10:00:01 ERROR boom\n'; while printf x 2>/dev/null; do sleep 0.05; done; } |
-	    "$AIOPSFILTER" -j$j --multiline=auto >/dev/null 2>&1 &
+	    interruptible "$AIOPSFILTER" -j$j --multiline=auto >/dev/null 2>&1 &
 	pid=$!	# the run: the last command of the pipeline
 	sleep 1
 	kill -INT $pid || fail "-j$j: the run ended before its stop"
