@@ -2403,7 +2403,6 @@ main(int argc, char **argv)
 	}
 	/* Records to a terminal show as they are found, as grep's do, even
 	 * from a file: someone is reading them. */
-	run.watching = 1;	/* until watch() knows better */
 	run.flush_each = opt.line_buffered || (opt.output_file == NULL &&
 	    isatty(STDOUT_FILENO));
 	outbuf_set_stop(run.out, &stop_signal);
