@@ -303,11 +303,29 @@ monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * The end of the reader's wait for the judge, the lock held and
+ * cancellation off (as cancel was): -1 if the judge wants no more.
+ */
+static int
+end_wait(struct pipeline *pl, int cancel)
+{
+	int stop = pl->stop;
+
+	pthread_mutex_unlock(&pl->lock);
+	pthread_setcancelstate(cancel, NULL);
+	if (stop) {
+		pl->quit = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* Hand the batch being filled over and take the next free one. */
 static int
 hand_over(struct pipeline *pl, int last)
 {
-	int cancel, stop;
+	int cancel;
 
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
 	pl->fill->last = last;
@@ -334,13 +352,8 @@ hand_over(struct pipeline *pl, int last)
 	pl->starved = 0;
 	while (!pl->stop && !last && pl->full == NBATCH)
 		pthread_cond_wait(&pl->cond, &pl->lock);
-	stop = pl->stop;
-	pthread_mutex_unlock(&pl->lock);
-	pthread_setcancelstate(cancel, NULL);
-	if (stop) {
-		pl->quit = 1;
+	if (end_wait(pl, cancel) == -1)
 		return -1;
-	}
 	if (!last) {
 		pl->filling = (pl->filling + 1) % NBATCH;
 		pl->fill = &pl->batch[pl->filling];
@@ -358,7 +371,7 @@ hand_over(struct pipeline *pl, int last)
 static int
 await_judge(struct pipeline *pl)
 {
-	int cancel, stop;
+	int cancel;
 
 	if (pl->fill->nlines > 0 && hand_over(pl, 0) == -1)
 		return -1;
@@ -366,14 +379,7 @@ await_judge(struct pipeline *pl)
 	pthread_mutex_lock(&pl->lock);
 	while (!pl->stop && pl->full > 0)
 		pthread_cond_wait(&pl->cond, &pl->lock);
-	stop = pl->stop;
-	pthread_mutex_unlock(&pl->lock);
-	pthread_setcancelstate(cancel, NULL);
-	if (stop) {
-		pl->quit = 1;
-		return -1;
-	}
-	return 0;
+	return end_wait(pl, cancel);
 }
 
 /* Whether the input's bytes go through a decompressor (once known). */
