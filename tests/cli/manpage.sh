@@ -4,10 +4,10 @@
 
 man=$TOP_SRCDIR/man/aiopsfilter.1
 "$AIOPSFILTER" --help >"$tmp/help"
-# The long options are the names in main.c's getopt_long table.
-sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)",.*/\1/p' "$TOP_SRCDIR/src/main.c" \
+# The long options are the names in options.c's getopt_long table.
+sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)",.*/\1/p' "$TOP_SRCDIR/src/options.c" \
     >"$tmp/longopts"
-[ "$(lines "$tmp/longopts")" -ge 40 ] || fail "found no option table in main.c"
+[ "$(lines "$tmp/longopts")" -ge 40 ] || fail "found no option table in options.c"
 while read -r opt; do
 	grep -q -- "--$opt\>" "$tmp/help" || fail "--$opt is taken but not in --help"
 done <"$tmp/longopts"

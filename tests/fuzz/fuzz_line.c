@@ -364,7 +364,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.warmup = 3;
 	if (c2 & 0x20)
 		p.scorer.severity_weight = 0;
-	/* As main.c: times are read for JSON and logfmt records, the
+	/* As options.c: times are read for JSON and logfmt records, the
 	 * summary and incidents; here for text alone too. */
 	p.need_time = (c3 & 0x40) == 0;
 	for (i = 0; i < 3; i++) {
@@ -380,7 +380,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.scorer.exact = 1;
 	}
 
-	/* Multi-line records need text input, as main.c has it. */
+	/* Multi-line records need text input, as options.c has it. */
 	memset(&rp, 0, sizeof rp);
 	if (!(c1 & 0x40) && (c3 & 0x0c) != 0) {
 		rp.mode = (c3 & 0x0c) == 0x08 ? RECORD_REGEX : RECORD_AUTO;
