@@ -290,7 +290,7 @@ arg_u64(const char *name, const char *s, uint64_t min, uint64_t max)
 	if (parse_u64(s, min, max, &v, &errstr) == -1) {
 		if (strcmp(errstr, "invalid") == 0)
 			bad_option(name, "invalid value '%s'", s);
-		bad_option(name, "%s value '%s' (%s %llu)", errstr, s,
+		bad_option(name, "'%s' is %s (%s %llu)", s, errstr,
 		    strcmp(errstr, "too small") == 0 ? "at least" : "at most",
 		    (unsigned long long)(strcmp(errstr, "too small") == 0 ?
 		    min : max));
@@ -307,7 +307,7 @@ arg_double(const char *name, const char *s, double min, double max)
 	if (parse_double(s, min, max, &v, &errstr) == -1) {
 		if (strcmp(errstr, "invalid") == 0)
 			bad_option(name, "invalid value '%s'", s);
-		bad_option(name, "%s value '%s' (%s %g)", errstr, s,
+		bad_option(name, "'%s' is %s (%s %g)", s, errstr,
 		    strcmp(errstr, "too small") == 0 ? "at least" : "at most",
 		    strcmp(errstr, "too small") == 0 ? min : max);
 	}
@@ -329,10 +329,15 @@ arg_span(const char *name, const char *s, int *lines, int zero_ok)
 			*lines = 0;
 		return 0;
 	}
-	if (parse_span(s, &v, &l, &errstr) == -1)
-		bad_option(name, "%s value '%s' (a duration such as 30s, 5m, "
-		    "1h%s)", errstr, s, lines != NULL ? ", or whole lines "
+	if (parse_span(s, &v, &l, &errstr) == -1) {
+		if (strcmp(errstr, "invalid") == 0)
+			bad_option(name, "invalid value '%s' (a duration such "
+			    "as 30s, 5m, 1h%s)", s, lines != NULL ? ", or whole "
+			    "lines such as 1000l" : "");
+		bad_option(name, "'%s' is %s (a duration such as 30s, 5m, "
+		    "1h%s)", s, errstr, lines != NULL ? ", or whole lines "
 		    "such as 1000l" : "");
+	}
 	if (lines == NULL && l)
 		bad_option(name, "a time such as 30s or 5m, not lines: '%s'",
 		    s);

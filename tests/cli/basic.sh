@@ -19,7 +19,7 @@ contains "$tmp/err" "aiopsfilter: --threshold: invalid value 'abc'"
 run 2 "$AIOPSFILTER" --output=xml /dev/null
 contains "$tmp/err" "unknown format 'xml'"
 run 2 "$AIOPSFILTER" --depth=99 /dev/null
-contains "$tmp/err" "aiopsfilter: --depth: too large value '99' (at most 16)"
+contains "$tmp/err" "aiopsfilter: --depth: '99' is too large (at most 16)"
 # getopt's own errors start with the program's name, not its path.
 run 2 "$AIOPSFILTER" --no-such-option
 contains "$tmp/err" "aiopsfilter: unrecognized option '--no-such-option'"

@@ -84,7 +84,7 @@ cp "$tmp/out" "$tmp/short"
 run 0 "$AIOPSFILTER" --context=2 "$tmp/log"
 cmp -s "$tmp/out" "$tmp/short" || fail "--context=2 differs from -C 2"
 run 2 "$AIOPSFILTER" -C 10001 "$tmp/log"
-contains "$tmp/err" "--context: too large value '10001'"
+contains "$tmp/err" "--context: '10001' is too large"
 run 2 "$AIOPSFILTER" -A x "$tmp/log"
 contains "$tmp/err" "--after-context: invalid value 'x'"
 
