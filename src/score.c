@@ -283,7 +283,6 @@ struct scorer {
 	} fz;
 };
 
-static void	frozen_held(struct scorer *, uint64_t);
 static void	news_forget(struct scorer *, struct tstate *);
 
 /* --- frequency buckets (Fenwick tree over log2 counts) --- */
@@ -780,6 +779,26 @@ halve_all(struct scorer *sc)
 	}
 }
 
+/* The findings the cap held back (held, *total of them), as a record
+ * of their own; the count starts again. */
+static void
+held_report(struct scorer *sc, uint32_t *held, uint32_t *total,
+    uint64_t line)
+{
+	struct score_event ev;
+
+	if (*total > 0) {
+		memset(&ev, 0, sizeof ev);
+		ev.kind = KIND_HELD;
+		ev.line = line;
+		ev.count = *total;
+		memcpy(ev.held, held, sizeof ev.held);
+		push_event(sc, &ev);
+	}
+	memset(held, 0, sizeof ev.held);
+	*total = 0;
+}
+
 /* Time moves to tick: halve baselines, close windows, end bursts. */
 static void
 advance(struct scorer *sc, double tick, uint64_t line)
@@ -820,18 +839,7 @@ advance(struct scorer *sc, double tick, uint64_t line)
 	}
 	cw = (int64_t)floor(sc->now / sc->p.window);
 	if (cw != sc->cap_window) {
-		if (sc->held_total > 0) {
-			struct score_event ev;
-
-			memset(&ev, 0, sizeof ev);
-			ev.kind = KIND_HELD;
-			ev.line = line;
-			ev.count = sc->held_total;
-			memcpy(ev.held, sc->held, sizeof ev.held);
-			push_event(sc, &ev);
-		}
-		memset(sc->held, 0, sizeof sc->held);
-		sc->held_total = 0;
+		held_report(sc, sc->held, &sc->held_total, line);
 		sc->printed = 0;
 		sc->cap_window = cw;
 	}
@@ -848,24 +856,14 @@ void
 scorer_finish(struct scorer *sc, uint64_t line)
 {
 	if (sc->fz.started) {
-		frozen_held(sc, line);
+		held_report(sc, sc->fz.held, &sc->fz.held_total, line);
 		return;
 	}
 	if (!sc->started)
 		return;
 	advance(sc, sc->now, line);
 	bursts_check(sc, 1);
-	if (sc->held_total > 0) {
-		struct score_event ev;
-
-		memset(&ev, 0, sizeof ev);
-		ev.kind = KIND_HELD;
-		ev.line = line;
-		ev.count = sc->held_total;
-		memcpy(ev.held, sc->held, sizeof ev.held);
-		push_event(sc, &ev);
-		sc->held_total = 0;
-	}
+	held_report(sc, sc->held, &sc->held_total, line);
 }
 
 static struct tstate *
@@ -1817,24 +1815,6 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
  * the recent past, which a frozen model does not follow: they are not
  * reported.
  */
-/* The findings the cap held back in a frozen run, as a record. */
-static void
-frozen_held(struct scorer *sc, uint64_t line)
-{
-	struct score_event ev;
-
-	if (sc->fz.held_total == 0)
-		return;
-	memset(&ev, 0, sizeof ev);
-	ev.kind = KIND_HELD;
-	ev.line = line;
-	ev.count = sc->fz.held_total;
-	memcpy(ev.held, sc->fz.held, sizeof ev.held);
-	push_event(sc, &ev);
-	memset(sc->fz.held, 0, sizeof sc->fz.held);
-	sc->fz.held_total = 0;
-}
-
 static void
 frozen_advance(struct scorer *sc, double tick, uint64_t line)
 {
@@ -1855,7 +1835,7 @@ frozen_advance(struct scorer *sc, double tick, uint64_t line)
 		sc->fz.now = tick;
 	cw = (int64_t)floor(sc->fz.now / sc->p.window);
 	if (cw != sc->fz.cap_window) {
-		frozen_held(sc, line);
+		held_report(sc, sc->fz.held, &sc->fz.held_total, line);
 		sc->fz.printed = 0;
 		sc->fz.cap_window = cw;
 	}
