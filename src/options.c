@@ -221,9 +221,11 @@ static const struct option longopts[] = {
 	{ "incident-gap",	required_argument,	NULL, OPT_INCIDENT_GAP },
 	{ "incidents",		no_argument,		NULL, OPT_INCIDENTS },
 	{ "input",		required_argument,	NULL, OPT_INPUT },
+	{ "jobs",		required_argument,	NULL, 'j' },
 	{ "key",		required_argument,	NULL, OPT_KEY },
 	{ "learn",		no_argument,		NULL, OPT_LEARN },
 	{ "line-buffered",	no_argument,		NULL, OPT_LINE_BUFFERED },
+	{ "line-number",	no_argument,		NULL, 'n' },
 	{ "mask",		required_argument,	NULL, OPT_MASK },
 	{ "max-alerts",		required_argument,	NULL, OPT_MAX_ALERTS },
 	{ "max-children",	required_argument,	NULL, OPT_MAX_CHILDREN },
@@ -237,7 +239,6 @@ static const struct option longopts[] = {
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "output-file",	required_argument,	NULL, OPT_OUTPUT_FILE },
 	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
-	{ "jobs",		required_argument,	NULL, 'j' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "record-start",	required_argument,	NULL, OPT_RECORD_START },
 	{ "repeat",		required_argument,	NULL, OPT_REPEAT },
@@ -256,7 +257,6 @@ static const struct option longopts[] = {
 	{ "warmup",		required_argument,	NULL, OPT_WARMUP },
 	{ "window",		required_argument,	NULL, OPT_WINDOW },
 	{ "with-filename",	no_argument,		NULL, 'H' },
-	{ "line-number",	no_argument,		NULL, 'n' },
 	{ NULL,			0,			NULL, 0 }
 };
 
