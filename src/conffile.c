@@ -13,7 +13,7 @@
  * whitespace and a value that runs to the end of the line, trailing
  * whitespace cut.  The value is taken as it is: no quoting, no escapes,
  * no comments after it (a regex may hold '#').  The module reads and
- * splits; main.c knows the options and checks names and values.
+ * splits; options.c knows the options and checks names and values.
  */
 #include "config.h"
 

@@ -17,7 +17,8 @@
 
 struct conffile;
 
-/* Exit statuses (see EXIT STATUS in aiopsfilter(1)). */
+/* Exit statuses (see EXIT STATUS in aiopsfilter(1)): the program's, here
+ * because a bad option ends it with EXIT_TROUBLE. */
 #define EXIT_FLAGGED	0
 #define EXIT_NONE	1
 #define EXIT_TROUBLE	2
@@ -64,7 +65,11 @@ struct options {
 /*
  * Read the configuration file (-c) and then the command line into *opt.
  * Returns the index in argv of the first operand.  --help and --version
- * print and exit 0; a bad option exits 2.
+ * print and exit 0; a bad option exits 2.  argv[0] is set to the
+ * program's name, for getopt's messages.  The option strings point into
+ * argv and into opt->conf, so conffile_free(opt->conf) comes after every
+ * other use of opt; the caller also frees opt->masks (the array only)
+ * and opt->state_target.
  */
 int	options_parse(int argc, char **argv, struct options *opt);
 

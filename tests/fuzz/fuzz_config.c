@@ -1,7 +1,7 @@
 /*
  * fuzz_config: the configuration file reader on arbitrary bytes, read
  * from memory through conffile_read_stream(), then each entry's value
- * through what main.c applies to it: the number and span parsers, the
+ * through what options.c applies to it: the number and span parsers, the
  * JSON field path parser, and, for format, format-regex and mask, an
  * engine built with it (as a config line is checked at once), for
  * record-start a recorder, for key an engine keyed on a header field.  Entries
@@ -52,7 +52,7 @@ check_entry(const struct conffile_entry *e, unsigned prev)
 		abort();
 }
 
-/* What main.c does with a value: parse it every way it may be read. */
+/* What options.c does with a value: parse it every way it may be read. */
 static void
 apply_value(const struct conffile_entry *e)
 {
