@@ -323,20 +323,19 @@ arg_span(const char *name, const char *s, int *lines, int zero_ok)
 	double v;
 	int l;
 
-	if (zero_ok && (strcmp(s, "0") == 0 || (lines != NULL &&
-	    strcmp(s, "0l") == 0))) {
-		if (lines != NULL)
-			*lines = 0;
-		return 0;
-	}
 	if (parse_span(s, &v, &l, &errstr) == -1) {
 		if (strcmp(errstr, "invalid") == 0)
 			bad_option(name, "invalid value '%s' (a duration such "
 			    "as 30s, 5m, 1h%s)", s, lines != NULL ? ", or whole "
 			    "lines such as 1000l" : "");
-		bad_option(name, "'%s' is %s (a duration such as 30s, 5m, "
-		    "1h%s)", s, errstr, lines != NULL ? ", or whole lines "
-		    "such as 1000l" : "");
+		if (strcmp(errstr, "too large") == 0)
+			bad_option(name, "'%s' is too large (at most 1e12)", s);
+		/* Too small is none at all ("0", "0s", "0l"), which some
+		 * options take. */
+		if (!zero_ok)
+			bad_option(name, "'%s' is too small (more than 0)", s);
+		v = 0;
+		l = s[strlen(s) - 1] == 'l';
 	}
 	if (lines == NULL && l)
 		bad_option(name, "a time such as 30s or 5m, not lines: '%s'",

@@ -143,12 +143,16 @@ run 0 "$AIOPSFILTER" --window=1000l --repeat=0 "$tmp/rep"
 [ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0 did not print every finding"
 run 0 "$AIOPSFILTER" --window=1000l --repeat=0l "$tmp/rep"
 [ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0l is not --repeat=0"
+run 0 "$AIOPSFILTER" --window=5m --repeat=0s "$tmp/rep"
+[ "$(lines "$tmp/out")" = 2 ] || fail "--repeat=0s is not --repeat=0"
 
 # Spans: bad ones are usage errors.
 run 2 "$AIOPSFILTER" --window=5x "$tmp/log"
 contains "$tmp/err" "aiopsfilter: --window: invalid value '5x'"
 run 2 "$AIOPSFILTER" --window=0 "$tmp/log"
-contains "$tmp/err" "too small"
+contains "$tmp/err" "aiopsfilter: --window: '0' is too small (more than 0)"
+run 2 "$AIOPSFILTER" --window=2e12l "$tmp/log"
+contains "$tmp/err" "aiopsfilter: --window: '2e12l' is too large (at most 1e12)"
 # --repeat counts what the window counts: lines, unless --window is a
 # time.
 run 2 "$AIOPSFILTER" --repeat=1m "$tmp/log"

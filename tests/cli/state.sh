@@ -137,6 +137,8 @@ for o in -a --explain -n -H "-A 1" --line-buffered; do
 done
 run 2 "$AIOPSFILTER" --checkpoint 100l -s "$st" "$tmp/base"
 contains "$tmp/err" "--checkpoint: a time such as 30s or 5m, not lines: '100l'"
+run 2 "$AIOPSFILTER" --checkpoint 0l -s "$st" "$tmp/base"
+contains "$tmp/err" "--checkpoint: a time such as 30s or 5m, not lines: '0l'"
 run 2 "$AIOPSFILTER" --checkpoint abc -s "$st" "$tmp/base"
 contains "$tmp/err" "--checkpoint: invalid value 'abc' (a duration such as 30s, 5m, 1h)"
 
