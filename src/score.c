@@ -216,6 +216,14 @@ struct member_news {
 	double		 r_lines, r_new;
 };
 
+/* The --max-alerts cap over the window in progress. */
+struct cap {
+	int64_t		 window;		/* which window it counts */
+	uint64_t	 printed;
+	uint32_t	 held[KIND_HELD + 1];	/* findings held back, by kind */
+	uint32_t	 total;			/* ... in all */
+};
+
 struct scorer {
 	struct scorer_params	 p;
 	size_t			 slots_used;	/* all templates' value models */
@@ -262,10 +270,7 @@ struct scorer {
 	struct tstate		**bursts;
 	size_t			 nbursts, burstcap;
 
-	int64_t			 cap_window;
-	uint64_t		 printed;
-	uint32_t		 held[KIND_HELD + 1];
-	uint32_t		 held_total;
+	struct cap		 cap;
 
 	struct score_event	*ev;
 	size_t			 evhead, nev, evcap;
@@ -273,10 +278,7 @@ struct scorer {
 	struct {				/* a frozen run's own */
 		int		 started;
 		double		 now;
-		int64_t		 cap_window;
-		uint64_t	 printed;
-		uint32_t	 held[KIND_HELD + 1];
-		uint32_t	 held_total;
+		struct cap	 cap;
 		size_t		 n;		/* templates, at the start */
 		double		(*last_flag)[KIND_BURST + 1];
 		uint8_t		*flagged;	/* bit k: a kind-k finding */
@@ -779,31 +781,56 @@ halve_all(struct scorer *sc)
 	}
 }
 
-/* The findings the cap held back (held, *total of them), as a record
- * of their own; the count starts again. */
+/* What cap held back, as a record of its own; the count starts again. */
 static void
-held_report(struct scorer *sc, uint32_t *held, uint32_t *total,
-    uint64_t line)
+cap_flush(struct scorer *sc, struct cap *cap, uint64_t line)
 {
 	struct score_event ev;
 
-	if (*total > 0) {
+	if (cap->total > 0) {
 		memset(&ev, 0, sizeof ev);
 		ev.kind = KIND_HELD;
 		ev.line = line;
-		ev.count = *total;
-		memcpy(ev.held, held, sizeof ev.held);
+		ev.count = cap->total;
+		memcpy(ev.held, cap->held, sizeof ev.held);
 		push_event(sc, &ev);
 	}
-	memset(held, 0, sizeof ev.held);
-	*total = 0;
+	memset(cap->held, 0, sizeof cap->held);
+	cap->total = 0;
+}
+
+/* The cap at time now: a later window than the one it counts tells what
+ * it held back (at line) and starts the count again. */
+static void
+cap_roll(struct scorer *sc, struct cap *cap, double now, uint64_t line)
+{
+	int64_t cw = (int64_t)floor(now / sc->p.window);
+
+	if (cw == cap->window)
+		return;
+	cap_flush(sc, cap, line);
+	cap->printed = 0;
+	cap->window = cw;
+}
+
+/* May a finding of kind k print under cap?  Counts it either way. */
+static int
+cap_take(const struct scorer *sc, struct cap *cap, enum score_kind k)
+{
+	if (sc->p.max_alerts > 0 && cap->printed >= sc->p.max_alerts) {
+		cap->held[k]++;
+		cap->total++;
+		return HOLD_CAP;
+	}
+	cap->printed++;
+	return HOLD_NONE;
 }
 
 /* Time moves to tick: halve baselines, close windows, end bursts. */
 static void
 advance(struct scorer *sc, double tick, uint64_t line)
 {
-	int64_t e, cw;
+	int64_t e;
 	double x;
 	int n;
 
@@ -814,7 +841,7 @@ advance(struct scorer *sc, double tick, uint64_t line)
 		sc->next_halving = (sc->p.horizon_lines ? 0 : tick) +
 		    sc->p.horizon;
 		sc->epoch = epoch_of(sc, tick);
-		sc->cap_window = (int64_t)floor(tick / sc->p.window);
+		sc->cap.window = (int64_t)floor(tick / sc->p.window);
 	}
 	if (tick > sc->now)
 		sc->now = tick;
@@ -837,12 +864,7 @@ advance(struct scorer *sc, double tick, uint64_t line)
 		if (sc->p.silence)
 			silence_check(sc);
 	}
-	cw = (int64_t)floor(sc->now / sc->p.window);
-	if (cw != sc->cap_window) {
-		held_report(sc, sc->held, &sc->held_total, line);
-		sc->printed = 0;
-		sc->cap_window = cw;
-	}
+	cap_roll(sc, &sc->cap, sc->now, line);
 }
 
 void
@@ -856,14 +878,14 @@ void
 scorer_finish(struct scorer *sc, uint64_t line)
 {
 	if (sc->fz.started) {
-		held_report(sc, sc->fz.held, &sc->fz.held_total, line);
+		cap_flush(sc, &sc->fz.cap, line);
 		return;
 	}
 	if (!sc->started)
 		return;
 	advance(sc, sc->now, line);
 	bursts_check(sc, 1);
-	held_report(sc, sc->held, &sc->held_total, line);
+	cap_flush(sc, &sc->cap, line);
 }
 
 static struct tstate *
@@ -1794,12 +1816,8 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 	    sc->now - ts->last_flag[KIND_NEW] < fmin(sc->p.repeat,
 	    sc->p.window / SUBS))
 		return HOLD_REPEAT;
-	if (sc->p.max_alerts > 0 && sc->printed >= sc->p.max_alerts) {
-		sc->held[k]++;
-		sc->held_total++;
+	if (cap_take(sc, &sc->cap, k) == HOLD_CAP)
 		return HOLD_CAP;
-	}
-	sc->printed++;
 	ts->flagged[at] = 1;
 	ts->last_flag[at] = sc->now;
 	ts->last_what[at] = what;
@@ -1818,12 +1836,10 @@ ration(struct scorer *sc, struct tstate *ts, enum score_kind k, uint64_t what)
 static void
 frozen_advance(struct scorer *sc, double tick, uint64_t line)
 {
-	int64_t cw;
-
 	if (!sc->fz.started) {
 		sc->fz.started = 1;
 		sc->fz.now = tick;
-		sc->fz.cap_window = (int64_t)floor(tick / sc->p.window);
+		sc->fz.cap.window = (int64_t)floor(tick / sc->p.window);
 		/* Templates are not made while frozen: room for all. */
 		sc->fz.n = sc->nall;
 		sc->fz.last_flag = xcalloc(sc->nall > 0 ? sc->nall : 1,
@@ -1833,12 +1849,7 @@ frozen_advance(struct scorer *sc, double tick, uint64_t line)
 	}
 	if (tick > sc->fz.now)
 		sc->fz.now = tick;
-	cw = (int64_t)floor(sc->fz.now / sc->p.window);
-	if (cw != sc->fz.cap_window) {
-		held_report(sc, sc->fz.held, &sc->fz.held_total, line);
-		sc->fz.printed = 0;
-		sc->fz.cap_window = cw;
-	}
+	cap_roll(sc, &sc->fz.cap, sc->fz.now, line);
 }
 
 /* ration() for a frozen run; ts is NULL for a line no template fits. */
@@ -1851,12 +1862,8 @@ frozen_ration(struct scorer *sc, struct tstate *ts, enum score_kind k)
 	if (i != SIZE_MAX && (sc->fz.flagged[i] & bit) &&
 	    sc->fz.now - sc->fz.last_flag[i][k] < sc->p.repeat)
 		return HOLD_REPEAT;
-	if (sc->p.max_alerts > 0 && sc->fz.printed >= sc->p.max_alerts) {
-		sc->fz.held[k]++;
-		sc->fz.held_total++;
+	if (cap_take(sc, &sc->fz.cap, k) == HOLD_CAP)
 		return HOLD_CAP;
-	}
-	sc->fz.printed++;
 	if (i != SIZE_MAX) {
 		sc->fz.flagged[i] |= bit;
 		sc->fz.last_flag[i][k] = sc->fz.now;
@@ -2531,11 +2538,11 @@ scorer_save(const struct scorer *sc, struct sbuf *b)
 	sbuf_u8(b, sc->news != NULL);
 	for (i = 0; sc->news != NULL && i < SCORE_FIELDS; i++)
 		news_save(&sc->news[i], b);
-	sbuf_u64(b, (uint64_t)sc->cap_window);
-	sbuf_u64(b, sc->printed);
+	sbuf_u64(b, (uint64_t)sc->cap.window);
+	sbuf_u64(b, sc->cap.printed);
 	for (k = 0; k <= KIND_HELD; k++)
-		sbuf_u32(b, sc->held[k]);
-	sbuf_u32(b, sc->held_total);
+		sbuf_u32(b, sc->cap.held[k]);
+	sbuf_u32(b, sc->cap.total);
 	sbuf_u32(b, (uint32_t)sc->nall);
 	for (i = 0; i < sc->nall; i++)
 		tstate_save(sc->all[i], b);
@@ -2697,11 +2704,11 @@ scorer_load(struct scorer *sc, struct sread *r,
 			if (news_load(&sc->news[i], r) == -1)
 				r->err = 1;
 	}
-	sc->cap_window = (int64_t)sread_u64(r);
-	sc->printed = sread_u64(r);
+	sc->cap.window = (int64_t)sread_u64(r);
+	sc->cap.printed = sread_u64(r);
 	for (k = 0; k <= KIND_HELD; k++)
-		sc->held[k] = sread_u32(r);
-	sc->held_total = sread_u32(r);
+		sc->cap.held[k] = sread_u32(r);
+	sc->cap.total = sread_u32(r);
 	/* A template's state is well over 100 bytes. */
 	n = sread_count(r, 100, UINT32_MAX);
 	cur = sc->p.horizon_lines ? (double)sc->seen : sc->now;
