@@ -57,6 +57,24 @@ signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 }
 
+# handlers_set PID: wait, up to ten seconds, until PID is the program
+# with its signal handlers set, so that a signal sent next is the run's
+# to handle and not lost in the start-up of interruptible's python (a
+# slow start on a busy machine).  Without /proc, a second's grace.
+handlers_set() {
+	if [ ! -r /proc/self/status ]; then
+		sleep 1
+		return 0
+	fi
+	_i=0
+	until [ "$(cat "/proc/$1/comm" 2>/dev/null)" = aiopsfilter ] &&
+	    grep -q '^SigCgt:.*[1-9a-f]' "/proc/$1/status" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -gt 100 ] && return 1
+		sleep 0.1
+	done
+}
+
 # shows_within TENTHS FILE STRING: FILE has a line containing STRING
 # within TENTHS tenths of a second; else the call fails.
 shows_within() {

@@ -75,7 +75,7 @@ signalled() {
 	pid=$!
 	exec 4>"$tmp/in2"
 	echo "one line" >&4
-	sleep 0.2
+	handlers_set $pid || fail "SIG$1: the run did not start"
 	kill -"$1" $pid
 	ends_within 50 $pid || fail "SIG$1 did not end a blocked read"
 	exec 4>&-
@@ -345,7 +345,8 @@ for j in 1 2; do
 	{ printf '2024-01-01 10:00:01 ERROR boom\n'; while printf x 2>/dev/null; do sleep 0.05; done; } |
 	    interruptible "$AIOPSFILTER" -j$j --multiline=auto >/dev/null 2>&1 &
 	pid=$!	# the run: the last command of the pipeline
-	sleep 1
+	handlers_set $pid || fail "-j$j: the run did not start"
+	sleep 0.5	# the record's first line read, its next trickling
 	kill -INT $pid || fail "-j$j: the run ended before its stop"
 	ends_within 20 $pid || fail "-j$j: a trickling record held off SIGINT"
 	wait $pid	# the writer ends at its next byte: EPIPE
