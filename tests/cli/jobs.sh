@@ -129,6 +129,7 @@ mkfifo "$tmp/fifo"
 pid=$!
 exec 4>"$tmp/fifo"
 echo "hello world" >&4
+handlers_set $pid || fail "-j 2: the run did not start"
 sleep 0.3
 kill -TERM $pid
 i=0
@@ -163,6 +164,7 @@ for j in 1 2; do
 		done
 	} >"$tmp/fifo2" 2>/dev/null &
 	writer=$!
+	handlers_set $pid || fail "-j $j: the run did not start"
 	sleep 0.5
 	kill -TERM $pid
 	ends_within 30 $pid || fail "-j $j: did not end on SIGTERM"

@@ -185,6 +185,7 @@ for j in 1 2; do
 	reader=$!
 	"$AIOPSFILTER" -j$j -a -s "$tmp/stuck.state" "$tmp/big" >"$tmp/stuck" 2>"$tmp/err" &
 	pid=$!
+	handlers_set $pid || fail "-j$j: the run did not start"
 	sleep 1
 	kill -TERM $pid
 	ends_within 100 $pid || { kill $reader; fail "-j$j: SIGTERM did not end a run blocked on its output"; }
