@@ -45,7 +45,11 @@
  * Step_LSC|30002312|message" (fields joined by '|') is a header too,
  * up to the last '|' of the first word.
  *
- * The module has no state; it never looks past HEADER_SCAN bytes.
+ * The module has no state; it never looks past HEADER_SCAN bytes.  Digits
+ * are told apart from other bytes, but their values are read in four
+ * places only, whose forms header_forms() finds: lines that differ in
+ * nothing else, or in digits that read alike there, get one answer,
+ * which lets headcache.c keep answers.
  */
 #include "config.h"
 
@@ -341,7 +345,8 @@ is_calendar_word(const char *p, size_t n)
 	return 0;
 }
 
-/* "03-17", a month and a day, as Android's logcat writes them. */
+/* "03-17", a month and a day, as Android's logcat writes them.  It reads
+ * the digits' values: header_forms() knows the form. */
 static int
 month_day(const char *p, size_t n)
 {
@@ -471,20 +476,33 @@ stamp_part(const char *p, size_t n)
 	return digits > 0 ? 1 : 0;
 }
 
-/* "081109 203615": a date, yymmdd, and a time, hhmmss, as two numbers. */
+/* Whether the digits p[0..4) read as a month and a day, "1127". */
+static int
+mmdd(const char *p)
+{
+	int m = (p[0] - '0') * 10 + p[1] - '0';
+	int d = (p[2] - '0') * 10 + p[3] - '0';
+
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Whether six digits at p and six at q read as yymmdd and hhmmss. */
+static int
+yymmdd_hhmmss_digits(const char *p, const char *q)
+{
+	return mmdd(p + 2) && (q[0] - '0') * 10 + q[1] - '0' < 24 &&
+	    q[2] < '6' && q[4] < '7';
+}
+
+/* "081109 203615": a date, yymmdd, and a time, hhmmss, as two numbers.
+ * It reads their values: header_forms() knows the form. */
 static int
 yymmdd_hhmmss(const struct tok *d, const struct tok *t)
 {
-	const char *p = d->p, *q = t->p;
-	int mon, day;
-
 	if (d->n != 6 || t->n != 6 || d->bracket || t->bracket ||
-	    !all_digits(p, 6) || !all_digits(q, 6))
+	    !all_digits(d->p, 6) || !all_digits(t->p, 6))
 		return 0;
-	mon = (p[2] - '0') * 10 + p[3] - '0';
-	day = (p[4] - '0') * 10 + p[5] - '0';
-	return mon >= 1 && mon <= 12 && day >= 1 && day <= 31 &&
-	    (q[0] - '0') * 10 + q[1] - '0' < 24 && q[2] < '6' && q[4] < '7';
+	return yymmdd_hhmmss_digits(d->p, t->p);
 }
 
 /* A bracketed stamp: every token inside is a part of one. */
@@ -1014,16 +1032,12 @@ glog(const char *line, size_t len, size_t full, struct span *content,
     struct header *h)
 {
 	size_t i, t, src;
-	int m, d;
 
-	/* Most lines go no further than the first byte. */
+	/* Most lines go no further than the first byte.  The month and day
+	 * are read as values: header_forms() knows the form. */
 	if (len < 8 || (line[0] != 'I' && line[0] != 'W' && line[0] != 'E' &&
 	    line[0] != 'F') || !all_digits(line + 1, 4) ||
-	    !is_space((unsigned char)line[5]))
-		return 0;
-	m = (line[1] - '0') * 10 + line[2] - '0';
-	d = (line[3] - '0') * 10 + line[4] - '0';
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	    !is_space((unsigned char)line[5]) || !mmdd(line + 1))
 		return 0;
 	for (i = 5; i < len && is_space((unsigned char)line[i]); i++)
 		;
@@ -1265,7 +1279,8 @@ header_split(const char *line, size_t len, struct span *content,
 	    full, content, h))
 		return 1;
 	/* "<34>": a syslog priority, which says the line came over the wire
-	 * untouched. */
+	 * untouched.  Its value is read, and whether the version is "1":
+	 * header_forms() knows the form. */
 	if (len == 0 || line[0] != '<' || (off = severity_priority(line, len,
 	    &pri)) == 0)
 		return scan_header(line, len, full, content, h);
@@ -1280,6 +1295,146 @@ header_split(const char *line, size_t len, struct span *content,
 	if (h->level.p == NULL)
 		span_set(&h->level, line, off);	/* severity.c reads it */
 	return 1;
+}
+
+/* The first digit at or after s[i], or len.  Eight bytes at a time: most
+ * of a line is not digits. */
+static size_t
+next_digit(const char *s, size_t i, size_t len)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t x, y, m;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, s + i, 8);
+		y = x & low7;
+		/* The top bit of each byte from '0' to '9'. */
+		m = (y + 0x5050505050505050ull) & ~(y + 0x4646464646464646ull) &
+		    ~x & ~low7;
+		if (m != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < len && !is_digit((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/*
+ * Where header_split() reads digits' values in line[0..len): a syslog
+ * priority, '<' and digits (and whether the version after it is "1");
+ * glog's level letter joined to four digits, "I1127"; a month and a day
+ * of one or two digits each, "03-17", where a token may start, so not
+ * after a '-' ("2015-10-18" has none); and two numbers of six digits
+ * apart by white space, "081109 203615".  Each is found anywhere, for a
+ * nested header may start anywhere.  Anything else the scanner tells by
+ * what is a digit and what is not.  A change that reads values elsewhere
+ * must be found here too (fuzz_header.c compares cached answers with
+ * fresh ones on lines that differ in their digits).  Returns 0 when the
+ * line has more than HEADER_FORMS, or is longer than 64 KiB.
+ */
+int
+header_forms(const char *line, size_t len, struct header_forms *hf)
+{
+	size_t i = 0, start, j, k;
+	char before;
+	int kind;
+
+	hf->n = 0;
+	if (len > UINT16_MAX)
+		return 0;	/* a form's place is kept in 16 bits */
+	while (i < len) {
+		if (!is_digit((unsigned char)line[i])) {
+			i = next_digit(line, i + 1, len);
+			continue;
+		}
+		start = i;
+		while (i < len && is_digit((unsigned char)line[i]))
+			i++;
+		before = start > 0 ? line[start - 1] : ' ';
+		kind = 0;
+		if (before == '<')
+			kind = HEADER_FORM_PRIORITY;
+		else if (i - start == 4 && (before == 'I' || before == 'W' ||
+		    before == 'E' || before == 'F'))
+			kind = HEADER_FORM_GLOG;
+		else if (i - start <= 2 && before != '-' && i + 1 < len &&
+		    line[i] == '-' && is_digit((unsigned char)line[i + 1])) {
+			for (j = i + 1; j < len && is_digit((unsigned char)
+			    line[j]); j++)
+				;
+			if (j - i - 1 <= 2)
+				kind = HEADER_FORM_MONTH_DAY;
+		}
+		if (kind == 0 && i - start == 6) {
+			for (j = i; j < len && is_space((unsigned char)line[j]);
+			    j++)
+				;
+			for (k = j; k < len && is_digit((unsigned char)line[k]);
+			    k++)
+				;
+			if (j > i && k - j == 6)
+				kind = HEADER_FORM_YYMMDD;
+		}
+		if (kind == 0)
+			continue;
+		if (hf->n == HEADER_FORMS)
+			return 0;
+		hf->at[hf->n] = (uint16_t)start;
+		hf->kind[hf->n++] = (uint8_t)kind;
+	}
+	return 1;
+}
+
+/*
+ * How the forms hf found in a line of line's shape read in line, a bit
+ * each (two for a priority): what the checks that read them conclude.
+ */
+unsigned
+header_form_values(const char *line, size_t len, const struct header_forms
+    *hf)
+{
+	unsigned bits = 0, pri, bit = 1;
+	size_t i, at, j, off;
+
+	for (i = 0; i < hf->n; i++, bit <<= 2) {
+		at = hf->at[i];
+		switch (hf->kind[i]) {
+		case HEADER_FORM_PRIORITY:
+			off = severity_priority(line + at - 1, len - at + 1,
+			    &pri);
+			if (off != 0)
+				bits |= bit;
+			if (off != 0 && at - 1 + off < len &&
+			    line[at - 1 + off] == '1')
+				bits |= bit << 1;
+			break;
+		case HEADER_FORM_GLOG:
+			if (mmdd(line + at))
+				bits |= bit;
+			break;
+		case HEADER_FORM_MONTH_DAY:
+			for (j = at; is_digit((unsigned char)line[j]); j++)
+				;
+			for (j++; j < len && is_digit((unsigned char)line[j]);
+			    j++)
+				;
+			if (month_day(line + at, j - at))
+				bits |= bit;
+			break;
+		case HEADER_FORM_YYMMDD:
+			for (j = at + 6; is_space((unsigned char)line[j]); j++)
+				;
+			if (yymmdd_hhmmss_digits(line + at, line + j))
+				bits |= bit;
+			break;
+		}
+	}
+	return bits;
 }
 
 /*

@@ -7,6 +7,7 @@
 #define HEADER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "format.h"
 
@@ -28,5 +29,32 @@ struct header {
  */
 int	header_split(const char *line, size_t len, struct span *content,
 	    struct header *h);
+
+/*
+ * header_split() tells most bytes by what they are, but digits only by
+ * being digits, except in a few forms whose values it reads.  Lines of one
+ * shape (digits where digits are, every other byte the same) whose forms
+ * read alike get one answer, offsets from the line's start alike.
+ */
+#define HEADER_FORMS		8	/* most forms a line is read for */
+#define HEADER_FORM_PRIORITY	1	/* "<34>" */
+#define HEADER_FORM_GLOG	2	/* "I1127" */
+#define HEADER_FORM_MONTH_DAY	3	/* "03-17" */
+#define HEADER_FORM_YYMMDD	4	/* "081109 203615" */
+
+struct header_forms {
+	unsigned	 n;
+	uint16_t	 at[HEADER_FORMS];	/* each one's first digit */
+	uint8_t		 kind[HEADER_FORMS];
+};
+
+/* The forms in line[0..len); 0 when there are more than HEADER_FORMS (or
+ * the line is longer than 64 KiB). */
+int	header_forms(const char *line, size_t len, struct header_forms *);
+
+/* How they read in line, of the shape of the line they were found in, as
+ * bits that are equal when the checks that read them agree. */
+unsigned header_form_values(const char *line, size_t len,
+	    const struct header_forms *);
 
 #endif

@@ -575,6 +575,56 @@ test_edges(void **state)
 	}
 }
 
+/* The forms are found where the scanner reads values, and not in the
+ * forms it tells by shape alone. */
+static void
+test_forms(void **state)
+{
+	struct header_forms hf;
+	const char *a;
+	static const struct {
+		const char	*line;
+		unsigned	 n;
+		int		 kind;
+	} cases[] = {
+		{ "<34>Oct 11 22:14:15 host su: x", 1, HEADER_FORM_PRIORITY },
+		{ "I1127 01:02:03.000001 1 x.go:1] hi", 1, HEADER_FORM_GLOG },
+		{ "03-17 16:13:38.811 1 2 E x: y", 1, HEADER_FORM_MONTH_DAY },
+		{ "081109 203615 148 INFO x: y", 1, HEADER_FORM_YYMMDD },
+		{ "2015-10-18 18:01:47,978 INFO x: y", 0, 0 },
+		{ "Dec 10 06:55:46 LabSZ sshd[24200]: hi", 0, 0 },
+		{ "1117838570 2005.06.03 R02-M1-N0-C:J12-U11", 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(header_forms(cases[i].line, strlen(cases[i].line),
+		    &hf));
+		assert_int_equal(hf.n, cases[i].n);
+		if (hf.n > 0)
+			assert_int_equal(hf.kind[0], cases[i].kind);
+	}
+	/* Lines of too many forms are scanned every time. */
+	a = "1-2 3-4 5-6 7-8 9-1 2-3 4-5 6-7 8-9 and more";
+	assert_false(header_forms(a, strlen(a), &hf));
+}
+
+/* The values a form reads as: a month of 13 is no month. */
+static void
+test_form_values(void **state)
+{
+	struct header_forms hf;
+	const char *a = "03-17 16:13:38.811 1 2 E x: y";
+	const char *b = "13-17 16:13:38.811 1 2 E x: y";
+	const char *c = "04-18 16:13:38.811 1 2 E x: y";
+
+	assert_true(header_forms(a, strlen(a), &hf));
+	assert_int_not_equal(header_form_values(a, strlen(a), &hf),
+	    header_form_values(b, strlen(b), &hf));
+	assert_int_equal(header_form_values(a, strlen(a), &hf),
+	    header_form_values(c, strlen(c), &hf));
+}
+
 int
 main(void)
 {
@@ -587,6 +637,8 @@ main(void)
 		cmocka_unit_test(test_separators_and_stamps),
 		cmocka_unit_test(test_no_header),
 		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_form_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
