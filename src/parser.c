@@ -25,6 +25,7 @@
 
 #include "engine.h"
 #include "format.h"
+#include "headcache.h"
 #include "header.h"
 #include "jsonin.h"
 #include "parser.h"
@@ -46,6 +47,7 @@ struct parser {
 	struct tokenizer	 jtz;		/* for JSON read as text */
 	struct span		 fields[FORMAT_MAX_FIELDS];
 	struct header		 header;
+	struct headcache	*headcache;	/* when detect_header */
 	int			 time_field[TIME_FIELDS_MAX];
 	size_t			 ntime_fields;
 	int			 level_field;	/* or -1 */
@@ -201,6 +203,8 @@ parser_new(const struct engine_params *p, char **cause)
 			goto fail;
 		}
 	}
+	if (ps->detect_header && ps->format == NULL)
+		ps->headcache = headcache_new();
 	return ps;
 fail:
 	parser_free(ps);
@@ -214,6 +218,7 @@ parser_free(struct parser *ps)
 		return;
 	format_free(ps->format);
 	usermask_free(ps->masks);
+	headcache_free(ps->headcache);
 	free(ps);
 }
 
@@ -413,8 +418,8 @@ parser_line(struct parser *ps, const char *text, size_t len,
 			if (ps->key == KEY_FIELD)
 				pd->key = ps->fields[ps->key_field];
 		}
-	} else if (ps->detect_header &&
-	    header_split(text, len, &pd->content, &ps->header)) {
+	} else if (ps->detect_header && headcache_split(ps->headcache, text,
+	    len, &pd->content, &ps->header)) {
 		pd->header = 1;
 		header_fields(ps, pd);
 		pd->has_time = ps->want_time && ps->header.time.p != NULL &&

@@ -10,7 +10,10 @@
  * the input as a line without a format, as the engine does: the message
  * and every header field it finds must lie inside the line, and its time
  * field is parsed and its level looked up as the engine would; a date
- * without a year is placed in one.
+ * without a year is placed in one.  headcache_split() gives
+ * header_split()'s answer, to the byte, for the input and for the input
+ * with its digits turned, one at a time and all together, once the cache
+ * holds a line of its shape (the cache lives across inputs).
  */
 #include "config.h"
 
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "headcache.h"
 #include "header.h"
 #include "severity.h"
 #include "timeparse.h"
@@ -94,6 +98,53 @@ check_span(const char *line, size_t len, const struct span *sp)
 		abort();
 }
 
+/* The cache's answer for line is the scanner's. */
+static void
+check_cached(struct headcache *hc, const char *line, size_t len)
+{
+	struct span c1 = { NULL, 0 }, c2 = { NULL, 0 };
+	struct header h1, h2;
+	int f1, f2;
+
+	f1 = header_split(line, len, &c1, &h1);
+	f2 = headcache_split(hc, line, len, &c2, &h2);
+	if (f1 != f2 || (f1 && (c1.p != c2.p || c1.len != c2.len)) ||
+	    memcmp(&h1, &h2, sizeof h1) != 0)
+		abort();
+}
+
+static void
+check_cache(const char *s, size_t len)
+{
+	static struct headcache *hc;
+	char buf[300];
+	size_t i, j;
+	int k;
+
+	if (len > sizeof buf)
+		return;
+	if (hc == NULL)
+		hc = headcache_new();
+	check_cached(hc, s, len);
+	for (k = 1; k < 10; k += 4) {
+		memcpy(buf, s, len);
+		for (i = 0; i < len; i++)
+			if (buf[i] >= '0' && buf[i] <= '9')
+				buf[i] = (char)('0' + (buf[i] - '0' + k +
+				    (int)i) % 10);
+		check_cached(hc, buf, len);
+	}
+	for (j = 0; j < len; j++) {
+		if (s[j] < '0' || s[j] > '9')
+			continue;
+		for (k = 0; k < 10; k += 3) {
+			memcpy(buf, s, len);
+			buf[j] = (char)('0' + k);
+			check_cached(hc, buf, len);
+		}
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -107,6 +158,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_time(s + 1, size - 1);
 	check_next_clock(s, size);
 	check_reparse(s, s + size / 2, size / 2);
+	check_cache(s, size);
 
 	memset(&h, 0, sizeof h);
 	if (header_split(s, size, &content, &h)) {
