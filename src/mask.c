@@ -469,7 +469,8 @@ mask_is_stamp(const char *p, size_t n)
 	return n > 0 && IS(p[0], C_DIGIT) && is_stamp(p, n);
 }
 
-/* IPv4 at p. */
+/* IPv4 at p.  An octet of three digits is read as a value: mask_forms()
+ * knows the form. */
 static size_t
 ipv4_len(const char *p, size_t n)
 {
@@ -532,6 +533,7 @@ is_hex(const char *p, size_t n)
 	size_t i;
 	int digit = 0, letter = 0;
 
+	/* A digit read as '0' or not: mask_forms() knows the form. */
 	if (n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		return span_of(p + 2, n - 2, C_HEX) == n - 2;
 	if (n < 8)
@@ -1350,4 +1352,96 @@ mask_canonical(const char *in, size_t len, char *out)
 		}
 	}
 	return collapse(out, (size_t)(o - out));
+}
+
+/* Adds a form at p; 0 when there is no room. */
+static int
+add_form(struct mask_forms *mf, size_t at)
+{
+	if (mf->n == MASK_FORMS)
+		return 0;
+	mf->at[mf->n++] = (uint16_t)at;
+	return 1;
+}
+
+/*
+ * Where masking reads digits' values in s[0..len): an IPv4 octet of three
+ * digits (more than 255 is none), which ipv4_len() reads only in four
+ * runs of digits joined by dots, so only in a chain of four or more such
+ * runs: a run of three, or the last three of a longer run before a dot
+ * (an address may start inside it); and a digit before an 'x', which
+ * starts hexadecimal as "0x".  Everything else is told by what is a digit
+ * and what is not, so tokens of lines that differ only in digits differ
+ * only in those digits, unless these read otherwise.  A change that reads
+ * values elsewhere must be found here too (fuzz_mask.c compares cached
+ * tokens with fresh ones on texts that differ in their digits).  Returns
+ * 0 when there are more than MASK_FORMS, or the text is longer than
+ * 64 KiB.
+ */
+int
+mask_forms(const char *s, size_t len, struct mask_forms *mf)
+{
+	size_t i = 0, start, chain = 0, k;
+	size_t octet[MASK_FORMS];	/* the chain's runs that may be */
+	size_t noctets = 0;
+	int more;
+
+	mf->n = 0;
+	if (len > UINT16_MAX)
+		return 0;
+	while (i < len) {
+		if (!IS(s[i], C_DIGIT)) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < len && IS(s[i], C_DIGIT))
+			i++;
+		if (i < len && (s[i] == 'x' || s[i] == 'X') &&
+		    !add_form(mf, i - 1))
+			return 0;
+		/* The chain this run is in: it goes on after a dot and a
+		 * digit. */
+		if (chain == 0)
+			noctets = 0;
+		chain++;
+		more = i + 1 < len && s[i] == '.' && IS(s[i + 1], C_DIGIT);
+		if (i - start == 3 || (i - start > 3 && more)) {
+			if (noctets == MASK_FORMS)
+				return 0;
+			octet[noctets++] = i - 3;
+		}
+		if (more) {
+			i++;
+			continue;
+		}
+		if (chain >= 4)
+			for (k = 0; k < noctets; k++)
+				if (!add_form(mf, octet[k]))
+					return 0;
+		chain = 0;
+	}
+	return 1;
+}
+
+/* How the forms mf found read in s, of the shape of the text they were
+ * found in: a bit each, as the checks that read them conclude. */
+uint32_t
+mask_form_values(const char *s, size_t len, const struct mask_forms *mf)
+{
+	uint32_t bits = 0;
+	const char *p;
+	unsigned i;
+
+	for (i = 0; i < mf->n; i++) {
+		p = s + mf->at[i];
+		if ((size_t)mf->at[i] + 1 < len &&
+		    (p[1] == 'x' || p[1] == 'X')) {
+			if (p[0] == '0')
+				bits |= 1u << i;
+		} else if ((p[0] - '0') * 100 + (p[1] - '0') * 10 +
+		    (p[2] - '0') <= 255)
+			bits |= 1u << i;
+	}
+	return bits;
 }

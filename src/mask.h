@@ -9,6 +9,7 @@
 #define MASK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define MASK_WILD	"<*>"
 #define MASK_WILD_LEN	3
@@ -75,6 +76,29 @@ size_t		 mask_token_seen(const char *in, size_t len, unsigned int seen,
  * for MASK_TAGS_ROOM(len) bytes; returns 0 when nothing is masked.
  */
 size_t		 mask_token_tags(const char *in, size_t len, char *out);
+
+/*
+ * Masking tells most bytes by what they are, but digits only by being
+ * digits, except in a few forms whose values it reads (IPv4 octets of
+ * three digits, the '0' of "0x").  Texts of one shape (digits where digits
+ * are, every other byte the same) whose forms read alike are masked
+ * alike.
+ */
+#define MASK_FORMS	16	/* most forms a text is read for */
+
+struct mask_forms {
+	unsigned	 n;
+	uint16_t	 at[MASK_FORMS];	/* each one's first digit */
+};
+
+/* The forms in s[0..len); 0 when there are more than MASK_FORMS (or s is
+ * longer than 64 KiB). */
+int		 mask_forms(const char *s, size_t len, struct mask_forms *);
+
+/* How they read in s, of the shape of the text they were found in, as
+ * bits that are equal when the checks that read them agree. */
+uint32_t	 mask_form_values(const char *s, size_t len,
+		    const struct mask_forms *);
 
 /* Is p[0..n) a date, a time of day, or both ("2015-10-18T18:01:47Z")? */
 int		 mask_is_stamp(const char *p, size_t n);

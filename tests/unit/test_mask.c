@@ -405,6 +405,48 @@ test_binary_bytes(void **state)
 	assert_int_equal(mask_token(tok, 4, out), 0);
 }
 
+/* The forms whose digits masking reads as values: octets of three digits
+ * in four dotted runs, and the digit before an 'x'. */
+static void
+test_forms(void **state)
+{
+	struct mask_forms mf;
+	static const struct {
+		const char	*text;
+		unsigned	 n;
+	} cases[] = {
+		{ "from 10.251.42.84:50010", 1 },	/* "251" */
+		{ "from 192.168.100.255", 4 },
+		{ "took 1234.567 ms", 0 },		/* two runs: no address */
+		{ "version 1.2.3 of 123.456.789", 0 },	/* three runs each */
+		{ "at 0x7fff5fbff8a0", 1 },
+		{ "id 12345.678.9.10", 2 },		/* "345" may start one */
+		{ "plain words and ids blk_38865", 0 },
+	};
+	const char *a, *b;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(mask_forms(cases[i].text, strlen(cases[i].text),
+		    &mf));
+		assert_int_equal(mf.n, cases[i].n);
+	}
+	/* An octet over 255 reads otherwise than one under. */
+	a = "from 10.251.42.84";
+	b = "from 10.351.42.84";
+	assert_true(mask_forms(a, strlen(a), &mf));
+	assert_int_not_equal(mask_form_values(a, strlen(a), &mf),
+	    mask_form_values(b, strlen(b), &mf));
+	b = "from 19.199.49.89";
+	assert_int_equal(mask_form_values(a, strlen(a), &mf),
+	    mask_form_values(b, strlen(b), &mf));
+	a = "at 0x1f";
+	b = "at 1x1f";
+	assert_true(mask_forms(a, strlen(a), &mf));
+	assert_int_not_equal(mask_form_values(a, strlen(a), &mf),
+	    mask_form_values(b, strlen(b), &mf));
+}
+
 int
 main(void)
 {
@@ -426,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_class_stamps),
 		cmocka_unit_test(test_class_key_values_and_empty),
 		cmocka_unit_test(test_binary_bytes),
+		cmocka_unit_test(test_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
