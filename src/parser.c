@@ -31,6 +31,7 @@
 #include "parser.h"
 #include "severity.h"
 #include "timeparse.h"
+#include "tokcache.h"
 #include "tokenize.h"
 #include "usermask.h"
 #include "xmalloc.h"
@@ -48,6 +49,7 @@ struct parser {
 	struct span		 fields[FORMAT_MAX_FIELDS];
 	struct header		 header;
 	struct headcache	*headcache;	/* when detect_header */
+	struct tokcache		*tokcache;
 	int			 time_field[TIME_FIELDS_MAX];
 	size_t			 ntime_fields;
 	int			 level_field;	/* or -1 */
@@ -205,6 +207,7 @@ parser_new(const struct engine_params *p, char **cause)
 	}
 	if (ps->detect_header && ps->format == NULL)
 		ps->headcache = headcache_new();
+	ps->tokcache = tokcache_new();
 	return ps;
 fail:
 	parser_free(ps);
@@ -219,6 +222,7 @@ parser_free(struct parser *ps)
 	format_free(ps->format);
 	usermask_free(ps->masks);
 	headcache_free(ps->headcache);
+	tokcache_free(ps->tokcache);
 	free(ps);
 }
 
@@ -439,8 +443,8 @@ parser_line(struct parser *ps, const char *text, size_t len,
 		tk->nspans = usermask_find(ps->masks, pd->content.p,
 		    pd->content.len < TOKENS_PREFIX ? pd->content.len :
 		    TOKENS_PREFIX, tk->spans, TOKEN_SPANS_MAX);
-	tokenize_with(json_as_text(ps, &pd->content) ? &ps->jtz : &ps->tz,
-	    pd->content.p, pd->content.len, tk);
+	tokcache_tokenize(ps->tokcache, json_as_text(ps, &pd->content) ?
+	    &ps->jtz : &ps->tz, pd->content.p, pd->content.len, tk);
 }
 
 void

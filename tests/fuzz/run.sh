@@ -13,7 +13,7 @@
 # FUZZ_LIBS and FUZZ_SOURCES (the library's files).  Set by hand:
 #   FUZZ_SECONDS   seconds per harness (60)
 #   FUZZ_TARGETS   which harnesses ("line format config json time
-#                  decompress state mask")
+#                  decompress state mask tokens")
 #   FUZZ_CC        the compiler (clang)
 #   FUZZ_DIR       where binaries and work go (tests/fuzz, in the build)
 #   FUZZ_ARGS      more libFuzzer options, e.g. "-jobs=2"
@@ -22,7 +22,7 @@ set -eu
 srcdir=${FUZZ_SRCDIR:?set FUZZ_SRCDIR to the source tree}
 cc=${FUZZ_CC:-clang}
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"line format config json time decompress state mask"}
+targets=${FUZZ_TARGETS:-"line format config json time decompress state mask tokens"}
 dir=${FUZZ_DIR:-tests/fuzz}
 bin=$dir/build
 work=$dir/work

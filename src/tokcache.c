@@ -1,0 +1,321 @@
+/*
+ * A cache of tokenize_with()'s tokens, as headcache.c is of headers: a
+ * message of the same shape as a recent one (its digits where that one's
+ * are, every other byte the same, the same user mask matches) splits into
+ * the same tokens, masked alike, unless the few forms whose digits masking
+ * reads as values (mask_forms()) read otherwise.  Splitting and masking
+ * are a third of a line's instructions; a reused message costs a compare,
+ * a copy of its tokens, and a hash of each token kept as its own text
+ * that holds digits (its hash is of those digits).
+ *
+ * A message is kept only when every shape that masking wrote is free of
+ * digits (a shape that copied some from the message would need them
+ * again), every shape is the token's text, one written among the shapes
+ * or the constant "<*>", and it fits: TOKENS_KEPT tokens, SHAPES_KEPT
+ * bytes of shapes, SPANS_KEPT user mask matches.  Slots are found as
+ * headcache.c finds them: 128 of about 1,650 bytes each.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "mask.h"
+#include "tokcache.h"
+#include "xmalloc.h"
+
+#define SETS		32	/* a power of two */
+#define WAYS		4	/* slots a set */
+#define MSG_MIN_KEPT	16	/* shorter messages are split every time */
+#define MSG_MAX_KEPT	256	/* ... and longer ones */
+#define TOKENS_KEPT	32
+#define SHAPES_KEPT	256
+#define SPANS_KEPT	4
+
+enum forms { FORMS_UNKNOWN, FORMS_READ, FORMS_TOO_MANY };
+enum where { AT_MSG, AT_BUF, AT_STATIC };
+
+/* A token as offsets into the message and the shapes. */
+struct ktoken {
+	uint64_t	 hash;
+	const char	*fixed;		/* AT_STATIC: the shape itself */
+	uint32_t	 flags;
+	uint16_t	 raw, rawlen;
+	uint16_t	 shape, len;
+	uint8_t		 where;		/* enum where */
+	uint8_t		 rehash;	/* AT_MSG with digits in it */
+};
+
+struct slot {
+	uint16_t	 len;		/* 0: empty */
+	uint8_t		 forms;		/* enum forms */
+	uint8_t		 usable;	/* 0: the shape is split every time */
+	const struct tokenizer *tz;
+	uint16_t	 n, shapelen;
+	uint8_t		 cut, nspans;
+	struct token_span spans[SPANS_KEPT];
+	struct mask_forms mf;
+	uint32_t	 values;
+	struct ktoken	 tok[TOKENS_KEPT];
+	char		 buf[SHAPES_KEPT];
+	char		 shape[MSG_MAX_KEPT];	/* the message, blotted */
+};
+
+struct set {
+	struct slot	 way[WAYS];
+	unsigned	 last;
+};
+
+struct tokcache {
+	struct set	 set[SETS];
+};
+
+struct tokcache *
+tokcache_new(void)
+{
+	return xcalloc(1, sizeof(struct tokcache));
+}
+
+void
+tokcache_free(struct tokcache *tc)
+{
+	free(tc);
+}
+
+/* x with each of its bytes that is a digit made '0' (see headcache.c). */
+static inline uint64_t
+blot(uint64_t x)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = ~low7;
+	uint64_t y = x & low7;
+	uint64_t digit = (y + 0x5050505050505050ull) &
+	    ~(y + 0x4646464646464646ull) & ~x & high;
+
+	return x & ~((digit >> 7) * 0x0f);
+}
+
+static inline uint64_t
+load(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static size_t
+set_of(const char *msg, size_t len)
+{
+	uint64_t h = blot(load(msg)) * 0x9e3779b97f4a7c15ull ^
+	    blot(load(msg + len - 8)) * 0xc2b2ae3d27d4eb4full ^
+	    (uint64_t)len * 0x165667b19e3779f9ull;
+
+	return (size_t)(h >> 40) & (SETS - 1);
+}
+
+#ifdef __SSE2__
+static inline int
+same16(const char *p, const char *shape)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i digit = _mm_and_si128(
+	    _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+	    _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+	__m128i b = _mm_andnot_si128(_mm_and_si128(digit,
+	    _mm_set1_epi8(0x0f)), v);
+
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_loadu_si128(
+	    (const __m128i *)(const void *)shape))) == 0xffff;
+}
+#else
+static inline int
+same16(const char *p, const char *shape)
+{
+	return blot(load(p)) == load(shape) &&
+	    blot(load(p + 8)) == load(shape + 8);
+}
+#endif
+
+static int
+has_digit(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] >= '0' && p[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/* Whether a message of s's shape is this one, split by tz with these
+ * user mask matches. */
+static int
+same_message(const struct slot *s, const struct tokenizer *tz,
+    const char *msg, size_t len, const struct tokens *tk)
+{
+	size_t i;
+
+	if (s->len != len || s->tz != tz || s->nspans != tk->nspans)
+		return 0;
+	for (i = 0; i < tk->nspans; i++)
+		if (s->spans[i].start != tk->spans[i].start ||
+		    s->spans[i].end != tk->spans[i].end ||
+		    s->spans[i].mask != tk->spans[i].mask)
+			return 0;
+	for (i = 0; i + 16 < len; i += 16)
+		if (!same16(msg + i, s->shape + i))
+			return 0;
+	return same16(msg + len - 16, s->shape + len - 16);
+}
+
+/* Whether p points into base[0..len): compared as integers, for p may
+ * point into another object (a shape that is a constant). */
+static int
+within(const char *p, const char *base, size_t len)
+{
+	return (uintptr_t)p >= (uintptr_t)base &&
+	    (uintptr_t)p < (uintptr_t)base + len;
+}
+
+/* Split msg afresh, and keep the tokens in s if they can be kept. */
+static void
+split_keep(struct slot *s, const struct tokenizer *tz, const char *msg,
+    size_t len, struct tokens *tk)
+{
+	const struct token *t;
+	struct ktoken *k;
+	size_t i;
+
+	tokenize_with(tz, msg, len, tk);
+	s->usable = 0;
+	if (tk->n > TOKENS_KEPT || tk->shapelen > SHAPES_KEPT ||
+	    has_digit(tk->buf, tk->shapelen))
+		return;
+	for (i = 0; i < tk->n; i++) {
+		t = &tk->tok[i];
+		k = &s->tok[i];
+		k->hash = t->hash;
+		k->flags = t->flags;
+		k->raw = (uint16_t)(t->raw - msg);
+		k->rawlen = (uint16_t)t->rawlen;
+		k->len = (uint16_t)t->len;
+		k->rehash = 0;
+		k->fixed = NULL;
+		if (within(t->shape, msg, len)) {
+			k->where = AT_MSG;
+			k->shape = (uint16_t)(t->shape - msg);
+			k->rehash = (uint8_t)has_digit(t->shape, t->len);
+		} else if (within(t->shape, tk->buf, tk->shapelen)) {
+			k->where = AT_BUF;
+			k->shape = (uint16_t)(t->shape - tk->buf);
+		} else if (t->len == MASK_WILD_LEN &&
+		    memcmp(t->shape, MASK_WILD, MASK_WILD_LEN) == 0) {
+			k->where = AT_STATIC;	/* the constant "<*>" */
+			k->fixed = t->shape;
+		} else
+			return;		/* somewhere not known to last */
+	}
+	s->n = (uint16_t)tk->n;
+	s->cut = (uint8_t)tk->cut;
+	s->shapelen = (uint16_t)tk->shapelen;
+	memcpy(s->buf, tk->buf, tk->shapelen);
+	s->usable = 1;
+}
+
+/* The tokens s keeps, for msg. */
+static void
+reuse(const struct slot *s, const struct tokenizer *tz, const char *msg,
+    struct tokens *tk)
+{
+	const struct ktoken *k;
+	struct token *t;
+	size_t i;
+
+	tk->tok = tk->into != NULL ? tk->into : tk->own;
+	tk->tz = tz;
+	tk->msg = msg;
+	tk->cut = s->cut;
+	tk->n = s->n;
+	tk->shapelen = s->shapelen;
+	memcpy(tk->buf, s->buf, s->shapelen);
+	for (i = 0; i < s->n; i++) {
+		k = &s->tok[i];
+		t = &tk->tok[i];
+		t->raw = msg + k->raw;
+		t->rawlen = k->rawlen;
+		t->len = k->len;
+		t->flags = k->flags;
+		t->shape = k->where == AT_MSG ? msg + k->shape :
+		    k->where == AT_BUF ? tk->buf + k->shape : k->fixed;
+		t->hash = k->rehash ? XXH3_64bits(t->shape, t->len) : k->hash;
+	}
+}
+
+void
+tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
+    const char *msg, size_t len, struct tokens *tk)
+{
+	struct set *set;
+	struct slot *s;
+	size_t i;
+	uint64_t x;
+	unsigned w;
+
+	if (len < MSG_MIN_KEPT || len > MSG_MAX_KEPT ||
+	    tk->nspans > SPANS_KEPT) {
+		tokenize_with(tz, msg, len, tk);
+		return;
+	}
+	set = &tc->set[set_of(msg, len)];
+	for (w = 0; w < WAYS; w++) {
+		s = &set->way[w];
+		if (!same_message(s, tz, msg, len, tk))
+			continue;
+		set->last = w;
+		if (!s->usable) {
+			tokenize_with(tz, msg, len, tk);
+			return;
+		}
+		/* As in headcache.c: the forms are looked for once the
+		 * shape comes back, and the slot then takes this message's
+		 * tokens, so that the values are its too. */
+		if (s->forms == FORMS_UNKNOWN) {
+			if (!mask_forms(msg, len, &s->mf)) {
+				s->forms = FORMS_TOO_MANY;
+			} else if (s->mf.n > 0) {
+				s->forms = FORMS_READ;
+				s->values = mask_form_values(msg, len, &s->mf);
+				split_keep(s, tz, msg, len, tk);
+				return;
+			} else
+				s->forms = FORMS_READ;
+		}
+		if (s->forms == FORMS_TOO_MANY || (s->mf.n > 0 &&
+		    mask_form_values(msg, len, &s->mf) != s->values)) {
+			tokenize_with(tz, msg, len, tk);
+			return;
+		}
+		reuse(s, tz, msg, tk);
+		return;
+	}
+	set->last = (set->last + 1) % WAYS;
+	s = &set->way[set->last];
+	s->len = (uint16_t)len;
+	s->tz = tz;
+	s->forms = FORMS_UNKNOWN;
+	s->nspans = (uint8_t)tk->nspans;
+	for (i = 0; i < tk->nspans; i++)
+		s->spans[i] = tk->spans[i];
+	for (i = 0; i + 8 <= len; i += 8) {
+		x = blot(load(msg + i));
+		memcpy(s->shape + i, &x, 8);
+	}
+	x = blot(load(msg + len - 8));
+	memcpy(s->shape + len - 8, &x, 8);
+	split_keep(s, tz, msg, len, tk);
+}
