@@ -13,7 +13,10 @@
  * again), every shape is the token's text, one written among the shapes
  * or the constant "<*>", and it fits: TOKENS_KEPT tokens, SHAPES_KEPT
  * bytes of shapes, SPANS_KEPT user mask matches.  Slots are found as
- * headcache.c finds them: 128 of about 1,650 bytes each.
+ * headcache.c finds them: 128 of about 1,650 bytes each.  A new shape
+ * takes a slot with its shape only; its tokens are kept when it comes
+ * back, so that a log of free text, whose shapes seldom do, pays little
+ * more than the blotted copy.
  */
 #include "config.h"
 
@@ -37,7 +40,12 @@
 #define SHAPES_KEPT	256
 #define SPANS_KEPT	4
 
-enum forms { FORMS_UNKNOWN, FORMS_READ, FORMS_TOO_MANY };
+/* What a slot holds besides its shape. */
+enum held {
+	HELD_SHAPE,		/* the shape, seen once */
+	HELD_TOKENS,		/* its tokens, and how its forms read */
+	HELD_NOTHING		/* its messages are split every time */
+};
 enum where { AT_MSG, AT_BUF, AT_STATIC };
 
 /* A token as offsets into the message and the shapes. */
@@ -53,8 +61,7 @@ struct ktoken {
 
 struct slot {
 	uint16_t	 len;		/* 0: empty */
-	uint8_t		 forms;		/* enum forms */
-	uint8_t		 usable;	/* 0: the shape is split every time */
+	uint8_t		 held;		/* enum held */
 	const struct tokenizer *tz;
 	uint16_t	 n, shapelen;
 	uint8_t		 cut, nspans;
@@ -192,7 +199,7 @@ split_keep(struct slot *s, const struct tokenizer *tz, const char *msg,
 	size_t i;
 
 	tokenize_with(tz, msg, len, tk);
-	s->usable = 0;
+	s->held = HELD_NOTHING;
 	if (tk->n > TOKENS_KEPT || tk->shapelen > SHAPES_KEPT ||
 	    has_digit(tk->buf, tk->shapelen))
 		return;
@@ -224,7 +231,7 @@ split_keep(struct slot *s, const struct tokenizer *tz, const char *msg,
 	s->cut = (uint8_t)tk->cut;
 	s->shapelen = (uint16_t)tk->shapelen;
 	memcpy(s->buf, tk->buf, tk->shapelen);
-	s->usable = 1;
+	s->held = HELD_TOKENS;
 }
 
 /* The tokens s keeps, for msg. */
@@ -277,37 +284,35 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 		if (!same_message(s, tz, msg, len, tk))
 			continue;
 		set->last = w;
-		if (!s->usable) {
-			tokenize_with(tz, msg, len, tk);
-			return;
-		}
-		/* As in headcache.c: the forms are looked for once the
-		 * shape comes back, and the slot then takes this message's
-		 * tokens, so that the values are its too. */
-		if (s->forms == FORMS_UNKNOWN) {
+		switch (s->held) {
+		case HELD_SHAPE:
+			/* The shape came back: now its tokens are worth
+			 * keeping, with how this message's forms read (most
+			 * shapes of a log of free text never come back). */
 			if (!mask_forms(msg, len, &s->mf)) {
-				s->forms = FORMS_TOO_MANY;
-			} else if (s->mf.n > 0) {
-				s->forms = FORMS_READ;
-				s->values = mask_form_values(msg, len, &s->mf);
-				split_keep(s, tz, msg, len, tk);
-				return;
-			} else
-				s->forms = FORMS_READ;
-		}
-		if (s->forms == FORMS_TOO_MANY || (s->mf.n > 0 &&
-		    mask_form_values(msg, len, &s->mf) != s->values)) {
-			tokenize_with(tz, msg, len, tk);
+				s->held = HELD_NOTHING;
+				break;
+			}
+			s->values = mask_form_values(msg, len, &s->mf);
+			split_keep(s, tz, msg, len, tk);
 			return;
+		case HELD_TOKENS:
+			if (s->mf.n > 0 &&
+			    mask_form_values(msg, len, &s->mf) != s->values)
+				break;
+			reuse(s, tz, msg, tk);
+			return;
+		case HELD_NOTHING:
+			break;
 		}
-		reuse(s, tz, msg, tk);
+		tokenize_with(tz, msg, len, tk);
 		return;
 	}
 	set->last = (set->last + 1) % WAYS;
 	s = &set->way[set->last];
 	s->len = (uint16_t)len;
 	s->tz = tz;
-	s->forms = FORMS_UNKNOWN;
+	s->held = HELD_SHAPE;
 	s->nspans = (uint8_t)tk->nspans;
 	for (i = 0; i < tk->nspans; i++)
 		s->spans[i] = tk->spans[i];
@@ -317,5 +322,5 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 	}
 	x = blot(load(msg + len - 8));
 	memcpy(s->shape + len - 8, &x, 8);
-	split_keep(s, tz, msg, len, tk);
+	tokenize_with(tz, msg, len, tk);
 }
