@@ -8,11 +8,10 @@
  * it reads (header_forms()), so the answer is kept as offsets and reused
  * when those read alike.
  *
- * A slot keeps a line's shape, not the line: its bytes with every digit
- * made '0', so that a compare blots only the new line's, sixteen bytes at
- * a time where SSE2 is.  A line's set of WAYS slots comes from its length
- * and its first and last eight bytes so blotted; a new shape takes the
- * slot after the one used last, so that a shape in use is not put out.
+ * A slot keeps a line's shape, not the line: the line blotted (blot.c),
+ * so that a compare blots only the new line.  A line's set of WAYS slots
+ * comes from blot_hash(); a new shape takes the slot after the one used
+ * last, so that a shape in use is not put out.
  * 256 slots hold the shapes of a log of many services (the throughput
  * corpus reuses an answer for 78% of its lines); a slot is 312 bytes, and
  * nothing is allocated after headcache_new().
@@ -21,11 +20,8 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "blot.h"
 #include "headcache.h"
 #include "xmalloc.h"
 
@@ -73,78 +69,6 @@ headcache_free(struct headcache *hc)
 	free(hc);
 }
 
-/* x with each of its bytes that is a digit made '0': the low four bits of
- * '0' to '9' cleared.  Bytes of 0x80 and up are left alone (the sums are
- * made on the low seven bits, so that no lane carries into the next). */
-static inline uint64_t
-blot(uint64_t x)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = ~low7;
-	uint64_t y = x & low7;
-	uint64_t digit = (y + 0x5050505050505050ull) &
-	    ~(y + 0x4646464646464646ull) & ~x & high;
-
-	return x & ~((digit >> 7) * 0x0f);
-}
-
-static inline uint64_t
-load(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
-static size_t
-set_of(const char *line, size_t len)
-{
-	uint64_t h = blot(load(line)) * 0x9e3779b97f4a7c15ull ^
-	    blot(load(line + len - 8)) * 0xc2b2ae3d27d4eb4full ^
-	    (uint64_t)len * 0x165667b19e3779f9ull;
-
-	return (size_t)(h >> 40) & (SETS - 1);
-}
-
-#ifdef __SSE2__
-/* Whether the sixteen bytes at p, blotted, are the sixteen at shape. */
-static inline int
-same16(const char *p, const char *shape)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i digit = _mm_and_si128(
-	    _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-	    _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
-	__m128i b = _mm_andnot_si128(_mm_and_si128(digit,
-	    _mm_set1_epi8(0x0f)), v);
-
-	return _mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_loadu_si128(
-	    (const __m128i *)(const void *)shape))) == 0xffff;
-}
-#else
-static inline int
-same16(const char *p, const char *shape)
-{
-	return blot(load(p)) == load(shape) &&
-	    blot(load(p + 8)) == load(shape + 8);
-}
-#endif
-
-/* Whether line[0..len) has the shape s keeps; len is at least 16, and the
- * last sixteen bytes are compared as the last. */
-static int
-same_shape(const struct slot *s, const char *line, size_t len)
-{
-	size_t i;
-
-	if (s->len != len)
-		return 0;
-	for (i = 0; i + 16 < len; i += 16)
-		if (!same16(line + i, s->shape + i))
-			return 0;
-	return same16(line + len - 16, s->shape + len - 16);
-}
-
 static void
 keep_span(struct slot *s, int k, const char *line, struct span sp)
 {
@@ -184,16 +108,14 @@ headcache_split(struct headcache *hc, const char *line, size_t len,
 {
 	struct set *set;
 	struct slot *s;
-	uint64_t x;
-	size_t k;
 	unsigned w;
 
 	if (len < LINE_MIN_KEPT || len > LINE_MAX_KEPT)
 		return header_split(line, len, content, h);
-	set = &hc->set[set_of(line, len)];
+	set = &hc->set[(blot_hash(line, len) >> 40) & (SETS - 1)];
 	for (w = 0; w < WAYS; w++) {
 		s = &set->way[w];
-		if (!same_shape(s, line, len))
+		if (s->len != len || !blot_same(s->shape, line, len))
 			continue;
 		set->last = w;
 		/* The forms are looked for once a shape comes back: most
@@ -228,11 +150,6 @@ headcache_split(struct headcache *hc, const char *line, size_t len,
 	s = &set->way[set->last];
 	s->len = (uint16_t)len;
 	s->forms = FORMS_UNKNOWN;
-	for (k = 0; k + 8 <= len; k += 8) {
-		x = blot(load(line + k));
-		memcpy(s->shape + k, &x, 8);
-	}
-	x = blot(load(line + len - 8));
-	memcpy(s->shape + len - 8, &x, 8);
+	blot_copy(s->shape, line, len);
 	return split_keep(s, line, len, content, h);
 }

@@ -24,11 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "mask.h"
+#include "blot.h"
 #include "tokcache.h"
 #include "xmalloc.h"
 
@@ -94,59 +92,6 @@ tokcache_free(struct tokcache *tc)
 	free(tc);
 }
 
-/* x with each of its bytes that is a digit made '0' (see headcache.c). */
-static inline uint64_t
-blot(uint64_t x)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = ~low7;
-	uint64_t y = x & low7;
-	uint64_t digit = (y + 0x5050505050505050ull) &
-	    ~(y + 0x4646464646464646ull) & ~x & high;
-
-	return x & ~((digit >> 7) * 0x0f);
-}
-
-static inline uint64_t
-load(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
-static size_t
-set_of(const char *msg, size_t len)
-{
-	uint64_t h = blot(load(msg)) * 0x9e3779b97f4a7c15ull ^
-	    blot(load(msg + len - 8)) * 0xc2b2ae3d27d4eb4full ^
-	    (uint64_t)len * 0x165667b19e3779f9ull;
-
-	return (size_t)(h >> 40) & (SETS - 1);
-}
-
-#ifdef __SSE2__
-static inline int
-same16(const char *p, const char *shape)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i digit = _mm_and_si128(
-	    _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-	    _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
-	__m128i b = _mm_andnot_si128(_mm_and_si128(digit,
-	    _mm_set1_epi8(0x0f)), v);
-
-	return _mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_loadu_si128(
-	    (const __m128i *)(const void *)shape))) == 0xffff;
-}
-#else
-static inline int
-same16(const char *p, const char *shape)
-{
-	return blot(load(p)) == load(shape) &&
-	    blot(load(p + 8)) == load(shape + 8);
-}
-#endif
 
 static int
 has_digit(const char *p, size_t n)
@@ -174,10 +119,7 @@ same_message(const struct slot *s, const struct tokenizer *tz,
 		    s->spans[i].end != tk->spans[i].end ||
 		    s->spans[i].mask != tk->spans[i].mask)
 			return 0;
-	for (i = 0; i + 16 < len; i += 16)
-		if (!same16(msg + i, s->shape + i))
-			return 0;
-	return same16(msg + len - 16, s->shape + len - 16);
+	return blot_same(s->shape, msg, len);
 }
 
 /* Whether p points into base[0..len): compared as integers, for p may
@@ -270,7 +212,6 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 	struct set *set;
 	struct slot *s;
 	size_t i;
-	uint64_t x;
 	unsigned w;
 
 	if (len < MSG_MIN_KEPT || len > MSG_MAX_KEPT ||
@@ -278,7 +219,7 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 		tokenize_with(tz, msg, len, tk);
 		return;
 	}
-	set = &tc->set[set_of(msg, len)];
+	set = &tc->set[(blot_hash(msg, len) >> 40) & (SETS - 1)];
 	for (w = 0; w < WAYS; w++) {
 		s = &set->way[w];
 		if (!same_message(s, tz, msg, len, tk))
@@ -316,11 +257,6 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 	s->nspans = (uint8_t)tk->nspans;
 	for (i = 0; i < tk->nspans; i++)
 		s->spans[i] = tk->spans[i];
-	for (i = 0; i + 8 <= len; i += 8) {
-		x = blot(load(msg + i));
-		memcpy(s->shape + i, &x, 8);
-	}
-	x = blot(load(msg + len - 8));
-	memcpy(s->shape + len - 8, &x, 8);
+	blot_copy(s->shape, msg, len);
 	tokenize_with(tz, msg, len, tk);
 }
