@@ -8,7 +8,8 @@
  * a copy of its tokens, and a hash of each token kept as its own text
  * that holds digits (its hash is of those digits).
  *
- * A message is kept only when every shape that masking wrote is free of
+ * A tokenizer that ends tokens at a digit is never cached.  A message
+ * is kept only when every shape that masking wrote is free of
  * digits (a shape that copied some from the message would need them
  * again), every shape is the token's text, one written among the shapes
  * or the constant "<*>", and it fits: TOKENS_KEPT tokens, SHAPES_KEPT
@@ -205,6 +206,21 @@ reuse(const struct slot *s, const struct tokenizer *tz, const char *msg,
 	}
 }
 
+/* Whether tz ends tokens at a digit (--delimiters=5): then where the
+ * tokens end depends on which digits a message holds, not on its shape. */
+static int
+digit_delimiter(const struct tokenizer *tz)
+{
+	int c;
+
+	if (tz == NULL || !tz->any_delim)
+		return 0;
+	for (c = '0'; c <= '9'; c++)
+		if (tz->delim[c])
+			return 1;
+	return 0;
+}
+
 void
 tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
     const char *msg, size_t len, struct tokens *tk)
@@ -215,7 +231,7 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 	unsigned w;
 
 	if (len < MSG_MIN_KEPT || len > MSG_MAX_KEPT ||
-	    tk->nspans > SPANS_KEPT) {
+	    tk->nspans > SPANS_KEPT || digit_delimiter(tz)) {
 		tokenize_with(tz, msg, len, tk);
 		return;
 	}

@@ -1,6 +1,7 @@
 /*
  * fuzz_tokens: the token cache against the tokenizer.  The first byte
- * chooses how to split (whitespace, delimiters "=,:", JSON read as text)
+ * chooses how to split (whitespace, delimiters "=,:", JSON read as text,
+ * delimiters "=5" with a digit among them)
  * and whether a user mask match covers a stretch of the message (its
  * place from the second byte); the rest is the message.  tokcache_tokenize()
  * must give what tokenize_with() gives, token for token, shape bytes,
@@ -23,7 +24,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define MSG_MAX		300
 
-static struct tokenizer	 tz[3];
+static struct tokenizer	 tz[4];
 static struct tokens	*fresh, *cached;
 static struct tokcache	*tc;
 
@@ -39,6 +40,8 @@ setup(void)
 		tz[i].any_delim = 1;
 	}
 	tz[2].json = 1;
+	tz[3].delim['='] = tz[3].delim['5'] = 1;
+	tz[3].any_delim = 1;
 	fresh = tokens_new();
 	cached = tokens_new();
 	tc = tokcache_new();
@@ -97,7 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 2 || size - 2 > MSG_MAX)
 		return 0;
 	len = size - 2;
-	t = data[0] % 4 == 0 ? NULL : &tz[data[0] % 3];
+	t = data[0] % 5 == 0 ? NULL : &tz[data[0] % 5 - 1];
 	if ((data[0] & 0x10) && len > 0) {
 		span.start = data[1] % len;
 		span.end = span.start + 1 + (data[1] >> 4) % (len - span.start);

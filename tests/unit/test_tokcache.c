@@ -62,13 +62,13 @@ same_answer(struct tokcache *tc, const struct tokenizer *tz,
 }
 
 /* Each message, then the same with its digits turned by k, and with one
- * digit at a time turned, split on whitespace and on "=:" too: every
- * token the cache gives is the tokenizer's. */
+ * digit at a time turned, split on whitespace, on "=:" too, and on "=:5":
+ * every token the cache gives is the tokenizer's. */
 static void
 test_digits_turned(void **state)
 {
 	struct tokcache *tc = tokcache_new();
-	struct tokenizer delim;
+	struct tokenizer delim, digit;
 	const struct tokenizer *tz;
 	char buf[512];
 	size_t i, j, len;
@@ -77,8 +77,11 @@ test_digits_turned(void **state)
 	memset(&delim, 0, sizeof delim);
 	delim.delim['='] = delim.delim[':'] = 1;
 	delim.any_delim = 1;
-	for (d = 0; d < 2; d++) {
-		tz = d == 0 ? NULL : &delim;
+	/* A digit that ends a token (--delimiters=5) splits by value. */
+	digit = delim;
+	digit.delim['5'] = 1;
+	for (d = 0; d < 3; d++) {
+		tz = d == 0 ? NULL : d == 1 ? &delim : &digit;
 		for (i = 0; i < sizeof messages / sizeof messages[0]; i++) {
 			len = strlen(messages[i]);
 			for (k = 0; k < 10; k++) {
