@@ -16,18 +16,25 @@
 #include <emmintrin.h>
 #endif
 
+/* The top bit of each byte of x that is a digit, '0' to '9'.  The sums
+ * are made on the low seven bits, so that no byte carries into the next;
+ * a byte of 0x80 and up is none. */
+static inline uint64_t
+blot_digits(uint64_t x)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t y = x & low7;
+
+	return (y + 0x5050505050505050ull) & ~(y + 0x4646464646464646ull) &
+	    ~x & ~low7;
+}
+
 /* x with each of its bytes that is a digit made '0': the low four bits of
- * '0' to '9' cleared.  Bytes of 0x80 and up are left alone (the sums are
- * made on the low seven bits, so that no lane carries into the next). */
+ * '0' to '9' cleared. */
 static inline uint64_t
 blot_word(uint64_t x)
 {
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = ~low7;
-	uint64_t y = x & low7;
-	uint64_t digit = (y + 0x5050505050505050ull) &
-	    ~(y + 0x4646464646464646ull) & ~x & high;
-
-	return x & ~((digit >> 7) * 0x0f);
+	return x & ~((blot_digits(x) >> 7) * 0x0f);
 }
 
 static inline uint64_t

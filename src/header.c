@@ -56,6 +56,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "blot.h"
 #include "header.h"
 #include "mask.h"
 #include "severity.h"
@@ -1302,23 +1303,16 @@ header_split(const char *line, size_t len, struct span *content,
 static size_t
 next_digit(const char *s, size_t i, size_t len)
 {
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-	uint64_t x, y, m;
+	uint64_t m;
 
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&x, s + i, 8);
-		y = x & low7;
-		/* The top bit of each byte from '0' to '9'. */
-		m = (y + 0x5050505050505050ull) & ~(y + 0x4646464646464646ull) &
-		    ~x & ~low7;
-		if (m != 0) {
+	for (; i + 8 <= len; i += 8)
+		if ((m = blot_digits(blot_load(s + i))) != 0) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			return i + (size_t)__builtin_ctzll(m) / 8;
 #else
 			break;
 #endif
 		}
-	}
 	while (i < len && !is_digit((unsigned char)s[i]))
 		i++;
 	return i;
@@ -1333,7 +1327,7 @@ next_digit(const char *s, size_t i, size_t len)
  * apart by white space, "081109 203615".  Each is found anywhere, for a
  * nested header may start anywhere.  Anything else the scanner tells by
  * what is a digit and what is not.  A change that reads values elsewhere
- * must be found here too (fuzz_header.c compares cached answers with
+ * must be found here too (fuzz_time.c compares cached answers with
  * fresh ones on lines that differ in their digits).  Returns 0 when the
  * line has more than HEADER_FORMS, or is longer than 64 KiB.
  */

@@ -1373,7 +1373,7 @@ add_form(struct mask_forms *mf, size_t at)
  * starts hexadecimal as "0x".  Everything else is told by what is a digit
  * and what is not, so tokens of lines that differ only in digits differ
  * only in those digits, unless these read otherwise.  A change that reads
- * values elsewhere must be found here too (fuzz_mask.c compares cached
+ * values elsewhere must be found here too (fuzz_tokens.c compares cached
  * tokens with fresh ones on texts that differ in their digits).  Returns
  * 0 when there are more than MASK_FORMS, or the text is longer than
  * 64 KiB.
