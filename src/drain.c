@@ -713,8 +713,7 @@ merge_subsumed(struct drain *d, const struct leaf *l, struct template *t,
 		/* Its lines may lack what t's variables keep. */
 		template_fit_template(t, u);
 		u->merged = t;
-		free(u->rendered);
-		u->rendered = NULL;
+		template_forget_text(u);
 	}
 }
 
@@ -989,8 +988,7 @@ siblings_join(struct drain *d, struct template **sib, size_t nsib,
 	for (i = 0; i < nsib; i++) {
 		if (sib[i] != root) {
 			sib[i]->merged = root;
-			free(sib[i]->rendered);
-			sib[i]->rendered = NULL;
+			template_forget_text(sib[i]);
 		}
 	}
 	return root;

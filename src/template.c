@@ -422,6 +422,7 @@ template_free(struct template *t)
 	if (t == NULL)
 		return;
 	free(t->rendered);
+	free(t->json);
 	free(t->variants);
 	free(t->rootpos);
 	free(t->tags);
@@ -436,11 +437,14 @@ template_root(struct template *t)
 	return t;
 }
 
-static void
-template_changed(struct template *t)
+void
+template_forget_text(struct template *t)
 {
 	free(t->rendered);
 	t->rendered = NULL;
+	free(t->json);
+	t->json = NULL;
+	t->json_long = 0;
 }
 
 int
@@ -458,7 +462,7 @@ template_set_wild(struct template *t, uint32_t i)
 	for (k = 0; k < t->ntok; k++)
 		if (t->tok[k].off != TT_WILD)
 			t->bloom |= bloom_bit(t->tok[k].hash);
-	template_changed(template_root(t));
+	template_forget_text(template_root(t));
 	return 1;
 }
 
@@ -526,7 +530,7 @@ kept_drop(struct template *t, uint32_t i)
 	if (!t->show_class)
 		t->tok[i].tag = TT_WILD;
 	t->naffix--;
-	template_changed(template_root(t));
+	template_forget_text(template_root(t));
 }
 
 void
@@ -591,7 +595,7 @@ template_set_flags(struct template *t, uint32_t i, uint32_t flags)
 	if (i >= t->ntok || (t->tok[i].flags & flags) == flags)
 		return;
 	t->tok[i].flags |= flags;
-	template_changed(template_root(t));
+	template_forget_text(template_root(t));
 }
 
 int

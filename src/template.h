@@ -78,6 +78,9 @@ struct template {
 
 	char			*rendered;	/* cache for template_text() */
 	size_t			 rendered_len;
+	char			*json;		/* output's: rendered, escaped */
+	size_t			 json_len;
+	int			 json_long;	/* too long to keep escaped */
 };
 
 /* A new template holding the shapes of tk; count and lines are 0. */
@@ -86,6 +89,9 @@ void		 template_free(struct template *);
 
 /* Keep the class tags of tk's variables, for show_class printing. */
 void		 template_keep_tags(struct template *, const struct tokens *);
+
+/* Drop the cached texts of a template whose tokens or root changed. */
+void		 template_forget_text(struct template *);
 
 /* The template this one prints as: itself, or the one it was merged into. */
 struct template	*template_root(struct template *);

@@ -56,6 +56,24 @@ recs = [json.loads(l) for l in open(sys.argv[1])]
 assert recs and all(r['file'] == sys.argv[2] for r in recs), recs[:2]
 PY
 
+# Each record names its template as it was when the line was judged,
+# though the template's text is kept escaped between records; lines
+# that need escapes and lines that do not, read by one thread or two.
+printf 'cache node alpha reported ready\ncache node beta reported ready\n' >"$tmp/gen"
+printf 'cache node "q" reported ready\ncache node t\tb reported ready\n' >>"$tmp/gen"
+for j in 1 2; do
+	run 0 "$AIOPSFILTER" -j$j --all -o json --variable-words=2 "$tmp/gen"
+	python3 - "$tmp/out" <<'PY' || fail "-j$j: template or text not as judged"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+want = ['cache node alpha reported ready', 'cache node <*> reported ready',
+        'cache node <*> reported ready', 'cache node <*> reported ready']
+assert [r['template'] for r in recs] == want, recs
+assert [r['text'] for r in recs][2:] == ['cache node "q" reported ready',
+                                         'cache node t\tb reported ready'], recs
+PY
+done
+
 # event_time: the header's stamp, read again when it changes (a line
 # with the same stamp as the last reads the same), absent when it does
 # not read as a time.
