@@ -1114,6 +1114,7 @@ judge_item(struct run *run, const char *name, const struct pipe_item *it,
 	in.line = &it->ln;
 	in.msg = it->msg;
 	in.msglen = it->msglen;
+	in.msg_plain = it->plain;
 	in.record = it->record;
 	engine_judge(run->engine, in.msg, &it->pd, tk, &v);
 	judged(run, &in, &v);
@@ -1206,6 +1207,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 	pp.json_field = opt->field;
 	pp.json_key = opt->engine.key_is_json ? opt->engine.key : NULL;
 	pp.json_only_braces = opt->input == INPUT_AUTO;
+	pp.mark_plain = opt->out.format == OUTPUT_JSON && opt->out.all;
 	if ((pl = pipeline_new(&pp, &cause)) == NULL)
 		errx(EXIT_TROUBLE, "%s", cause);
 	tk = tokens_new();

@@ -512,7 +512,12 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 		put_template_json(o, v->tmpl);
 	}
 	json_key(o, "text");
-	outbuf_json(o, in->msg, in->msglen);
+	if (in->msg_plain) {
+		outbuf_char(o, '"');
+		outbuf_bytes(o, in->msg, in->msglen);
+		outbuf_char(o, '"');
+	} else
+		outbuf_json(o, in->msg, in->msglen);
 	if (opt->multiline) {
 		json_key(o, "end_line");
 		outbuf_u64(o, end_line(in, v));

@@ -40,6 +40,7 @@ struct output_input {
 	const struct line	*line;		/* as read */
 	const char		*msg;		/* what was judged: the line, */
 	size_t			 msglen;	/* or a JSON record's message */
+	int			 msg_plain;	/* msg needs no JSON escapes */
 	int			 record;	/* line is a JSON object */
 	const struct record	*rec;		/* with --multiline, or NULL */
 	int			 context;	/* printed as context (-A, -B) */

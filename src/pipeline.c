@@ -39,6 +39,7 @@
 #include "decompress.h"
 #include "engine.h"
 #include "jsonin.h"
+#include "jsonplain.h"
 #include "parser.h"
 #include "pipeline.h"
 #include "tokenize.h"
@@ -72,6 +73,7 @@ struct bline {
 	size_t		 text, len;	/* in the text arena */
 	int		 crlf, truncated;
 	size_t		 msg, msglen;
+	int		 plain;		/* see pipe_item */
 	int		 record;
 	/* What the record says besides its message (struct json_record),
 	 * offsets in the text arena; has_* 0 where it says nothing. */
@@ -720,6 +722,8 @@ read_line(struct pipeline *pl, size_t input, const struct line *ln)
 		l->malformed = jsonin_malformed(pl->jsonin);
 		l->missing = jsonin_missing(pl->jsonin);
 	}
+	l->plain = pl->p.mark_plain && json_plain((const unsigned char *)
+	    b->text.p + l->msg, l->msglen) == l->msglen;
 	if (!pl->p.parse)
 		return;
 	if (pl->parser == NULL) {
@@ -1104,6 +1108,7 @@ pipeline_next(struct pipeline *pl, struct pipe_item *it, struct tokens *tk)
 	it->msg = base + l->msg;
 	it->msglen = l->msglen;
 	it->record = l->record;
+	it->plain = l->plain;
 	it->malformed = l->malformed;
 	it->missing = l->missing;
 	if (l->parsed) {

@@ -29,6 +29,10 @@ struct pipeline_params {
 	const char		*json_field;
 	const char		*json_key;
 	int			 json_only_braces;
+	/* Say of each message whether a JSON string holds it as it is: the
+	 * reading thread's scan spares the judge's when every line is
+	 * printed as JSON. */
+	int			 mark_plain;
 };
 
 enum pipe_kind {
@@ -47,6 +51,8 @@ struct pipe_item {
 	const char	*msg;		/* what is judged: the line, or */
 	size_t		 msglen;	/* a JSON record's message */
 	int		 record;	/* the line is a JSON record */
+	int		 plain;		/* with mark_plain: msg needs no
+					   escape in a JSON string */
 	struct parsed	 pd;		/* with parse; a record's source,
 					   time and level applied */
 
