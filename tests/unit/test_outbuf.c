@@ -160,13 +160,26 @@ put_numbers(struct outbuf *o, const void *arg)
 	outbuf_fixed(o, -2.5, 0);
 	outbuf_char(o, ' ');
 	outbuf_fixed(o, 7, 2);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 99.999, 2);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 0.004, 2);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 1783339276.0705, 3);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 0.0005, 3);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, -12.3456, 3);
+	outbuf_char(o, ' ');
+	outbuf_fixed(o, 1.23456, 4);
 }
 
 static void
 test_numbers(void **state)
 {
 	assert_string_equal(capture(put_numbers, NULL),
-	    "0 18446744073709551615 13.30 0.1 -3 7.00");
+	    "0 18446744073709551615 13.30 0.1 -3 7.00 100.00 0.00 "
+	    "1783339276.071 0.001 -12.346 1.2346");
 }
 
 static void
