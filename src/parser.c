@@ -38,6 +38,18 @@
 
 #define TIME_FIELDS_MAX	8
 #define TIME_TEXT_MAX	128
+#define STAMP_WAYS	4	/* stamps kept: the clocks of a few logs in one
+				   stream (tail -F of several files) */
+
+/* A stamp read, and what it read as: a busy log writes the same second
+ * on many lines in a row, and the next minutes from the same hour. */
+struct stamp_memo {
+	char			 text[TIME_TEXT_MAX];
+	size_t			 len;		/* 0: none */
+	int			 ok, flags;
+	double			 time;
+	struct time_tail	 tail;		/* to read the next from */
+};
 
 struct parser {
 	struct format		*format;
@@ -59,13 +71,9 @@ struct parser {
 	const char		*hdr_name[SCORE_FIELDS];
 	size_t			 nhdr;
 	enum { KEY_NONE, KEY_FIELD, KEY_HOST, KEY_SOURCE } key;
-	/* The last stamp read, and what it read as: a busy log writes the
-	 * same second on many lines in a row. */
-	char			 stamp[TIME_TEXT_MAX];
-	size_t			 stamplen;	/* 0: none */
-	int			 stamp_ok, stamp_flags;
-	double			 stamp_time;
-	struct time_tail	 stamp_tail;	/* to read the next from */
+	struct stamp_memo	 stamp[STAMP_WAYS];
+	unsigned		 stamp_last;	/* the way last read or made */
+	unsigned		 stamp_next;	/* the way a new stamp takes */
 	double			(*clock)(void);
 	double			 skew;		/* now at start, less the clock */
 };
@@ -259,40 +267,55 @@ parse_time(const struct parser *ps, const char *p, size_t len, double *t,
 }
 
 /*
- * parse_time(), with the last answer kept: the same stamp reads as before
- * without a parse or a look at the clock, and one that differs from it
- * only in its minutes and seconds is read from them (a busy log's lines
- * of an hour).
+ * parse_time(), with the last answers kept: a stamp read lately reads as
+ * before without a parse or a look at the clock, and one that differs
+ * from one of them only in its minutes and seconds is read from them (a
+ * busy log's lines of an hour).  Each of STAMP_WAYS keeps one, so that
+ * logs of other stamps in the same stream do not make each other parse
+ * every line again; a new stamp takes the way of one as long as itself
+ * (most likely the same clock, an hour on), else the next in turn.
  */
 static int
 read_stamp(struct parser *ps, const char *p, size_t len, double *t,
     int *flags)
 {
-	if (len == ps->stamplen && len > 0) {
-		if (memcmp(p, ps->stamp, len) == 0) {
-			*t = ps->stamp_time;
-			*flags = ps->stamp_flags;
-			return ps->stamp_ok;
+	struct stamp_memo *m = NULL;
+	unsigned i, w;
+
+	for (i = 0; len > 0 && i < STAMP_WAYS; i++) {
+		w = (ps->stamp_last + i) % STAMP_WAYS;
+		if (ps->stamp[w].len != len)
+			continue;
+		m = &ps->stamp[w];
+		ps->stamp_last = w;
+		if (memcmp(p, m->text, len) == 0) {
+			*t = m->time;
+			*flags = m->flags;
+			return m->ok;
 		}
-		if (ps->stamp_ok && time_reparse(&ps->stamp_tail, ps->stamp,
-		    p, len, t)) {
-			*flags = ps->stamp_flags;
-			*t = ps->stamp_time = place_year(ps, *t, *flags);
-			memcpy(ps->stamp, p, len);
+		if (m->ok && time_reparse(&m->tail, m->text, p, len, t)) {
+			*flags = m->flags;
+			*t = m->time = place_year(ps, *t, *flags);
+			memcpy(m->text, p, len);
 			return 1;
 		}
 	}
-	ps->stamp_ok = time_parse_tail(p, len, t, flags, &ps->stamp_tail);
-	if (ps->stamp_ok)
-		*t = place_year(ps, *t, *flags);
-	ps->stamp_time = ps->stamp_ok ? *t : 0;
-	ps->stamp_flags = ps->stamp_ok ? *flags : 0;
-	ps->stamplen = 0;
-	if (len > 0 && len <= sizeof ps->stamp) {
-		memcpy(ps->stamp, p, len);
-		ps->stamplen = len;
+	if (m == NULL) {
+		w = ps->stamp_next++ % STAMP_WAYS;
+		m = &ps->stamp[w];
+		ps->stamp_last = w;
 	}
-	return ps->stamp_ok;
+	m->ok = time_parse_tail(p, len, t, flags, &m->tail);
+	if (m->ok)
+		*t = place_year(ps, *t, *flags);
+	m->time = m->ok ? *t : 0;
+	m->flags = m->ok ? *flags : 0;
+	m->len = 0;
+	if (len > 0 && len <= sizeof m->text) {
+		memcpy(m->text, p, len);
+		m->len = len;
+	}
+	return m->ok;
 }
 
 /* The line's event time from its header fields; 0 if it has none. */

@@ -106,6 +106,37 @@ base = 1795687200.0  # 2026-11-26T10:00:00Z
 assert t == [base + 5, base + 2, base + 7], t
 PY
 
+# Lines of several clocks in one stream (tail -F of a few logs): each
+# line's own time, though each clock's last stamp is kept to read the
+# next from, and five clocks are more than are kept.
+python3 - >"$tmp/clocks" <<'PY'
+import random
+random.seed(7)
+forms = ['2026-11-26 %02d:%02d:%02d INFO job started',
+         'Nov 26 %02d:%02d:%02d host app[1]: job started',
+         '[26/Nov/2026:%02d:%02d:%02d +0000] job started',
+         '2026-11-26T%02d:%02d:%02d.250Z job started',
+         '26.11.2026 %02d:%02d:%02d job started']
+secs = [36000] * len(forms)
+for _ in range(400):
+    i = random.randrange(len(forms))
+    step = random.choice([0, 0, 1, 7, 59, 3600])
+    secs[i] += step if secs[i] + step < 86400 else 0
+    s = secs[i]
+    print(forms[i] % (s // 3600, s // 60 % 60, s % 60), s + (0.25 if i == 3 else 0))
+PY
+awk '{ $NF = ""; sub(/ $/, ""); print }' "$tmp/clocks" >"$tmp/log5"
+run 0 "$AIOPSFILTER" --all -o json "$tmp/log5"
+python3 - "$tmp/out" "$tmp/clocks" <<'PY' || fail "event_time of interleaved clocks"
+import json, sys
+got = [json.loads(l).get('event_time') for l in open(sys.argv[1])]
+base = 1795651200.0  # 2026-11-26T00:00:00Z
+want = [base + float(l.split()[-1]) for l in open(sys.argv[2])]
+assert len(got) == len(want) == 400, (len(got), len(want))
+bad = [(i + 1, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
+assert not bad, bad[:5]
+PY
+
 # Event time from headers of other shapes: logfmt's leading pairs, a
 # syslog priority and RFC 5424, an access log's bracketed stamp, Redis.
 cat >"$tmp/stamps" <<'LOG'
