@@ -499,18 +499,16 @@ output_json(struct outbuf *o, const struct output_opts *opt,
 	outbuf_char(o, '"');
 	put_json_source(o, v->source);
 	json_key(o, "template_id");
-	if (in->tmpl_given || v->tmpl == NULL) {
-		if (line_template(in, v, &id, &tt, &tlen)) {
-			outbuf_u64(o, id);
-			json_key(o, "template");
-			outbuf_json(o, tt, tlen);
-		} else
-			outbuf_bytes(o, "null,\"template\":null", 20);
-	} else {
+	if (!in->tmpl_given && v->tmpl != NULL) {
 		outbuf_u64(o, v->tmpl->id);
 		json_key(o, "template");
 		put_template_json(o, v->tmpl);
-	}
+	} else if (line_template(in, v, &id, &tt, &tlen)) {
+		outbuf_u64(o, id);
+		json_key(o, "template");
+		outbuf_json(o, tt, tlen);
+	} else
+		outbuf_bytes(o, "null,\"template\":null", 20);
 	json_key(o, "text");
 	if (in->msg_plain) {
 		outbuf_char(o, '"');

@@ -149,29 +149,24 @@ test_json_invalid_bytes(void **state)
 static void
 put_numbers(struct outbuf *o, const void *arg)
 {
+	/* Scores have two decimals and event times three. */
+	static const struct {
+		double	v;
+		int	decimals;
+	} fixed[] = {
+		{ 13.296, 2 }, { 0.05, 1 }, { -2.5, 0 }, { 7, 2 },
+		{ 99.999, 2 }, { 0.004, 2 }, { 1783339276.0705, 3 },
+		{ 0.0005, 3 }, { -12.3456, 3 }, { 1.23456, 4 },
+	};
+	size_t i;
+
 	outbuf_u64(o, 0);
 	outbuf_char(o, ' ');
 	outbuf_u64(o, UINT64_MAX);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 13.296, 2);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 0.05, 1);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, -2.5, 0);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 7, 2);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 99.999, 2);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 0.004, 2);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 1783339276.0705, 3);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 0.0005, 3);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, -12.3456, 3);
-	outbuf_char(o, ' ');
-	outbuf_fixed(o, 1.23456, 4);
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		outbuf_char(o, ' ');
+		outbuf_fixed(o, fixed[i].v, fixed[i].decimals);
+	}
 }
 
 static void
