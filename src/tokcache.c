@@ -14,10 +14,12 @@
  * again), every shape is the token's text, one written among the shapes
  * or the constant "<*>", and it fits: TOKENS_KEPT tokens, SHAPES_KEPT
  * bytes of shapes, SPANS_KEPT user mask matches.  Slots are found as
- * headcache.c finds them: 128 of about 1,650 bytes each.  A new shape
+ * headcache.c finds them: 512 of about 1,650 bytes each.  A new shape
  * takes a slot with its shape only; its tokens are kept when it comes
  * back, so that a log of free text, whose shapes seldom do, pays little
- * more than the blotted copy.
+ * more than the blotted copy.  With ten logs interleaved, a quarter of
+ * the lines found no slot of their shape among 128 slots; among 512, a
+ * sixth (and the run took 3% less time).
  */
 #include "config.h"
 
@@ -31,7 +33,7 @@
 #include "tokcache.h"
 #include "xmalloc.h"
 
-#define SETS		32	/* a power of two */
+#define SETS		128	/* a power of two */
 #define WAYS		4	/* slots a set */
 #define MSG_MIN_KEPT	16	/* shorter messages are split every time */
 #define MSG_MAX_KEPT	256	/* ... and longer ones */
