@@ -138,10 +138,8 @@ param_add(struct params *ps, const char *name, const char *fmt, ...)
 
 	ps->p[ps->n].name = name;
 	va_start(ap, fmt);
-	n = vasprintf(&ps->p[ps->n].value, fmt, ap);
+	n = xvasprintf(&ps->p[ps->n].value, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		abort();
 	ps->p[ps->n].len = (size_t)n;
 	ps->n++;
 }
@@ -169,9 +167,8 @@ params_of(const struct engine_params *p, const char *input,
 	    p->delimiters : "");
 	/* Masks in order, one value: a list that differs anywhere differs. */
 	for (i = 0; i < p->nmasks; i++) {
-		if (xasprintf(&more, "%s%s%s", masks != NULL ? masks : "",
-		    i > 0 ? " " : "", p->masks[i]) < 0)
-			abort();
+		xasprintf(&more, "%s%s%s", masks != NULL ? masks : "",
+		    i > 0 ? " " : "", p->masks[i]);
 		free(masks);
 		masks = more;
 	}

@@ -96,15 +96,23 @@ xstrndup(const char *s, size_t n)
 }
 
 int
+xvasprintf(char **out, const char *fmt, va_list ap)
+{
+	int n;
+
+	if ((n = vasprintf(out, fmt, ap)) < 0)
+		xmalloc_fail(strlen(fmt));
+	return n;
+}
+
+int
 xasprintf(char **out, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(out, fmt, ap);
+	n = xvasprintf(out, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		xmalloc_fail(strlen(fmt));
 	return n;
 }
