@@ -30,7 +30,7 @@ contains "$tmp/err" "aiopsfilter: --format: \ at the end"
 run 2 "$AIOPSFILTER" --format-regex '(?<time>\S+' "$tmp/log"
 contains "$tmp/err" "aiopsfilter: --format-regex:"
 run 2 "$AIOPSFILTER" --format 'sysl0g' "$tmp/log"
-contains "$tmp/err" "aiopsfilter: unknown format 'sysl0g'"
+contains "$tmp/err" "aiopsfilter: --format: unknown format 'sysl0g'"
 
 # Presets.
 printf '%s\n' \
