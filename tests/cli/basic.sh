@@ -5,8 +5,15 @@ run 0 "$AIOPSFILTER" --help
 contains "$tmp/out" "usage: aiopsfilter [OPTION]... [FILE]..."
 [ -s "$tmp/err" ] && fail "--help wrote to stderr"
 
+cp "$tmp/out" "$tmp/help"
+run 0 "$AIOPSFILTER" -h
+cmp -s "$tmp/out" "$tmp/help" || fail "-h is not --help"
+
 run 0 "$AIOPSFILTER" --version
 grep -qE '^aiopsfilter [0-9]+\.[0-9]+' "$tmp/out" || fail "bad --version"
+cp "$tmp/out" "$tmp/version"
+run 0 "$AIOPSFILTER" -V
+cmp -s "$tmp/out" "$tmp/version" || fail "-V is not --version"
 
 run 2 "$AIOPSFILTER" --no-such-option
 contains "$tmp/err" "usage:"

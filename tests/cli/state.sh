@@ -99,6 +99,10 @@ normal_log 6000 >"$tmp/base"
 run 0 "$AIOPSFILTER" --learn -s "$st" "$tmp/base"
 [ -s "$tmp/out" ] && fail "--learn printed: $(head -3 "$tmp/out")"
 cp "$st" "$tmp/baseline"
+# Nothing new to learn is no failure: status 0, as the man page says.
+cp "$st" "$tmp/again"
+run 0 "$AIOPSFILTER" --learn -s "$tmp/again" </dev/null
+[ -s "$tmp/out" ] && fail "--learn of nothing printed: $(head -3 "$tmp/out")"
 { normal_log 2000; echo "kernel: EXT4-fs error (device sda1): bad block 1234"; normal_log 2000; } >"$tmp/release"
 run 0 "$AIOPSFILTER" --no-learn -s "$st" "$tmp/release"
 contains "$tmp/out" "EXT4-fs error (device sda1)"

@@ -60,11 +60,14 @@ PY
 	fi
 fi
 
-# | head -1: ends at once, says nothing.
-timeout 20 sh -c "yes 'the same line again' | \"$AIOPSFILTER\" --all 2>\"$tmp/err\" | head -1 >\"$tmp/out\""
+# | head -1: ends at once with status 2, says nothing.
+rm -f "$tmp/st"
+timeout 20 sh -c "yes 'the same line again' | { \"$AIOPSFILTER\" --all 2>\"$tmp/err\"; echo \$? >\"$tmp/st\"; } | head -1 >\"$tmp/out\""
 [ $? = 124 ] && fail "did not stop when the reader went away"
 [ "$(lines "$tmp/out")" = 1 ] || fail "head got no line"
 [ -s "$tmp/err" ] && fail "error spam on EPIPE: $(cat "$tmp/err")"
+[ "$(cat "$tmp/st" 2>/dev/null)" = 2 ] ||
+    fail "status $(cat "$tmp/st" 2>/dev/null) when the reader went away, not 2"
 
 # signalled SIG STATUS: a run waiting for input on a pipe, sent SIG,
 # ends promptly with STATUS.

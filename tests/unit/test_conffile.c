@@ -82,6 +82,47 @@ test_errors(void **state)
 	free(cause);
 }
 
+/* The limits the man page gives: a line of 64 KiB, 4096 options. */
+static void
+test_limits(void **state)
+{
+	struct conffile *cf;
+	char *cause = NULL, *text;
+	size_t line = 64 << 10, n, i;
+
+	/* "window " and a value up to 64 KiB in all, then one byte more,
+	 * on the second line. */
+	text = malloc(2 * line + 16);
+	assert_non_null(text);
+	n = (size_t)sprintf(text, "all\nwindow ");
+	memset(text + n, '5', line - 7);
+	n += line - 7;
+	text[n++] = '\n';
+	assert_non_null(cf = read_text(text, n, &cause));
+	assert_int_equal(cf->n, 2);
+	assert_int_equal(strlen(cf->entry[1].value), line - 7);
+	conffile_free(cf);
+	text[n - 1] = '5';
+	text[n++] = '\n';
+	assert_null(read_text(text, n, &cause));
+	assert_non_null(strstr(cause, ":2: line too long"));
+	free(cause);
+	free(text);
+
+	text = malloc(4097 * 4 + 1);
+	assert_non_null(text);
+	for (i = 0, n = 0; i < 4096; i++)
+		n += (size_t)sprintf(text + n, "all\n");
+	assert_non_null(cf = read_text(text, n, &cause));
+	assert_int_equal(cf->n, 4096);
+	conffile_free(cf);
+	n += (size_t)sprintf(text + n, "all\n");
+	assert_null(read_text(text, n, &cause));
+	assert_non_null(strstr(cause, ":4097: more than 4096 options"));
+	free(cause);
+	free(text);
+}
+
 static void
 test_empty(void **state)
 {
@@ -100,6 +141,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_empty),
 	};
 
