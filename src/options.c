@@ -269,13 +269,34 @@ static const struct option longopts[] = {
 static void __attribute__((noreturn, format(printf, 2, 3)))
 bad_option(const char *name, const char *fmt, ...)
 {
-	char *msg;
+	static const char hex[] = "0123456789abcdef";
+	char *msg, *shown;
+	size_t i, n;
 	va_list ap;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		msg = NULL;
 	va_end(ap);
+	/* A value with a newline or other control byte in it ("1\n2") is
+	 * shown as \xNN: an error is one line. */
+	if (msg != NULL && (shown = malloc(4 * strlen(msg) + 1)) != NULL) {
+		for (i = n = 0; msg[i] != '\0'; i++) {
+			unsigned char c = (unsigned char)msg[i];
+
+			if (c >= ' ' && c != 0x7f) {
+				shown[n++] = (char)c;
+				continue;
+			}
+			shown[n++] = '\\';
+			shown[n++] = 'x';
+			shown[n++] = hex[c >> 4];
+			shown[n++] = hex[c & 15];
+		}
+		shown[n] = '\0';
+		free(msg);
+		msg = shown;
+	}
 	if (option_where != NULL)
 		errx(EXIT_TROUBLE, "%s: --%s: %s", option_where, name,
 		    msg != NULL ? msg : fmt);
@@ -309,7 +330,7 @@ arg_double(const char *name, const char *s, double min, double max)
 	if (parse_double(s, min, max, &v, &errstr) == -1) {
 		if (strcmp(errstr, "invalid") == 0)
 			bad_option(name, "invalid value '%s'", s);
-		bad_option(name, "'%s' is %s (%s %g)", s, errstr,
+		bad_option(name, "'%s' is %s (%s %.15g)", s, errstr,
 		    strcmp(errstr, "too small") == 0 ? "at least" : "at most",
 		    strcmp(errstr, "too small") == 0 ? min : max);
 	}

@@ -106,3 +106,11 @@ run 2 "$AIOPSFILTER" --depth=2 /dev/null
 contains "$tmp/err" "(at least 3)"
 run 2 "$AIOPSFILTER" -j 65 /dev/null
 contains "$tmp/err" "(at most 64)"
+run 2 "$AIOPSFILTER" --threshold=2e6 /dev/null
+contains "$tmp/err" "aiopsfilter: --threshold: '2e6' is too large (at most 1000000)"
+# A value with a newline in it is shown escaped: the error is one line.
+run 2 "$AIOPSFILTER" "--threshold=1
+2" /dev/null
+contains "$tmp/err" "aiopsfilter: --threshold: invalid value '1\x0a2'"
+[ "$(grep -c '^aiopsfilter:' "$tmp/err")" = 1 ] && [ "$(lines "$tmp/err")" = 3 ] ||
+    fail "a newline in a value broke the error: $(cat "$tmp/err")"
