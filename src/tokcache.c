@@ -3,7 +3,9 @@
  * message of the same shape as a recent one (its digits where that one's
  * are, every other byte the same, the same user mask matches) splits into
  * the same tokens, masked alike, unless the few forms whose digits masking
- * reads as values (mask_forms()) read otherwise.  Splitting and masking
+ * reads as values (mask_forms()) read otherwise; readings found to split
+ * alike all the same (an octet past 255 in what is no address either
+ * way) are kept, up to ALIKE_KEPT of them.  Splitting and masking
  * are a third of a line's instructions; a reused message costs a compare,
  * a copy of its tokens, and a hash of each token kept as its own text
  * that holds digits (its hash is of those digits).
@@ -14,7 +16,7 @@
  * again), every shape is the token's text, one written among the shapes
  * or the constant "<*>", and it fits: TOKENS_KEPT tokens, SHAPES_KEPT
  * bytes of shapes, SPANS_KEPT user mask matches.  Slots are found as
- * headcache.c finds them: 512 of about 1,650 bytes each.  A new shape
+ * headcache.c finds them: 512 of about 1,700 bytes each.  A new shape
  * takes a slot with its shape only; its tokens are kept when it comes
  * back, so that a log of free text, whose shapes seldom do, pays little
  * more than the blotted copy.  With ten logs interleaved, a quarter of
@@ -40,6 +42,7 @@
 #define TOKENS_KEPT	32
 #define SHAPES_KEPT	256
 #define SPANS_KEPT	4
+#define ALIKE_KEPT	8	/* readings of the forms known to split alike */
 
 /* What a slot holds besides its shape. */
 enum held {
@@ -69,6 +72,8 @@ struct slot {
 	struct token_span spans[SPANS_KEPT];
 	struct mask_forms mf;
 	uint32_t	 values;
+	uint8_t		 nalike;
+	uint32_t	 alike[ALIKE_KEPT];	/* other values, same tokens */
 	struct ktoken	 tok[TOKENS_KEPT];
 	char		 buf[SHAPES_KEPT];
 	char		 shape[MSG_MAX_KEPT];	/* the message, blotted */
@@ -134,20 +139,18 @@ within(const char *p, const char *base, size_t len)
 	    (uintptr_t)p < (uintptr_t)base + len;
 }
 
-/* Split msg afresh, and keep the tokens in s if they can be kept. */
-static void
-split_keep(struct slot *s, const struct tokenizer *tz, const char *msg,
-    size_t len, struct tokens *tk)
+/* Keep tk, msg's tokens, in s if they can be kept; 0 if not. */
+static int
+keep_tokens(struct slot *s, const char *msg, size_t len,
+    const struct tokens *tk)
 {
 	const struct token *t;
 	struct ktoken *k;
 	size_t i;
 
-	tokenize_with(tz, msg, len, tk);
-	s->held = HELD_NOTHING;
 	if (tk->n > TOKENS_KEPT || tk->shapelen > SHAPES_KEPT ||
 	    has_digit(tk->buf, tk->shapelen))
-		return;
+		return 0;
 	for (i = 0; i < tk->n; i++) {
 		t = &tk->tok[i];
 		k = &s->tok[i];
@@ -170,13 +173,64 @@ split_keep(struct slot *s, const struct tokenizer *tz, const char *msg,
 			k->where = AT_STATIC;	/* the constant "<*>" */
 			k->fixed = t->shape;
 		} else
-			return;		/* somewhere not known to last */
+			return 0;	/* somewhere not known to last */
 	}
 	s->n = (uint16_t)tk->n;
 	s->cut = (uint8_t)tk->cut;
 	s->shapelen = (uint16_t)tk->shapelen;
 	memcpy(s->buf, tk->buf, tk->shapelen);
-	s->held = HELD_TOKENS;
+	return 1;
+}
+
+/* Split msg afresh, and keep the tokens in s if they can be kept. */
+static void
+split_keep(struct slot *s, const struct tokenizer *tz, const char *msg,
+    size_t len, struct tokens *tk)
+{
+	tokenize_with(tz, msg, len, tk);
+	s->nalike = 0;
+	s->held = keep_tokens(s, msg, len, tk) ? HELD_TOKENS : HELD_NOTHING;
+}
+
+/* Whether two slots keep the same tokens, but for the hashes of digits
+ * kept as text, which are taken afresh. */
+static int
+same_tokens(const struct slot *a, const struct slot *b)
+{
+	const struct ktoken *x, *y;
+	size_t i;
+
+	if (a->n != b->n || a->cut != b->cut || a->shapelen != b->shapelen ||
+	    memcmp(a->buf, b->buf, a->shapelen) != 0)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		x = &a->tok[i];
+		y = &b->tok[i];
+		if (x->where != y->where || x->rehash != y->rehash ||
+		    x->flags != y->flags || x->raw != y->raw ||
+		    x->rawlen != y->rawlen || x->shape != y->shape ||
+		    x->len != y->len || x->fixed != y->fixed ||
+		    (!x->rehash && x->hash != y->hash))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Forms that read otherwise than s's did (an octet past 255 where s had
+ * none) mostly split alike all the same: split msg, and if its tokens
+ * are s's, keep how its forms read among those known to split alike.
+ */
+static void
+split_compare(struct slot *s, const struct tokenizer *tz, const char *msg,
+    size_t len, uint32_t values, struct tokens *tk)
+{
+	struct slot tmp;
+
+	tokenize_with(tz, msg, len, tk);
+	if (s->nalike < ALIKE_KEPT && keep_tokens(&tmp, msg, len, tk) &&
+	    same_tokens(s, &tmp))
+		s->alike[s->nalike++] = values;
 }
 
 /* The tokens s keeps, for msg. */
@@ -230,7 +284,8 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 	struct set *set;
 	struct slot *s;
 	size_t i;
-	unsigned w;
+	unsigned w, k;
+	uint32_t v;
 
 	if (len < MSG_MIN_KEPT || len > MSG_MAX_KEPT ||
 	    tk->nspans > SPANS_KEPT || digit_delimiter(tz)) {
@@ -256,9 +311,16 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 			split_keep(s, tz, msg, len, tk);
 			return;
 		case HELD_TOKENS:
-			if (s->mf.n > 0 &&
-			    mask_form_values(msg, len, &s->mf) != s->values)
-				break;
+			if (s->mf.n > 0 && (v = mask_form_values(msg, len,
+			    &s->mf)) != s->values) {
+				for (k = 0; k < s->nalike; k++)
+					if (s->alike[k] == v)
+						break;
+				if (k == s->nalike) {
+					split_compare(s, tz, msg, len, v, tk);
+					return;
+				}
+			}
 			reuse(s, tz, msg, tk);
 			return;
 		case HELD_NOTHING:

@@ -109,11 +109,44 @@ test_digits_turned(void **state)
 	tokcache_free(tc);
 }
 
+/* Forms read in turn one way and another, again and again: octets past
+ * 255 or not and "0x" or not, where that does not change the tokens
+ * ("999.300.25.7" and "999.200.25.7" are no address either way) and
+ * where it does ("10.0.0.100/24" and "10.0.0.300/24"): each time the
+ * tokenizer's. */
+static void
+test_forms_alternate(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "id 999.300.25.7 is no address but 10.0.0.1 is",
+		  "id 999.200.25.7 is no address but 10.0.0.1 is" },
+		{ "mapped at 0x7f00 and 0x7f10 by pid 4242",
+		  "mapped at 0x7f00 and 1x7f10 by pid 4242" },
+		{ "route 10.0.0.100/24 via 10.0.0.200 is up",
+		  "route 10.0.0.300/24 via 10.0.0.200 is up" },
+		{ "route 10.0.0.100/24 via 10.0.0.200 is up",
+		  "route 10.0.0.100/24 via 10.0.0.900 is up" },
+		{ "from 300.1.1.1 and 1.300.1.1 and 1.1.300.1 to 0x1f",
+		  "from 100.1.1.1 and 1.100.1.1 and 1.1.100.1 to 0x1f" },
+	};
+	struct tokcache *tc = tokcache_new();
+	size_t i, round;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		for (round = 0; round < 12; round++) {
+			const char *m = pairs[i][round % 2];
+
+			assert_true(same_answer(tc, NULL, m, strlen(m)));
+		}
+	tokcache_free(tc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_digits_turned),
+		cmocka_unit_test(test_forms_alternate),
 	};
 
 	fresh = tokens_new();
