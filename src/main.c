@@ -397,10 +397,13 @@ reopen_output(struct run *run)
 	if (outbuf_flush(run->out) == -1)
 		output_failed(run);
 	if (outfile_reopen(run->outfile, &cause) == -1) {
-		progress_clear(run->progress);
-		warnx("%s", cause);
+		/* Told to stop while a FIFO waited: no failure. */
+		if (!stop_signal) {
+			progress_clear(run->progress);
+			warnx("%s", cause);
+			run->status_error = 1;
+		}
 		free(cause);
-		run->status_error = 1;
 		return;
 	}
 	outbuf_set_fd(run->out, outfile_fd(run->outfile));
@@ -1529,8 +1532,14 @@ main(int argc, char **argv)
 	if (opt.output_file != NULL) {
 		created = access(opt.output_file, F_OK) == -1;
 		if ((run.outfile = outfile_open(opt.output_file,
-		    &cause)) == NULL)
+		    &stop_signal, &cause)) == NULL) {
+			/* Stopped while a FIFO waited for its reader. */
+			if (stop_signal) {
+				state_unlock(run.lock);
+				end_by_signal();
+			}
 			errx(EXIT_TROUBLE, "%s", cause);
+		}
 		run.out = outbuf_new(outfile_fd(run.outfile));
 		check_not_state(&opt, outfile_fd(run.outfile), created);
 	} else {

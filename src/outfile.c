@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,30 +19,38 @@
 struct outfile {
 	char	*path;
 	int	 fd;
+	const volatile sig_atomic_t *stop;
 };
 
+/* Opening a FIFO waits for its reader, and a signal may end the wait:
+ * open again, unless it was one that stops the run. */
 static int
-open_append(const char *path, char **cause)
+open_append(const char *path, const volatile sig_atomic_t *stop,
+    char **cause)
 {
 	int fd;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	while ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0666)) == -1 && errno == EINTR && (stop == NULL || !*stop))
+		;
 	if (fd == -1)
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 	return fd;
 }
 
 struct outfile *
-outfile_open(const char *path, char **cause)
+outfile_open(const char *path, const volatile sig_atomic_t *stop,
+    char **cause)
 {
 	struct outfile *f;
 	int fd;
 
-	if ((fd = open_append(path, cause)) == -1)
+	if ((fd = open_append(path, stop, cause)) == -1)
 		return NULL;
 	f = xmalloc(sizeof *f);
 	f->path = xstrdup(path);
 	f->fd = fd;
+	f->stop = stop;
 	return f;
 }
 
@@ -50,7 +59,7 @@ outfile_reopen(struct outfile *f, char **cause)
 {
 	int fd;
 
-	if ((fd = open_append(f->path, cause)) == -1)
+	if ((fd = open_append(f->path, f->stop, cause)) == -1)
 		return -1;
 	close(f->fd);
 	f->fd = fd;

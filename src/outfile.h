@@ -5,13 +5,19 @@
 #ifndef OUTFILE_H
 #define OUTFILE_H
 
+#include <signal.h>
+
 struct outfile;
 
 /*
  * Open path for appending, creating it (mode 0666 less the umask).
- * Returns NULL with *cause (allocated) when it cannot be opened.
+ * Returns NULL with *cause (allocated) when it cannot be opened.  An open
+ * that a signal interrupts (a FIFO waiting for its reader) is tried
+ * again, this one and those of outfile_reopen(), unless *stop has been
+ * set (stop may be NULL).
  */
-struct outfile	*outfile_open(const char *path, char **cause);
+struct outfile	*outfile_open(const char *path,
+		    const volatile sig_atomic_t *stop, char **cause);
 
 /*
  * Open the path again and switch to the new descriptor, closing the old

@@ -165,6 +165,41 @@ done
 exec 4>&-
 contains "$tmp/term-found" "task stuck for 120 seconds"
 
+# An output file that is a FIFO waits for its reader: SIGHUP meanwhile
+# is no error, and SIGTERM ends the run by the signal, quietly.
+mkfifo "$tmp/out-fifo"
+"$AIOPSFILTER" -s "$tmp/fifo-state" --output-file="$tmp/out-fifo" "$tmp/normal" 2>"$tmp/fifo-err" &
+pid=$!
+handlers_set $pid || fail "no signal handlers in ten seconds"
+sleep 0.2
+kill -HUP $pid
+sleep 0.2
+kill -0 $pid 2>/dev/null || fail "SIGHUP ended a run waiting for its FIFO's reader"
+kill -TERM $pid
+ends_within 50 $pid || fail "SIGTERM did not stop a run waiting for its FIFO's reader"
+wait $pid
+st=$?
+[ $st = 143 ] || fail "a run stopped waiting for its FIFO's reader: status $st, not 143"
+[ -s "$tmp/fifo-err" ] && fail "a run stopped waiting for its FIFO's reader: $(cat "$tmp/fifo-err")"
+# The same when the file, rotated, comes back as a FIFO.
+mkfifo "$tmp/in3"
+"$AIOPSFILTER" -a -s "$tmp/fifo-state" --output-file="$tmp/rotated" <"$tmp/in3" 2>"$tmp/fifo-err" &
+pid=$!
+exec 4>"$tmp/in3"
+echo "first line of the run" >&4
+wait_for "$tmp/rotated" "first line of the run" || { kill $pid; fail "record not written"; }
+mv "$tmp/rotated" "$tmp/rotated.1"
+mkfifo "$tmp/rotated"
+kill -HUP $pid
+sleep 0.3
+kill -TERM $pid
+ends_within 50 $pid || fail "SIGTERM did not stop a run reopening into a FIFO"
+wait $pid
+st=$?
+exec 4>&-
+[ $st = 143 ] || fail "a run stopped reopening into a FIFO: status $st, not 143"
+[ -s "$tmp/fifo-err" ] && fail "a run stopped reopening into a FIFO: $(cat "$tmp/fifo-err")"
+
 # The state, or a file beside it that a save makes, is no output file:
 # refused, and not left behind when the run made it.
 normal_log 300 >"$tmp/short"
