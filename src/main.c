@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +23,7 @@
 
 #include "conffile.h"
 #include "decompress.h"
+#include "diag.h"
 #include "engine.h"
 #include "incident.h"
 #include "jsonin.h"
@@ -225,15 +225,15 @@ load_state(struct run *run)
 		return;
 	if (!opt->no_learn &&
 	    (run->lock = state_lock(opt->state, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s: %s", opt->state, cause);
+		diag_errx(EXIT_TROUBLE, "%s: %s", opt->state, cause);
 	rc = state_read(run->engine, opt->state, run->input_desc, &cause);
 	if (rc == -1)
-		errx(EXIT_TROUBLE, "%s: %s", opt->state, cause);
+		diag_errx(EXIT_TROUBLE, "%s: %s", opt->state, cause);
 	if (rc == 0 && opt->no_learn)
-		errx(EXIT_TROUBLE, "%s: %s (--no-learn judges by a saved "
+		diag_errx(EXIT_TROUBLE, "%s: %s (--no-learn judges by a saved "
 		    "model)", opt->state, strerror(ENOENT));
 	if (rc == 2)
-		warnx("%s: made by an earlier aiopsfilter: events whose lines "
+		diag_warnx("%s: made by an earlier aiopsfilter: events whose lines "
 		    "hold a size unit, an HTTP version, true or false are "
 		    "learned again", opt->state);
 	run->state_exists = rc >= 1;
@@ -269,7 +269,7 @@ save_state(struct run *run)
 		 * save fails too: what is on disk is then older. */
 		if (!run->save_failed || run->finishing) {
 			progress_clear(run->progress);
-			warnx("%s: %s%s", opt->state, run->save_failed ?
+			diag_warnx("%s: %s%s", opt->state, run->save_failed ?
 			    "not saved at the end either: " : "", cause);
 		}
 		free(cause);
@@ -328,7 +328,7 @@ between_lines(struct run *run, int blocking)
 	    engine_sources_evicted(run->engine) > run->dropped_before) {
 		run->told_dropped = 1;
 		progress_clear(run->progress);
-		warnx("more sources than --max-sources=%llu: the least recent "
+		diag_warnx("more sources than --max-sources=%llu: the least recent "
 		    "are dropped, and new again if they come back",
 		    (unsigned long long)engine_max_sources(run->engine));
 	}
@@ -368,14 +368,14 @@ output_failed(struct run *run)
 	save_state(run);
 	progress_clear(run->progress);
 	if (e == EINTR && stop_signal)
-		warnx("%s: blocked when told to stop: records not written",
+		diag_warnx("%s: blocked when told to stop: records not written",
 		    run->outfile != NULL ? outfile_path(run->outfile) :
 		    "standard output");
 	else if (run->outfile != NULL)
-		warnx("%s: %s", outfile_path(run->outfile), strerror(e));
+		diag_warnx("%s: %s", outfile_path(run->outfile), strerror(e));
 	else if (e != EPIPE) {
 		/* A reader that went away (| head) is no news: stop quietly. */
-		warnx("standard output: %s", strerror(e));
+		diag_warnx("standard output: %s", strerror(e));
 	}
 	end_by_signal();
 	exit(EXIT_TROUBLE);
@@ -400,7 +400,7 @@ reopen_output(struct run *run)
 		/* Told to stop while a FIFO waited: no failure. */
 		if (!stop_signal) {
 			progress_clear(run->progress);
-			warnx("%s", cause);
+			diag_warnx("%s", cause);
 			run->status_error = 1;
 		}
 		free(cause);
@@ -426,7 +426,7 @@ confirm(struct run *run)
 		 * the run, as it would between lines. */
 		if (n == -1 && errno != EPIPE && !(errno == EINTR &&
 		    stop_signal))
-			warn("standard output");
+			diag_warn("standard output");
 		run->finishing = 1;
 		save_state(run);
 		end_by_signal();
@@ -637,7 +637,7 @@ format_hint(struct run *run, int at_end)
 		return;
 	run->format_told = 1;
 	progress_clear(run->progress);
-	warnx("%s: no line matches the format (%llu read): each is parsed "
+	diag_warnx("%s: no line matches the format (%llu read): each is parsed "
 	    "whole, header and all", run->name != NULL ? run->name :
 	    "standard input", (unsigned long long)lines);
 }
@@ -658,7 +658,7 @@ clock_hint(struct run *run, int at_end)
 		return;
 	run->clock_told = 1;
 	progress_clear(run->progress);
-	warnx("%s: no time stamps (%llu lines read): the --window in time "
+	diag_warnx("%s: no time stamps (%llu lines read): the --window in time "
 	    "runs by the clock, as if the whole file came at once",
 	    run->name != NULL ? run->name : "standard input",
 	    (unsigned long long)lines);
@@ -707,7 +707,7 @@ capped_hint(struct run *run, const struct verdict *v)
 	    NULL)
 		ask = ": does the format match the lines that start records?";
 	progress_clear(run->progress);
-	warnx("%s: line %llu: a record reached %u lines or %u MiB and was "
+	diag_warnx("%s: line %llu: a record reached %u lines or %u MiB and was "
 	    "cut there%s", run->name != NULL ? run->name : "standard input",
 	    (unsigned long long)(v->line - run->input_base),
 	    RECORD_MAX_LINES, RECORD_MAX_BYTES >> 20, ask);
@@ -786,7 +786,7 @@ check_time_order(struct run *run, double t)
 	else
 		back /= 60, unit = "minutes";
 	progress_clear(run->progress);
-	warnx("%s: starts %.0f %s before the inputs read already: give "
+	diag_warnx("%s: starts %.0f %s before the inputs read already: give "
 	    "inputs oldest first", run->name != NULL ? run->name :
 	    "standard input", back, unit);
 }
@@ -847,7 +847,7 @@ json_hint(struct run *run, const char *name, const struct line *ln)
 	if (++run->hint_lines == JSON_HINT_LINES &&
 	    2 * run->hint_json >= JSON_HINT_LINES) {
 		progress_clear(run->progress);
-		warnx("%s: lines look like JSON objects: --input=auto reads "
+		diag_warnx("%s: lines look like JSON objects: --input=auto reads "
 		    "their messages", name ? name : "standard input");
 	}
 }
@@ -858,7 +858,7 @@ static void
 warn_long_line(struct run *run, const char *name)
 {
 	progress_clear(run->progress);
-	warnx("%s: line %llu longer than %u MiB: the rest of it is skipped",
+	diag_warnx("%s: line %llu longer than %u MiB: the rest of it is skipped",
 	    name != NULL ? name : "standard input",
 	    (unsigned long long)(run->lines - run->lines_at_input + 1),
 	    READER_MAX_LINE >> 20);
@@ -982,7 +982,7 @@ filter_input(struct run *run, const char *path)
 			return 0;
 		if (fd == -1) {
 			progress_clear(run->progress);
-			warn("%s", path);
+			diag_warn("%s", path);
 			return -1;
 		}
 	}
@@ -990,7 +990,7 @@ filter_input(struct run *run, const char *path)
 		memset(&st, 0, sizeof st);	/* unknown: read as a stream */
 	if (S_ISDIR(st.st_mode)) {
 		progress_clear(run->progress);
-		warnx("%s: Is a directory", name ? name : "standard input");
+		diag_warnx("%s: Is a directory", name ? name : "standard input");
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return -1;
@@ -1013,7 +1013,7 @@ filter_input(struct run *run, const char *path)
 			    run->done)
 				continue;
 			progress_clear(run->progress);
-			warnx("%s: %s", name ? name : "standard input",
+			diag_warnx("%s: %s", name ? name : "standard input",
 			    reader_cause(rd, errno));
 			rc = -1;
 			break;
@@ -1212,7 +1212,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 	pp.json_only_braces = opt->input == INPUT_AUTO;
 	pp.mark_plain = opt->out.format == OUTPUT_JSON && opt->out.all;
 	if ((pl = pipeline_new(&pp, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s", cause);
+		diag_errx(EXIT_TROUBLE, "%s", cause);
 	tk = tokens_new();
 	while (await_reader(run, pl), !stop_signal && !run->done &&
 	    pipeline_next(pl, &it, tk)) {
@@ -1231,7 +1231,7 @@ filter_pipelined(struct run *run, char **inputs, int n)
 		case PIPE_CLOSE:
 			if (it.failed) {
 				progress_clear(run->progress);
-				warnx("%s: %s", name ? name : "standard input",
+				diag_warnx("%s: %s", name ? name : "standard input",
 				    it.err);
 				rc = -1;
 			}
@@ -1328,7 +1328,7 @@ report_json(struct run *run)
 
 	/* A misspelt --key would make one source of all: say so. */
 	if (run->json_keyless > 0)
-		warnx("%llu JSON line%s no %s to key by (--key): judged as "
+		diag_warnx("%llu JSON line%s no %s to key by (--key): judged as "
 		    "source '-'", (unsigned long long)run->json_keyless,
 		    run->json_keyless == 1 ? " had" : "s had",
 		    run->opt->engine.key);
@@ -1339,11 +1339,11 @@ report_json(struct run *run)
 	missing = run->pipelined ? run->json_missing :
 	    jsonin_missing(run->jsonin);
 	if (bad > 0)
-		warnx("%llu %s: judged as plain text", (unsigned long long)bad,
+		diag_warnx("%llu %s: judged as plain text", (unsigned long long)bad,
 		    bad == 1 ? "line was not a JSON object" :
 		    "lines were not JSON objects");
 	if (missing > 0)
-		warnx("%llu JSON line%s no text in a %s field: judged whole",
+		diag_warnx("%llu JSON line%s no text in a %s field: judged whole",
 		    (unsigned long long)missing, missing == 1 ? " had" :
 		    "s had", run->opt->field != NULL ? run->opt->field :
 		    "log, message, msg or MESSAGE");
@@ -1382,7 +1382,7 @@ print_summary(struct run *run)
 		/* Told there too, where a closed pipe or a full disk may
 		 * well swallow it: the exit status is what tells. */
 		if (outbuf_error(o) != EPIPE)
-			warnx("standard error: %s", strerror(outbuf_error(o)));
+			diag_warnx("standard error: %s", strerror(outbuf_error(o)));
 		run->status_error = 1;
 	}
 	outbuf_free(o);
@@ -1410,7 +1410,7 @@ drop_own_output(int outfd, char **inputs, int n, int *none)
 		if ((is_stdin ? fstat(STDIN_FILENO, &st) : stat(path, &st)) ==
 		    0 && S_ISREG(st.st_mode) && st.st_dev == out.st_dev &&
 		    st.st_ino == out.st_ino) {
-			warnx("%s: input file is also the output",
+			diag_warnx("%s: input file is also the output",
 			    is_stdin ? "standard input" : path);
 			continue;
 		}
@@ -1456,11 +1456,11 @@ check_not_state(const struct options *opt, int fd, int created)
 		if (!same)
 			continue;
 		if (opt->output_file == NULL)
-			errx(EXIT_TROUBLE, "%s: standard output is %s",
+			diag_errx(EXIT_TROUBLE, "%s: standard output is %s",
 			    opt->state, files[i].what);
 		if (created)
 			unlink(opt->output_file);	/* as it was */
-		errx(EXIT_TROUBLE, "%s: the output file is %s",
+		diag_errx(EXIT_TROUBLE, "%s: the output file is %s",
 		    opt->output_file, files[i].what);
 	}
 }
@@ -1481,7 +1481,7 @@ open_standard_fds(void)
 		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
 		    open("/dev/null", fd == STDIN_FILENO ? O_WRONLY :
 		    O_RDONLY) == -1)
-			err(EXIT_TROUBLE, "/dev/null");
+			diag_err(EXIT_TROUBLE, "/dev/null");
 }
 
 /*
@@ -1517,7 +1517,7 @@ main(int argc, char **argv)
 	opt.engine.forget = forget_template;
 	opt.engine.forget_arg = &run;
 	if ((run.engine = engine_new(&opt.engine, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s", cause);
+		diag_errx(EXIT_TROUBLE, "%s", cause);
 	/* Before the state, which may take a while to load: a signal then
 	 * ends the run as one at any other time does. */
 	setup_signals(opt.output_file != NULL || opt.state != NULL);
@@ -1527,7 +1527,7 @@ main(int argc, char **argv)
 		    opt.engine.key : NULL, opt.input == INPUT_AUTO,
 		    &cause);
 		if (run.jsonin == NULL)
-			errx(EXIT_TROUBLE, "%s", cause);
+			diag_errx(EXIT_TROUBLE, "%s", cause);
 	}
 	if (opt.output_file != NULL) {
 		created = access(opt.output_file, F_OK) == -1;
@@ -1538,7 +1538,7 @@ main(int argc, char **argv)
 				state_unlock(run.lock);
 				end_by_signal();
 			}
-			errx(EXIT_TROUBLE, "%s", cause);
+			diag_errx(EXIT_TROUBLE, "%s", cause);
 		}
 		run.out = outbuf_new(outfile_fd(run.outfile));
 		check_not_state(&opt, outfile_fd(run.outfile), created);
@@ -1558,7 +1558,7 @@ main(int argc, char **argv)
 		run.summary = summary_new();
 	if (opt.record.mode != RECORD_LINES &&
 	    (run.recorder = recorder_new(&opt.record, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s", cause);
+		diag_errx(EXIT_TROUBLE, "%s", cause);
 	if ((opt.present.context || opt.incidents) && !opt.quiet &&
 	    !opt.templates)
 		run.present = present_new(run.out, &opt.out, &opt.present);

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <err.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -17,6 +16,7 @@
 
 #include "conffile.h"
 #include "context.h"
+#include "diag.h"
 #include "drain.h"
 #include "numparse.h"
 #include "options.h"
@@ -39,7 +39,7 @@ static void __attribute__((noreturn))
 exit_printed(void)
 {
 	if (fflush(stdout) == EOF || ferror(stdout))
-		err(EXIT_TROUBLE, "standard output");
+		diag_err(EXIT_TROUBLE, "standard output");
 	exit(0);
 }
 
@@ -269,38 +269,17 @@ static const struct option longopts[] = {
 static void __attribute__((noreturn, format(printf, 2, 3)))
 bad_option(const char *name, const char *fmt, ...)
 {
-	static const char hex[] = "0123456789abcdef";
-	char *msg, *shown;
-	size_t i, n;
+	char *msg;
 	va_list ap;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		msg = NULL;
 	va_end(ap);
-	/* A value with a newline or other control byte in it ("1\n2") is
-	 * shown as \xNN: an error is one line. */
-	if (msg != NULL && (shown = malloc(4 * strlen(msg) + 1)) != NULL) {
-		for (i = n = 0; msg[i] != '\0'; i++) {
-			unsigned char c = (unsigned char)msg[i];
-
-			if (c >= ' ' && c != 0x7f) {
-				shown[n++] = (char)c;
-				continue;
-			}
-			shown[n++] = '\\';
-			shown[n++] = 'x';
-			shown[n++] = hex[c >> 4];
-			shown[n++] = hex[c & 15];
-		}
-		shown[n] = '\0';
-		free(msg);
-		msg = shown;
-	}
 	if (option_where != NULL)
-		errx(EXIT_TROUBLE, "%s: --%s: %s", option_where, name,
+		diag_errx(EXIT_TROUBLE, "%s: --%s: %s", option_where, name,
 		    msg != NULL ? msg : fmt);
-	warnx("--%s: %s", name, msg != NULL ? msg : fmt);
+	diag_warnx("--%s: %s", name, msg != NULL ? msg : fmt);
 	usage(EXIT_TROUBLE);
 }
 
@@ -388,7 +367,7 @@ check_in_config(const char *format, const char *format_regex,
 	p.masks = &mask;
 	p.nmasks = mask != NULL;
 	if ((e = engine_new(&p, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+		diag_errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
 	engine_free(e);
 }
 
@@ -406,7 +385,7 @@ check_record_start(const char *re)
 	p.mode = RECORD_REGEX;
 	p.start = re;
 	if ((rc = recorder_new(&p, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
+		diag_errx(EXIT_TROUBLE, "%s: %s", option_where, cause);
 	recorder_free(rc);
 }
 
@@ -701,7 +680,7 @@ apply_config(struct options *opt, const char *path)
 	size_t i;
 
 	if ((opt->conf = conffile_read(path, &cause)) == NULL)
-		errx(EXIT_TROUBLE, "%s", cause);
+		diag_errx(EXIT_TROUBLE, "%s", cause);
 	for (i = 0; i < opt->conf->n; i++) {
 		e = &opt->conf->entry[i];
 		snprintf(where, sizeof where, "%s:%u", path, e->line);
@@ -709,17 +688,17 @@ apply_config(struct options *opt, const char *path)
 			if (strcmp(o->name, e->name) == 0)
 				break;
 		if (o->name == NULL)
-			errx(EXIT_TROUBLE, "%s: unknown option '%s'%s", where,
+			diag_errx(EXIT_TROUBLE, "%s: unknown option '%s'%s", where,
 			    e->name, strncmp(e->name, "--", 2) == 0 ?
 			    " (a name is written without its dashes)" : "");
 		if (o->val == 'c' || o->val == 'h' || o->val == 'V')
-			errx(EXIT_TROUBLE, "%s: '%s' cannot be set in a "
+			diag_errx(EXIT_TROUBLE, "%s: '%s' cannot be set in a "
 			    "configuration file", where, e->name);
 		if (o->has_arg == required_argument && e->value == NULL)
-			errx(EXIT_TROUBLE, "%s: '%s' needs a value", where,
+			diag_errx(EXIT_TROUBLE, "%s: '%s' needs a value", where,
 			    e->name);
 		if (o->has_arg == no_argument && e->value != NULL)
-			errx(EXIT_TROUBLE, "%s: '%s' takes no value", where,
+			diag_errx(EXIT_TROUBLE, "%s: '%s' takes no value", where,
 			    e->name);
 		option_where = where;
 		apply_option(opt, o->val, e->value);
@@ -792,7 +771,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		 * unless --window gives a time. */
 		if ((opt->engine.window_unit != WINDOW_SECONDS) !=
 		    opt->repeat_lines) {
-			warnx("--repeat: give it in the unit of --window "
+			diag_warnx("--repeat: give it in the unit of --window "
 			    "(lines, unless --window gives a time)");
 			usage(EXIT_TROUBLE);
 		}
@@ -806,7 +785,7 @@ options_parse(int argc, char **argv, struct options *opt)
 		opt->present.incidents = &opt->incident;
 	if (opt->record.mode != RECORD_LINES) {
 		if (opt->input != INPUT_TEXT) {
-			warnx("--multiline and --record-start need text input: "
+			diag_warnx("--multiline and --record-start need text input: "
 			    "a JSON record is whole");
 			usage(EXIT_TROUBLE);
 		}
@@ -822,44 +801,44 @@ options_parse(int argc, char **argv, struct options *opt)
 	}
 	if (opt->field != NULL && opt->input_given &&
 	    opt->input == INPUT_TEXT) {
-		warnx("--field needs JSON lines input, not --input=text");
+		diag_warnx("--field needs JSON lines input, not --input=text");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->field != NULL && !opt->input_given)
 		opt->input = INPUT_JSON;
 	if (opt->omprog && opt->output_file == NULL) {
-		warnx("--omprog needs --output-file: standard output carries "
+		diag_warnx("--omprog needs --output-file: standard output carries "
 		    "the OK replies");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->omprog && opt->quiet) {
-		warnx("--omprog reads until rsyslog stops it: --quiet, which "
+		diag_warnx("--omprog reads until rsyslog stops it: --quiet, which "
 		    "stops at the first finding, has no place beside it");
 		usage(EXIT_TROUBLE);
 	}
 	if ((opt->learn_only || opt->no_learn) && opt->state == NULL) {
-		warnx("--%s needs --state: the model to %s",
+		diag_warnx("--%s needs --state: the model to %s",
 		    opt->learn_only ? "learn" : "no-learn",
 		    opt->learn_only ? "save" : "judge by");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->learn_only && opt->no_learn) {
-		warnx("--learn and --no-learn exclude each other");
+		diag_warnx("--learn and --no-learn exclude each other");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->learn_only && opt->quiet) {
-		warnx("--learn prints nothing and reads all: --quiet has no "
+		diag_warnx("--learn prints nothing and reads all: --quiet has no "
 		    "place beside it");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->learn_only && (printing != NULL ||
 	    (output_given && !opt->templates))) {
-		warnx("--learn prints no lines: %s has no place beside it",
+		diag_warnx("--learn prints no lines: %s has no place beside it",
 		    printing != NULL ? printing : "--output");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->templates && printing != NULL) {
-		warnx("--templates prints templates, not lines: %s has no "
+		diag_warnx("--templates prints templates, not lines: %s has no "
 		    "place beside it", printing);
 		usage(EXIT_TROUBLE);
 	}

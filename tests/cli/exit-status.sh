@@ -26,6 +26,11 @@ run 2 "$AIOPSFILTER" "$tmp/missing" "$tmp/novel"
 contains "$tmp/err" "aiopsfilter: $tmp/missing: No such file or directory"
 contains "$tmp/out" "panic: out of cheese"
 [ "$(lines "$tmp/err")" = 1 ] || fail "more than one error line"
+# A name with a newline in it is shown escaped: the error is one line.
+run 2 "$AIOPSFILTER" "$tmp/no
+such" "$tmp/novel"
+contains "$tmp/err" "aiopsfilter: $tmp/no\x0asuch: No such file or directory"
+[ "$(lines "$tmp/err")" = 1 ] || fail "a newline in a name broke its error: $(cat "$tmp/err")"
 
 # ... but with -q a flagged line wins, as with grep.
 run 0 "$AIOPSFILTER" -q "$tmp/missing" "$tmp/novel"
