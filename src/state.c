@@ -525,7 +525,7 @@ state_write(const struct engine *e, const char *path, const char *input,
 	struct sbuf b;
 	struct stat st;
 	char *tmp;
-	int fd = -1, saved;
+	int fd = -1, saved, making = 0;
 
 	sbuf_init(&b);
 	state_encode(e, input, &b);
@@ -533,12 +533,16 @@ state_write(const struct engine *e, const char *path, const char *input,
 	/* A new file, never one found there: a link planted in a folder
 	 * others may write would have the save write where it points.  What
 	 * is there is the leftover of a save cut short, or such a link. */
-	if (unlink(tmp) == -1 && errno != ENOENT)
+	if (unlink(tmp) == -1 && errno != ENOENT) {
+		making = 1;
 		goto fail;
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
-	if (fd == -1)
+	if (fd == -1) {
+		making = 1;
 		goto fail;
+	}
 	/* The new state belongs to, and is readable by, whom the old one
 	 * was: root saving a service's state must not lock it out.  Only
 	 * root can give a file away; others keep their own. */
@@ -575,7 +579,13 @@ fail:
 	if (fd != -1)
 		close(fd);
 	unlink(tmp);
-	xasprintf(cause, "cannot save state: %s", strerror(saved));
+	/* The temporary could not be made: say which file that is (a
+	 * folder in its place, for one, that no save can remove). */
+	if (making)
+		xasprintf(cause, "cannot save state: %s: %s", tmp,
+		    strerror(saved));
+	else
+		xasprintf(cause, "cannot save state: %s", strerror(saved));
 	free(tmp);
 	sbuf_free(&b);
 	errno = saved;
