@@ -233,9 +233,9 @@ load_state(struct run *run)
 		diag_errx(EXIT_TROUBLE, "%s: %s (--no-learn judges by a saved "
 		    "model)", opt->state, strerror(ENOENT));
 	if (rc == 2)
-		diag_warnx("%s: made by an earlier aiopsfilter: events whose lines "
-		    "hold a size unit, an HTTP version, true or false are "
-		    "learned again", opt->state);
+		diag_warnx("%s: made by an earlier aiopsfilter: events whose "
+		    "lines hold a size unit, an HTTP version, true or false "
+		    "are learned again", opt->state);
 	run->state_exists = rc >= 1;
 	run->saved_lines = engine_lines(run->engine);
 	run->dropped_before = engine_sources_evicted(run->engine);
@@ -328,8 +328,8 @@ between_lines(struct run *run, int blocking)
 	    engine_sources_evicted(run->engine) > run->dropped_before) {
 		run->told_dropped = 1;
 		progress_clear(run->progress);
-		diag_warnx("more sources than --max-sources=%llu: the least recent "
-		    "are dropped, and new again if they come back",
+		diag_warnx("more sources than --max-sources=%llu: the least "
+		    "recent are dropped, and new again if they come back",
 		    (unsigned long long)engine_max_sources(run->engine));
 	}
 	if (run->opt->state != NULL && run->opt->checkpoint > 0 &&
@@ -847,8 +847,8 @@ json_hint(struct run *run, const char *name, const struct line *ln)
 	if (++run->hint_lines == JSON_HINT_LINES &&
 	    2 * run->hint_json >= JSON_HINT_LINES) {
 		progress_clear(run->progress);
-		diag_warnx("%s: lines look like JSON objects: --input=auto reads "
-		    "their messages", name ? name : "standard input");
+		diag_warnx("%s: lines look like JSON objects: --input=auto "
+		    "reads their messages", name ? name : "standard input");
 	}
 }
 
@@ -858,8 +858,8 @@ static void
 warn_long_line(struct run *run, const char *name)
 {
 	progress_clear(run->progress);
-	diag_warnx("%s: line %llu longer than %u MiB: the rest of it is skipped",
-	    name != NULL ? name : "standard input",
+	diag_warnx("%s: line %llu longer than %u MiB: the rest of it is "
+	    "skipped", name != NULL ? name : "standard input",
 	    (unsigned long long)(run->lines - run->lines_at_input + 1),
 	    READER_MAX_LINE >> 20);
 }
@@ -990,7 +990,8 @@ filter_input(struct run *run, const char *path)
 		memset(&st, 0, sizeof st);	/* unknown: read as a stream */
 	if (S_ISDIR(st.st_mode)) {
 		progress_clear(run->progress);
-		diag_warnx("%s: Is a directory", name ? name : "standard input");
+		diag_warnx("%s: Is a directory",
+		    name ? name : "standard input");
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return -1;
@@ -1231,8 +1232,8 @@ filter_pipelined(struct run *run, char **inputs, int n)
 		case PIPE_CLOSE:
 			if (it.failed) {
 				progress_clear(run->progress);
-				diag_warnx("%s: %s", name ? name : "standard input",
-				    it.err);
+				diag_warnx("%s: %s",
+				    name ? name : "standard input", it.err);
 				rc = -1;
 			}
 			/* A record does not span inputs. */
@@ -1328,8 +1329,8 @@ report_json(struct run *run)
 
 	/* A misspelt --key would make one source of all: say so. */
 	if (run->json_keyless > 0)
-		diag_warnx("%llu JSON line%s no %s to key by (--key): judged as "
-		    "source '-'", (unsigned long long)run->json_keyless,
+		diag_warnx("%llu JSON line%s no %s to key by (--key): judged "
+		    "as source '-'", (unsigned long long)run->json_keyless,
 		    run->json_keyless == 1 ? " had" : "s had",
 		    run->opt->engine.key);
 	if (run->jsonin == NULL || run->summary != NULL)
@@ -1339,14 +1340,15 @@ report_json(struct run *run)
 	missing = run->pipelined ? run->json_missing :
 	    jsonin_missing(run->jsonin);
 	if (bad > 0)
-		diag_warnx("%llu %s: judged as plain text", (unsigned long long)bad,
-		    bad == 1 ? "line was not a JSON object" :
+		diag_warnx("%llu %s: judged as plain text",
+		    (unsigned long long)bad, bad == 1 ?
+		    "line was not a JSON object" :
 		    "lines were not JSON objects");
 	if (missing > 0)
-		diag_warnx("%llu JSON line%s no text in a %s field: judged whole",
-		    (unsigned long long)missing, missing == 1 ? " had" :
-		    "s had", run->opt->field != NULL ? run->opt->field :
-		    "log, message, msg or MESSAGE");
+		diag_warnx("%llu JSON line%s no text in a %s field: judged "
+		    "whole", (unsigned long long)missing,
+		    missing == 1 ? " had" : "s had", run->opt->field != NULL ?
+		    run->opt->field : "log, message, msg or MESSAGE");
 }
 
 /* A template dropped to stay within bounds leaves the summary too. */
@@ -1382,7 +1384,8 @@ print_summary(struct run *run)
 		/* Told there too, where a closed pipe or a full disk may
 		 * well swallow it: the exit status is what tells. */
 		if (outbuf_error(o) != EPIPE)
-			diag_warnx("standard error: %s", strerror(outbuf_error(o)));
+			diag_warnx("standard error: %s",
+			    strerror(outbuf_error(o)));
 		run->status_error = 1;
 	}
 	outbuf_free(o);

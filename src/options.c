@@ -688,8 +688,8 @@ apply_config(struct options *opt, const char *path)
 			if (strcmp(o->name, e->name) == 0)
 				break;
 		if (o->name == NULL)
-			diag_errx(EXIT_TROUBLE, "%s: unknown option '%s'%s", where,
-			    e->name, strncmp(e->name, "--", 2) == 0 ?
+			diag_errx(EXIT_TROUBLE, "%s: unknown option '%s'%s",
+			    where, e->name, strncmp(e->name, "--", 2) == 0 ?
 			    " (a name is written without its dashes)" : "");
 		if (o->val == 'c' || o->val == 'h' || o->val == 'V')
 			diag_errx(EXIT_TROUBLE, "%s: '%s' cannot be set in a "
@@ -698,8 +698,8 @@ apply_config(struct options *opt, const char *path)
 			diag_errx(EXIT_TROUBLE, "%s: '%s' needs a value", where,
 			    e->name);
 		if (o->has_arg == no_argument && e->value != NULL)
-			diag_errx(EXIT_TROUBLE, "%s: '%s' takes no value", where,
-			    e->name);
+			diag_errx(EXIT_TROUBLE, "%s: '%s' takes no value",
+			    where, e->name);
 		option_where = where;
 		apply_option(opt, o->val, e->value);
 		option_where = NULL;
@@ -785,8 +785,8 @@ options_parse(int argc, char **argv, struct options *opt)
 		opt->present.incidents = &opt->incident;
 	if (opt->record.mode != RECORD_LINES) {
 		if (opt->input != INPUT_TEXT) {
-			diag_warnx("--multiline and --record-start need text input: "
-			    "a JSON record is whole");
+			diag_warnx("--multiline and --record-start need text "
+			    "input: a JSON record is whole");
 			usage(EXIT_TROUBLE);
 		}
 		opt->record.format = opt->engine.format;
@@ -807,13 +807,14 @@ options_parse(int argc, char **argv, struct options *opt)
 	if (opt->field != NULL && !opt->input_given)
 		opt->input = INPUT_JSON;
 	if (opt->omprog && opt->output_file == NULL) {
-		diag_warnx("--omprog needs --output-file: standard output carries "
-		    "the OK replies");
+		diag_warnx("--omprog needs --output-file: standard output "
+		    "carries the OK replies");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->omprog && opt->quiet) {
-		diag_warnx("--omprog reads until rsyslog stops it: --quiet, which "
-		    "stops at the first finding, has no place beside it");
+		diag_warnx("--omprog reads until rsyslog stops it: --quiet, "
+		    "which stops at the first finding, has no place beside "
+		    "it");
 		usage(EXIT_TROUBLE);
 	}
 	if ((opt->learn_only || opt->no_learn) && opt->state == NULL) {
@@ -827,8 +828,8 @@ options_parse(int argc, char **argv, struct options *opt)
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->learn_only && opt->quiet) {
-		diag_warnx("--learn prints nothing and reads all: --quiet has no "
-		    "place beside it");
+		diag_warnx("--learn prints nothing and reads all: --quiet has "
+		    "no place beside it");
 		usage(EXIT_TROUBLE);
 	}
 	if (opt->learn_only && (printing != NULL ||
