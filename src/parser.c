@@ -141,10 +141,10 @@ parser_new(const struct engine_params *p, char **cause)
 		if (ps->format == NULL && *cause != NULL)
 			goto fail;
 		if (ps->format == NULL && strchr(p->format, '<') == NULL) {
-			xasprintf(cause, "--format: unknown format '%s' (a preset "
-			    "is one of none, %s; a format has a <Content> "
-			    "field)",
-			    p->format, format_preset_names());
+			xasprintf(cause, "--format: unknown format '%s' (a "
+			    "preset is one of none, %s; a format has a "
+			    "<Content> field)", p->format,
+			    format_preset_names());
 			goto fail;
 		}
 		if (ps->format == NULL &&
