@@ -233,6 +233,21 @@ split_compare(struct slot *s, const struct tokenizer *tz, const char *msg,
 		s->alike[s->nalike++] = values;
 }
 
+/* Whether forms that read as values do split as s's message did: as it
+ * read, or as one found to split alike. */
+static int
+reads_alike(const struct slot *s, uint32_t values)
+{
+	unsigned k;
+
+	if (values == s->values)
+		return 1;
+	for (k = 0; k < s->nalike; k++)
+		if (s->alike[k] == values)
+			return 1;
+	return 0;
+}
+
 /* The tokens s keeps, for msg. */
 static void
 reuse(const struct slot *s, const struct tokenizer *tz, const char *msg,
@@ -284,7 +299,7 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 	struct set *set;
 	struct slot *s;
 	size_t i;
-	unsigned w, k;
+	unsigned w;
 	uint32_t v;
 
 	if (len < MSG_MIN_KEPT || len > MSG_MAX_KEPT ||
@@ -311,15 +326,10 @@ tokcache_tokenize(struct tokcache *tc, const struct tokenizer *tz,
 			split_keep(s, tz, msg, len, tk);
 			return;
 		case HELD_TOKENS:
-			if (s->mf.n > 0 && (v = mask_form_values(msg, len,
-			    &s->mf)) != s->values) {
-				for (k = 0; k < s->nalike; k++)
-					if (s->alike[k] == v)
-						break;
-				if (k == s->nalike) {
-					split_compare(s, tz, msg, len, v, tk);
-					return;
-				}
+			if (s->mf.n > 0 && !reads_alike(s, v =
+			    mask_form_values(msg, len, &s->mf))) {
+				split_compare(s, tz, msg, len, v, tk);
+				return;
 			}
 			reuse(s, tz, msg, tk);
 			return;
